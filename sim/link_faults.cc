@@ -1,0 +1,30 @@
+#include "sim/link_faults.h"
+
+namespace sasim::sim {
+
+void LinkFaults::heal(ActorId actor) {
+  isolated_.erase(actor);
+  slow_.erase(actor);
+  lossy_.erase(actor);
+}
+
+void LinkFaults::heal_all() {
+  isolated_.clear();
+  slow_.clear();
+  lossy_.clear();
+}
+
+LinkVerdict LinkFaults::on_send(ActorId from, ActorId to, Time /*now*/) {
+  if (isolated(from) || isolated(to)) return LinkVerdict::drop();
+  LinkVerdict verdict;
+  // Sender's side first, then the receiver's: a fixed order of draws.
+  for (const ActorId end : {from, to}) {
+    if (const auto it = lossy_.find(end); it != lossy_.end() && prng_.chance(it->second)) {
+      return LinkVerdict::drop();
+    }
+    if (const auto it = slow_.find(end); it != slow_.end()) verdict.extra_delay += it->second.sample(prng_);
+  }
+  return verdict;
+}
+
+}  // namespace sasim::sim

@@ -1,0 +1,99 @@
+// The trace: what happened, in order, and a digest of it.
+//
+// Every dispatched event enters the running 64-bit digest through its
+// (time, sequence, actor, kind, detail) fields, and every note through its
+// text, so two runs with equal digests took the same path (FoundationDB's
+// "unseed" check, made continuous). Hashing integers costs a few
+// multiplications per event; texts are built only when entries are being
+// recorded, which is off unless asked for.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/ids.h"
+#include "sim/time.h"
+
+namespace sasim::sim {
+
+enum class TraceKind : std::uint8_t {
+  kStart,    // an actor started
+  kMessage,  // a message was delivered
+  kTimer,    // a timer fired
+  kCall,     // a scheduled callback ran
+  kCrash,    // an actor crashed
+  kRestart,  // an actor restarted
+  kDrop,     // a message was dropped (receiver down or link fault)
+  kNote,     // free text written by an actor or the harness
+};
+
+std::string_view trace_kind_name(TraceKind kind);
+
+struct TraceEntry {
+  Time time;
+  std::uint64_t seq = 0;  // the event's sequence number; a note carries its event's
+  ActorId actor;
+  TraceKind kind = TraceKind::kNote;
+  std::string text;
+};
+
+// A 64-bit running hash (splitmix64's finaliser as the mixing step). Not
+// cryptographic: it detects divergence, it does not resist forgery.
+class Digest {
+ public:
+  void add(std::uint64_t word) {
+    std::uint64_t z = state_ + word + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    state_ = z ^ (z >> 31);
+  }
+  void add(std::string_view text);
+  std::uint64_t value() const { return state_; }
+  // 16 lowercase hex digits.
+  std::string hex() const;
+
+ private:
+  std::uint64_t state_ = 0;
+};
+
+class Trace {
+ public:
+  // Keeps every entry (with text) from now on; the digest is kept regardless.
+  void set_recording(bool recording) { recording_ = recording; }
+  bool recording() const { return recording_; }
+
+  // Hot path for events: hashes the fields, and builds the text with
+  // make_text() only when recording.
+  template <class MakeText>
+  void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
+             MakeText&& make_text) {
+    hash_fields(time, seq, actor, kind, detail);
+    ++events_;
+    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text()});
+  }
+
+  // A note: its text always enters the digest.
+  void note(Time time, std::uint64_t seq, ActorId actor, std::string_view text);
+
+  std::uint64_t digest() const { return digest_.value(); }
+  std::string digest_hex() const { return digest_.hex(); }
+  std::uint64_t event_count() const { return events_; }
+  const std::vector<TraceEntry>& entries() const { return entries_; }
+
+ private:
+  void hash_fields(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail) {
+    digest_.add(static_cast<std::uint64_t>(time.ns()));
+    digest_.add(seq);
+    digest_.add((static_cast<std::uint64_t>(actor.value) << 8) | static_cast<std::uint64_t>(kind));
+    digest_.add(detail);
+  }
+
+  Digest digest_;
+  bool recording_ = false;
+  std::uint64_t events_ = 0;
+  std::vector<TraceEntry> entries_;
+};
+
+}  // namespace sasim::sim
