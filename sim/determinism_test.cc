@@ -38,7 +38,7 @@ bool same_entries(const std::vector<TraceEntry>& a, const std::vector<TraceEntry
   return true;
 }
 
-TEST_CASE("the same seed gives the same trace, event for event", "[determinism]") {
+TEST_CASE("the same seed gives the same trace event for event", "[determinism]") {
   const Outcome first = run_gossip(1234, true);
   const Outcome second = run_gossip(1234, true);
   CHECK(first.digest == second.digest);

@@ -40,7 +40,7 @@ TEST_CASE("a constant distribution always gives its value", "[distribution]") {
   CHECK(constant.describe() == "5ms");
 }
 
-TEST_CASE("uniform samples cover [low, high] evenly", "[distribution]") {
+TEST_CASE("uniform samples cover low to high evenly", "[distribution]") {
   const auto uniform = DurationDistribution::uniform(Duration::milliseconds(1), Duration::milliseconds(10)).value();
   const auto samples = draw(uniform, 2);
   CHECK(samples.front() >= Duration::milliseconds(1).ns());
@@ -95,7 +95,7 @@ TEST_CASE("the standard normal deviate has mean 0 and variance 1", "[distributio
   CHECK(sum_sq / kSamples == Approx(1.0).epsilon(0.01));
 }
 
-TEST_CASE("invalid distribution parameters are errors, not guesses", "[distribution]") {
+TEST_CASE("invalid distribution parameters are errors and not guesses", "[distribution]") {
   CHECK_FALSE(DurationDistribution::uniform(Duration::milliseconds(10), Duration::milliseconds(1)).ok());
   CHECK_FALSE(DurationDistribution::uniform(-Duration::milliseconds(1), Duration::milliseconds(1)).ok());
   CHECK_FALSE(DurationDistribution::exponential(Duration::zero()).ok());

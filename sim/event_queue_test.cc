@@ -17,7 +17,7 @@ std::vector<int> drain(EventQueue<int>& queue) {
   return out;
 }
 
-TEST_CASE("events pop in time order, ties in push order", "[event_queue]") {
+TEST_CASE("events pop in time order and ties in push order", "[event_queue]") {
   EventQueue<int> queue;
   queue.push(at_ms(5), 1);
   queue.push(at_ms(1), 2);
@@ -96,7 +96,7 @@ TEST_CASE("mass cancellation keeps order and sweeps tombstones", "[event_queue]"
 }
 
 // The reference model: a std::map keyed by (time, seq) is ordered by definition.
-TEST_CASE("any interleaving of pushes, cancels and pops pops in (time, sequence) order", "[event_queue][property]") {
+TEST_CASE("any interleaving of pushes and cancels pops in time then sequence order", "[event_queue][property]") {
   rc::prop("matches an ordered-map model", [](const std::vector<std::pair<std::uint8_t, std::uint16_t>>& ops) {
     EventQueue<std::uint64_t> queue;
     std::map<std::pair<std::int64_t, std::uint64_t>, EventHandle> model;

@@ -18,7 +18,7 @@ TEST_CASE("splitmix64 matches its reference output", "[prng]") {
   CHECK(mixer.next() == 0x06c45d188009454fULL);
 }
 
-TEST_CASE("xoshiro256** matches the reference vectors for state {1, 2, 3, 4}", "[prng]") {
+TEST_CASE("xoshiro256** matches the reference vectors for state 1 2 3 4", "[prng]") {
   Prng prng = Prng::from_state({1, 2, 3, 4});
   const std::array<std::uint64_t, 10> expected{11520ULL,
                                                0ULL,
@@ -100,7 +100,7 @@ TEST_CASE("chance() follows its ratio", "[prng]") {
   CHECK(hits < 25'000 + 822);
 }
 
-TEST_CASE("unit_double stays in [0, 1)", "[prng]") {
+TEST_CASE("unit_double stays between 0 inclusive and 1 exclusive", "[prng]") {
   Prng prng(5);
   double low = 1, high = 0;
   for (int i = 0; i < 100'000; ++i) {

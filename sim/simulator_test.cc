@@ -63,7 +63,7 @@ ActorId add(Simulator& sim, const std::string& name, std::vector<std::string>& l
   return sim.add_actor(name, std::make_unique<ScriptedActor>(log, std::move(script)));
 }
 
-TEST_CASE("actors start at the time they are added, in registration order", "[simulator]") {
+TEST_CASE("actors start when added and in registration order", "[simulator]") {
   Simulator sim(1);
   std::vector<std::string> log;
   add(sim, "a", log, {.start = [&](Context&) { log.push_back("a started"); }});
@@ -75,7 +75,7 @@ TEST_CASE("actors start at the time they are added, in registration order", "[si
   CHECK(sim.actor_name(ActorId{0}) == "a");
 }
 
-TEST_CASE("messages arrive after their delay, replies reach the sender", "[simulator]") {
+TEST_CASE("messages arrive after their delay and replies reach the sender", "[simulator]") {
   Simulator sim(1);
   std::vector<std::string> client_log, server_log;
   const ActorId server = add(sim, "server", server_log,
@@ -121,7 +121,7 @@ TEST_CASE("on_timer receives the id set_timer returned", "[simulator]") {
   CHECK(fired.slot == set.slot);
 }
 
-TEST_CASE("a crash drops timers and messages in flight; restart starts afresh", "[simulator]") {
+TEST_CASE("a crash drops timers and messages in flight and restart starts afresh", "[simulator]") {
   Simulator sim(1);
   std::vector<std::string> victim_log, peer_log;
   const ActorId victim = add(sim, "victim", victim_log, {.start = [](Context& ctx) { ctx.set_timer(ms(50), 1); }});
@@ -158,7 +158,7 @@ TEST_CASE("messages to a down actor are dropped and traced", "[simulator]") {
   CHECK(entries.back().time == at_ms(3));
 }
 
-TEST_CASE("a reply to a dead incarnation is dropped, new requests are served", "[simulator]") {
+TEST_CASE("a reply to a dead incarnation is dropped while new requests are served", "[simulator]") {
   Simulator sim(1);
   std::vector<std::string> client_log, server_log;
   const ActorId server = add(sim, "server", server_log,

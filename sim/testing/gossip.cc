@@ -9,10 +9,11 @@ namespace {
 
 enum Tag : std::uint64_t { kWake = 1, kRumor = 2, kAck = 3 };
 
-class Rumor final : public Payload {
- public:
-  explicit Rumor(std::uint64_t value) : number(value) {}
-  std::string describe() const override { return "rumor #" + std::to_string(number); }
+// A rumor or its acknowledgement, numbered by the rumor's sender.
+struct Rumor final : Payload {
+  Rumor(const char* kind_name, std::uint64_t rumor_number) : kind(kind_name), number(rumor_number) {}
+  std::string describe() const override { return std::string(kind) + " #" + std::to_string(number); }
+  const char* kind;
   std::uint64_t number;
 };
 
@@ -34,14 +35,17 @@ class Gossip::Peer final : public Actor {
     if (ctx.now() >= Time::zero() + options_.horizon) return;
     const ActorId to = peers_[ctx.prng().below(peers_.size())];
     ++stats.rumors_sent;
-    ctx.send(to, options_.latency.sample(ctx.prng()), kRumor, std::make_unique<Rumor>(stats.rumors_sent));
+    ctx.send(to, options_.latency.sample(ctx.prng()), kRumor, std::make_unique<Rumor>("rumor", stats.rumors_sent));
     schedule_wake(ctx);
   }
 
   void on_message(Context& ctx, Message& message) override {
     if (message.tag == kRumor) {
       ++stats.rumors_heard;
-      if (message.from.valid()) ctx.reply(message, options_.latency.sample(ctx.prng()), kAck);
+      const auto number = message.payload_as<Rumor>()->number;
+      if (message.from.valid()) {
+        ctx.reply(message, options_.latency.sample(ctx.prng()), kAck, std::make_unique<Rumor>("ack", number));
+      }
     } else if (message.tag == kAck) {
       ++stats.acks_heard;
     }
