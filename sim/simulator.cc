@@ -109,7 +109,7 @@ Prng Simulator::fork_prng() { return root_prng_.fork(); }
 
 // ---- Simulator: scheduling ---------------------------------------------------
 
-EventHandle Simulator::schedule(Time at, Event event) {
+EventHandle Simulator::schedule(Time at, Event&& event) {
   SIM_CHECK(at >= now_, "events cannot be scheduled in the past");
   if (event.urgency == Urgency::kWork) ++pending_work_;
   return queue_.push(at, std::move(event));
@@ -197,9 +197,9 @@ void Simulator::note(std::string_view text) { trace_.note(now_, current_seq_, Ac
 // ---- Simulator: running ------------------------------------------------------
 
 bool Simulator::step() {
-  auto popped = queue_.pop();
-  if (!popped) return false;
-  dispatch(popped->at, popped->handle, std::move(popped->value));
+  EventQueue<Event>::Popped popped;
+  if (!queue_.pop(popped)) return false;
+  dispatch(popped.at, popped.handle, popped.value);
   return true;
 }
 
@@ -234,7 +234,7 @@ RunResult Simulator::run(const RunLimits& limits) {
   }
 }
 
-void Simulator::dispatch(Time at, EventHandle handle, Event event) {
+void Simulator::dispatch(Time at, EventHandle handle, Event& event) {
   SIM_CHECK(at >= now_, "time went backwards");
   const std::uint64_t seq = handle.seq;
   ++events_dispatched_;

@@ -153,12 +153,12 @@ class Simulator {
 
   ActorSlot& slot(ActorId id);
   const ActorSlot& slot(ActorId id) const;
-  EventHandle schedule(Time at, Event event);
+  EventHandle schedule(Time at, Event&& event);
   void post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
                     Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload);
   TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency);
   bool cancel_timer(ActorId owner, TimerId timer);
-  void dispatch(Time at, EventHandle handle, Event event);
+  void dispatch(Time at, EventHandle handle, Event& event);
   void deliver(std::uint64_t seq, Event& event);
   void crash_now(std::uint64_t seq, const Event& event);
   void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag);
