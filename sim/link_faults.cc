@@ -14,11 +14,11 @@ void LinkFaults::heal_all() {
   lossy_.clear();
 }
 
-LinkVerdict LinkFaults::on_send(ActorId from, ActorId to, Time /*now*/) {
-  if (isolated(from) || isolated(to)) return LinkVerdict::drop();
+LinkVerdict LinkFaults::on_send(const SendInfo& send) {
+  if (isolated(send.from) || isolated(send.to)) return LinkVerdict::drop();
   LinkVerdict verdict;
   // Sender's side first, then the receiver's: a fixed order of draws.
-  for (const ActorId end : {from, to}) {
+  for (const ActorId end : {send.from, send.to}) {
     if (const auto it = lossy_.find(end); it != lossy_.end() && prng_.chance(it->second)) {
       return LinkVerdict::drop();
     }

@@ -31,7 +31,7 @@ class LinkFaults final : public LinkPolicy {
 
   bool isolated(ActorId actor) const { return isolated_.contains(actor); }
 
-  LinkVerdict on_send(ActorId from, ActorId to, Time now) override;
+  LinkVerdict on_send(const SendInfo& send) override;
 
  private:
   Prng prng_;

@@ -121,7 +121,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
   slot(to);  // validates the id
   SIM_CHECK(delay >= Duration::zero(), "message delays cannot be negative");
   if (link_policy_ != nullptr) {
-    const LinkVerdict verdict = link_policy_->on_send(from, to, now_);
+    const LinkVerdict verdict = link_policy_->on_send(SendInfo{from, to, tag, payload.get(), now_});
     if (!verdict.deliver) {
       trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] {
         return "link dropped " + (payload ? payload->describe() : "tag " + std::to_string(tag)) + " from " +
@@ -197,6 +197,7 @@ void Simulator::note(std::string_view text) { trace_.note(now_, current_seq_, Ac
 // ---- Simulator: running ------------------------------------------------------
 
 bool Simulator::step() {
+  SIM_CHECK(!dispatching_, "step() or run() called from inside an event");
   EventQueue<Event>::Popped popped;
   if (!queue_.pop(popped)) return false;
   dispatch(popped.at, popped.handle, popped.value);
@@ -204,6 +205,7 @@ bool Simulator::step() {
 }
 
 RunResult Simulator::run(const RunLimits& limits) {
+  SIM_CHECK(!dispatching_, "step() or run() called from inside an event");
   RunResult result{StopReason::kIdle, 0};
   if (limits.stop_when && limits.stop_when()) return {StopReason::kCondition, 0};
   while (true) {
@@ -241,6 +243,12 @@ void Simulator::dispatch(Time at, EventHandle handle, Event& event) {
   now_ = at;
   current_seq_ = seq;
   if (event.urgency == Urgency::kWork) --pending_work_;
+  dispatching_ = true;
+  dispatch_by_type(seq, handle, event);
+  dispatching_ = false;
+}
+
+void Simulator::dispatch_by_type(std::uint64_t seq, EventHandle handle, Event& event) {
   switch (event.type) {
     case EventType::kMessage:
       deliver(seq, event);

@@ -111,7 +111,8 @@ class Simulator {
   void set_observer(std::function<void(const EventView&)> observer) { observer_ = std::move(observer); }
 
   // ---- Running -----------------------------------------------------------
-  // Dispatches the next event; false if there is none.
+  // Dispatches the next event; false if there is none. Neither step() nor
+  // run() may be called from inside an event (a handler or a scheduled call).
   bool step();
   RunResult run(const RunLimits& limits);
   RunResult run_until(Time until) { return run(RunLimits{.until = until}); }
@@ -159,6 +160,7 @@ class Simulator {
   TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency);
   bool cancel_timer(ActorId owner, TimerId timer);
   void dispatch(Time at, EventHandle handle, Event& event);
+  void dispatch_by_type(std::uint64_t seq, EventHandle handle, Event& event);
   void deliver(std::uint64_t seq, Event& event);
   void crash_now(std::uint64_t seq, const Event& event);
   void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag);
@@ -167,6 +169,7 @@ class Simulator {
   Prng root_prng_;
   Time now_ = Time::zero();
   std::uint64_t current_seq_ = 0;  // of the event being dispatched; notes carry it
+  bool dispatching_ = false;       // guards against running the loop from inside an event
   EventQueue<Event> queue_;
   std::size_t pending_work_ = 0;
   std::uint64_t events_dispatched_ = 0;

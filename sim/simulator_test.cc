@@ -320,6 +320,33 @@ TEST_CASE("the link policy can drop and delay messages", "[simulator]") {
   sim.set_link_policy(nullptr);
 }
 
+// Faults that target some requests only (one verb, one resource) need to see
+// what is being sent, not just where.
+class DropByPayload final : public LinkPolicy {
+ public:
+  LinkVerdict on_send(const SendInfo& send) override {
+    seen.push_back(send.tag);
+    if (send.payload != nullptr && send.payload->describe() == "secret") return LinkVerdict::drop();
+    return LinkVerdict{true, send.tag == 2 ? ms(5) : Duration::zero()};
+  }
+  std::vector<std::uint64_t> seen;
+};
+
+TEST_CASE("a link policy sees each message's tag and payload", "[simulator]") {
+  Simulator sim(1);
+  std::vector<std::string> log;
+  DropByPayload policy;
+  sim.set_link_policy(&policy);
+  const ActorId a = add(sim, "a", log);
+  sim.send(a, ms(1), 1, std::make_unique<Text>("secret"));
+  sim.send(a, ms(1), 2, std::make_unique<Text>("public"));
+  sim.send(a, ms(1), 3);
+  sim.run({});
+  CHECK(policy.seen == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(log == std::vector<std::string>{"0s start", "1ms message tag 3", "6ms message public"});
+  sim.set_link_policy(nullptr);
+}
+
 TEST_CASE("notes from actors and the harness enter the trace and the digest", "[simulator]") {
   auto run = [](std::string_view text) {
     Simulator sim(1);
