@@ -21,9 +21,8 @@ class CallPayload final : public Payload {
   std::function<void(Simulator&)> fn_;
 };
 
-std::string describe_payload(const Message& message) {
-  if (message.payload) return message.payload->describe();
-  return "tag " + std::to_string(message.tag);
+std::string describe_body(const Payload* payload, std::uint64_t tag) {
+  return payload != nullptr ? payload->describe() : "tag " + std::to_string(tag);
 }
 
 }  // namespace
@@ -107,6 +106,8 @@ Prng& Simulator::actor_prng(ActorId id) { return slot(id).prng; }
 
 Prng Simulator::fork_prng() { return root_prng_.fork(); }
 
+std::string Simulator::sender_name(ActorId from) const { return from.valid() ? slot(from).name : "harness"; }
+
 // ---- Simulator: scheduling ---------------------------------------------------
 
 EventHandle Simulator::schedule(Time at, Event&& event) {
@@ -124,8 +125,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     const LinkVerdict verdict = link_policy_->on_send(SendInfo{from, to, tag, payload.get(), now_});
     if (!verdict.deliver) {
       trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] {
-        return "link dropped " + (payload ? payload->describe() : "tag " + std::to_string(tag)) + " from " +
-               (from.valid() ? slot(from).name : std::string("harness"));
+        return "link dropped " + describe_body(payload.get(), tag) + " from " + sender_name(from);
       });
       return;
     }
@@ -302,15 +302,15 @@ void Simulator::deliver(std::uint64_t seq, Event& event) {
   const bool stale = event.to_incarnation != 0 && event.to_incarnation != target.incarnation;
   if (!target.up || stale) {
     trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, [&] {
-      return std::string(target.up ? "stale incarnation" : "receiver down") + ": " + describe_payload(message);
+      return std::string(target.up ? "stale incarnation" : "receiver down") + ": " +
+             describe_body(message.payload.get(), message.tag);
     });
     finish_event(seq, event.target, TraceKind::kDrop, event.tag);
     return;
   }
   const std::uint64_t detail = event.tag ^ (static_cast<std::uint64_t>(event.from.value) << 32);
   trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, [&] {
-    return describe_payload(message) + " from " +
-           (event.from.valid() ? slot(event.from).name : std::string("harness"));
+    return describe_body(message.payload.get(), message.tag) + " from " + sender_name(event.from);
   });
   Context ctx(*this, event.target);
   target.actor->on_message(ctx, message);

@@ -154,6 +154,7 @@ class Simulator {
 
   ActorSlot& slot(ActorId id);
   const ActorSlot& slot(ActorId id) const;
+  std::string sender_name(ActorId from) const;  // for traces; the harness has no actor
   EventHandle schedule(Time at, Event&& event);
   void post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
                     Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload);

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "sim/check.h"
 #include "sim/link_faults.h"
 
 namespace sasim::sim::testing {
@@ -66,6 +67,7 @@ class Gossip::Peer final : public Actor {
 
 Gossip::Gossip(Simulator& sim, const GossipOptions& options)
     : sim_(sim), options_(options), network_(std::make_unique<Network>(sim.fork_prng())) {
+  SIM_CHECK(options_.peers > 0, "gossip needs at least one peer");
   for (int i = 0; i < options_.peers; ++i) {
     auto peer = std::make_unique<Peer>(options_, ids_);
     peers_.push_back(peer.get());
