@@ -69,9 +69,7 @@ class EventQueue {
   // Removes a pending event. Returns false if it already ran or was cancelled.
   bool cancel(EventHandle handle) {
     if (!is_pending(handle)) return false;
-    values_[handle.slot] = T{};  // frees what the event holds now, not when its tombstone surfaces
-    release(handle.slot);
-    ++tombstones_;
+    bury(handle.slot);
     if (tombstones_ > live_ + kSweepSlack) sweep();
     return true;
   }
@@ -90,9 +88,7 @@ class EventQueue {
     std::size_t cancelled = 0;
     for (std::uint32_t slot = 0; slot < values_.size(); ++slot) {
       if (slot_seq_[slot] != 0 && pred(std::as_const(values_[slot]))) {
-        values_[slot] = T{};
-        release(slot);
-        ++tombstones_;
+        bury(slot);
         ++cancelled;
       }
     }
@@ -150,6 +146,14 @@ class EventQueue {
     slot_seq_[slot] = 0;
     free_slots_.push_back(slot);
     --live_;
+  }
+
+  // Cancels a pending slot: its heap entry stays behind as a tombstone, but
+  // what the event holds is freed now, not when the tombstone surfaces.
+  void bury(std::uint32_t slot) {
+    values_[slot] = T{};
+    release(slot);
+    ++tombstones_;
   }
 
   bool is_tombstone(const Entry& entry) const { return slot_seq_[entry.slot] != entry.seq; }

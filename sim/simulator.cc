@@ -244,11 +244,12 @@ void Simulator::dispatch(Time at, EventHandle handle, Event& event) {
   current_seq_ = seq;
   if (event.urgency == Urgency::kWork) --pending_work_;
   dispatching_ = true;
-  dispatch_by_type(seq, handle, event);
+  dispatch_by_type(handle, event);
   dispatching_ = false;
 }
 
-void Simulator::dispatch_by_type(std::uint64_t seq, EventHandle handle, Event& event) {
+void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
+  const std::uint64_t seq = handle.seq;
   switch (event.type) {
     case EventType::kMessage:
       deliver(seq, event);

@@ -161,7 +161,7 @@ class Simulator {
   TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency);
   bool cancel_timer(ActorId owner, TimerId timer);
   void dispatch(Time at, EventHandle handle, Event& event);
-  void dispatch_by_type(std::uint64_t seq, EventHandle handle, Event& event);
+  void dispatch_by_type(EventHandle handle, Event& event);
   void deliver(std::uint64_t seq, Event& event);
   void crash_now(std::uint64_t seq, const Event& event);
   void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag);
