@@ -1,0 +1,68 @@
+// Object: any simulated kind, and the shared immutable pointer that the
+// store, watches and informer caches pass around. A stored version is never
+// mutated: a write makes a new version, so caches can hold old versions for
+// free and a watch event is a pointer, not a copy.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <variant>
+
+#include "model/objects/namespace.h"
+#include "model/objects/pod.h"
+#include "model/objects/secret.h"
+#include "model/objects/service_account.h"
+
+namespace sasim::model {
+
+enum class Kind : std::uint8_t { kNamespace, kServiceAccount, kSecret, kPod };
+inline constexpr Kind kAllKinds[] = {Kind::kNamespace, Kind::kServiceAccount, Kind::kSecret, Kind::kPod};
+
+using Object = std::variant<Namespace, ServiceAccount, Secret, Pod>;
+using ObjectPtr = std::shared_ptr<const Object>;
+
+// The variant's alternatives are in Kind order.
+inline Kind kind_of(const Object& object) { return static_cast<Kind>(object.index()); }
+
+// "Namespace", "ServiceAccount", ...: the manifest `kind`.
+std::string_view kind_name(Kind kind);
+// "namespaces", "serviceaccounts", ...: the REST resource.
+std::string_view resource_name(Kind kind);
+// Singular lower-case, as kubectl prints it: "serviceaccount/build-robot".
+std::string_view singular_name(Kind kind);
+bool is_namespaced(Kind kind);
+
+// kubectl's spellings (case-insensitive): ns, namespace(s), sa,
+// serviceaccount(s), secret(s), pod(s), po.
+std::optional<Kind> parse_kind(std::string_view text);
+// From a manifest's `kind` field, exactly ("ServiceAccount").
+std::optional<Kind> kind_from_manifest(std::string_view kind);
+
+inline const ObjectMeta& meta(const Object& object) {
+  return std::visit([](const auto& o) -> const ObjectMeta& { return o.metadata; }, object);
+}
+inline ObjectMeta& meta(Object& object) {
+  return std::visit([](auto& o) -> ObjectMeta& { return o.metadata; }, object);
+}
+
+template <class T>
+const T* as(const ObjectPtr& object) {
+  return object ? std::get_if<T>(object.get()) : nullptr;
+}
+
+// The key objects are stored and cached under: (namespace, name); cluster-
+// scoped kinds have an empty namespace.
+struct ObjectKey {
+  std::string namespace_;
+  std::string name;
+  auto operator<=>(const ObjectKey&) const = default;
+};
+
+inline ObjectKey key_of(const Object& object) {
+  const ObjectMeta& m = meta(object);
+  return {m.namespace_, m.name};
+}
+
+}  // namespace sasim::model
