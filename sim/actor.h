@@ -72,6 +72,10 @@ class Context {
   // it: a restarted process never receives replies meant for its predecessor.
   void reply(const Message& request, Duration delay, std::uint64_t tag,
              std::unique_ptr<Payload> payload = nullptr);
+  // The same, for a request whose message is gone (answered later, from a
+  // coroutine): the sender and its incarnation, as the message carried them.
+  void reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
+                std::unique_ptr<Payload> payload = nullptr);
 
   // Calls on_timer(tag) after `after`, unless cancelled or the actor crashes first.
   TimerId set_timer(Duration after, std::uint64_t tag, Urgency urgency = Urgency::kWork);

@@ -54,6 +54,13 @@ void Context::reply(const Message& request, Duration delay, std::uint64_t tag, s
                           tag, std::move(payload));
 }
 
+void Context::reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
+                       std::unique_ptr<Payload> payload) {
+  SIM_CHECK(to.valid(), "reply to no actor");
+  simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, to_incarnation, delay, tag,
+                          std::move(payload));
+}
+
 TimerId Context::set_timer(Duration after, std::uint64_t tag, Urgency urgency) {
   return simulator_.set_timer(self_, after, tag, urgency);
 }

@@ -47,6 +47,9 @@ struct ApiRequest final : sim::Payload {
   std::shared_ptr<const nlohmann::json> merge_patch;  // patch (RFC 7386)
   Preconditions preconditions;  // delete
   std::string user;  // who asks, e.g. "tokens-controller"
+  // watch: how much later than the apiserver's watch latency this watcher
+  // sees each event (the actor's `watchLag`).
+  sim::Duration watch_lag;
 
   // "GET serviceaccounts default/default"
   std::string describe() const override;

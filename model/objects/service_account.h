@@ -12,13 +12,13 @@ namespace sasim::model {
 // core/v1 ObjectReference as ServiceAccount.secrets uses it. The tokens
 // controller writes only `name`; users may write the rest, and it is kept.
 struct ObjectReference {
-  std::string name;
-  std::string namespace_;
-  std::string kind;
-  std::string api_version;
-  std::string uid;
-  std::string resource_version;
-  std::string field_path;
+  std::string name{};
+  std::string namespace_{};
+  std::string kind{};
+  std::string api_version{};
+  std::string uid{};
+  std::string resource_version{};
+  std::string field_path{};
   bool operator==(const ObjectReference&) const = default;
 };
 

@@ -1,0 +1,16 @@
+#include "model/api/token_review.h"
+
+namespace sasim::model {
+
+std::string TokenReview::describe() const {
+  // A token is a credential: traces show only its length and tail.
+  const std::size_t tail = token.size() < 8 ? token.size() : 8;
+  return "TokenReview len=" + std::to_string(token.size()) + " ..." + token.substr(token.size() - tail);
+}
+
+std::string TokenReviewResult::describe() const {
+  if (authenticated) return "authenticated " + username;
+  return "rejected: " + error;
+}
+
+}  // namespace sasim::model

@@ -1,0 +1,275 @@
+#include "model/apiserver/apiserver.h"
+
+#include "model/api/status.h"
+#include "model/objects/constants.h"
+#include "sim/check.h"
+
+namespace sasim::model {
+namespace {
+
+// Message tag for the apiserver's own watch events re-delivered to the
+// admission caches `admission.watchLag` later.
+constexpr std::uint64_t kTagAdmissionCacheEvent = 0x4150'4920;
+
+template <class T>
+std::unique_ptr<T> take_payload(sim::Message& message) {
+  auto* typed = dynamic_cast<T*>(message.payload.get());
+  SIM_CHECK(typed != nullptr, "message payload of an unexpected type");
+  message.payload.release();
+  return std::unique_ptr<T>(typed);
+}
+
+ApiResponse failure(ApiStatus status) {
+  ApiResponse response;
+  response.error = std::move(status);
+  return response;
+}
+
+ApiResponse success(ObjectPtr object) {
+  ApiResponse response;
+  response.object = std::move(object);
+  return response;
+}
+
+}  // namespace
+
+sim::DurationDistribution default_apiserver_latency() {
+  return sim::DurationDistribution::lognormal(sim::Duration::milliseconds(2), sim::Duration::milliseconds(20)).value();
+}
+
+// The apiserver's own informers: the authenticator's, and admission's when
+// its lag differs (otherwise admission reads the same ones).
+struct ApiServer::Caches {
+  explicit Caches(sim::Duration admission_lag)
+      : auth{client::Informer(Kind::kNamespace, {}), client::Informer(Kind::kServiceAccount, {}),
+             client::Informer(Kind::kSecret, {}), client::Informer(Kind::kPod, {})},
+        admission{client::Informer(Kind::kNamespace, admission_lag),
+                  client::Informer(Kind::kServiceAccount, admission_lag), client::Informer(Kind::kSecret, admission_lag),
+                  client::Informer(Kind::kPod, admission_lag)},
+        separate_admission(admission_lag > sim::Duration::zero()) {}
+  client::Informer auth[4];
+  client::Informer admission[4];
+  bool separate_admission;
+
+  client::Informer& for_auth(Kind kind) { return auth[static_cast<std::size_t>(kind)]; }
+  client::Informer& for_admission(Kind kind) {
+    return separate_admission ? admission[static_cast<std::size_t>(kind)] : auth[static_cast<std::size_t>(kind)];
+  }
+};
+
+ApiServer::ApiServer(ApiServerConfig config)
+    : config_(std::move(config)),
+      store_(sim::Prng(0)),
+      hub_(config_.watch_latency),
+      caches_(std::make_unique<Caches>(config_.admission_watch_lag)) {}
+
+ApiServer::~ApiServer() = default;
+
+const client::Informer& ApiServer::auth_cache(Kind kind) const { return caches_->for_auth(kind); }
+const client::Informer& ApiServer::admission_cache(Kind kind) const { return caches_->for_admission(kind); }
+
+void ApiServer::start() {
+  // The store outlives crashes (it is etcd); its UID stream is seeded from
+  // this actor's stream the first time only.
+  if (store_.resource_version() == 0) store_ = Store(ctx().prng().fork());
+  store_.set_change_listener([this](const StoreChange& change) { hub_.publish(ctx(), change); });
+  open_own_watches();
+}
+
+void ApiServer::open_own_watches() {
+  for (Kind kind : {Kind::kServiceAccount, Kind::kSecret, Kind::kPod}) {
+    const std::uint64_t id = hub_.open(ctx().self(), kind, sim::Duration::zero());
+    const std::vector<ObjectPtr> items = store_.list(kind);
+    caches_->for_auth(kind).replace(items, store_.resource_version(), id);
+    if (caches_->separate_admission) caches_->admission[static_cast<std::size_t>(kind)].replace(items, store_.resource_version(), id);
+  }
+}
+
+void ApiServer::handle_crash() {
+  // Watches break with the process; caches are rebuilt on restart.
+  for (Kind kind : kAllKinds) {
+    caches_->auth[static_cast<std::size_t>(kind)].reset();
+    caches_->admission[static_cast<std::size_t>(kind)].reset();
+  }
+}
+
+void ApiServer::handle_message(sim::Message& message) {
+  switch (message.tag) {
+    case kTagApiRequest: {
+      const sim::ActorId from = message.from;
+      const std::uint32_t incarnation = message.from_incarnation;
+      spawn(serve(take_payload<ApiRequest>(message), from, incarnation));
+      return;
+    }
+    case kTagTokenReview: {
+      const sim::ActorId from = message.from;
+      const std::uint32_t incarnation = message.from_incarnation;
+      spawn(review(take_payload<TokenReview>(message), from, incarnation));
+      return;
+    }
+    case kTagWatchEvent: {
+      const auto* event = message.payload_as<WatchEvent>();
+      SIM_CHECK(event != nullptr, "watch event without payload");
+      const Kind kind = kind_of(*event->object);
+      caches_->for_auth(kind).apply(*event);
+      if (caches_->separate_admission) {
+        auto copy = std::make_unique<WatchEvent>(*event);
+        ctx().send(ctx().self(), config_.admission_watch_lag, kTagAdmissionCacheEvent, std::move(copy));
+      }
+      return;
+    }
+    case kTagAdmissionCacheEvent: {
+      const auto* event = message.payload_as<WatchEvent>();
+      SIM_CHECK(event != nullptr, "watch event without payload");
+      caches_->admission[static_cast<std::size_t>(kind_of(*event->object))].apply(*event);
+      return;
+    }
+    default:
+      SIM_CHECK(false, "apiserver: unexpected message tag " + std::to_string(message.tag));
+  }
+}
+
+sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation) {
+  co_await sleep(config_.latency.sample(ctx().prng()));
+  ApiResponse response;
+  if (request->verb == Verb::kWatch) {
+    response = open_watch(*request, from);
+  } else {
+    response = execute(*request);
+  }
+  response.id = request->id;
+  ++requests_served_;
+  ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
+                 std::make_unique<ApiResponse>(std::move(response)));
+}
+
+sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
+  co_await sleep(config_.latency.sample(ctx().prng()));
+  auto result = std::make_unique<TokenReviewResult>();
+  result->id = review->id;
+  result->error = "invalid bearer token";  // the authenticator is wired in by the auth integration
+  ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
+}
+
+ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from) {
+  ApiResponse response;
+  response.watch_id = hub_.open(from, request.kind, request.watch_lag);
+  response.items = store_.list(request.kind, request.namespace_);
+  response.resource_version = store_.resource_version();
+  return response;
+}
+
+ApiResponse ApiServer::execute(const ApiRequest& request) {
+  switch (request.verb) {
+    case Verb::kGet: {
+      ObjectPtr object = store_.get(request.kind, request.namespace_, request.name);
+      if (!object) return failure(status_not_found(resource_name(request.kind), request.name));
+      return success(std::move(object));
+    }
+    case Verb::kList: {
+      ApiResponse response;
+      response.items = store_.list(request.kind, request.namespace_);
+      response.resource_version = store_.resource_version();
+      return response;
+    }
+    case Verb::kCreate:
+      return create(request);
+    case Verb::kUpdate:
+      return update(request);
+    case Verb::kDelete:
+      return remove(request);
+    case Verb::kPatch:
+      return failure(status_bad_request("patch is not supported yet"));
+    case Verb::kWatch:
+      break;
+  }
+  return failure(status_bad_request("unsupported verb"));
+}
+
+std::optional<ApiStatus> ApiServer::check_namespace_accepts(Kind kind, const std::string& ns,
+                                                            const std::string& name) const {
+  if (!is_namespaced(kind)) return std::nullopt;
+  const auto* namespace_object = as<Namespace>(store_.get(Kind::kNamespace, "", ns));
+  if (namespace_object == nullptr) return status_not_found("namespaces", ns);
+  if (namespace_object->phase == NamespacePhase::kTerminating) {
+    return status_namespace_terminating(resource_name(kind), name, ns);
+  }
+  return std::nullopt;
+}
+
+ApiResponse ApiServer::create(const ApiRequest& request) {
+  if (!request.body) return failure(status_bad_request("create without a body"));
+  Object object = *request.body;
+  const Kind kind = kind_of(object);
+  ObjectMeta& m = meta(object);
+  if (is_namespaced(kind)) {
+    if (m.namespace_.empty()) m.namespace_ = request.namespace_;
+    if (m.namespace_ != request.namespace_) {
+      return failure(status_bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+    }
+    if (auto rejected = check_namespace_accepts(kind, m.namespace_, m.name)) return failure(*rejected);
+  }
+  if (auto* ns = std::get_if<Namespace>(&object)) {
+    ns->phase = NamespacePhase::kActive;
+    if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
+  }
+  if (auto* secret = std::get_if<Secret>(&object)) {
+    if (secret->type.empty()) secret->type = std::string(kSecretTypeOpaque);
+  }
+  StoreResult result = store_.create(std::move(object), ctx().now());
+  if (!result) return failure(result.error());
+  return success(result.value());
+}
+
+ApiResponse ApiServer::update(const ApiRequest& request) {
+  if (!request.body) return failure(status_bad_request("update without a body"));
+  Object object = *request.body;
+  const Kind kind = kind_of(object);
+  ObjectPtr current = store_.get(kind, request.namespace_, request.name);
+  if (!current) return failure(status_not_found(resource_name(kind), request.name));
+  if (auto* ns = std::get_if<Namespace>(&object)) {
+    // status is a subresource: a plain update keeps the phase; "finalize"
+    // changes only spec.finalizers.
+    const auto& old_ns = std::get<Namespace>(*current);
+    ns->phase = old_ns.phase;
+    if (request.subresource != "finalize") ns->spec_finalizers = old_ns.spec_finalizers;
+  }
+  if (auto* pod = std::get_if<Pod>(&object)) {
+    const auto& old_pod = std::get<Pod>(*current);
+    if (request.subresource == "status") {
+      PodStatus status = pod->status;
+      *pod = old_pod;
+      pod->status = status;
+      pod->metadata.resource_version = meta(*request.body).resource_version;
+    } else {
+      pod->status = old_pod.status;
+    }
+  }
+  StoreResult result = store_.update(std::move(object));
+  if (!result) return failure(result.error());
+  return success(result.value());
+}
+
+ApiResponse ApiServer::remove(const ApiRequest& request) {
+  if (request.kind == Kind::kNamespace) {
+    ObjectPtr current = store_.get(Kind::kNamespace, "", request.name);
+    if (!current) return failure(status_not_found("namespaces", request.name));
+    const auto& ns = std::get<Namespace>(*current);
+    if (ns.phase != NamespacePhase::kTerminating) {
+      // Graceful: the namespace turns Terminating and the namespace
+      // controller empties it; the object goes once it is finalized.
+      Namespace terminating = ns;
+      terminating.phase = NamespacePhase::kTerminating;
+      terminating.metadata.deletion_timestamp = ctx().now();
+      StoreResult result = store_.update(Object(std::move(terminating)));
+      if (!result) return failure(result.error());
+      return success(result.value());
+    }
+    if (!ns.spec_finalizers.empty()) return success(current);
+  }
+  StoreResult result = store_.remove(request.kind, request.namespace_, request.name, request.preconditions);
+  if (!result) return failure(result.error());
+  return success(result.value());
+}
+
+}  // namespace sasim::model

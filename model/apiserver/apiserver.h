@@ -1,0 +1,79 @@
+// ApiServer: kube-apiserver as one actor.
+//
+// Each request is served by its own coroutine: it takes `latency` of
+// simulated time, then runs validation, namespace lifecycle, admission (for
+// pods, which may itself wait on live lookups) and the store write; the
+// response goes back to the caller's incarnation. Committed changes are
+// fanned out to watches (WatchHub).
+//
+// The apiserver keeps its own informer caches of ServiceAccounts, Secrets
+// and Pods, fed by its own watch: the token authenticator's listers (upstream
+// NewGetterFromClient over informers) and, `admission.watchLag` later, the
+// admission plugin's. Both can be stale; that is the point.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "model/api/request.h"
+#include "model/api/token_review.h"
+#include "model/apiserver/store.h"
+#include "model/apiserver/watch_hub.h"
+#include "model/client/informer.h"
+#include "sim/co_actor.h"
+#include "sim/distribution.h"
+
+namespace sasim::model {
+
+struct ApiServerConfig {
+  sim::DurationDistribution latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(2));
+  sim::DurationDistribution watch_latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(1));
+  sim::DurationDistribution admission_latency = sim::DurationDistribution::constant(sim::Duration::microseconds(500));
+  sim::Duration admission_watch_lag;
+  std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime
+};
+
+// The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
+sim::DurationDistribution default_apiserver_latency();
+
+class ApiServer : public sim::CoActor {
+ public:
+  explicit ApiServer(ApiServerConfig config);
+  ~ApiServer() override;
+
+  const Store& store() const { return store_; }
+  const ApiServerConfig& config() const { return config_; }
+  std::uint64_t requests_served() const { return requests_served_; }
+
+  // The authenticator's and admission's views (for tests and invariants).
+  const client::Informer& auth_cache(Kind kind) const;
+  const client::Informer& admission_cache(Kind kind) const;
+
+ protected:
+  void start() override;
+  void handle_message(sim::Message& message) override;
+  void handle_crash() override;
+
+ private:
+  struct Caches;
+
+  sim::Task<void> serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation);
+  sim::Task<void> review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation);
+  ApiResponse execute(const ApiRequest& request);
+  ApiResponse create(const ApiRequest& request);
+  ApiResponse update(const ApiRequest& request);
+  ApiResponse remove(const ApiRequest& request);
+  ApiResponse open_watch(const ApiRequest& request, sim::ActorId from);
+  // Namespace lifecycle admission: the namespace must exist and be Active.
+  std::optional<ApiStatus> check_namespace_accepts(Kind kind, const std::string& ns, const std::string& name) const;
+  void open_own_watches();
+
+  ApiServerConfig config_;
+  Store store_;
+  WatchHub hub_;
+  std::unique_ptr<Caches> caches_;
+  std::uint64_t requests_served_ = 0;
+};
+
+}  // namespace sasim::model

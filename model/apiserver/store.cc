@@ -1,0 +1,131 @@
+#include "model/apiserver/store.h"
+
+#include <fmt/format.h>
+
+namespace sasim::model {
+namespace {
+
+constexpr std::string_view kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+std::string precondition_failed(std::string_view what, std::string_view wanted, std::string_view actual) {
+  return fmt::format("Precondition failed: {} in precondition: {}, {} in object meta: {}", what, wanted, what, actual);
+}
+
+}  // namespace
+
+ObjectPtr Store::get(Kind kind, const std::string& ns, const std::string& name) const {
+  const Table& table = objects_[index(kind)];
+  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
+  return it == table.end() ? nullptr : it->second;
+}
+
+std::vector<ObjectPtr> Store::list(Kind kind, const std::string& ns) const {
+  const Table& table = objects_[index(kind)];
+  std::vector<ObjectPtr> out;
+  if (ns.empty() || !is_namespaced(kind)) {
+    out.reserve(table.size());
+    for (const auto& [key, object] : table) out.push_back(object);
+    return out;
+  }
+  for (auto it = table.lower_bound(ObjectKey{ns, ""}); it != table.end() && it->first.namespace_ == ns; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::string Store::new_uid() {
+  const std::uint64_t hi = prng_.next_u64();
+  const std::uint64_t lo = prng_.next_u64();
+  // Version 4, variant 10xx, as uuid.NewRandom() produces.
+  const std::uint64_t a = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  const std::uint64_t b = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF, b >> 48,
+                     b & 0xFFFFFFFFFFFFULL);
+}
+
+std::string Store::generated_suffix() {
+  std::string out;
+  for (int i = 0; i < 5; ++i) out += kNameAlphabet[prng_.below(kNameAlphabet.size())];
+  return out;
+}
+
+void Store::publish(WatchEventType type, ObjectPtr object, ObjectPtr previous) {
+  if (listener_) listener_(StoreChange{type, std::move(object), std::move(previous)});
+}
+
+StoreResult Store::create(Object object, sim::Time now) {
+  const Kind kind = kind_of(object);
+  ObjectMeta& m = meta(object);
+  if (!is_namespaced(kind)) m.namespace_.clear();
+  Table& table = objects_[index(kind)];
+  if (m.name.empty() && !m.generate_name.empty()) {
+    // The registry retries nothing on a generated-name collision: it
+    // answers AlreadyExists, as upstream does.
+    m.name = m.generate_name + generated_suffix();
+  }
+  if (table.count(ObjectKey{m.namespace_, m.name}) != 0) {
+    return sim::unexpected(status_already_exists(resource_name(kind), m.name));
+  }
+  m.uid = new_uid();
+  m.resource_version = ++resource_version_;
+  m.creation_timestamp = now;
+  m.deletion_timestamp.reset();
+  auto stored = std::make_shared<const Object>(std::move(object));
+  table.emplace(key_of(*stored), stored);
+  publish(WatchEventType::kAdded, stored, nullptr);
+  return stored;
+}
+
+StoreResult Store::update(Object object) {
+  const Kind kind = kind_of(object);
+  ObjectMeta& m = meta(object);
+  if (!is_namespaced(kind)) m.namespace_.clear();
+  Table& table = objects_[index(kind)];
+  auto it = table.find(ObjectKey{m.namespace_, m.name});
+  if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), m.name));
+  const ObjectMeta& old = meta(*it->second);
+  if (!m.uid.empty() && m.uid != old.uid) {
+    return sim::unexpected(status_conflict(resource_name(kind), m.name, precondition_failed("UID", m.uid, old.uid)));
+  }
+  if (m.resource_version != 0 && m.resource_version != old.resource_version) {
+    return sim::unexpected(status_conflict_modified(resource_name(kind), m.name));
+  }
+  m.uid = old.uid;
+  m.creation_timestamp = old.creation_timestamp;
+  if (old.deletion_timestamp) m.deletion_timestamp = old.deletion_timestamp;
+  m.resource_version = ++resource_version_;
+  ObjectPtr previous = it->second;
+  auto stored = std::make_shared<const Object>(std::move(object));
+  it->second = stored;
+  publish(WatchEventType::kModified, stored, std::move(previous));
+  return stored;
+}
+
+StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& name,
+                          const Preconditions& preconditions) {
+  Table& table = objects_[index(kind)];
+  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
+  if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), name));
+  const ObjectMeta& old = meta(*it->second);
+  if (preconditions.uid && *preconditions.uid != old.uid) {
+    return sim::unexpected(
+        status_conflict(resource_name(kind), name, precondition_failed("UID", *preconditions.uid, old.uid)));
+  }
+  if (preconditions.resource_version && *preconditions.resource_version != old.resource_version) {
+    return sim::unexpected(status_conflict(
+        resource_name(kind), name,
+        precondition_failed("ResourceVersion", std::to_string(*preconditions.resource_version),
+                            std::to_string(old.resource_version))));
+  }
+  // The deletion is a write: the watch sees the last state stamped with
+  // the deletion's revision, as etcd3's watch does.
+  Object last = *it->second;
+  meta(last).resource_version = ++resource_version_;
+  auto deleted = std::make_shared<const Object>(std::move(last));
+  ObjectPtr previous = it->second;
+  table.erase(it);
+  publish(WatchEventType::kDeleted, deleted, std::move(previous));
+  return deleted;
+}
+
+}  // namespace sasim::model

@@ -1,0 +1,77 @@
+// Store: the apiserver's storage (etcd plus the registry's generic logic).
+//
+// One global resourceVersion counter, as etcd's revision: every committed
+// write gets the next value, and the object carries it. UIDs are drawn from
+// the apiserver's own Prng as RFC 4122 version-4 strings, so they repeat
+// with the seed. Writes are checked here for what the registry checks
+// generically (existence, optimistic concurrency, delete preconditions);
+// validation, admission and namespace lifecycle belong to the apiserver
+// actor, which calls this.
+//
+// Every committed change is passed to the change listener, in commit order:
+// the apiserver fans them out to watches.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/api/request.h"
+#include "model/api/status.h"
+#include "model/objects/object.h"
+#include "sim/prng.h"
+#include "sim/result.h"
+#include "sim/time.h"
+
+namespace sasim::model {
+
+struct StoreChange {
+  WatchEventType type = WatchEventType::kAdded;
+  ObjectPtr object;    // the new state; for deletions, the last state with the deletion's resourceVersion
+  ObjectPtr previous;  // null for kAdded
+};
+
+using StoreResult = sim::Result<ObjectPtr, ApiStatus>;
+
+class Store {
+ public:
+  explicit Store(sim::Prng prng) : prng_(prng) {}
+
+  ObjectPtr get(Kind kind, const std::string& ns, const std::string& name) const;
+  // Objects of a kind in name order; `ns` empty means every namespace.
+  std::vector<ObjectPtr> list(Kind kind, const std::string& ns = "") const;
+  std::size_t count(Kind kind) const { return objects_[index(kind)].size(); }
+
+  // Assigns uid, resourceVersion and creationTimestamp; a name from
+  // generateName when the name is empty. AlreadyExists if taken.
+  StoreResult create(Object object, sim::Time now);
+  // Replaces the stored object. A non-zero resourceVersion in `object` must
+  // equal the stored one (Conflict otherwise); zero means unconditional, as
+  // the core kinds allow. uid (when set) must match; uid and
+  // creationTimestamp are kept from the stored object.
+  StoreResult update(Object object);
+  StoreResult remove(Kind kind, const std::string& ns, const std::string& name, const Preconditions& preconditions);
+
+  std::uint64_t resource_version() const { return resource_version_; }
+  void set_change_listener(std::function<void(const StoreChange&)> listener) { listener_ = std::move(listener); }
+
+  // A random RFC 4122 v4 UID from the store's stream.
+  std::string new_uid();
+  // Five characters of the generated-name alphabet, as the registry's
+  // names.SimpleNameGenerator does for metadata.generateName.
+  std::string generated_suffix();
+
+ private:
+  using Table = std::map<ObjectKey, ObjectPtr>;
+  static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
+  void publish(WatchEventType type, ObjectPtr object, ObjectPtr previous);
+
+  sim::Prng prng_;
+  std::uint64_t resource_version_ = 0;
+  Table objects_[4];
+  std::function<void(const StoreChange&)> listener_;
+};
+
+}  // namespace sasim::model

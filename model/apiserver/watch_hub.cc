@@ -1,0 +1,47 @@
+#include "model/apiserver/watch_hub.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace sasim::model {
+
+std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag) {
+  Watcher& w = watchers_[{actor, kind}];
+  w.actor = actor;
+  w.kind = kind;
+  w.watch_id = next_id_++;
+  w.lag = lag;
+  w.last_delivery = sim::Time::zero();
+  return w.watch_id;
+}
+
+void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
+  const Kind kind = kind_of(*change.object);
+  for (auto& [key, w] : watchers_) {
+    if (w.kind != kind) continue;
+    const sim::Time due = std::max(ctx.now() + latency_.sample(ctx.prng()) + w.lag, w.last_delivery);
+    w.last_delivery = due;
+    auto event = std::make_unique<WatchEvent>();
+    event->watch_id = w.watch_id;
+    event->type = change.type;
+    event->object = change.object;
+    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event));
+  }
+}
+
+void WatchHub::close_all(sim::Context& ctx) {
+  for (auto& [key, w] : watchers_) {
+    auto closed = std::make_unique<WatchClosed>();
+    closed->watch_id = w.watch_id;
+    ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed));
+  }
+  watchers_.clear();
+}
+
+void WatchHub::set_lag(sim::ActorId actor, sim::Duration lag) {
+  for (auto& [key, w] : watchers_) {
+    if (w.actor == actor) w.lag = lag;
+  }
+}
+
+}  // namespace sasim::model

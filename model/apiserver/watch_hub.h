@@ -1,0 +1,47 @@
+// WatchHub: the apiserver's watches. Each committed change of a kind goes
+// to every watcher of that kind, in commit order, after the watch latency
+// plus the watcher's own lag. A watcher never sees events out of order even
+// when the latency is random: each delivery is scheduled no earlier than the
+// previous one to the same watcher (the engine breaks time ties by sequence).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <utility>
+
+#include "model/apiserver/store.h"
+#include "sim/actor.h"
+#include "sim/distribution.h"
+
+namespace sasim::model {
+
+class WatchHub {
+ public:
+  struct Watcher {
+    sim::ActorId actor;
+    Kind kind = Kind::kNamespace;
+    std::uint64_t watch_id = 0;
+    sim::Duration lag;
+    sim::Time last_delivery;
+  };
+
+  explicit WatchHub(sim::DurationDistribution latency) : latency_(std::move(latency)) {}
+
+  // One watch per (actor, kind): a new one from the same actor replaces the
+  // old, which belonged to a dead incarnation or a broken connection.
+  std::uint64_t open(sim::ActorId actor, Kind kind, sim::Duration lag);
+  // Sends the change to every watcher of its kind.
+  void publish(sim::Context& ctx, const StoreChange& change);
+  // Breaks every watch (apiserver restart): watchers are told to re-list.
+  void close_all(sim::Context& ctx);
+  // Changes an actor's lag (stale-cache faults).
+  void set_lag(sim::ActorId actor, sim::Duration lag);
+  std::size_t size() const { return watchers_.size(); }
+
+ private:
+  sim::DurationDistribution latency_;
+  std::uint64_t next_id_ = 1;
+  std::map<std::pair<sim::ActorId, Kind>, Watcher> watchers_;
+};
+
+}  // namespace sasim::model

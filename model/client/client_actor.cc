@@ -1,0 +1,158 @@
+#include "model/client/client_actor.h"
+
+#include "sim/check.h"
+
+namespace sasim::model::client {
+
+ClientActor::ClientActor(ClientOptions options)
+    : options_(std::move(options)), bucket_(Rate::per_second(options_.qps), options_.burst) {}
+
+sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
+  const sim::Duration wait = bucket_.reserve(ctx().now());
+  if (wait > sim::Duration::zero()) co_await sleep(wait);
+  if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
+  SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
+  request->user = options_.user;
+
+  struct Awaiter {
+    ClientActor& self;
+    std::unique_ptr<ApiRequest> request;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) {
+      request->id = self.pending_.park(handle);
+      ++self.requests_sent_;
+      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(request));
+    }
+    ApiResponse await_resume() { return std::move(*self.pending_.take_result()); }
+  };
+  co_return co_await Awaiter{*this, std::move(request)};
+}
+
+sim::Task<ApiResponse> ClientActor::get(Kind kind, std::string ns, std::string name) {
+  auto request = std::make_unique<ApiRequest>();
+  request->verb = Verb::kGet;
+  request->kind = kind;
+  request->namespace_ = std::move(ns);
+  request->name = std::move(name);
+  co_return co_await call(std::move(request));
+}
+
+sim::Task<ApiResponse> ClientActor::list(Kind kind, std::string ns) {
+  auto request = std::make_unique<ApiRequest>();
+  request->verb = Verb::kList;
+  request->kind = kind;
+  request->namespace_ = std::move(ns);
+  co_return co_await call(std::move(request));
+}
+
+sim::Task<ApiResponse> ClientActor::create(Object object) {
+  auto request = std::make_unique<ApiRequest>();
+  request->verb = Verb::kCreate;
+  request->kind = kind_of(object);
+  request->namespace_ = meta(object).namespace_;
+  request->name = meta(object).name;
+  request->body = std::make_shared<const Object>(std::move(object));
+  co_return co_await call(std::move(request));
+}
+
+sim::Task<ApiResponse> ClientActor::update(Object object) {
+  auto request = std::make_unique<ApiRequest>();
+  request->verb = Verb::kUpdate;
+  request->kind = kind_of(object);
+  request->namespace_ = meta(object).namespace_;
+  request->name = meta(object).name;
+  request->body = std::make_shared<const Object>(std::move(object));
+  co_return co_await call(std::move(request));
+}
+
+sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::string name, Preconditions preconditions) {
+  auto request = std::make_unique<ApiRequest>();
+  request->verb = Verb::kDelete;
+  request->kind = kind;
+  request->namespace_ = std::move(ns);
+  request->name = std::move(name);
+  request->preconditions = std::move(preconditions);
+  co_return co_await call(std::move(request));
+}
+
+Informer& ClientActor::add_informer(Kind kind, sim::Duration watch_lag) {
+  informers_.push_back(std::make_unique<Informer>(kind, watch_lag));
+  return *informers_.back();
+}
+
+void ClientActor::start_informers() {
+  reported_synced_ = false;
+  for (auto& informer : informers_) spawn(run_informer(*informer));
+}
+
+bool ClientActor::informers_synced() const {
+  for (const auto& informer : informers_) {
+    if (!informer->has_synced()) return false;
+  }
+  return true;
+}
+
+sim::Task<void> ClientActor::run_informer(Informer& informer) {
+  // The reflector's ListAndWatch: one request that lists and opens the
+  // watch at the list's revision, so no change falls between the two.
+  // It retries until it succeeds, as the reflector does (backoff 1 s).
+  for (;;) {
+    auto request = std::make_unique<ApiRequest>();
+    request->verb = Verb::kWatch;
+    request->kind = informer.kind();
+    request->watch_lag = informer.watch_lag();
+    ApiResponse response = co_await call(std::move(request));
+    if (response.ok()) {
+      informer.replace(response.items, response.resource_version, response.watch_id);
+      break;
+    }
+    co_await sleep(sim::Duration::seconds(1));
+  }
+  if (!reported_synced_ && informers_synced()) {
+    reported_synced_ = true;
+    on_synced();
+  }
+}
+
+void ClientActor::handle_message(sim::Message& message) {
+  if (message.tag == kTagApiResponse) {
+    auto* response = dynamic_cast<ApiResponse*>(message.payload.get());
+    SIM_CHECK(response != nullptr, "API response without an ApiResponse payload");
+    const std::uint64_t id = response->id;
+    message.payload.release();
+    pending_.complete(id, std::unique_ptr<ApiResponse>(response));
+    return;
+  }
+  if (message.tag == kTagWatchEvent) {
+    const auto* event = message.payload_as<WatchEvent>();
+    SIM_CHECK(event != nullptr, "watch event without a WatchEvent payload");
+    for (auto& informer : informers_) {
+      if (informer->watch_id() == event->watch_id) {
+        informer->apply(*event);
+        return;
+      }
+    }
+    return;
+  }
+  if (message.tag == kTagWatchClosed) {
+    const auto* closed = message.payload_as<WatchClosed>();
+    SIM_CHECK(closed != nullptr, "watch-closed message without a payload");
+    for (auto& informer : informers_) {
+      if (informer->watch_id() == closed->watch_id && closed->watch_id != 0) {
+        informer->watch_closed();
+        spawn(run_informer(*informer));
+      }
+    }
+  }
+}
+
+void ClientActor::handle_crash() {
+  pending_.clear();
+  for (auto& informer : informers_) informer->reset();
+  bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
+  apiserver_ = sim::ActorId::none();
+  reported_synced_ = false;
+  on_crash_reset();
+}
+
+}  // namespace sasim::model::client

@@ -1,0 +1,364 @@
+#include "model/controllers/tokens_controller.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "model/client/name_generator.h"
+#include "model/objects/constants.h"
+#include "model/objects/service_account_token.h"
+
+namespace sasim::model::controllers {
+namespace {
+
+const std::string kNameKey(kServiceAccountNameKey);
+const std::string kUidKey(kServiceAccountUidKey);
+const std::string kTokenKey(kServiceAccountTokenKey);
+const std::string kRootCaKey(kServiceAccountRootCaKey);
+const std::string kNamespaceKey(kServiceAccountNamespaceKey);
+
+std::set<std::string> secret_references(const ServiceAccount& sa) {
+  std::set<std::string> names;
+  for (const ObjectReference& ref : sa.secrets) names.insert(ref.name);
+  return names;
+}
+
+std::string annotation_or_empty(const ObjectMeta& m, const std::string& key) {
+  const std::string* value = m.annotation(key);
+  return value ? *value : std::string();
+}
+
+}  // namespace
+
+TokensController::TokensController(TokensControllerOptions options)
+    : ControllerActor(options.base),
+      options_(std::move(options)),
+      service_accounts_(&add_informer(Kind::kServiceAccount, options_.base.watch_lag)),
+      secrets_(&add_informer(Kind::kSecret, options_.base.watch_lag)),
+      updated_secrets_(*secrets_) {
+  SIM_CHECK(static_cast<bool>(options_.token_generator), "the tokens controller needs a token generator");
+  // S1, S5: two queues, `workers` workers each, retries capped (S6).
+  sa_queue_ = &add_queue<ServiceAccountKey>("serviceaccount_tokens_service", options_.base.workers,
+                                            options_.max_retries,
+                                            [this](ServiceAccountKey key) { return sync_service_account(std::move(key)); });
+  secret_queue_ = &add_queue<SecretKey>("serviceaccount_tokens_secret", options_.base.workers, options_.max_retries,
+                                        [this](SecretKey key) { return sync_secret(std::move(key)); });
+
+  // S2: accounts; S4: tombstones (missed deletions) are silently ignored,
+  // because upstream's handler type-asserts *v1.ServiceAccount.
+  service_accounts_->add_handlers({
+      .on_add = [this](const ObjectPtr& o) { enqueue_service_account(o); },
+      .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_service_account(o); },
+      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_service_account(o); },
+  });
+  // S3: only service-account-token Secrets pass the filter.
+  secrets_->add_handlers({
+      .on_add = [this](const ObjectPtr& o) { enqueue_secret(o); },
+      .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_secret(o); },
+      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_secret(o); },
+  });
+}
+
+void TokensController::on_crash_reset() {
+  ControllerActor::on_crash_reset();
+  updated_secrets_.clear();
+}
+
+void TokensController::enqueue_service_account(const ObjectPtr& object) {
+  const ObjectMeta& m = meta(*object);
+  sa_queue_->add(ServiceAccountKey{m.namespace_, m.name, m.uid});
+}
+
+void TokensController::enqueue_secret(const ObjectPtr& object) {
+  const auto* secret = as<Secret>(object);
+  if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
+  const ObjectMeta& m = secret->metadata;
+  secret_queue_->add(
+      SecretKey{m.namespace_, m.name, m.uid, annotation_or_empty(m, kNameKey), annotation_or_empty(m, kUidKey)});
+}
+
+// ---- lookups (S7) ------------------------------------------------------------
+
+sim::Task<TokensController::Lookup> TokensController::get_service_account(std::string ns, std::string name,
+                                                                           std::string uid, bool fetch_on_cache_miss) {
+  ObjectPtr cached = service_accounts_->get(ns, name);
+  if (cached && (uid.empty() || meta(*cached).uid == uid)) co_return Lookup{cached, std::nullopt};
+  if (!fetch_on_cache_miss) co_return Lookup{};
+  ApiResponse live = co_await get(Kind::kServiceAccount, ns, name);
+  if (!live.ok()) {
+    if (is_not_found(*live.error)) co_return Lookup{};
+    co_return Lookup{nullptr, live.error};
+  }
+  if (uid.empty() || meta(*live.object).uid == uid) co_return Lookup{live.object, std::nullopt};
+  co_return Lookup{};
+}
+
+sim::Task<TokensController::Lookup> TokensController::get_secret(std::string ns, std::string name, std::string uid,
+                                                                  bool fetch_on_cache_miss) {
+  ObjectPtr cached = updated_secrets_.get(ns, name, ctx().now());
+  if (cached && (uid.empty() || meta(*cached).uid == uid)) co_return Lookup{cached, std::nullopt};
+  if (!fetch_on_cache_miss) co_return Lookup{};
+  ApiResponse live = co_await get(Kind::kSecret, ns, name);
+  if (!live.ok()) {
+    if (is_not_found(*live.error)) co_return Lookup{};
+    co_return Lookup{nullptr, live.error};
+  }
+  if (uid.empty() || meta(*live.object).uid == uid) co_return Lookup{live.object, std::nullopt};
+  co_return Lookup{};
+}
+
+std::vector<ObjectPtr> TokensController::list_token_secrets(const ServiceAccount& sa) {
+  std::vector<ObjectPtr> out;
+  for (ObjectPtr& object : updated_secrets_.by_namespace(sa.metadata.namespace_, ctx().now())) {
+    const auto* secret = as<Secret>(object);
+    if (secret != nullptr && is_service_account_token(*secret, sa)) out.push_back(std::move(object));
+  }
+  return out;
+}
+
+bool TokensController::has_referenced_token(const ServiceAccount& sa) {
+  if (sa.secrets.empty()) return false;
+  const std::set<std::string> referenced = secret_references(sa);
+  for (const ObjectPtr& object : list_token_secrets(sa)) {
+    if (referenced.count(meta(*object).name) != 0) return true;
+  }
+  return false;
+}
+
+// ---- the account queue (T1-T3) --------------------------------------------------
+
+sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
+  if (key.namespace_.empty() || key.name.empty() || key.uid.empty()) {
+    ctx().note("tokens-controller: dropping an unparseable account key");  // S1
+    co_return false;
+  }
+  Lookup lookup = co_await get_service_account(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
+  if (lookup.error) co_return true;  // T1
+  if (!lookup.object) {
+    // T2: the account is gone (or replaced): delete its tokens.
+    ServiceAccount stub;
+    stub.metadata.namespace_ = key.namespace_;
+    stub.metadata.name = key.name;
+    stub.metadata.uid = key.uid;
+    Outcome outcome = co_await delete_tokens(std::move(stub));
+    co_return outcome.retry;
+  }
+  if (!options_.auto_generate) co_return false;  // T3' (E3 with the gate on, E4+)
+  Outcome outcome = co_await ensure_referenced_token(std::get<ServiceAccount>(*lookup.object));
+  co_return outcome.retry;
+}
+
+sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(ServiceAccount sa) {
+  // T3.1: a referenced, cached token: nothing to do.
+  if (has_referenced_token(sa)) co_return Outcome{};
+
+  // T3.2-3: the cache must be current before creating anything.
+  ApiResponse live_response = co_await get(Kind::kServiceAccount, sa.metadata.namespace_, sa.metadata.name);
+  if (!live_response.ok()) co_return Outcome{true, live_response.error};  // NotFound too, in E2
+  ServiceAccount live = std::get<ServiceAccount>(*live_response.object);
+  if (live.metadata.resource_version != sa.metadata.resource_version) {
+    ctx().note(fmt::format("tokens-controller: liveServiceAccount.ResourceVersion ({}) does not match cache ({}), retrying",
+                           live.metadata.resource_version, sa.metadata.resource_version));
+    co_return Outcome{true, std::nullopt};
+  }
+
+  // T3.4: a new Secret with a fresh generated name on every attempt.
+  Secret secret;
+  secret.metadata.name = client::token_secret_name(sa.metadata.name, ctx().prng());
+  secret.metadata.namespace_ = sa.metadata.namespace_;
+  secret.metadata.annotations[kNameKey] = sa.metadata.name;
+  secret.metadata.annotations[kUidKey] = sa.metadata.uid;
+  secret.type = std::string(kSecretTypeServiceAccountToken);
+  std::shared_ptr<const LazyValue> token = options_.token_generator(sa, secret.metadata.name);
+  if (!token) co_return Outcome{true, status_internal_error("failed to generate token")};
+  secret.data[kTokenKey] = DataValue(std::move(token));
+  secret.data[kNamespaceKey] = DataValue(sa.metadata.namespace_);
+  if (!options_.root_ca.empty()) secret.data[kRootCaKey] = DataValue(options_.root_ca);
+
+  // T3.5
+  ApiResponse created = co_await create(Object(std::move(secret)));
+  if (!created.ok()) {
+    if (created.error->has_cause(kCauseNamespaceTerminating)) co_return Outcome{false, created.error};
+    co_return Outcome{true, created.error};
+  }
+  // T3.6: our own cache sees it at once.
+  updated_secrets_.mutation(created.object, ctx().now());
+  const Secret& created_secret = std::get<Secret>(*created.object);
+
+  // T3.7: RetryOnConflict(DefaultRetry: 5 steps, 10 ms, jitter 0.1).
+  bool added_reference = false;
+  std::optional<ApiStatus> error;
+  constexpr int kSteps = 5;
+  for (int attempt = 0; attempt < kSteps; ++attempt) {
+    if (attempt > 0) {
+      // wait.Jitter(10ms, 0.1): 10 ms plus up to 10 %.
+      const sim::Duration base = sim::Duration::milliseconds(10);
+      co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(
+                                static_cast<std::uint64_t>(base.ns() / 10)))));
+      ApiResponse fresh = co_await get(Kind::kServiceAccount, sa.metadata.namespace_, sa.metadata.name);
+      if (!fresh.ok()) {
+        error = fresh.error;
+        break;
+      }
+      live = std::get<ServiceAccount>(*fresh.object);
+    }
+    if (live.metadata.uid != sa.metadata.uid) {
+      error.reset();
+      break;  // the account was replaced: no reference, clean up below
+    }
+    if (has_referenced_token(live)) {
+      error.reset();
+      break;  // someone (another worker, an earlier attempt) already did it
+    }
+    ServiceAccount updated = live;
+    updated.secrets.push_back(ObjectReference{.name = created_secret.metadata.name});
+    ApiResponse result = co_await update(Object(std::move(updated)));
+    if (result.ok()) {
+      added_reference = true;
+      error.reset();
+      break;
+    }
+    error = result.error;
+    if (!is_conflict(*error)) break;
+  }
+
+  // T3.8: a token nobody references is deleted (how duplicates get cleaned up).
+  if (!added_reference) {
+    Preconditions preconditions;
+    preconditions.uid = created_secret.metadata.uid;
+    ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
+                                          created_secret.metadata.name, preconditions);
+    if (!deleted.ok()) ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+  }
+
+  // T3.9
+  if (error) {
+    if (is_conflict(*error) || is_not_found(*error)) co_return Outcome{false, error};
+    co_return Outcome{true, error};
+  }
+  co_return Outcome{};
+}
+
+sim::Task<TokensController::Outcome> TokensController::delete_tokens(ServiceAccount sa) {
+  Outcome total;
+  for (const ObjectPtr& token : list_token_secrets(sa)) {
+    const ObjectMeta& m = meta(*token);
+    Outcome one = co_await delete_token(m.namespace_, m.name, m.uid);
+    if (one.error && !total.error) total.error = one.error;
+    if (one.retry) total.retry = true;
+  }
+  co_return total;
+}
+
+sim::Task<TokensController::Outcome> TokensController::delete_token(std::string ns, std::string name, std::string uid) {
+  Preconditions preconditions;
+  if (!uid.empty()) preconditions.uid = uid;
+  ApiResponse response = co_await remove(Kind::kSecret, ns, name, preconditions);
+  // S8: NotFound (already gone) and Conflict (the uid precondition failed) are done.
+  if (response.ok() || is_not_found(*response.error) || is_conflict(*response.error)) co_return Outcome{};
+  co_return Outcome{true, response.error};
+}
+
+// ---- the Secret queue (T4-T7) -----------------------------------------------------
+
+sim::Task<bool> TokensController::sync_secret(SecretKey key) {
+  if (key.namespace_.empty() || key.name.empty() || key.uid.empty() || key.sa_name.empty()) {
+    ctx().note("tokens-controller: dropping an unparseable secret key");  // S1
+    co_return false;
+  }
+  Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
+  if (secret.error) co_return true;  // T4
+  if (!secret.object) {
+    // T5: deleted. Only if the account is in our cache, remove references
+    // to it (RemoveTokenBackoff: 10 steps, 100 ms, jitter 1.0, conflicts
+    // only). Never requeued.
+    Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/false);
+    if (!sa.error && sa.object) {
+      constexpr int kSteps = 10;
+      for (int attempt = 0; attempt < kSteps; ++attempt) {
+        if (attempt > 0) {
+          const sim::Duration base = sim::Duration::milliseconds(100);
+          co_await sleep(base + sim::Duration::nanoseconds(
+                                    static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(base.ns())))));
+        }
+        std::optional<ApiStatus> error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
+        if (!error) break;
+        if (!is_conflict(*error)) {
+          ctx().note("tokens-controller: error removing a secret reference: " + error->message);
+          break;
+        }
+      }
+    }
+    co_return false;
+  }
+
+  // T6: the Secret exists: its account must too (live lookup on a cache miss).
+  Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/true);
+  if (sa.error) co_return true;
+  if (!sa.object) {
+    Outcome outcome = co_await delete_token(key.namespace_, key.name, key.uid);
+    co_return outcome.retry;
+  }
+  Outcome outcome = co_await generate_token_if_needed(std::get<ServiceAccount>(*sa.object), std::get<Secret>(*secret.object));
+  co_return outcome.retry;
+}
+
+sim::Task<std::optional<ApiStatus>> TokensController::remove_secret_reference(std::string ns, std::string sa_name,
+                                                                              std::string sa_uid,
+                                                                              std::string secret_name) {
+  ApiResponse response = co_await get(Kind::kServiceAccount, ns, sa_name);
+  if (!response.ok()) {
+    if (is_not_found(*response.error)) co_return std::nullopt;
+    co_return response.error;
+  }
+  ServiceAccount sa = std::get<ServiceAccount>(*response.object);
+  if (!sa_uid.empty() && sa_uid != sa.metadata.uid) co_return std::nullopt;
+  if (secret_references(sa).count(secret_name) == 0) co_return std::nullopt;
+  std::vector<ObjectReference> kept;
+  for (const ObjectReference& ref : sa.secrets) {
+    if (ref.name != secret_name) kept.push_back(ref);
+  }
+  sa.secrets = std::move(kept);
+  ApiResponse updated = co_await update(Object(std::move(sa)));
+  if (updated.ok() || is_not_found(*updated.error)) co_return std::nullopt;
+  co_return updated.error;
+}
+
+TokensController::Needs TokensController::secret_update_needed(const Secret& secret) const {
+  Needs needs;
+  const DataValue* ca = secret.data_value(kRootCaKey);
+  needs.ca = !options_.root_ca.empty() && (ca == nullptr || ca->bytes() != options_.root_ca);
+  const DataValue* ns = secret.data_value(kNamespaceKey);
+  needs.ns = ns == nullptr || ns->empty();
+  const DataValue* token = secret.data_value(kTokenKey);
+  needs.token = token == nullptr || token->empty();
+  return needs;
+}
+
+sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(ServiceAccount sa, Secret cached) {
+  if (!secret_update_needed(cached).any()) co_return Outcome{};
+  ApiResponse response = co_await get(Kind::kSecret, cached.metadata.namespace_, cached.metadata.name);
+  if (!response.ok()) co_return Outcome{!is_not_found(*response.error), response.error};
+  Secret live = std::get<Secret>(*response.object);
+  if (live.metadata.resource_version != cached.metadata.resource_version) {
+    // Our view is stale; an update event will come (no retry, unlike T3).
+    ctx().note("tokens-controller: secret is not up to date, skipping token population");
+    co_return Outcome{};
+  }
+  const Needs needs = secret_update_needed(live);
+  if (!needs.any()) co_return Outcome{};
+  if (needs.ca) live.data[kRootCaKey] = DataValue(options_.root_ca);
+  if (needs.ns) live.data[kNamespaceKey] = DataValue(live.metadata.namespace_);
+  if (needs.token) {
+    std::shared_ptr<const LazyValue> token = options_.token_generator(sa, live.metadata.name);
+    if (!token) co_return Outcome{false, status_internal_error("failed to generate token")};
+    live.data[kTokenKey] = DataValue(std::move(token));
+  }
+  live.metadata.annotations[kNameKey] = sa.metadata.name;
+  live.metadata.annotations[kUidKey] = sa.metadata.uid;
+  ApiResponse updated = co_await update(Object(std::move(live)));
+  if (updated.ok() || is_conflict(*updated.error) || is_not_found(*updated.error)) co_return Outcome{};
+  co_return Outcome{true, updated.error};
+}
+
+}  // namespace sasim::model::controllers

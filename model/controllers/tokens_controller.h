@@ -1,0 +1,108 @@
+// The tokens controller (kube-controller-manager `serviceaccount-token`),
+// Kubernetes 1.20 (era E2 of the behaviour reference, rules S1-S8, T1-T7).
+//
+// It keeps, for every ServiceAccount, a referenced token Secret holding a
+// signed legacy JWT; fills in token Secrets that users create; deletes
+// token Secrets whose account is gone; and removes references to deleted
+// Secrets (which, through the account's update event, makes it create a
+// replacement). Two queues (accounts, Secrets) with `workers` workers each;
+// a 10-retry cap per key; a mutation cache over the Secret informer.
+//
+// The code follows upstream's functions one for one (syncServiceAccount,
+// ensureReferencedToken, syncSecret, generateTokenIfNeeded, ...), with API
+// calls as co_awaited requests that take simulated time.
+#pragma once
+
+#include <compare>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/controllers/controller_actor.h"
+#include "model/controllers/mutation_cache.h"
+#include "model/objects/lazy_value.h"
+#include "model/objects/secret.h"
+#include "model/objects/service_account.h"
+
+namespace sasim::model::controllers {
+
+struct ServiceAccountKey {
+  std::string namespace_, name, uid;
+  auto operator<=>(const ServiceAccountKey&) const = default;
+};
+
+struct SecretKey {
+  std::string namespace_, name, uid, sa_name, sa_uid;
+  auto operator<=>(const SecretKey&) const = default;
+};
+
+// Signs the legacy token of (account, Secret name): LegacyClaims through
+// the controller's key. May return null to model a generation failure.
+using TokenGenerator =
+    std::function<std::shared_ptr<const LazyValue>(const ServiceAccount& sa, const std::string& secret_name)>;
+
+struct TokensControllerOptions {
+  ControllerOptions base{.client = {.user = "tokens-controller"}, .workers = 5};
+  int max_retries = 10;
+  std::string root_ca;  // ca.crt bytes; empty: none
+  TokenGenerator token_generator;
+  // 1.20 auto-generates tokens; 1.24+ (LegacyServiceAccountTokenNoAutoGeneration) does not.
+  bool auto_generate = true;
+};
+
+class TokensController final : public ControllerActor {
+ public:
+  explicit TokensController(TokensControllerOptions options);
+
+  const client::Informer& service_accounts() const { return *service_accounts_; }
+  const client::Informer& secrets() const { return *secrets_; }
+
+ protected:
+  void on_crash_reset() override;
+
+ private:
+  struct Outcome {
+    bool retry = false;
+    std::optional<ApiStatus> error;
+  };
+
+  sim::Task<bool> sync_service_account(ServiceAccountKey key);
+  sim::Task<bool> sync_secret(SecretKey key);
+
+  sim::Task<Outcome> ensure_referenced_token(ServiceAccount sa);
+  sim::Task<Outcome> delete_tokens(ServiceAccount sa);
+  sim::Task<Outcome> delete_token(std::string ns, std::string name, std::string uid);
+  sim::Task<std::optional<ApiStatus>> remove_secret_reference(std::string ns, std::string sa_name, std::string sa_uid,
+                                                              std::string secret_name);
+  sim::Task<Outcome> generate_token_if_needed(ServiceAccount sa, Secret cached);
+
+  // getServiceAccount / getSecret (S7): cache, then a live GET only when
+  // fetch_on_cache_miss. Null: not found (or a different uid).
+  struct Lookup {
+    ObjectPtr object;
+    std::optional<ApiStatus> error;
+  };
+  sim::Task<Lookup> get_service_account(std::string ns, std::string name, std::string uid, bool fetch_on_cache_miss);
+  sim::Task<Lookup> get_secret(std::string ns, std::string name, std::string uid, bool fetch_on_cache_miss);
+  std::vector<ObjectPtr> list_token_secrets(const ServiceAccount& sa);
+  bool has_referenced_token(const ServiceAccount& sa);
+  struct Needs {
+    bool ca = false, token = false, ns = false;
+    bool any() const { return ca || token || ns; }
+  };
+  Needs secret_update_needed(const Secret& secret) const;
+
+  void enqueue_service_account(const ObjectPtr& object);
+  void enqueue_secret(const ObjectPtr& object);
+
+  TokensControllerOptions options_;
+  client::Informer* service_accounts_;
+  client::Informer* secrets_;
+  MutationCache updated_secrets_;
+  Queue<ServiceAccountKey>* sa_queue_;
+  Queue<SecretKey>* secret_queue_;
+};
+
+}  // namespace sasim::model::controllers
