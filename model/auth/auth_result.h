@@ -1,0 +1,43 @@
+// What the ServiceAccount token authenticator concludes about a bearer token.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sasim::model::auth {
+
+struct UserInfo {
+  std::string name;  // system:serviceaccount:<ns>:<sa>
+  std::string uid;   // the ServiceAccount's uid, from the token
+  std::vector<std::string> groups;  // [system:serviceaccounts, system:serviceaccounts:<ns>]
+
+  friend bool operator==(const UserInfo&, const UserInfo&) = default;
+};
+
+struct AuthResult {
+  enum Outcome {
+    kAuthenticated,
+    // Upstream's (nil, false, nil): not this authenticator's token. The
+    // apiserver tries its other authenticators and, if none takes it,
+    // answers 401.
+    kNotHandled,
+    // Upstream's (nil, false, err).
+    kRejected,
+  };
+  Outcome outcome = kNotHandled;
+  UserInfo user;  // only when authenticated
+  // kRejected: the upstream error text (`Token has been invalidated`, ...).
+  // kNotHandled: why, in sasim's words; upstream returns no error there.
+  std::string reason;
+  // False while no configured key has verified the signature: such a
+  // rejection says nothing about any account.
+  bool signature_verified = false;
+};
+
+// The reason the scenario format reports for a failed authentication: the
+// validator's message once the signature has verified, otherwise (no
+// authenticator took the token, or no key verified it) `invalid bearer
+// token`. Empty when authenticated.
+std::string client_visible_reason(const AuthResult& result);
+
+}  // namespace sasim::model::auth

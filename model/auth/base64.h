@@ -1,0 +1,25 @@
+// Base64 as Go's encoding/base64 does it: StdEncoding (padded) for Secret
+// data, RawURLEncoding (URL alphabet, no padding) for JWT segments.
+//
+// Decoding is strict about the alphabet, the padding and the length, and
+// returns nullopt on any violation, but, like Go's non-Strict() decoders, it
+// accepts non-zero bits in the unused tail of the last character ("QR==" reads
+// as "QQ=="): upstream decodes tokens and Secret data that way, so a token
+// Kubernetes accepts must decode here too. Go also skips '\r' and '\n'
+// inside the input; sasim does not, because neither an Authorization header
+// nor a JWT segment can hold them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sasim::model::auth {
+
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
+
+}  // namespace sasim::model::auth

@@ -1,0 +1,69 @@
+#include "model/auth/builtin_keys.h"
+
+namespace sasim::model::auth {
+namespace {
+
+constexpr std::string_view kRsaKey = R"pem(-----BEGIN RSA PRIVATE KEY-----
+MIIEpAIBAAKCAQEApol+NGey6woCTjOgOVSC9vbdkbcnR7tQjQYi32gTjwXMvDGV
+QgZFRxe3lzC7Vq8NcmfDBeetpiUasKWBZJvsoPsDCU7kiEQRwHrATP5fvyhi68FM
+IVN76NpQxyUc4pSNIxJb9mb6a1isyBktzCxUKtuvYZR63cReOYMHZwwlEZRSzTHo
+/UveJhYahlAgbUqvNfl49Ww2EpCBT7bPi8BX9Mlc7BbpfJiC72NWvrY6W19WURqI
+dC5TIvmkzINwHqXEwGLhk0EGvxMFB6SEMZp5roEALjQsbvuUwrPXzGGw8LNB4+KV
+T2pF22+QlvGRo6/bD23GBFSidPqYglBRbzRN+QIDAQABAoIBACYBldxG2DW8rIcF
+UCkVSOgssac6GcxMitcMUfQTT/dhdvZyCGKvhKrzVjI6bF6dh5+W35Ke62nR6PPs
+aYm47flVH73Fk/EnO7fmK7HGkbpR8LVmAUZPw6UCAdJY/W0WQtmArJ0gpkDOVWw7
+FtEUQscfKLjHxnyK/of4h710L5eBmFTmo3kQvSyLTgYUo7wzpL1g6hKLIoo9Bqfr
+O2E6YU58Pf5dk6uEALBDQp3XCnpe78Lnl9pPEhoSdHhkJCryqvOgq+K6b8tbiA3w
+qhkTIm2ul2VcRQi5ulGDczJhjxcP/D0sKhUnz5cEwZ3NJlbu13Cuv3sUuZh/cMBQ
+4EtGP4MCgYEA1KsJYoF8J6ztd2Gh5hJr6XCVmH1HV/C8h4xlQWT7Bx9+GR48EwTz
+Df+KKhk8/hNUMXtxAYz3wnnea/QvrWQS/3zJhAwVg2Tbh/7UrDDDwvPl+3z3VGpW
+YGR5PDLCd2uiBV717JqRne3oi4ZtbsvnbmfutzTEpHDHAz4NTo3CI3MCgYEAyHg4
+Nu6fuR8X1iJ8pSnVha29x/NwERbsfx31utEvTtDVmWRxYAMs65dVDkNiymHqkb1k
+zyTrMekr89fhWIDk6dYnw6MUxhEU7p5jNLfcAK7dCNo4Rov4jTkmgnnrDxhPHYB1
+cIinYeqg+5+3FJM2PqvBS486MZnkOkWg/rgD5eMCgYEAmhAx40e0nrV67lIvTBIq
+VNm3tdmD9qQyn+vIasBxzm41FpM9p/Wc8pYeDHNuKQ3tn08yxZHO5vcMd55Vb8Ig
+tS88eUmbyC0nkHS+suM83h18jVyxfFjwrDH9Vevbz1GM9WEevUIYnZV9Mp625l4X
+EXd/iv9SOWJt+d5ZG4A8lRsCgYAInFlVyrQjoHlGol6WPZDFWCwhrYwvv7tSznei
+mZ+dlAzItO7Fv/0q9Woa3bwdk00fC3KMDzrm/uv7Yld0lLzAaol0tsmKpGswwK7k
+Mc2KXfhyi+UE6rg3YLANxKzbDiE/1Ce3OLdv1kMp67dSc+xNjtUTqMhIHyMVea4r
+or3QHwKBgQC8LKXa9CyR5cPr9frqHFrbFi4uZJS+abqxFIYcKGtdO7Cw9AlvzOB0
+IiNuGWmqKE1tp/XIFNq1IWd3zDjrs8NlVg3/Qx6nh1fNB1MOVLPS/rZNl+rorNdc
++JTGEZWxXs6Rc24EWpl6VPa6wIqyc7ox6oy+mIIixp3U6Nymo9jKEQ==
+-----END RSA PRIVATE KEY-----
+)pem";
+
+constexpr std::string_view kEcKey = R"pem(-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIB7THI0vTiP4zqm4l4poFuRbzERmt9zy93FffXwwpYJYoAoGCCqGSM49
+AwEHoUQDQgAEXzM/aFZLd2C49LD0AEeTjkGbv0CgBxHkvrzc/AqO1JA0VTKyOtaJ
+CIRCafSJD7U6LX1esKWcab7c0n6x4ZBgsg==
+-----END EC PRIVATE KEY-----
+)pem";
+
+constexpr std::string_view kRootCa = R"pem(-----BEGIN CERTIFICATE-----
+MIIDEzCCAfugAwIBAgIUD/n1piY49E/vIRxi07LKGYRDRpgwDQYJKoZIhvcNAQEL
+BQAwFTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjIwNzExNTlaGA8yMTI2
+MTAyOTA3MTE1OVowFTETMBEGA1UEAwwKa3ViZXJuZXRlczCCASIwDQYJKoZIhvcN
+AQEBBQADggEPADCCAQoCggEBAJS7blH62nAVXt4HlbQyQHPVKTql0tP0hGHBJNih
+reNL4FInuZTgHM0F0aZEWRg1e4Lo0M8VmWfyFLQ7JIKnTz4BAmjuHfGPa/f9MGRm
+Z/nK88dBwL3VujtFaf3KFDACk2Eu3sOCfO1m4YhfTqeWBNxrVzuO9s9sJJKY56nQ
+dJzSnS146kviGcVJS+ieOS3arVBkX1yvGc157eyj5XAc96I5HJ9Xyk2z8CdIUAVS
++jIWqfDrknCMdSvOZKqz68fQRvvgdpsyNriv8UdqV6m2AvJ7FjwhZ8nrnvF//Ca+
+8pfdOPfmhvsaDLTguNlP60HtSaP8c2pIsy6wIJoWTa3ERtkCAwEAAaNZMFcwDgYD
+VR0PAQH/BAQDAgKkMA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFOgNd/XPHZaG
++KIsofFqg+xsCuK3MBUGA1UdEQQOMAyCCmt1YmVybmV0ZXMwDQYJKoZIhvcNAQEL
+BQADggEBACUY9bKmy5vEe+ZQRp4j2L/YkvAzhH4SGURu7y46L1emwZc/m8i1d1QK
+esKekdLD580UbZ8o0qNOGkClybYkRYzQsMQ/oru3PISNlifgN4t4gw2EV5MMPc9m
+CPEWnx/6NKPcMQOEm3uGSVXgS3tDRl4rpbPCvaAS6dRrEuHKQaTcnUmGxgUmmTt1
+65b+9cgOt1FpVsQo4HUM3y1xwyAu/3OyCbANoE+hLed76HAzQaqPwOH1fI+I2iM4
+afTDgPp33kvAjZEEzD/0bptPCFYPolzYTqJf46OKpJt1ZZmxd1BP9HRr1E+O5eDz
+HDd+IYLaZKaIw3LObuC2T0UvOZJq1Og=
+-----END CERTIFICATE-----
+)pem";
+
+}  // namespace
+
+std::string_view builtin_rsa_key_pem() { return kRsaKey; }
+std::string_view builtin_ec_key_pem() { return kEcKey; }
+std::string_view builtin_root_ca_pem() { return kRootCa; }
+
+}  // namespace sasim::model::auth

@@ -1,0 +1,195 @@
+#include "model/auth/jwt.h"
+
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <catch2/catch.hpp>
+
+#include "model/auth/base64.h"
+#include "model/auth/builtin_keys.h"
+#include "model/auth/go_text.h"
+#include "model/auth/legacy_claims.h"
+#include "model/auth/test_keys.h"
+
+namespace sasim::model::auth {
+namespace {
+
+SigningKey load(std::string_view pem) {
+  auto key = SigningKey::from_pem(pem);
+  REQUIRE(key.ok());
+  return key.value();
+}
+
+std::vector<std::string> segments(const std::string& token) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t dot; (dot = token.find('.', start)) != std::string::npos; start = dot + 1) {
+    out.push_back(token.substr(start, dot - start));
+  }
+  out.push_back(token.substr(start));
+  return out;
+}
+
+const nlohmann::json kClaims = to_json(make_legacy_claims("test", "my-service-account", "12345", "my-secret"));
+
+TEST_CASE("a signed JWT has the exact header and Go's payload bytes", "[jwt]") {
+  for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
+    const SigningKey key = load(pem);
+    const std::string token = sign_jwt(key, kClaims);
+    const auto parts = segments(token);
+    REQUIRE(parts.size() == 3);
+    CHECK(base64url_decode(parts[0]) == R"({"alg":")" + key.algorithm() + R"(","kid":")" + key.kid() + R"("})");
+    CHECK(base64url_decode(parts[1]) == go_json_dump(kClaims));
+    CHECK(base64url_decode(parts[1])->front() == '{');
+  }
+}
+
+TEST_CASE("signing the same claims with the same key gives the same token", "[jwt]") {
+  for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
+    const SigningKey key = load(pem);
+    const SigningKey reloaded = load(pem);
+    const std::string token = sign_jwt(key, kClaims);
+    CHECK(sign_jwt(key, kClaims) == token);
+    CHECK(sign_jwt(reloaded, kClaims) == token);
+    nlohmann::json other = kClaims;
+    other["sub"] = "system:serviceaccount:test:other";
+    CHECK(sign_jwt(key, other) != token);
+  }
+}
+
+TEST_CASE("a parsed JWT gives back its parts and verifies with its key only", "[jwt]") {
+  const SigningKey rsa = load(builtin_rsa_key_pem());
+  const SigningKey ec = load(builtin_ec_key_pem());
+  const SigningKey other_rsa = load(testing::kOtherRsaKeyPem);
+  const SigningKey other_ec = load(testing::kOtherEcKeyPem);
+  for (const SigningKey* key : {&rsa, &ec}) {
+    const std::string token = sign_jwt(*key, kClaims);
+    const auto jwt = parse_jwt(token);
+    REQUIRE(jwt.ok());
+    CHECK(jwt.value().alg == key->algorithm());
+    CHECK(jwt.value().kid == key->kid());
+    CHECK(jwt.value().claims == kClaims);
+    CHECK(jwt.value().signing_input == token.substr(0, token.rfind('.')));
+    CHECK(jwt.value().signature.size() == (key == &rsa ? 256U : 64U));
+    CHECK(verify_jwt_signature(jwt.value(), key->public_key()));
+    for (const SigningKey* wrong : {&rsa, &ec, &other_rsa, &other_ec}) {
+      if (wrong != key) CHECK_FALSE(verify_jwt_signature(jwt.value(), wrong->public_key()));
+    }
+  }
+}
+
+TEST_CASE("a tampered JWT does not verify", "[jwt]") {
+  for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
+    const SigningKey key = load(pem);
+    const auto parts = segments(sign_jwt(key, kClaims));
+    nlohmann::json changed = kClaims;
+    changed[std::string(kServiceAccountUidClaim)] = "67890";
+    const std::string forged = parts[0] + "." + base64url_encode(go_json_dump(changed)) + "." + parts[2];
+    const auto jwt = parse_jwt(forged);
+    REQUIRE(jwt.ok());
+    CHECK_FALSE(verify_jwt_signature(jwt.value(), key.public_key()));
+    const std::string header = base64url_encode(R"({"alg":"none"})");
+    const auto unsigned_jwt = parse_jwt(header + "." + parts[1] + ".");
+    REQUIRE(unsigned_jwt.ok());
+    CHECK_FALSE(verify_jwt_signature(unsigned_jwt.value(), key.public_key()));
+  }
+}
+
+// What go-jose verifies is the canonical re-encoding of the decoded segments.
+TEST_CASE("a JWT whose payload has stray base64 bits still verifies", "[jwt]") {
+  const SigningKey key = load(builtin_rsa_key_pem());
+  nlohmann::json claims = kClaims;
+  claims["x"] = "a";  // pads the payload to a length whose encoding has spare bits
+  auto parts = segments(sign_jwt(key, claims));
+  std::string payload = parts[1];
+  for (int extra = 0; payload.size() % 4 == 0 && extra < 3; ++extra) {
+    claims["x"] = claims["x"].get<std::string>() + "a";
+    parts = segments(sign_jwt(key, claims));
+    payload = parts[1];
+  }
+  REQUIRE(payload.size() % 4 != 0);
+  // The last character carries 2 or 4 unused bits; setting the lowest one
+  // changes the text but not the bytes.
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const std::size_t last = alphabet.find(payload.back());
+  REQUIRE(last % 2 == 0);
+  payload.back() = alphabet[last + 1];
+  const auto jwt = parse_jwt(parts[0] + "." + payload + "." + parts[2]);
+  REQUIRE(jwt.ok());
+  CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
+}
+
+// OpenSSL 3.0's own ECDSA draws a random nonce: a different, equally valid
+// signature, which the verifier must accept.
+TEST_CASE("ES256 verification accepts randomized signatures", "[jwt]") {
+  const std::string_view pem = builtin_ec_key_pem();
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  REQUIRE(pkey != nullptr);
+  const SigningKey key = load(pem);
+  const std::string input =
+      base64url_encode(R"({"alg":"ES256","kid":")" + key.kid() + R"("})") + "." + base64url_encode(go_json_dump(kClaims));
+  for (int round = 0; round < 4; ++round) {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    std::size_t len = 0;
+    REQUIRE(EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey) == 1);
+    REQUIRE(EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1);
+    std::string der(len, '\0');
+    REQUIRE(EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(der.data()), &len,
+                           reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1);
+    EVP_MD_CTX_free(ctx);
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len));
+    REQUIRE(sig != nullptr);
+    std::string raw(64, '\0');
+    BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char*>(raw.data()), 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char*>(raw.data()) + 32, 32);
+    ECDSA_SIG_free(sig);
+    CHECK(raw != key.sign(input));
+    const auto jwt = parse_jwt(input + "." + base64url_encode(raw));
+    REQUIRE(jwt.ok());
+    CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
+  }
+  EVP_PKEY_free(pkey);
+}
+
+TEST_CASE("a critical header extension fails verification", "[jwt]") {
+  const SigningKey key = load(builtin_rsa_key_pem());
+  const std::string input = base64url_encode(R"({"alg":"RS256","crit":["exp"],"exp":1})") + "." +
+                            base64url_encode(go_json_dump(kClaims));
+  const auto jwt = parse_jwt(input + "." + base64url_encode(key.sign(input)));
+  REQUIRE(jwt.ok());
+  CHECK_FALSE(verify_jwt_signature(jwt.value(), key.public_key()));
+}
+
+TEST_CASE("malformed tokens do not parse", "[jwt]") {
+  const std::string header = base64url_encode(R"({"alg":"RS256"})");
+  const std::string payload = base64url_encode(R"({"iss":"kubernetes/serviceaccount"})");
+  struct Case {
+    std::string token;
+    std::string why;
+  };
+  const Case cases[] = {
+      {"invalid token", "three parts"},
+      {header + "." + payload, "three parts"},
+      {header + "." + payload + ".c2ln.extra", "three parts"},
+      {header + "=." + payload + ".c2ln", "base64url"},
+      {header + "." + payload + ".c2l+", "base64url"},
+      {base64url_encode("[1]") + "." + payload + ".c2ln", "header is not a JSON object"},
+      {base64url_encode("{") + "." + payload + ".c2ln", "header is not a JSON object"},
+      {header + "." + base64url_encode("\"iss\"") + ".c2ln", "payload is not a JSON object"},
+      {base64url_encode(R"({"alg":5})") + "." + payload + ".c2ln", "\"alg\" is not a string"},
+      {base64url_encode(R"({"alg":"RS256","kid":[]})") + "." + payload + ".c2ln", "\"kid\" is not a string"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.token);
+    const auto jwt = parse_jwt(c.token);
+    REQUIRE_FALSE(jwt.ok());
+    CHECK_THAT(jwt.error().message, Catch::StartsWith("malformed JWT: ") && Catch::Contains(c.why));
+  }
+}
+
+}  // namespace
+}  // namespace sasim::model::auth
