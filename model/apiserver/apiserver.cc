@@ -57,11 +57,47 @@ struct ApiServer::Caches {
   }
 };
 
-ApiServer::ApiServer(ApiServerConfig config)
+// The token getter of kube-apiserver (NewGetterFromClient over informers):
+// the informer's copy, or a live read of storage on a lister miss.
+class ApiServer::CacheLookup final : public auth::TokenLookup {
+ public:
+  explicit CacheLookup(ApiServer& server) : server_(server) {}
+
+  std::optional<SecretInfo> secret(std::string_view ns, std::string_view name) override {
+    ObjectPtr object = server_.caches_->for_auth(Kind::kSecret).get(std::string(ns), std::string(name));
+    if (!object) object = server_.store_.get(Kind::kSecret, std::string(ns), std::string(name));
+    const auto* secret = as<Secret>(object);
+    if (secret == nullptr) return std::nullopt;
+    SecretInfo info;
+    if (const DataValue* token = secret->data_value(std::string(kServiceAccountTokenKey))) info.token = token->bytes();
+    info.being_deleted = secret->metadata.deletion_timestamp.has_value();
+    return info;
+  }
+
+  sim::Result<AccountInfo> service_account(std::string_view ns, std::string_view name) override {
+    ObjectPtr object = server_.caches_->for_auth(Kind::kServiceAccount).get(std::string(ns), std::string(name));
+    if (!object) object = server_.store_.get(Kind::kServiceAccount, std::string(ns), std::string(name));
+    const auto* sa = as<ServiceAccount>(object);
+    if (sa == nullptr) return sim::unexpected(sim::Error{status_not_found("serviceaccounts", name).message});
+    AccountInfo info;
+    info.uid = sa->metadata.uid;
+    info.being_deleted = sa->metadata.deletion_timestamp.has_value();
+    return info;
+  }
+
+ private:
+  ApiServer& server_;
+};
+
+ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
     : config_(std::move(config)),
-      store_(sim::Prng(0)),
+      store_(store_prng),
       hub_(config_.watch_latency),
-      caches_(std::make_unique<Caches>(config_.admission_watch_lag)) {}
+      caches_(std::make_unique<Caches>(config_.admission_watch_lag)),
+      lookup_(std::make_unique<CacheLookup>(*this)),
+      authenticator_(std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get())) {}
+
+auth::AuthResult ApiServer::authenticate(std::string_view token) { return authenticator_->authenticate(token); }
 
 ApiServer::~ApiServer() = default;
 
@@ -69,11 +105,18 @@ const client::Informer& ApiServer::auth_cache(Kind kind) const { return caches_-
 const client::Informer& ApiServer::admission_cache(Kind kind) const { return caches_->for_admission(kind); }
 
 void ApiServer::start() {
-  // The store outlives crashes (it is etcd); its UID stream is seeded from
-  // this actor's stream the first time only.
-  if (store_.resource_version() == 0) store_ = Store(ctx().prng().fork());
   store_.set_change_listener([this](const StoreChange& change) { hub_.publish(ctx(), change); });
   open_own_watches();
+}
+
+ObjectPtr ApiServer::bootstrap(Object object) {
+  if (auto* ns = std::get_if<Namespace>(&object)) {
+    ns->phase = NamespacePhase::kActive;
+    if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
+  }
+  StoreResult result = store_.create(std::move(object), sim::Time::zero());
+  SIM_CHECK(result.ok(), "bootstrap object rejected: " + (result.ok() ? std::string() : result.error().message));
+  return result.value();
 }
 
 void ApiServer::open_own_watches() {
@@ -147,7 +190,15 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   co_await sleep(config_.latency.sample(ctx().prng()));
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
-  result->error = "invalid bearer token";  // the authenticator is wired in by the auth integration
+  const auth::AuthResult answer = authenticate(review->token);
+  result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
+  if (result->authenticated) {
+    result->username = answer.user.name;
+    result->uid = answer.user.uid;
+    result->groups = answer.user.groups;
+  } else {
+    result->error = auth::client_visible_reason(answer);
+  }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
 }
 

@@ -20,6 +20,7 @@
 #include "model/api/token_review.h"
 #include "model/apiserver/store.h"
 #include "model/apiserver/watch_hub.h"
+#include "model/auth/authenticator.h"
 #include "model/client/informer.h"
 #include "sim/co_actor.h"
 #include "sim/distribution.h"
@@ -30,8 +31,11 @@ struct ApiServerConfig {
   sim::DurationDistribution latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(2));
   sim::DurationDistribution watch_latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(1));
   sim::DurationDistribution admission_latency = sim::DurationDistribution::constant(sim::Duration::microseconds(500));
-  sim::Duration admission_watch_lag;
+  sim::Duration admission_watch_lag{};
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime
+  // The service-account token authenticator: public keys, issuers,
+  // --service-account-lookup. Its lookups read the apiserver's own caches.
+  auth::AuthenticatorConfig authenticator{};
 };
 
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
@@ -39,10 +43,18 @@ sim::DurationDistribution default_apiserver_latency();
 
 class ApiServer : public sim::CoActor {
  public:
-  explicit ApiServer(ApiServerConfig config);
+  // `store_prng` draws UIDs and generated names; it is the store's, and
+  // survives apiserver restarts as etcd does.
+  ApiServer(ApiServerConfig config, sim::Prng store_prng);
+
+  // Authenticates a bearer token now, against the current caches.
+  auth::AuthResult authenticate(std::string_view token);
   ~ApiServer() override;
 
   const Store& store() const { return store_; }
+  // Writes an object straight into storage before the simulation starts:
+  // what exists when the cluster comes up (its initial namespaces).
+  ObjectPtr bootstrap(Object object);
   const ApiServerConfig& config() const { return config_; }
   std::uint64_t requests_served() const { return requests_served_; }
 
@@ -57,6 +69,7 @@ class ApiServer : public sim::CoActor {
 
  private:
   struct Caches;
+  class CacheLookup;
 
   sim::Task<void> serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation);
   sim::Task<void> review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation);
@@ -73,6 +86,8 @@ class ApiServer : public sim::CoActor {
   Store store_;
   WatchHub hub_;
   std::unique_ptr<Caches> caches_;
+  std::unique_ptr<CacheLookup> lookup_;
+  std::unique_ptr<auth::ServiceAccountTokenAuthenticator> authenticator_;
   std::uint64_t requests_served_ = 0;
 };
 

@@ -14,18 +14,23 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   request->user = options_.user;
 
+  // The awaiter refers to the request by pointer: GCC 12 mishandles
+  // awaiters with non-trivial members in co_await expressions (the member
+  // was destroyed twice), so the coroutine frame keeps the only owner.
   struct Awaiter {
     ClientActor& self;
-    std::unique_ptr<ApiRequest> request;
+    std::unique_ptr<ApiRequest>* request;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
-      request->id = self.pending_.park(handle);
+      (*request)->id = self.pending_.park(handle);
       ++self.requests_sent_;
-      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(request));
+      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
-    ApiResponse await_resume() { return std::move(*self.pending_.take_result()); }
+    std::unique_ptr<ApiResponse> await_resume() { return self.pending_.take_result(); }
   };
-  co_return co_await Awaiter{*this, std::move(request)};
+  Awaiter awaiter{*this, &request};
+  std::unique_ptr<ApiResponse> response = co_await awaiter;
+  co_return std::move(*response);
 }
 
 sim::Task<ApiResponse> ClientActor::get(Kind kind, std::string ns, std::string name) {
@@ -75,6 +80,26 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
   co_return co_await call(std::move(request));
 }
 
+sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
+  if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
+  SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
+  struct Awaiter {
+    ClientActor& self;
+    std::string* token;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) {
+      auto review = std::make_unique<TokenReview>();
+      review->id = self.pending_reviews_.park(handle);
+      review->token = std::move(*token);
+      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
+    }
+    std::unique_ptr<TokenReviewResult> await_resume() { return self.pending_reviews_.take_result(); }
+  };
+  Awaiter awaiter{*this, &token};
+  std::unique_ptr<TokenReviewResult> result = co_await awaiter;
+  co_return std::move(*result);
+}
+
 Informer& ClientActor::add_informer(Kind kind, sim::Duration watch_lag) {
   informers_.push_back(std::make_unique<Informer>(kind, watch_lag));
   return *informers_.back();
@@ -83,6 +108,20 @@ Informer& ClientActor::add_informer(Kind kind, sim::Duration watch_lag) {
 void ClientActor::start_informers() {
   reported_synced_ = false;
   for (auto& informer : informers_) spawn(run_informer(*informer));
+}
+
+Informer* ClientActor::informer(Kind kind) {
+  for (auto& informer : informers_) {
+    if (informer->kind() == kind) return informer.get();
+  }
+  return nullptr;
+}
+
+const Informer* ClientActor::informer(Kind kind) const {
+  for (const auto& informer : informers_) {
+    if (informer->kind() == kind) return informer.get();
+  }
+  return nullptr;
 }
 
 bool ClientActor::informers_synced() const {
@@ -123,6 +162,14 @@ void ClientActor::handle_message(sim::Message& message) {
     pending_.complete(id, std::unique_ptr<ApiResponse>(response));
     return;
   }
+  if (message.tag == kTagTokenReviewResult) {
+    auto* result = dynamic_cast<TokenReviewResult*>(message.payload.get());
+    SIM_CHECK(result != nullptr, "token review result without a payload");
+    const std::uint64_t id = result->id;
+    message.payload.release();
+    pending_reviews_.complete(id, std::unique_ptr<TokenReviewResult>(result));
+    return;
+  }
   if (message.tag == kTagWatchEvent) {
     const auto* event = message.payload_as<WatchEvent>();
     SIM_CHECK(event != nullptr, "watch event without a WatchEvent payload");
@@ -148,6 +195,7 @@ void ClientActor::handle_message(sim::Message& message) {
 
 void ClientActor::handle_crash() {
   pending_.clear();
+  pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
   bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
   apiserver_ = sim::ActorId::none();

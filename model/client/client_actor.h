@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/api/request.h"
+#include "model/api/token_review.h"
 #include "model/client/informer.h"
 #include "model/client/token_bucket.h"
 #include "sim/co_actor.h"
@@ -37,6 +38,9 @@ class ClientActor : public sim::CoActor {
   explicit ClientActor(ClientOptions options);
 
   const ClientOptions& client_options() const { return options_; }
+  // This actor's informer of a kind, or null (tests and invariants read it).
+  Informer* informer(Kind kind);
+  const Informer* informer(Kind kind) const;
   std::uint64_t requests_sent() const { return requests_sent_; }
 
  protected:
@@ -48,6 +52,9 @@ class ClientActor : public sim::CoActor {
   sim::Task<ApiResponse> create(Object object);
   sim::Task<ApiResponse> update(Object object);
   sim::Task<ApiResponse> remove(Kind kind, std::string ns, std::string name, Preconditions preconditions = {});
+  // Presents a bearer token to the apiserver's authenticator (a TokenReview).
+  // Not rate limited: it stands for a pod's own process, not this client.
+  sim::Task<TokenReviewResult> review_token(std::string token);
 
   // Informers must be added before start_informers(), typically in the
   // constructor: they survive crashes as definitions, not as caches.
@@ -70,6 +77,7 @@ class ClientActor : public sim::CoActor {
   sim::ActorId apiserver_;
   std::uint64_t requests_sent_ = 0;
   sim::ParkingLot<std::unique_ptr<ApiResponse>> pending_;
+  sim::ParkingLot<std::unique_ptr<TokenReviewResult>> pending_reviews_;
   std::vector<std::unique_ptr<Informer>> informers_;
   bool reported_synced_ = false;
 };

@@ -58,6 +58,8 @@ class TokensController final : public ControllerActor {
 
   const client::Informer& service_accounts() const { return *service_accounts_; }
   const client::Informer& secrets() const { return *secrets_; }
+  // The mutation cache (upstream tests put "local" Secrets only there).
+  MutationCache& mutation_cache() { return updated_secrets_; }
 
  protected:
   void on_crash_reset() override;

@@ -1,0 +1,63 @@
+#include "model/controllers/namespace_controller.h"
+
+#include "model/objects/constants.h"
+
+namespace sasim::model::controllers {
+
+NamespaceController::NamespaceController(NamespaceControllerOptions options)
+    : ControllerActor(options.base),
+      options_(std::move(options)),
+      namespaces_(&add_informer(Kind::kNamespace, options_.base.watch_lag)) {
+  queue_ = &add_queue<std::string>("namespace", options_.base.workers, /*max_retries=*/-1,
+                                   [this](std::string ns) { return sync_namespace(std::move(ns)); });
+  auto enqueue_if_deleting = [this](const ObjectPtr& o) {
+    if (meta(*o).deletion_timestamp) queue_->add(meta(*o).name);
+  };
+  namespaces_->add_handlers({
+      .on_add = enqueue_if_deleting,
+      .on_update = [enqueue_if_deleting](const ObjectPtr&, const ObjectPtr& o) { enqueue_if_deleting(o); },
+      .on_delete = nullptr,
+  });
+}
+
+sim::Task<bool> NamespaceController::sync_namespace(std::string ns) {
+  ApiResponse live = co_await get(Kind::kNamespace, "", ns);
+  if (!live.ok()) co_return !is_not_found(*live.error);
+  const auto& current = std::get<Namespace>(*live.object);
+  if (!current.metadata.deletion_timestamp) co_return false;
+
+  if (!current.spec_finalizers.empty()) {
+    // deleteAllContent: the simulated namespaced kinds, one object at a time.
+    bool remaining = false;
+    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
+      ApiResponse listed = co_await list(kind, ns);
+      if (!listed.ok()) co_return true;
+      for (const ObjectPtr& object : listed.items) {
+        ApiResponse deleted = co_await remove(kind, ns, meta(*object).name);
+        if (!deleted.ok() && !is_not_found(*deleted.error)) remaining = true;
+      }
+    }
+    // Controllers may have created more while we deleted: check again.
+    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
+      ApiResponse listed = co_await list(kind, ns);
+      if (!listed.ok() || !listed.items.empty()) remaining = true;
+    }
+    if (remaining) co_return true;
+
+    Namespace finalized = current;
+    std::erase(finalized.spec_finalizers, std::string(kNamespaceFinalizerKubernetes));
+    auto request = std::make_unique<ApiRequest>();
+    request->verb = Verb::kUpdate;
+    request->kind = Kind::kNamespace;
+    request->name = ns;
+    request->subresource = "finalize";
+    request->body = std::make_shared<const Object>(Object(std::move(finalized)));
+    ApiResponse response = co_await call(std::move(request));
+    if (!response.ok()) co_return !is_not_found(*response.error);
+  }
+  ApiResponse deleted = co_await remove(Kind::kNamespace, "", ns);
+  if (!deleted.ok()) co_return !is_not_found(*deleted.error);
+  co_return false;
+}
+
+}  // namespace sasim::model::controllers
