@@ -1,0 +1,115 @@
+// Namespace lifecycle through the whole control plane: creation gives the
+// namespace its default account and token; deletion makes it Terminating,
+// refuses new content with the NamespaceTerminating cause, empties it, and
+// removes it.
+#include <catch2/catch.hpp>
+
+#include "model/cluster/cluster.h"
+
+namespace sasim::model {
+namespace {
+
+struct Harness {
+  sim::Simulator simulator{7};
+  Cluster cluster{simulator, default_cluster_config()};
+
+  ApiResponse send(std::unique_ptr<ApiRequest> request) {
+    std::optional<ApiResponse> response;
+    cluster.submit(std::move(request), [&](ApiResponse r) { response = std::move(r); });
+    simulator.run({.stop_when = [&] { return response.has_value(); }});
+    REQUIRE(response.has_value());
+    return std::move(*response);
+  }
+  ApiResponse create(Object object) {
+    auto request = std::make_unique<ApiRequest>();
+    request->verb = Verb::kCreate;
+    request->kind = kind_of(object);
+    request->namespace_ = meta(object).namespace_;
+    request->body = std::make_shared<const Object>(std::move(object));
+    return send(std::move(request));
+  }
+  ApiResponse remove(Kind kind, std::string ns, std::string name) {
+    auto request = std::make_unique<ApiRequest>();
+    request->verb = Verb::kDelete;
+    request->kind = kind;
+    request->namespace_ = std::move(ns);
+    request->name = std::move(name);
+    return send(std::move(request));
+  }
+  void run_for(sim::Duration d) { simulator.run({.until = simulator.now() + d}); }
+};
+
+Object namespace_named(std::string name) {
+  Namespace ns;
+  ns.metadata.name = std::move(name);
+  return ns;
+}
+
+Object opaque_secret(std::string ns, std::string name) {
+  Secret secret;
+  secret.metadata.namespace_ = std::move(ns);
+  secret.metadata.name = std::move(name);
+  return secret;
+}
+
+TEST_CASE("a namespace being deleted refuses new content and then disappears with its contents") {
+  Harness h;
+  h.run_for(sim::Duration::seconds(1));
+  REQUIRE(h.create(namespace_named("examplens")).ok());
+  h.run_for(sim::Duration::seconds(5));
+  const Store& store = h.cluster.apiserver().store();
+  REQUIRE(store.get(Kind::kServiceAccount, "examplens", "default") != nullptr);
+  REQUIRE(h.create(opaque_secret("examplens", "keep-me")).ok());
+
+  ApiResponse deleted = h.remove(Kind::kNamespace, "", "examplens");
+  REQUIRE(deleted.ok());
+  CHECK(std::get<Namespace>(*deleted.object).phase == NamespacePhase::kTerminating);
+  CHECK(meta(*deleted.object).deletion_timestamp.has_value());
+
+  ApiResponse refused = h.create(opaque_secret("examplens", "too-late"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 403);
+  CHECK(refused.error->has_cause(kCauseNamespaceTerminating));
+  CHECK(refused.error->message ==
+        "secrets \"too-late\" is forbidden: unable to create new content in namespace examplens because it is being "
+        "terminated");
+
+  h.simulator.run({.until = h.simulator.now() + sim::Duration::minutes(1), .until_quiescent = true});
+  CHECK(store.get(Kind::kNamespace, "", "examplens") == nullptr);
+  CHECK(store.list(Kind::kSecret, "examplens").empty());
+  CHECK(store.list(Kind::kServiceAccount, "examplens").empty());
+  // The controllers did not recreate anything in it meanwhile.
+  ApiResponse gone = h.create(opaque_secret("examplens", "after"));
+  REQUIRE_FALSE(gone.ok());
+  CHECK(gone.error->message == "namespaces \"examplens\" not found");
+}
+
+TEST_CASE("deleting a namespace's default account makes the controller recreate it with a new token") {
+  Harness h;
+  h.run_for(sim::Duration::minutes(2));
+  const Store& store = h.cluster.apiserver().store();
+  const std::string old_uid = meta(*store.get(Kind::kServiceAccount, "default", "default")).uid;
+  const std::string old_secret = as<ServiceAccount>(store.get(Kind::kServiceAccount, "default", "default"))->secrets.at(0).name;
+  REQUIRE(h.remove(Kind::kServiceAccount, "default", "default").ok());
+  h.simulator.run({.until = h.simulator.now() + sim::Duration::minutes(1), .until_quiescent = true});
+  const auto* sa = as<ServiceAccount>(store.get(Kind::kServiceAccount, "default", "default"));
+  REQUIRE(sa != nullptr);
+  CHECK(sa->metadata.uid != old_uid);
+  REQUIRE(sa->secrets.size() == 1);
+  CHECK(sa->secrets[0].name != old_secret);
+  // T2: the old account's token Secret was deleted.
+  CHECK(store.get(Kind::kSecret, "default", old_secret) == nullptr);
+  CHECK(store.list(Kind::kSecret, "default").size() == 1);
+}
+
+TEST_CASE("creating in a namespace that does not exist is NotFound") {
+  Harness h;
+  h.run_for(sim::Duration::seconds(1));
+  ApiResponse response = h.create(opaque_secret("nope", "s"));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error->code == 404);
+  CHECK(response.error->message == "namespaces \"nope\" not found");
+}
+
+}  // namespace
+}  // namespace sasim::model
