@@ -1,5 +1,6 @@
 #include "model/apiserver/apiserver.h"
 
+#include "model/admission/plugin.h"
 #include "model/api/status.h"
 #include "model/objects/constants.h"
 #include "sim/check.h"
@@ -84,6 +85,37 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
     info.being_deleted = sa->metadata.deletion_timestamp.has_value();
     return info;
   }
+
+ private:
+  ApiServer& server_;
+};
+
+// What the admission plugin sees: the admission caches (possibly staler
+// than the authenticator's), live GETs that cost a request's latency, the
+// apiserver's clock and random stream.
+class ApiServer::AdmissionEnv final : public admission::Env {
+ public:
+  explicit AdmissionEnv(ApiServer& server) : server_(server) {}
+
+  const ServiceAccount* cached_service_account(const std::string& ns, const std::string& name) override {
+    return as<ServiceAccount>(server_.caches_->for_admission(Kind::kServiceAccount).get(ns, name));
+  }
+  std::vector<const Secret*> cached_secrets(const std::string& ns) override {
+    std::vector<const Secret*> out;
+    server_.caches_->for_admission(Kind::kSecret).for_each_in(ns, [&](const ObjectPtr& object) {
+      if (const auto* secret = as<Secret>(object)) out.push_back(secret);
+    });
+    return out;
+  }
+  sim::Task<admission::LiveGetResult> live_get_service_account(const std::string& ns,
+                                                               const std::string& name) override {
+    co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()));
+    const auto* sa = as<ServiceAccount>(server_.store_.get(Kind::kServiceAccount, ns, name));
+    if (sa == nullptr) co_return admission::LiveGetResult(std::optional<ServiceAccount>());
+    co_return admission::LiveGetResult(std::optional<ServiceAccount>(*sa));
+  }
+  sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration); }
+  sim::Prng& prng() override { return server_.ctx().prng(); }
 
  private:
   ApiServer& server_;
@@ -177,6 +209,8 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   ApiResponse response;
   if (request->verb == Verb::kWatch) {
     response = open_watch(*request, from);
+  } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
+    response = co_await create_pod(*request);
   } else {
     response = execute(*request);
   }
@@ -264,12 +298,41 @@ ApiResponse ApiServer::create(const ApiRequest& request) {
     ns->phase = NamespacePhase::kActive;
     if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
   }
+  return commit_create(std::move(object));
+}
+
+ApiResponse ApiServer::commit_create(Object object) {
   if (auto* secret = std::get_if<Secret>(&object)) {
     if (secret->type.empty()) secret->type = std::string(kSecretTypeOpaque);
   }
   StoreResult result = store_.create(std::move(object), ctx().now());
   if (!result) return failure(result.error());
   return success(result.value());
+}
+
+sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
+  if (!request.body || !std::holds_alternative<Pod>(*request.body)) {
+    co_return failure(status_bad_request("create pods without a Pod body"));
+  }
+  Pod pod = std::get<Pod>(*request.body);
+  if (pod.metadata.namespace_.empty()) pod.metadata.namespace_ = request.namespace_;
+  if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
+    co_return failure(*rejected);
+  }
+  co_await sleep(config_.admission_latency.sample(ctx().prng()));
+  admission::Attributes attributes;
+  attributes.operation = admission::Operation::kCreate;
+  attributes.resource = "pods";
+  attributes.namespace_ = pod.metadata.namespace_;
+  attributes.name = pod.metadata.name;
+  AdmissionEnv env(*this);
+  std::optional<ApiStatus> rejected = co_await admission::admit(attributes, &pod, nullptr, env, config_.admission);
+  if (rejected) co_return failure(std::move(*rejected));
+  // Lifecycle again: the namespace may have started terminating meanwhile.
+  if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
+    co_return failure(*late);
+  }
+  co_return commit_create(Object(std::move(pod)));
 }
 
 ApiResponse ApiServer::update(const ApiRequest& request) {

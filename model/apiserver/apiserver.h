@@ -19,6 +19,7 @@
 #include "model/api/request.h"
 #include "model/api/token_review.h"
 #include "model/apiserver/store.h"
+#include "model/admission/config.h"
 #include "model/apiserver/watch_hub.h"
 #include "model/auth/authenticator.h"
 #include "model/client/informer.h"
@@ -36,6 +37,8 @@ struct ApiServerConfig {
   // The service-account token authenticator: public keys, issuers,
   // --service-account-lookup. Its lookups read the apiserver's own caches.
   auth::AuthenticatorConfig authenticator{};
+  // The ServiceAccount admission plugin (requireAPIToken, limitSecretReferences).
+  admission::Config admission{};
 };
 
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
@@ -70,11 +73,16 @@ class ApiServer : public sim::CoActor {
  private:
   struct Caches;
   class CacheLookup;
+  class AdmissionEnv;
 
   sim::Task<void> serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation);
   sim::Task<void> review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation);
+  // Pod creation: namespace lifecycle, then ServiceAccount admission (which
+  // may wait on live lookups), then the write.
+  sim::Task<ApiResponse> create_pod(const ApiRequest& request);
   ApiResponse execute(const ApiRequest& request);
   ApiResponse create(const ApiRequest& request);
+  ApiResponse commit_create(Object object);
   ApiResponse update(const ApiRequest& request);
   ApiResponse remove(const ApiRequest& request);
   ApiResponse open_watch(const ApiRequest& request, sim::ActorId from);
