@@ -151,3 +151,37 @@ TEST_CASE("the same seed gives the same trace digest with either algorithm") {
 
 }  // namespace
 }  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+// The tokens controller's client is limited to 20 requests/s with a burst of
+// 30, and each new account costs it three requests (GET, CREATE, UPDATE):
+// 100 accounts (plus the three default ones) cannot all have tokens before
+// (3 * 103 - 30) / 20 = 13.95 s, and with nothing else slowing it they have
+// them soon after.
+TEST_CASE("the tokens controller's client rate limit paces token creation") {
+  sim::Simulator simulator(13);
+  Cluster cluster(simulator, test_config());
+  for (int i = 0; i < 100; ++i) {
+    ServiceAccount sa;
+    sa.metadata.namespace_ = "default";
+    sa.metadata.name = "app-" + std::to_string(i);
+    cluster.apiserver().bootstrap(Object(std::move(sa)));
+  }
+  const Store& store = cluster.apiserver().store();
+  auto all_have_tokens = [&] {
+    for (const ObjectPtr& object : store.list(Kind::kServiceAccount)) {
+      if (!has_valid_token(store, std::get<ServiceAccount>(*object))) return false;
+    }
+    return store.count(Kind::kServiceAccount) == 103;
+  };
+  simulator.run({.stop_when = all_have_tokens});
+  const double seconds = static_cast<double>(simulator.now().since_start().ns()) / 1e9;
+  CHECK(seconds >= 13.95);
+  CHECK(seconds < 15.5);
+  CHECK(cluster.tokens_controller().requests_sent() >= 3 * 103);
+}
+
+}  // namespace
+}  // namespace sasim::model
