@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/objects/extra_fields.h"
 #include "model/objects/object_meta.h"
 
 namespace sasim::model {
@@ -17,6 +18,7 @@ struct Namespace {
   // namespace controller removes it once the contents are gone.
   std::vector<std::string> spec_finalizers;
   NamespacePhase phase = NamespacePhase::kActive;
+  ExtraFields status_extra;  // status.conditions, written while terminating
 };
 
 }  // namespace sasim::model

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/objects/extra_fields.h"
 #include "sim/time.h"
 
 namespace sasim::model {
@@ -25,6 +26,9 @@ struct ObjectMeta {
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
   std::vector<std::string> finalizers;
+  // ownerReferences, managedFields, generation, ...: fields of the real
+  // ObjectMeta that nothing here reads, kept so that they print back.
+  ExtraFields extra;
 
   const std::string* annotation(const std::string& key) const {
     auto it = annotations.find(key);

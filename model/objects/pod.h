@@ -81,6 +81,7 @@ enum class PodPhase { kPending, kRunning, kSucceeded, kFailed, kUnknown };
 struct PodStatus {
   PodPhase phase = PodPhase::kPending;
   std::optional<sim::Time> start_time;
+  ExtraFields extra;  // conditions, hostIP, podIP, containerStatuses, qosClass, ...
 };
 
 struct Pod {

@@ -1,0 +1,60 @@
+// kubectl 1.20's renderings of objects: `get -o yaml`, `get -o json`,
+// `describe`, and the `get` tables. They take the API's JSON (encode_object)
+// or the objects themselves; reading a Secret's data signs its lazy token,
+// which is intended: printing is observing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/objects/codec.h"
+#include "model/objects/object.h"
+#include "sim/time.h"
+
+namespace sasim::model {
+
+// `kubectl get -o yaml`: keys sorted (go-yaml's order: digit runs compare as
+// numbers), two-space indentation, sequences under a key at the key's
+// indentation (`secrets:\n- name: x`), strings quoted only when they would
+// read back as something else, multi-line strings as `|` blocks, long lines
+// folded at 80 columns as kubectl 1.20's go-yaml does. Ends with a newline.
+std::string to_yaml(const nlohmann::json& value);
+
+// `kubectl get -o json`: Go's json.MarshalIndent with four spaces, keys in
+// byte order, <, > and & escaped as \u003c..., a final newline.
+std::string to_json_text(const nlohmann::json& value);
+
+// What `kubectl describe` needs besides the object.
+struct DescribeContext {
+  sim::Time now;  // for "Terminating (lasts 5s)"
+  // The Secrets of the object's namespace, when listed: describe of a
+  // ServiceAccount shows its tokens and marks referenced Secrets that do not
+  // exist "(not found)", as kubectl does with its own Secret list. Without
+  // it, Tokens shows <none> and nothing is marked, as when kubectl's list fails.
+  std::optional<std::vector<ObjectPtr>> secrets;
+};
+
+// `kubectl describe`, laid out by kubectl's tabwriter (padding 2). Secret,
+// ServiceAccount and Namespace as kubectl 1.20 prints them (no events are
+// simulated: `Events: <none>`); Pod as a subset of kubectl's layout (see the
+// .cc for what is left out). A service-account-token Secret's token is printed
+// in full, other data as `N bytes`.
+std::string describe(const Object& object, const EncodeOptions& options = {}, const DescribeContext& context = {});
+
+// `kubectl get KIND` in one namespace: ServiceAccounts `NAME SECRETS AGE`,
+// Secrets `NAME TYPE DATA AGE`, Namespaces `NAME STATUS AGE`, Pods `NAME READY
+// STATUS RESTARTS AGE`, in the given order, through kubectl's tabwriter
+// (minimum width 6, padding 3). An empty list prints kubectl's "No resources
+// found in NAMESPACE namespace." (or "No resources found" for namespaces).
+std::string print_table(Kind kind, const std::vector<ObjectPtr>& objects, sim::Time now,
+                        std::string_view namespace_ = "default");
+
+// apimachinery's duration.HumanDuration, as the AGE column shows it:
+// "45s", "5m30s", "3h", "2d5h", "3y12d", "<invalid>" for the future beyond 1s.
+std::string human_duration(sim::Duration d);
+
+}  // namespace sasim::model

@@ -1,0 +1,121 @@
+// `kubectl get` tables and the AGE column's HumanDuration.
+#include <catch2/catch.hpp>
+
+#include "model/objects/constants.h"
+#include "model/objects/print.h"
+
+namespace sasim::model {
+namespace {
+
+sim::Time at(std::int64_t seconds) { return sim::Time::from_start(sim::Duration::seconds(seconds)); }
+
+template <class T>
+ObjectPtr ptr(T object) {
+  return std::make_shared<const Object>(std::move(object));
+}
+
+TEST_CASE("human durations follow apimachinery's rules") {
+  struct Case {
+    sim::Duration d;
+    const char* text;
+  };
+  using D = sim::Duration;
+  const Case cases[] = {
+      {D::seconds(-5), "<invalid>"},
+      {D::seconds(-2), "<invalid>"},
+      {D::milliseconds(-1999), "0s"},
+      {D::seconds(-1), "0s"},
+      {D::zero(), "0s"},
+      {D::milliseconds(999), "0s"},
+      {D::seconds(45), "45s"},
+      {D::seconds(119), "119s"},
+      {D::seconds(120), "2m"},
+      {D::seconds(330), "5m30s"},
+      {D::seconds(599), "9m59s"},
+      {D::minutes(10), "10m"},
+      {D::minutes(179), "179m"},
+      {D::hours(3), "3h"},
+      {D::minutes(479), "7h59m"},
+      {D::hours(8), "8h"},
+      {D::hours(47), "47h"},
+      {D::hours(48), "2d"},
+      {D::hours(51), "2d3h"},
+      {D::hours(24 * 8), "8d"},
+      {D::hours(24 * 729), "729d"},
+      {D::hours(24 * 730), "2y"},
+      {D::hours(24 * 735), "2y5d"},
+      {D::hours(24 * 365 * 8), "8y"},
+      {D::hours(24 * 365 * 10), "10y"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.d.ns());
+    CHECK(human_duration(c.d) == c.text);
+  }
+}
+
+TEST_CASE("service accounts print as kubectl get serviceaccounts") {
+  ServiceAccount robot;
+  robot.metadata.name = "build-robot";
+  robot.metadata.creation_timestamp = sim::Time::from_start(sim::Duration::milliseconds(50'900));
+  robot.secrets = {{"build-robot-token-bvbk5", "", "", "", "", "", ""}};
+  ServiceAccount def;
+  def.metadata.name = "default";
+  def.secrets = {{"default-token-abcde", "", "", "", "", "", ""}};
+  // AGE counts from the whole second the API stores: 95.5s - 50s = 45.5s.
+  CHECK(print_table(Kind::kServiceAccount, {ptr(robot), ptr(def)}, sim::Time::from_start(sim::Duration::milliseconds(95'500))) ==
+        "NAME          SECRETS   AGE\n"
+        "build-robot   1         45s\n"
+        "default       1         95s\n");
+}
+
+TEST_CASE("secrets print as kubectl get secrets") {
+  Secret token;
+  token.metadata.name = "default-token-abcde";
+  token.type = std::string(kSecretTypeServiceAccountToken);
+  token.data = {{"ca.crt", "x"}, {"namespace", "default"}, {"token", "t"}};
+  Secret registry;
+  registry.metadata.name = "myregistrykey";
+  registry.metadata.creation_timestamp = at(0);
+  registry.type = "kubernetes.io/dockerconfigjson";
+  registry.data = {{".dockerconfigjson", "{}"}};
+  token.metadata.creation_timestamp = at(2 * 86400 - 330);
+  CHECK(print_table(Kind::kSecret, {ptr(token), ptr(registry)}, at(2 * 86400)) ==
+        "NAME                  TYPE                                  DATA   AGE\n"
+        "default-token-abcde   kubernetes.io/service-account-token   3      5m30s\n"
+        "myregistrykey         kubernetes.io/dockerconfigjson        1      2d\n");
+}
+
+TEST_CASE("namespaces and pods print as kubectl get shows them") {
+  Namespace active;
+  active.metadata.name = "default";
+  Namespace going;
+  going.metadata.name = "examplens";
+  going.phase = NamespacePhase::kTerminating;
+  CHECK(print_table(Kind::kNamespace, {ptr(active), ptr(going)}, at(60)) ==
+        "NAME        STATUS        AGE\n"
+        "default     Active        60s\n"
+        "examplens   Terminating   60s\n");
+
+  Pod pending;
+  pending.metadata.name = "my-pod";
+  pending.spec.containers.resize(2);
+  Pod running = pending;
+  running.metadata.name = "web";
+  running.status.phase = PodPhase::kRunning;
+  Pod deleting = running;
+  deleting.metadata.name = "old";
+  deleting.metadata.deletion_timestamp = at(30);
+  CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting)}, at(3600)) ==
+        "NAME     READY   STATUS        RESTARTS   AGE\n"
+        "my-pod   0/2     Pending       0          60m\n"
+        "web      2/2     Running       0          60m\n"
+        "old      2/2     Terminating   0          60m\n");
+}
+
+TEST_CASE("an empty list prints kubectl's message") {
+  CHECK(print_table(Kind::kSecret, {}, at(0), "examplens") == "No resources found in examplens namespace.\n");
+  CHECK(print_table(Kind::kNamespace, {}, at(0)) == "No resources found\n");
+}
+
+}  // namespace
+}  // namespace sasim::model
