@@ -19,6 +19,9 @@ std::string FieldError::message() const {
   else if (type == "FieldValueForbidden") type_text = "Forbidden";
   else if (type == "FieldValueNotSupported") type_text = "Unsupported value";
   else if (type == "FieldValueDuplicate") type_text = "Duplicate value";
+  else if (type == "FieldValueNotFound") type_text = "Not found";
+  else if (type == "FieldValueTooLong") type_text = "Too long";
+  else if (type == "FieldValueTooMany") type_text = "Too many";
   else type_text = type;
   std::string out = fmt::format("{}: {}", field, type_text);
   if (show_value) out += fmt::format(": \"{}\"", value);

@@ -61,5 +61,14 @@ TEST_CASE("invalid aggregates field errors as upstream prints them") {
   CHECK(two.message == "Secret \"s\" is invalid: [type: Invalid value: \"Opaque\": field is immutable, data: Required value]");
 }
 
+TEST_CASE("every field error type prints upstream's wording") {
+  FieldError not_found{"FieldValueNotFound", "spec.containers[0].volumeMounts[0].name", "x", "", true};
+  CHECK(not_found.message() == "spec.containers[0].volumeMounts[0].name: Not found: \"x\"");
+  FieldError too_long{"FieldValueTooLong", "metadata.name", "", "must have at most 253 bytes", false};
+  CHECK(too_long.message() == "metadata.name: Too long: must have at most 253 bytes");
+  CHECK(field_forbidden("spec", "pod updates may not change fields").message() ==
+        "spec: Forbidden: pod updates may not change fields");
+}
+
 }  // namespace
 }  // namespace sasim::model

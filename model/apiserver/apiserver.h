@@ -84,6 +84,7 @@ class ApiServer : public sim::CoActor {
   ApiResponse create(const ApiRequest& request);
   ApiResponse commit_create(Object object);
   ApiResponse update(const ApiRequest& request);
+  ApiResponse patch(const ApiRequest& request);
   ApiResponse remove(const ApiRequest& request);
   ApiResponse open_watch(const ApiRequest& request, sim::ActorId from);
   // Namespace lifecycle admission: the namespace must exist and be Active.

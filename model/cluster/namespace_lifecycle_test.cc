@@ -4,40 +4,12 @@
 // removes it.
 #include <catch2/catch.hpp>
 
-#include "model/cluster/cluster.h"
+#include "model/cluster/test_harness.h"
 
 namespace sasim::model {
 namespace {
 
-struct Harness {
-  sim::Simulator simulator{7};
-  Cluster cluster{simulator, default_cluster_config()};
-
-  ApiResponse send(std::unique_ptr<ApiRequest> request) {
-    std::optional<ApiResponse> response;
-    cluster.submit(std::move(request), [&](ApiResponse r) { response = std::move(r); });
-    simulator.run({.stop_when = [&] { return response.has_value(); }});
-    REQUIRE(response.has_value());
-    return std::move(*response);
-  }
-  ApiResponse create(Object object) {
-    auto request = std::make_unique<ApiRequest>();
-    request->verb = Verb::kCreate;
-    request->kind = kind_of(object);
-    request->namespace_ = meta(object).namespace_;
-    request->body = std::make_shared<const Object>(std::move(object));
-    return send(std::move(request));
-  }
-  ApiResponse remove(Kind kind, std::string ns, std::string name) {
-    auto request = std::make_unique<ApiRequest>();
-    request->verb = Verb::kDelete;
-    request->kind = kind;
-    request->namespace_ = std::move(ns);
-    request->name = std::move(name);
-    return send(std::move(request));
-  }
-  void run_for(sim::Duration d) { simulator.run({.until = simulator.now() + d}); }
-};
+using testing::Harness;
 
 Object namespace_named(std::string name) {
   Namespace ns;
@@ -53,7 +25,7 @@ Object opaque_secret(std::string ns, std::string name) {
 }
 
 TEST_CASE("a namespace being deleted refuses new content and then disappears with its contents") {
-  Harness h;
+  Harness h(7);
   h.run_for(sim::Duration::seconds(1));
   REQUIRE(h.create(namespace_named("examplens")).ok());
   h.run_for(sim::Duration::seconds(5));
@@ -85,7 +57,7 @@ TEST_CASE("a namespace being deleted refuses new content and then disappears wit
 }
 
 TEST_CASE("deleting a namespace's default account makes the controller recreate it with a new token") {
-  Harness h;
+  Harness h(7);
   h.run_for(sim::Duration::minutes(2));
   const Store& store = h.cluster.apiserver().store();
   const std::string old_uid = meta(*store.get(Kind::kServiceAccount, "default", "default")).uid;
@@ -103,7 +75,7 @@ TEST_CASE("deleting a namespace's default account makes the controller recreate 
 }
 
 TEST_CASE("creating in a namespace that does not exist is NotFound") {
-  Harness h;
+  Harness h(7);
   h.run_for(sim::Duration::seconds(1));
   ApiResponse response = h.create(opaque_secret("nope", "s"));
   REQUIRE_FALSE(response.ok());

@@ -4,43 +4,13 @@
 // its associated service account" and "the old Secret is no longer valid".
 #include <catch2/catch.hpp>
 
-#include "model/cluster/cluster.h"
+#include "model/cluster/test_harness.h"
 #include "model/objects/constants.h"
 
 namespace sasim::model {
 namespace {
 
-struct Harness {
-  sim::Simulator simulator;
-  Cluster cluster;
-  explicit Harness(std::uint64_t seed, ClusterConfig config = default_cluster_config())
-      : simulator(seed), cluster(simulator, std::move(config)) {}
-
-  ApiResponse send(std::unique_ptr<ApiRequest> request) {
-    std::optional<ApiResponse> response;
-    cluster.submit(std::move(request), [&](ApiResponse r) { response = std::move(r); });
-    simulator.run({.stop_when = [&] { return response.has_value(); }});
-    REQUIRE(response.has_value());
-    return std::move(*response);
-  }
-  ApiResponse create(Object object) {
-    auto request = std::make_unique<ApiRequest>();
-    request->verb = Verb::kCreate;
-    request->kind = kind_of(object);
-    request->namespace_ = meta(object).namespace_;
-    request->body = std::make_shared<const Object>(std::move(object));
-    return send(std::move(request));
-  }
-  ApiResponse remove(Kind kind, std::string ns, std::string name) {
-    auto request = std::make_unique<ApiRequest>();
-    request->verb = Verb::kDelete;
-    request->kind = kind;
-    request->namespace_ = std::move(ns);
-    request->name = std::move(name);
-    return send(std::move(request));
-  }
-  void run_for(sim::Duration d) { simulator.run({.until = simulator.now() + d}); }
-};
+using testing::Harness;
 
 Object pod(std::string name, std::string service_account = "") {
   Pod p;

@@ -1,0 +1,128 @@
+// The apiserver's API semantics as a user meets them: validation (422),
+// optimistic concurrency (409), merge patch, immutable fields.
+#include <catch2/catch.hpp>
+
+#include "model/cluster/test_harness.h"
+#include "model/objects/constants.h"
+
+namespace sasim::model {
+namespace {
+
+using testing::Harness;
+
+TEST_CASE("invalid names are refused with the apiserver's message") {
+  Harness h(31);
+  h.run_for(sim::Duration::seconds(1));
+  ApiResponse refused = h.create(testing::service_account("default", "Build_Robot"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 422);
+  CHECK(refused.error->reason == "Invalid");
+  CHECK(refused.error->message.rfind("ServiceAccount \"Build_Robot\" is invalid: metadata.name: Invalid value: "
+                                     "\"Build_Robot\": a lowercase RFC 1123 subdomain",
+                                     0) == 0);
+}
+
+TEST_CASE("a token Secret without its account annotation is invalid") {
+  Harness h(32);
+  h.run_for(sim::Duration::seconds(1));
+  Secret s;
+  s.metadata.namespace_ = "default";
+  s.metadata.name = "build-robot-secret";
+  s.type = std::string(kSecretTypeServiceAccountToken);
+  ApiResponse refused = h.create(Object(s));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->message ==
+        "Secret \"build-robot-secret\" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required "
+        "value");
+}
+
+TEST_CASE("a Secret's type cannot change") {
+  Harness h(33);
+  h.run_for(sim::Duration::seconds(1));
+  Secret s;
+  s.metadata.namespace_ = "default";
+  s.metadata.name = "plain";
+  ApiResponse created = h.create(Object(s));
+  REQUIRE(created.ok());
+  Secret changed = std::get<Secret>(*created.object);
+  changed.type = "kubernetes.io/dockerconfigjson";
+  ApiResponse refused = h.update(Object(changed));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 422);
+  CHECK(refused.error->message.find("field is immutable") != std::string::npos);
+}
+
+TEST_CASE("a pod's serviceAccountName cannot change after creation") {
+  Harness h(34);
+  h.run_for(sim::Duration::minutes(1));
+  ApiResponse created = h.create(testing::pod("default", "p"));
+  REQUIRE(created.ok());
+  Pod changed = std::get<Pod>(*created.object);
+  changed.spec.service_account_name = "other";
+  ApiResponse refused = h.update(Object(changed));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 422);
+  CHECK(refused.error->message.rfind("Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields other "
+                                     "than `spec.containers[*].image`",
+                                     0) == 0);
+}
+
+TEST_CASE("an update with a stale resourceVersion is a Conflict") {
+  Harness h(35);
+  h.run_for(sim::Duration::seconds(1));
+  ApiResponse created = h.create(testing::service_account("default", "build-robot"));
+  REQUIRE(created.ok());
+  ServiceAccount first = std::get<ServiceAccount>(*created.object);
+  first.image_pull_secrets = {"myregistrykey"};
+  REQUIRE(h.update(Object(first)).ok());
+  ServiceAccount stale = std::get<ServiceAccount>(*created.object);
+  stale.automount_service_account_token = false;
+  ApiResponse conflict = h.update(Object(stale));
+  REQUIRE_FALSE(conflict.ok());
+  CHECK(conflict.error->code == 409);
+  CHECK(conflict.error->message ==
+        "Operation cannot be fulfilled on serviceaccounts \"build-robot\": the object has been modified; please apply "
+        "your changes to the latest version and try again");
+}
+
+TEST_CASE("a merge patch adds imagePullSecrets as the seed's kubectl patch does, and new pods inherit them") {
+  Harness h(36);
+  h.run_for(sim::Duration::minutes(1));
+  ApiResponse patched = h.patch(Kind::kServiceAccount, "default", "default",
+                                nlohmann::json::parse(R"({"imagePullSecrets": [{"name": "myregistrykey"}]})"));
+  REQUIRE(patched.ok());
+  const auto& sa = std::get<ServiceAccount>(*patched.object);
+  CHECK(sa.image_pull_secrets == std::vector<std::string>{"myregistrykey"});
+  CHECK(sa.secrets.size() == 1);  // the token reference is untouched
+  h.run_for(sim::Duration::seconds(1));
+  ApiResponse created = h.create(testing::pod("default", "inherits"));
+  REQUIRE(created.ok());
+  CHECK(std::get<Pod>(*created.object).spec.image_pull_secrets == std::vector<std::string>{"myregistrykey"});
+}
+
+TEST_CASE("a merge patch with a stale resourceVersion is a Conflict") {
+  Harness h(37);
+  h.run_for(sim::Duration::minutes(1));
+  ApiResponse refused = h.patch(Kind::kServiceAccount, "default", "default",
+                                nlohmann::json::parse(R"({"metadata": {"resourceVersion": "1"}, "automountServiceAccountToken": false})"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 409);
+}
+
+TEST_CASE("delete preconditions are honoured through the API") {
+  Harness h(38);
+  h.run_for(sim::Duration::seconds(1));
+  ApiResponse created = h.create(testing::service_account("default", "build-robot"));
+  REQUIRE(created.ok());
+  Preconditions wrong;
+  wrong.uid = "00000000-0000-4000-8000-000000000000";
+  ApiResponse refused = h.remove(Kind::kServiceAccount, "default", "build-robot", wrong);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 409);
+  Preconditions right;
+  right.uid = meta(*created.object).uid;
+  CHECK(h.remove(Kind::kServiceAccount, "default", "build-robot", right).ok());
+}
+
+}  // namespace
+}  // namespace sasim::model
