@@ -85,7 +85,7 @@ TEST_CASE("an update with a stale resourceVersion is a Conflict") {
         "your changes to the latest version and try again");
 }
 
-TEST_CASE("a merge patch adds imagePullSecrets as the seed's kubectl patch does, and new pods inherit them") {
+TEST_CASE("a merge patch adds imagePullSecrets as the seed's kubectl patch does and new pods inherit them") {
   Harness h(36);
   h.run_for(sim::Duration::minutes(1));
   ApiResponse patched = h.patch(Kind::kServiceAccount, "default", "default",
