@@ -146,7 +146,10 @@ const client::Informer& ApiServer::auth_cache(Kind kind) const { return caches_-
 const client::Informer& ApiServer::admission_cache(Kind kind) const { return caches_->for_admission(kind); }
 
 void ApiServer::start() {
-  store_.set_change_listener([this](const StoreChange& change) { hub_.publish(ctx(), change); });
+  store_.set_change_listener([this](const StoreChange& change) {
+    for (ApiServerObserver* observer : observers_) observer->on_commit(change, ctx().now());
+    hub_.publish(ctx(), change);
+  });
   open_own_watches();
 }
 
@@ -242,6 +245,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   } else {
     result->error = auth::client_visible_reason(answer);
   }
+  for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now());
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
 }
 
@@ -370,7 +374,16 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*late);
   }
-  co_return commit_create(Object(std::move(pod)));
+  const std::string sa_name = pod.spec.service_account_name;
+  const std::string ns = pod.metadata.namespace_;
+  ApiResponse response = commit_create(Object(std::move(pod)));
+  if (response.ok()) {
+    ObjectPtr sa = store_.get(Kind::kServiceAccount, ns, sa_name);
+    for (ApiServerObserver* observer : observers_) {
+      observer->on_pod_admitted(std::get<Pod>(*response.object), sa, ctx().now());
+    }
+  }
+  co_return response;
 }
 
 ApiResponse ApiServer::update(const ApiRequest& request) {

@@ -44,11 +44,26 @@ struct ApiServerConfig {
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
 sim::DurationDistribution default_apiserver_latency();
 
+// Sees what the apiserver does, for invariants and reports: every committed
+// change, every pod admission, every token review. Observers only read.
+class ApiServerObserver {
+ public:
+  virtual ~ApiServerObserver() = default;
+  virtual void on_commit(const StoreChange& /*change*/, sim::Time /*now*/) {}
+  // A pod passed admission and was stored. `service_account` is the account
+  // as storage held it at that moment (null if it did not exist).
+  virtual void on_pod_admitted(const Pod& /*pod*/, const ObjectPtr& /*service_account*/, sim::Time /*now*/) {}
+  virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/) {}
+};
+
 class ApiServer : public sim::CoActor {
  public:
   // `store_prng` draws UIDs and generated names; it is the store's, and
   // survives apiserver restarts as etcd does.
   ApiServer(ApiServerConfig config, sim::Prng store_prng);
+
+  // Observers are not owned and must outlive the apiserver's activity.
+  void add_observer(ApiServerObserver* observer) { observers_.push_back(observer); }
 
   // Authenticates a bearer token now, against the current caches.
   auth::AuthResult authenticate(std::string_view token);
@@ -98,6 +113,7 @@ class ApiServer : public sim::CoActor {
   std::unique_ptr<CacheLookup> lookup_;
   std::unique_ptr<auth::ServiceAccountTokenAuthenticator> authenticator_;
   std::uint64_t requests_served_ = 0;
+  std::vector<ApiServerObserver*> observers_;
 };
 
 }  // namespace sasim::model
