@@ -1,0 +1,40 @@
+// The always-invariants about pod admission, checked on each admitted pod
+// against the ServiceAccount as storage held it at that moment (which is
+// what "existed at admission" means; admission itself may have read a stale
+// cache, and that is exactly what these catch).
+//
+// The observer sees the pod after admission, not the manifest the client
+// sent, which bounds what can be told apart:
+// - a volume the user mounted at the token path counts as a token mount;
+// - a pod admitted with imagePullSecrets may have brought its own, so only
+//   a pod left without any is checked against its account.
+// Mirror pods are exempt from all three (§8 precisions): admission never
+// mutates them.
+#pragma once
+
+#include "model/admission/config.h"
+#include "model/objects/object.h"
+#include "properties/violation.h"
+
+namespace sasim::properties {
+
+// The pod's account must have been stored when the pod was.
+CheckOutcome check_pod_uses_existing_serviceaccount(const model::Pod& pod, const model::ObjectPtr& service_account,
+                                                    sim::Time now);
+
+// should = mountServiceAccountToken and (pod's automountServiceAccountToken,
+// else the account's, else true). should false: no container (init,
+// regular or ephemeral) has a volume mounted at
+// /var/run/secrets/kubernetes.io/serviceaccount. should true and the pod
+// could not have been admitted without one (requireAPIToken, or the bound
+// token volume, which needs no Secret): every init and regular container
+// has one. Without an account and without the pod's own setting there is
+// nothing to judge (the existing-account invariant reports the pod).
+CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::ObjectPtr& service_account,
+                                         const model::admission::Config& config, sim::Time now);
+
+// A pod left without imagePullSecrets must have an account without any.
+CheckOutcome check_pod_inherits_image_pull_secrets(const model::Pod& pod, const model::ObjectPtr& service_account,
+                                                   sim::Time now);
+
+}  // namespace sasim::properties

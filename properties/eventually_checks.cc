@@ -1,0 +1,161 @@
+#include "properties/eventually_checks.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "model/auth/identity.h"
+#include "model/objects/constants.h"
+#include "model/objects/service_account_token.h"
+#include "properties/invariant.h"
+
+namespace sasim::properties {
+namespace {
+
+Violation make(std::string_view invariant, sim::Time now, std::string message, std::vector<std::string> objects) {
+  Violation v;
+  v.invariant = std::string(invariant);
+  v.time = now;
+  v.message = std::move(message);
+  v.objects = std::move(objects);
+  return v;
+}
+
+bool namespace_active(const model::Store& store, const std::string& name) {
+  const auto* ns = model::as<model::Namespace>(store.get(model::Kind::kNamespace, "", name));
+  return ns != nullptr && ns->phase == model::NamespacePhase::kActive && !ns->metadata.deletion_timestamp;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// Why one referenced Secret is not a valid token of `sa`, or empty if it is.
+std::string token_problem(model::Cluster& cluster, const model::ServiceAccount& sa, const std::string& secret_name) {
+  const model::Store& store = cluster.apiserver().store();
+  const auto* secret = model::as<model::Secret>(store.get(model::Kind::kSecret, sa.metadata.namespace_, secret_name));
+  if (secret == nullptr) return "not found";
+  if (!model::is_service_account_token(*secret, sa)) return "not a token Secret of this account";
+  const model::DataValue* token = secret->data_value(std::string(model::kServiceAccountTokenKey));
+  if (token == nullptr || token->empty()) return "no token";
+  const model::auth::AuthResult result = cluster.apiserver().authenticate(token->bytes());
+  if (result.outcome != model::auth::AuthResult::kAuthenticated) {
+    return "token rejected: " + (result.reason.empty() ? std::string("not handled") : result.reason);
+  }
+  const std::string expected = model::auth::service_account_username(sa.metadata.namespace_, sa.metadata.name);
+  if (result.user.name != expected) return "token authenticates as " + result.user.name;
+  if (result.user.uid != sa.metadata.uid) return "token authenticates as uid " + result.user.uid;
+  return "";
+}
+
+}  // namespace
+
+CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& store, sim::Time now) {
+  CheckOutcome out;
+  const std::string default_name(model::kDefaultServiceAccountName);
+  for (const model::ObjectPtr& object : store.list(model::Kind::kNamespace)) {
+    const std::string& name = model::meta(*object).name;
+    if (!namespace_active(store, name)) continue;
+    ++out.checks;
+    if (store.get(model::Kind::kServiceAccount, name, default_name)) continue;
+    out.violations.push_back(make(kEveryNamespaceHasDefaultServiceAccount, now,
+                                  fmt::format("namespace {} is Active but has no ServiceAccount default", name),
+                                  {object_ref(model::Kind::kNamespace, "", name),
+                                   object_ref(model::Kind::kServiceAccount, name, default_name)}));
+  }
+  return out;
+}
+
+CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, sim::Time now) {
+  CheckOutcome out;
+  if (!cluster.config().tokens_controller.auto_generate) return out;
+  const model::Store& store = cluster.apiserver().store();
+  for (const model::ObjectPtr& object : store.list(model::Kind::kServiceAccount)) {
+    const auto& sa = std::get<model::ServiceAccount>(*object);
+    if (!namespace_active(store, sa.metadata.namespace_)) continue;
+    ++out.checks;
+    std::vector<std::string> problems;
+    bool valid = false;
+    for (const model::ObjectReference& ref : sa.secrets) {
+      std::string problem = token_problem(cluster, sa, ref.name);
+      if (problem.empty()) {
+        valid = true;
+        break;
+      }
+      problems.push_back(ref.name + ": " + problem);
+    }
+    if (valid) continue;
+    const std::string ref = object_ref(*object);
+    std::vector<std::string> objects{ref};
+    for (const model::ObjectReference& secret : sa.secrets) {
+      objects.push_back(object_ref(model::Kind::kSecret, sa.metadata.namespace_, secret.name));
+    }
+    out.violations.push_back(make(
+        kEveryServiceAccountHasValidToken, now,
+        sa.secrets.empty() ? fmt::format("{} references no Secret", ref)
+                           : fmt::format("{} references no Secret holding a token that authenticates as it ({})", ref,
+                                         join(problems, "; ")),
+        std::move(objects)));
+  }
+  return out;
+}
+
+CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Store& store, sim::Time now) {
+  CheckOutcome out;
+  for (const model::ObjectPtr& object : store.list(model::Kind::kSecret)) {
+    const auto& secret = std::get<model::Secret>(*object);
+    if (secret.type != model::kSecretTypeServiceAccountToken) continue;
+    ++out.checks;
+    const std::string ref = object_ref(*object);
+    const std::string* name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
+    if (name == nullptr || name->empty()) {
+      out.violations.push_back(make(kTokenSecretsBelongToLiveServiceAccounts, now,
+                                    fmt::format("{} names no ServiceAccount", ref), {ref}));
+      continue;
+    }
+    const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
+    const auto* sa = model::as<model::ServiceAccount>(
+        store.get(model::Kind::kServiceAccount, secret.metadata.namespace_, *name));
+    if (sa == nullptr) {
+      out.violations.push_back(make(kTokenSecretsBelongToLiveServiceAccounts, now,
+                                    fmt::format("{} names {}, which does not exist", ref, sa_ref), {ref, sa_ref}));
+      continue;
+    }
+    const std::string* uid = secret.metadata.annotation(std::string(model::kServiceAccountUidKey));
+    if (uid == nullptr || uid->empty() || *uid == sa->metadata.uid) continue;
+    out.violations.push_back(make(
+        kTokenSecretsBelongToLiveServiceAccounts, now,
+        fmt::format("{} belongs to uid {} but {} has uid {}", ref, *uid, sa_ref, sa->metadata.uid), {ref, sa_ref}));
+  }
+  return out;
+}
+
+CheckOutcome check_token_secrets_are_populated(const model::Store& store, const std::string& root_ca, sim::Time now) {
+  CheckOutcome out;
+  std::vector<std::string> required{std::string(model::kServiceAccountTokenKey),
+                                    std::string(model::kServiceAccountNamespaceKey)};
+  if (!root_ca.empty()) required.emplace_back(model::kServiceAccountRootCaKey);
+  for (const model::ObjectPtr& object : store.list(model::Kind::kSecret)) {
+    const auto& secret = std::get<model::Secret>(*object);
+    if (secret.type != model::kSecretTypeServiceAccountToken) continue;
+    ++out.checks;
+    std::vector<std::string> missing;
+    for (const std::string& key : required) {
+      const model::DataValue* value = secret.data_value(key);
+      if (value == nullptr || value->empty()) missing.push_back(key);
+    }
+    if (missing.empty()) continue;
+    const std::string ref = object_ref(*object);
+    out.violations.push_back(make(kTokenSecretsArePopulated, now,
+                                  fmt::format("{} lacks {}", ref, join(missing, ", ")), {ref}));
+  }
+  return out;
+}
+
+}  // namespace sasim::properties

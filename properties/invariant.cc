@@ -1,0 +1,41 @@
+#include "properties/invariant.h"
+
+namespace sasim::properties {
+
+std::string_view kind_name(InvariantKind kind) {
+  return kind == InvariantKind::kAlways ? "always" : "eventually";
+}
+
+const std::vector<InvariantInfo>& all_invariants() {
+  // Immutable after its first construction: a constant, not state.
+  static const std::vector<InvariantInfo> kAll{
+      {kEveryNamespaceHasDefaultServiceAccount, InvariantKind::kEventually,
+       "each Active namespace has a ServiceAccount default"},
+      {kEveryServiceAccountHasValidToken, InvariantKind::kEventually,
+       "each ServiceAccount references at least one Secret holding a token that authenticates as that account"},
+      {kTokenSecretsBelongToLiveServiceAccounts, InvariantKind::kEventually,
+       "every service-account-token Secret names an existing ServiceAccount whose UID matches its uid annotation"},
+      {kTokenSecretsArePopulated, InvariantKind::kEventually,
+       "every service-account-token Secret has token, namespace and (with a root CA) ca.crt"},
+      {kAdmittedPodsUseExistingServiceAccount, InvariantKind::kAlways,
+       "a pod is admitted only if its ServiceAccount existed at admission"},
+      {kAdmittedPodsFollowAutomount, InvariantKind::kAlways,
+       "admitted pods mount a token exactly when pod, else ServiceAccount, else default says so"},
+      {kAdmittedPodsInheritImagePullSecrets, InvariantKind::kAlways,
+       "a pod admitted without imagePullSecrets gets its ServiceAccount's"},
+      {kDeletedTokensDoNotAuthenticate, InvariantKind::kAlways,
+       "once a token Secret's deletion is committed and the apiserver's cache has seen it, its token is rejected"},
+      {kResourceVersionsIncrease, InvariantKind::kAlways, "every committed write gets a larger resourceVersion"},
+      {kUidsAreUnique, InvariantKind::kAlways, "no two objects ever share a UID"},
+  };
+  return kAll;
+}
+
+const InvariantInfo* find_invariant(std::string_view name) {
+  for (const InvariantInfo& info : all_invariants()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace sasim::properties

@@ -1,0 +1,41 @@
+// Known upstream weaknesses (scenario format §8): violations that real
+// Kubernetes 1.20 produces too, reported as known instead of failed.
+//
+// classify_known is the one place that decides. Today it can only use what
+// the cluster's state proves by itself, so it recognises:
+//
+// - invalid-token-never-replaced (kubernetes/kubernetes#24928): an
+//   every-serviceaccount-has-valid-token violation where the account
+//   references a Secret that IsServiceAccountToken counts as its token and
+//   whose `token` is non-empty. The tokens controller then sees a
+//   referenced token (T3 hasReferencedToken) and never regenerates a
+//   non-empty one (T6 needsToken), so the state is final: a signing-key
+//   change or a user's garbage token leaves the account without a working
+//   token for good.
+//
+// Not classified yet, because the state alone cannot tell them from a bug
+// (they need the model to record the path it took, which it does not yet):
+//
+// - tombstone-ignored (S4): a watch gap turns a ServiceAccount's deletion
+//   into a DeletedFinalStateUnknown that the tokens controller ignores, so
+//   its token Secrets stay behind (token-secrets-belong-to-live-
+//   serviceaccounts). A leftover Secret looks the same whether a tombstone
+//   or a crashed controller left it.
+// - retries-exhausted (S6, kubernetes/kubernetes#106587): a key dropped
+//   after maxRetries waits for an event that may never come, which shows as
+//   a missing token or default account.
+// Such violations are reported as plain failures until then.
+#pragma once
+
+#include <optional>
+
+#include "model/cluster/cluster.h"
+#include "properties/violation.h"
+
+namespace sasim::properties {
+
+// The weakness that explains `violation`, judged on `cluster` as it is now
+// (call it when the violation is found), or nullopt.
+std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster);
+
+}  // namespace sasim::properties
