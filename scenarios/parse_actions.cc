@@ -1,0 +1,127 @@
+// §6 actions: the value of a step's action key and the options that go
+// with it (merge/strategic, preconditions, print, timeout).
+#include <fmt/format.h>
+
+#include "scenarios/parts.h"
+#include "scenarios/reader.h"
+#include "scenarios/suggest.h"
+
+namespace sasim::scenarios::parse {
+
+namespace {
+
+PatchAction patch(const YamlNode& step, const YamlNode& value) {
+  PatchAction out{.object = parse_object_ref(value)};
+  const YamlNode* merge = step.find("merge");
+  const YamlNode* strategic = step.find("strategic");
+  if (merge != nullptr && strategic != nullptr) {
+    fail(key_node(step, "strategic").location, "patch takes merge or strategic, not both");
+  }
+  if (merge == nullptr && strategic == nullptr) fail(step.location, "patch needs merge: MAP or strategic: MAP");
+  out.type = merge != nullptr ? PatchAction::Type::kMerge : PatchAction::Type::kStrategic;
+  out.patch = parse_pattern(merge != nullptr ? *merge : *strategic, "a patch");
+  return out;
+}
+
+DeleteAction delete_action(const YamlNode& step, const YamlNode& value) {
+  DeleteAction out{.object = parse_object_ref(value)};
+  const YamlNode* preconditions = step.find("preconditions");
+  if (!given(preconditions)) return out;
+  static constexpr std::string_view kKeys[] = {"uid", "resourceVersion"};
+  check_map(*preconditions, "{uid: UID, resourceVersion: RV}", kKeys);
+  if (const YamlNode* v = preconditions->find("uid"); given(v)) out.uid = read_name(*v, "the uid");
+  if (const YamlNode* v = preconditions->find("resourceVersion"); given(v)) {
+    out.resource_version = read_name(*v, "the resourceVersion");
+  }
+  return out;
+}
+
+PrintFormat print(const YamlNode& step, std::span<const std::string_view> formats) {
+  const YamlNode* v = step.find("print");
+  if (!given(v)) return PrintFormat::kNone;
+  const std::string format = read_choice(*v, "print format", formats);
+  if (format == "yaml") return PrintFormat::kYaml;
+  if (format == "json") return PrintFormat::kJson;
+  if (format == "describe") return PrintFormat::kDescribe;
+  return PrintFormat::kTable;
+}
+
+HealAction heal(const YamlNode& value, const TimelineState& state) {
+  const std::string name = read_name(value, "heal's fault name");
+  if (name == "all") return HealAction{.all = true};
+  // A name with a variable is only known at run time.
+  if (name.find("${") == std::string::npos && state.faults_started.count(name) == 0) {
+    std::vector<std::string_view> names(state.faults_started.begin(), state.faults_started.end());
+    if (std::optional<std::string> near = suggest(name, names)) {
+      fail(value.location, fmt::format("no fault named \"{}\" starts before this step (did you mean \"{}\"?)", name, *near));
+    }
+    fail(value.location, fmt::format("no fault named \"{}\" starts before this step (heal: all ends every fault)", name));
+  }
+  return HealAction{.all = false, .name = name};
+}
+
+SettleAction settle(const YamlNode& value) {
+  SettleAction out;
+  if (value.is_null()) return out;
+  static constexpr std::string_view kKeys[] = {"timeout"};
+  check_map(value, "{timeout: DURATION}", kKeys);
+  if (const YamlNode* v = value.find("timeout"); given(v)) {
+    out.timeout = read_duration(*v);
+    if (*out.timeout <= sim::Duration::zero()) fail(v->location, "the settle timeout must be positive");
+  }
+  return out;
+}
+
+}  // namespace
+
+Action parse_action(const YamlNode& step, const YamlNode& key, const Context& context, TimelineState& state) {
+  const std::string& action = key.text;
+  const YamlNode& value = *step.find(action);
+  if (action == "create") {
+    CreateAction out;
+    out.objects = parse_manifests(value, context, true, &out.file);
+    return out;
+  }
+  if (action == "replace") {
+    if (value.find("file") != nullptr) fail(value.location, "replace takes one inline manifest, not a file");
+    std::vector<Manifest> objects = parse_manifests(value, context, true, nullptr);
+    if (objects.size() != 1) {
+      fail(value.location, "replace takes one inline manifest (not a List or a file)");
+    }
+    return ReplaceAction{std::move(objects[0])};
+  }
+  if (action == "patch") return patch(step, value);
+  if (action == "delete") return delete_action(step, value);
+  if (action == "get") {
+    static constexpr std::string_view kFormats[] = {"yaml", "json", "describe"};
+    return GetAction{.object = parse_object_ref(value), .print = print(step, kFormats)};
+  }
+  if (action == "list") {
+    static constexpr std::string_view kFormats[] = {"table"};
+    return ListAction{.location = value.location, .kind = parse_kind_name(value), .print = print(step, kFormats)};
+  }
+  if (action == "wait") {
+    WaitAction out{read_duration(value)};
+    state.earliest = state.earliest + out.duration;
+    return out;
+  }
+  if (action == "await") {
+    AwaitAction out{.condition = parse_condition(value)};
+    if (const YamlNode* v = step.find("timeout"); given(v)) {
+      out.timeout = read_duration(*v);
+      if (out.timeout <= sim::Duration::zero()) fail(v->location, "the await timeout must be positive");
+    }
+    return out;
+  }
+  if (action == "check") return CheckAction{parse_condition(value)};
+  if (action == "authenticate") return AuthenticateAction{parse_token_source(value)};
+  if (action == "fault") {
+    FaultAction out{parse_fault(value)};
+    if (out.fault.name) state.faults_started.insert(*out.fault.name);
+    return out;
+  }
+  if (action == "heal") return heal(value, state);
+  return settle(value);
+}
+
+}  // namespace sasim::scenarios::parse
