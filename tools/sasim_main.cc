@@ -3,12 +3,19 @@
 // Exit codes follow the scenario-format contract: 0 passed, 1 a check
 // failed, 2 invalid input or flags, 3 internal error.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "reports/run_json.h"
+#include "reports/run_text.h"
+#include "scenarios/parser.h"
 #include "sim/duration_text.h"
 #include "tools/demo.h"
+#include "tools/runner/runner.h"
 
 namespace {
 
@@ -20,6 +27,67 @@ constexpr int kExitInternal = 3;
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "sasim: error: %s\n", message.c_str());
   return kExitBadInput;
+}
+
+struct RunFlags {
+  std::vector<std::string> files;
+  std::optional<std::uint64_t> seed;
+  bool json = false;
+  bool strict = false;
+  bool dump_state = false;
+  std::string report_dir;
+  std::string trace_file;
+};
+
+// `sasim run`: each file parsed, run, reported; the worst outcome decides
+// the exit code (invalid input over failure over success).
+int run_files(const RunFlags& flags) {
+  if (!flags.report_dir.empty()) return usage_error("--report: timing reports are not implemented yet");
+  if (!flags.trace_file.empty()) return usage_error("--trace: trace export is not implemented yet");
+  int exit_code = kExitPassed;
+  for (const std::string& file : flags.files) {
+    auto parsed = sasim::scenarios::parse_scenario_file(file);
+    if (!parsed) {
+      std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
+      exit_code = kExitBadInput;
+      continue;
+    }
+    sasim::tools::RunOptions options;
+    options.seed = flags.seed;
+    options.strict = flags.strict;
+    options.dump_state = flags.dump_state;
+    const auto started = std::chrono::steady_clock::now();
+    auto record = sasim::tools::run_scenario(parsed.value(), options);
+    if (!record) {
+      std::fprintf(stderr, "%s\n", record.error().render().c_str());
+      exit_code = kExitBadInput;
+      continue;
+    }
+    sasim::reports::RunRecord result = std::move(record).value();
+    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (flags.json) {
+      std::printf("%s\n", sasim::reports::render_run_json(result).dump(2).c_str());
+    } else {
+      std::fputs(sasim::reports::render_run_text(result).c_str(), stdout);
+    }
+    if (!result.passed && exit_code == kExitPassed) exit_code = kExitFailed;
+  }
+  return exit_code;
+}
+
+// `sasim check`: parse and validate only.
+int check_files(const std::vector<std::string>& files) {
+  int exit_code = kExitPassed;
+  for (const std::string& file : files) {
+    auto parsed = sasim::scenarios::parse_scenario_file(file);
+    if (!parsed) {
+      std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
+      exit_code = kExitBadInput;
+    } else {
+      std::printf("%s: ok (%zu steps)\n", file.c_str(), parsed.value().steps.size());
+    }
+  }
+  return exit_code;
 }
 
 }  // namespace
@@ -42,6 +110,20 @@ int main(int argc, char** argv) try {
       ->capture_default_str();
   demo_command->add_option("--lines", demo.trace_lines, "Trace lines to print (0: all)")->capture_default_str();
 
+  RunFlags run_flags;
+  CLI::App* run_command = app.add_subcommand("run", "Run scenario files and check their expectations and invariants");
+  run_command->add_option("files", run_flags.files, "Scenario files")->required();
+  run_command->add_option("--seed", run_flags.seed, "Override the scenarios' seed");
+  run_command->add_flag("--json", run_flags.json, "Print one JSON document per scenario (the documented schema)");
+  run_command->add_flag("--strict", run_flags.strict, "Fail on known upstream weaknesses too");
+  run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
+  run_command->add_option("--report", run_flags.report_dir, "Write the timing report into DIR (not implemented yet)");
+  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
+
+  std::vector<std::string> check_files_list;
+  CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");
+  check_command->add_option("files", check_files_list, "Scenario files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -49,6 +131,8 @@ int main(int argc, char** argv) try {
     return usage_error(error.what());
   }
 
+  if (run_command->parsed()) return run_files(run_flags);
+  if (check_command->parsed()) return check_files(check_files_list);
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);
     if (!parsed.ok()) return usage_error("--horizon: " + parsed.error().message);

@@ -91,7 +91,9 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object) {
       }
       if (volume.secret->optional.value_or(false) && is_not_found(*response.error)) break;
       ctx().note("kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\": " + response.error->message);
-      co_await sleep(backoff);
+      // Periodic, not work: a pod whose Secret never comes keeps the kubelet
+      // retrying for ever, and the control plane must still count as settled.
+      co_await sleep(backoff, sim::Urgency::kPeriodic);
       backoff = std::min(backoff * 2, max_backoff);
     }
   }

@@ -1,0 +1,29 @@
+// The runner's view of the invariants (properties/): attached to a cluster
+// before it runs, asked to evaluate the eventually-invariants at each
+// settle, and read out as report records at the end.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/cluster/cluster.h"
+#include "reports/run_record.h"
+#include "scenarios/scenario.h"
+#include "sim/time.h"
+
+namespace sasim::tools {
+
+class InvariantHook {
+ public:
+  virtual ~InvariantHook() = default;
+  virtual void check_eventually(sim::Time now) = 0;
+  // Empty when the named invariant holds now; otherwise why not.
+  virtual std::string check_now(const std::string& name, sim::Time now) = 0;
+  virtual std::vector<reports::InvariantRecord> records() const = 0;
+};
+
+// Null when the scenario selects no invariant.
+std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario);
+
+}  // namespace sasim::tools

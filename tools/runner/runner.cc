@@ -1,0 +1,647 @@
+#include "tools/runner/runner.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+
+#include "model/auth/builtin_keys.h"
+#include "model/cluster/cluster.h"
+#include "model/objects/codec.h"
+#include "model/objects/constants.h"
+#include "model/objects/print.h"
+#include "sim/duration_text.h"
+#include "tools/runner/invariant_hook.h"
+#include "tools/runner/jsonpath.h"
+#include "tools/runner/pattern.h"
+
+namespace sasim::tools {
+namespace {
+
+using scenarios::Scenario;
+using scenarios::Step;
+
+// Remembers each token Secret's last token, so that `{secret: NAME}` still
+// names a token once the Secret is gone (the format's rule). Keeps the lazy
+// value: remembering signs nothing.
+class TokenMemory final : public model::ApiServerObserver {
+ public:
+  void on_commit(const model::StoreChange& change, sim::Time) override {
+    const auto* secret = model::as<model::Secret>(change.object);
+    if (secret == nullptr) return;
+    const model::DataValue* token = secret->data_value(std::string(model::kServiceAccountTokenKey));
+    if (token != nullptr && !token->empty()) tokens_[model::key_of(*change.object)] = *token;
+  }
+  const model::DataValue* last(const std::string& ns, const std::string& name) const {
+    auto it = tokens_.find(model::ObjectKey{ns, name});
+    return it == tokens_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::map<model::ObjectKey, model::DataValue> tokens_;
+};
+
+std::string verb_of_action(const scenarios::Action& action) {
+  static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
+                                           "await", "check", "authenticate", "fault", "heal", "settle"};
+  return kNames[action.index()];
+}
+
+class Run {
+ public:
+  Run(const Scenario& scenario, const RunOptions& options)
+      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {}
+
+  sim::Result<reports::RunRecord, ScenarioError> execute();
+
+ private:
+  // ---- world
+  sim::Result<model::ClusterConfig, ScenarioError> cluster_config() const;
+  sim::Time deadline() const { return sim::Time::from_start(scenario_.limits.time); }
+  std::uint64_t events_left() const {
+    const std::uint64_t used = simulator_.events_dispatched();
+    return used >= scenario_.limits.events ? 0 : scenario_.limits.events - used;
+  }
+  void run_until(sim::Time until) {
+    simulator_.run({.until = std::min(until, deadline()), .max_events = events_left()});
+  }
+
+  // ---- variables
+  sim::Result<std::string> substitute(const std::string& text) const;
+  sim::Result<nlohmann::json> substitute(const nlohmann::json& value) const;
+
+  // ---- API
+  std::optional<model::ApiResponse> call(const model::ApiRequest& request, bool retry);
+  std::optional<model::TokenReviewResult> review(const std::string& token);
+
+  // ---- steps
+  void run_step(const Step& step, reports::StepRecord& out);
+  std::string check_expect_api(const Step& step, const model::ApiResponse& response);
+  sim::Result<model::Object> manifest_object(const scenarios::Manifest& manifest) const;
+  sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
+  // Empty when the condition holds; otherwise why not.
+  std::string evaluate(const scenarios::Condition& condition, const std::string& ns) const;
+  std::string render(const model::ObjectPtr& object, scenarios::PrintFormat format) const;
+  bool settle(sim::Duration timeout);
+  nlohmann::json dump_state() const;
+
+  const Scenario& scenario_;
+  RunOptions options_;
+  std::uint64_t seed_;
+  sim::Simulator simulator_;
+  std::unique_ptr<model::Cluster> cluster_;
+  TokenMemory tokens_;
+  std::unique_ptr<InvariantHook> invariants_;
+  std::map<std::string, std::string> vars_;
+  model::EncodeOptions encode_{};
+};
+
+sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
+  const scenarios::ClusterSpec& spec = scenario_.cluster;
+  model::ClusterConfig config = model::default_cluster_config();
+  config.version = spec.version;
+  config.namespaces = spec.namespaces;
+  config.service_account_lookup = spec.service_account_lookup;
+  config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
+  config.apiserver.admission.require_api_token = spec.require_api_token;
+  config.apiserver.admission.limit_secret_references = spec.limit_secret_references;
+  std::string key_pem = spec.signing_key_pem;
+  if (key_pem.empty()) {
+    key_pem = std::string(spec.signing_algorithm == scenarios::SigningAlgorithm::kES256 ? model::auth::builtin_ec_key_pem()
+                                                                                       : model::auth::builtin_rsa_key_pem());
+  }
+  auto key = model::auth::SigningKey::from_pem(key_pem);
+  if (!key) return sim::unexpected(ScenarioError{spec.location, "signing.key: " + key.error().message});
+  config.signing_key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  if (!spec.root_ca_pem.empty()) config.root_ca = spec.root_ca_pem;
+
+  const scenarios::Actors& a = scenario_.actors;
+  if (a.apiserver.latency) config.apiserver.latency = *a.apiserver.latency;
+  if (a.apiserver.watch_latency) config.apiserver.watch_latency = *a.apiserver.watch_latency;
+  if (a.admission.latency) config.apiserver.admission_latency = *a.admission.latency;
+  if (a.admission.watch_lag) config.apiserver.admission_watch_lag = *a.admission.watch_lag;
+  auto apply = [](const scenarios::ControllerKnobs& knobs, model::controllers::ControllerOptions& base) {
+    if (knobs.workers) base.workers = static_cast<int>(*knobs.workers);
+    if (knobs.qps) base.client.qps = *knobs.qps;
+    if (knobs.burst) base.client.burst = *knobs.burst;
+    if (knobs.sync_latency) base.sync_latency = *knobs.sync_latency;
+    if (knobs.watch_lag) base.watch_lag = *knobs.watch_lag;
+  };
+  apply(a.tokens_controller, config.tokens_controller.base);
+  if (a.tokens_controller.max_retries) config.tokens_controller.max_retries = static_cast<int>(*a.tokens_controller.max_retries);
+  apply(a.serviceaccounts_controller, config.serviceaccounts_controller.base);
+  apply(a.namespace_controller, config.namespace_controller.base);
+  if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
+  if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
+  if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
+  if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
+  return config;
+}
+
+sim::Result<std::string> Run::substitute(const std::string& text) const {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t open = text.find("${", i);
+    if (open == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    out += text.substr(i, open - i);
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) return sim::unexpected(sim::Error{"unclosed ${ in \"" + text + "\""});
+    const std::string name = text.substr(open + 2, close - open - 2);
+    auto it = vars_.find(name);
+    if (it == vars_.end()) return sim::unexpected(sim::Error{"${" + name + "} was not captured by an earlier step"});
+    out += it->second;
+    i = close + 1;
+  }
+  return out;
+}
+
+sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
+  if (value.is_string()) {
+    auto text = substitute(value.get<std::string>());
+    if (!text) return sim::unexpected(text.error());
+    return nlohmann::json(text.value());
+  }
+  if (value.is_object() || value.is_array()) {
+    nlohmann::json out = value;
+    for (auto& [key, child] : out.items()) {
+      auto replaced = substitute(child);
+      if (!replaced) return sim::unexpected(replaced.error());
+      child = std::move(replaced).value();
+    }
+    return out;
+  }
+  return value;
+}
+
+std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bool retry) {
+  // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
+  // on 5xx answers that carry one (admission's ServerTimeout does).
+  const int attempts = retry ? 10 : 1;
+  std::optional<model::ApiResponse> response;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    response.reset();
+    cluster_->submit(std::make_unique<model::ApiRequest>(request),
+                     [&response](model::ApiResponse r) { response = std::move(r); });
+    simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
+    if (!response || response->ok()) return response;
+    const model::ApiStatus& error = *response->error;
+    const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
+    if (!retriable) return response;
+    run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
+  }
+  return response;
+}
+
+std::optional<model::TokenReviewResult> Run::review(const std::string& token) {
+  std::optional<model::TokenReviewResult> result;
+  cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); });
+  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
+  return result;
+}
+
+sim::Result<model::Object> Run::manifest_object(const scenarios::Manifest& manifest) const {
+  if (manifest.object && !manifest.has_variables) return *manifest.object;
+  auto json = substitute(manifest.json);
+  if (!json) return sim::unexpected(json.error());
+  auto decoded = model::decode_object(json.value(), encode_);
+  if (!decoded) return sim::unexpected(sim::Error{decoded.error().message + " (at " + decoded.error().path + ")"});
+  return std::move(decoded).value();
+}
+
+sim::Result<std::string> Run::token_of(const scenarios::TokenSource& source, const std::string& ns) const {
+  auto text = substitute(source.text);
+  if (!text) return text;
+  switch (source.from) {
+    case scenarios::TokenSource::From::kValue:
+      return text;
+    case scenarios::TokenSource::From::kSecret: {
+      const auto* secret = model::as<model::Secret>(cluster_->apiserver().store().get(model::Kind::kSecret, ns, text.value()));
+      const model::DataValue* token =
+          secret != nullptr ? secret->data_value(std::string(model::kServiceAccountTokenKey)) : nullptr;
+      if (token == nullptr || token->empty()) token = tokens_.last(ns, text.value());
+      if (token == nullptr) return sim::unexpected(sim::Error{"secret " + ns + "/" + text.value() + " holds no token"});
+      return token->bytes();
+    }
+    case scenarios::TokenSource::From::kPod: {
+      auto token = cluster_->kubelet().mounted_token(ns, text.value());
+      if (!token) return sim::unexpected(sim::Error{"pod " + ns + "/" + text.value() + " has no mounted token"});
+      return token->bytes();
+    }
+  }
+  return sim::unexpected(sim::Error{"unknown token source"});
+}
+
+std::string Run::evaluate(const scenarios::Condition& condition, const std::string& ns) const {
+  const model::Store& store = cluster_->apiserver().store();
+  auto lookup = [&](const scenarios::ObjectRef& ref, std::string& label) -> model::ObjectPtr {
+    auto name = substitute(ref.name);
+    label = fmt::format("{}/{}", model::singular_name(ref.kind), name ? name.value() : ref.name);
+    return name ? store.get(ref.kind, ns, name.value()) : nullptr;
+  };
+  return std::visit(
+      [&](const auto& test) -> std::string {
+        using T = std::decay_t<decltype(test)>;
+        std::string label;
+        if constexpr (std::is_same_v<T, scenarios::ExistsCondition>) {
+          return lookup(test.object, label) ? "" : label + " does not exist";
+        } else if constexpr (std::is_same_v<T, scenarios::AbsentCondition>) {
+          return lookup(test.object, label) ? label + " exists" : "";
+        } else if constexpr (std::is_same_v<T, scenarios::MatchesCondition>) {
+          model::ObjectPtr object = lookup(test.object, label);
+          if (!object) return label + " does not exist";
+          auto pattern = substitute(test.pattern.json);
+          if (!pattern) return pattern.error().message;
+          std::string why = pattern_mismatch(pattern.value(), model::encode_object(*object, encode_));
+          return why.empty() ? "" : label + ": " + why;
+        } else if constexpr (std::is_same_v<T, scenarios::CountCondition>) {
+          std::int64_t count = 0;
+          std::optional<nlohmann::json> where;
+          if (test.where) {
+            auto pattern = substitute(test.where->json);
+            if (!pattern) return pattern.error().message;
+            where = std::move(pattern).value();
+          }
+          for (const model::ObjectPtr& object : store.list(test.kind, model::is_namespaced(test.kind) ? ns : "")) {
+            if (!where || pattern_matches(*where, model::encode_object(*object, encode_))) ++count;
+          }
+          const bool ok = test.comparison == scenarios::CountCondition::Comparison::kEquals    ? count == test.count
+                          : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? count >= test.count
+                                                                                              : count <= test.count;
+          return ok ? "" : fmt::format("found {} {} where {} {} expected", count, model::resource_name(test.kind),
+                                       test.comparison == scenarios::CountCondition::Comparison::kEquals    ? "exactly"
+                                       : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? "at least"
+                                                                                                            : "at most",
+                                       test.count);
+        } else if constexpr (std::is_same_v<T, scenarios::TokenValidCondition>) {
+          auto token = token_of(test.token, ns);
+          if (!token) return token.error().message;
+          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value());
+          if (result.outcome == model::auth::AuthResult::kAuthenticated) return "";
+          return "the token does not authenticate: " + model::auth::client_visible_reason(result);
+        } else if constexpr (std::is_same_v<T, scenarios::InvariantCondition>) {
+          if (!invariants_) return "invariant " + test.name + " is not checked in this run";
+          return invariants_->check_now(test.name, simulator_.now());
+        } else if constexpr (std::is_same_v<T, scenarios::AllCondition>) {
+          for (const scenarios::Condition& c : test.conditions) {
+            std::string why = evaluate(c, ns);
+            if (!why.empty()) return why;
+          }
+          return "";
+        } else if constexpr (std::is_same_v<T, scenarios::AnyCondition>) {
+          std::string reasons;
+          for (const scenarios::Condition& c : test.conditions) {
+            std::string why = evaluate(c, ns);
+            if (why.empty()) return "";
+            reasons += (reasons.empty() ? "" : "; ") + why;
+          }
+          return "none holds: " + reasons;
+        } else if constexpr (std::is_same_v<T, scenarios::NotCondition>) {
+          return evaluate(*test.condition, ns).empty() ? "the negated condition holds" : "";
+        }
+      },
+      condition.test);
+}
+
+std::string Run::render(const model::ObjectPtr& object, scenarios::PrintFormat format) const {
+  switch (format) {
+    case scenarios::PrintFormat::kYaml:
+      return model::to_yaml(model::encode_object(*object, encode_));
+    case scenarios::PrintFormat::kJson:
+      return model::to_json_text(model::encode_object(*object, encode_));
+    case scenarios::PrintFormat::kDescribe: {
+      model::DescribeContext context;
+      context.now = simulator_.now();
+      context.secrets = cluster_->apiserver().store().list(model::Kind::kSecret, model::meta(*object).namespace_);
+      return model::describe(*object, encode_, context);
+    }
+    default:
+      return "";
+  }
+}
+
+std::string Run::check_expect_api(const Step& step, const model::ApiResponse& response) {
+  if (!step.expect) {
+    if (response.ok()) return "";
+    return fmt::format("expected success, got {} {}: {}", response.error->code, response.error->reason,
+                       response.error->message);
+  }
+  if (const auto* want = std::get_if<scenarios::ExpectError>(&step.expect->what)) {
+    if (response.ok()) return "expected an error, but the request succeeded";
+    const model::ApiStatus& got = *response.error;
+    if (want->code && *want->code != got.code) return fmt::format("expected code {}, got {}: {}", *want->code, got.code, got.message);
+    if (want->reason && *want->reason != got.reason) return fmt::format("expected reason {}, got {}: {}", *want->reason, got.reason, got.message);
+    if (want->message) {
+      auto text = substitute(*want->message);
+      if (!text) return text.error().message;
+      if (got.message.find(text.value()) == std::string::npos) {
+        return fmt::format("expected a message containing \"{}\", got \"{}\"", text.value(), got.message);
+      }
+    }
+    return "";
+  }
+  if (const auto* want = std::get_if<scenarios::ExpectObject>(&step.expect->what)) {
+    if (!response.ok()) return fmt::format("expected an object, got {} {}: {}", response.error->code, response.error->reason, response.error->message);
+    auto pattern = substitute(want->pattern.json);
+    if (!pattern) return pattern.error().message;
+    return pattern_mismatch(pattern.value(), model::encode_object(*response.object, encode_));
+  }
+  return "this expectation does not apply to " + step.action_key;
+}
+
+bool Run::settle(sim::Duration timeout) {
+  const sim::RunResult result = simulator_.run(
+      {.until = std::min(simulator_.now() + timeout, deadline()), .max_events = events_left(), .until_quiescent = true});
+  return result.reason == sim::StopReason::kQuiescent;
+}
+
+void Run::run_step(const Step& step, reports::StepRecord& out) {
+  auto ns_text = substitute(step.namespace_);
+  if (!ns_text) {
+    out.ok = false;
+    out.message = ns_text.error().message;
+    return;
+  }
+  const std::string ns = ns_text.value();
+  std::string failure;
+  std::visit(
+      [&](const auto& action) {
+        using T = std::decay_t<decltype(action)>;
+        auto api = [&](model::Verb verb, model::Kind kind, std::string name) {
+          auto request = std::make_unique<model::ApiRequest>();
+          request->verb = verb;
+          request->kind = kind;
+          request->namespace_ = model::is_namespaced(kind) ? ns : "";
+          request->name = std::move(name);
+          return request;
+        };
+        auto finish = [&](const std::optional<model::ApiResponse>& response) -> const model::ApiResponse* {
+          if (!response) {
+            failure = "no response before the time or event limit";
+            return nullptr;
+          }
+          failure = check_expect_api(step, *response);
+          return &*response;
+        };
+        auto resolve_name = [&](const scenarios::ObjectRef& ref) -> std::optional<std::string> {
+          auto name = substitute(ref.name);
+          if (!name) {
+            failure = name.error().message;
+            return std::nullopt;
+          }
+          return name.value();
+        };
+        if constexpr (std::is_same_v<T, scenarios::CreateAction> || std::is_same_v<T, scenarios::ReplaceAction>) {
+          std::vector<const scenarios::Manifest*> manifests;
+          if constexpr (std::is_same_v<T, scenarios::CreateAction>) {
+            for (const auto& m : action.objects) manifests.push_back(&m);
+          } else {
+            manifests.push_back(&action.object);
+          }
+          for (const scenarios::Manifest* manifest : manifests) {
+            auto object = manifest_object(*manifest);
+            if (!object) {
+              failure = object.error().message;
+              return;
+            }
+            model::Object body = std::move(object).value();
+            const model::Kind kind = model::kind_of(body);
+            auto request = api(std::is_same_v<T, scenarios::CreateAction> ? model::Verb::kCreate : model::Verb::kUpdate,
+                               kind, model::meta(body).name);
+            if (model::is_namespaced(kind) && !model::meta(body).namespace_.empty()) {
+              request->namespace_ = model::meta(body).namespace_;
+            }
+            request->body = std::make_shared<const model::Object>(std::move(body));
+            auto response = call(*request, step.retry);
+            finish(response);
+            if (!failure.empty()) return;
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::PatchAction>) {
+          auto name = resolve_name(action.object);
+          if (!name) return;
+          auto patch = substitute(action.patch.json);
+          if (!patch) {
+            failure = patch.error().message;
+            return;
+          }
+          auto request = api(model::Verb::kPatch, action.object.kind, *name);
+          request->merge_patch = std::make_shared<const nlohmann::json>(std::move(patch).value());
+          finish(call(*request, step.retry));
+        } else if constexpr (std::is_same_v<T, scenarios::DeleteAction>) {
+          auto name = resolve_name(action.object);
+          if (!name) return;
+          auto request = api(model::Verb::kDelete, action.object.kind, *name);
+          if (action.uid) {
+            auto uid = substitute(*action.uid);
+            if (!uid) {
+              failure = uid.error().message;
+              return;
+            }
+            request->preconditions.uid = uid.value();
+          }
+          if (action.resource_version) {
+            auto rv = substitute(*action.resource_version);
+            if (!rv) {
+              failure = rv.error().message;
+              return;
+            }
+            request->preconditions.resource_version = std::strtoull(rv.value().c_str(), nullptr, 10);
+          }
+          finish(call(*request, step.retry));
+        } else if constexpr (std::is_same_v<T, scenarios::GetAction>) {
+          auto name = resolve_name(action.object);
+          if (!name) return;
+          auto response = call(*api(model::Verb::kGet, action.object.kind, *name), step.retry);
+          const model::ApiResponse* got = finish(response);
+          if (got != nullptr && got->ok()) out.output = render(got->object, action.print);
+        } else if constexpr (std::is_same_v<T, scenarios::ListAction>) {
+          auto response = call(*api(model::Verb::kList, action.kind, ""), step.retry);
+          const model::ApiResponse* got = finish(response);
+          if (got == nullptr || !got->ok()) return;
+          if (action.print == scenarios::PrintFormat::kTable) {
+            out.output = model::print_table(action.kind, got->items, simulator_.now(), ns);
+          } else if (action.print == scenarios::PrintFormat::kYaml || action.print == scenarios::PrintFormat::kJson) {
+            nlohmann::json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", nlohmann::json::array()}};
+            for (const model::ObjectPtr& item : got->items) list["items"].push_back(model::encode_object(*item, encode_));
+            out.output = action.print == scenarios::PrintFormat::kYaml ? model::to_yaml(list) : model::to_json_text(list);
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::WaitAction>) {
+          run_until(simulator_.now() + action.duration);
+        } else if constexpr (std::is_same_v<T, scenarios::AwaitAction>) {
+          const sim::Time until = std::min(simulator_.now() + action.timeout, deadline());
+          if (evaluate(action.condition, ns).empty()) return;
+          simulator_.run({.until = until, .max_events = events_left(), .stop_when = [&] {
+                            return evaluate(action.condition, ns).empty();
+                          }});
+          std::string why = evaluate(action.condition, ns);
+          if (!why.empty()) failure = "timed out after " + sim::format_duration(action.timeout) + ": " + why;
+        } else if constexpr (std::is_same_v<T, scenarios::CheckAction>) {
+          failure = evaluate(action.condition, ns);
+        } else if constexpr (std::is_same_v<T, scenarios::AuthenticateAction>) {
+          auto token = token_of(action.token, ns);
+          if (!token) {
+            failure = token.error().message;
+            return;
+          }
+          auto result = review(token.value());
+          if (!result) {
+            failure = "no answer before the time or event limit";
+            return;
+          }
+          const scenarios::Expect* expect = step.expect ? &*step.expect : nullptr;
+          if (expect == nullptr) {
+            if (!result->authenticated) failure = "expected the token to authenticate, it was rejected: " + result->error;
+          } else if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect->what)) {
+            auto name = substitute(user->name);
+            if (!result->authenticated) {
+              failure = "expected user " + (name ? name.value() : user->name) + ", the token was rejected: " + result->error;
+            } else if (name && result->username != name.value()) {
+              failure = "expected user " + name.value() + ", got " + result->username;
+            } else if (user->uid && (!substitute(*user->uid).ok() || result->uid != substitute(*user->uid).value())) {
+              failure = "expected uid " + *user->uid + ", got " + result->uid;
+            } else if (user->groups && *user->groups != result->groups) {
+              failure = "the groups differ from those expected";
+            }
+          } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect->what)) {
+            if (result->authenticated) {
+              failure = "expected a rejection containing \"" + rejected->substring + "\", the token authenticated as " + result->username;
+            } else if (result->error.find(rejected->substring) == std::string::npos) {
+              failure = "expected a rejection containing \"" + rejected->substring + "\", got \"" + result->error + "\"";
+            }
+          } else {
+            failure = "this expectation does not apply to authenticate";
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::FaultAction> || std::is_same_v<T, scenarios::HealAction>) {
+          failure = "faults are parsed but not simulated yet";
+        } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
+          const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
+          if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
+          if (invariants_) invariants_->check_eventually(simulator_.now());
+        }
+      },
+      step.action);
+  if (failure.empty()) {
+    for (const auto& [var, capture] : step.captures) {
+      auto name = substitute(capture.object.name);
+      model::ObjectPtr object =
+          name ? cluster_->apiserver().store().get(capture.object.kind, ns, name.value()) : nullptr;
+      if (!object) {
+        failure = fmt::format("capture {}: {}/{} does not exist", var, model::singular_name(capture.object.kind), capture.object.name);
+        break;
+      }
+      auto value = evaluate_jsonpath(capture.jsonpath, model::encode_object(*object, encode_));
+      if (!value) {
+        failure = fmt::format("capture {}: error executing jsonpath \"{}\": {}", var, capture.jsonpath, value.error().message);
+        break;
+      }
+      vars_[var] = value.value();
+    }
+  }
+  out.ok = failure.empty();
+  out.message = failure;
+}
+
+nlohmann::json Run::dump_state() const {
+  nlohmann::json items = nlohmann::json::array();
+  for (model::Kind kind : model::kAllKinds) {
+    for (const model::ObjectPtr& object : cluster_->apiserver().store().list(kind)) {
+      items.push_back(model::encode_object(*object, encode_));
+    }
+  }
+  return items;
+}
+
+sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
+  auto config = cluster_config();
+  if (!config) return sim::unexpected(config.error());
+  encode_.epoch_unix_seconds = config.value().apiserver.epoch_unix_seconds;
+  cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
+  cluster_->apiserver().add_observer(&tokens_);
+  invariants_ = make_invariant_hook(*cluster_, scenario_);
+
+  reports::RunRecord record;
+  record.scenario = scenario_.name;
+  record.file = scenario_.file;
+  record.seed = seed_;
+  record.version = scenario_.cluster.version;
+  record.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
+
+  // objects: created through the API at time 0, before the first step.
+  simulator_.run({.until = sim::Time::zero()});
+  for (const scenarios::Manifest& manifest : scenario_.objects) {
+    auto object = manifest_object(manifest);
+    if (!object) return sim::unexpected(ScenarioError{manifest.location, object.error().message});
+    model::Object body = std::move(object).value();
+    auto request = std::make_unique<model::ApiRequest>();
+    request->verb = model::Verb::kCreate;
+    request->kind = model::kind_of(body);
+    request->namespace_ = model::is_namespaced(request->kind)
+                              ? (model::meta(body).namespace_.empty() ? "default" : model::meta(body).namespace_)
+                              : "";
+    request->body = std::make_shared<const model::Object>(std::move(body));
+    auto response = call(*request, /*retry=*/true);
+    if (!response) return sim::unexpected(ScenarioError{manifest.location, "the object was not created before the time limit"});
+    if (!response->ok()) {
+      return sim::unexpected(ScenarioError{manifest.location, "the apiserver rejected this object: " + response->error->message});
+    }
+  }
+
+  sim::Time previous_end = simulator_.now();
+  for (const Step& step : scenario_.steps) {
+    sim::Time start = previous_end;
+    if (step.at) start = std::max(start, sim::Time::from_start(*step.at));
+    if (step.after) start = start + *step.after;
+    run_until(start);
+    reports::StepRecord out;
+    out.index = step.index;
+    out.name = step.name ? substitute(*step.name).ok() ? substitute(*step.name).value() : *step.name : "";
+    out.action = step.action_key.empty() ? verb_of_action(step.action) : step.action_key;
+    out.start = simulator_.now();
+    run_step(step, out);
+    out.end = simulator_.now();
+    if (!out.ok) record.passed = false;
+    previous_end = out.end;
+    record.steps.push_back(std::move(out));
+    if (simulator_.now() >= deadline() || events_left() == 0) break;
+  }
+
+  // The implicit final settle.
+  if (!settle(scenario_.limits.settle)) {
+    reports::StepRecord out;
+    out.index = scenario_.steps.size();
+    out.name = "final settle";
+    out.action = "settle";
+    out.start = out.end = simulator_.now();
+    out.ok = false;
+    out.message = "the control plane did not quiesce within " + sim::format_duration(scenario_.limits.settle);
+    record.passed = false;
+    record.steps.push_back(std::move(out));
+  }
+  if (invariants_) {
+    invariants_->check_eventually(simulator_.now());
+    record.invariants = invariants_->records();
+    for (const reports::InvariantRecord& inv : record.invariants) {
+      for (const reports::ViolationRecord& v : inv.violations) {
+        if (!v.known_weakness || options_.strict) record.passed = false;
+      }
+    }
+  }
+  record.events = simulator_.events_dispatched();
+  record.simulated_time = simulator_.now();
+  record.trace_digest = simulator_.trace().digest();
+  if (options_.dump_state) record.state = dump_state();
+  return record;
+}
+
+}  // namespace
+
+sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
+                                                            const RunOptions& options) {
+  Run run(scenario, options);
+  return run.execute();
+}
+
+}  // namespace sasim::tools
