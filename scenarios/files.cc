@@ -38,7 +38,8 @@ sim::Result<std::string, std::string> read_file(const std::string& path) {
     bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
   if (bytes.size() > kMaxInputBytes) {
-    return sim::unexpected(fmt::format("file too large: more than {} MiB", kMaxInputBytes >> 20));
+    return sim::unexpected(
+        fmt::format("file too large: more than {} bytes (the limit is {} MiB)", kMaxInputBytes, kMaxInputBytes >> 20));
   }
   if (in.bad()) return sim::unexpected(std::string("read error"));
   return bytes;

@@ -102,7 +102,7 @@ Action parse_action(const YamlNode& step, const YamlNode& key, const Context& co
   }
   if (action == "wait") {
     WaitAction out{read_duration(value)};
-    state.earliest = state.earliest + out.duration;
+    state.advance(out.duration);
     return out;
   }
   if (action == "await") {

@@ -2,6 +2,7 @@
 // capture) around exactly one action, and the static timeline checks.
 #include <fmt/format.h>
 
+#include "model/objects/name_validation.h"
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
 #include "scenarios/suggest.h"
@@ -216,10 +217,19 @@ Step parse_step(const YamlNode& node, const Context& context, std::size_t index,
   }
   if (given(after)) {
     step.after = read_duration(*after);
-    state.earliest = state.earliest + *step.after;
+    state.advance(*step.after);
   }
   if (const YamlNode* v = node.find("name"); given(v)) step.name = read_string(*v);
-  if (const YamlNode* v = node.find("namespace"); given(v)) step.namespace_ = read_name(*v, "the namespace");
+  if (const YamlNode* v = node.find("namespace"); given(v)) {
+    step.namespace_ = read_name(*v, "the namespace");
+    // A name with a variable is only known at run time.
+    if (step.namespace_.find("${") == std::string::npos) {
+      const std::vector<std::string> problems = model::is_dns1123_label(step.namespace_);
+      if (!problems.empty()) {
+        fail(v->location, fmt::format("invalid namespace name \"{}\": {}", step.namespace_, problems[0]));
+      }
+    }
+  }
   const bool api = is_one_of(action, kApiActions);
   if (const YamlNode* v = node.find("retry"); given(v)) {
     step.retry = read_bool(*v);

@@ -613,6 +613,13 @@ TEST_CASE("at may equal the earliest time and after adds to it") {
         "s.yaml:6:9: error: at 16s goes back in time: the steps before this one end at 17s or later");
 }
 
+TEST_CASE("durations near the limit saturate the timeline instead of overflowing") {
+  const Scenario s = parse_ok("steps:\n  - after: 2562047h\n    wait: 2562047h\n  - wait: 1s\n");
+  CHECK(s.steps.size() == 2);
+  CHECK_THAT(parse_error("steps:\n  - after: 2562047h\n    wait: 2562047h\n  - at: 1s\n    wait: 1s\n"),
+             Catch::Contains("goes back in time"));
+}
+
 // ---------------------------------------------------------------- files and limits
 
 TEST_CASE("a missing scenario file is a diagnostic") {

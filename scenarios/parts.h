@@ -48,6 +48,12 @@ Fault parse_fault(const YamlNode& node);
 struct TimelineState {
   sim::Duration earliest{};
   std::set<std::string> faults_started{};
+
+  // Saturating: durations near the int64 limit must not overflow the sum
+  // (Duration's operator+ treats overflow as a bug and aborts).
+  void advance(sim::Duration by) {
+    earliest = by > sim::Duration::max() - earliest ? sim::Duration::max() : earliest + by;
+  }
 };
 // The action of a step: `key` is its action key in `step`.
 Action parse_action(const YamlNode& step, const YamlNode& key, const Context& context, TimelineState& state);
