@@ -44,7 +44,8 @@ struct ApiRequest final : sim::Payload {
   std::string name;
   std::string subresource;  // "", "status", "ephemeralcontainers"
   ObjectPtr body;           // create, update
-  std::shared_ptr<const nlohmann::json> merge_patch;  // patch (RFC 7386)
+  std::shared_ptr<const nlohmann::json> merge_patch;  // patch: the document
+  bool strategic = false;  // patch: strategic merge (kubectl's default) rather than RFC 7386
   Preconditions preconditions;  // delete
   std::string user;  // who asks, e.g. "tokens-controller"
   // watch: how much later than the apiserver's watch latency this watcher

@@ -1,5 +1,7 @@
 #include "model/apiserver/apiserver.h"
 
+#include "model/apiserver/strategic_merge.h"
+
 #include "model/admission/plugin.h"
 #include "model/api/status.h"
 #include "model/objects/codec.h"
@@ -323,7 +325,11 @@ ApiResponse ApiServer::patch(const ApiRequest& request) {
   // precondition, as in an update.
   const EncodeOptions options{.epoch_unix_seconds = config_.epoch_unix_seconds};
   nlohmann::json document = encode_object(*current, options);
-  document.merge_patch(*request.merge_patch);
+  if (request.strategic) {
+    document = strategic_merge(request.kind, document, *request.merge_patch);
+  } else {
+    document.merge_patch(*request.merge_patch);
+  }
   auto decoded = decode_object(document, options);
   if (!decoded) {
     return failure(status_bad_request(decoded.error().message + " at " + decoded.error().path));
