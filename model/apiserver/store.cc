@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "model/client/name_generator.h"
+
 namespace sasim::model {
 namespace {
-
-constexpr std::string_view kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
 std::string precondition_failed(std::string_view what, std::string_view wanted, std::string_view actual) {
   return fmt::format("Precondition failed: {} in precondition: {}, {} in object meta: {}", what, wanted, what, actual);
@@ -43,12 +43,6 @@ std::string Store::new_uid() {
                      b & 0xFFFFFFFFFFFFULL);
 }
 
-std::string Store::generated_suffix() {
-  std::string out;
-  for (int i = 0; i < 5; ++i) out += kNameAlphabet[prng_.below(kNameAlphabet.size())];
-  return out;
-}
-
 void Store::publish(WatchEventType type, ObjectPtr object, ObjectPtr previous) {
   if (listener_) listener_(StoreChange{type, std::move(object), std::move(previous)});
 }
@@ -61,7 +55,7 @@ StoreResult Store::create(Object object, sim::Time now) {
   if (m.name.empty() && !m.generate_name.empty()) {
     // The registry retries nothing on a generated-name collision: it
     // answers AlreadyExists, as upstream does.
-    m.name = m.generate_name + generated_suffix();
+    m.name = client::generate_name(m.generate_name, prng_);
   }
   if (table.count(ObjectKey{m.namespace_, m.name}) != 0) {
     return sim::unexpected(status_already_exists(resource_name(kind), m.name));

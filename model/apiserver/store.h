@@ -59,9 +59,6 @@ class Store {
 
   // A random RFC 4122 v4 UID from the store's stream.
   std::string new_uid();
-  // Five characters of the generated-name alphabet, as the registry's
-  // names.SimpleNameGenerator does for metadata.generateName.
-  std::string generated_suffix();
 
  private:
   using Table = std::map<ObjectKey, ObjectPtr>;
