@@ -47,6 +47,16 @@ struct Message {
   const T* payload_as() const {
     return dynamic_cast<const T*>(payload.get());
   }
+  // Moves the payload out as a T, for a handler that keeps it beyond the
+  // message (a coroutine answering later); null, and left in place, if it
+  // is not a T.
+  template <class T>
+  std::unique_ptr<T> take_payload() {
+    auto* typed = dynamic_cast<T*>(payload.get());
+    if (typed == nullptr) return nullptr;
+    payload.release();
+    return std::unique_ptr<T>(typed);
+  }
 };
 
 using TimerId = EventHandle;

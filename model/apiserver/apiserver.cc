@@ -18,10 +18,9 @@ constexpr std::uint64_t kTagAdmissionCacheEvent = 0x4150'4920;
 
 template <class T>
 std::unique_ptr<T> take_payload(sim::Message& message) {
-  auto* typed = dynamic_cast<T*>(message.payload.get());
+  std::unique_ptr<T> typed = message.take_payload<T>();
   SIM_CHECK(typed != nullptr, "message payload of an unexpected type");
-  message.payload.release();
-  return std::unique_ptr<T>(typed);
+  return typed;
 }
 
 ApiResponse failure(ApiStatus status) {

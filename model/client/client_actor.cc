@@ -155,19 +155,17 @@ sim::Task<void> ClientActor::run_informer(Informer& informer) {
 
 void ClientActor::handle_message(sim::Message& message) {
   if (message.tag == kTagApiResponse) {
-    auto* response = dynamic_cast<ApiResponse*>(message.payload.get());
+    std::unique_ptr<ApiResponse> response = message.take_payload<ApiResponse>();
     SIM_CHECK(response != nullptr, "API response without an ApiResponse payload");
     const std::uint64_t id = response->id;
-    message.payload.release();
-    pending_.complete(id, std::unique_ptr<ApiResponse>(response));
+    pending_.complete(id, std::move(response));
     return;
   }
   if (message.tag == kTagTokenReviewResult) {
-    auto* result = dynamic_cast<TokenReviewResult*>(message.payload.get());
+    std::unique_ptr<TokenReviewResult> result = message.take_payload<TokenReviewResult>();
     SIM_CHECK(result != nullptr, "token review result without a payload");
     const std::uint64_t id = result->id;
-    message.payload.release();
-    pending_reviews_.complete(id, std::unique_ptr<TokenReviewResult>(result));
+    pending_reviews_.complete(id, std::move(result));
     return;
   }
   if (message.tag == kTagWatchEvent) {
