@@ -31,6 +31,13 @@ struct Config {
   bool ephemeral_containers_fix = false;
   // CVE-2024-3177 fix (1.27.13+): envFrom secret references are checked too.
   bool env_from_fix = false;
+  // Deliberately broken variants, for showing that the fuzzer and the
+  // invariants can fail (model/cluster/broken_variants.h).
+  struct Broken {
+    bool ignore_automount = false;                // mount a token whatever the pod and account say
+    bool overwrite_image_pull_secrets = false;    // the account's imagePullSecrets replace the pod's own
+    bool admit_without_account = false;           // a pod whose account is missing is admitted as it is
+  } broken{};
 };
 
 }  // namespace sasim::model::admission

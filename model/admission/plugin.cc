@@ -69,15 +69,18 @@ sim::Task<std::optional<ApiStatus>> mutate(Attributes attributes, Pod* pod, Env&
 
   if (pod->spec.service_account_name.empty()) pod->spec.service_account_name = std::string(kDefaultServiceAccountName);
   LookupResult sa = co_await get_service_account(env, attributes.namespace_, pod->spec.service_account_name);
+  if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
   if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
 
-  if (config.mount_service_account_token && should_automount(*pod, sa.value())) {
+  if (config.mount_service_account_token && (config.broken.ignore_automount || should_automount(*pod, sa.value()))) {
     // Upstream returns API statuses as they are and makes other errors
     // Forbidden; the only error here (L1's ServerTimeout) is a status.
     std::optional<ApiStatus> error = mount_service_account_token(sa.value(), *pod, env, config);
     if (error) co_return error;
   }
-  if (pod->spec.image_pull_secrets.empty()) pod->spec.image_pull_secrets = sa.value().image_pull_secrets;
+  if (pod->spec.image_pull_secrets.empty() || config.broken.overwrite_image_pull_secrets) {
+    pod->spec.image_pull_secrets = sa.value().image_pull_secrets;
+  }
   co_return co_await validate(attributes, pod, env, config);
 }
 

@@ -81,6 +81,7 @@ void TokensController::enqueue_secret(const ObjectPtr& object) {
 
 sim::Task<TokensController::Lookup> TokensController::get_service_account(std::string ns, std::string name,
                                                                            std::string uid, bool fetch_on_cache_miss) {
+  if (options_.broken.skip_uid_check) uid.clear();
   ObjectPtr cached = service_accounts_->get(ns, name);
   if (cached && (uid.empty() || meta(*cached).uid == uid)) co_return Lookup{cached, std::nullopt};
   if (!fetch_on_cache_miss) co_return Lookup{};
@@ -140,6 +141,7 @@ sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
     stub.metadata.namespace_ = key.namespace_;
     stub.metadata.name = key.name;
     stub.metadata.uid = key.uid;
+    if (options_.broken.keep_orphan_tokens) co_return false;
     Outcome outcome = co_await delete_tokens(std::move(stub));
     co_return outcome.retry;
   }
@@ -273,7 +275,7 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
     // to it (RemoveTokenBackoff: 10 steps, 100 ms, jitter 1.0, conflicts
     // only). Never requeued.
     Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/false);
-    if (!sa.error && sa.object) {
+    if (!sa.error && sa.object && !options_.broken.never_remove_references) {
       constexpr int kSteps = 10;
       for (int attempt = 0; attempt < kSteps; ++attempt) {
         if (attempt > 0) {

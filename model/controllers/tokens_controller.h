@@ -50,6 +50,14 @@ struct TokensControllerOptions {
   TokenGenerator token_generator;
   // 1.20 auto-generates tokens; 1.24+ (LegacyServiceAccountTokenNoAutoGeneration) does not.
   bool auto_generate = true;
+  // Deliberately broken variants, for showing that the fuzzer and the
+  // invariants can fail (model/cluster/broken_variants.h). Never on in a
+  // faithful run.
+  struct Broken {
+    bool skip_uid_check = false;           // getServiceAccount matches by name only
+    bool never_remove_references = false;  // T5 leaves references to deleted Secrets
+    bool keep_orphan_tokens = false;       // T2 leaves a deleted account's tokens
+  } broken{};
 };
 
 class TokensController final : public ControllerActor {

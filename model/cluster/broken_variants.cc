@@ -1,0 +1,44 @@
+#include "model/cluster/broken_variants.h"
+
+namespace sasim::model {
+
+const std::vector<BrokenVariant>& broken_variants() {
+  static const std::vector<BrokenVariant> kVariants{
+      {"tokens-skip-uid-check", "the tokens controller matches accounts by name only, ignoring the token's uid annotation"},
+      {"tokens-never-remove-references", "the tokens controller leaves references to deleted token Secrets in place"},
+      {"tokens-keep-orphan-tokens", "the tokens controller does not delete the tokens of a deleted account"},
+      {"admission-ignore-automount", "admission mounts a token whatever the pod's and the account's automount say"},
+      {"admission-overwrite-image-pull-secrets", "admission copies the account's imagePullSecrets over the pod's own"},
+      {"admission-admit-without-account", "admission admits a pod whose ServiceAccount does not exist"},
+  };
+  return kVariants;
+}
+
+bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
+  auto& tokens = config.tokens_controller.broken;
+  auto& admission = config.apiserver.admission.broken;
+  if (name == "tokens-skip-uid-check") {
+    tokens.skip_uid_check = true;
+  } else if (name == "tokens-never-remove-references") {
+    tokens.never_remove_references = true;
+  } else if (name == "tokens-keep-orphan-tokens") {
+    tokens.keep_orphan_tokens = true;
+  } else if (name == "admission-ignore-automount") {
+    admission.ignore_automount = true;
+  } else if (name == "admission-overwrite-image-pull-secrets") {
+    admission.overwrite_image_pull_secrets = true;
+  } else if (name == "admission-admit-without-account") {
+    admission.admit_without_account = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string broken_variant_names() {
+  std::string out;
+  for (const BrokenVariant& v : broken_variants()) out += (out.empty() ? "" : ", ") + std::string(v.name);
+  return out;
+}
+
+}  // namespace sasim::model
