@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "model/auth/builtin_keys.h"
+#include "model/cluster/broken_variants.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/codec.h"
 #include "model/objects/constants.h"
@@ -135,6 +136,13 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
   if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
   if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
+  for (const std::string& name : options_.broken) {
+    if (!model::enable_broken_variant(config, name)) {
+      return sim::unexpected(ScenarioError{{scenario_.file, 1, 1},
+                                           "unknown broken variant \"" + name + "\" (known: " +
+                                               model::broken_variant_names() + ")"});
+    }
+  }
   return config;
 }
 
@@ -569,6 +577,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   record.seed = seed_;
   record.version = scenario_.cluster.version;
   record.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
+  for (const std::string& name : options_.broken) record.replay_command += " --broken " + name;
 
   // objects: created through the API at time 0, before the first step.
   simulator_.run({.until = sim::Time::zero()});
@@ -630,6 +639,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
       }
     }
   }
+  if (options_.inspect_end) options_.inspect_end(*cluster_);
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();

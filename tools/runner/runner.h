@@ -8,9 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "model/cluster/cluster.h"
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
 #include "sim/result.h"
@@ -21,6 +24,13 @@ struct RunOptions {
   std::optional<std::uint64_t> seed{};  // --seed; else the scenario's
   bool strict = false;                  // known weaknesses fail too
   bool dump_state = false;
+  // Deliberately broken model variants to switch on (--broken, for testing
+  // the harness; model/cluster/broken_variants.h). An unknown name is a
+  // ScenarioError.
+  std::vector<std::string> broken{};
+  // Called after the final settle and the eventually-invariants, with the
+  // settled cluster (the fuzzer compares it with its reference model).
+  std::function<void(const model::Cluster&)> inspect_end{};
 };
 
 // An error of the scenario found while building or starting the world (a
