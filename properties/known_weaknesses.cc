@@ -25,12 +25,43 @@ bool references_stuck_token(const Violation& violation, const model::Store& stor
   return false;
 }
 
+// The account (the violation's first object) references a token Secret
+// that is gone from storage and from the tokens controller's informer, but
+// that the controller's mutation cache (TTL 60 s, includeAdds) still
+// returns: the controller deleted nothing, removes no reference (T5 sees
+// the Secret as existing) and creates no replacement (T3 sees a referenced
+// token), until the entry expires and an informer resync, 12 to 24 hours
+// later upstream, revisits the account.
+bool references_token_hidden_by_mutation_cache(const Violation& violation, model::Cluster& cluster) {
+  if (violation.objects.empty()) return false;
+  std::optional<ObjectRef> ref = parse_object_ref(violation.objects.front());
+  if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
+  const model::Store& store = cluster.apiserver().store();
+  const auto* sa = model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, ref->namespace_, ref->name));
+  if (sa == nullptr) return false;
+  model::controllers::TokensController& tokens = cluster.tokens_controller();
+  for (const model::ObjectReference& secret_ref : sa->secrets) {
+    const std::string& ns = sa->metadata.namespace_;
+    if (store.get(model::Kind::kSecret, ns, secret_ref.name) || tokens.secrets().get(ns, secret_ref.name)) continue;
+    const auto* hidden =
+        model::as<model::Secret>(tokens.mutation_cache().peek_recorded(ns, secret_ref.name, cluster.simulator().now()));
+    if (hidden != nullptr && model::is_service_account_token(*hidden, *sa)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster) {
   if (violation.invariant == kEveryServiceAccountHasValidToken &&
       references_stuck_token(violation, cluster.apiserver().store())) {
     return KnownWeakness{.weakness = "invalid-token-never-replaced", .upstream = "kubernetes/kubernetes#24928"};
+  }
+  if (violation.invariant == kEveryServiceAccountHasValidToken &&
+      references_token_hidden_by_mutation_cache(violation, cluster)) {
+    // The mutation cache came with #45933 (1.7); this is its includeAdds
+    // side: a deletion within 60 s of creation goes unnoticed.
+    return KnownWeakness{.weakness = "deleted-token-hidden-by-mutation-cache", .upstream = "kubernetes/kubernetes#45933"};
   }
   return std::nullopt;
 }

@@ -12,6 +12,13 @@
 //   non-empty one (T6 needsToken), so the state is final: a signing-key
 //   change or a user's garbage token leaves the account without a working
 //   token for good.
+// - deleted-token-hidden-by-mutation-cache (the mutation cache of
+//   kubernetes/kubernetes#45933, TTL 60 s, includeAdds): a token Secret the
+//   tokens controller created is deleted within 60 s; the controller's
+//   mutation cache still returns it, so T5 removes no reference and T3
+//   creates no replacement. The account is left referencing a missing
+//   Secret until an informer resync (12-24 h upstream, not simulated).
+//   Found by `sasim fuzz`; scenarios/library/deleted-token-within-a-minute.yaml.
 //
 // Not classified yet, because the state alone cannot tell them from a bug
 // (they need the model to record the path it took, which it does not yet):

@@ -102,6 +102,7 @@ sim::Task<std::optional<ApiStatus>> validate(Attributes attributes, const Pod* p
     co_return no_service_account(attributes, pod);
   }
   LookupResult sa = co_await get_service_account(env, attributes.namespace_, pod->spec.service_account_name);
+  if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
   if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
   if (enforce_mountable_secrets(sa.value(), config)) {
     if (auto violation = limit_secret_references(sa.value(), *pod, config)) {
