@@ -26,12 +26,12 @@ bool references_stuck_token(const Violation& violation, const model::Store& stor
 }
 
 // The account (the violation's first object) references a token Secret
-// that is gone from storage and from the tokens controller's informer, but
-// that the controller's mutation cache (TTL 60 s, includeAdds) still
-// returns: the controller deleted nothing, removes no reference (T5 sees
-// the Secret as existing) and creates no replacement (T3 sees a referenced
-// token), until the entry expires and an informer resync, 12 to 24 hours
-// later upstream, revisits the account.
+// that is gone from storage and from the tokens controller's informer, and
+// whose deletion the controller's mutation cache (TTL 60 s, includeAdds)
+// hid from its sync (the controller records that path): T5 saw the Secret
+// as existing and removed no reference, and T3 sees a referenced token
+// (until the entry expires) and creates no replacement; only an informer
+// resync, 12 to 24 hours later upstream, revisits the account.
 bool references_token_hidden_by_mutation_cache(const Violation& violation, model::Cluster& cluster) {
   if (violation.objects.empty()) return false;
   std::optional<ObjectRef> ref = parse_object_ref(violation.objects.front());
@@ -43,9 +43,7 @@ bool references_token_hidden_by_mutation_cache(const Violation& violation, model
   for (const model::ObjectReference& secret_ref : sa->secrets) {
     const std::string& ns = sa->metadata.namespace_;
     if (store.get(model::Kind::kSecret, ns, secret_ref.name) || tokens.secrets().get(ns, secret_ref.name)) continue;
-    const auto* hidden =
-        model::as<model::Secret>(tokens.mutation_cache().peek_recorded(ns, secret_ref.name, cluster.simulator().now()));
-    if (hidden != nullptr && model::is_service_account_token(*hidden, *sa)) return true;
+    if (tokens.deletion_was_hidden(ns, secret_ref.name)) return true;
   }
   return false;
 }

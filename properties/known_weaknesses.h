@@ -16,7 +16,8 @@
 //   kubernetes/kubernetes#45933, TTL 60 s, includeAdds): a token Secret the
 //   tokens controller created is deleted within 60 s; the controller's
 //   mutation cache still returns it, so T5 removes no reference and T3
-//   creates no replacement. The account is left referencing a missing
+//   creates no replacement (the controller records that its sync took
+//   this path, which tells it from a controller that forgets references). The account is left referencing a missing
 //   Secret until an informer resync (12-24 h upstream, not simulated).
 //   Found by `sasim fuzz`; scenarios/library/deleted-token-within-a-minute.yaml.
 //

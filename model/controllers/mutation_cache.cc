@@ -25,12 +25,6 @@ ObjectPtr MutationCache::get(const std::string& ns, const std::string& name, sim
   return newer(backing_.get(ns, name), recorded(ObjectKey{ns, name}, now));
 }
 
-ObjectPtr MutationCache::peek_recorded(const std::string& ns, const std::string& name, sim::Time now) const {
-  auto it = entries_.find(ObjectKey{ns, name});
-  if (it == entries_.end() || it->second.expires <= now) return nullptr;
-  return it->second.object;
-}
-
 std::vector<ObjectPtr> MutationCache::by_namespace(const std::string& ns, sim::Time now) {
   std::vector<ObjectPtr> out;
   backing_.for_each_in(ns, [&](const ObjectPtr& object) { out.push_back(object); });

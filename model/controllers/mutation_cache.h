@@ -32,10 +32,6 @@ class MutationCache {
   explicit MutationCache(const client::Informer& backing) : backing_(backing) {}
 
   ObjectPtr get(const std::string& ns, const std::string& name, sim::Time now);
-  // The recorded, unexpired entry without touching its recency: what an
-  // observer (an invariant classifying a violation) may look at without
-  // changing what the controller will see.
-  ObjectPtr peek_recorded(const std::string& ns, const std::string& name, sim::Time now) const;
   // The namespace's objects: the informer's (each replaced by a newer
   // recorded version), then recorded ones the informer lacks, oldest first.
   std::vector<ObjectPtr> by_namespace(const std::string& ns, sim::Time now);

@@ -270,6 +270,9 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   }
   Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
   if (secret.error) co_return true;  // T4
+  if (secret.object && !secrets_->get(key.namespace_, key.name)) {
+    hidden_deletions_.insert(ObjectKey{key.namespace_, key.name});
+  }
   if (!secret.object) {
     // T5: deleted. Only if the account is in our cache, remove references
     // to it (RemoveTokenBackoff: 10 steps, 100 ms, jitter 1.0, conflicts

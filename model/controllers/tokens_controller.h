@@ -15,6 +15,7 @@
 
 #include <compare>
 #include <functional>
+#include <set>
 #include <memory>
 #include <string>
 #include <utility>
@@ -68,6 +69,13 @@ class TokensController final : public ControllerActor {
   const client::Informer& secrets() const { return *secrets_; }
   // The mutation cache (upstream tests put "local" Secrets only there).
   MutationCache& mutation_cache() { return updated_secrets_; }
+  // Whether a sync of this token Secret ran after the informer saw it
+  // deleted while the mutation cache still returned it (includeAdds), so
+  // that the deletion went unnoticed (T5 skipped). A record of the path
+  // taken, for classifying the known weakness; it changes nothing.
+  bool deletion_was_hidden(const std::string& ns, const std::string& name) const {
+    return hidden_deletions_.count(ObjectKey{ns, name}) != 0;
+  }
 
  protected:
   void on_crash_reset() override;
@@ -111,6 +119,7 @@ class TokensController final : public ControllerActor {
   client::Informer* service_accounts_;
   client::Informer* secrets_;
   MutationCache updated_secrets_;
+  std::set<ObjectKey> hidden_deletions_;
   Queue<ServiceAccountKey>* sa_queue_;
   Queue<SecretKey>* secret_queue_;
 };
