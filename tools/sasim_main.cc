@@ -3,6 +3,8 @@
 // Exit codes follow the scenario-format contract: 0 passed, 1 a check
 // failed, 2 invalid input or flags, 3 internal error.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -10,11 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "model/cluster/broken_variants.h"
 #include "reports/run_json.h"
 #include "reports/run_text.h"
 #include "scenarios/parser.h"
 #include "sim/duration_text.h"
 #include "tools/demo.h"
+#include "tools/fuzz/campaign.h"
 #include "tools/runner/runner.h"
 
 namespace {
@@ -37,11 +41,69 @@ struct RunFlags {
   bool dump_state = false;
   std::string report_dir;
   std::string trace_file;
+  std::vector<std::string> broken;
 };
+
+// --broken NAME: each must name a variant; exit 2 listing the known ones.
+std::optional<int> check_broken(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    bool known = false;
+    for (const auto& variant : sasim::model::broken_variants()) known = known || variant.name == name;
+    if (!known) {
+      return usage_error("--broken: unknown variant \"" + name + "\" (known: " + sasim::model::broken_variant_names() +
+                         ")");
+    }
+  }
+  return std::nullopt;
+}
+
+std::string broken_help() {
+  std::string out = "Switch on a deliberately broken model variant, for testing the harness:";
+  for (const auto& variant : sasim::model::broken_variants()) {
+    out += "\n  " + std::string(variant.name) + ": " + std::string(variant.meaning);
+  }
+  return out;
+}
+
+struct FuzzFlags {
+  sasim::tools::fuzz::CampaignOptions options;
+  std::optional<std::uint64_t> cases;
+  std::string time;
+  std::string shard;
+};
+
+// `sasim fuzz`: exit 0 when nothing is found, 1 with a counterexample.
+int fuzz(FuzzFlags& flags) {
+  auto& options = flags.options;
+  if (auto bad = check_broken(options.broken)) return *bad;
+  if (flags.cases && !flags.time.empty()) return usage_error("fuzz takes --cases or --time, not both");
+  options.cases = flags.cases;
+  if (!flags.time.empty()) {
+    const auto parsed = sasim::sim::parse_duration(flags.time);
+    if (!parsed.ok()) return usage_error("--time: " + parsed.error().message);
+    options.wall_seconds = static_cast<double>(parsed.value().ns()) / 1e9;
+  }
+  if (!flags.shard.empty()) {
+    unsigned long long index = 0, count = 0;
+    char extra = 0;
+    if (std::sscanf(flags.shard.c_str(), "%llu/%llu%c", &index, &count, &extra) != 2 || count == 0 || index >= count) {
+      return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
+    }
+    options.shard_index = index;
+    options.shard_count = count;
+  }
+  options.progress = stderr;
+  options.progress_is_tty = isatty(fileno(stderr)) != 0;
+  const auto result = sasim::tools::fuzz::run_campaign(options);
+  std::fputs(sasim::tools::fuzz::render_summary(options, result).c_str(), stdout);
+  if (!result.error.empty()) return kExitInternal;
+  return result.failures == 0 ? kExitPassed : kExitFailed;
+}
 
 // `sasim run`: each file parsed, run, reported; the worst outcome decides
 // the exit code (invalid input over failure over success).
 int run_files(const RunFlags& flags) {
+  if (auto bad = check_broken(flags.broken)) return *bad;
   if (!flags.report_dir.empty()) return usage_error("--report: timing reports are not implemented yet");
   if (!flags.trace_file.empty()) return usage_error("--trace: trace export is not implemented yet");
   int exit_code = kExitPassed;
@@ -56,6 +118,7 @@ int run_files(const RunFlags& flags) {
     options.seed = flags.seed;
     options.strict = flags.strict;
     options.dump_state = flags.dump_state;
+    options.broken = flags.broken;
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
@@ -120,6 +183,23 @@ int main(int argc, char** argv) try {
   run_command->add_option("--report", run_flags.report_dir, "Write the timing report into DIR (not implemented yet)");
   run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
 
+  run_command->add_option("--broken", run_flags.broken, broken_help());
+
+  FuzzFlags fuzz_flags;
+  CLI::App* fuzz_command = app.add_subcommand(
+      "fuzz", "Run generated scenarios until one fails; shrink it and write it as a scenario file");
+  fuzz_command->add_option("--seed", fuzz_flags.options.seed, "Seed of the campaign")->capture_default_str();
+  fuzz_command->add_option("--cases", fuzz_flags.cases, "Number of cases in the whole campaign (default 1000)");
+  fuzz_command->add_option("--time", fuzz_flags.time, "Run for this long instead (wall time, e.g. 60s)");
+  fuzz_command->add_option("--out", fuzz_flags.options.out_dir, "Where to write the counterexample")->capture_default_str();
+  fuzz_command->add_option("--shard", fuzz_flags.shard, "Run the I-th of N disjoint parts of the campaign (I/N)");
+  fuzz_command->add_option("--broken", fuzz_flags.options.broken, broken_help());
+  fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
+      ->check(CLI::Range(0, 200))->capture_default_str();
+  fuzz_command->add_flag("--faults", fuzz_flags.options.generator.faults, "Generate fault steps too");
+  fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+
   std::vector<std::string> check_files_list;
   CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");
   check_command->add_option("files", check_files_list, "Scenario files")->required();
@@ -133,6 +213,7 @@ int main(int argc, char** argv) try {
 
   if (run_command->parsed()) return run_files(run_flags);
   if (check_command->parsed()) return check_files(check_files_list);
+  if (fuzz_command->parsed()) return fuzz(fuzz_flags);
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);
     if (!parsed.ok()) return usage_error("--horizon: " + parsed.error().message);

@@ -1,0 +1,356 @@
+#include "tools/fuzz/campaign.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scenarios/parser.h"
+#include "scenarios/writer.h"
+#include "tools/runner/runner.h"
+
+namespace sasim::tools::fuzz {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The kind and message of the first unexcused failure, if any.
+void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::vector<model::ObjectPtr>& end_state,
+           CaseOutcome& out) {
+  std::set<std::string> known_objects;
+  for (const reports::InvariantRecord& inv : out.record.invariants) {
+    for (const reports::ViolationRecord& v : inv.violations) {
+      if (v.known_weakness) known_objects.insert(v.objects.begin(), v.objects.end());
+    }
+  }
+  for (const reports::InvariantRecord& inv : out.record.invariants) {
+    for (const reports::ViolationRecord& v : inv.violations) {
+      if (v.known_weakness || out.failed) continue;
+      out.failed = true;
+      out.kind = inv.name;
+      out.message = v.message;
+    }
+  }
+  if (out.failed) return;
+  for (const reports::StepRecord& step : out.record.steps) {
+    if (step.action == "settle" && !step.ok) {
+      out.failed = true;
+      out.kind = "settle";
+      out.message = step.message;
+      return;
+    }
+  }
+  std::vector<bool> accepted(scenario.steps.size(), false);
+  for (const reports::StepRecord& step : out.record.steps) {
+    if (step.index < accepted.size()) accepted[step.index] = step.ok;
+  }
+  for (Disagreement& d : compare_with_reference(c, accepted, end_state)) {
+    if (known_objects.count(d.object) == 0) out.disagreements.push_back(std::move(d));
+  }
+  if (!out.disagreements.empty()) {
+    out.failed = true;
+    out.kind = "reference-model";
+    out.message = out.disagreements.front().message;
+  }
+}
+
+// "expected success, got 409 AlreadyExists: ..." (the runner's wording) to
+// an expectation of that answer.
+std::optional<scenarios::Expect> expect_from(const std::string& message) {
+  static constexpr std::string_view kPrefix = "expected success, got ";
+  if (message.rfind(kPrefix, 0) != 0) return std::nullopt;
+  const std::size_t code_end = message.find(' ', kPrefix.size());
+  const std::size_t reason_end = message.find(':', code_end == std::string::npos ? kPrefix.size() : code_end);
+  if (code_end == std::string::npos || reason_end == std::string::npos) return std::nullopt;
+  scenarios::ExpectError error;
+  error.code = std::atoi(message.substr(kPrefix.size(), code_end - kPrefix.size()).c_str());
+  const std::string reason = message.substr(code_end + 1, reason_end - code_end - 1);
+  if (!reason.empty()) error.reason = reason;
+  return scenarios::Expect{.location = {}, .what = error};
+}
+
+}  // namespace
+
+bool same_failure(const reports::RunRecord& record, const std::string& kind) {
+  if (kind == "reference-model") {
+    for (const reports::StepRecord& step : record.steps) {
+      if (step.action == "check" && !step.ok) return true;
+    }
+    return false;
+  }
+  if (kind == "settle") {
+    for (const reports::StepRecord& step : record.steps) {
+      if (step.action == "settle" && !step.ok) return true;
+    }
+    return false;
+  }
+  for (const reports::InvariantRecord& inv : record.invariants) {
+    if (inv.name != kind) continue;
+    for (const reports::ViolationRecord& v : inv.violations) {
+      if (!v.known_weakness) return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// Candidate simplifications of one object, most drastic first.
+std::vector<FuzzObject> simpler_objects(const FuzzObject& o) {
+  std::vector<FuzzObject> out;
+  auto with = [&](auto change) {
+    FuzzObject s = o;
+    change(s);
+    if (!(s == o)) out.push_back(std::move(s));
+  };
+  with([](FuzzObject& s) { s.label = 0; });
+  with([](FuzzObject& s) { s.secret_refs.clear(); });
+  with([](FuzzObject& s) { s.image_pull_secrets.clear(); });
+  with([](FuzzObject& s) { s.automount.reset(); });
+  with([](FuzzObject& s) { s.account_uid.reset(); });
+  with([](FuzzObject& s) { s.service_account.clear(); });
+  if (o.namespace_ != "default" && o.kind != model::Kind::kNamespace) with([](FuzzObject& s) { s.namespace_ = "default"; });
+  return out;
+}
+
+std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
+  std::vector<FuzzOp> out;
+  if (op.after > sim::Duration::zero()) {
+    FuzzOp s = op;
+    s.after = sim::Duration::zero();
+    out.push_back(s);
+  }
+  if (op.kind == OpKind::kRecreate || op.kind == OpKind::kReplace) {
+    FuzzOp s = op;
+    s.kind = OpKind::kCreate;
+    out.push_back(s);
+  }
+  if (op.kind == OpKind::kWait && op.wait > sim::Duration::milliseconds(100)) {
+    FuzzOp s = op;
+    s.wait = sim::Duration::milliseconds(100);
+    out.push_back(s);
+  }
+  if (op.kind != OpKind::kWait && op.kind != OpKind::kFault) {
+    for (FuzzObject& o : simpler_objects(op.object)) {
+      FuzzOp s = op;
+      s.object = std::move(o);
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+CaseOutcome run_case(const FuzzCase& c, const std::vector<std::string>& broken) {
+  CaseOutcome out;
+  auto scenario = to_scenario(c, "fuzz-case");
+  if (!scenario) {
+    out.failed = true;
+    out.kind = "scenario-error";
+    out.message = scenario.error().message;
+    return out;
+  }
+  std::vector<model::ObjectPtr> end_state;
+  RunOptions options;
+  options.broken = broken;
+  options.inspect_end = [&end_state](const model::Cluster& cluster) {
+    for (model::Kind kind : model::kAllKinds) {
+      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) end_state.push_back(std::move(object));
+    }
+  };
+  auto record = run_scenario(scenario.value(), options);
+  if (!record) {
+    out.failed = true;
+    out.kind = "scenario-error";
+    out.message = record.error().render();
+    return out;
+  }
+  out.record = std::move(record).value();
+  judge(c, scenario.value(), end_state, out);
+  return out;
+}
+
+Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const std::vector<std::string>& broken,
+              const ShrinkLimits& limits) {
+  Shrunk best{failing, outcome, 0};
+  const Clock::time_point start = Clock::now();
+  auto budget_left = [&] { return best.runs < limits.max_runs && seconds_since(start) < limits.max_wall_seconds; };
+  auto attempt = [&](const FuzzCase& candidate) {
+    if (!budget_left()) return false;
+    ++best.runs;
+    CaseOutcome o = run_case(candidate, broken);
+    if (!o.failed || o.kind != outcome.kind) return false;
+    best.fuzz_case = candidate;
+    best.outcome = std::move(o);
+    return true;
+  };
+  bool improved = true;
+  while (improved && budget_left()) {
+    improved = false;
+    // Steps, in chunks that halve down to single steps.
+    for (std::size_t chunk = std::max<std::size_t>(1, best.fuzz_case.ops.size() / 2); chunk >= 1; chunk /= 2) {
+      for (std::size_t at = 0; at < best.fuzz_case.ops.size();) {
+        FuzzCase candidate = best.fuzz_case;
+        const std::size_t end = std::min(candidate.ops.size(), at + chunk);
+        candidate.ops.erase(candidate.ops.begin() + static_cast<std::ptrdiff_t>(at),
+                            candidate.ops.begin() + static_cast<std::ptrdiff_t>(end));
+        if (attempt(candidate)) improved = true;
+        else at += chunk;
+      }
+      if (chunk == 1) break;
+    }
+    // World objects, last first (later ones may depend on earlier namespaces).
+    for (std::size_t i = best.fuzz_case.world.size(); i-- > 0;) {
+      FuzzCase candidate = best.fuzz_case;
+      candidate.world.erase(candidate.world.begin() + static_cast<std::ptrdiff_t>(i));
+      if (attempt(candidate)) improved = true;
+    }
+    // Simpler steps and objects.
+    for (std::size_t i = 0; i < best.fuzz_case.ops.size(); ++i) {
+      for (FuzzOp& op : simpler_ops(best.fuzz_case.ops[i])) {
+        FuzzCase candidate = best.fuzz_case;
+        candidate.ops[i] = std::move(op);
+        if (attempt(candidate)) {
+          improved = true;
+          break;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < best.fuzz_case.world.size(); ++i) {
+      for (FuzzObject& o : simpler_objects(best.fuzz_case.world[i])) {
+        FuzzCase candidate = best.fuzz_case;
+        candidate.world[i] = std::move(o);
+        if (attempt(candidate)) {
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+scenarios::Scenario counterexample_scenario(const Shrunk& shrunk, const std::string& name) {
+  auto made = to_scenario(shrunk.fuzz_case, name);
+  scenarios::Scenario s = made ? std::move(made).value() : scenarios::Scenario{};
+  s.description = fmt::format("A counterexample found by sasim fuzz: {}", shrunk.outcome.message);
+  for (const reports::StepRecord& record : shrunk.outcome.record.steps) {
+    if (record.ok || record.index >= s.steps.size()) continue;
+    if (auto expect = expect_from(record.message)) s.steps[record.index].expect = std::move(expect);
+  }
+  if (shrunk.outcome.kind == "reference-model") {
+    scenarios::Step settle;
+    settle.index = s.steps.size();
+    settle.action_key = "settle";
+    settle.name = "settle before checking the reference model";
+    settle.action = scenarios::SettleAction{};
+    s.steps.push_back(std::move(settle));
+    for (const Disagreement& d : shrunk.outcome.disagreements) {
+      scenarios::Step check;
+      check.index = s.steps.size();
+      check.name = d.message;
+      check.namespace_ = d.namespace_;
+      check.action_key = "check";
+      check.action = scenarios::CheckAction{d.condition};
+      s.steps.push_back(std::move(check));
+    }
+  }
+  return s;
+}
+
+bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shard_count) {
+  return shard_count == 0 || index % shard_count == shard_index;
+}
+
+CampaignResult run_campaign(const CampaignOptions& options) {
+  CampaignResult result;
+  const std::uint64_t total = options.cases.value_or(options.wall_seconds ? UINT64_MAX : 1000);
+  const Clock::time_point start = Clock::now();
+  double last_progress = 0;
+  for (std::uint64_t index = options.shard_index; index < total; index += std::max<std::uint64_t>(1, options.shard_count)) {
+    const double elapsed = seconds_since(start);
+    if (options.wall_seconds && elapsed >= *options.wall_seconds) break;
+    if (options.progress != nullptr && elapsed - last_progress >= (options.progress_is_tty ? 0.25 : 5.0)) {
+      last_progress = elapsed;
+      std::fprintf(options.progress, "%sfuzz: %llu cases, %.0f cases/s, %.0fs%s", options.progress_is_tty ? "\r" : "",
+                   static_cast<unsigned long long>(result.cases),
+                   elapsed > 0 ? static_cast<double>(result.cases) / elapsed : 0.0, elapsed,
+                   options.progress_is_tty ? "" : "\n");
+      std::fflush(options.progress);
+    }
+    const FuzzCase fuzz_case = generate_case(options.generator, case_seed(options.seed, index));
+    CaseOutcome outcome = run_case(fuzz_case, options.broken);
+    ++result.cases;
+    if (!outcome.failed) continue;
+    result.failures = 1;
+    result.failing_index = index;
+    result.wall_seconds = seconds_since(start);
+    break;
+  }
+  if (!result.failing_index) result.wall_seconds = seconds_since(start);
+  if (options.progress != nullptr && options.progress_is_tty) std::fputs("\n", options.progress);
+  result.cases_per_second = result.wall_seconds > 0 ? static_cast<double>(result.cases) / result.wall_seconds : 0;
+  if (!result.failing_index) return result;
+
+  // Shrink the failure and write it down.
+  const FuzzCase failing = generate_case(options.generator, case_seed(options.seed, *result.failing_index));
+  const CaseOutcome outcome = run_case(failing, options.broken);
+  result.original_steps = step_count(failing);
+  const Shrunk shrunk = shrink(failing, outcome, options.broken, options.shrink);
+  result.shrunk_steps = step_count(shrunk.fuzz_case);
+  result.shrink_runs = shrunk.runs;
+  result.failure_kind = shrunk.outcome.kind;
+  result.failure_message = shrunk.outcome.message;
+
+  const std::string name = fmt::format("counterexample-{}", options.seed);
+  const std::string path = (std::filesystem::path(options.out_dir) / (name + ".yaml")).string();
+  scenarios::Scenario scenario = counterexample_scenario(shrunk, name);
+  scenario.file = path;
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << scenarios::write_scenario(scenario);
+    if (!file) {
+      result.error = "cannot write " + path;
+      return result;
+    }
+  }
+  result.counterexample_path = path;
+  result.replay_command = "sasim run " + path;
+  for (const std::string& b : options.broken) result.replay_command += " --broken " + b;
+  auto parsed = scenarios::parse_scenario_file(path);
+  if (!parsed) {
+    result.error = "the written counterexample does not parse: " + parsed.error().render();
+    return result;
+  }
+  RunOptions replay;
+  replay.broken = options.broken;
+  auto replayed = run_scenario(parsed.value(), replay);
+  result.replay_confirmed = replayed && same_failure(replayed.value(), shrunk.outcome.kind);
+  return result;
+}
+
+std::string render_summary(const CampaignOptions& options, const CampaignResult& r) {
+  std::string out = fmt::format("fuzz: seed {}, shard {}/{}{}: {} cases, {} failure{}, {:.2f}s, {:.0f} cases/s (one core)\n",
+                                options.seed, options.shard_index, options.shard_count,
+                                options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
+                                r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
+  if (!r.failing_index) return out;
+  out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
+  out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
+  if (!r.error.empty()) return out + "error: " + r.error + "\n";
+  out += fmt::format("counterexample: {}{}\n", r.counterexample_path,
+                     r.replay_confirmed ? "" : " (warning: replaying it did not reproduce the failure)");
+  out += "replay: " + r.replay_command + "\n";
+  return out;
+}
+
+}  // namespace sasim::tools::fuzz

@@ -1,0 +1,111 @@
+// `sasim fuzz`: a campaign of generated cases (generator.h), each run with
+// every invariant on a fresh cluster and judged by the invariants (known
+// upstream weaknesses excepted), the final settle, and the reference model
+// of the end state (reference_model.h). Step outcomes are not judged: a
+// generated request that the apiserver rejects is part of the case.
+//
+// Case i is drawn from case_seed(seed, i) alone and belongs to shard
+// i mod N, so shards are disjoint and together are the whole campaign. The
+// first failure stops the campaign; it is shrunk (deterministically: the
+// same failure gives the same counterexample) and written as an ordinary
+// scenario that `sasim run` replays to the same failure.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/run_record.h"
+#include "tools/fuzz/fuzz_case.h"
+#include "tools/fuzz/generator.h"
+#include "tools/fuzz/reference_model.h"
+
+namespace sasim::tools::fuzz {
+
+// How one case went.
+struct CaseOutcome {
+  bool failed = false;
+  // What failed: an invariant's name, "reference-model", "settle", or
+  // "scenario-error" (the generator produced a scenario the runner refused).
+  std::string kind{};
+  std::string message{};  // the first violation or disagreement
+  reports::RunRecord record{};
+  std::vector<Disagreement> disagreements{};  // those not excused by a known weakness
+};
+
+CaseOutcome run_case(const FuzzCase& fuzz_case, const std::vector<std::string>& broken);
+
+struct ShrinkLimits {
+  int max_runs = 400;             // case runs spent shrinking
+  double max_wall_seconds = 60;   // wall time spent shrinking
+};
+
+// Simplifies a failing case while it still fails with the same kind:
+// removes steps (in halves, then quarters, ... then one by one), world
+// objects and fault steps, drops waits, and simplifies objects. Returns the
+// smallest case found and its outcome; `runs` counts the attempts.
+struct Shrunk {
+  FuzzCase fuzz_case{};
+  CaseOutcome outcome{};
+  int runs = 0;
+};
+Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const std::vector<std::string>& broken,
+              const ShrinkLimits& limits);
+
+// The counterexample as a scenario: the shrunk case, with each API step
+// expecting what the apiserver answered in the failing run (so that only
+// the failure itself fails on replay) and, for a reference-model failure, a
+// settle and a `check` per disagreement at the end.
+scenarios::Scenario counterexample_scenario(const Shrunk& shrunk, const std::string& name);
+
+// Whether a run (a replayed counterexample) fails with a failure of `kind`
+// (CaseOutcome::kind): that invariant violated (not as a known weakness),
+// a `check` step failed (reference-model), a settle failed.
+bool same_failure(const reports::RunRecord& record, const std::string& kind);
+
+struct CampaignOptions {
+  std::uint64_t seed = 1;
+  std::optional<std::uint64_t> cases{};     // --cases
+  std::optional<double> wall_seconds{};     // --time; with neither, 1000 cases
+  std::uint64_t shard_index = 0;            // --shard I/N
+  std::uint64_t shard_count = 1;
+  GeneratorOptions generator{};
+  std::vector<std::string> broken{};        // --broken
+  std::string out_dir = ".";                // --out
+  ShrinkLimits shrink{};
+  // Progress lines: nullptr for none. On a terminal the line is redrawn
+  // in place; otherwise a line every few seconds.
+  std::FILE* progress = nullptr;
+  bool progress_is_tty = false;
+};
+
+struct CampaignResult {
+  std::uint64_t cases = 0;     // cases run (this shard)
+  std::uint64_t failures = 0;  // 0 or 1: the campaign stops at the first
+  double wall_seconds = 0;     // running cases, without shrinking
+  double cases_per_second = 0;
+  // Set on failure.
+  std::optional<std::uint64_t> failing_index{};
+  std::string failure_kind{};
+  std::string failure_message{};
+  std::size_t original_steps = 0;
+  std::size_t shrunk_steps = 0;
+  int shrink_runs = 0;
+  std::string counterexample_path{};
+  std::string replay_command{};
+  bool replay_confirmed = false;  // the written file, parsed and run, fails the same way
+  std::string error{};            // the counterexample could not be written
+};
+
+// The indexes a shard runs, in order, from `first` (for tests).
+bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shard_count);
+
+CampaignResult run_campaign(const CampaignOptions& options);
+
+// The summary block printed at the end of every campaign.
+std::string render_summary(const CampaignOptions& options, const CampaignResult& result);
+
+}  // namespace sasim::tools::fuzz

@@ -1,0 +1,83 @@
+// A fuzz case as the generator draws it and the shrinker simplifies it:
+// a small world created at time 0 and a timeline of user operations, with
+// names from small pools so that objects collide (same name in two
+// namespaces, an account deleted and recreated, a token Secret naming an
+// account that comes and goes). to_scenario() turns it into an ordinary
+// scenario; everything a case means is in that scenario.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/objects/object.h"
+#include "scenarios/scenario.h"
+#include "sim/time.h"
+
+namespace sasim::tools::fuzz {
+
+// One object as the user writes it. Which fields matter depends on `kind`.
+struct FuzzObject {
+  model::Kind kind = model::Kind::kServiceAccount;
+  std::string namespace_ = "default";  // ignored for namespaces
+  std::string name{};
+  int label = 0;  // 0: no label; else metadata.labels.fuzz = "vN"
+  // ServiceAccount and Pod
+  std::optional<bool> automount{};
+  std::vector<std::string> image_pull_secrets{};
+  // ServiceAccount: names written into `secrets` (user-managed references)
+  std::vector<std::string> secret_refs{};
+  // Secret: a manual token Secret (type service-account-token) naming
+  // `account`, with `account_uid` as its uid annotation when set; else Opaque.
+  bool token = false;
+  std::string account{};
+  std::optional<std::string> account_uid{};
+  // Pod: spec.serviceAccountName (empty: admission's default)
+  std::string service_account{};
+  bool operator==(const FuzzObject&) const = default;
+};
+
+// kDeleteToken: delete the Secret an account references first, as a user
+// does to revoke a token: a `get` of the account capturing
+// {.secrets[0].name}, then a `delete` of that Secret (two steps).
+enum class OpKind : std::uint8_t { kCreate, kDelete, kPatch, kReplace, kRecreate, kWait, kFault, kDeleteToken };
+
+struct FuzzOp {
+  OpKind kind = OpKind::kWait;
+  FuzzObject object{};  // the target (create, replace, recreate: the manifest)
+  // kPatch: a JSON merge patch, as text (kept as text so that cases compare simply)
+  std::string patch{};
+  sim::Duration after{};  // wait before the step; zero: none
+  sim::Duration wait{};   // kWait
+  // kFault: one fault of §7, as scenario data
+  scenarios::Fault fault{};
+};
+
+struct FuzzCase {
+  std::uint64_t seed = 1;                   // the scenario's seed (the simulation's randomness)
+  std::vector<FuzzObject> world{};          // created at time 0, in order
+  std::vector<FuzzOp> ops{};                // the timeline
+};
+
+// The namespaces every generated cluster starts with. Fewer than the format's
+// default three: each namespace costs an account and a signed token.
+inline const std::vector<std::string>& fuzz_cluster_namespaces() {
+  static const std::vector<std::string> kNamespaces{"default"};
+  return kNamespaces;
+}
+
+// The manifest of `object` as kubectl would be given it.
+nlohmann::json manifest_of(const FuzzObject& object, bool with_namespace);
+
+// The case as a scenario: ES256 signing (fast and deterministic), the
+// fuzz namespaces, world objects, steps with the namespace of their target,
+// and no expectations on step outcomes (the driver judges invariants, the
+// reference model and the settle; see campaign.h). Fails only if the
+// generator produced something the parser would reject (a bug).
+sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& fuzz_case, const std::string& name);
+
+// Number of steps to_scenario makes (a recreate and a token deletion are two).
+std::size_t step_count(const FuzzCase& fuzz_case);
+
+}  // namespace sasim::tools::fuzz

@@ -1,0 +1,207 @@
+#include "tools/fuzz/generator.h"
+
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace sasim::tools::fuzz {
+namespace {
+
+using model::Kind;
+
+const std::vector<std::string> kNamespaces{"default", "ns-a", "ns-b"};
+const std::vector<std::string> kAccounts{"default", "sa-1", "sa-2"};
+const std::vector<std::string> kSecrets{"s-1", "s-2"};
+const std::vector<std::string> kPods{"p-1", "p-2"};
+const std::vector<std::string> kPullSecrets{"reg-1", "reg-2"};
+
+rc::Gen<std::optional<bool>> gen_tristate() {
+  return rc::gen::element(std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false));
+}
+
+rc::Gen<std::vector<std::string>> gen_pull_secrets() {
+  return rc::gen::element(std::vector<std::string>{}, std::vector<std::string>{}, std::vector<std::string>{"reg-1"},
+                          std::vector<std::string>{"reg-2"}, std::vector<std::string>{"reg-1", "reg-2"});
+}
+
+rc::Gen<sim::Duration> gen_after() {
+  return rc::gen::weightedElement<sim::Duration>({{14, sim::Duration::zero()},
+                                                  {2, sim::Duration::milliseconds(10)},
+                                                  {2, sim::Duration::milliseconds(200)},
+                                                  {1, sim::Duration::seconds(1)},
+                                                  {1, sim::Duration::seconds(3)}});
+}
+
+// An object of `kind` in one of `namespaces`.
+rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
+  return rc::gen::exec([kind, namespaces] {
+    FuzzObject o;
+    o.kind = kind;
+    o.namespace_ = *rc::gen::elementOf(namespaces);
+    o.label = *rc::gen::weightedElement<int>({{3, 0}, {1, 1}, {1, 2}});
+    switch (kind) {
+      case Kind::kNamespace:
+        o.name = *rc::gen::element<std::string>("ns-a", "ns-b");
+        break;
+      case Kind::kServiceAccount:
+        o.name = *rc::gen::weightedElement<std::string>({{1, "default"}, {3, "sa-1"}, {2, "sa-2"}});
+        o.automount = *gen_tristate();
+        o.image_pull_secrets = *gen_pull_secrets();
+        if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) o.secret_refs = {*rc::gen::elementOf(kSecrets)};
+        break;
+      case Kind::kSecret:
+        o.name = *rc::gen::elementOf(kSecrets);
+        o.token = *rc::gen::weightedElement<int>({{1, 0}, {2, 1}}) == 1;
+        if (o.token) {
+          o.account = *rc::gen::elementOf(kAccounts);
+          if (*rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1) o.account_uid = "00000000-0000-0000-0000-00000000beef";
+        }
+        break;
+      case Kind::kPod:
+        o.name = *rc::gen::elementOf(kPods);
+        o.service_account = *rc::gen::weightedElement<std::string>({{2, ""}, {1, "default"}, {3, "sa-1"}, {2, "sa-2"}});
+        o.automount = *gen_tristate();
+        o.image_pull_secrets = *gen_pull_secrets();
+        break;
+    }
+    return o;
+  });
+}
+
+rc::Gen<std::string> gen_patch(Kind kind) {
+  return rc::gen::exec([kind] {
+    const std::string label = fmt::format(R"({{"metadata":{{"labels":{{"fuzz":"p{}"}}}}}})", *rc::gen::inRange(1, 3));
+    switch (kind) {
+      case Kind::kServiceAccount: {
+        const int which = *rc::gen::inRange(0, 5);
+        if (which == 0) return std::string(R"({"automountServiceAccountToken":false})");
+        if (which == 1) return std::string(R"({"automountServiceAccountToken":null})");
+        if (which == 2) return std::string(R"({"imagePullSecrets":[{"name":"reg-2"}]})");
+        if (which == 3) return fmt::format(R"({{"secrets":[{{"name":"{}"}}]}})", *rc::gen::elementOf(kSecrets));
+        return label;
+      }
+      case Kind::kSecret:
+        return *rc::gen::element(label, std::string(R"({"data":{"key":"b3RoZXI="}})"));
+      default:
+        return label;
+    }
+  });
+}
+
+rc::Gen<scenarios::Fault> gen_fault() {
+  return rc::gen::exec([] {
+    scenarios::Fault f;
+    const std::string actor =
+        *rc::gen::element<std::string>("tokens-controller", "serviceaccounts-controller", "namespace-controller");
+    switch (*rc::gen::inRange(0, 5)) {
+      case 0:
+        f.spec = scenarios::CrashFault{.actor = actor, .restart_after = sim::Duration::seconds(*rc::gen::inRange(1, 6))};
+        break;
+      case 1: {
+        scenarios::ErrorsFault e;
+        e.actor = actor;
+        e.count = *rc::gen::inRange(1, 4);
+        e.code = 500;
+        e.phase = *rc::gen::element(scenarios::ErrorsFault::Phase::kBefore, scenarios::ErrorsFault::Phase::kAfter);
+        f.spec = e;
+        break;
+      }
+      case 2:
+        f.spec = scenarios::StaleFault{.actor = actor, .lag = sim::Duration::milliseconds(*rc::gen::inRange(1, 30) * 100)};
+        f.for_ = sim::Duration::seconds(5);
+        break;
+      case 3:
+        f.spec = scenarios::DropEventsFault{.actor = actor, .resources = {}, .count = *rc::gen::inRange(1, 3)};
+        break;
+      default:
+        f.spec = scenarios::DelayFault{.actor = "apiserver",
+                                       .extra = sim::DurationDistribution::constant(sim::Duration::milliseconds(50))};
+        f.for_ = sim::Duration::seconds(2);
+        break;
+    }
+    return f;
+  });
+}
+
+rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options) {
+  const bool faults = options.faults;
+  return rc::gen::exec([faults] {
+    FuzzOp op;
+    op.after = *gen_after();
+    const int choice = *rc::gen::weightedElement<int>({{88, 0}, {8, 1}, {faults ? 4u : 0u, 2}});
+    if (choice == 1) {
+      op.kind = OpKind::kWait;
+      // Two minutes outlast the tokens controller's mutation cache (60 s).
+      op.wait = *rc::gen::weightedElement<sim::Duration>({{3, sim::Duration::milliseconds(100)},
+                                                          {3, sim::Duration::seconds(1)},
+                                                          {2, sim::Duration::seconds(5)},
+                                                          {2, sim::Duration::minutes(2)}});
+      return op;
+    }
+    if (choice == 2) {
+      op.kind = OpKind::kFault;
+      op.fault = *gen_fault();
+      return op;
+    }
+    const Kind kind = *rc::gen::weightedElement<Kind>(
+        {{2, Kind::kNamespace}, {4, Kind::kServiceAccount}, {4, Kind::kSecret}, {3, Kind::kPod}});
+    op.kind = *rc::gen::weightedElement<OpKind>(
+        {{7, OpKind::kCreate}, {4, OpKind::kDelete}, {3, OpKind::kPatch}, {2, OpKind::kReplace}, {3, OpKind::kRecreate},
+         {kind == Kind::kServiceAccount ? 3u : 0u, OpKind::kDeleteToken}});
+    op.object = *gen_object(kind, kNamespaces);
+    if (op.kind == OpKind::kPatch) op.patch = *gen_patch(kind);
+    return op;
+  });
+}
+
+rc::Gen<std::vector<FuzzObject>> gen_world(int max_world) {
+  return rc::gen::exec([max_world] {
+    std::vector<FuzzObject> world;
+    std::vector<std::string> namespaces{"default"};
+    for (const std::string& ns : {std::string("ns-a"), std::string("ns-b")}) {
+      if (*rc::gen::inRange(0, 2) == 1) {
+        world.push_back(FuzzObject{.kind = Kind::kNamespace, .name = ns});
+        namespaces.push_back(ns);
+      }
+    }
+    const int n = *rc::gen::inRange(0, max_world + 1);
+    std::set<std::tuple<Kind, std::string, std::string>> seen;
+    for (int i = 0; i < n; ++i) {
+      const Kind kind = *rc::gen::element(Kind::kServiceAccount, Kind::kSecret);
+      FuzzObject o = *gen_object(kind, namespaces);
+      if (!seen.insert({o.kind, o.namespace_, o.name}).second || (kind == Kind::kServiceAccount && o.name == "default")) {
+        continue;
+      }
+      world.push_back(std::move(o));
+    }
+    return world;
+  });
+}
+
+}  // namespace
+
+rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options) {
+  return rc::gen::exec([options] {
+    FuzzCase c;
+    c.seed = *rc::gen::inRange<std::uint64_t>(1, 1'000'000);
+    c.world = *gen_world(options.max_world);
+    const int n = *rc::gen::inRange(0, options.max_steps + 1);
+    c.ops = *rc::gen::container<std::vector<FuzzOp>>(static_cast<std::size_t>(n), gen_op(options));
+    return c;
+  });
+}
+
+std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) {
+  // splitmix64 of the pair: neighbouring indexes and seeds give unrelated cases.
+  std::uint64_t z = campaign_seed * 0x9E3779B97F4A7C15ULL + index + 0x632BE59BD9B4E019ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+FuzzCase generate_case(const GeneratorOptions& options, std::uint64_t seed) {
+  return gen_fuzz_case(options)(rc::Random(seed), /*size=*/100).value();
+}
+
+}  // namespace sasim::tools::fuzz

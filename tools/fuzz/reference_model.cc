@@ -1,0 +1,227 @@
+#include "tools/fuzz/reference_model.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "model/objects/constants.h"
+
+namespace sasim::tools::fuzz {
+namespace {
+
+using model::Kind;
+using Key = std::tuple<Kind, std::string, std::string>;  // kind, namespace ("" for namespaces), name
+
+Key key_of(const FuzzObject& o) {
+  return {o.kind, o.kind == Kind::kNamespace ? std::string() : o.namespace_, o.name};
+}
+
+struct Entry {
+  bool exists = false;
+  FuzzObject last{};
+  int incarnation = 0;          // accounts: which creation this is
+  int account_at_write = 0;     // token Secrets: the account's incarnation when written (0: absent)
+  bool unknown = false;         // a Secret the user may have deleted without naming it
+};
+
+class Reference {
+ public:
+  void write(const FuzzObject& o, bool create) {
+    Entry& e = entries_[key_of(o)];
+    if (create) e.unknown = false;
+    // An accepted update of something deleted is an update of a namespace
+    // still terminating: it does not bring the namespace back.
+    if (!create && !e.exists) return;
+    e.exists = true;
+    e.last = o;
+    if (create) e.incarnation = ++counter_;
+    if (o.kind == Kind::kSecret && o.token) e.account_at_write = incarnation(o.namespace_, o.account);
+  }
+  void remove(const FuzzObject& o) {
+    entries_[key_of(o)].exists = false;
+    if (o.kind != Kind::kNamespace) return;
+    for (auto& [key, entry] : entries_) {
+      if (std::get<0>(key) != Kind::kNamespace && std::get<1>(key) == o.name) entry.exists = false;
+    }
+    // The namespace's `default` account goes with it.
+    entries_[{Kind::kServiceAccount, o.name, "default"}].exists = false;
+  }
+  void forget_secrets(const std::string& ns) {
+    for (auto& [key, entry] : entries_) {
+      if (std::get<0>(key) == Kind::kSecret && std::get<1>(key) == ns) entry.unknown = true;
+    }
+  }
+  // 0 when absent. `default` accounts change incarnation behind the user's
+  // back (the ServiceAccounts controller recreates them): -1, never equal.
+  int incarnation(const std::string& ns, const std::string& name) const {
+    if (name == "default") return -1;
+    auto it = entries_.find({Kind::kServiceAccount, ns, name});
+    return it == entries_.end() || !it->second.exists ? 0 : it->second.incarnation;
+  }
+  bool namespace_exists(const std::string& ns) const {
+    auto it = entries_.find({Kind::kNamespace, "", ns});
+    return it != entries_.end() && it->second.exists;
+  }
+  const std::map<Key, Entry>& entries() const { return entries_; }
+
+ private:
+  std::map<Key, Entry> entries_;
+  int counter_ = 0;
+};
+
+enum class Expect : std::uint8_t { kExists, kAbsent, kUnknown };
+
+scenarios::Condition object_condition(Kind kind, const std::string& name, bool exists) {
+  scenarios::ObjectRef ref{.location = {}, .kind = kind, .name = name};
+  scenarios::Condition c;
+  if (exists) c.test = scenarios::ExistsCondition{ref};
+  else c.test = scenarios::AbsentCondition{ref};
+  return c;
+}
+
+std::string label(Kind kind, const std::string& ns, const std::string& name) {
+  if (kind == Kind::kNamespace) return fmt::format("namespace/{}", name);
+  return fmt::format("{}/{}/{}", model::singular_name(kind), ns, name);
+}
+
+}  // namespace
+
+std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::vector<bool>& accepted,
+                                                 const std::vector<model::ObjectPtr>& end_state) {
+  Reference ref;
+  for (const std::string& ns : fuzz_cluster_namespaces()) ref.write(FuzzObject{.kind = Kind::kNamespace, .name = ns}, true);
+  for (const FuzzObject& o : c.world) ref.write(o, true);
+  std::size_t step = 0;
+  auto ok = [&] {
+    const bool result = step < accepted.size() && accepted[step];
+    ++step;
+    return result;
+  };
+  for (const FuzzOp& op : c.ops) {
+    switch (op.kind) {
+      case OpKind::kCreate:
+        if (ok()) ref.write(op.object, true);
+        break;
+      case OpKind::kReplace:
+        if (ok()) ref.write(op.object, false);
+        break;
+      case OpKind::kDelete:
+        if (ok()) ref.remove(op.object);
+        break;
+      case OpKind::kRecreate:
+        if (ok()) ref.remove(op.object);
+        if (ok()) ref.write(op.object, true);
+        break;
+      case OpKind::kDeleteToken:
+        ok();
+        // The Secret deleted is whichever the account referenced first:
+        // maybe one of the user's. Their fate is no longer judged.
+        if (ok()) ref.forget_secrets(op.object.namespace_);
+        break;
+      case OpKind::kPatch:
+      case OpKind::kWait:
+      case OpKind::kFault:
+        ok();
+        break;
+    }
+  }
+
+  // What the store holds.
+  std::map<Key, model::ObjectPtr> actual;
+  for (const model::ObjectPtr& object : end_state) {
+    const model::ObjectMeta& m = model::meta(*object);
+    actual[{model::kind_of(*object), m.namespace_, m.name}] = object;
+  }
+  std::map<std::pair<std::string, std::string>, std::string> account_uids;  // live accounts
+  for (const auto& [key, object] : actual) {
+    if (std::get<0>(key) == Kind::kServiceAccount) account_uids[{std::get<1>(key), std::get<2>(key)}] = model::meta(*object).uid;
+  }
+
+  // What the reference expects of each object it knows.
+  std::map<Key, Expect> expected;
+  for (const auto& [key, entry] : ref.entries()) {
+    const auto& [kind, ns, name] = key;
+    Expect e = entry.exists ? Expect::kExists : Expect::kAbsent;
+    if (kind == Kind::kServiceAccount && name == "default") continue;  // judged per namespace below
+    if (kind == Kind::kSecret && entry.exists && entry.last.token) {
+      const int now = ref.incarnation(ns, entry.last.account);
+      if (entry.last.account_uid) e = Expect::kAbsent;  // no account has the generator's uid
+      else if (entry.account_at_write > 0 && entry.account_at_write == now) e = Expect::kExists;
+      else if (entry.account_at_write == 0 && now == 0) e = Expect::kAbsent;
+      else e = Expect::kUnknown;
+    }
+    if (entry.unknown && kind == Kind::kSecret) e = Expect::kUnknown;
+    expected[key] = e;
+  }
+  for (const auto& [key, entry] : ref.entries()) {
+    if (std::get<0>(key) == Kind::kNamespace && entry.exists) {
+      expected[{Kind::kServiceAccount, std::get<2>(key), "default"}] = Expect::kExists;
+    }
+  }
+
+  std::vector<Disagreement> out;
+  auto disagree = [&](Kind kind, const std::string& ns, const std::string& name, bool should_exist, std::string why) {
+    Disagreement d;
+    d.object = label(kind, ns, name);
+    d.message = fmt::format("reference model: {} {}", d.object, why);
+    d.namespace_ = kind == Kind::kNamespace ? "default" : ns;
+    d.condition = object_condition(kind, name, should_exist);
+    out.push_back(std::move(d));
+  };
+  for (const auto& [key, e] : expected) {
+    const auto& [kind, ns, name] = key;
+    if (kind != Kind::kNamespace && kind != Kind::kServiceAccount && !ref.namespace_exists(ns) && e == Expect::kExists) {
+      continue;  // cannot happen: written objects live in existing namespaces
+    }
+    const bool present = actual.count(key) != 0;
+    if (e == Expect::kExists && !present) disagree(kind, ns, name, true, "should exist after the settle, but is gone");
+    if (e == Expect::kAbsent && present) disagree(kind, ns, name, false, "should be gone after the settle, but exists");
+  }
+  for (const auto& [key, object] : actual) {
+    if (expected.count(key) != 0) continue;
+    const auto& [kind, ns, name] = key;
+    if (kind == Kind::kSecret) {
+      const auto* secret = model::as<model::Secret>(object);
+      const std::string* account = secret->metadata.annotation(std::string(model::kServiceAccountNameKey));
+      const std::string* uid = secret->metadata.annotation(std::string(model::kServiceAccountUidKey));
+      auto live = account ? account_uids.find({ns, *account}) : account_uids.end();
+      const bool owned = secret->type == model::kSecretTypeServiceAccountToken && live != account_uids.end() &&
+                         uid != nullptr && *uid == live->second;
+      if (owned) continue;
+      disagree(kind, ns, name, false, "is neither the user's nor a token of a live ServiceAccount");
+      continue;
+    }
+    disagree(kind, ns, name, false, "exists, but the user never created it or deleted it");
+  }
+  // Pods that brought their own imagePullSecrets keep them.
+  for (const auto& [key, entry] : ref.entries()) {
+    const auto& [kind, ns, name] = key;
+    if (kind != Kind::kPod || !entry.exists || entry.last.image_pull_secrets.empty()) continue;
+    auto it = actual.find(key);
+    if (it == actual.end()) continue;
+    const auto* pod = model::as<model::Pod>(it->second);
+    if (pod->spec.image_pull_secrets == entry.last.image_pull_secrets) continue;
+    Disagreement d;
+    d.object = label(kind, ns, name);
+    std::string have, want;
+    for (const std::string& s : pod->spec.image_pull_secrets) have += (have.empty() ? "" : ", ") + s;
+    nlohmann::json list = nlohmann::json::array();
+    for (const std::string& s : entry.last.image_pull_secrets) {
+      want += (want.empty() ? "" : ", ") + s;
+      list.push_back({{"name", s}});
+    }
+    d.message = fmt::format("reference model: {} brought imagePullSecrets [{}] but has [{}]", d.object, want, have);
+    d.namespace_ = ns;
+    scenarios::MatchesCondition matches;
+    matches.object = scenarios::ObjectRef{.location = {}, .kind = Kind::kPod, .name = name};
+    matches.pattern.json = {{"spec", {{"imagePullSecrets", list}}}};
+    d.condition.test = matches;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace sasim::tools::fuzz
