@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "model/auth/builtin_keys.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 #include "tools/runner/runner.h"
@@ -148,7 +149,15 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
 
 }  // namespace
 
-CaseOutcome run_case(const FuzzCase& c, const std::vector<std::string>& broken) {
+CaseSettings case_settings(const std::vector<std::string>& broken) {
+  CaseSettings settings;
+  settings.broken = broken;
+  auto key = model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem());
+  if (key) settings.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  return settings;
+}
+
+CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
   CaseOutcome out;
   auto scenario = to_scenario(c, "fuzz-case");
   if (!scenario) {
@@ -159,7 +168,8 @@ CaseOutcome run_case(const FuzzCase& c, const std::vector<std::string>& broken) 
   }
   std::vector<model::ObjectPtr> end_state;
   RunOptions options;
-  options.broken = broken;
+  options.broken = settings.broken;
+  options.builtin_key = settings.key;
   options.inspect_end = [&end_state](const model::Cluster& cluster) {
     for (model::Kind kind : model::kAllKinds) {
       for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) end_state.push_back(std::move(object));
@@ -177,7 +187,7 @@ CaseOutcome run_case(const FuzzCase& c, const std::vector<std::string>& broken) 
   return out;
 }
 
-Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const std::vector<std::string>& broken,
+Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSettings& settings,
               const ShrinkLimits& limits) {
   Shrunk best{failing, outcome, 0};
   const Clock::time_point start = Clock::now();
@@ -185,7 +195,7 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const std::ve
   auto attempt = [&](const FuzzCase& candidate) {
     if (!budget_left()) return false;
     ++best.runs;
-    CaseOutcome o = run_case(candidate, broken);
+    CaseOutcome o = run_case(candidate, settings);
     if (!o.failed || o.kind != outcome.kind) return false;
     best.fuzz_case = candidate;
     best.outcome = std::move(o);
@@ -272,6 +282,7 @@ bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shar
 CampaignResult run_campaign(const CampaignOptions& options) {
   CampaignResult result;
   const std::uint64_t total = options.cases.value_or(options.wall_seconds ? UINT64_MAX : 1000);
+  const CaseSettings settings = case_settings(options.broken);
   const Clock::time_point start = Clock::now();
   double last_progress = 0;
   for (std::uint64_t index = options.shard_index; index < total; index += std::max<std::uint64_t>(1, options.shard_count)) {
@@ -286,7 +297,7 @@ CampaignResult run_campaign(const CampaignOptions& options) {
       std::fflush(options.progress);
     }
     const FuzzCase fuzz_case = generate_case(options.generator, case_seed(options.seed, index));
-    CaseOutcome outcome = run_case(fuzz_case, options.broken);
+    CaseOutcome outcome = run_case(fuzz_case, settings);
     ++result.cases;
     if (!outcome.failed) continue;
     result.failures = 1;
@@ -301,9 +312,9 @@ CampaignResult run_campaign(const CampaignOptions& options) {
 
   // Shrink the failure and write it down.
   const FuzzCase failing = generate_case(options.generator, case_seed(options.seed, *result.failing_index));
-  const CaseOutcome outcome = run_case(failing, options.broken);
+  const CaseOutcome outcome = run_case(failing, settings);
   result.original_steps = step_count(failing);
-  const Shrunk shrunk = shrink(failing, outcome, options.broken, options.shrink);
+  const Shrunk shrunk = shrink(failing, outcome, settings, options.shrink);
   result.shrunk_steps = step_count(shrunk.fuzz_case);
   result.shrink_runs = shrunk.runs;
   result.failure_kind = shrunk.outcome.kind;

@@ -14,10 +14,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/auth/signing_key.h"
 #include "reports/run_record.h"
 #include "tools/fuzz/fuzz_case.h"
 #include "tools/fuzz/generator.h"
@@ -36,7 +38,15 @@ struct CaseOutcome {
   std::vector<Disagreement> disagreements{};  // those not excused by a known weakness
 };
 
-CaseOutcome run_case(const FuzzCase& fuzz_case, const std::vector<std::string>& broken);
+// What every case of a campaign shares: the broken variants switched on,
+// and the signing key, loaded once (loading costs more than a small run).
+struct CaseSettings {
+  std::vector<std::string> broken{};
+  std::shared_ptr<const model::auth::SigningKey> key{};
+};
+CaseSettings case_settings(const std::vector<std::string>& broken);
+
+CaseOutcome run_case(const FuzzCase& fuzz_case, const CaseSettings& settings);
 
 struct ShrinkLimits {
   int max_runs = 400;             // case runs spent shrinking
@@ -52,7 +62,7 @@ struct Shrunk {
   CaseOutcome outcome{};
   int runs = 0;
 };
-Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const std::vector<std::string>& broken,
+Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSettings& settings,
               const ShrinkLimits& limits);
 
 // The counterexample as a scenario: the shrunk case, with each API step

@@ -113,12 +113,13 @@ TEST_CASE("shards are disjoint and together are the whole campaign") {
 
 TEST_CASE("the same seed gives the same cases and the same runs") {
   GeneratorOptions options;
+  const CaseSettings settings = case_settings({});
   for (std::uint64_t i = 0; i < 5; ++i) {
     const FuzzCase a = generate_case(options, case_seed(11, i));
     const FuzzCase b = generate_case(options, case_seed(11, i));
     CHECK(written(a) == written(b));
-    const CaseOutcome ra = run_case(a, {});
-    const CaseOutcome rb = run_case(b, {});
+    const CaseOutcome ra = run_case(a, settings);
+    const CaseOutcome rb = run_case(b, settings);
     CHECK(ra.record.trace_digest == rb.record.trace_digest);
     CHECK(ra.failed == rb.failed);
   }
@@ -139,7 +140,7 @@ TEST_CASE("the reference model agrees with a correct run") {
                          .object = {.kind = model::Kind::kPod, .namespace_ = "ns-a", .name = "p-1",
                                     .image_pull_secrets = {"reg-2"}, .service_account = "sa-1"}});
   c.ops.push_back(FuzzOp{.kind = OpKind::kDelete, .object = {.kind = model::Kind::kNamespace, .name = "ns-b"}});
-  const CaseOutcome outcome = run_case(c, {});
+  const CaseOutcome outcome = run_case(c, case_settings({}));
   INFO(outcome.message);
   CHECK_FALSE(outcome.failed);
   CHECK(outcome.disagreements.empty());

@@ -106,14 +106,19 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
   config.apiserver.admission.require_api_token = spec.require_api_token;
   config.apiserver.admission.limit_secret_references = spec.limit_secret_references;
+  const std::string algorithm = spec.signing_algorithm == scenarios::SigningAlgorithm::kES256 ? "ES256" : "RS256";
   std::string key_pem = spec.signing_key_pem;
-  if (key_pem.empty()) {
+  if (key_pem.empty() && options_.builtin_key && options_.builtin_key->algorithm() == algorithm) {
+    config.signing_key = options_.builtin_key;
+  } else if (key_pem.empty()) {
     key_pem = std::string(spec.signing_algorithm == scenarios::SigningAlgorithm::kES256 ? model::auth::builtin_ec_key_pem()
                                                                                        : model::auth::builtin_rsa_key_pem());
   }
-  auto key = model::auth::SigningKey::from_pem(key_pem);
-  if (!key) return sim::unexpected(ScenarioError{spec.location, "signing.key: " + key.error().message});
-  config.signing_key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  if (!config.signing_key) {
+    auto key = model::auth::SigningKey::from_pem(key_pem);
+    if (!key) return sim::unexpected(ScenarioError{spec.location, "signing.key: " + key.error().message});
+    config.signing_key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  }
   if (!spec.root_ca_pem.empty()) config.root_ca = spec.root_ca_pem;
 
   const scenarios::Actors& a = scenario_.actors;

@@ -31,6 +31,11 @@ struct RunOptions {
   // Called after the final settle and the eventually-invariants, with the
   // settled cluster (the fuzzer compares it with its reference model).
   std::function<void(const model::Cluster&)> inspect_end{};
+  // The built-in signing key of the scenario's algorithm, loaded once by a
+  // caller that runs many scenarios (the fuzzer): parsing a PEM key costs
+  // more than a whole small run. Used only when the scenario names no key
+  // file and the algorithms match; otherwise the key is loaded as usual.
+  std::shared_ptr<const model::auth::SigningKey> builtin_key{};
 };
 
 // An error of the scenario found while building or starting the world (a
