@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# fuzz_broken.sh SASIM VARIANT: `sasim fuzz --broken VARIANT` finds a
+# failure within a small budget (exit 1) and prints the replay command;
+# `sasim run` of the written counterexample with the variant fails too
+# (exit 1), with the invariant or check the campaign reported.
+set -u
+sasim=$1 variant=$2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+fuzz_output=$("$sasim" fuzz --seed 1 --cases 1000 --broken "$variant" --out "$out" 2>/dev/null)
+code=$?
+if [[ $code -ne 1 ]]; then
+  printf 'expected sasim fuzz to exit 1, got %s:\n%s\n' "$code" "$fuzz_output"
+  exit 1
+fi
+file=$out/counterexample-1.yaml
+if ! grep -q "^replay: sasim run $file --broken $variant\$" <<<"$fuzz_output"; then
+  printf 'no replay command in:\n%s\n' "$fuzz_output"
+  exit 1
+fi
+steps=$(sed -n 's/^shrunk from [0-9]* steps to \([0-9]*\) .*/\1/p' <<<"$fuzz_output")
+if [[ -z $steps || $steps -gt 4 ]]; then
+  printf 'not shrunk to 4 steps or fewer:\n%s\n' "$fuzz_output"
+  exit 1
+fi
+kind=$(sed -n 's/^failure in case [0-9]*: \([a-z-]*\):.*/\1/p' <<<"$fuzz_output")
+run_output=$("$sasim" run "$file" --broken "$variant" 2>&1)
+code=$?
+if [[ $code -ne 1 ]]; then
+  printf 'expected sasim run of the counterexample to exit 1, got %s:\n%s\n' "$code" "$run_output"
+  exit 1
+fi
+if [[ $kind == reference-model ]]; then
+  pattern='FAIL step .*reference model'
+else
+  pattern="FAIL  invariant $kind"
+fi
+if ! grep -Eq -- "$pattern" <<<"$run_output"; then
+  printf 'the replay does not show /%s/:\n%s\n' "$pattern" "$run_output"
+  exit 1
+fi
+echo "ok: $variant found ($kind), shrunk to $steps steps, replayed"
