@@ -4,9 +4,12 @@
 // fixed-seed campaign on the faithful model finds nothing, and every broken
 // variant is found, shrunk to a few steps and replayed from its file.
 #include <catch2/catch.hpp>
+#include <rapidcheck/catch.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "model/cluster/broken_variants.h"
 #include "scenarios/parser.h"
@@ -227,6 +230,39 @@ TEST_CASE("every broken variant is found and shrunk and its counterexample repla
       CHECK_FALSE(broken_run.value().passed);
     }
   }
+}
+
+TEST_CASE("the counterexample of a failure is the same every time") {
+  auto file_of = [](const std::string& dir) {
+    CampaignOptions options;
+    options.cases = 100;
+    options.broken = {"tokens-keep-orphan-tokens"};
+    options.out_dir = temp_dir(dir).string();
+    const CampaignResult r = run_campaign(options);
+    REQUIRE(r.failures == 1);
+    std::ifstream in(r.counterexample_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string first = file_of("again-1");
+  CHECK(first == file_of("again-2"));
+  CHECK(first.find("seed: ") != std::string::npos);
+}
+
+// rapidcheck's own driver over the same generator (RC_PARAMS sets the
+// number of cases and the seed): every generated case passes the
+// invariants and the reference model on the faithful model.
+TEST_CASE("rapidcheck property: generated cases hold on the faithful model") {
+  const CaseSettings settings = case_settings({});
+  rc::prop("cases hold", [&settings] {
+    const FuzzCase c = *gen_fuzz_case(GeneratorOptions{});
+    const CaseOutcome outcome = run_case(c, settings);
+    auto scenario = to_scenario(c, "case");
+    RC_ASSERT(scenario.ok());
+    RC_LOG() << scenarios::write_scenario(scenario.value()) << "\n" << outcome.message;
+    RC_ASSERT_FALSE(outcome.failed);
+  });
 }
 
 }  // namespace sasim::tools::fuzz
