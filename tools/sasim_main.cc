@@ -183,7 +183,9 @@ int main(int argc, char** argv) try {
   run_command->add_option("--report", run_flags.report_dir, "Write the timing report into DIR (not implemented yet)");
   run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
 
-  run_command->add_option("--broken", run_flags.broken, broken_help());
+  // One name per --broken, so that `run --broken X FILE` keeps FILE a file.
+  run_command->add_option("--broken", run_flags.broken, broken_help())
+      ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   FuzzFlags fuzz_flags;
   CLI::App* fuzz_command = app.add_subcommand(
@@ -193,7 +195,8 @@ int main(int argc, char** argv) try {
   fuzz_command->add_option("--time", fuzz_flags.time, "Run for this long instead (wall time, e.g. 60s)");
   fuzz_command->add_option("--out", fuzz_flags.options.out_dir, "Where to write the counterexample")->capture_default_str();
   fuzz_command->add_option("--shard", fuzz_flags.shard, "Run the I-th of N disjoint parts of the campaign (I/N)");
-  fuzz_command->add_option("--broken", fuzz_flags.options.broken, broken_help());
+  fuzz_command->add_option("--broken", fuzz_flags.options.broken, broken_help())
+      ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
       ->check(CLI::Range(0, 200))->capture_default_str();
   fuzz_command->add_flag("--faults", fuzz_flags.options.generator.faults, "Generate fault steps too");
