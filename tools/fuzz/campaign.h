@@ -48,6 +48,8 @@ CaseSettings case_settings(const std::vector<std::string>& broken);
 
 CaseOutcome run_case(const FuzzCase& fuzz_case, const CaseSettings& settings);
 
+// Shrinking is deterministic as long as it stops on max_runs; the wall-time
+// cap is a safety net for huge cases.
 struct ShrinkLimits {
   int max_runs = 400;             // case runs spent shrinking
   double max_wall_seconds = 60;   // wall time spent shrinking

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "model/cluster/broken_variants.h"
+#include "model/objects/constants.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 #include "tools/fuzz/campaign.h"
@@ -164,28 +165,50 @@ TEST_CASE("the reference model fails on a wrong end state") {
   model::ServiceAccount default_sa, sa1;
   named(default_sa.metadata, "default", "u0");
   named(sa1.metadata, "sa-1", "u1");
-  model::Secret s1, stray;
+  model::Secret s1, stray, token0, token1;
   named(s1.metadata, "s-1", "u2");
   named(stray.metadata, "stray", "u3");
+  auto token_of = [&](model::Secret& token, model::ServiceAccount& sa, const char* name, const char* uid) {
+    named(token.metadata, name, uid);
+    token.type = std::string(model::kSecretTypeServiceAccountToken);
+    token.metadata.annotations[std::string(model::kServiceAccountNameKey)] = sa.metadata.name;
+    token.metadata.annotations[std::string(model::kServiceAccountUidKey)] = sa.metadata.uid;
+    sa.secrets.push_back(model::ObjectReference{.name = name});
+  };
+  token_of(token0, default_sa, "default-token-a", "u4");
+  token_of(token1, sa1, "sa-1-token-b", "u5");
+  auto with_tokens = [&](std::vector<model::ObjectPtr> objects) {
+    objects.push_back(make(token0));
+    objects.push_back(make(token1));
+    return objects;
+  };
   const std::vector<bool> accepted{true};
 
   SECTION("the end state the reference expects") {
-    CHECK(compare_with_reference(c, accepted, {make(ns), make(default_sa), make(sa1), make(s1)}).empty());
+    CHECK(compare_with_reference(c, accepted, with_tokens({make(ns), make(default_sa), make(sa1), make(s1)})).empty());
   }
   SECTION("an account the user created is gone") {
-    auto d = compare_with_reference(c, accepted, {make(ns), make(default_sa), make(s1)});
+    auto d = compare_with_reference(c, accepted, {make(ns), make(default_sa), make(s1), make(token0)});
     REQUIRE(d.size() == 1);
     CHECK(d[0].object == "serviceaccount/default/sa-1");
     CHECK(std::holds_alternative<scenarios::ExistsCondition>(d[0].condition.test));
   }
   SECTION("a Secret nobody made survives") {
-    auto d = compare_with_reference(c, accepted, {make(ns), make(default_sa), make(sa1), make(s1), make(stray)});
+    auto d = compare_with_reference(c, accepted, with_tokens({make(ns), make(default_sa), make(sa1), make(s1), make(stray)}));
     REQUIRE(d.size() == 1);
     CHECK(d[0].object == "secret/default/stray");
     CHECK(std::holds_alternative<scenarios::AbsentCondition>(d[0].condition.test));
   }
+  SECTION("an account without a token of its own") {
+    model::ServiceAccount orphan = sa1;
+    orphan.secrets = {model::ObjectReference{.name = "s-1"}};  // an Opaque Secret, not a token
+    auto d = compare_with_reference(c, accepted, with_tokens({make(ns), make(default_sa), make(orphan), make(s1)}));
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].object == "serviceaccount/default/sa-1");
+    CHECK(std::holds_alternative<scenarios::InvariantCondition>(d[0].condition.test));
+  }
   SECTION("a rejected create must leave nothing") {
-    auto d = compare_with_reference(c, {false}, {make(ns), make(default_sa), make(sa1), make(s1)});
+    auto d = compare_with_reference(c, {false}, with_tokens({make(ns), make(default_sa), make(sa1), make(s1)}));
     REQUIRE(d.size() == 1);
     CHECK(d[0].object == "secret/default/s-1");
   }

@@ -196,6 +196,29 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
     }
     disagree(kind, ns, name, false, "exists, but the user never created it or deleted it");
   }
+  // Every account references a token Secret of its own (the invariant
+  // every-serviceaccount-has-valid-token also checks that it authenticates).
+  for (const auto& [key, object] : actual) {
+    const auto& [kind, ns, name] = key;
+    if (kind != Kind::kServiceAccount) continue;
+    const auto* sa = model::as<model::ServiceAccount>(object);
+    bool referenced = false;
+    for (const model::ObjectReference& ref_entry : sa->secrets) {
+      auto it = actual.find({Kind::kSecret, ns, ref_entry.name});
+      const auto* secret = it == actual.end() ? nullptr : model::as<model::Secret>(it->second);
+      if (secret == nullptr || secret->type != model::kSecretTypeServiceAccountToken) continue;
+      const std::string* account = secret->metadata.annotation(std::string(model::kServiceAccountNameKey));
+      const std::string* uid = secret->metadata.annotation(std::string(model::kServiceAccountUidKey));
+      referenced = referenced || (account != nullptr && *account == name && (uid == nullptr || *uid == sa->metadata.uid));
+    }
+    if (referenced) continue;
+    Disagreement d;
+    d.object = label(kind, ns, name);
+    d.message = fmt::format("reference model: {} references no token Secret of its own", d.object);
+    d.namespace_ = ns;
+    d.condition.test = scenarios::InvariantCondition{"every-serviceaccount-has-valid-token"};
+    out.push_back(std::move(d));
+  }
   // Pods that brought their own imagePullSecrets keep them.
   for (const auto& [key, entry] : ref.entries()) {
     const auto& [kind, ns, name] = key;
