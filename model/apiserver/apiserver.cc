@@ -1,5 +1,7 @@
 #include "model/apiserver/apiserver.h"
 
+#include <fmt/format.h>
+
 #include "model/apiserver/strategic_merge.h"
 
 #include "model/admission/plugin.h"
@@ -429,6 +431,14 @@ ApiResponse ApiServer::remove(const ApiRequest& request) {
     ObjectPtr current = store_.get(Kind::kNamespace, "", request.name);
     if (!current) return failure(status_not_found("namespaces", request.name));
     const auto& ns = std::get<Namespace>(*current);
+    // Preconditions hold for the graceful first step too: a DELETE meant
+    // for an earlier namespace of the same name must not start deleting
+    // its successor (the store checks them for the final removal).
+    if (request.preconditions.uid && *request.preconditions.uid != ns.metadata.uid) {
+      return failure(status_conflict("namespaces", request.name,
+                                     fmt::format("Precondition failed: UID in precondition: {}, UID in object meta: {}",
+                                                 *request.preconditions.uid, ns.metadata.uid)));
+    }
     if (ns.phase != NamespacePhase::kTerminating) {
       // Graceful: the namespace turns Terminating and the namespace
       // controller empties it; the object goes once it is finalized.

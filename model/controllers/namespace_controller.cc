@@ -55,8 +55,12 @@ sim::Task<bool> NamespaceController::sync_namespace(std::string ns) {
     ApiResponse response = co_await call(std::move(request));
     if (!response.ok()) co_return !is_not_found(*response.error);
   }
-  ApiResponse deleted = co_await remove(Kind::kNamespace, "", ns);
-  if (!deleted.ok()) co_return !is_not_found(*deleted.error);
+  // Only this namespace: by the time the request is served, a user may have
+  // removed it and created another of the same name (found by sasim fuzz).
+  Preconditions same_namespace;
+  same_namespace.uid = current.metadata.uid;
+  ApiResponse deleted = co_await remove(Kind::kNamespace, "", ns, same_namespace);
+  if (!deleted.ok()) co_return !is_not_found(*deleted.error) && !is_conflict(*deleted.error);
   co_return false;
 }
 
