@@ -48,6 +48,18 @@ bool references_token_hidden_by_mutation_cache(const Violation& violation, model
   return false;
 }
 
+// The pod's account (the violation's second object) is gone from storage
+// but still in admission's ServiceAccount cache: admission, which reads its
+// informer first and goes live only on a miss, admitted the pod against
+// an account deleted moments before.
+bool admitted_from_stale_cache(const Violation& violation, model::Cluster& cluster) {
+  if (violation.objects.size() < 2) return false;
+  std::optional<ObjectRef> ref = parse_object_ref(violation.objects[1]);
+  if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
+  if (cluster.apiserver().store().get(model::Kind::kServiceAccount, ref->namespace_, ref->name)) return false;
+  return cluster.apiserver().admission_cache(model::Kind::kServiceAccount).get(ref->namespace_, ref->name) != nullptr;
+}
+
 }  // namespace
 
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster) {
@@ -60,6 +72,12 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
     // The mutation cache came with #45933 (1.7); this is its includeAdds
     // side: a deletion within 60 s of creation goes unnoticed.
     return KnownWeakness{.weakness = "deleted-token-hidden-by-mutation-cache", .upstream = "kubernetes/kubernetes#45933"};
+  }
+  if (violation.invariant == kAdmittedPodsUseExistingServiceAccount && admitted_from_stale_cache(violation, cluster)) {
+    // No issue number: the behaviour is the plugin's getServiceAccount
+    // (lister first, live GET only on a miss).
+    return KnownWeakness{.weakness = "admission-read-stale-serviceaccount",
+                         .upstream = "kubernetes/kubernetes plugin/pkg/admission/serviceaccount getServiceAccount"};
   }
   return std::nullopt;
 }

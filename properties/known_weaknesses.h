@@ -20,6 +20,12 @@
 //   this path, which tells it from a controller that forgets references). The account is left referencing a missing
 //   Secret until an informer resync (12-24 h upstream, not simulated).
 //   Found by `sasim fuzz`; scenarios/library/deleted-token-within-a-minute.yaml.
+// - admission-read-stale-serviceaccount: a pod is created moments after its
+//   ServiceAccount was deleted; admission reads its informer cache first
+//   (a live GET only on a miss), still finds the account, and admits the
+//   pod (admitted-pods-use-existing-serviceaccount). Proved by the state:
+//   the account is gone from storage but still in admission's cache.
+//   Found by `sasim fuzz`; tests/scenarios/regressions/fuzz-pod-after-account-deleted.yaml.
 //
 // Not classified yet, because the state alone cannot tell them from a bug
 // (they need the model to record the path it took, which it does not yet):
