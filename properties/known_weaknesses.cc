@@ -48,6 +48,27 @@ bool references_token_hidden_by_mutation_cache(const Violation& violation, model
   return false;
 }
 
+// The account references a token Secret that is gone, whose deletion the
+// tokens controller synced while an account of that name but another uid
+// existed (T5 removes references only from the uid the Secret named): a
+// manual token Secret without a uid annotation, referenced by an account
+// recreated while the controller was binding the Secret to its predecessor.
+bool references_token_of_predecessor(const Violation& violation, model::Cluster& cluster) {
+  if (violation.objects.empty()) return false;
+  std::optional<ObjectRef> ref = parse_object_ref(violation.objects.front());
+  if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
+  const model::Store& store = cluster.apiserver().store();
+  const auto* sa = model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, ref->namespace_, ref->name));
+  if (sa == nullptr) return false;
+  const model::controllers::TokensController& tokens = cluster.tokens_controller();
+  for (const model::ObjectReference& secret_ref : sa->secrets) {
+    const std::string& ns = sa->metadata.namespace_;
+    if (store.get(model::Kind::kSecret, ns, secret_ref.name)) continue;
+    if (tokens.reference_kept_for_other_uid(ns, secret_ref.name)) return true;
+  }
+  return false;
+}
+
 // The pod's account (the violation's second object) is gone from storage
 // but still in admission's ServiceAccount cache: admission, which reads its
 // informer first and goes live only on a miss, admitted the pod against
@@ -72,6 +93,12 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
     // The mutation cache came with #45933 (1.7); this is its includeAdds
     // side: a deletion within 60 s of creation goes unnoticed.
     return KnownWeakness{.weakness = "deleted-token-hidden-by-mutation-cache", .upstream = "kubernetes/kubernetes#45933"};
+  }
+  if (violation.invariant == kEveryServiceAccountHasValidToken && references_token_of_predecessor(violation, cluster)) {
+    // No issue number: T5's lookup by the Secret's uid (syncSecret with
+    // saUID) and T2/T3 counting uid-less Secrets for every incarnation.
+    return KnownWeakness{.weakness = "recreated-account-keeps-deleted-token-reference",
+                         .upstream = "kubernetes/kubernetes pkg/controller/serviceaccount tokens_controller syncSecret"};
   }
   if (violation.invariant == kAdmittedPodsUseExistingServiceAccount && admitted_from_stale_cache(violation, cluster)) {
     // No issue number: the behaviour is the plugin's getServiceAccount

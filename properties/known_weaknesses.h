@@ -26,6 +26,15 @@
 //   pod (admitted-pods-use-existing-serviceaccount). Proved by the state:
 //   the account is gone from storage but still in admission's cache.
 //   Found by `sasim fuzz`; tests/scenarios/regressions/fuzz-pod-after-account-deleted.yaml.
+// - recreated-account-keeps-deleted-token-reference: an account is deleted
+//   and recreated (referencing a manual token Secret without a uid
+//   annotation) while the tokens controller binds that Secret to the old
+//   account: the old account's cleanup (T2) deletes it, the new account's
+//   sync (T3) had counted it as referenced, and the deletion's sync (T5)
+//   removes references only from the old uid. The new account references
+//   a missing Secret until a resync. Classified from the path the
+//   controller records. Found by `sasim fuzz --seed 11 --size 40`;
+//   tests/scenarios/regressions/fuzz-recreated-account-manual-token.yaml.
 //
 // Not classified yet, because the state alone cannot tell them from a bug
 // (they need the model to record the path it took, which it does not yet):

@@ -293,6 +293,8 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
           break;
         }
       }
+    } else if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
+      references_kept_.insert(ObjectKey{key.namespace_, key.name});
     }
     co_return false;
   }

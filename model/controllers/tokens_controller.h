@@ -76,6 +76,13 @@ class TokensController final : public ControllerActor {
   bool deletion_was_hidden(const std::string& ns, const std::string& name) const {
     return hidden_deletions_.count(ObjectKey{ns, name}) != 0;
   }
+  // Whether the deletion of this token Secret found an account of its
+  // account name but with another uid than the Secret named (T5 looks the
+  // account up by uid), so that no reference to it was removed: a record
+  // of the path taken, for classifying the known weakness.
+  bool reference_kept_for_other_uid(const std::string& ns, const std::string& name) const {
+    return references_kept_.count(ObjectKey{ns, name}) != 0;
+  }
 
  protected:
   void on_crash_reset() override;
@@ -120,6 +127,7 @@ class TokensController final : public ControllerActor {
   client::Informer* secrets_;
   MutationCache updated_secrets_;
   std::set<ObjectKey> hidden_deletions_;
+  std::set<ObjectKey> references_kept_;
   Queue<ServiceAccountKey>* sa_queue_;
   Queue<SecretKey>* secret_queue_;
 };
