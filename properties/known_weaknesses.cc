@@ -81,6 +81,21 @@ bool admitted_from_stale_cache(const Violation& violation, model::Cluster& clust
   return cluster.apiserver().admission_cache(model::Kind::kServiceAccount).get(ref->namespace_, ref->name) != nullptr;
 }
 
+// A pod left without imagePullSecrets (the violation's first object) whose
+// account admission read from its cache in an older version that had none:
+// the account gained them moments before, and admission copied what it saw.
+bool inherited_from_stale_cache(const Violation& violation, model::Cluster& cluster) {
+  if (violation.objects.size() < 2) return false;
+  std::optional<ObjectRef> ref = parse_object_ref(violation.objects[1]);
+  if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
+  const auto* stored = model::as<model::ServiceAccount>(
+      cluster.apiserver().store().get(model::Kind::kServiceAccount, ref->namespace_, ref->name));
+  const auto* cached = model::as<model::ServiceAccount>(
+      cluster.apiserver().admission_cache(model::Kind::kServiceAccount).get(ref->namespace_, ref->name));
+  return stored != nullptr && cached != nullptr &&
+         cached->metadata.resource_version != stored->metadata.resource_version && cached->image_pull_secrets.empty();
+}
+
 }  // namespace
 
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster) {
@@ -100,7 +115,8 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
     return KnownWeakness{.weakness = "recreated-account-keeps-deleted-token-reference",
                          .upstream = "kubernetes/kubernetes pkg/controller/serviceaccount tokens_controller syncSecret"};
   }
-  if (violation.invariant == kAdmittedPodsUseExistingServiceAccount && admitted_from_stale_cache(violation, cluster)) {
+  if ((violation.invariant == kAdmittedPodsUseExistingServiceAccount && admitted_from_stale_cache(violation, cluster)) ||
+      (violation.invariant == kAdmittedPodsInheritImagePullSecrets && inherited_from_stale_cache(violation, cluster))) {
     // No issue number: the behaviour is the plugin's getServiceAccount
     // (lister first, live GET only on a miss).
     return KnownWeakness{.weakness = "admission-read-stale-serviceaccount",

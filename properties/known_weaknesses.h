@@ -24,7 +24,10 @@
 //   ServiceAccount was deleted; admission reads its informer cache first
 //   (a live GET only on a miss), still finds the account, and admits the
 //   pod (admitted-pods-use-existing-serviceaccount). Proved by the state:
-//   the account is gone from storage but still in admission's cache.
+//   the account is gone from storage but still in admission's cache. The
+//   same for admitted-pods-inherit-image-pull-secrets: the account gained
+//   imagePullSecrets moments before, and admission's cached version (an
+//   older resourceVersion) had none.
 //   Found by `sasim fuzz`; tests/scenarios/regressions/fuzz-pod-after-account-deleted.yaml.
 // - recreated-account-keeps-deleted-token-reference: an account is deleted
 //   and recreated (referencing a manual token Secret without a uid
