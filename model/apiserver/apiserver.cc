@@ -146,12 +146,47 @@ ApiServer::~ApiServer() = default;
 const client::Informer& ApiServer::auth_cache(Kind kind) const { return caches_->for_auth(kind); }
 const client::Informer& ApiServer::admission_cache(Kind kind) const { return caches_->for_admission(kind); }
 
+void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
+                           std::function<void(sim::ActorId)> crash_after) {
+  injector_ = injector;
+  crash_after_ = std::move(crash_after);
+  hub_.set_fault_injector(injector, names);
+}
+
 void ApiServer::start() {
   store_.set_change_listener([this](const StoreChange& change) {
     for (ApiServerObserver* observer : observers_) observer->on_commit(change, ctx().now());
     hub_.publish(ctx(), change);
   });
+  if (started_before_) fail_broken_connections();
+  started_before_ = true;
   open_own_watches();
+}
+
+void ApiServer::fail_broken_connections() {
+  ctx().note("apiserver restarted: " + std::to_string(in_flight_.size()) + " requests lost, " +
+             std::to_string(hub_.size()) + " watches closed");
+  for (const auto& [serial, connection] : in_flight_) {
+    if (connection.review) {
+      auto result = std::make_unique<TokenReviewResult>();
+      result->id = connection.id;
+      result->error = "the connection to the apiserver was lost";
+      ctx().reply_to(connection.from, connection.incarnation, sim::Duration::zero(), kTagTokenReviewResult,
+                     std::move(result));
+    } else {
+      auto response = std::make_unique<ApiResponse>();
+      response->id = connection.id;
+      ApiStatus status;
+      status.code = 503;
+      status.reason = "ServiceUnavailable";
+      status.message = "the connection to the apiserver was lost (it restarted): unexpected EOF";
+      response->error = std::move(status);
+      ctx().reply_to(connection.from, connection.incarnation, sim::Duration::zero(), kTagApiResponse,
+                     std::move(response));
+    }
+  }
+  in_flight_.clear();
+  hub_.close_all(ctx());
 }
 
 ObjectPtr ApiServer::bootstrap(Object object) {
@@ -206,6 +241,15 @@ void ApiServer::handle_message(sim::Message& message) {
       }
       return;
     }
+    case kTagWatchClosed:
+      // Its own watches, closed by a restart; start() opened new ones.
+      return;
+    case kTagBreakWatches: {
+      const auto* command = message.payload_as<BreakWatches>();
+      SIM_CHECK(command != nullptr, "break-watches message without payload");
+      hub_.close_actor(ctx(), command->actor);
+      return;
+    }
     case kTagAdmissionCacheEvent: {
       const auto* event = message.payload_as<WatchEvent>();
       SIM_CHECK(event != nullptr, "watch event without payload");
@@ -218,23 +262,50 @@ void ApiServer::handle_message(sim::Message& message) {
 }
 
 sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation) {
-  co_await sleep(config_.latency.sample(ctx().prng()));
+  // A partitioned client's request never arrives; it times out on its side.
+  if (injector_ != nullptr && injector_->partitioned(from)) co_return;
+  faults::FaultInjector::RequestFate fate;
+  if (injector_ != nullptr) fate = injector_->on_request(from, *request);
+  const std::uint64_t serial = next_serial_++;
+  in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = request->id};
+  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay);
   ApiResponse response;
-  if (request->verb == Verb::kWatch) {
+  if (fate.error && !fate.after_commit) {
+    response.error = fate.error;
+  } else if (request->verb == Verb::kWatch) {
     response = open_watch(*request, from);
   } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
     response = co_await create_pod(*request);
   } else {
     response = execute(*request);
   }
+  if (fate.error && fate.after_commit) {
+    // phase: after: whatever happened is committed (and observed), but the
+    // client only learns of the error, as when a response is lost.
+    response = ApiResponse{};
+    response.error = fate.error;
+  }
   response.id = request->id;
   ++requests_served_;
+  in_flight_.erase(serial);
+  if (injector_ != nullptr) {
+    // crashAfter: the request is committed, and the process dies before the
+    // response reaches it (the crash is scheduled first at this instant).
+    if (response.ok() && injector_->take_crash_after(from, request->verb, request->kind) && crash_after_) {
+      crash_after_(from);
+    }
+    // The partition began while the request was being served: the answer is lost.
+    if (injector_->partitioned(from)) co_return;
+  }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
                  std::make_unique<ApiResponse>(std::move(response)));
 }
 
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
+  const std::uint64_t serial = next_serial_++;
+  in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = review->id, .review = true};
   co_await sleep(config_.latency.sample(ctx().prng()));
+  in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
   const auth::AuthResult answer = authenticate(review->token);

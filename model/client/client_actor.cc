@@ -24,6 +24,8 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
     void await_suspend(std::coroutine_handle<> handle) {
       (*request)->id = self.pending_.park(handle);
       ++self.requests_sent_;
+      self.timeouts_[(*request)->id] =
+          self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
     std::unique_ptr<ApiResponse> await_resume() { return self.pending_.take_result(); }
@@ -90,6 +92,8 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
       review->id = self.pending_reviews_.park(handle);
+      self.review_timeouts_[review->id] =
+          self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
       review->token = std::move(*token);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
     }
@@ -158,6 +162,10 @@ void ClientActor::handle_message(sim::Message& message) {
     std::unique_ptr<ApiResponse> response = message.take_payload<ApiResponse>();
     SIM_CHECK(response != nullptr, "API response without an ApiResponse payload");
     const std::uint64_t id = response->id;
+    auto timer = timeouts_.find(id);
+    if (timer == timeouts_.end()) return;  // it timed out already
+    ctx().cancel_timer(timer->second);
+    timeouts_.erase(timer);
     pending_.complete(id, std::move(response));
     return;
   }
@@ -165,6 +173,10 @@ void ClientActor::handle_message(sim::Message& message) {
     std::unique_ptr<TokenReviewResult> result = message.take_payload<TokenReviewResult>();
     SIM_CHECK(result != nullptr, "token review result without a payload");
     const std::uint64_t id = result->id;
+    auto timer = review_timeouts_.find(id);
+    if (timer == review_timeouts_.end()) return;
+    ctx().cancel_timer(timer->second);
+    review_timeouts_.erase(timer);
     pending_reviews_.complete(id, std::move(result));
     return;
   }
@@ -191,8 +203,39 @@ void ClientActor::handle_message(sim::Message& message) {
   }
 }
 
+void ClientActor::handle_timer(std::uint64_t tag) {
+  if ((tag & kReviewTimeoutTag) != 0) {
+    const std::uint64_t id = tag & ~kReviewTimeoutTag;
+    if (review_timeouts_.erase(id) == 0) return;
+    auto result = std::make_unique<TokenReviewResult>();
+    result->id = id;
+    result->error = "http2: client connection lost (no answer from the apiserver within the request timeout)";
+    pending_reviews_.complete(id, std::move(result));
+    return;
+  }
+  if ((tag & kTimeoutTag) == 0) {
+    handle_client_timer(tag);
+    return;
+  }
+  const std::uint64_t id = tag & ~kTimeoutTag;
+  if (timeouts_.erase(id) == 0) return;
+  // What client-go returns when the connection's health check fails: a
+  // transport error, not a Status; shown as a 504 so that expectations and
+  // controllers (which retry anything unexpected) can treat it.
+  auto response = std::make_unique<ApiResponse>();
+  response->id = id;
+  ApiStatus status;
+  status.code = 504;
+  status.reason = "Timeout";
+  status.message = "http2: client connection lost (no answer from the apiserver within the request timeout)";
+  response->error = std::move(status);
+  pending_.complete(id, std::move(response));
+}
+
 void ClientActor::handle_crash() {
   pending_.clear();
+  timeouts_.clear();
+  review_timeouts_.clear();
   pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
   bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);

@@ -30,6 +30,8 @@ struct ControllerOptions {
   int workers = 1;
   sim::Duration sync_latency = sim::Duration::microseconds(100);
   sim::Duration watch_lag{};
+  // How long a crashed process stays down (its supervisor's restart delay).
+  sim::Duration restart_delay = sim::Duration::seconds(10);
 };
 
 class ControllerActor : public client::ClientActor {
@@ -53,7 +55,7 @@ class ControllerActor : public client::ClientActor {
 
   void start() override;
   void on_synced() override;
-  void handle_timer(std::uint64_t tag) override;
+  void handle_client_timer(std::uint64_t tag) override;
   void on_crash_reset() override;
 
  private:
@@ -99,6 +101,8 @@ class ControllerActor::Queue final : public QueueBase {
     wake();
   }
   const client::WorkQueue<Key>& queue() const { return queue_; }
+  // Called when a key is dropped after max_retries requeues.
+  void set_on_drop(std::function<void(const Key&)> on_drop) { on_drop_ = std::move(on_drop); }
   std::size_t depth() const override { return queue_.len() + queue_.num_waiting(); }
 
   void start_workers() override {
@@ -186,6 +190,7 @@ class ControllerActor::Queue final : public QueueBase {
         arm_delay();
       } else {
         owner_.ctx().note(name_ + ": dropping key out of the queue after " + std::to_string(max_retries_) + " retries");
+        if (on_drop_) on_drop_(key);
         queue_.forget(key);
       }
       queue_.done(key);
@@ -194,6 +199,7 @@ class ControllerActor::Queue final : public QueueBase {
   }
 
   Sync sync_;
+  std::function<void(const Key&)> on_drop_;
   client::WorkQueue<Key> queue_;
   std::vector<std::coroutine_handle<>> idle_;
   std::optional<Key> handoff_;

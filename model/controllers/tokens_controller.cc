@@ -49,19 +49,58 @@ TokensController::TokensController(TokensControllerOptions options)
   service_accounts_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_service_account(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_service_account(o); },
-      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_service_account(o); },
+      .on_delete =
+          [this](const ObjectPtr& o, bool tombstone) {
+            if (!tombstone) {
+              enqueue_service_account(o);
+              return;
+            }
+            const ObjectMeta& m = meta(*o);
+            record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, m.namespace_, m.name, m.uid, m.name);
+          },
   });
   // S3: only service-account-token Secrets pass the filter.
   secrets_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_secret(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_secret(o); },
-      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_secret(o); },
+      .on_delete =
+          [this](const ObjectPtr& o, bool tombstone) {
+            if (!tombstone) {
+              enqueue_secret(o);
+              return;
+            }
+            const auto* secret = as<Secret>(o);
+            if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
+            const ObjectMeta& m = secret->metadata;
+            record_weakness(faults::kTombstoneIgnored, Kind::kSecret, m.namespace_, m.name, m.uid,
+                            annotation_or_empty(m, kNameKey));
+          },
+  });
+  sa_queue_->set_on_drop([this](const ServiceAccountKey& key) {
+    record_weakness(faults::kRetriesExhausted, Kind::kServiceAccount, key.namespace_, key.name, key.uid, key.name);
+  });
+  secret_queue_->set_on_drop([this](const SecretKey& key) {
+    record_weakness(faults::kRetriesExhausted, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
   });
 }
 
 void TokensController::on_crash_reset() {
   ControllerActor::on_crash_reset();
   updated_secrets_.clear();
+}
+
+void TokensController::record_weakness(const char* weakness, Kind kind, std::string ns, std::string name,
+                                       std::string uid, std::string service_account) {
+  ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(kind)) + " " + ns + "/" + name);
+  if (options_.weaknesses == nullptr) return;
+  options_.weaknesses->record(faults::WeaknessRecord{.weakness = weakness,
+                                                     .actor = "tokens-controller",
+                                                     .kind = kind,
+                                                     .namespace_ = std::move(ns),
+                                                     .name = std::move(name),
+                                                     .uid = std::move(uid),
+                                                     .service_account = std::move(service_account),
+                                                     .time = ctx().now()});
 }
 
 void TokensController::enqueue_service_account(const ObjectPtr& object) {

@@ -22,6 +22,7 @@
 
 #include "model/controllers/controller_actor.h"
 #include "model/controllers/mutation_cache.h"
+#include "model/faults/weakness_log.h"
 #include "model/objects/lazy_value.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
@@ -50,6 +51,9 @@ struct TokensControllerOptions {
   TokenGenerator token_generator;
   // 1.20 auto-generates tokens; 1.24+ (LegacyServiceAccountTokenNoAutoGeneration) does not.
   bool auto_generate = true;
+  // Where the controller records the known upstream weaknesses it walks
+  // into (ignored tombstones, keys dropped after max_retries). Not owned.
+  faults::WeaknessLog* weaknesses = nullptr;
 };
 
 class TokensController final : public ControllerActor {
@@ -98,6 +102,8 @@ class TokensController final : public ControllerActor {
 
   void enqueue_service_account(const ObjectPtr& object);
   void enqueue_secret(const ObjectPtr& object);
+  void record_weakness(const char* weakness, Kind kind, std::string ns, std::string name, std::string uid,
+                       std::string service_account);
 
   TokensControllerOptions options_;
   client::Informer* service_accounts_;
