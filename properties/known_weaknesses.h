@@ -1,30 +1,25 @@
 // Known upstream weaknesses (scenario format §8): violations that real
 // Kubernetes 1.20 produces too, reported as known instead of failed.
 //
-// classify_known is the one place that decides. Today it can only use what
-// the cluster's state proves by itself, so it recognises:
+// classify_known is the one place that decides. It recognises:
 //
-// - invalid-token-never-replaced (kubernetes/kubernetes#24928): an
-//   every-serviceaccount-has-valid-token violation where the account
-//   references a Secret that IsServiceAccountToken counts as its token and
-//   whose `token` is non-empty. The tokens controller then sees a
+// - invalid-token-never-replaced (kubernetes/kubernetes#24928), from the
+//   state alone: an every-serviceaccount-has-valid-token violation where the
+//   account references a Secret that IsServiceAccountToken counts as its
+//   token and whose `token` is non-empty. The tokens controller then sees a
 //   referenced token (T3 hasReferencedToken) and never regenerates a
-//   non-empty one (T6 needsToken), so the state is final: a signing-key
-//   change or a user's garbage token leaves the account without a working
-//   token for good.
-//
-// Not classified yet, because the state alone cannot tell them from a bug
-// (they need the model to record the path it took, which it does not yet):
-//
-// - tombstone-ignored (S4): a watch gap turns a ServiceAccount's deletion
-//   into a DeletedFinalStateUnknown that the tokens controller ignores, so
-//   its token Secrets stay behind (token-secrets-belong-to-live-
-//   serviceaccounts). A leftover Secret looks the same whether a tombstone
-//   or a crashed controller left it.
-// - retries-exhausted (S6, kubernetes/kubernetes#106587): a key dropped
-//   after maxRetries waits for an event that may never come, which shows as
-//   a missing token or default account.
-// Such violations are reported as plain failures until then.
+//   non-empty one (T6 needsToken), so the state is final.
+// - the paths the model recorded in the cluster's WeaknessLog
+//   (model/faults/weakness_log.h): tombstone-ignored (S4: a deletion seen
+//   only by a re-list is ignored, so tokens stay behind or a reference to a
+//   deleted Secret is never removed), retries-exhausted (S6,
+//   kubernetes/kubernetes#106587: a key dropped after maxRetries waits for
+//   an event that may never come), watch-event-lost (#25204: an event that
+//   never arrived is not looked at again before a re-list). An
+//   eventually-invariant violation is known when one of its objects is the
+//   recorded object, or a token Secret of the recorded account, or the
+//   account of the recorded token Secret. Always-invariants are never
+//   explained by these: no upstream weakness excuses them.
 #pragma once
 
 #include <optional>

@@ -11,6 +11,7 @@
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
 #include "sim/duration_text.h"
+#include "tools/runner/faults.h"
 #include "tools/runner/invariant_hook.h"
 #include "tools/runner/jsonpath.h"
 #include "tools/runner/pattern.h"
@@ -126,6 +127,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
     if (knobs.burst) base.client.burst = *knobs.burst;
     if (knobs.sync_latency) base.sync_latency = *knobs.sync_latency;
     if (knobs.watch_lag) base.watch_lag = *knobs.watch_lag;
+    if (knobs.restart_delay) base.restart_delay = *knobs.restart_delay;
   };
   apply(a.tokens_controller, config.tokens_controller.base);
   if (a.tokens_controller.max_retries) config.tokens_controller.max_retries = static_cast<int>(*a.tokens_controller.max_retries);
@@ -353,6 +355,8 @@ std::string Run::check_expect_api(const Step& step, const model::ApiResponse& re
 }
 
 bool Run::settle(sim::Duration timeout) {
+  // §6: settle heals every fault first.
+  cluster_->fault_controller().heal_all();
   const sim::RunResult result = simulator_.run(
       {.until = std::min(simulator_.now() + timeout, deadline()), .max_events = events_left(), .until_quiescent = true});
   return result.reason == sim::StopReason::kQuiescent;
@@ -515,8 +519,17 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           } else {
             failure = "this expectation does not apply to authenticate";
           }
-        } else if constexpr (std::is_same_v<T, scenarios::FaultAction> || std::is_same_v<T, scenarios::HealAction>) {
-          failure = "faults are parsed but not simulated yet";
+        } else if constexpr (std::is_same_v<T, scenarios::FaultAction>) {
+          cluster_->fault_controller().start(to_model_fault(action.fault), action.fault.name.value_or(""),
+                                             action.fault.for_);
+        } else if constexpr (std::is_same_v<T, scenarios::HealAction>) {
+          // Healing what is not (or no longer) active is not an error: a
+          // `for:` may have healed it already.
+          if (action.all) {
+            cluster_->fault_controller().heal_all();
+          } else if (!cluster_->fault_controller().heal(action.name)) {
+            simulator_.note("heal " + action.name + ": no active fault of that name");
+          }
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
