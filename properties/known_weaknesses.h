@@ -15,7 +15,10 @@
 //   deleted Secret is never removed), retries-exhausted (S6,
 //   kubernetes/kubernetes#106587: a key dropped after maxRetries waits for
 //   an event that may never come), watch-event-lost (#25204: an event that
-//   never arrived is not looked at again before a re-list). An
+//   never arrived is not looked at again before a re-list),
+//   reference-removal-dropped (T5: a failed reference removal is only
+//   logged), token-deleted-after-unsure-update (#9104's cleanup after an
+//   UPDATE that may have been committed deletes a referenced token). An
 //   eventually-invariant violation is known when one of its objects is the
 //   recorded object, or a token Secret of the recorded account, or the
 //   account of the recorded token Secret. Always-invariants are never

@@ -56,6 +56,54 @@ TEST_CASE("a token left behind by a lost deletion event is a known weakness (wat
   CHECK(v.known->upstream == "kubernetes/kubernetes#25204");
 }
 
+TEST_CASE("a reference update that fails after commit leaves a dangling reference (token-deleted-after-unsure-update)") {
+  Harness h(64);
+  InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));
+  h.settle();
+  h.cluster.fault_controller().start(mf::ErrorsSpec{.actor = "tokens-controller",
+                                                    .verbs = {model::Verb::kUpdate},
+                                                    .resources = {model::Kind::kServiceAccount},
+                                                    .count = 1,
+                                                    .code = 500,
+                                                    .after_commit = true});
+  REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+  h.settle();
+  // The reference was committed, the controller saw a 500 and deleted the
+  // token (T3.8); its mutation cache hid the deletion from T5.
+  const model::ServiceAccount* sa = testing::account(h, "default", "robot");
+  REQUIRE(sa->secrets.size() == 1);
+  CHECK(h.store().get(model::Kind::kSecret, "default", sa->secrets[0].name) == nullptr);
+  REQUIRE(checker.check_eventually(h.simulator.now()) == 1);
+  const Violation& v = result(checker, kEveryServiceAccountHasValidToken).violations.at(0);
+  REQUIRE(v.known.has_value());
+  CHECK(v.known->weakness == "token-deleted-after-unsure-update");
+  CHECK(v.known->upstream == "kubernetes/kubernetes#9104");
+}
+
+TEST_CASE("a reference removal that fails is never retried (reference-removal-dropped)") {
+  Harness h(65);
+  InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));
+  h.settle();
+  REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+  h.settle();
+  h.run_for(sim::Duration::minutes(2));  // past the mutation cache's 60 s
+  const std::string token = testing::first_token_name(h, "default", "robot");
+  h.cluster.fault_controller().start(mf::ErrorsSpec{.actor = "tokens-controller",
+                                                    .verbs = {model::Verb::kUpdate},
+                                                    .resources = {model::Kind::kServiceAccount},
+                                                    .code = 500},
+                                     "", sim::Duration::seconds(10));
+  REQUIRE(h.remove(model::Kind::kSecret, "default", token).ok());
+  h.run_for(sim::Duration::seconds(20));
+  h.settle();
+  REQUIRE(testing::account(h, "default", "robot")->secrets.size() == 1);
+  CHECK(testing::first_token_name(h, "default", "robot") == token);
+  REQUIRE(checker.check_eventually(h.simulator.now()) == 1);
+  const Violation& v = result(checker, kEveryServiceAccountHasValidToken).violations.at(0);
+  REQUIRE(v.known.has_value());
+  CHECK(v.known->weakness == "reference-removal-dropped");
+}
+
 TEST_CASE("a violation that no recorded weakness touches stays a failure") {
   Harness h(63);
   InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));

@@ -226,6 +226,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
 
   // T3.7: RetryOnConflict(DefaultRetry: 5 steps, 10 ms, jitter 0.1).
   bool added_reference = false;
+  bool update_failed = false;  // some UPDATE answered an error: its outcome is unknown
   std::optional<ApiStatus> error;
   constexpr int kSteps = 5;
   for (int attempt = 0; attempt < kSteps; ++attempt) {
@@ -257,6 +258,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       error.reset();
       break;
     }
+    update_failed = true;
     error = result.error;
     if (!is_conflict(*error)) break;
   }
@@ -268,6 +270,14 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
                                           created_secret.metadata.name, preconditions);
     if (!deleted.ok()) ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+    // If a failed UPDATE was committed after all, the account now references
+    // the Secret just deleted; the mutation cache (includeAdds, 60 s) still
+    // shows it, so the deletion's T5 does not remove the reference and T3
+    // sees a referenced token: nothing repairs the account.
+    if (update_failed) {
+      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, Kind::kServiceAccount, sa.metadata.namespace_,
+                      sa.metadata.name, sa.metadata.uid, sa.metadata.name);
+    }
   }
 
   // T3.9
@@ -314,18 +324,21 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
     Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/false);
     if (!sa.error && sa.object) {
       constexpr int kSteps = 10;
+      std::optional<ApiStatus> error;
       for (int attempt = 0; attempt < kSteps; ++attempt) {
         if (attempt > 0) {
           const sim::Duration base = sim::Duration::milliseconds(100);
           co_await sleep(base + sim::Duration::nanoseconds(
                                     static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(base.ns())))));
         }
-        std::optional<ApiStatus> error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
-        if (!error) break;
-        if (!is_conflict(*error)) {
-          ctx().note("tokens-controller: error removing a secret reference: " + error->message);
-          break;
-        }
+        error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
+        if (!error || !is_conflict(*error)) break;
+      }
+      if (error) {
+        // Only logged, never requeued: the account keeps referencing a
+        // Secret that is gone until some other event brings it back.
+        ctx().note("tokens-controller: error removing a secret reference: " + error->message);
+        record_weakness(faults::kReferenceRemovalDropped, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
       }
     }
     co_return false;

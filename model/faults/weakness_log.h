@@ -21,6 +21,12 @@ namespace sasim::model::faults {
 inline constexpr const char* kTombstoneIgnored = "tombstone-ignored";
 // S6: a key requeued maxRetries times is forgotten until its next event.
 inline constexpr const char* kRetriesExhausted = "retries-exhausted";
+// T5: removing a deleted Secret's reference failed; it is only logged and
+// never requeued, so the account keeps a dangling reference.
+inline constexpr const char* kReferenceRemovalDropped = "reference-removal-dropped";
+// T3.8 after an UPDATE whose outcome the controller cannot know: it deletes
+// the token it created, though the reference may have been committed.
+inline constexpr const char* kTokenDeletedAfterUnsureUpdate = "token-deleted-after-unsure-update";
 // A watch event that never reached an informer: without a resync (0 for
 // these handlers in 1.20) nothing looks again until the next re-list.
 inline constexpr const char* kWatchEventLost = "watch-event-lost";
