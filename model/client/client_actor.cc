@@ -24,8 +24,10 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
     void await_suspend(std::coroutine_handle<> handle) {
       (*request)->id = self.pending_.park(handle);
       ++self.requests_sent_;
-      self.timeouts_[(*request)->id] =
-          self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
+      if (self.options_.request_timeout > sim::Duration::zero()) {
+        self.timeouts_[(*request)->id] =
+            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
+      }
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
     std::unique_ptr<ApiResponse> await_resume() { return self.pending_.take_result(); }
@@ -92,8 +94,10 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
       review->id = self.pending_reviews_.park(handle);
-      self.review_timeouts_[review->id] =
-          self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
+      if (self.options_.request_timeout > sim::Duration::zero()) {
+        self.review_timeouts_[review->id] =
+            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
+      }
       review->token = std::move(*token);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
     }
@@ -163,9 +167,11 @@ void ClientActor::handle_message(sim::Message& message) {
     SIM_CHECK(response != nullptr, "API response without an ApiResponse payload");
     const std::uint64_t id = response->id;
     auto timer = timeouts_.find(id);
-    if (timer == timeouts_.end()) return;  // it timed out already
-    ctx().cancel_timer(timer->second);
-    timeouts_.erase(timer);
+    if (timer != timeouts_.end()) {
+      ctx().cancel_timer(timer->second);
+      timeouts_.erase(timer);
+    }
+    // An answer after its timeout finds no one waiting: complete() ignores it.
     pending_.complete(id, std::move(response));
     return;
   }
@@ -174,9 +180,10 @@ void ClientActor::handle_message(sim::Message& message) {
     SIM_CHECK(result != nullptr, "token review result without a payload");
     const std::uint64_t id = result->id;
     auto timer = review_timeouts_.find(id);
-    if (timer == review_timeouts_.end()) return;
-    ctx().cancel_timer(timer->second);
-    review_timeouts_.erase(timer);
+    if (timer != review_timeouts_.end()) {
+      ctx().cancel_timer(timer->second);
+      review_timeouts_.erase(timer);
+    }
     pending_reviews_.complete(id, std::move(result));
     return;
   }

@@ -35,7 +35,7 @@ struct ClientOptions {
   // A request without an answer fails after this long. client-go sets no
   // request timeout for controllers; what ends a request on a dead
   // connection is the HTTP/2 health check (client-go 1.20: a ping after 30 s
-  // without reads, failing after 15 s more), hence 45 s.
+  // without reads, failing after 15 s more), hence 45 s. Zero: wait forever.
   sim::Duration request_timeout = sim::Duration::seconds(45);
 };
 

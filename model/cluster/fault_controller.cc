@@ -47,6 +47,10 @@ void FaultController::start(faults::FaultSpec spec, std::string name, std::optio
                                     std::is_same_v<T, faults::PartitionSpec>;
           std::optional<sim::ActorId> target = resolve(f.actor, everyone);
           if (!target) return false;
+          // The apiserver cannot be cut off from itself, nor send requests.
+          if constexpr (std::is_same_v<T, faults::PartitionSpec> || std::is_same_v<T, faults::CrashAfterSpec>) {
+            if (*target == simulator_.find_actor(Cluster::kApiServer)) return false;
+          }
           running.actor = *target;
           if constexpr (std::is_same_v<T, faults::CrashSpec>) {
             crash(*target, f.restart_after);
@@ -58,7 +62,7 @@ void FaultController::start(faults::FaultSpec spec, std::string name, std::optio
       },
       spec);
   if (!ok) {
-    simulator_.note("fault ignored (no such actor): " + what);
+    simulator_.note("fault ignored (no such actor, or not one it can strike): " + what);
     return;
   }
   simulator_.note("fault start " + what);

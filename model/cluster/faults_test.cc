@@ -111,10 +111,16 @@ TEST_CASE("crash with restartAfter and an early heal restarts at once") {
   w.faults().start(mf::CrashSpec{.actor = "tokens-controller"});
   w.faults().start(mf::CrashSpec{.actor = "tokens-controller"});
   w.faults().start(mf::CrashSpec{.actor = "no-such-actor"});
+  w.faults().start(mf::PartitionSpec{.actor = "admission"});
   w.faults().heal_all();
   w.settle();
   CHECK(w.simulator.is_up(tokens));
-  CHECK(w.noted("fault ignored (no such actor): crash no-such-actor"));
+  CHECK(w.noted("fault ignored (no such actor, or not one it can strike): crash no-such-actor"));
+  CHECK(w.noted("fault ignored (no such actor, or not one it can strike): partition admission"));
+  // The apiserver's own caches still follow storage.
+  REQUIRE(w.create(testing::service_account("default", "robot")).ok());
+  w.settle();
+  CHECK(w.cluster.apiserver().auth_cache(Kind::kServiceAccount).get("default", "robot") != nullptr);
 }
 
 TEST_CASE("crashAfter create secrets leaves an orphan token and 1.20 makes a second one") {
