@@ -123,6 +123,7 @@ class Simulator {
   std::size_t pending_events() const { return queue_.size(); }
   std::size_t pending_work() const { return pending_work_; }
   std::uint64_t events_dispatched() const { return events_dispatched_; }
+  std::uint64_t current_seq() const { return current_seq_; }
 
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }

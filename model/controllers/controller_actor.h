@@ -39,6 +39,8 @@ class ControllerActor : public client::ClientActor {
 
   const ControllerOptions& options() const { return options_; }
   std::uint64_t syncs() const { return syncs_; }
+  // Keys queued or waiting to be retried, over all its queues (for reports).
+  std::size_t queue_depth() const;
 
  protected:
   class QueueBase;
