@@ -23,10 +23,8 @@ std::vector<SpanSummary> summarize(const TimingReport& report) {
     for (const SeedTiming& run : report.runs) {
       for (const SpanInstance& instance : run.spans) {
         if (instance.span != name) continue;
-        if (!instance.end) {
-          ++summary.open;
-          continue;
-        }
+        if (instance.is_open()) ++summary.open;
+        if (!instance.end) continue;
         durations.push_back(instance.duration());
         summary.last_end = std::max(summary.last_end, *instance.end);
         summary.max_retries = std::max(summary.max_retries, instance.retries);

@@ -25,13 +25,17 @@ struct SpanInstance {
   std::string subject{};  // "namespace/name" (a namespace alone for default-serviceaccount-ready)
   std::uint64_t seed = 0;
   sim::Time start{};
-  std::optional<sim::Time> end{};  // none: still open when the run ended
+  // None: still open when the run ended. An auth-outage still open then ends
+  // with the run (§10), so it has an end and `open` too.
+  std::optional<sim::Time> end{};
+  bool open = false;
   // The engine event during which the span ended: where a critical-path
   // walk over the trace starts.
   std::uint64_t end_seq = 0;
   int retries = 0;  // pod-admitted: ServerTimeout retries
 
   sim::Duration duration() const { return end ? *end - start : sim::Duration::zero(); }
+  bool is_open() const { return open || !end; }
 };
 
 // A step function of simulated time: each point holds until the next.
@@ -77,7 +81,7 @@ struct TimingReport {
 
 struct SpanSummary {
   std::string span{};
-  std::size_t count = 0;  // finished instances
+  std::size_t count = 0;  // instances with an end (open auth-outages, ended by their run, included)
   std::size_t open = 0;   // still open at the end of their run
   sim::Duration min{}, p50{}, p90{}, p99{}, max{};
   // The latest end of an instance within its run (the time until, say, every

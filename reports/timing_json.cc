@@ -120,7 +120,7 @@ std::string render_spans_csv(const TimingReport& report) {
     for (const SpanInstance& s : run.spans) {
       out += fmt::format("{},{},{},{},{},{},{},{},{}\n", s.span, csv_field(s.subject), s.seed, s.start.ns(),
                          s.end ? std::to_string(s.end->ns()) : "", s.end ? std::to_string(s.duration().ns()) : "",
-                         s.end ? std::to_string(s.end_seq) : "", s.retries, s.end ? "false" : "true");
+                         s.end ? std::to_string(s.end_seq) : "", s.retries, s.is_open() ? "true" : "false");
     }
   }
   return out;

@@ -60,7 +60,7 @@ TEST_CASE("nearest-rank percentiles") {
   CHECK(percentile({ms(1), ms(2), ms(3)}, 900) == ms(3));
 }
 
-TEST_CASE("summaries cover every span in the contract's order, counting open instances apart") {
+TEST_CASE("summaries cover every span in the contract's order and count open instances apart") {
   const auto summary = summarize(sample_report());
   REQUIRE(summary.size() == 8);
   CHECK(summary[0].span == "default-serviceaccount-ready");
@@ -82,7 +82,20 @@ TEST_CASE("summaries cover every span in the contract's order, counting open ins
   CHECK(outage.open == 1);
 }
 
-TEST_CASE("the slowest instances come first, ties broken by seed and start") {
+TEST_CASE("an outage that ended with its run counts as open and in the figures") {
+  TimingReport report = sample_report();
+  SpanInstance& outage = report.runs[0].spans.back();
+  outage.end = at_ms(900);
+  outage.open = true;
+  const SpanSummary s = summarize(report)[7];
+  CHECK(s.count == 1);
+  CHECK(s.open == 1);
+  CHECK(s.max == ms(400));
+  CHECK(render_spans_csv(report).find("auth-outage,ns/pod,1,500000000,900000000,400000000,0,0,true\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("the slowest instances come first with ties broken by seed and start") {
   TimingReport report = sample_report();
   report.runs[1].spans.push_back(finished("token-ready", "ns/other", 2, 0, 100));
   const auto slow = slowest(report, "token-ready", 3);
@@ -92,7 +105,7 @@ TEST_CASE("the slowest instances come first, ties broken by seed and start") {
   CHECK(slow[2]->subject == "ns/sa-99");
 }
 
-TEST_CASE("spans.csv has a header and one row per instance, open ones without an end") {
+TEST_CASE("spans.csv has a header and one row per instance with open ones lacking an end") {
   const std::string csv = render_spans_csv(sample_report());
   CHECK(csv.rfind("span,subject,seed,start_ns,end_ns,duration_ns,end_seq,retries,open\n", 0) == 0);
   std::size_t rows = 0;

@@ -288,8 +288,14 @@ void SpanCollector::on_end(sim::Simulator& simulator) {
     }
   }
   for (const auto& [key, still_open] : open_) {
-    done_.push_back(
-        reports::SpanInstance{.span = key.first, .subject = key.second, .seed = seed_, .start = still_open.start});
+    reports::SpanInstance instance{.span = key.first, .subject = key.second, .seed = seed_, .start = still_open.start};
+    instance.open = true;
+    // §10: an outage lasts until the pod authenticates again "or the run ends".
+    if (key.first == kAuthOutage) {
+      instance.end = simulator.now();
+      instance.end_seq = simulator.current_seq();
+    }
+    done_.push_back(std::move(instance));
   }
   open_.clear();
 }
