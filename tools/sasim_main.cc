@@ -159,6 +159,7 @@ int report_file(const ReportFlags& flags) {
     options.last = range.value().second;
   }
   if (flags.jobs < 0) return usage_error("--jobs: must be at least 1 (or 0: one per hardware thread)");
+  if (auto error = sasim::tools::prepare_report_dir(flags.out)) return usage_error("--out: " + error->message);
   options.jobs = flags.jobs > 0 ? flags.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Progress progress;
   options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };

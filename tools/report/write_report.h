@@ -10,6 +10,10 @@
 
 namespace sasim::tools {
 
+// Creates the directory if need be: checked before a long sweep, so that a
+// bad --out fails at once.
+std::optional<sim::Error> prepare_report_dir(const std::string& dir);
+
 // The error, if a file could not be written.
 std::optional<sim::Error> write_report(const std::string& dir, const reports::TimingReport& report);
 
