@@ -24,13 +24,13 @@ constexpr int kBins = 40;
 // Colour-blind-safe (Okabe and Ito).
 constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"};
 
-std::string open_svg(const std::string& title, const std::string& css_class) {
+std::string open_svg(const std::string& title, const std::string& css_class, int height = kHeight) {
   return fmt::format(
       "<svg class=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "role=\"img\"><title>{}</title>"
       "<text x=\"{}\" y=\"16\" class=\"ptitle\">{}</text>"
       "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"frame\"/>",
-      css_class, kWidth, kHeight, kWidth, kHeight, html_escape(title), kLeft, html_escape(title), kLeft, kTop, kPlotW,
+      css_class, kWidth, height, kWidth, height, html_escape(title), kLeft, html_escape(title), kLeft, kTop, kPlotW,
       kPlotH);
 }
 
@@ -43,6 +43,7 @@ std::string axis_label(double x, double y, const std::string& text, const char* 
 
 std::string short_duration(double ns) {
   const double a = std::fabs(ns);
+  if (a == 0) return "0";
   // Fixed notation with three significant digits (never an exponent).
   auto three = [](double v, const char* unit) {
     const double m = std::fabs(v);
@@ -120,7 +121,9 @@ std::string svg_histogram(const std::vector<sim::Duration>& sorted, const std::s
 }
 
 std::string svg_series(const std::vector<Series>& series, const std::string& title, const std::string& y_label) {
-  std::string svg = open_svg(title, "plot series");
+  // The legend goes below the axis label, one row, so it never hides data.
+  constexpr int kLegend = 20;
+  std::string svg = open_svg(title, "plot series", kHeight + kLegend);
   std::int64_t t_max = 0;
   std::int64_t v_max = 0;
   for (const Series& s : series) {
@@ -138,6 +141,7 @@ std::string svg_series(const std::vector<Series>& series, const std::string& tit
   auto y_of = [&](std::int64_t v) {
     return kTop + kPlotH - static_cast<double>(v) / static_cast<double>(v_max) * kPlotH;
   };
+  int legend_x = kLeft;
   for (std::size_t i = 0; i < series.size(); ++i) {
     const Series& s = series[i];
     if (s.points.empty()) continue;
@@ -150,10 +154,12 @@ std::string svg_series(const std::vector<Series>& series, const std::string& tit
     points += fmt::format("{:.1f},{:.1f}", x_of(t_max), y_of(last));
     const char* colour = kColours[i % std::size(kColours)];
     svg += fmt::format("<polyline class=\"line\" stroke=\"{}\" points=\"{}\"/>", colour, points);
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>", kLeft + 8,
-                       kTop + 6 + 14 * static_cast<int>(i), colour);
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>", kLeft + 22,
-                       kTop + 15 + 14 * static_cast<int>(i), html_escape(s.name));
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>", legend_x,
+                       kHeight + 4, colour);
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>", legend_x + 14, kHeight + 13,
+                       html_escape(s.name));
+    // About 6.2 px per character at the legend's 11 px font.
+    legend_x += 14 + static_cast<int>(s.name.size() * 62 / 10) + 16;
   }
   for (int i = 0; i <= 4; ++i) {
     svg += axis_label(kLeft + kPlotW * i / 4.0, kTop + kPlotH + 14,

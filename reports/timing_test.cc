@@ -176,7 +176,8 @@ TEST_CASE("durations for people keep three significant digits and never an expon
   CHECK(short_duration(7586225) == "7.59ms");
   CHECK(short_duration(999.7e6) == "1000ms");
   CHECK(short_duration(120.13e9) == "2.00m");
-  CHECK(short_duration(0) == "0.00ns");
+  CHECK(short_duration(0) == "0");
+  CHECK(short_duration(5) == "5.00ns");
   CHECK(short_duration(5000 * 3600e9) == "5000h");
 }
 
