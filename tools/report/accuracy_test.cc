@@ -72,11 +72,11 @@ TEST_CASE("200 namespaces at 20 qps and burst 30 get their tokens when the token
 
   const double last_account = kth_request(kInformers + accounts, 20, 30) + kLatency;  // 8.75 s
   const double last_token = kth_request(kInformers + 3 * accounts, 20, 30) + kLatency;  // 29.05 s
-  CHECK(seconds(span(summary, "default-serviceaccount-ready").last_end) == Approx(last_account).epsilon(0.02));
-  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_token).epsilon(0.02));
+  CHECK(seconds(span(summary, "default-serviceaccount-ready").last_end) == Approx(last_account).epsilon(0.005));
+  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_token).epsilon(0.005));
   // The slowest account is the last: created at last_account, ready at
   // last_token.
-  CHECK(seconds(span(summary, "token-ready").max) == Approx(last_token - last_account).epsilon(0.03));
+  CHECK(seconds(span(summary, "token-ready").max) == Approx(last_token - last_account).epsilon(0.005));
 }
 
 TEST_CASE("with a slower serviceaccounts controller the tokens controller keeps up and tokens follow the accounts") {
@@ -87,20 +87,20 @@ TEST_CASE("with a slower serviceaccounts controller the tokens controller keeps 
                                  2);
   const int accounts = n + kClusterNamespaces;
   const double last_account = kth_request(kInformers + accounts, 10, 10) + kLatency;  // 9.5 s
-  CHECK(seconds(span(summary, "default-serviceaccount-ready").last_end) == Approx(last_account).epsilon(0.02));
+  CHECK(seconds(span(summary, "default-serviceaccount-ready").last_end) == Approx(last_account).epsilon(0.005));
   // Three requests at 50 qps need 60 ms of tokens per account, and one comes
   // every 100 ms: the last token follows its account within a few
   // milliseconds (watch latency, three round trips).
-  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_account).epsilon(0.02));
+  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_account).epsilon(0.005));
   CHECK(seconds(span(summary, "token-ready").p50) < 0.06);
 }
 
-TEST_CASE("the analytic check can fail: a figure off by 10 percent is caught") {
+TEST_CASE("the analytic check can fail: a figure off by 2 percent is caught") {
   constexpr int n = 50;
   const auto summary = report_of(scenario_text(n, ""), 1);
   const double last_token = kth_request(kInformers + 3 * (n + kClusterNamespaces), 20, 30) + kLatency;
-  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_token).epsilon(0.02));
-  CHECK_FALSE(seconds(span(summary, "token-ready").last_end) == Approx(last_token * 1.1).epsilon(0.02));
+  CHECK(seconds(span(summary, "token-ready").last_end) == Approx(last_token).epsilon(0.005));
+  CHECK_FALSE(seconds(span(summary, "token-ready").last_end) == Approx(last_token * 1.02).epsilon(0.005));
 }
 
 }  // namespace
