@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/ids.h"
@@ -99,6 +100,8 @@ class Trace {
   std::string digest_hex() const { return digest_.hex(); }
   std::uint64_t event_count() const { return events_; }
   const std::vector<TraceEntry>& entries() const { return entries_; }
+  // Hands the recorded entries over (the trace keeps recording, from empty).
+  std::vector<TraceEntry> take_entries() { return std::exchange(entries_, {}); }
 
  private:
   // Two words per event: the fields are folded with odd multipliers first,

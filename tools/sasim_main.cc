@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "reports/chrome_trace.h"
 #include "reports/run_json.h"
 #include "reports/run_text.h"
 #include "scenarios/parser.h"
@@ -39,13 +41,33 @@ struct RunFlags {
   std::string trace_file;
 };
 
+// Where --trace FILE writes scenario `index` (0-based) of `count`: FILE
+// itself for one scenario; with several, FILE with the 1-based index before
+// its extension (trace.json -> trace.1.json, trace.2.json, ...).
+std::string trace_path(const std::string& file, std::size_t index, std::size_t count) {
+  if (count == 1) return file;
+  const std::size_t slash = file.find_last_of('/');
+  const std::size_t dot = file.find_last_of('.');
+  const std::string number = "." + std::to_string(index + 1);
+  if (dot == std::string::npos || dot == 0 || (slash != std::string::npos && dot < slash + 2)) return file + number;
+  return file.substr(0, dot) + number + file.substr(dot);
+}
+
+bool write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  out << text;
+  out.close();
+  return static_cast<bool>(out);
+}
+
 // `sasim run`: each file parsed, run, reported; the worst outcome decides
 // the exit code (invalid input over failure over success).
 int run_files(const RunFlags& flags) {
   if (!flags.report_dir.empty()) return usage_error("--report: timing reports are not implemented yet");
-  if (!flags.trace_file.empty()) return usage_error("--trace: trace export is not implemented yet");
   int exit_code = kExitPassed;
-  for (const std::string& file : flags.files) {
+  for (std::size_t file_index = 0; file_index < flags.files.size(); ++file_index) {
+    const std::string& file = flags.files[file_index];
     auto parsed = sasim::scenarios::parse_scenario_file(file);
     if (!parsed) {
       std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
@@ -56,6 +78,7 @@ int run_files(const RunFlags& flags) {
     options.seed = flags.seed;
     options.strict = flags.strict;
     options.dump_state = flags.dump_state;
+    options.record_trace = !flags.trace_file.empty();
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
@@ -65,6 +88,12 @@ int run_files(const RunFlags& flags) {
     }
     sasim::reports::RunRecord result = std::move(record).value();
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (result.trace) {
+      const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
+      const std::string text = sasim::reports::render_chrome_trace(*result.trace, result.scenario).dump();
+      if (!write_text_file(path, text)) return usage_error("--trace: cannot write " + path);
+      result.trace.reset();  // the memory goes before the next scenario runs
+    }
     if (flags.json) {
       std::printf("%s\n", sasim::reports::render_run_json(result).dump(2).c_str());
     } else {
@@ -118,7 +147,7 @@ int main(int argc, char** argv) try {
   run_command->add_flag("--strict", run_flags.strict, "Fail on known upstream weaknesses too");
   run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
   run_command->add_option("--report", run_flags.report_dir, "Write the timing report into DIR (not implemented yet)");
-  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
+  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON for Perfetto (several scenarios: FILE.1.json, ...)");
 
   std::vector<std::string> check_files_list;
   CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");

@@ -17,6 +17,5 @@ inline constexpr sim::WaitCategory kWatchLag{"watch lag"};                  // w
 inline constexpr sim::WaitCategory kAdmissionCacheLag{"admission cache lag"};
 inline constexpr sim::WaitCategory kPodStart{"pod start"};                  // kubelet podStartLatency
 inline constexpr sim::WaitCategory kPeriodic{"periodic resync"};            // resync and sync loops
-inline constexpr sim::WaitCategory kUserWait{"user wait"};                  // a scenario's wait step
 
 }  // namespace sasim::model::wait

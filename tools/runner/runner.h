@@ -21,6 +21,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed{};  // --seed; else the scenario's
   bool strict = false;                  // known weaknesses fail too
   bool dump_state = false;
+  // Keep every trace entry (with causes and wait categories) in
+  // RunRecord::trace. Off by default: it costs memory in proportion to events.
+  bool record_trace = false;
 };
 
 // An error of the scenario found while building or starting the world (a
