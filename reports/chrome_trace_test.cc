@@ -45,7 +45,7 @@ std::map<int, std::string> thread_names(const json& events) {
   return names;
 }
 
-TEST_CASE("chrome trace: tracks per actor, instants, flows and request slices") {
+TEST_CASE("chrome trace: tracks per actor with instants and flows and request slices") {
   const json doc = render_chrome_trace(two_requests(), "demo");
   REQUIRE(doc.contains("traceEvents"));
   CHECK(doc["displayTimeUnit"] == "ns");
