@@ -7,8 +7,11 @@
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 #include <string_view>
+
+#include "sim/duration_text.h"
 
 namespace sasim::reports {
 namespace {
@@ -64,6 +67,46 @@ std::string CriticalPath::biggest() const {
   return percent(contributors.front().share) + " " + contributors.front().label;
 }
 
+std::string render_critical_path(const CriticalPath& path, std::size_t max_rows) {
+  std::string out = "span " + sim::format_duration(path.span);
+  if (!path.contributors.empty()) out += ": " + path.biggest();
+  out += "\n";
+  for (const Contributor& c : path.contributors) {
+    out += fmt::format("  {:>5}  {:>14}  {}\n", percent(c.share), sim::format_duration(c.total), c.label);
+  }
+  struct Run {
+    std::string label;
+    sim::Duration total{};
+    std::size_t count = 0;
+    std::string last;
+  };
+  std::vector<Run> runs;
+  for (const PathSegment& s : path.chain) {
+    if (s.duration == sim::Duration::zero()) continue;
+    const std::string label = s.actor + " " + s.category;
+    if (runs.empty() || runs.back().label != label) runs.push_back(Run{label, {}, 0, {}});
+    runs.back().total = runs.back().total + s.duration;
+    ++runs.back().count;
+    runs.back().last = s.what;
+  }
+  // Runs of less than 1 % of the span are counted, not listed: a long
+  // chain alternates many tiny hops between the waits that matter.
+  out += "  chain:\n";
+  std::size_t shown = 0;
+  std::size_t hidden = 0;
+  for (const Run& r : runs) {
+    if (shown == max_rows || r.total.ns() * 100 < path.span.ns()) {
+      ++hidden;
+      continue;
+    }
+    ++shown;
+    out += fmt::format("    {:>14}  {}{}  (until: {})\n", sim::format_duration(r.total), r.label,
+                       r.count > 1 ? " x" + std::to_string(r.count) : "", r.last);
+  }
+  if (hidden > 0) out += fmt::format("    ... {} more, shorter or past {} rows\n", hidden, max_rows);
+  return out;
+}
+
 CausalGraph::CausalGraph(const std::vector<sim::TraceEntry>& entries, std::vector<std::string> actor_names)
     : impl_(std::make_unique<Impl>()) {
   impl_->actor_names = std::move(actor_names);
@@ -72,12 +115,22 @@ CausalGraph::CausalGraph(const std::vector<sim::TraceEntry>& entries, std::vecto
   };
   // Notes share their event's seq; a link drop traced while its sender's
   // event runs shares that event's seq too. The first entry is the event.
+  std::vector<bool> timer_told;  // per vertex: a timer whose text already says what followed it
   for (const sim::TraceEntry& e : entries) {
     if (e.kind == sim::TraceKind::kNote || impl_->by_seq.contains(e.seq)) continue;
     const Vertex v = boost::add_vertex(EventVertex{e.seq, e.time, e.text}, impl_->graph);
     impl_->by_seq.emplace(e.seq, v);
+    timer_told.push_back(false);
     const auto cause = impl_->by_seq.find(e.origin.cause);
     if (e.origin.cause == 0 || cause == impl_->by_seq.end()) continue;
+    // A timer's own text is a tag; what it led to says more ("then CREATE
+    // secrets ..."), so the first message it caused describes it.
+    EventVertex& cause_vertex = impl_->graph[cause->second];
+    if (e.kind == sim::TraceKind::kMessage && !timer_told[cause->second] &&
+        cause_vertex.what.rfind("timer tag ", 0) == 0) {
+      cause_vertex.what = "then " + e.text;
+      timer_told[cause->second] = true;
+    }
     const sim::Duration weight = e.time - impl_->graph[cause->second].time;
     const std::string category =
         e.origin.category.empty() ? unlabelled_category(e.kind) : std::string(e.origin.category.name());

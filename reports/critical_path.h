@@ -44,6 +44,11 @@ struct CriticalPath {
   std::string biggest() const;
 };
 
+// Text for people: the span, its contributors, and the chain with
+// consecutive segments of one contributor merged ("x300"), zero-length
+// hops left out, at most `max_rows` rows of chain.
+std::string render_critical_path(const CriticalPath& path, std::size_t max_rows = 20);
+
 class CausalGraph {
  public:
   explicit CausalGraph(const std::vector<sim::TraceEntry>& entries, std::vector<std::string> actor_names);

@@ -81,6 +81,26 @@ TEST_CASE("critical path: an event with no cause charges the time before it to t
   CHECK(path.biggest() == "100 % harness user wait");
 }
 
+TEST_CASE("critical path: rendered for people with merged runs of one contributor") {
+  const std::string text = render_critical_path(request_graph().critical_path(at_ms(0), 6));
+  CHECK(text.rfind("span 100ms: 80 % client client rate limit\n", 0) == 0);
+  CHECK(text.find("15ms  server apiserver latency") != std::string::npos);
+  CHECK(text.find("(until: synced)") != std::string::npos);
+  // Two waits of one contributor in a row become one row.
+  std::vector<TraceEntry> entries = request_trace();
+  entries.push_back(TraceEntry{at_ms(130), 8, ActorId{0}, TraceKind::kTimer, "again",
+                               EventOrigin{6, {}, "sync CPU", false}});
+  const std::string merged = render_critical_path(CausalGraph(entries, {"client", "server"}).critical_path(at_ms(0), 8));
+  CHECK(merged.find("35ms  client sync CPU x2") != std::string::npos);
+  const std::string short_text = render_critical_path(request_graph().critical_path(at_ms(0), 6), 1);
+  CHECK(short_text.find("... 2 more") != std::string::npos);
+  // A timer is told by the message it led to.
+  std::vector<TraceEntry> tagged = request_trace();
+  tagged[2].text = "timer tag 9";
+  const CriticalPath told = CausalGraph(tagged, {"client", "server"}).critical_path(at_ms(0), 6);
+  CHECK(told.chain[0].what == "then GET x from client");
+}
+
 TEST_CASE("critical path: an unknown end event or one before the start gives an empty path") {
   const CausalGraph graph = request_graph();
   CHECK(graph.critical_path(at_ms(0), 99).chain.empty());

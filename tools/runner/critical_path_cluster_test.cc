@@ -6,7 +6,6 @@
 
 #include "reports/critical_path.h"
 #include "scenarios/parser.h"
-#include "sim/duration_text.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools {
@@ -51,7 +50,7 @@ TEST_CASE("critical path on a cluster: many namespaces at once wait on the contr
         graph.critical_path(sim::Time::zero(), token_ready_seq(*record.trace, "ns-" + std::to_string(i)));
     if (candidate.span > path.span) path = std::move(candidate);
   }
-  INFO("biggest: " << path.biggest() << " of " << sim::format_duration(path.span));
+  INFO(reports::render_critical_path(path));
   REQUIRE_FALSE(path.contributors.empty());
   const std::string top = path.contributors.front().label;
   CHECK((top == "tokens-controller client rate limit" || top == "serviceaccounts-controller client rate limit"));
@@ -73,7 +72,7 @@ steps:
   const reports::CausalGraph graph(record.trace->entries, record.trace->actor_names);
   const sim::Time created = record.steps.at(0).start;
   const reports::CriticalPath path = graph.critical_path(created, token_ready_seq(*record.trace, "lagged"));
-  INFO("biggest: " << path.biggest());
+  INFO(reports::render_critical_path(path));
   REQUIRE_FALSE(path.contributors.empty());
   CHECK(path.contributors.front().label == "tokens-controller watch lag");
   CHECK(path.contributors.front().share > 0.9);
