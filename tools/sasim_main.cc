@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <thread>
 #include <exception>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "reports/chrome_trace.h"
 #include "reports/run_json.h"
 #include "reports/run_text.h"
 #include "scenarios/parser.h"
@@ -46,12 +48,32 @@ struct RunFlags {
   std::string trace_file;
 };
 
+// Where --trace FILE writes scenario `index` (0-based) of `count`: FILE
+// itself for one scenario; with several, FILE with the 1-based index before
+// its extension (trace.json -> trace.1.json, trace.2.json, ...).
+std::string trace_path(const std::string& file, std::size_t index, std::size_t count) {
+  if (count == 1) return file;
+  const std::size_t slash = file.find_last_of('/');
+  const std::size_t dot = file.find_last_of('.');
+  const std::string number = "." + std::to_string(index + 1);
+  if (dot == std::string::npos || dot == 0 || (slash != std::string::npos && dot < slash + 2)) return file + number;
+  return file.substr(0, dot) + number + file.substr(dot);
+}
+
+bool write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  out << text;
+  out.close();
+  return static_cast<bool>(out);
+}
+
 // `sasim run`: each file parsed, run, reported; the worst outcome decides
 // the exit code (invalid input over failure over success).
 int run_files(const RunFlags& flags) {
-  if (!flags.trace_file.empty()) return usage_error("--trace: trace export is not implemented yet");
   int exit_code = kExitPassed;
-  for (const std::string& file : flags.files) {
+  for (std::size_t file_index = 0; file_index < flags.files.size(); ++file_index) {
+    const std::string& file = flags.files[file_index];
     auto parsed = sasim::scenarios::parse_scenario_file(file);
     if (!parsed) {
       std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
@@ -65,6 +87,7 @@ int run_files(const RunFlags& flags) {
     const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
     sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
     if (!flags.report_dir.empty()) options.observer = &collector;
+    options.record_trace = !flags.trace_file.empty();
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
@@ -97,6 +120,12 @@ int run_files(const RunFlags& flags) {
         exit_code = kExitBadInput;
         continue;
       }
+    }
+    if (result.trace) {
+      const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
+      const std::string text = sasim::reports::render_chrome_trace(*result.trace, result.scenario).dump();
+      if (!write_text_file(path, text)) return usage_error("--trace: cannot write " + path);
+      result.trace.reset();  // the memory goes before the next scenario runs
     }
     if (flags.json) {
       std::printf("%s\n", sasim::reports::render_run_json(result).dump(2).c_str());
@@ -226,7 +255,7 @@ int main(int argc, char** argv) try {
   run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
   run_command->add_option("--report", run_flags.report_dir,
                            "Write the timing report (report.html, report.json, spans.csv) into DIR");
-  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
+  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON for Perfetto (several scenarios: FILE.1.json, ...)");
 
   ReportFlags report_flags;
   CLI::App* report_command =

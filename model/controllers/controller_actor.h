@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "model/client/client_actor.h"
+#include "model/api/wait_categories.h"
 #include "model/client/workqueue.h"
 #include "sim/task.h"
 
@@ -149,7 +150,7 @@ class ControllerActor::Queue final : public QueueBase {
     if (next && !delay_timer_) {
       const sim::Duration after = *next - owner_.ctx().now();
       delay_timer_.emplace(*next, owner_.ctx().set_timer(after < sim::Duration::zero() ? sim::Duration::zero() : after,
-                                                          delay_tag()));
+                                                          delay_tag(), sim::Urgency::kWork, wait::kRetryBackoff));
     }
   }
 
@@ -177,7 +178,7 @@ class ControllerActor::Queue final : public QueueBase {
   sim::Task<void> worker() {
     for (;;) {
       Key key = co_await next_key();
-      co_await owner_.sleep(owner_.options_.sync_latency);
+      co_await owner_.sleep(owner_.options_.sync_latency, wait::kSyncCpu);
       ++owner_.syncs_;
       const bool retry = co_await sync_(key);
       const sim::Time now = owner_.ctx().now();

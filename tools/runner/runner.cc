@@ -50,7 +50,9 @@ std::string verb_of_action(const scenarios::Action& action) {
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options)
-      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {}
+      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {
+    simulator_.trace().set_recording(options.record_trace);
+  }
 
   sim::Result<reports::RunRecord, ScenarioError> execute();
 
@@ -642,6 +644,14 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();
   if (options_.dump_state) record.state = dump_state();
+  if (options_.record_trace) {
+    reports::RecordedTrace trace;
+    trace.entries = simulator_.trace().take_entries();
+    for (std::uint32_t id = 0; id < simulator_.actor_count(); ++id) {
+      trace.actor_names.push_back(simulator_.actor_name(sim::ActorId{id}));
+    }
+    record.trace = std::move(trace);
+  }
   return record;
 }
 

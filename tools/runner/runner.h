@@ -47,6 +47,9 @@ struct RunOptions {
   bool strict = false;                  // known weaknesses fail too
   bool dump_state = false;
   RunObserver* observer = nullptr;      // not owned
+  // Keep every trace entry (with causes and wait categories) in
+  // RunRecord::trace. Off by default: it costs memory in proportion to events.
+  bool record_trace = false;
 };
 
 // An error of the scenario found while building or starting the world (a
