@@ -4,6 +4,7 @@
 
 #include "model/admission/plugin.h"
 #include "model/api/status.h"
+#include "model/api/wait_categories.h"
 #include "model/objects/codec.h"
 #include "model/objects/validation.h"
 #include "model/objects/constants.h"
@@ -119,12 +120,13 @@ class ApiServer::AdmissionEnv final : public admission::Env {
   }
   sim::Task<admission::LiveGetResult> live_get_service_account(const std::string& ns,
                                                                const std::string& name) override {
-    co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()));
+    co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()), wait::kApiserverLatency);
     const auto* sa = as<ServiceAccount>(server_.store_.get(Kind::kServiceAccount, ns, name));
     if (sa == nullptr) co_return admission::LiveGetResult(std::optional<ServiceAccount>());
     co_return admission::LiveGetResult(std::optional<ServiceAccount>(*sa));
   }
-  sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration); }
+  // Admission sleeps only between lookup retries.
+  sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration, wait::kRetryBackoff); }
   sim::Prng& prng() override { return server_.ctx().prng(); }
 
  private:
@@ -237,7 +239,8 @@ void ApiServer::handle_message(sim::Message& message) {
       caches_->for_auth(kind).apply(*event);
       if (caches_->separate_admission) {
         auto copy = std::make_unique<WatchEvent>(*event);
-        ctx().send(ctx().self(), config_.admission_watch_lag, kTagAdmissionCacheEvent, std::move(copy));
+        ctx().send(ctx().self(), config_.admission_watch_lag, kTagAdmissionCacheEvent, std::move(copy),
+                   wait::kAdmissionCacheLag);
       }
       return;
     }
@@ -268,7 +271,7 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   if (injector_ != nullptr) fate = injector_->on_request(from, *request);
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = request->id};
-  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay);
+  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay, wait::kApiserverLatency);
   ApiResponse response;
   if (fate.error && !fate.after_commit) {
     response.error = fate.error;
@@ -304,7 +307,7 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = review->id, .review = true};
-  co_await sleep(config_.latency.sample(ctx().prng()));
+  co_await sleep(config_.latency.sample(ctx().prng()), wait::kApiserverLatency);
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
@@ -437,7 +440,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*rejected);
   }
-  co_await sleep(config_.admission_latency.sample(ctx().prng()));
+  co_await sleep(config_.admission_latency.sample(ctx().prng()), wait::kAdmissionLatency);
   admission::Attributes attributes;
   attributes.operation = admission::Operation::kCreate;
   attributes.resource = "pods";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "model/api/wait_categories.h"
+
 namespace sasim::model {
 
 std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag) {
@@ -40,7 +42,7 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
     event->watch_id = w.watch_id;
     event->type = change.type;
     event->object = change.object;
-    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event));
+    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event), wait::kWatchLag);
   }
 }
 
@@ -48,7 +50,8 @@ void WatchHub::close_all(sim::Context& ctx) {
   for (auto& [key, w] : watchers_) {
     auto closed = std::make_unique<WatchClosed>();
     closed->watch_id = w.watch_id;
-    ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed));
+    ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed),
+             wait::kWatchLag);
   }
   watchers_.clear();
 }

@@ -1,5 +1,6 @@
 #include "model/client/client_actor.h"
 
+#include "model/api/wait_categories.h"
 #include "sim/check.h"
 
 namespace sasim::model::client {
@@ -9,7 +10,7 @@ ClientActor::ClientActor(ClientOptions options)
 
 sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
   const sim::Duration wait = bucket_.reserve(ctx().now());
-  if (wait > sim::Duration::zero()) co_await sleep(wait);
+  if (wait > sim::Duration::zero()) co_await sleep(wait, wait::kClientRateLimit);
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   request->user = options_.user;
@@ -153,7 +154,7 @@ sim::Task<void> ClientActor::run_informer(Informer& informer) {
       informer.replace(response.items, response.resource_version, response.watch_id);
       break;
     }
-    co_await sleep(sim::Duration::seconds(1));
+    co_await sleep(sim::Duration::seconds(1), wait::kRetryBackoff);
   }
   if (!reported_synced_ && informers_synced()) {
     reported_synced_ = true;

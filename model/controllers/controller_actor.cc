@@ -7,6 +7,12 @@ ControllerActor::ControllerActor(ControllerOptions options)
 
 ControllerActor::~ControllerActor() = default;
 
+std::size_t ControllerActor::queue_depth() const {
+  std::size_t depth = 0;
+  for (const auto& queue : queues_) depth += queue->depth();
+  return depth;
+}
+
 void ControllerActor::start() { start_informers(); }
 
 void ControllerActor::on_synced() {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "model/client/client_actor.h"
+#include "model/api/wait_categories.h"
 #include "model/client/workqueue.h"
 #include "sim/task.h"
 
@@ -41,6 +42,8 @@ class ControllerActor : public client::ClientActor {
 
   const ControllerOptions& options() const { return options_; }
   std::uint64_t syncs() const { return syncs_; }
+  // Keys queued or waiting to be retried, over all its queues (for reports).
+  std::size_t queue_depth() const;
 
  protected:
   class QueueBase;
@@ -151,7 +154,7 @@ class ControllerActor::Queue final : public QueueBase {
     if (next && !delay_timer_) {
       const sim::Duration after = *next - owner_.ctx().now();
       delay_timer_.emplace(*next, owner_.ctx().set_timer(after < sim::Duration::zero() ? sim::Duration::zero() : after,
-                                                          delay_tag()));
+                                                          delay_tag(), sim::Urgency::kWork, wait::kRetryBackoff));
     }
   }
 
@@ -179,7 +182,7 @@ class ControllerActor::Queue final : public QueueBase {
   sim::Task<void> worker() {
     for (;;) {
       Key key = co_await next_key();
-      co_await owner_.sleep(owner_.options_.sync_latency);
+      co_await owner_.sleep(owner_.options_.sync_latency, wait::kSyncCpu);
       ++owner_.syncs_;
       const bool retry = co_await sync_(key);
       const sim::Time now = owner_.ctx().now();

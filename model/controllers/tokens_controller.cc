@@ -234,7 +234,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       // wait.Jitter(10ms, 0.1): 10 ms plus up to 10 %.
       const sim::Duration base = sim::Duration::milliseconds(10);
       co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(
-                                static_cast<std::uint64_t>(base.ns() / 10)))));
+                                static_cast<std::uint64_t>(base.ns() / 10)))),
+                     wait::kRetryBackoff);
       ApiResponse fresh = co_await get(Kind::kServiceAccount, sa.metadata.namespace_, sa.metadata.name);
       if (!fresh.ok()) {
         error = fresh.error;
@@ -328,8 +329,9 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
       for (int attempt = 0; attempt < kSteps; ++attempt) {
         if (attempt > 0) {
           const sim::Duration base = sim::Duration::milliseconds(100);
-          co_await sleep(base + sim::Duration::nanoseconds(
-                                    static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(base.ns())))));
+          co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(
+                                    ctx().prng().below(static_cast<std::uint64_t>(base.ns())))),
+                         wait::kRetryBackoff);
         }
         error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
         if (!error || !is_conflict(*error)) break;

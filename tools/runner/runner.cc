@@ -51,7 +51,9 @@ std::string verb_of_action(const scenarios::Action& action) {
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options)
-      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {}
+      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {
+    simulator_.trace().set_recording(options.record_trace);
+  }
 
   sim::Result<reports::RunRecord, ScenarioError> execute();
 
@@ -183,17 +185,23 @@ std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bo
   // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
   // on 5xx answers that carry one (admission's ServerTimeout does).
   const int attempts = retry ? 10 : 1;
+  const sim::Time sent = simulator_.now();
+  int retries = 0;
   std::optional<model::ApiResponse> response;
   for (int attempt = 0; attempt < attempts; ++attempt) {
+    retries = attempt;
     response.reset();
     cluster_->submit(std::make_unique<model::ApiRequest>(request),
                      [&response](model::ApiResponse r) { response = std::move(r); });
     simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
-    if (!response || response->ok()) return response;
+    if (!response || response->ok()) break;
     const model::ApiStatus& error = *response->error;
     const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    if (!retriable) return response;
+    if (!retriable) break;
     run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
+  }
+  if (options_.observer != nullptr) {
+    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
   }
   return response;
 }
@@ -575,6 +583,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
   cluster_->apiserver().add_observer(&tokens_);
   invariants_ = make_invariant_hook(*cluster_, scenario_);
+  if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
   reports::RunRecord record;
   record.scenario = scenario_.name;
@@ -643,10 +652,19 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
       }
     }
   }
+  if (options_.observer != nullptr) options_.observer->on_end(simulator_);
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();
   if (options_.dump_state) record.state = dump_state();
+  if (options_.record_trace) {
+    reports::RecordedTrace trace;
+    trace.entries = simulator_.trace().take_entries();
+    for (std::uint32_t id = 0; id < simulator_.actor_count(); ++id) {
+      trace.actor_names.push_back(simulator_.actor_name(sim::ActorId{id}));
+    }
+    record.trace = std::move(trace);
+  }
   return record;
 }
 
