@@ -93,7 +93,13 @@ std::string render_timing_html(const TimingReport& report) {
   if (!report.contributors.empty()) {
     h += "<h2 id=\"critical-path\">Where the time goes</h2>\n<ul class=\"contributors\">\n";
     for (const SpanContributors& c : report.contributors) {
-      h += "<li>" + html_escape(describe_contributors(c)) + "</li>\n";
+      h += "<li>" + html_escape(describe_contributors(c));
+      if (!c.chain.empty()) {
+        h += fmt::format("<details><summary>{} (seed {}, {}): the chain of causes</summary><pre>{}</pre></details>",
+                         html_escape(c.subject), c.seed, html_escape(sim::format_duration(c.duration)),
+                         html_escape(c.chain));
+      }
+      h += "</li>\n";
     }
     h += "</ul>\n";
   }

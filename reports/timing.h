@@ -63,6 +63,11 @@ struct SpanContributors {
   std::string span{};
   std::string quantile{};  // "p99", "max"
   std::vector<std::pair<std::string, double>> shares{};  // ("tokens-controller client rate limit", 0.8)
+  // The instance explained, and its chain of causes as text for people.
+  std::string subject{};
+  std::uint64_t seed = 0;
+  sim::Duration duration{};
+  std::string chain{};
 };
 
 struct TimingReport {

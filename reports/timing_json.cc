@@ -82,7 +82,13 @@ nlohmann::json render_timing_json(const TimingReport& report) {
   for (const SpanContributors& c : report.contributors) {
     nlohmann::json shares = nlohmann::json::array();
     for (const auto& [what, share] : c.shares) shares.push_back({{"what", what}, {"share", share}});
-    contributors.push_back({{"span", c.span}, {"quantile", c.quantile}, {"shares", std::move(shares)}});
+    contributors.push_back({{"span", c.span},
+                            {"quantile", c.quantile},
+                            {"subject", c.subject},
+                            {"seed", c.seed},
+                            {"duration", text(c.duration)},
+                            {"shares", std::move(shares)},
+                            {"chain", c.chain}});
   }
   out["contributors"] = std::move(contributors);
 

@@ -23,6 +23,7 @@
 #include "tools/demo.h"
 #include "tools/report/span_collector.h"
 #include "tools/report/sweep.h"
+#include "tools/report/explain.h"
 #include "tools/report/write_report.h"
 #include "tools/runner/runner.h"
 
@@ -115,6 +116,7 @@ int run_files(const RunFlags& flags) {
       timing.trace_digest = result.trace_digest;
       report.runs.push_back(std::move(timing));
       report.wall_seconds = result.wall_seconds;
+      sasim::tools::explain_slow_spans(parsed.value(), options, report);
       if (auto error = sasim::tools::write_report(dir, report)) {
         std::fprintf(stderr, "sasim: error: --report: %s\n", error->message.c_str());
         exit_code = kExitBadInput;
@@ -197,15 +199,17 @@ int report_file(const ReportFlags& flags) {
     std::fprintf(stderr, "%s\n", result.error().render().c_str());
     return kExitBadInput;
   }
-  if (auto error = sasim::tools::write_report(flags.out, result.value().report)) {
+  sasim::tools::SweepResult sweep = std::move(result).value();
+  sasim::tools::explain_slow_spans(parsed.value(), sasim::tools::RunOptions{}, sweep.report);
+  if (auto error = sasim::tools::write_report(flags.out, sweep.report)) {
     return usage_error("--out: " + error->message);
   }
-  const auto& report = result.value().report;
+  const auto& report = sweep.report;
   std::printf("report: %s/report.html (%zu runs, seeds %llu..%llu)\n", flags.out.c_str(), report.runs.size(),
               static_cast<unsigned long long>(report.seed_first), static_cast<unsigned long long>(report.seed_last));
-  if (result.value().failed > 0) {
-    std::printf("%zu of %zu runs failed; the first: %s\n", result.value().failed, report.runs.size(),
-                result.value().first_failure_replay.c_str());
+  if (sweep.failed > 0) {
+    std::printf("%zu of %zu runs failed; the first: %s\n", sweep.failed, report.runs.size(),
+                sweep.first_failure_replay.c_str());
     return kExitFailed;
   }
   return kExitPassed;
