@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
+#include <sstream>
 #include <vector>
 
 namespace sasim::reports {
@@ -26,6 +28,21 @@ std::string body_of(const std::string& text) {
   const auto at = text.rfind(" from ");
   return at == std::string::npos ? text : text.substr(0, at);
 }
+
+// Writes events one by one: a long run has millions, which as one JSON
+// document in memory would cost far more than the trace itself.
+class Sink {
+ public:
+  explicit Sink(std::ostream& out) : out_(out) {}
+  void push_back(const json& event) {
+    out_ << (first_ ? "\n" : ",\n") << event.dump();
+    first_ = false;
+  }
+
+ private:
+  std::ostream& out_;
+  bool first_ = true;
+};
 
 struct Slice {
   sim::Time start{};
@@ -51,14 +68,14 @@ class Builder {
     }
   }
 
-  json build() {
-    json events = json::array();
+  void write(std::ostream& out) {
+    out << "{\"traceEvents\": [";
+    Sink events(out);
     metadata(events);
     for (std::size_t i = 0; i < trace_.entries.size(); ++i) instant(events, i);
     slices(events);
-    return json{{"traceEvents", std::move(events)},
-                {"displayTimeUnit", "ns"},
-                {"otherData", {{"scenario", title_}, {"clock", "simulated time, microseconds"}}}};
+    const json other{{"scenario", title_}, {"clock", "simulated time, microseconds"}};
+    out << "\n],\n\"displayTimeUnit\": \"ns\",\n\"otherData\": " << other.dump() << "}\n";
   }
 
  private:
@@ -79,7 +96,7 @@ class Builder {
   }
   static int tid_of(std::uint32_t track) { return static_cast<int>(track) + 1; }
 
-  void metadata(json& events) const {
+  void metadata(Sink& events) const {
     events.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", kPid}, {"args", {{"name", "sasim " + title_}}}});
     for (std::uint32_t track = 0; track <= harness(); ++track) {
       events.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", kPid}, {"tid", tid_of(track)},
@@ -92,7 +109,7 @@ class Builder {
   // The instant, then the arrow arriving at it, then the arrows leaving it:
   // Perfetto binds a flow to the slice open on the track at its timestamp,
   // which an instant just emitted at the same time is.
-  void instant(json& events, std::size_t i) const {
+  void instant(Sink& events, std::size_t i) const {
     const sim::TraceEntry& e = trace_.entries[i];
     const int tid = tid_of(track_of(e.actor));
     const bool note = e.kind == sim::TraceKind::kNote;
@@ -133,7 +150,7 @@ class Builder {
     return std::nullopt;
   }
 
-  void slices(json& events) const {
+  void slices(Sink& events) const {
     std::vector<Slice> all;
     for (std::size_t i = 0; i < trace_.entries.size(); ++i) {
       const sim::TraceEntry& reply = trace_.entries[i];
@@ -194,8 +211,14 @@ class Builder {
 
 }  // namespace
 
+void write_chrome_trace(const RecordedTrace& trace, const std::string& title, std::ostream& out) {
+  Builder(trace, title).write(out);
+}
+
 json render_chrome_trace(const RecordedTrace& trace, const std::string& title) {
-  return Builder(trace, title).build();
+  std::ostringstream out;
+  write_chrome_trace(trace, title, out);
+  return json::parse(out.str());
 }
 
 }  // namespace sasim::reports

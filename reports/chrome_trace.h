@@ -12,6 +12,7 @@
 // simulated time.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,10 @@
 
 namespace sasim::reports {
 
-// `title` names the process (the scenario's name).
+// Writes the document to `out` event by event; `title` names the process
+// (the scenario's name).
+void write_chrome_trace(const RecordedTrace& trace, const std::string& title, std::ostream& out);
+// The same document, parsed (for tests and small traces).
 nlohmann::json render_chrome_trace(const RecordedTrace& trace, const std::string& title);
 
 }  // namespace sasim::reports

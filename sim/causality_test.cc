@@ -153,3 +153,21 @@ TEST_CASE("causality: categories and causes stay out of the digest") {
 
 }  // namespace
 }  // namespace sasim::sim
+
+namespace sasim::sim {
+namespace {
+
+constexpr char kLagText[] = "lag";
+
+TEST_CASE("causality: wait categories compare by text") {
+  const WaitCategory literal("lag");
+  const WaitCategory array(kLagText);
+  CHECK(literal == array);
+  CHECK_FALSE(literal == WaitCategory("lags"));
+  CHECK(WaitCategory().empty());
+  CHECK(WaitCategory().name().empty());
+  CHECK_FALSE(literal.empty());
+}
+
+}  // namespace
+}  // namespace sasim::sim

@@ -138,7 +138,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     if (!verdict.deliver) {
       const EventOrigin origin{.cause = dispatching_ ? current_seq_ : 0, .from = from, .category = category,
                                .reply = to_incarnation != 0};
-      trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, origin, [&] {
+      trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] { return origin; }, [&] {
         return "link dropped " + describe_body(payload.get(), tag) + " from " + sender_name(from);
       });
       return;
@@ -147,12 +147,12 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     delay += verdict.extra_delay;
   }
   schedule(now_ + delay, Event{.type = EventType::kMessage,
+                               .category = category_index(category),
                                .target = to,
                                .from = from,
                                .from_incarnation = from_incarnation,
                                .to_incarnation = to_incarnation,
                                .tag = tag,
-                               .category = category,
                                .payload = std::move(payload)});
 }
 
@@ -168,10 +168,10 @@ TimerId Simulator::set_timer(ActorId owner, Duration after, std::uint64_t tag, U
   SIM_CHECK(owner_slot.up, "a down actor cannot set timers");
   return schedule(now_ + after, Event{.type = EventType::kTimer,
                                       .urgency = urgency,
+                                      .category = category_index(category),
                                       .target = owner,
                                       .from_incarnation = owner_slot.incarnation,
-                                      .tag = tag,
-                                      .category = category});
+                                      .tag = tag});
 }
 
 bool Simulator::cancel_timer(ActorId owner, TimerId timer) {
@@ -195,7 +195,7 @@ EventHandle Simulator::call_at(Time at, std::string label, std::function<void(Si
   SIM_CHECK(fn != nullptr, "call_at needs a function");
   return schedule(at, Event{.type = EventType::kCall,
                             .urgency = urgency,
-                            .category = category,
+                            .category = category_index(category),
                             .payload = std::make_unique<CallPayload>(std::move(label), std::move(fn))});
 }
 
@@ -278,7 +278,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       SIM_CHECK(target.up && target.incarnation == event.from_incarnation,
                 "a timer outlived its actor's incarnation");
-      trace_.event(now_, seq, event.target, TraceKind::kTimer, event.tag, origin_of(event),
+      trace_.event(now_, seq, event.target, TraceKind::kTimer, event.tag, [&] { return origin_of(event); },
                    [&] { return "timer tag " + std::to_string(event.tag); });
       Context ctx(*this, event.target);
       target.actor->on_timer(ctx, handle, event.tag);
@@ -287,7 +287,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
     }
     case EventType::kStart: {
       ActorSlot& target = slot(event.target);
-      trace_.event(now_, seq, event.target, TraceKind::kStart, 0, origin_of(event),
+      trace_.event(now_, seq, event.target, TraceKind::kStart, 0, [&] { return origin_of(event); },
                    [] { return std::string("start"); });
       Context ctx(*this, event.target);
       target.actor->on_start(ctx);
@@ -296,7 +296,8 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
     }
     case EventType::kCall: {
       const auto& call = static_cast<const CallPayload&>(*event.payload);
-      trace_.event(now_, seq, ActorId::none(), TraceKind::kCall, 0, origin_of(event), [&] { return call.describe(); });
+      trace_.event(now_, seq, ActorId::none(), TraceKind::kCall, 0, [&] { return origin_of(event); },
+                   [&] { return call.describe(); });
       call.run(*this);
       finish_event(seq, ActorId::none(), TraceKind::kCall, 0, event.cause);
       return;
@@ -308,7 +309,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       if (target.up) return;  // already back: nothing happens, nothing is traced
       target.up = true;
-      trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation, origin_of(event),
+      trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation, [&] { return origin_of(event); },
                    [&] { return "restart as incarnation " + std::to_string(target.incarnation); });
       Context ctx(*this, event.target);
       target.actor->on_restart(ctx);
@@ -323,7 +324,7 @@ void Simulator::deliver(std::uint64_t seq, Event& event) {
   Message message{event.from, event.target, event.tag, event.from_incarnation, std::move(event.payload)};
   const bool stale = event.to_incarnation != 0 && event.to_incarnation != target.incarnation;
   if (!target.up || stale) {
-    trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, origin_of(event), [&] {
+    trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, [&] { return origin_of(event); }, [&] {
       return std::string(target.up ? "stale incarnation" : "receiver down") + ": " +
              describe_body(message.payload.get(), message.tag);
     });
@@ -331,7 +332,7 @@ void Simulator::deliver(std::uint64_t seq, Event& event) {
     return;
   }
   const std::uint64_t detail = event.tag ^ (static_cast<std::uint64_t>(event.from.value) << 32);
-  trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, origin_of(event), [&] {
+  trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, [&] { return origin_of(event); }, [&] {
     return describe_body(message.payload.get(), message.tag) + " from " + sender_name(event.from);
   });
   Context ctx(*this, event.target);
@@ -357,7 +358,7 @@ void Simulator::crash_now(std::uint64_t seq, const Event& event) {
   });
   pending_work_ -= work_cancelled;
   const auto restart_after_ns = static_cast<std::int64_t>(event.tag);
-  trace_.event(now_, seq, id, TraceKind::kCrash, event.tag, origin_of(event), [&] {
+  trace_.event(now_, seq, id, TraceKind::kCrash, event.tag, [&] { return origin_of(event); }, [&] {
     return restart_after_ns < 0
                ? std::string("crash")
                : "crash, restart after " + format_duration(Duration::nanoseconds(restart_after_ns));
@@ -373,10 +374,20 @@ void Simulator::finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, s
   if (observer_) observer_(EventView{now_, seq, actor, kind, tag, cause});
 }
 
-EventOrigin Simulator::origin_of(const Event& event) {
+std::uint16_t Simulator::category_index(WaitCategory category) {
+  if (category.empty()) return 0;
+  for (std::size_t i = 1; i < categories_.size(); ++i) {
+    if (categories_[i] == category) return static_cast<std::uint16_t>(i);
+  }
+  SIM_CHECK(categories_.size() <= UINT16_MAX, "too many wait categories");
+  categories_.push_back(category);
+  return static_cast<std::uint16_t>(categories_.size() - 1);
+}
+
+EventOrigin Simulator::origin_of(const Event& event) const {
   return EventOrigin{.cause = event.cause,
                      .from = event.type == EventType::kMessage ? event.from : ActorId::none(),
-                     .category = event.category,
+                     .category = categories_[event.category],
                      .reply = event.type == EventType::kMessage && event.to_incarnation != 0};
 }
 

@@ -138,15 +138,15 @@ class Simulator {
   struct Event {
     EventType type = EventType::kMessage;
     Urgency urgency = Urgency::kWork;
+    std::uint16_t category = 0;  // index into categories_ (0: none); fits the padding, so events stay 48 bytes
     ActorId target{};
     ActorId from{};
     std::uint32_t from_incarnation = 0;
     std::uint32_t to_incarnation = 0;  // 0: whichever incarnation is up on arrival
     // kCrash: the restart delay in ns as int64 (-1: stay down); the tag is
-    // otherwise unused there, and one word less keeps events at 56 bytes.
+    // otherwise unused there, which leaves the word for `cause`.
     std::uint64_t tag = 0;
     std::uint64_t cause = 0;             // filled by schedule(): the seq being dispatched, 0 outside
-    WaitCategory category{};             // recorded in the trace; never read by the engine
     std::unique_ptr<Payload> payload{};  // kMessage; kCall holds its callback here
   };
 
@@ -170,7 +170,8 @@ class Simulator {
   void dispatch_by_type(EventHandle handle, Event& event);
   void deliver(std::uint64_t seq, Event& event);
   void crash_now(std::uint64_t seq, const Event& event);
-  static EventOrigin origin_of(const Event& event);
+  EventOrigin origin_of(const Event& event) const;
+  std::uint16_t category_index(WaitCategory category);
   void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag, std::uint64_t cause);
 
   std::uint64_t seed_;
@@ -186,6 +187,9 @@ class Simulator {
   LinkPolicy* link_policy_ = nullptr;
   std::function<void(const EventView&)> observer_;
   Trace trace_;
+  // The wait categories seen so far, by the index events carry; [0] is none.
+  // A handful in practice (one per call site label), so a linear search.
+  std::vector<WaitCategory> categories_{WaitCategory{}};
 };
 
 }  // namespace sasim::sim

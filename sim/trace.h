@@ -82,15 +82,16 @@ class Trace {
   template <class MakeText>
   void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
              MakeText&& make_text) {
-    event(time, seq, actor, kind, detail, EventOrigin{}, static_cast<MakeText&&>(make_text));
+    event(time, seq, actor, kind, detail, [] { return EventOrigin{}; }, static_cast<MakeText&&>(make_text));
   }
-  // The same, with where the event came from (recorded, not hashed).
-  template <class MakeText>
+  // The same, with where the event came from (recorded, not hashed), also
+  // built only when recording.
+  template <class MakeOrigin, class MakeText>
   void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
-             const EventOrigin& origin, MakeText&& make_text) {
+             MakeOrigin&& make_origin, MakeText&& make_text) {
     hash_fields(time, seq, actor, kind, detail);
     ++events_;
-    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), origin});
+    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), make_origin()});
   }
 
   // A note: its text always enters the digest.

@@ -22,7 +22,8 @@ class WaitCategory {
 
   std::string_view name() const { return name_ == nullptr ? std::string_view() : std::string_view(name_); }
   bool empty() const { return name_ == nullptr; }
-  friend bool operator==(WaitCategory a, WaitCategory b) { return a.name() == b.name(); }
+  // By text; one literal used twice is usually one pointer, checked first.
+  friend bool operator==(WaitCategory a, WaitCategory b) { return a.name_ == b.name_ || a.name() == b.name(); }
 
  private:
   const char* name_ = nullptr;

@@ -61,10 +61,10 @@ std::string trace_path(const std::string& file, std::size_t index, std::size_t c
   return file.substr(0, dot) + number + file.substr(dot);
 }
 
-bool write_text_file(const std::string& path, const std::string& text) {
+bool write_trace_file(const std::string& path, const sasim::reports::RunRecord& record) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return false;
-  out << text;
+  sasim::reports::write_chrome_trace(*record.trace, record.scenario, out);
   out.close();
   return static_cast<bool>(out);
 }
@@ -125,8 +125,7 @@ int run_files(const RunFlags& flags) {
     }
     if (result.trace) {
       const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
-      const std::string text = sasim::reports::render_chrome_trace(*result.trace, result.scenario).dump();
-      if (!write_text_file(path, text)) return usage_error("--trace: cannot write " + path);
+      if (!write_trace_file(path, result)) return usage_error("--trace: cannot write " + path);
       result.trace.reset();  // the memory goes before the next scenario runs
     }
     if (flags.json) {
