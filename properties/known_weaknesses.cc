@@ -96,11 +96,32 @@ bool inherited_from_stale_cache(const Violation& violation, model::Cluster& clus
          cached->metadata.resource_version != stored->metadata.resource_version && cached->image_pull_secrets.empty();
 }
 
+bool is_eventually(std::string_view invariant) {
+  return invariant == kEveryNamespaceHasDefaultServiceAccount || invariant == kEveryServiceAccountHasValidToken ||
+         invariant == kTokenSecretsBelongToLiveServiceAccounts || invariant == kTokenSecretsArePopulated;
+}
+
+// The account a token Secret names, if the store still holds the Secret.
+std::string account_of_secret(const ObjectRef& ref, const model::Store& store) {
+  const auto* secret = model::as<model::Secret>(store.get(model::Kind::kSecret, ref.namespace_, ref.name));
+  if (secret == nullptr) return "";
+  const std::string* name = secret->metadata.annotation(std::string(model::kServiceAccountNameKey));
+  return name == nullptr ? "" : *name;
+}
+
+bool touches(const model::faults::WeaknessRecord& record, const ObjectRef& ref, const model::Store& store) {
+  if (ref.kind == record.kind && ref.namespace_ == record.namespace_ && ref.name == record.name) return true;
+  if (record.service_account.empty() || ref.namespace_ != record.namespace_) return false;
+  if (ref.kind == model::Kind::kServiceAccount) return ref.name == record.service_account;
+  if (ref.kind == model::Kind::kSecret) return account_of_secret(ref, store) == record.service_account;
+  return false;
+}
+
 }  // namespace
 
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster) {
-  if (violation.invariant == kEveryServiceAccountHasValidToken &&
-      references_stuck_token(violation, cluster.apiserver().store())) {
+  const model::Store& store = cluster.apiserver().store();
+  if (violation.invariant == kEveryServiceAccountHasValidToken && references_stuck_token(violation, store)) {
     return KnownWeakness{.weakness = "invalid-token-never-replaced", .upstream = "kubernetes/kubernetes#24928"};
   }
   if (violation.invariant == kEveryServiceAccountHasValidToken &&
@@ -121,6 +142,14 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
     // (lister first, live GET only on a miss).
     return KnownWeakness{.weakness = "admission-read-stale-serviceaccount",
                          .upstream = "kubernetes/kubernetes plugin/pkg/admission/serviceaccount getServiceAccount"};
+  }
+  if (!is_eventually(violation.invariant)) return std::nullopt;
+  for (const std::string& object : violation.objects) {
+    std::optional<ObjectRef> ref = parse_object_ref(object);
+    if (!ref) continue;
+    for (const model::faults::WeaknessRecord& record : cluster.weaknesses().records()) {
+      if (touches(record, *ref, store)) return KnownWeakness{.weakness = record.weakness, .upstream = record.upstream};
+    }
   }
   return std::nullopt;
 }

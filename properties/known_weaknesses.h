@@ -1,13 +1,12 @@
 // Known upstream weaknesses (scenario format §8): violations that real
 // Kubernetes 1.20 produces too, reported as known instead of failed.
 //
-// classify_known is the one place that decides. Today it can only use what
-// the cluster's state proves by itself, so it recognises:
+// classify_known is the one place that decides. It recognises:
 //
-// - invalid-token-never-replaced (kubernetes/kubernetes#24928): an
-//   every-serviceaccount-has-valid-token violation where the account
-//   references a Secret that IsServiceAccountToken counts as its token and
-//   whose `token` is non-empty. The tokens controller then sees a
+// - invalid-token-never-replaced (kubernetes/kubernetes#24928), from the
+//   state alone: an every-serviceaccount-has-valid-token violation where the
+//   account references a Secret that IsServiceAccountToken counts as its
+//   token and whose `token` is non-empty. The tokens controller then sees a
 //   referenced token (T3 hasReferencedToken) and never regenerates a
 //   non-empty one (T6 needsToken), so the state is final: a signing-key
 //   change or a user's garbage token leaves the account without a working
@@ -39,18 +38,21 @@
 //   controller records. Found by `sasim fuzz --seed 11 --size 40`;
 //   tests/scenarios/regressions/fuzz-recreated-account-manual-token.yaml.
 //
-// Not classified yet, because the state alone cannot tell them from a bug
-// (they need the model to record the path it took, which it does not yet):
-//
-// - tombstone-ignored (S4): a watch gap turns a ServiceAccount's deletion
-//   into a DeletedFinalStateUnknown that the tokens controller ignores, so
-//   its token Secrets stay behind (token-secrets-belong-to-live-
-//   serviceaccounts). A leftover Secret looks the same whether a tombstone
-//   or a crashed controller left it.
-// - retries-exhausted (S6, kubernetes/kubernetes#106587): a key dropped
-//   after maxRetries waits for an event that may never come, which shows as
-//   a missing token or default account.
-// Such violations are reported as plain failures until then.
+// And, from the paths the model recorded in the cluster's WeaknessLog
+// (model/faults/weakness_log.h), only for eventually-invariants:
+// - tombstone-ignored (S4: a deletion seen
+//   only by a re-list is ignored, so tokens stay behind or a reference to a
+//   deleted Secret is never removed), retries-exhausted (S6,
+//   kubernetes/kubernetes#106587: a key dropped after maxRetries waits for
+//   an event that may never come), watch-event-lost (#25204: an event that
+//   never arrived is not looked at again before a re-list),
+//   reference-removal-dropped (T5: a failed reference removal is only
+//   logged), token-deleted-after-unsure-update (#9104's cleanup after an
+//   UPDATE that may have been committed deletes a referenced token). An
+//   eventually-invariant violation is known when one of its objects is the
+//   recorded object, or a token Secret of the recorded account, or the
+//   account of the recorded token Secret. These records never explain an
+//   always-invariant.
 #pragma once
 
 #include <optional>

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/recorded_trace.h"
 #include "sim/time.h"
 
 namespace sasim::reports {
@@ -53,6 +54,7 @@ struct RunRecord {
   std::uint64_t trace_digest = 0;
   std::optional<nlohmann::json> state{};  // --dump-state: every object at the end
   std::string replay_command{};           // the command that replays this run
+  std::optional<RecordedTrace> trace{};   // RunOptions::record_trace: every entry, for --trace and reports
 };
 
 }  // namespace sasim::reports

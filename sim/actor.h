@@ -23,6 +23,7 @@
 #include "sim/ids.h"
 #include "sim/prng.h"
 #include "sim/time.h"
+#include "sim/wait_category.h"
 
 namespace sasim::sim {
 
@@ -76,19 +77,22 @@ class Context {
   Prng& prng();
 
   // Delivers a message to `to` after `delay` (the link policy may add delay
-  // or drop it). Dropped on arrival if `to` is down then.
-  void send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr);
+  // or drop it). Dropped on arrival if `to` is down then. `category` says, in
+  // recorded traces, why the delay passes (see sim/wait_category.h).
+  void send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr,
+            WaitCategory category = {});
   // Like send, to the request's sender, but only to the incarnation that sent
   // it: a restarted process never receives replies meant for its predecessor.
   void reply(const Message& request, Duration delay, std::uint64_t tag,
-             std::unique_ptr<Payload> payload = nullptr);
+             std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {});
   // The same, for a request whose message is gone (answered later, from a
   // coroutine): the sender and its incarnation, as the message carried them.
   void reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                std::unique_ptr<Payload> payload = nullptr);
+                std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {});
 
   // Calls on_timer(tag) after `after`, unless cancelled or the actor crashes first.
-  TimerId set_timer(Duration after, std::uint64_t tag, Urgency urgency = Urgency::kWork);
+  TimerId set_timer(Duration after, std::uint64_t tag, Urgency urgency = Urgency::kWork,
+                    WaitCategory category = {});
   // False if the timer already fired or was cancelled.
   bool cancel_timer(TimerId timer);
 

@@ -58,21 +58,24 @@ class CoActor : public Actor {
   Context& ctx() { return *ctx_; }
   void spawn(Task<void> task) { tasks_.spawn(std::move(task)); }
 
-  // co_await sleep(d): resumes after d of simulated time.
-  auto sleep(Duration duration, Urgency urgency = Urgency::kWork) {
+  // co_await sleep(d): resumes after d of simulated time. The category
+  // tells recorded traces why this coroutine waits.
+  auto sleep(Duration duration, Urgency urgency = Urgency::kWork, WaitCategory category = {}) {
     struct Awaiter {
       CoActor& self;
       Duration duration;
       Urgency urgency;
+      WaitCategory category;
       bool await_ready() const noexcept { return false; }
       void await_suspend(std::coroutine_handle<> handle) {
         const std::uint64_t token = self.sleeps_.park(handle);
-        self.ctx().set_timer(duration, token | kSleepTag, urgency);
+        self.ctx().set_timer(duration, token | kSleepTag, urgency, category);
       }
       void await_resume() noexcept {}
     };
-    return Awaiter{*this, duration, urgency};
+    return Awaiter{*this, duration, urgency, category};
   }
+  auto sleep(Duration duration, WaitCategory category) { return sleep(duration, Urgency::kWork, category); }
 
  private:
   struct Unit {};

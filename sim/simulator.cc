@@ -44,25 +44,27 @@ Time Context::now() const { return simulator_.now_; }
 
 Prng& Context::prng() { return simulator_.slot(self_).prng; }
 
-void Context::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload) {
-  simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload));
+void Context::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
+                   WaitCategory category) {
+  simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload), category);
 }
 
-void Context::reply(const Message& request, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload) {
+void Context::reply(const Message& request, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
+                    WaitCategory category) {
   SIM_CHECK(request.from.valid(), "reply to a message that has no sending actor");
   simulator_.post_message(self_, simulator_.slot(self_).incarnation, request.from, request.from_incarnation, delay,
-                          tag, std::move(payload));
+                          tag, std::move(payload), category);
 }
 
 void Context::reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                       std::unique_ptr<Payload> payload) {
+                       std::unique_ptr<Payload> payload, WaitCategory category) {
   SIM_CHECK(to.valid(), "reply to no actor");
   simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, to_incarnation, delay, tag,
-                          std::move(payload));
+                          std::move(payload), category);
 }
 
-TimerId Context::set_timer(Duration after, std::uint64_t tag, Urgency urgency) {
-  return simulator_.set_timer(self_, after, tag, urgency);
+TimerId Context::set_timer(Duration after, std::uint64_t tag, Urgency urgency, WaitCategory category) {
+  return simulator_.set_timer(self_, after, tag, urgency, category);
 }
 
 bool Context::cancel_timer(TimerId timer) { return simulator_.cancel_timer(self_, timer); }
@@ -120,18 +122,23 @@ std::string Simulator::sender_name(ActorId from) const { return from.valid() ? s
 EventHandle Simulator::schedule(Time at, Event&& event) {
   SIM_CHECK(at >= now_, "events cannot be scheduled in the past");
   if (event.urgency == Urgency::kWork) ++pending_work_;
+  // current_seq_ keeps the last dispatched event's seq between runs, so
+  // only what is scheduled while an event runs has that event as its cause.
+  event.cause = dispatching_ ? current_seq_ : 0;
   return queue_.push(at, std::move(event));
 }
 
 void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, ActorId to,
                              std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                             std::unique_ptr<Payload> payload) {
+                             std::unique_ptr<Payload> payload, WaitCategory category) {
   slot(to);  // validates the id
   SIM_CHECK(delay >= Duration::zero(), "message delays cannot be negative");
   if (link_policy_ != nullptr) {
     const LinkVerdict verdict = link_policy_->on_send(SendInfo{from, to, tag, payload.get(), now_});
     if (!verdict.deliver) {
-      trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] {
+      const EventOrigin origin{.cause = dispatching_ ? current_seq_ : 0, .from = from, .category = category,
+                               .reply = to_incarnation != 0};
+      trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] { return origin; }, [&] {
         return "link dropped " + describe_body(payload.get(), tag) + " from " + sender_name(from);
       });
       return;
@@ -140,6 +147,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     delay += verdict.extra_delay;
   }
   schedule(now_ + delay, Event{.type = EventType::kMessage,
+                               .category = category_index(category),
                                .target = to,
                                .from = from,
                                .from_incarnation = from_incarnation,
@@ -148,16 +156,19 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
                                .payload = std::move(payload)});
 }
 
-void Simulator::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload) {
-  post_message(ActorId::none(), 0, to, 0, delay, tag, std::move(payload));
+void Simulator::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
+                     WaitCategory category) {
+  post_message(ActorId::none(), 0, to, 0, delay, tag, std::move(payload), category);
 }
 
-TimerId Simulator::set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency) {
+TimerId Simulator::set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency,
+                             WaitCategory category) {
   SIM_CHECK(after >= Duration::zero(), "timers cannot be set in the past");
   const ActorSlot& owner_slot = slot(owner);
   SIM_CHECK(owner_slot.up, "a down actor cannot set timers");
   return schedule(now_ + after, Event{.type = EventType::kTimer,
                                       .urgency = urgency,
+                                      .category = category_index(category),
                                       .target = owner,
                                       .from_incarnation = owner_slot.incarnation,
                                       .tag = tag});
@@ -179,10 +190,12 @@ bool Simulator::cancel(EventHandle handle) {
   return true;
 }
 
-EventHandle Simulator::call_at(Time at, std::string label, std::function<void(Simulator&)> fn, Urgency urgency) {
+EventHandle Simulator::call_at(Time at, std::string label, std::function<void(Simulator&)> fn, Urgency urgency,
+                               WaitCategory category) {
   SIM_CHECK(fn != nullptr, "call_at needs a function");
   return schedule(at, Event{.type = EventType::kCall,
                             .urgency = urgency,
+                            .category = category_index(category),
                             .payload = std::make_unique<CallPayload>(std::move(label), std::move(fn))});
 }
 
@@ -191,7 +204,7 @@ void Simulator::crash_at(Time at, ActorId id, std::optional<Duration> restart_af
   SIM_CHECK(!restart_after || *restart_after >= Duration::zero(), "restart delays cannot be negative");
   schedule(at, Event{.type = EventType::kCrash,
                      .target = id,
-                     .restart_after_ns = restart_after ? restart_after->ns() : -1});
+                     .tag = static_cast<std::uint64_t>(restart_after ? restart_after->ns() : std::int64_t{-1})});
 }
 
 void Simulator::restart_at(Time at, ActorId id) {
@@ -265,26 +278,28 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       SIM_CHECK(target.up && target.incarnation == event.from_incarnation,
                 "a timer outlived its actor's incarnation");
-      trace_.event(now_, seq, event.target, TraceKind::kTimer, event.tag,
+      trace_.event(now_, seq, event.target, TraceKind::kTimer, event.tag, [&] { return origin_of(event); },
                    [&] { return "timer tag " + std::to_string(event.tag); });
       Context ctx(*this, event.target);
       target.actor->on_timer(ctx, handle, event.tag);
-      finish_event(seq, event.target, TraceKind::kTimer, event.tag);
+      finish_event(seq, event.target, TraceKind::kTimer, event.tag, event.cause);
       return;
     }
     case EventType::kStart: {
       ActorSlot& target = slot(event.target);
-      trace_.event(now_, seq, event.target, TraceKind::kStart, 0, [] { return std::string("start"); });
+      trace_.event(now_, seq, event.target, TraceKind::kStart, 0, [&] { return origin_of(event); },
+                   [] { return std::string("start"); });
       Context ctx(*this, event.target);
       target.actor->on_start(ctx);
-      finish_event(seq, event.target, TraceKind::kStart, 0);
+      finish_event(seq, event.target, TraceKind::kStart, 0, event.cause);
       return;
     }
     case EventType::kCall: {
       const auto& call = static_cast<const CallPayload&>(*event.payload);
-      trace_.event(now_, seq, ActorId::none(), TraceKind::kCall, 0, [&] { return call.describe(); });
+      trace_.event(now_, seq, ActorId::none(), TraceKind::kCall, 0, [&] { return origin_of(event); },
+                   [&] { return call.describe(); });
       call.run(*this);
-      finish_event(seq, ActorId::none(), TraceKind::kCall, 0);
+      finish_event(seq, ActorId::none(), TraceKind::kCall, 0, event.cause);
       return;
     }
     case EventType::kCrash:
@@ -294,11 +309,11 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       if (target.up) return;  // already back: nothing happens, nothing is traced
       target.up = true;
-      trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation,
+      trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation, [&] { return origin_of(event); },
                    [&] { return "restart as incarnation " + std::to_string(target.incarnation); });
       Context ctx(*this, event.target);
       target.actor->on_restart(ctx);
-      finish_event(seq, event.target, TraceKind::kRestart, target.incarnation);
+      finish_event(seq, event.target, TraceKind::kRestart, target.incarnation, event.cause);
       return;
     }
   }
@@ -309,20 +324,20 @@ void Simulator::deliver(std::uint64_t seq, Event& event) {
   Message message{event.from, event.target, event.tag, event.from_incarnation, std::move(event.payload)};
   const bool stale = event.to_incarnation != 0 && event.to_incarnation != target.incarnation;
   if (!target.up || stale) {
-    trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, [&] {
+    trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, [&] { return origin_of(event); }, [&] {
       return std::string(target.up ? "stale incarnation" : "receiver down") + ": " +
              describe_body(message.payload.get(), message.tag);
     });
-    finish_event(seq, event.target, TraceKind::kDrop, event.tag);
+    finish_event(seq, event.target, TraceKind::kDrop, event.tag, event.cause);
     return;
   }
   const std::uint64_t detail = event.tag ^ (static_cast<std::uint64_t>(event.from.value) << 32);
-  trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, [&] {
+  trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, [&] { return origin_of(event); }, [&] {
     return describe_body(message.payload.get(), message.tag) + " from " + sender_name(event.from);
   });
   Context ctx(*this, event.target);
   target.actor->on_message(ctx, message);
-  finish_event(seq, event.target, TraceKind::kMessage, event.tag);
+  finish_event(seq, event.target, TraceKind::kMessage, event.tag, event.cause);
 }
 
 void Simulator::crash_now(std::uint64_t seq, const Event& event) {
@@ -342,19 +357,38 @@ void Simulator::crash_now(std::uint64_t seq, const Event& event) {
     return dies;
   });
   pending_work_ -= work_cancelled;
-  trace_.event(now_, seq, id, TraceKind::kCrash, static_cast<std::uint64_t>(event.restart_after_ns), [&] {
-    return event.restart_after_ns < 0
+  const auto restart_after_ns = static_cast<std::int64_t>(event.tag);
+  trace_.event(now_, seq, id, TraceKind::kCrash, event.tag, [&] { return origin_of(event); }, [&] {
+    return restart_after_ns < 0
                ? std::string("crash")
-               : "crash, restart after " + format_duration(Duration::nanoseconds(event.restart_after_ns));
+               : "crash, restart after " + format_duration(Duration::nanoseconds(restart_after_ns));
   });
-  if (event.restart_after_ns >= 0) {
-    schedule(now_ + Duration::nanoseconds(event.restart_after_ns), Event{.type = EventType::kRestart, .target = id});
+  if (restart_after_ns >= 0) {
+    schedule(now_ + Duration::nanoseconds(restart_after_ns), Event{.type = EventType::kRestart, .target = id});
   }
-  finish_event(seq, id, TraceKind::kCrash, 0);
+  finish_event(seq, id, TraceKind::kCrash, 0, event.cause);
 }
 
-void Simulator::finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag) {
-  if (observer_) observer_(EventView{now_, seq, actor, kind, tag});
+void Simulator::finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag,
+                             std::uint64_t cause) {
+  if (observer_) observer_(EventView{now_, seq, actor, kind, tag, cause});
+}
+
+std::uint16_t Simulator::category_index(WaitCategory category) {
+  if (category.empty()) return 0;
+  for (std::size_t i = 1; i < categories_.size(); ++i) {
+    if (categories_[i] == category) return static_cast<std::uint16_t>(i);
+  }
+  SIM_CHECK(categories_.size() <= UINT16_MAX, "too many wait categories");
+  categories_.push_back(category);
+  return static_cast<std::uint16_t>(categories_.size() - 1);
+}
+
+EventOrigin Simulator::origin_of(const Event& event) const {
+  return EventOrigin{.cause = event.cause,
+                     .from = event.type == EventType::kMessage ? event.from : ActorId::none(),
+                     .category = categories_[event.category],
+                     .reply = event.type == EventType::kMessage && event.to_incarnation != 0};
 }
 
 }  // namespace sasim::sim

@@ -39,6 +39,7 @@ struct EventView {
   ActorId actor;
   TraceKind kind = TraceKind::kNote;
   std::uint64_t tag = 0;
+  std::uint64_t cause = 0;  // seq of the event that scheduled this one; 0: scheduled from outside
 };
 
 enum class StopReason : std::uint8_t {
@@ -90,10 +91,11 @@ class Simulator {
 
   // ---- Injection from outside -----------------------------------------
   // A message from the harness (from = ActorId::none()).
-  void send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr);
+  void send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr,
+            WaitCategory category = {});
   // Runs fn at `at` as an event of its own; `label` names it in the trace.
   EventHandle call_at(Time at, std::string label, std::function<void(Simulator&)> fn,
-                      Urgency urgency = Urgency::kWork);
+                      Urgency urgency = Urgency::kWork, WaitCategory category = {});
   bool cancel(EventHandle handle);
   // Crashes the actor at `at` (a no-op if it is down then); with
   // restart_after it comes back that long after the crash.
@@ -123,6 +125,7 @@ class Simulator {
   std::size_t pending_events() const { return queue_.size(); }
   std::size_t pending_work() const { return pending_work_; }
   std::uint64_t events_dispatched() const { return events_dispatched_; }
+  std::uint64_t current_seq() const { return current_seq_; }
 
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
@@ -135,12 +138,15 @@ class Simulator {
   struct Event {
     EventType type = EventType::kMessage;
     Urgency urgency = Urgency::kWork;
+    std::uint16_t category = 0;  // index into categories_ (0: none); fits the padding, so events stay 48 bytes
     ActorId target{};
     ActorId from{};
     std::uint32_t from_incarnation = 0;
     std::uint32_t to_incarnation = 0;  // 0: whichever incarnation is up on arrival
+    // kCrash: the restart delay in ns as int64 (-1: stay down); the tag is
+    // otherwise unused there, which leaves the word for `cause`.
     std::uint64_t tag = 0;
-    std::int64_t restart_after_ns = -1;  // kCrash only; -1: stay down
+    std::uint64_t cause = 0;             // filled by schedule(): the seq being dispatched, 0 outside
     std::unique_ptr<Payload> payload{};  // kMessage; kCall holds its callback here
   };
 
@@ -157,14 +163,16 @@ class Simulator {
   std::string sender_name(ActorId from) const;  // for traces; the harness has no actor
   EventHandle schedule(Time at, Event&& event);
   void post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
-                    Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload);
-  TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency);
+                    Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload, WaitCategory category);
+  TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency, WaitCategory category);
   bool cancel_timer(ActorId owner, TimerId timer);
   void dispatch(Time at, EventHandle handle, Event& event);
   void dispatch_by_type(EventHandle handle, Event& event);
   void deliver(std::uint64_t seq, Event& event);
   void crash_now(std::uint64_t seq, const Event& event);
-  void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag);
+  EventOrigin origin_of(const Event& event) const;
+  std::uint16_t category_index(WaitCategory category);
+  void finish_event(std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t tag, std::uint64_t cause);
 
   std::uint64_t seed_;
   Prng root_prng_;
@@ -179,6 +187,9 @@ class Simulator {
   LinkPolicy* link_policy_ = nullptr;
   std::function<void(const EventView&)> observer_;
   Trace trace_;
+  // The wait categories seen so far, by the index events carry; [0] is none.
+  // A handful in practice (one per call site label), so a linear search.
+  std::vector<WaitCategory> categories_{WaitCategory{}};
 };
 
 }  // namespace sasim::sim

@@ -41,7 +41,7 @@ std::string Digest::hex() const {
 void Trace::note(Time time, std::uint64_t seq, ActorId actor, std::string_view text) {
   hash_fields(time, seq, actor, TraceKind::kNote, 0);
   digest_.add(text);
-  if (recording_) entries_.push_back(TraceEntry{time, seq, actor, TraceKind::kNote, std::string(text)});
+  if (recording_) entries_.push_back(TraceEntry{time, seq, actor, TraceKind::kNote, std::string(text), EventOrigin{}});
 }
 
 }  // namespace sasim::sim

@@ -11,10 +11,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/ids.h"
 #include "sim/time.h"
+#include "sim/wait_category.h"
 
 namespace sasim::sim {
 
@@ -31,12 +33,23 @@ enum class TraceKind : std::uint8_t {
 
 std::string_view trace_kind_name(TraceKind kind);
 
+// Where an event came from: kept in recorded entries for causal analysis
+// (critical paths, flows in exported traces) but never hashed, so the digest
+// of a run does not depend on it.
+struct EventOrigin {
+  std::uint64_t cause = 0;      // seq of the event during whose dispatch it was scheduled; 0: from outside
+  ActorId from{};               // a message's sender (none: the harness, or not a message)
+  WaitCategory category{};      // why it waited between being scheduled and happening
+  bool reply = false;           // a message sent as a reply to a request (Context::reply, reply_to)
+};
+
 struct TraceEntry {
   Time time;
   std::uint64_t seq = 0;  // the event's sequence number; a note carries its event's
   ActorId actor;
   TraceKind kind = TraceKind::kNote;
   std::string text;
+  EventOrigin origin{};   // events only; a note's is empty
 };
 
 // A 64-bit running hash (splitmix64's finaliser as the mixing step). Not
@@ -69,9 +82,16 @@ class Trace {
   template <class MakeText>
   void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
              MakeText&& make_text) {
+    event(time, seq, actor, kind, detail, [] { return EventOrigin{}; }, static_cast<MakeText&&>(make_text));
+  }
+  // The same, with where the event came from (recorded, not hashed), also
+  // built only when recording.
+  template <class MakeOrigin, class MakeText>
+  void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
+             MakeOrigin&& make_origin, MakeText&& make_text) {
     hash_fields(time, seq, actor, kind, detail);
     ++events_;
-    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text()});
+    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), make_origin()});
   }
 
   // A note: its text always enters the digest.
@@ -81,6 +101,8 @@ class Trace {
   std::string digest_hex() const { return digest_.hex(); }
   std::uint64_t event_count() const { return events_; }
   const std::vector<TraceEntry>& entries() const { return entries_; }
+  // Hands the recorded entries over (the trace keeps recording, from empty).
+  std::vector<TraceEntry> take_entries() { return std::exchange(entries_, {}); }
 
  private:
   // Two words per event: the fields are folded with odd multipliers first,

@@ -7,18 +7,26 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <thread>
 #include <exception>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/cluster/broken_variants.h"
+#include "reports/chrome_trace.h"
 #include "reports/run_json.h"
 #include "reports/run_text.h"
 #include "scenarios/parser.h"
 #include "sim/duration_text.h"
 #include "tools/demo.h"
 #include "tools/fuzz/campaign.h"
+#include "tools/report/span_collector.h"
+#include "tools/report/sweep.h"
+#include "tools/report/explain.h"
+#include "tools/report/write_report.h"
 #include "tools/runner/runner.h"
 
 namespace {
@@ -100,14 +108,33 @@ int fuzz(FuzzFlags& flags) {
   return result.failures == 0 ? kExitPassed : kExitFailed;
 }
 
+// Where --trace FILE writes scenario `index` (0-based) of `count`: FILE
+// itself for one scenario; with several, FILE with the 1-based index before
+// its extension (trace.json -> trace.1.json, trace.2.json, ...).
+std::string trace_path(const std::string& file, std::size_t index, std::size_t count) {
+  if (count == 1) return file;
+  const std::size_t slash = file.find_last_of('/');
+  const std::size_t dot = file.find_last_of('.');
+  const std::string number = "." + std::to_string(index + 1);
+  if (dot == std::string::npos || dot == 0 || (slash != std::string::npos && dot < slash + 2)) return file + number;
+  return file.substr(0, dot) + number + file.substr(dot);
+}
+
+bool write_trace_file(const std::string& path, const sasim::reports::RunRecord& record) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  sasim::reports::write_chrome_trace(*record.trace, record.scenario, out);
+  out.close();
+  return static_cast<bool>(out);
+}
+
 // `sasim run`: each file parsed, run, reported; the worst outcome decides
 // the exit code (invalid input over failure over success).
 int run_files(const RunFlags& flags) {
   if (auto bad = check_broken(flags.broken)) return *bad;
-  if (!flags.report_dir.empty()) return usage_error("--report: timing reports are not implemented yet");
-  if (!flags.trace_file.empty()) return usage_error("--trace: trace export is not implemented yet");
   int exit_code = kExitPassed;
-  for (const std::string& file : flags.files) {
+  for (std::size_t file_index = 0; file_index < flags.files.size(); ++file_index) {
+    const std::string& file = flags.files[file_index];
     auto parsed = sasim::scenarios::parse_scenario_file(file);
     if (!parsed) {
       std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
@@ -119,6 +146,10 @@ int run_files(const RunFlags& flags) {
     options.strict = flags.strict;
     options.dump_state = flags.dump_state;
     options.broken = flags.broken;
+    const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
+    sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
+    if (!flags.report_dir.empty()) options.observer = &collector;
+    options.record_trace = !flags.trace_file.empty();
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
@@ -128,6 +159,36 @@ int run_files(const RunFlags& flags) {
     }
     sasim::reports::RunRecord result = std::move(record).value();
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!flags.report_dir.empty()) {
+      // Several files: one report directory each, named after the file.
+      const std::string dir = flags.files.size() == 1
+                                  ? flags.report_dir
+                                  : (std::filesystem::path(flags.report_dir) / std::filesystem::path(file).stem()).string();
+      sasim::reports::TimingReport report;
+      report.scenario = result.scenario;
+      report.file = result.file;
+      report.version = result.version;
+      report.seed_first = report.seed_last = seed;
+      report.parameters = collector.parameters();
+      sasim::reports::SeedTiming timing = collector.take();
+      timing.passed = result.passed;
+      timing.events = result.events;
+      timing.simulated_time = result.simulated_time;
+      timing.trace_digest = result.trace_digest;
+      report.runs.push_back(std::move(timing));
+      report.wall_seconds = result.wall_seconds;
+      sasim::tools::explain_slow_spans(parsed.value(), options, report);
+      if (auto error = sasim::tools::write_report(dir, report)) {
+        std::fprintf(stderr, "sasim: error: --report: %s\n", error->message.c_str());
+        exit_code = kExitBadInput;
+        continue;
+      }
+    }
+    if (result.trace) {
+      const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
+      if (!write_trace_file(path, result)) return usage_error("--trace: cannot write " + path);
+      result.trace.reset();  // the memory goes before the next scenario runs
+    }
     if (flags.json) {
       std::printf("%s\n", sasim::reports::render_run_json(result).dump(2).c_str());
     } else {
@@ -136,6 +197,82 @@ int run_files(const RunFlags& flags) {
     if (!result.passed && exit_code == kExitPassed) exit_code = kExitFailed;
   }
   return exit_code;
+}
+
+struct ReportFlags {
+  std::string file;
+  std::string seeds;
+  std::string out;
+  int jobs = 0;  // 0: one per hardware thread
+};
+
+// The progress bar of `sasim report`: redrawn in place on a terminal, a
+// line every few seconds otherwise (logs stay short).
+class Progress {
+ public:
+  Progress() : tty_(isatty(STDERR_FILENO) != 0), started_(std::chrono::steady_clock::now()), last_(started_) {}
+  void update(std::size_t done, std::size_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
+    if (tty_) {
+      constexpr int kWidth = 40;
+      const int filled = static_cast<int>(kWidth * done / total);
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu seeds, %.1fs", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                   std::string(static_cast<std::size_t>(kWidth - filled), ' ').c_str(), done, total, elapsed);
+      if (done == total) std::fputc('\n', stderr);
+    } else if (done == total || now - last_ >= std::chrono::seconds(3)) {
+      std::fprintf(stderr, "sasim report: %zu/%zu seeds, %.1fs\n", done, total, elapsed);
+      last_ = now;
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  bool tty_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+// `sasim report`: one scenario over a range of seeds, into a report directory.
+int report_file(const ReportFlags& flags) {
+  auto parsed = sasim::scenarios::parse_scenario_file(flags.file);
+  if (!parsed) {
+    std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
+    return kExitBadInput;
+  }
+  sasim::tools::SweepOptions options;
+  if (flags.seeds.empty()) {
+    options.first = options.last = parsed.value().seed;
+  } else {
+    auto range = sasim::tools::parse_seed_range(flags.seeds);
+    if (!range) return usage_error("--seeds: " + range.error().message);
+    options.first = range.value().first;
+    options.last = range.value().second;
+  }
+  if (flags.jobs < 0) return usage_error("--jobs: must be at least 1 (or 0: one per hardware thread)");
+  if (auto error = sasim::tools::prepare_report_dir(flags.out)) return usage_error("--out: " + error->message);
+  options.jobs = flags.jobs > 0 ? flags.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  Progress progress;
+  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  auto result = sasim::tools::run_sweep(parsed.value(), options);
+  if (!result) {
+    std::fprintf(stderr, "%s\n", result.error().render().c_str());
+    return kExitBadInput;
+  }
+  sasim::tools::SweepResult sweep = std::move(result).value();
+  sasim::tools::explain_slow_spans(parsed.value(), sasim::tools::RunOptions{}, sweep.report);
+  if (auto error = sasim::tools::write_report(flags.out, sweep.report)) {
+    return usage_error("--out: " + error->message);
+  }
+  const auto& report = sweep.report;
+  std::printf("report: %s/report.html (%zu runs, seeds %llu..%llu)\n", flags.out.c_str(), report.runs.size(),
+              static_cast<unsigned long long>(report.seed_first), static_cast<unsigned long long>(report.seed_last));
+  if (sweep.failed > 0) {
+    std::printf("%zu of %zu runs failed; the first: %s\n", sweep.failed, report.runs.size(),
+                sweep.first_failure_replay.c_str());
+    return kExitFailed;
+  }
+  return kExitPassed;
 }
 
 // `sasim check`: parse and validate only.
@@ -180,8 +317,18 @@ int main(int argc, char** argv) try {
   run_command->add_flag("--json", run_flags.json, "Print one JSON document per scenario (the documented schema)");
   run_command->add_flag("--strict", run_flags.strict, "Fail on known upstream weaknesses too");
   run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
-  run_command->add_option("--report", run_flags.report_dir, "Write the timing report into DIR (not implemented yet)");
-  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON (not implemented yet)");
+  run_command->add_option("--report", run_flags.report_dir,
+                           "Write the timing report (report.html, report.json, spans.csv) into DIR");
+  run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON for Perfetto (several scenarios: FILE.1.json, ...)");
+
+  ReportFlags report_flags;
+  CLI::App* report_command =
+      app.add_subcommand("report", "Run a scenario over a range of seeds and write its timing report");
+  report_command->add_option("file", report_flags.file, "Scenario file")->required();
+  report_command->add_option("--seeds", report_flags.seeds, "Seeds A..B (default: the scenario's seed)");
+  report_command->add_option("--out", report_flags.out, "Directory for report.html, report.json, spans.csv")
+      ->required();
+  report_command->add_option("--jobs", report_flags.jobs, "Threads (default: one per hardware thread)");
 
   // One name per --broken, so that `run --broken X FILE` keeps FILE a file.
   run_command->add_option("--broken", run_flags.broken, broken_help())
@@ -217,6 +364,7 @@ int main(int argc, char** argv) try {
   if (run_command->parsed()) return run_files(run_flags);
   if (check_command->parsed()) return check_files(check_files_list);
   if (fuzz_command->parsed()) return fuzz(fuzz_flags);
+  if (report_command->parsed()) return report_file(report_flags);
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);
     if (!parsed.ok()) return usage_error("--horizon: " + parsed.error().message);

@@ -6,6 +6,7 @@
 
 #include "model/admission/plugin.h"
 #include "model/api/status.h"
+#include "model/api/wait_categories.h"
 #include "model/objects/codec.h"
 #include "model/objects/validation.h"
 #include "model/objects/constants.h"
@@ -121,12 +122,13 @@ class ApiServer::AdmissionEnv final : public admission::Env {
   }
   sim::Task<admission::LiveGetResult> live_get_service_account(const std::string& ns,
                                                                const std::string& name) override {
-    co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()));
+    co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()), wait::kApiserverLatency);
     const auto* sa = as<ServiceAccount>(server_.store_.get(Kind::kServiceAccount, ns, name));
     if (sa == nullptr) co_return admission::LiveGetResult(std::optional<ServiceAccount>());
     co_return admission::LiveGetResult(std::optional<ServiceAccount>(*sa));
   }
-  sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration); }
+  // Admission sleeps only between lookup retries.
+  sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration, wait::kRetryBackoff); }
   sim::Prng& prng() override { return server_.ctx().prng(); }
 
  private:
@@ -148,12 +150,47 @@ ApiServer::~ApiServer() = default;
 const client::Informer& ApiServer::auth_cache(Kind kind) const { return caches_->for_auth(kind); }
 const client::Informer& ApiServer::admission_cache(Kind kind) const { return caches_->for_admission(kind); }
 
+void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
+                           std::function<void(sim::ActorId)> crash_after) {
+  injector_ = injector;
+  crash_after_ = std::move(crash_after);
+  hub_.set_fault_injector(injector, names);
+}
+
 void ApiServer::start() {
   store_.set_change_listener([this](const StoreChange& change) {
     for (ApiServerObserver* observer : observers_) observer->on_commit(change, ctx().now());
     hub_.publish(ctx(), change);
   });
+  if (started_before_) fail_broken_connections();
+  started_before_ = true;
   open_own_watches();
+}
+
+void ApiServer::fail_broken_connections() {
+  ctx().note("apiserver restarted: " + std::to_string(in_flight_.size()) + " requests lost, " +
+             std::to_string(hub_.size()) + " watches closed");
+  for (const auto& [serial, connection] : in_flight_) {
+    if (connection.review) {
+      auto result = std::make_unique<TokenReviewResult>();
+      result->id = connection.id;
+      result->error = "the connection to the apiserver was lost";
+      ctx().reply_to(connection.from, connection.incarnation, sim::Duration::zero(), kTagTokenReviewResult,
+                     std::move(result));
+    } else {
+      auto response = std::make_unique<ApiResponse>();
+      response->id = connection.id;
+      ApiStatus status;
+      status.code = 503;
+      status.reason = "ServiceUnavailable";
+      status.message = "the connection to the apiserver was lost (it restarted): unexpected EOF";
+      response->error = std::move(status);
+      ctx().reply_to(connection.from, connection.incarnation, sim::Duration::zero(), kTagApiResponse,
+                     std::move(response));
+    }
+  }
+  in_flight_.clear();
+  hub_.close_all(ctx());
 }
 
 ObjectPtr ApiServer::bootstrap(Object object) {
@@ -204,8 +241,18 @@ void ApiServer::handle_message(sim::Message& message) {
       caches_->for_auth(kind).apply(*event);
       if (caches_->separate_admission) {
         auto copy = std::make_unique<WatchEvent>(*event);
-        ctx().send(ctx().self(), config_.admission_watch_lag, kTagAdmissionCacheEvent, std::move(copy));
+        ctx().send(ctx().self(), config_.admission_watch_lag, kTagAdmissionCacheEvent, std::move(copy),
+                   wait::kAdmissionCacheLag);
       }
+      return;
+    }
+    case kTagWatchClosed:
+      // Its own watches, closed by a restart; start() opened new ones.
+      return;
+    case kTagBreakWatches: {
+      const auto* command = message.payload_as<BreakWatches>();
+      SIM_CHECK(command != nullptr, "break-watches message without payload");
+      hub_.close_actor(ctx(), command->actor);
       return;
     }
     case kTagAdmissionCacheEvent: {
@@ -220,23 +267,50 @@ void ApiServer::handle_message(sim::Message& message) {
 }
 
 sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation) {
-  co_await sleep(config_.latency.sample(ctx().prng()));
+  // A partitioned client's request never arrives; it times out on its side.
+  if (injector_ != nullptr && injector_->partitioned(from)) co_return;
+  faults::FaultInjector::RequestFate fate;
+  if (injector_ != nullptr) fate = injector_->on_request(from, *request);
+  const std::uint64_t serial = next_serial_++;
+  in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = request->id};
+  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay, wait::kApiserverLatency);
   ApiResponse response;
-  if (request->verb == Verb::kWatch) {
+  if (fate.error && !fate.after_commit) {
+    response.error = fate.error;
+  } else if (request->verb == Verb::kWatch) {
     response = open_watch(*request, from);
   } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
     response = co_await create_pod(*request);
   } else {
     response = execute(*request);
   }
+  if (fate.error && fate.after_commit) {
+    // phase: after: whatever happened is committed (and observed), but the
+    // client only learns of the error, as when a response is lost.
+    response = ApiResponse{};
+    response.error = fate.error;
+  }
   response.id = request->id;
   ++requests_served_;
+  in_flight_.erase(serial);
+  if (injector_ != nullptr) {
+    // crashAfter: the request is committed, and the process dies before the
+    // response reaches it (the crash is scheduled first at this instant).
+    if (response.ok() && injector_->take_crash_after(from, request->verb, request->kind) && crash_after_) {
+      crash_after_(from);
+    }
+    // The partition began while the request was being served: the answer is lost.
+    if (injector_->partitioned(from)) co_return;
+  }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
                  std::make_unique<ApiResponse>(std::move(response)));
 }
 
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
-  co_await sleep(config_.latency.sample(ctx().prng()));
+  const std::uint64_t serial = next_serial_++;
+  in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = review->id, .review = true};
+  co_await sleep(config_.latency.sample(ctx().prng()), wait::kApiserverLatency);
+  in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
   const auth::AuthResult answer = authenticate(review->token);
@@ -368,7 +442,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*rejected);
   }
-  co_await sleep(config_.admission_latency.sample(ctx().prng()));
+  co_await sleep(config_.admission_latency.sample(ctx().prng()), wait::kAdmissionLatency);
   admission::Attributes attributes;
   attributes.operation = admission::Operation::kCreate;
   attributes.resource = "pods";

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,6 +24,7 @@
 #include "model/admission/config.h"
 #include "model/apiserver/watch_hub.h"
 #include "model/auth/authenticator.h"
+#include "model/faults/injector.h"
 #include "model/client/informer.h"
 #include "sim/co_actor.h"
 #include "sim/distribution.h"
@@ -56,6 +59,14 @@ class ApiServerObserver {
   virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/) {}
 };
 
+// From the fault controller (model/cluster): break the watches of `actor`
+// now, so that it re-lists (the end of its partition).
+inline constexpr std::uint64_t kTagBreakWatches = 0x4150'4930;
+struct BreakWatches final : sim::Payload {
+  sim::ActorId actor{};
+  std::string describe() const override { return "break watches"; }
+};
+
 class ApiServer : public sim::CoActor {
  public:
   // `store_prng` draws UIDs and generated names; it is the store's, and
@@ -64,6 +75,12 @@ class ApiServer : public sim::CoActor {
 
   // Observers are not owned and must outlive the apiserver's activity.
   void add_observer(ApiServerObserver* observer) { observers_.push_back(observer); }
+
+  // Faults (model/faults): the injector is consulted for every request and
+  // watch event; `names` names actors for records; `crash_after` crashes an
+  // actor whose request a crashAfter fault matched. Not owned.
+  void set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
+                  std::function<void(sim::ActorId)> crash_after);
 
   // Authenticates a bearer token now, against the current caches.
   auth::AuthResult authenticate(std::string_view token);
@@ -105,6 +122,9 @@ class ApiServer : public sim::CoActor {
   // Namespace lifecycle admission: the namespace must exist and be Active.
   std::optional<ApiStatus> check_namespace_accepts(Kind kind, const std::string& ns, const std::string& name) const;
   void open_own_watches();
+  // After a restart: every client connection broke, so requests and reviews
+  // that were in flight fail and every watch closes.
+  void fail_broken_connections();
 
   ApiServerConfig config_;
   Store store_;
@@ -114,6 +134,20 @@ class ApiServer : public sim::CoActor {
   std::unique_ptr<auth::ServiceAccountTokenAuthenticator> authenticator_;
   std::uint64_t requests_served_ = 0;
   std::vector<ApiServerObserver*> observers_;
+  faults::FaultInjector* injector_ = nullptr;
+  std::function<void(sim::ActorId)> crash_after_;
+  // Requests and reviews being served, by serial: what a crash leaves
+  // unanswered (the clients' connections, which outlive the process that
+  // dies on the other end).
+  struct Connection {
+    sim::ActorId from{};
+    std::uint32_t incarnation = 0;
+    std::uint64_t id = 0;
+    bool review = false;
+  };
+  std::map<std::uint64_t, Connection> in_flight_;
+  std::uint64_t next_serial_ = 1;
+  bool started_before_ = false;
 };
 
 }  // namespace sasim::model

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "model/api/wait_categories.h"
+
 namespace sasim::model {
 
 std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag) {
@@ -19,13 +21,28 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
   const Kind kind = kind_of(*change.object);
   for (auto& [key, w] : watchers_) {
     if (w.kind != kind) continue;
-    const sim::Time due = std::max(ctx.now() + latency_.sample(ctx.prng()) + w.lag, w.last_delivery);
+    sim::Duration lag = w.lag;
+    if (injector_ != nullptr) {
+      if (injector_->partitioned(w.actor)) continue;
+      std::string name;
+      if (names_ != nullptr) {
+        auto it = names_->find(w.actor);
+        if (it != names_->end()) name = it->second;
+      }
+      if (injector_->drop_watch_event(w.actor, name, *change.object, ctx.now())) {
+        ctx.note("watch event lost to " + name + ": " + std::string(resource_name(kind)) + " " +
+                 meta(*change.object).namespace_ + "/" + meta(*change.object).name);
+        continue;
+      }
+      lag = lag + injector_->extra_watch_lag(w.actor);
+    }
+    const sim::Time due = std::max(ctx.now() + latency_.sample(ctx.prng()) + lag, w.last_delivery);
     w.last_delivery = due;
     auto event = std::make_unique<WatchEvent>();
     event->watch_id = w.watch_id;
     event->type = change.type;
     event->object = change.object;
-    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event));
+    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event), wait::kWatchLag);
   }
 }
 
@@ -33,9 +50,23 @@ void WatchHub::close_all(sim::Context& ctx) {
   for (auto& [key, w] : watchers_) {
     auto closed = std::make_unique<WatchClosed>();
     closed->watch_id = w.watch_id;
-    ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed));
+    ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed),
+             wait::kWatchLag);
   }
   watchers_.clear();
+}
+
+void WatchHub::close_actor(sim::Context& ctx, sim::ActorId actor) {
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
+    if (it->first.first != actor) {
+      ++it;
+      continue;
+    }
+    auto closed = std::make_unique<WatchClosed>();
+    closed->watch_id = it->second.watch_id;
+    ctx.send(actor, std::max(it->second.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed));
+    it = watchers_.erase(it);
+  }
 }
 
 void WatchHub::set_lag(sim::ActorId actor, sim::Duration lag) {

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "model/apiserver/store.h"
+#include "model/faults/injector.h"
 #include "sim/actor.h"
 #include "sim/distribution.h"
 
@@ -36,12 +37,22 @@ class WatchHub {
   void close_all(sim::Context& ctx);
   // Changes an actor's lag (stale-cache faults).
   void set_lag(sim::ActorId actor, sim::Duration lag);
+  // Breaks the watches of one actor (the end of its partition): it re-lists.
+  void close_actor(sim::Context& ctx, sim::ActorId actor);
+  // Faults: partitioned watchers get nothing, stale ones get events late,
+  // dropEvents loses some. Not owned; null: no faults.
+  void set_fault_injector(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names) {
+    injector_ = injector;
+    names_ = names;
+  }
   std::size_t size() const { return watchers_.size(); }
 
  private:
   sim::DurationDistribution latency_;
   std::uint64_t next_id_ = 1;
   std::map<std::pair<sim::ActorId, Kind>, Watcher> watchers_;
+  faults::FaultInjector* injector_ = nullptr;
+  const std::map<sim::ActorId, std::string>* names_ = nullptr;
 };
 
 }  // namespace sasim::model

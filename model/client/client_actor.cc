@@ -1,5 +1,6 @@
 #include "model/client/client_actor.h"
 
+#include "model/api/wait_categories.h"
 #include "sim/check.h"
 
 namespace sasim::model::client {
@@ -9,7 +10,7 @@ ClientActor::ClientActor(ClientOptions options)
 
 sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
   const sim::Duration wait = bucket_.reserve(ctx().now());
-  if (wait > sim::Duration::zero()) co_await sleep(wait);
+  if (wait > sim::Duration::zero()) co_await sleep(wait, wait::kClientRateLimit);
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   request->user = options_.user;
@@ -24,6 +25,10 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
     void await_suspend(std::coroutine_handle<> handle) {
       (*request)->id = self.pending_.park(handle);
       ++self.requests_sent_;
+      if (self.options_.request_timeout > sim::Duration::zero()) {
+        self.timeouts_[(*request)->id] =
+            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
+      }
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
     std::unique_ptr<ApiResponse> await_resume() { return self.pending_.take_result(); }
@@ -90,6 +95,10 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
       review->id = self.pending_reviews_.park(handle);
+      if (self.options_.request_timeout > sim::Duration::zero()) {
+        self.review_timeouts_[review->id] =
+            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
+      }
       review->token = std::move(*token);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
     }
@@ -145,7 +154,7 @@ sim::Task<void> ClientActor::run_informer(Informer& informer) {
       informer.replace(response.items, response.resource_version, response.watch_id);
       break;
     }
-    co_await sleep(sim::Duration::seconds(1));
+    co_await sleep(sim::Duration::seconds(1), wait::kRetryBackoff);
   }
   if (!reported_synced_ && informers_synced()) {
     reported_synced_ = true;
@@ -158,6 +167,12 @@ void ClientActor::handle_message(sim::Message& message) {
     std::unique_ptr<ApiResponse> response = message.take_payload<ApiResponse>();
     SIM_CHECK(response != nullptr, "API response without an ApiResponse payload");
     const std::uint64_t id = response->id;
+    auto timer = timeouts_.find(id);
+    if (timer != timeouts_.end()) {
+      ctx().cancel_timer(timer->second);
+      timeouts_.erase(timer);
+    }
+    // An answer after its timeout finds no one waiting: complete() ignores it.
     pending_.complete(id, std::move(response));
     return;
   }
@@ -165,6 +180,11 @@ void ClientActor::handle_message(sim::Message& message) {
     std::unique_ptr<TokenReviewResult> result = message.take_payload<TokenReviewResult>();
     SIM_CHECK(result != nullptr, "token review result without a payload");
     const std::uint64_t id = result->id;
+    auto timer = review_timeouts_.find(id);
+    if (timer != review_timeouts_.end()) {
+      ctx().cancel_timer(timer->second);
+      review_timeouts_.erase(timer);
+    }
     pending_reviews_.complete(id, std::move(result));
     return;
   }
@@ -191,8 +211,39 @@ void ClientActor::handle_message(sim::Message& message) {
   }
 }
 
+void ClientActor::handle_timer(std::uint64_t tag) {
+  if ((tag & kReviewTimeoutTag) != 0) {
+    const std::uint64_t id = tag & ~kReviewTimeoutTag;
+    if (review_timeouts_.erase(id) == 0) return;
+    auto result = std::make_unique<TokenReviewResult>();
+    result->id = id;
+    result->error = "http2: client connection lost (no answer from the apiserver within the request timeout)";
+    pending_reviews_.complete(id, std::move(result));
+    return;
+  }
+  if ((tag & kTimeoutTag) == 0) {
+    handle_client_timer(tag);
+    return;
+  }
+  const std::uint64_t id = tag & ~kTimeoutTag;
+  if (timeouts_.erase(id) == 0) return;
+  // What client-go returns when the connection's health check fails: a
+  // transport error, not a Status; shown as a 504 so that expectations and
+  // controllers (which retry anything unexpected) can treat it.
+  auto response = std::make_unique<ApiResponse>();
+  response->id = id;
+  ApiStatus status;
+  status.code = 504;
+  status.reason = "Timeout";
+  status.message = "http2: client connection lost (no answer from the apiserver within the request timeout)";
+  response->error = std::move(status);
+  pending_.complete(id, std::move(response));
+}
+
 void ClientActor::handle_crash() {
   pending_.clear();
+  timeouts_.clear();
+  review_timeouts_.clear();
   pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
   bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);

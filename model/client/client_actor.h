@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct ClientOptions {
   std::int64_t qps = 20;     // --kube-api-qps
   std::int64_t burst = 30;   // --kube-api-burst
   std::string apiserver = "apiserver";
+  // A request without an answer fails after this long. client-go sets no
+  // request timeout for controllers; what ends a request on a dead
+  // connection is the HTTP/2 health check (client-go 1.20: a ping after 30 s
+  // without reads, failing after 15 s more), hence 45 s. Zero: wait forever.
+  sim::Duration request_timeout = sim::Duration::seconds(45);
 };
 
 class ClientActor : public sim::CoActor {
@@ -68,6 +74,12 @@ class ClientActor : public sim::CoActor {
 
   void handle_message(sim::Message& message) override;
   void handle_crash() final;
+  void handle_timer(std::uint64_t tag) final;
+  // Timers of subclasses (tags without kTimeoutTag).
+  virtual void handle_client_timer(std::uint64_t /*tag*/) {}
+  // Timer tags of subclasses must leave this bit clear too.
+  static constexpr std::uint64_t kTimeoutTag = std::uint64_t{1} << 62;
+  static constexpr std::uint64_t kReviewTimeoutTag = std::uint64_t{1} << 61;
 
  private:
   sim::Task<void> run_informer(Informer& informer);
@@ -77,6 +89,8 @@ class ClientActor : public sim::CoActor {
   sim::ActorId apiserver_;
   std::uint64_t requests_sent_ = 0;
   sim::ParkingLot<std::unique_ptr<ApiResponse>> pending_;
+  std::map<std::uint64_t, sim::TimerId> timeouts_;  // request id -> its timeout timer
+  std::map<std::uint64_t, sim::TimerId> review_timeouts_;
   sim::ParkingLot<std::unique_ptr<TokenReviewResult>> pending_reviews_;
   std::vector<std::unique_ptr<Informer>> informers_;
   bool reported_synced_ = false;

@@ -68,8 +68,10 @@ void complete_config(ClusterConfig& config) {
 
 }  // namespace
 
-Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config) : simulator_(simulator), config_(std::move(config)) {
+Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
+    : simulator_(simulator), config_(std::move(config)), weaknesses_(std::make_unique<faults::WeaknessLog>()) {
   complete_config(config_);
+  config_.tokens_controller.weaknesses = weaknesses_.get();
   auto apiserver = std::make_unique<ApiServer>(config_.apiserver, simulator_.fork_prng());
   apiserver_ = apiserver.get();
   for (const std::string& name : config_.namespaces) {
@@ -98,6 +100,13 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config) : simulator_(s
   auto kubectl = std::make_unique<UserClient>();
   kubectl_ = kubectl.get();
   kubectl_id_ = simulator_.add_actor(kKubectl, std::move(kubectl));
+
+  // Forked after every actor, so that faults shift no actor's random stream.
+  injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
+  faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_);
+  for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
+  apiserver_->set_faults(injector_.get(), &actor_names_,
+                         [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }
 
 Cluster::~Cluster() = default;

@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "model/apiserver/apiserver.h"
+#include "model/cluster/fault_controller.h"
+#include "model/faults/injector.h"
+#include "model/faults/weakness_log.h"
 #include "model/auth/signing_key.h"
 #include "model/controllers/namespace_controller.h"
 #include "model/controllers/serviceaccounts_controller.h"
@@ -57,6 +60,9 @@ class Cluster {
   controllers::ServiceAccountsController& serviceaccounts_controller() { return *serviceaccounts_controller_; }
   controllers::NamespaceController& namespace_controller() { return *namespace_controller_; }
   kubelet::Kubelet& kubelet() { return *kubelet_; }
+  // Faults (scenario format §7) and the known weaknesses the model recorded (§8).
+  FaultController& fault_controller() { return *faults_; }
+  const faults::WeaknessLog& weaknesses() const { return *weaknesses_; }
 
   // The user's requests (kubectl): sent now; `done` runs when the response
   // arrives. Not rate limited.
@@ -81,6 +87,10 @@ class Cluster {
   kubelet::Kubelet* kubelet_;
   UserClient* kubectl_;
   sim::ActorId kubectl_id_;
+  std::unique_ptr<faults::WeaknessLog> weaknesses_;
+  std::map<sim::ActorId, std::string> actor_names_;
+  std::unique_ptr<faults::FaultInjector> injector_;
+  std::unique_ptr<FaultController> faults_;
 };
 
 }  // namespace sasim::model

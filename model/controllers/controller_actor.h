@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "model/client/client_actor.h"
+#include "model/api/wait_categories.h"
 #include "model/client/workqueue.h"
 #include "sim/task.h"
 
@@ -30,6 +31,8 @@ struct ControllerOptions {
   int workers = 1;
   sim::Duration sync_latency = sim::Duration::microseconds(100);
   sim::Duration watch_lag{};
+  // How long a crashed process stays down (its supervisor's restart delay).
+  sim::Duration restart_delay = sim::Duration::seconds(10);
 };
 
 class ControllerActor : public client::ClientActor {
@@ -39,6 +42,8 @@ class ControllerActor : public client::ClientActor {
 
   const ControllerOptions& options() const { return options_; }
   std::uint64_t syncs() const { return syncs_; }
+  // Keys queued or waiting to be retried, over all its queues (for reports).
+  std::size_t queue_depth() const;
 
  protected:
   class QueueBase;
@@ -53,7 +58,7 @@ class ControllerActor : public client::ClientActor {
 
   void start() override;
   void on_synced() override;
-  void handle_timer(std::uint64_t tag) override;
+  void handle_client_timer(std::uint64_t tag) override;
   void on_crash_reset() override;
 
  private:
@@ -99,6 +104,8 @@ class ControllerActor::Queue final : public QueueBase {
     wake();
   }
   const client::WorkQueue<Key>& queue() const { return queue_; }
+  // Called when a key is dropped after max_retries requeues.
+  void set_on_drop(std::function<void(const Key&)> on_drop) { on_drop_ = std::move(on_drop); }
   std::size_t depth() const override { return queue_.len() + queue_.num_waiting(); }
 
   void start_workers() override {
@@ -147,7 +154,7 @@ class ControllerActor::Queue final : public QueueBase {
     if (next && !delay_timer_) {
       const sim::Duration after = *next - owner_.ctx().now();
       delay_timer_.emplace(*next, owner_.ctx().set_timer(after < sim::Duration::zero() ? sim::Duration::zero() : after,
-                                                          delay_tag()));
+                                                          delay_tag(), sim::Urgency::kWork, wait::kRetryBackoff));
     }
   }
 
@@ -175,7 +182,7 @@ class ControllerActor::Queue final : public QueueBase {
   sim::Task<void> worker() {
     for (;;) {
       Key key = co_await next_key();
-      co_await owner_.sleep(owner_.options_.sync_latency);
+      co_await owner_.sleep(owner_.options_.sync_latency, wait::kSyncCpu);
       ++owner_.syncs_;
       const bool retry = co_await sync_(key);
       const sim::Time now = owner_.ctx().now();
@@ -186,6 +193,7 @@ class ControllerActor::Queue final : public QueueBase {
         arm_delay();
       } else {
         owner_.ctx().note(name_ + ": dropping key out of the queue after " + std::to_string(max_retries_) + " retries");
+        if (on_drop_) on_drop_(key);
         queue_.forget(key);
       }
       queue_.done(key);
@@ -194,6 +202,7 @@ class ControllerActor::Queue final : public QueueBase {
   }
 
   Sync sync_;
+  std::function<void(const Key&)> on_drop_;
   client::WorkQueue<Key> queue_;
   std::vector<std::coroutine_handle<>> idle_;
   std::optional<Key> handoff_;

@@ -49,19 +49,58 @@ TokensController::TokensController(TokensControllerOptions options)
   service_accounts_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_service_account(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_service_account(o); },
-      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_service_account(o); },
+      .on_delete =
+          [this](const ObjectPtr& o, bool tombstone) {
+            if (!tombstone) {
+              enqueue_service_account(o);
+              return;
+            }
+            const ObjectMeta& m = meta(*o);
+            record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, m.namespace_, m.name, m.uid, m.name);
+          },
   });
   // S3: only service-account-token Secrets pass the filter.
   secrets_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_secret(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_secret(o); },
-      .on_delete = [this](const ObjectPtr& o, bool tombstone) { if (!tombstone) enqueue_secret(o); },
+      .on_delete =
+          [this](const ObjectPtr& o, bool tombstone) {
+            if (!tombstone) {
+              enqueue_secret(o);
+              return;
+            }
+            const auto* secret = as<Secret>(o);
+            if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
+            const ObjectMeta& m = secret->metadata;
+            record_weakness(faults::kTombstoneIgnored, Kind::kSecret, m.namespace_, m.name, m.uid,
+                            annotation_or_empty(m, kNameKey));
+          },
+  });
+  sa_queue_->set_on_drop([this](const ServiceAccountKey& key) {
+    record_weakness(faults::kRetriesExhausted, Kind::kServiceAccount, key.namespace_, key.name, key.uid, key.name);
+  });
+  secret_queue_->set_on_drop([this](const SecretKey& key) {
+    record_weakness(faults::kRetriesExhausted, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
   });
 }
 
 void TokensController::on_crash_reset() {
   ControllerActor::on_crash_reset();
   updated_secrets_.clear();
+}
+
+void TokensController::record_weakness(const char* weakness, Kind kind, std::string ns, std::string name,
+                                       std::string uid, std::string service_account) {
+  ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(kind)) + " " + ns + "/" + name);
+  if (options_.weaknesses == nullptr) return;
+  options_.weaknesses->record(faults::WeaknessRecord{.weakness = weakness,
+                                                     .actor = "tokens-controller",
+                                                     .kind = kind,
+                                                     .namespace_ = std::move(ns),
+                                                     .name = std::move(name),
+                                                     .uid = std::move(uid),
+                                                     .service_account = std::move(service_account),
+                                                     .time = ctx().now()});
 }
 
 void TokensController::enqueue_service_account(const ObjectPtr& object) {
@@ -189,6 +228,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
 
   // T3.7: RetryOnConflict(DefaultRetry: 5 steps, 10 ms, jitter 0.1).
   bool added_reference = false;
+  bool update_failed = false;  // some UPDATE answered an error: its outcome is unknown
   std::optional<ApiStatus> error;
   constexpr int kSteps = 5;
   for (int attempt = 0; attempt < kSteps; ++attempt) {
@@ -196,7 +236,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       // wait.Jitter(10ms, 0.1): 10 ms plus up to 10 %.
       const sim::Duration base = sim::Duration::milliseconds(10);
       co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(
-                                static_cast<std::uint64_t>(base.ns() / 10)))));
+                                static_cast<std::uint64_t>(base.ns() / 10)))),
+                     wait::kRetryBackoff);
       ApiResponse fresh = co_await get(Kind::kServiceAccount, sa.metadata.namespace_, sa.metadata.name);
       if (!fresh.ok()) {
         error = fresh.error;
@@ -220,6 +261,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       error.reset();
       break;
     }
+    update_failed = true;
     error = result.error;
     if (!is_conflict(*error)) break;
   }
@@ -231,6 +273,14 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
                                           created_secret.metadata.name, preconditions);
     if (!deleted.ok()) ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+    // If a failed UPDATE was committed after all, the account now references
+    // the Secret just deleted; the mutation cache (includeAdds, 60 s) still
+    // shows it, so the deletion's T5 does not remove the reference and T3
+    // sees a referenced token: nothing repairs the account.
+    if (update_failed) {
+      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, Kind::kServiceAccount, sa.metadata.namespace_,
+                      sa.metadata.name, sa.metadata.uid, sa.metadata.name);
+    }
   }
 
   // T3.9
@@ -280,18 +330,22 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
     Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/false);
     if (!sa.error && sa.object && !options_.broken.never_remove_references) {
       constexpr int kSteps = 10;
+      std::optional<ApiStatus> error;
       for (int attempt = 0; attempt < kSteps; ++attempt) {
         if (attempt > 0) {
           const sim::Duration base = sim::Duration::milliseconds(100);
-          co_await sleep(base + sim::Duration::nanoseconds(
-                                    static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(base.ns())))));
+          co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(
+                                    ctx().prng().below(static_cast<std::uint64_t>(base.ns())))),
+                         wait::kRetryBackoff);
         }
-        std::optional<ApiStatus> error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
-        if (!error) break;
-        if (!is_conflict(*error)) {
-          ctx().note("tokens-controller: error removing a secret reference: " + error->message);
-          break;
-        }
+        error = co_await remove_secret_reference(key.namespace_, key.sa_name, key.sa_uid, key.name);
+        if (!error || !is_conflict(*error)) break;
+      }
+      if (error) {
+        // Only logged, never requeued: the account keeps referencing a
+        // Secret that is gone until some other event brings it back.
+        ctx().note("tokens-controller: error removing a secret reference: " + error->message);
+        record_weakness(faults::kReferenceRemovalDropped, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
       }
     } else if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
       references_kept_.insert(ObjectKey{key.namespace_, key.name});

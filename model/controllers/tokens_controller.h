@@ -23,6 +23,7 @@
 
 #include "model/controllers/controller_actor.h"
 #include "model/controllers/mutation_cache.h"
+#include "model/faults/weakness_log.h"
 #include "model/objects/lazy_value.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
@@ -59,6 +60,9 @@ struct TokensControllerOptions {
     bool never_remove_references = false;  // T5 leaves references to deleted Secrets
     bool keep_orphan_tokens = false;       // T2 leaves a deleted account's tokens
   } broken{};
+  // Where the controller records the known upstream weaknesses it walks
+  // into (ignored tombstones, keys dropped after max_retries). Not owned.
+  faults::WeaknessLog* weaknesses = nullptr;
 };
 
 class TokensController final : public ControllerActor {
@@ -121,6 +125,8 @@ class TokensController final : public ControllerActor {
 
   void enqueue_service_account(const ObjectPtr& object);
   void enqueue_secret(const ObjectPtr& object);
+  void record_weakness(const char* weakness, Kind kind, std::string ns, std::string name, std::string uid,
+                       std::string service_account);
 
   TokensControllerOptions options_;
   client::Informer* service_accounts_;

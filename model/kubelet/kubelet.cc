@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/api/wait_categories.h"
 #include "model/objects/constants.h"
 
 namespace sasim::model::kubelet {
@@ -72,7 +73,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object) {
   const Pod pod = std::get<Pod>(*object);
   const ObjectKey key = key_of(*object);
   const std::string uid = pod.metadata.uid;
-  co_await sleep(options_.pod_start_latency.sample(ctx().prng()));
+  co_await sleep(options_.pod_start_latency.sample(ctx().prng()), wait::kPodStart);
 
   // Mount the Secret volumes; a missing Secret keeps the pod waiting.
   for (const Volume& volume : pod.spec.volumes) {
@@ -93,7 +94,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object) {
       ctx().note("kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\": " + response.error->message);
       // Periodic, not work: a pod whose Secret never comes keeps the kubelet
       // retrying for ever, and the control plane must still count as settled.
-      co_await sleep(backoff, sim::Urgency::kPeriodic);
+      co_await sleep(backoff, sim::Urgency::kPeriodic, wait::kRetryBackoff);
       backoff = std::min(backoff * 2, max_backoff);
     }
   }
@@ -127,7 +128,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object) {
 
 sim::Task<void> Kubelet::refresh(ObjectKey key, std::string uid) {
   for (;;) {
-    co_await sleep(options_.sync_period, sim::Urgency::kPeriodic);
+    co_await sleep(options_.sync_period, sim::Urgency::kPeriodic, wait::kPeriodic);
     if (!still_running(key, uid)) co_return;
     std::vector<std::pair<std::string, std::string>> volumes;  // volume, secret
     for (const auto& [volume, mounted] : pods_running_[key].mounted) volumes.emplace_back(volume, mounted.first);
@@ -143,7 +144,7 @@ sim::Task<void> Kubelet::refresh(ObjectKey key, std::string uid) {
 
 sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
   for (;;) {
-    co_await sleep(options_.auth_every, sim::Urgency::kPeriodic);
+    co_await sleep(options_.auth_every, sim::Urgency::kPeriodic, wait::kPeriodic);
     if (!still_running(key, uid)) co_return;
     const RunningPod& running = pods_running_[key];
     if (running.token_volume.empty()) continue;  // automount off: nothing to present

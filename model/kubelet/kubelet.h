@@ -33,6 +33,7 @@ struct KubeletOptions {
       sim::DurationDistribution::lognormal(sim::Duration::seconds(1), sim::Duration::seconds(5)).value();
   sim::Duration auth_every = sim::Duration::seconds(10);
   sim::Duration watch_lag{};
+  sim::Duration restart_delay = sim::Duration::seconds(10);
 };
 
 // One authentication by a pod's process.

@@ -12,6 +12,7 @@
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
 #include "sim/duration_text.h"
+#include "tools/runner/faults.h"
 #include "tools/runner/invariant_hook.h"
 #include "tools/runner/jsonpath.h"
 #include "tools/runner/pattern.h"
@@ -51,7 +52,9 @@ std::string verb_of_action(const scenarios::Action& action) {
 class Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options)
-      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {}
+      : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {
+    simulator_.trace().set_recording(options.record_trace);
+  }
 
   sim::Result<reports::RunRecord, ScenarioError> execute();
 
@@ -132,6 +135,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
     if (knobs.burst) base.client.burst = *knobs.burst;
     if (knobs.sync_latency) base.sync_latency = *knobs.sync_latency;
     if (knobs.watch_lag) base.watch_lag = *knobs.watch_lag;
+    if (knobs.restart_delay) base.restart_delay = *knobs.restart_delay;
   };
   apply(a.tokens_controller, config.tokens_controller.base);
   if (a.tokens_controller.max_retries) config.tokens_controller.max_retries = static_cast<int>(*a.tokens_controller.max_retries);
@@ -194,17 +198,23 @@ std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bo
   // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
   // on 5xx answers that carry one (admission's ServerTimeout does).
   const int attempts = retry ? 10 : 1;
+  const sim::Time sent = simulator_.now();
+  int retries = 0;
   std::optional<model::ApiResponse> response;
   for (int attempt = 0; attempt < attempts; ++attempt) {
+    retries = attempt;
     response.reset();
     cluster_->submit(std::make_unique<model::ApiRequest>(request),
                      [&response](model::ApiResponse r) { response = std::move(r); });
     simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
-    if (!response || response->ok()) return response;
+    if (!response || response->ok()) break;
     const model::ApiStatus& error = *response->error;
     const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    if (!retriable) return response;
+    if (!retriable) break;
     run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
+  }
+  if (options_.observer != nullptr) {
+    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
   }
   return response;
 }
@@ -366,6 +376,8 @@ std::string Run::check_expect_api(const Step& step, const model::ApiResponse& re
 }
 
 bool Run::settle(sim::Duration timeout) {
+  // §6: settle heals every fault first.
+  cluster_->fault_controller().heal_all();
   const sim::RunResult result = simulator_.run(
       {.until = std::min(simulator_.now() + timeout, deadline()), .max_events = events_left(), .until_quiescent = true});
   return result.reason == sim::StopReason::kQuiescent;
@@ -528,8 +540,17 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           } else {
             failure = "this expectation does not apply to authenticate";
           }
-        } else if constexpr (std::is_same_v<T, scenarios::FaultAction> || std::is_same_v<T, scenarios::HealAction>) {
-          failure = "faults are parsed but not simulated yet";
+        } else if constexpr (std::is_same_v<T, scenarios::FaultAction>) {
+          cluster_->fault_controller().start(to_model_fault(action.fault), action.fault.name.value_or(""),
+                                             action.fault.for_);
+        } else if constexpr (std::is_same_v<T, scenarios::HealAction>) {
+          // Healing what is not (or no longer) active is not an error: a
+          // `for:` may have healed it already.
+          if (action.all) {
+            cluster_->fault_controller().heal_all();
+          } else if (!cluster_->fault_controller().heal(action.name)) {
+            simulator_.note("heal " + action.name + ": no active fault of that name");
+          }
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
@@ -575,6 +596,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
   cluster_->apiserver().add_observer(&tokens_);
   invariants_ = make_invariant_hook(*cluster_, scenario_);
+  if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
   reports::RunRecord record;
   record.scenario = scenario_.name;
@@ -645,10 +667,19 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
     }
   }
   if (options_.inspect_end) options_.inspect_end(*cluster_);
+  if (options_.observer != nullptr) options_.observer->on_end(simulator_);
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();
   if (options_.dump_state) record.state = dump_state();
+  if (options_.record_trace) {
+    reports::RecordedTrace trace;
+    trace.entries = simulator_.trace().take_entries();
+    for (std::uint32_t id = 0; id < simulator_.actor_count(); ++id) {
+      trace.actor_names.push_back(simulator_.actor_name(sim::ActorId{id}));
+    }
+    record.trace = std::move(trace);
+  }
   return record;
 }
 

@@ -18,7 +18,32 @@
 #include "scenarios/scenario.h"
 #include "sim/result.h"
 
+namespace sasim::model {
+class Cluster;
+struct ApiRequest;
+struct ApiResponse;
+}  // namespace sasim::model
+namespace sasim::sim {
+class Simulator;
+}
+
 namespace sasim::tools {
+
+// Sees a run from the harness's side (timing reports): the world once it is
+// built, and every request the scenario's user made, with its client-go
+// retries. Observers only read.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Before anything runs: attach model observers here.
+  virtual void on_world(model::Cluster& /*cluster*/, sim::Simulator& /*simulator*/) {}
+  // A user request from first send to final answer (none: the run's limits
+  // ended it); `retries` counts the attempts client-go repeated.
+  virtual void on_user_request(const model::ApiRequest& /*request*/, const model::ApiResponse* /*response*/,
+                               sim::Time /*sent*/, sim::Time /*answered*/, int /*retries*/) {}
+  // The run is over (after the final settle).
+  virtual void on_end(sim::Simulator& /*simulator*/) {}
+};
 
 struct RunOptions {
   std::optional<std::uint64_t> seed{};  // --seed; else the scenario's
@@ -36,6 +61,10 @@ struct RunOptions {
   // more than a whole small run. Used only when the scenario names no key
   // file and the algorithms match; otherwise the key is loaded as usual.
   std::shared_ptr<const model::auth::SigningKey> builtin_key{};
+  RunObserver* observer = nullptr;      // not owned
+  // Keep every trace entry (with causes and wait categories) in
+  // RunRecord::trace. Off by default: it costs memory in proportion to events.
+  bool record_trace = false;
 };
 
 // An error of the scenario found while building or starting the world (a

@@ -1,0 +1,96 @@
+#include "reports/chrome_trace.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+namespace sasim::reports {
+namespace {
+
+using nlohmann::json;
+using sim::ActorId;
+using sim::Duration;
+using sim::EventOrigin;
+using sim::Time;
+using sim::TraceEntry;
+using sim::TraceKind;
+
+Time at_ms(std::int64_t n) { return Time::from_start(Duration::milliseconds(n)); }
+
+// The client sends two requests at once from its start; the server answers
+// the first after 10 ms and the second after 20 ms.
+RecordedTrace two_requests() {
+  const ActorId client{0};
+  const ActorId server{1};
+  RecordedTrace trace;
+  trace.actor_names = {"client", "server"};
+  trace.entries = {
+      TraceEntry{at_ms(0), 1, client, TraceKind::kStart, "start", EventOrigin{}},
+      TraceEntry{at_ms(0), 2, server, TraceKind::kMessage, "GET a from client", EventOrigin{1, client, {}, false}},
+      TraceEntry{at_ms(0), 3, server, TraceKind::kMessage, "GET b from client", EventOrigin{1, client, {}, false}},
+      TraceEntry{at_ms(10), 4, server, TraceKind::kTimer, "timer", EventOrigin{2, {}, "latency", false}},
+      TraceEntry{at_ms(10), 5, client, TraceKind::kMessage, "200 a from server", EventOrigin{4, server, {}, true}},
+      TraceEntry{at_ms(20), 6, server, TraceKind::kTimer, "timer", EventOrigin{3, {}, "latency", false}},
+      TraceEntry{at_ms(20), 7, client, TraceKind::kMessage, "200 b from server", EventOrigin{6, server, {}, true}},
+      TraceEntry{at_ms(20), 7, client, TraceKind::kNote, "got b", EventOrigin{}},
+  };
+  return trace;
+}
+
+std::map<int, std::string> thread_names(const json& events) {
+  std::map<int, std::string> names;
+  for (const json& e : events) {
+    if (e["ph"] == "M" && e["name"] == "thread_name") names[e["tid"].get<int>()] = e["args"]["name"];
+  }
+  return names;
+}
+
+TEST_CASE("chrome trace: tracks per actor with instants and flows and request slices") {
+  const json doc = render_chrome_trace(two_requests(), "demo");
+  REQUIRE(doc.contains("traceEvents"));
+  CHECK(doc["displayTimeUnit"] == "ns");
+  const json& events = doc["traceEvents"];
+  const auto names = thread_names(events);
+
+  int instants = 0;
+  std::multiset<std::uint64_t> starts;
+  std::multiset<std::uint64_t> ends;
+  std::vector<json> slices;
+  for (const json& e : events) {
+    if (e["ph"] == "i") {
+      ++instants;
+      CHECK(e["s"] == "t");
+    }
+    if (e["ph"] == "s") starts.insert(e["id"].get<std::uint64_t>());
+    if (e["ph"] == "f") {
+      ends.insert(e["id"].get<std::uint64_t>());
+      CHECK(e["bp"] == "e");
+    }
+    if (e["ph"] == "X") slices.push_back(e);
+  }
+  CHECK(instants == 8);  // seven events and the note
+  CHECK(starts == std::multiset<std::uint64_t>{2, 3, 4, 5, 6, 7});  // one arrow into every caused event
+  CHECK(starts == ends);
+
+  REQUIRE(slices.size() == 4);  // two requests, each as the client's wait and the server's work
+  std::map<std::string, std::vector<std::pair<double, double>>> by_track;
+  for (const json& s : slices) {
+    by_track[names.at(s["tid"].get<int>())].emplace_back(s["ts"].get<double>(), s["dur"].get<double>());
+  }
+  // Overlapping requests of one actor land on separate tracks.
+  using Spans = std::vector<std::pair<double, double>>;
+  CHECK(by_track["client requests"] == Spans{{0.0, 20000.0}});
+  CHECK(by_track["client requests #2"] == Spans{{0.0, 10000.0}});
+  CHECK(by_track["server serving"] == Spans{{0.0, 20000.0}});
+  CHECK(by_track["server serving #2"] == Spans{{0.0, 10000.0}});
+}
+
+TEST_CASE("chrome trace: a message that is not a reply makes no slice") {
+  RecordedTrace trace = two_requests();
+  for (TraceEntry& e : trace.entries) e.origin.reply = false;
+  const json doc = render_chrome_trace(trace, "demo");
+  for (const json& e : doc["traceEvents"]) CHECK(e["ph"] != "X");
+}
+
+}  // namespace
+}  // namespace sasim::reports

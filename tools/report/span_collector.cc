@@ -1,0 +1,312 @@
+#include "tools/report/span_collector.h"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "model/auth/base64.h"
+#include "model/auth/legacy_claims.h"
+#include "model/cluster/cluster.h"
+#include "model/objects/constants.h"
+#include "model/objects/service_account_token.h"
+#include "sim/duration_text.h"
+
+namespace sasim::tools {
+namespace {
+
+constexpr const char* kDefaultReady = "default-serviceaccount-ready";
+constexpr const char* kTokenReady = "token-ready";
+constexpr const char* kTokenReplaced = "token-replaced";
+constexpr const char* kTokenPopulated = "token-populated";
+constexpr const char* kPodAdmitted = "pod-admitted";
+constexpr const char* kPodRunning = "pod-running";
+constexpr const char* kRevocation = "revocation";
+constexpr const char* kAuthOutage = "auth-outage";
+
+// A series longer than this is thinned to every second point: bounded
+// memory on huge runs, and deterministic.
+constexpr std::size_t kMaxPoints = 20000;
+
+std::string subject_of(const model::Object& object) {
+  const model::ObjectMeta& m = model::meta(object);
+  return m.namespace_.empty() ? m.name : m.namespace_ + "/" + m.name;
+}
+
+const std::string kTokenKey(model::kServiceAccountTokenKey);
+
+bool is_token_secret(const model::Secret& secret) { return secret.type == model::kSecretTypeServiceAccountToken; }
+
+bool populated(const model::Secret& secret) {
+  const model::DataValue* token = secret.data_value(kTokenKey);
+  return token != nullptr && !token->empty();
+}
+
+// Does the account reference a populated token Secret of its own, other
+// than `except`?
+bool has_token(const model::Store& store, const model::ServiceAccount& sa, const std::string& except) {
+  for (const model::ObjectReference& ref : sa.secrets) {
+    if (ref.name == except) continue;
+    const auto* secret = model::as<model::Secret>(store.get(model::Kind::kSecret, sa.metadata.namespace_, ref.name));
+    if (secret != nullptr && model::is_service_account_token(*secret, sa) && populated(*secret)) return true;
+  }
+  return false;
+}
+
+// The Secret a legacy token names, read from its payload without verifying
+// it (the review already judged the token; this only says whose it was).
+std::optional<std::pair<std::string, std::string>> secret_named_by(const std::string& token) {
+  const std::size_t dot1 = token.find('.');
+  if (dot1 == std::string::npos) return std::nullopt;
+  const std::size_t dot2 = token.find('.', dot1 + 1);
+  if (dot2 == std::string::npos) return std::nullopt;
+  auto payload = model::auth::base64url_decode(std::string_view(token).substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!payload) return std::nullopt;
+  auto json = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return std::nullopt;
+  auto claims = model::auth::legacy_claims_from_json(json);
+  if (!claims || claims.value().secret_name.empty()) return std::nullopt;
+  return std::make_pair(claims.value().ns, claims.value().secret_name);
+}
+
+}  // namespace
+
+SpanCollector::SpanCollector(std::uint64_t seed, bool sample_series) : seed_(seed), sample_series_(sample_series) {}
+
+void SpanCollector::on_world(model::Cluster& cluster, sim::Simulator& simulator) {
+  cluster_ = &cluster;
+  simulator_ = &simulator;
+  cluster.apiserver().add_observer(this);
+  simulator.set_observer([this](const sim::EventView&) { after_event(); });
+
+  const model::ClusterConfig& c = cluster.config();
+  parameters_ = {
+      {"cluster.version", c.version},
+      {"apiserver.latency", c.apiserver.latency.describe()},
+      {"apiserver.watchLatency", c.apiserver.watch_latency.describe()},
+      {"admission.latency", c.apiserver.admission_latency.describe()},
+      {"admission.watchLag", sim::format_duration(c.apiserver.admission_watch_lag)},
+      {"admission.requireAPIToken", c.apiserver.admission.require_api_token ? "true" : "false"},
+      {"serviceAccountLookup", c.service_account_lookup ? "true" : "false"},
+  };
+  auto controller = [&](const std::string& name, const model::controllers::ControllerOptions& o) {
+    parameters_.emplace_back(name + ".workers", std::to_string(o.workers));
+    parameters_.emplace_back(name + ".qps", std::to_string(o.client.qps));
+    parameters_.emplace_back(name + ".burst", std::to_string(o.client.burst));
+    parameters_.emplace_back(name + ".syncLatency", sim::format_duration(o.sync_latency));
+    parameters_.emplace_back(name + ".watchLag", sim::format_duration(o.watch_lag));
+  };
+  controller(model::Cluster::kTokensController, c.tokens_controller.base);
+  controller(model::Cluster::kServiceAccountsController, c.serviceaccounts_controller.base);
+  controller(model::Cluster::kNamespaceController, c.namespace_controller.base);
+  parameters_.emplace_back("kubelet.syncPeriod", sim::format_duration(c.kubelet.sync_period));
+  parameters_.emplace_back("kubelet.podStartLatency", c.kubelet.pod_start_latency.describe());
+  parameters_.emplace_back("workload.authEvery", sim::format_duration(c.kubelet.auth_every));
+
+  if (sample_series_) {
+    for (model::Kind kind : model::kAllKinds) {
+      counts_.push_back({std::string(model::resource_name(kind)), {}});
+      sample(counts_.back(), simulator.now(), static_cast<std::int64_t>(cluster.apiserver().store().count(kind)));
+    }
+    for (const char* name : {model::Cluster::kTokensController, model::Cluster::kServiceAccountsController,
+                             model::Cluster::kNamespaceController}) {
+      depths_.push_back({name, {}});
+      sample(depths_.back(), simulator.now(), 0);
+    }
+  }
+}
+
+void SpanCollector::open(const std::string& span, const std::string& subject, sim::Time now, std::string replaced) {
+  open_.try_emplace({span, subject}, Open{now, std::move(replaced)});
+}
+
+void SpanCollector::close(const std::string& span, const std::string& subject, sim::Time now, int retries) {
+  auto it = open_.find({span, subject});
+  if (it == open_.end()) return;
+  done_.push_back(reports::SpanInstance{.span = span,
+                                        .subject = subject,
+                                        .seed = seed_,
+                                        .start = it->second.start,
+                                        .end = now,
+                                        .end_seq = simulator_->current_seq(),
+                                        .retries = retries});
+  open_.erase(it);
+}
+
+void SpanCollector::check_accounts(const std::string& ns, sim::Time now) {
+  const model::Store& store = cluster_->apiserver().store();
+  for (const char* span : {kTokenReady, kTokenReplaced}) {
+    const std::string prefix = ns + "/";
+    std::vector<std::pair<std::string, std::string>> ready;  // subject, -
+    for (auto it = open_.lower_bound({span, prefix}); it != open_.end() && it->first.first == span &&
+                                                      it->first.second.compare(0, prefix.size(), prefix) == 0;
+         ++it) {
+      const std::string name = it->first.second.substr(prefix.size());
+      const auto* sa = model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, ns, name));
+      if (sa != nullptr && has_token(store, *sa, it->second.replaced)) ready.emplace_back(it->first.second, "");
+    }
+    for (const auto& [subject, unused] : ready) close(span, subject, now);
+  }
+}
+
+void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
+  const model::Object& object = *change.object;
+  const std::string subject = subject_of(object);
+  const model::Kind kind = model::kind_of(object);
+  const bool added = change.type == model::WatchEventType::kAdded;
+  const bool deleted = change.type == model::WatchEventType::kDeleted;
+
+  if (sample_series_ && (added || deleted)) {
+    for (std::size_t i = 0; i < std::size(model::kAllKinds); ++i) {
+      if (model::kAllKinds[i] == kind) {
+        sample(counts_[i], now, static_cast<std::int64_t>(cluster_->apiserver().store().count(kind)));
+      }
+    }
+  }
+
+  switch (kind) {
+    case model::Kind::kNamespace:
+      if (added) open(kDefaultReady, subject, now);
+      if (deleted) drop(kDefaultReady, subject);
+      break;
+    case model::Kind::kServiceAccount: {
+      const auto& sa = std::get<model::ServiceAccount>(object);
+      if (added) {
+        if (sa.metadata.name == "default") close(kDefaultReady, sa.metadata.namespace_, now);
+        open(kTokenReady, subject, now);
+      }
+      if (deleted) {
+        // An account that is gone never gets its token: nothing to measure.
+        drop(kTokenReady, subject);
+        drop(kTokenReplaced, subject);
+        break;
+      }
+      check_accounts(sa.metadata.namespace_, now);
+      break;
+    }
+    case model::Kind::kSecret: {
+      const auto& secret = std::get<model::Secret>(object);
+      if (!is_token_secret(secret)) break;
+      const std::string& ns = secret.metadata.namespace_;
+      if (added && !populated(secret)) open(kTokenPopulated, subject, now);
+      if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
+      if (deleted) {
+        drop(kTokenPopulated, subject);
+        if (populated(secret)) open(kRevocation, subject, now);
+        // token-replaced: only if its account referenced it.
+        const std::string* sa_name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
+        if (sa_name != nullptr) {
+          const auto* sa = model::as<model::ServiceAccount>(
+              cluster_->apiserver().store().get(model::Kind::kServiceAccount, ns, *sa_name));
+          if (sa != nullptr && model::is_service_account_token(secret, *sa)) {
+            for (const model::ObjectReference& ref : sa->secrets) {
+              if (ref.name == secret.metadata.name) open(kTokenReplaced, ns + "/" + *sa_name, now, secret.metadata.name);
+            }
+          }
+        }
+      }
+      check_accounts(ns, now);
+      break;
+    }
+    case model::Kind::kPod: {
+      const auto& pod = std::get<model::Pod>(object);
+      if (added) open(kPodRunning, subject, now);
+      if (deleted) drop(kPodRunning, subject);
+      if (!added && !deleted && pod.status.phase == model::PodPhase::kRunning) close(kPodRunning, subject, now);
+      break;
+    }
+  }
+}
+
+void SpanCollector::on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) {
+  if (result.authenticated) return;
+  auto secret = secret_named_by(token);
+  if (secret) close(kRevocation, secret->first + "/" + secret->second, now);
+}
+
+void SpanCollector::on_user_request(const model::ApiRequest& request, const model::ApiResponse* response,
+                                    sim::Time sent, sim::Time answered, int retries) {
+  if (request.kind != model::Kind::kPod || request.verb != model::Verb::kCreate) return;
+  if (response != nullptr && !response->ok()) return;  // refused: it was never admitted
+  std::string subject = request.namespace_ + "/" + request.name;
+  if (response != nullptr && response->object) subject = subject_of(*response->object);
+  if (response == nullptr) {
+    open(kPodAdmitted, subject, sent);  // the run's limits ended it: open
+    return;
+  }
+  open(kPodAdmitted, subject, sent);
+  close(kPodAdmitted, subject, answered, retries);
+}
+
+void SpanCollector::after_event() {
+  const auto& log = cluster_->kubelet().auth_log();
+  for (; auth_seen_ < log.size(); ++auth_seen_) {
+    const model::kubelet::AuthRecord& record = log[auth_seen_];
+    const std::string subject = record.namespace_ + "/" + record.pod;
+    if (!record.authenticated) {
+      open(kAuthOutage, subject, record.time);
+    } else {
+      close(kAuthOutage, subject, record.time);
+    }
+  }
+  if (!sample_series_) return;
+  const sim::Time now = simulator_->now();
+  const std::size_t depths[] = {cluster_->tokens_controller().queue_depth(),
+                                cluster_->serviceaccounts_controller().queue_depth(),
+                                cluster_->namespace_controller().queue_depth()};
+  for (std::size_t i = 0; i < depths_.size(); ++i) {
+    const auto value = static_cast<std::int64_t>(depths[i]);
+    if (depths_[i].points.empty() || depths_[i].points.back().second != value) sample(depths_[i], now, value);
+  }
+}
+
+void SpanCollector::sample(reports::Series& series, sim::Time now, std::int64_t value) {
+  auto& points = series.points;
+  if (!points.empty() && points.back().first == now) {
+    points.back().second = value;
+    return;
+  }
+  points.emplace_back(now, value);
+  if (points.size() > kMaxPoints) {
+    std::vector<std::pair<sim::Time, std::int64_t>> thinned;
+    thinned.reserve(points.size() / 2 + 1);
+    for (std::size_t i = 0; i < points.size(); i += 2) thinned.push_back(points[i]);
+    if (thinned.back() != points.back()) thinned.push_back(points.back());
+    points = std::move(thinned);
+  }
+}
+
+void SpanCollector::on_end(sim::Simulator& simulator) {
+  simulator.set_observer(nullptr);
+  // The series run to the end of the run, so the plots cover it.
+  if (sample_series_) {
+    for (auto* all : {&counts_, &depths_}) {
+      for (reports::Series& series : *all) {
+        if (!series.points.empty()) sample(series, simulator.now(), series.points.back().second);
+      }
+    }
+  }
+  for (const auto& [key, still_open] : open_) {
+    reports::SpanInstance instance{.span = key.first, .subject = key.second, .seed = seed_, .start = still_open.start};
+    instance.open = true;
+    // §10: an outage lasts until the pod authenticates again "or the run ends".
+    if (key.first == kAuthOutage) {
+      instance.end = simulator.now();
+      instance.end_seq = simulator.current_seq();
+    }
+    done_.push_back(std::move(instance));
+  }
+  open_.clear();
+}
+
+reports::SeedTiming SpanCollector::take() {
+  reports::SeedTiming out;
+  out.seed = seed_;
+  out.spans = std::move(done_);
+  out.object_counts = std::move(counts_);
+  out.queue_depths = std::move(depths_);
+  return out;
+}
+
+}  // namespace sasim::tools

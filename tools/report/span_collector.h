@@ -1,0 +1,69 @@
+// SpanCollector: measures the spans of scenario-format §10 in one run, and
+// samples object counts and controller queue depths over simulated time.
+//
+// It watches the apiserver's commits and token reviews (ApiServerObserver),
+// the user's requests (RunObserver: pod-admitted is measured on the client
+// side, with its retries) and, after every engine event, the kubelet's log of
+// its pods' authentications and the controllers' queue depths. Only reads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/apiserver/apiserver.h"
+#include "reports/timing.h"
+#include "tools/runner/runner.h"
+
+namespace sasim::tools {
+
+class SpanCollector final : public RunObserver, public model::ApiServerObserver {
+ public:
+  // `sample_series`: keep the time series (costly over many seeds; a sweep
+  // keeps them for its first seed only).
+  SpanCollector(std::uint64_t seed, bool sample_series);
+
+  void on_world(model::Cluster& cluster, sim::Simulator& simulator) override;
+  void on_user_request(const model::ApiRequest& request, const model::ApiResponse* response, sim::Time sent,
+                       sim::Time answered, int retries) override;
+  void on_end(sim::Simulator& simulator) override;
+
+  void on_commit(const model::StoreChange& change, sim::Time now) override;
+  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;
+
+  // What the run measured (spans, series); call after the run.
+  reports::SeedTiming take();
+  // The cluster's knobs, as the scenario format spells them.
+  const std::vector<std::pair<std::string, std::string>>& parameters() const { return parameters_; }
+
+ private:
+  using OpenKey = std::pair<std::string, std::string>;  // span, subject
+  struct Open {
+    sim::Time start{};
+    std::string replaced{};  // token-replaced: the deleted Secret's name
+  };
+
+  void open(const std::string& span, const std::string& subject, sim::Time now, std::string replaced = {});
+  void close(const std::string& span, const std::string& subject, sim::Time now, int retries = 0);
+  void drop(const std::string& span, const std::string& subject) { open_.erase({span, subject}); }
+  // token-ready and token-replaced of the accounts of `ns`, closed where
+  // the account now references a populated token of its own.
+  void check_accounts(const std::string& ns, sim::Time now);
+  void after_event();
+  void sample(reports::Series& series, sim::Time now, std::int64_t value);
+
+  std::uint64_t seed_;
+  bool sample_series_;
+  model::Cluster* cluster_ = nullptr;
+  sim::Simulator* simulator_ = nullptr;
+  std::map<OpenKey, Open> open_;
+  std::vector<reports::SpanInstance> done_;
+  std::size_t auth_seen_ = 0;  // kubelet auth_log entries already looked at
+  std::vector<reports::Series> counts_;  // per kind, in kAllKinds order
+  std::vector<reports::Series> depths_;  // per controller
+  std::vector<std::pair<std::string, std::string>> parameters_;
+};
+
+}  // namespace sasim::tools

@@ -1,0 +1,194 @@
+// The span collector on real runs: each span measured where it happens,
+// left open where its effect never comes, and absent where its cause is.
+#include "tools/report/span_collector.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "scenarios/parser.h"
+#include "sim/duration_text.h"
+
+namespace sasim::tools {
+namespace {
+
+scenarios::Scenario parse(const std::string& text) {
+  auto parsed = scenarios::parse_scenario_text(text, "test.yaml");
+  if (!parsed) FAIL(parsed.error().render());
+  return std::move(parsed).value();
+}
+
+scenarios::Scenario library(const std::string& name) {
+  auto parsed = scenarios::parse_scenario_file(std::string(SASIM_SOURCE_DIR) + "/scenarios/library/" + name);
+  if (!parsed) FAIL(parsed.error().render());
+  return std::move(parsed).value();
+}
+
+reports::SeedTiming measure(const scenarios::Scenario& scenario, bool* passed = nullptr) {
+  SpanCollector collector(scenario.seed, /*sample_series=*/true);
+  RunOptions options;
+  options.observer = &collector;
+  auto record = run_scenario(scenario, options);
+  REQUIRE(record.ok());
+  if (passed != nullptr) *passed = record.value().passed;
+  return collector.take();
+}
+
+std::vector<reports::SpanInstance> find(const reports::SeedTiming& timing, const std::string& span,
+                                        const std::string& subject = "") {
+  std::vector<reports::SpanInstance> out;
+  for (const auto& s : timing.spans) {
+    if (s.span == span && (subject.empty() || s.subject == subject)) out.push_back(s);
+  }
+  return out;
+}
+
+TEST_CASE("deleting a referenced token measures token-replaced and revocation") {
+  bool passed = false;
+  const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"), &passed);
+  CHECK(passed);
+
+  const auto dsa = find(timing, "default-serviceaccount-ready", "examplens");
+  REQUIRE(dsa.size() == 1);
+  REQUIRE(dsa[0].end);
+  CHECK(*dsa[0].end > dsa[0].start);
+
+  const auto ready = find(timing, "token-ready", "examplens/example-automated-thing");
+  REQUIRE(ready.size() == 1);
+  REQUIRE(ready[0].end);
+  CHECK(ready[0].end_seq > 0);
+
+  // Deleted at 2m; the controller replaces the token soon after.
+  const auto replaced = find(timing, "token-replaced", "examplens/example-automated-thing");
+  REQUIRE(replaced.size() == 1);
+  REQUIRE(replaced[0].end);
+  CHECK(replaced[0].start >= sim::Time::from_start(sim::Duration::minutes(2)));
+  CHECK(replaced[0].duration() < sim::Duration::seconds(1));
+
+  // The scenario's last step presents the old token and sees it rejected.
+  const auto revoked = find(timing, "revocation");
+  REQUIRE(revoked.size() == 1);
+  REQUIRE(revoked[0].end);
+  CHECK(revoked[0].start == replaced[0].start);
+
+  // No pods, no user-made token Secrets: those spans have no instances.
+  CHECK(find(timing, "pod-admitted").empty());
+  CHECK(find(timing, "pod-running").empty());
+  CHECK(find(timing, "token-populated").empty());
+}
+
+TEST_CASE("a pod refused with ServerTimeout counts its retries until admitted") {
+  bool passed = false;
+  const reports::SeedTiming timing = measure(library("admission-races-token-creation.yaml"), &passed);
+  CHECK(passed);
+  const auto admitted = find(timing, "pod-admitted", "default/patient");
+  REQUIRE(admitted.size() == 1);
+  REQUIRE(admitted[0].end);
+  CHECK(admitted[0].retries >= 1);
+  // Each retry waits Retry-After (1 s).
+  CHECK(admitted[0].duration() >= sim::Duration::seconds(admitted[0].retries));
+  // The pod refused without retrying was never admitted: no span.
+  CHECK(find(timing, "pod-admitted", "default/too-early").empty());
+  const auto running = find(timing, "pod-running", "default/patient");
+  REQUIRE(running.size() == 1);
+  CHECK(running[0].end);
+}
+
+const char* kUserTokenAndOutage = R"(
+name: user-token-and-outage
+cluster: {serviceAccountLookup: true}
+actors:
+  kubelet: {podStartLatency: 1s, syncPeriod: 1h}
+  workload: {authEvery: 5s}
+steps:
+  - create:
+      apiVersion: v1
+      kind: ServiceAccount
+      metadata: {name: robot}
+  - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
+    capture:
+      TOKEN: {object: serviceaccount/robot, jsonpath: "{.secrets[0].name}"}
+  - create:
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: manual
+        annotations: {kubernetes.io/service-account.name: robot}
+      type: kubernetes.io/service-account-token
+  - await: {object: secret/manual, matches: {data: {token: "<any>"}}}
+  - create:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: app}
+      spec:
+        serviceAccountName: robot
+        containers: [{name: app, image: nginx}]
+  - wait: 20s
+  - delete: secret/${TOKEN}
+  - wait: 30s
+)";
+
+TEST_CASE("a user's token Secret is populated and a revoked mounted token is an outage left open") {
+  const reports::SeedTiming timing = measure(parse(kUserTokenAndOutage));
+  const auto populated = find(timing, "token-populated", "default/manual");
+  REQUIRE(populated.size() == 1);
+  REQUIRE(populated[0].end);
+  CHECK(populated[0].duration() < sim::Duration::seconds(1));
+
+  // The pod mounted the account's first token; deleting it revokes it
+  // (the authenticator looks the Secret up) and the kubelet keeps the old
+  // contents mounted for an hour: the outage lasts past the end of the run.
+  const auto outage = find(timing, "auth-outage", "default/app");
+  REQUIRE(outage.size() == 1);
+  CHECK(outage[0].open);
+  // It ends with the run (§10), which settles at least 30 s after the deletion.
+  REQUIRE(outage[0].end);
+  CHECK(outage[0].duration() >= sim::Duration::seconds(20));
+  const auto revoked = find(timing, "revocation");
+  REQUIRE(revoked.size() == 1);
+  REQUIRE(revoked[0].end);
+  CHECK(*revoked[0].end <= outage[0].start);
+  // Other spans left open have no end.
+  CHECK_FALSE(revoked[0].open);
+}
+
+TEST_CASE("object counts and queue depths are sampled over simulated time") {
+  const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
+  REQUIRE(timing.object_counts.size() == 4);
+  const reports::Series& secrets = timing.object_counts[2];
+  CHECK(secrets.name == "secrets");
+  REQUIRE(secrets.points.size() >= 3);
+  // Three default tokens, examplens's default one and the account's: five at
+  // the peak; ordered in time.
+  std::int64_t peak = 0;
+  for (std::size_t i = 0; i < secrets.points.size(); ++i) {
+    peak = std::max(peak, secrets.points[i].second);
+    if (i > 0) CHECK(secrets.points[i - 1].first < secrets.points[i].first);
+  }
+  CHECK(peak >= 5);
+  REQUIRE(timing.queue_depths.size() == 3);
+  CHECK(timing.queue_depths[0].name == "tokens-controller");
+  // The serviceaccounts controller's one worker waits on each create while
+  // the cluster's three namespaces and examplens queue up behind it.
+  const reports::Series& accounts = timing.queue_depths[1];
+  CHECK(accounts.name == "serviceaccounts-controller");
+  std::int64_t deepest = 0;
+  for (const auto& [t, v] : accounts.points) deepest = std::max(deepest, v);
+  CHECK(deepest >= 3);
+  CHECK(accounts.points.back().second == 0);
+}
+
+TEST_CASE("without series sampling only spans are kept") {
+  const scenarios::Scenario scenario = library("seed-delete-token.yaml");
+  SpanCollector collector(scenario.seed, /*sample_series=*/false);
+  RunOptions options;
+  options.observer = &collector;
+  REQUIRE(run_scenario(scenario, options).ok());
+  const reports::SeedTiming timing = collector.take();
+  CHECK(timing.object_counts.empty());
+  CHECK(timing.queue_depths.empty());
+  CHECK_FALSE(timing.spans.empty());
+}
+
+}  // namespace
+}  // namespace sasim::tools
