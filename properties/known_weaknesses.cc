@@ -124,6 +124,17 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
   if (violation.invariant == kEveryServiceAccountHasValidToken && references_stuck_token(violation, store)) {
     return KnownWeakness{.weakness = "invalid-token-never-replaced", .upstream = "kubernetes/kubernetes#24928"};
   }
+  // The paths the model recorded come first: they name the cause (the
+  // mutation cache below may only be how its effect was hidden).
+  if (is_eventually(violation.invariant)) {
+    for (const std::string& object : violation.objects) {
+      std::optional<ObjectRef> ref = parse_object_ref(object);
+      if (!ref) continue;
+      for (const model::faults::WeaknessRecord& record : cluster.weaknesses().records()) {
+        if (touches(record, *ref, store)) return KnownWeakness{.weakness = record.weakness, .upstream = record.upstream};
+      }
+    }
+  }
   if (violation.invariant == kEveryServiceAccountHasValidToken &&
       references_token_hidden_by_mutation_cache(violation, cluster)) {
     // The mutation cache came with #45933 (1.7); this is its includeAdds
@@ -142,14 +153,6 @@ std::optional<KnownWeakness> classify_known(const Violation& violation, model::C
     // (lister first, live GET only on a miss).
     return KnownWeakness{.weakness = "admission-read-stale-serviceaccount",
                          .upstream = "kubernetes/kubernetes plugin/pkg/admission/serviceaccount getServiceAccount"};
-  }
-  if (!is_eventually(violation.invariant)) return std::nullopt;
-  for (const std::string& object : violation.objects) {
-    std::optional<ObjectRef> ref = parse_object_ref(object);
-    if (!ref) continue;
-    for (const model::faults::WeaknessRecord& record : cluster.weaknesses().records()) {
-      if (touches(record, *ref, store)) return KnownWeakness{.weakness = record.weakness, .upstream = record.upstream};
-    }
   }
   return std::nullopt;
 }
