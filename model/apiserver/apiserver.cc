@@ -278,7 +278,7 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   if (fate.error && !fate.after_commit) {
     response.error = fate.error;
   } else if (request->verb == Verb::kWatch) {
-    response = open_watch(*request, from);
+    response = open_watch(*request, from, incarnation);
   } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
     response = co_await create_pod(*request);
   } else {
@@ -326,9 +326,9 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
 }
 
-ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from) {
+ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation) {
   ApiResponse response;
-  response.watch_id = hub_.open(from, request.kind, request.watch_lag);
+  response.watch_id = hub_.open(from, request.kind, request.watch_lag, incarnation);
   response.items = store_.list(request.kind, request.namespace_);
   response.resource_version = store_.resource_version();
   return response;

@@ -7,9 +7,12 @@
 
 namespace sasim::model {
 
-std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag) {
+std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag, std::uint32_t incarnation) {
+  auto existing = watchers_.find({actor, kind});
+  if (existing != watchers_.end() && existing->second.incarnation > incarnation) return 0;
   Watcher& w = watchers_[{actor, kind}];
   w.actor = actor;
+  w.incarnation = incarnation;
   w.kind = kind;
   w.watch_id = next_id_++;
   w.lag = lag;

@@ -22,6 +22,7 @@ class WatchHub {
     sim::ActorId actor;
     Kind kind = Kind::kNamespace;
     std::uint64_t watch_id = 0;
+    std::uint32_t incarnation = 0;
     sim::Duration lag;
     sim::Time last_delivery;
   };
@@ -30,7 +31,11 @@ class WatchHub {
 
   // One watch per (actor, kind): a new one from the same actor replaces the
   // old, which belonged to a dead incarnation or a broken connection.
-  std::uint64_t open(sim::ActorId actor, Kind kind, sim::Duration lag);
+  // A watch opened for an older incarnation of the actor than the one
+  // watching already (a request of a process that has since crashed and
+  // restarted, served late) replaces nothing: that connection is dead. It
+  // gets id 0.
+  std::uint64_t open(sim::ActorId actor, Kind kind, sim::Duration lag, std::uint32_t incarnation = 0);
   // Sends the change to every watcher of its kind.
   void publish(sim::Context& ctx, const StoreChange& change);
   // Breaks every watch (apiserver restart): watchers are told to re-list.

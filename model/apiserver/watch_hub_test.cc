@@ -58,5 +58,21 @@ TEST_CASE("watch events arrive in commit order even with random latency") {
   }
 }
 
+TEST_CASE("a late watch of a crashed incarnation does not replace the live one") {
+  WatchHub hub(sim::DurationDistribution::constant(sim::Duration::milliseconds(1)));
+  const sim::ActorId actor{3};
+  const std::uint64_t live = hub.open(actor, Kind::kServiceAccount, sim::Duration::zero(), /*incarnation=*/2);
+  CHECK(live != 0);
+  // Incarnation 1's WATCH, sent before its crash, is served after
+  // incarnation 2's: its connection is gone, so it takes no place.
+  CHECK(hub.open(actor, Kind::kServiceAccount, sim::Duration::zero(), /*incarnation=*/1) == 0);
+  CHECK(hub.size() == 1);
+  // A newer incarnation's watch does replace it.
+  const std::uint64_t newer = hub.open(actor, Kind::kServiceAccount, sim::Duration::zero(), /*incarnation=*/3);
+  CHECK(newer != 0);
+  CHECK(newer != live);
+  CHECK(hub.size() == 1);
+}
+
 }  // namespace
 }  // namespace sasim::model
