@@ -48,7 +48,20 @@ TokensController::TokensController(TokensControllerOptions options)
   // because upstream's handler type-asserts *v1.ServiceAccount.
   service_accounts_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_service_account(o); },
-      .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_service_account(o); },
+      .on_update =
+          [this](const ObjectPtr& old_object, const ObjectPtr& o) {
+            // Deleted and recreated during a watch gap: the re-list shows
+            // one key changing uid, an update, and upstream queues only the
+            // new account (queueServiceAccountUpdateSync), so the deleted
+            // one's tokens are never cleaned up from this side: the same
+            // lost deletion as a tombstone's.
+            const ObjectMeta& was = meta(*old_object);
+            if (was.uid != meta(*o).uid) {
+              record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, was.namespace_, was.name, was.uid,
+                              was.name);
+            }
+            enqueue_service_account(o);
+          },
       .on_delete =
           [this](const ObjectPtr& o, bool tombstone) {
             if (!tombstone) {
