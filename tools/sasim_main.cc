@@ -346,7 +346,8 @@ int main(int argc, char** argv) try {
       ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
       ->check(CLI::Range(0, 200))->capture_default_str();
-  fuzz_command->add_flag("--faults", fuzz_flags.options.generator.faults, "Generate fault steps too");
+  fuzz_command->add_flag("--faults,!--no-faults", fuzz_flags.options.generator.faults,
+                         "Generate fault steps (the default; --no-faults: user actions only)");
   fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")
       ->check(CLI::Range(0, 100000))->capture_default_str();
 

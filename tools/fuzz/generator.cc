@@ -89,33 +89,67 @@ rc::Gen<std::string> gen_patch(Kind kind) {
   });
 }
 
+// Every fault kind of §7, aimed at the controllers (and admission's caches
+// for stale state). Errors are the codes a failing apiserver sends whatever
+// the request: 500, 503 and 429. Not 409 or 404: those are claims about the
+// objects (someone else changed it, it is gone) that the controllers act on
+// (upstream's token population waits for the update a Conflict promises), so
+// injecting one where nothing happened is a lie no real failure tells, and
+// its "bugs" would be the fuzzer's. Scenarios can still inject them.
 rc::Gen<scenarios::Fault> gen_fault() {
   return rc::gen::exec([] {
     scenarios::Fault f;
     const std::string actor =
         *rc::gen::element<std::string>("tokens-controller", "serviceaccounts-controller", "namespace-controller");
-    switch (*rc::gen::inRange(0, 5)) {
+    switch (*rc::gen::inRange(0, 8)) {
       case 0:
         f.spec = scenarios::CrashFault{.actor = actor, .restart_after = sim::Duration::seconds(*rc::gen::inRange(1, 6))};
         break;
       case 1: {
         scenarios::ErrorsFault e;
         e.actor = actor;
-        e.count = *rc::gen::inRange(1, 4);
-        e.code = 500;
+        e.code = *rc::gen::element(500, 503, 429);
+        if (*rc::gen::arbitrary<bool>()) {
+          e.count = *rc::gen::inRange(1, 4);
+        } else {
+          e.rate = sim::Ratio{static_cast<std::uint64_t>(*rc::gen::inRange(1, 4)), 4};
+          f.for_ = sim::Duration::seconds(*rc::gen::inRange(1, 5));
+        }
         e.phase = *rc::gen::element(scenarios::ErrorsFault::Phase::kBefore, scenarios::ErrorsFault::Phase::kAfter);
         f.spec = e;
         break;
       }
       case 2:
-        f.spec = scenarios::StaleFault{.actor = actor, .lag = sim::Duration::milliseconds(*rc::gen::inRange(1, 30) * 100)};
+        f.spec = scenarios::StaleFault{.actor = *rc::gen::element(actor, std::string("admission")),
+                                       .lag = sim::Duration::milliseconds(*rc::gen::inRange(1, 30) * 100)};
         f.for_ = sim::Duration::seconds(5);
         break;
       case 3:
         f.spec = scenarios::DropEventsFault{.actor = actor, .resources = {}, .count = *rc::gen::inRange(1, 3)};
         break;
+      case 4: {
+        // The requests whose crash leaves an intermediate state behind.
+        const auto [who, verb, resource, text] = *rc::gen::element(
+            std::make_tuple(std::string("tokens-controller"), model::Verb::kCreate, model::Kind::kSecret,
+                            std::string("create secrets")),
+            std::make_tuple(std::string("tokens-controller"), model::Verb::kUpdate, model::Kind::kServiceAccount,
+                            std::string("update serviceaccounts")),
+            std::make_tuple(std::string("serviceaccounts-controller"), model::Verb::kCreate,
+                            model::Kind::kServiceAccount, std::string("create serviceaccounts")),
+            std::make_tuple(std::string("namespace-controller"), model::Verb::kDelete, model::Kind::kSecret,
+                            std::string("delete secrets")));
+        f.spec = scenarios::CrashAfterFault{.actor = who, .request = text, .verb = verb, .resource = resource};
+        break;
+      }
+      case 5:
+        f.spec = scenarios::PartitionFault{.actor = actor};
+        f.for_ = sim::Duration::seconds(*rc::gen::inRange(1, 60));
+        break;
+      case 6:
+        f.spec = scenarios::ApiserverRestartFault{};
+        break;
       default:
-        f.spec = scenarios::DelayFault{.actor = "apiserver",
+        f.spec = scenarios::DelayFault{.actor = *rc::gen::element(std::string("apiserver"), actor),
                                        .extra = sim::DurationDistribution::constant(sim::Duration::milliseconds(50))};
         f.for_ = sim::Duration::seconds(2);
         break;

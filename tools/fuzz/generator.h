@@ -17,7 +17,7 @@ namespace sasim::tools::fuzz {
 struct GeneratorOptions {
   int max_steps = 10;      // timeline length is drawn from [0, max_steps]
   int max_world = 4;       // objects at time 0 (besides the cluster's namespaces)
-  bool faults = false;     // draw fault steps too
+  bool faults = true;      // draw fault steps too (sasim fuzz --no-faults: user actions only)
 };
 
 rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options);
