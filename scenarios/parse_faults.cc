@@ -22,6 +22,10 @@ constexpr std::string_view kClientActors[] = {"tokens-controller", "serviceaccou
 // Request faults: a client's requests, or with "apiserver" every request.
 constexpr std::string_view kRequestActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
                                                "namespace-controller", "kubelet"};
+// Crashes: the client processes, and the apiserver itself (down for its
+// restartAfter: requests meet a dead server, every watch breaks).
+constexpr std::string_view kCrashActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
+                                             "namespace-controller", "kubelet"};
 // Informer faults: admission's caches lag and miss events too.
 constexpr std::string_view kWatchActors[] = {"admission", "tokens-controller", "serviceaccounts-controller",
                                              "namespace-controller", "kubelet"};
@@ -31,9 +35,6 @@ std::string actor(const YamlNode& node, std::string_view fault, std::span<const 
   const std::string name = read_string(node);
   for (std::string_view candidate : allowed) {
     if (name == candidate) return name;
-  }
-  if (name == "apiserver" && fault == "crash") {
-    fail(node.location, "the apiserver does not crash alone: use {apiserverRestart: {}}");
   }
   bool known = false;
   for (std::string_view candidate : kActorNames) known = known || name == candidate;
@@ -184,7 +185,7 @@ Fault parse_fault(const YamlNode& node) {
     fail(key_node(node, "restartAfter").location, "restartAfter goes with crash only");
   }
   if (kind == "crash") {
-    CrashFault crash{.actor = actor(value, "crash", kClientActors)};
+    CrashFault crash{.actor = actor(value, "crash", kCrashActors)};
     if (given(restart_after)) crash.restart_after = read_duration(*restart_after);
     fault.spec = crash;
   } else if (kind == "crashAfter") {
