@@ -11,7 +11,7 @@ namespace sasim::model::wait {
 inline constexpr sim::WaitCategory kClientRateLimit{"client rate limit"};  // client-go token bucket
 inline constexpr sim::WaitCategory kRetryBackoff{"retry backoff"};         // work queue requeue, retry loops
 inline constexpr sim::WaitCategory kSyncCpu{"sync CPU"};                   // a controller's syncLatency
-inline constexpr sim::WaitCategory kApiserverLatency{"apiserver latency"};  // serving a request
+inline constexpr sim::WaitCategory kApiserverLatency{"request latency"};     // the apiserver serving a request
 inline constexpr sim::WaitCategory kAdmissionLatency{"admission latency"};
 inline constexpr sim::WaitCategory kWatchLag{"watch lag"};                  // watch latency plus the watcher's lag
 inline constexpr sim::WaitCategory kAdmissionCacheLag{"admission cache lag"};

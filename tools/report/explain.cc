@@ -59,7 +59,8 @@ void explain_slow_spans(const scenarios::Scenario& scenario, const RunOptions& b
     out.seed = w.instance->seed;
     out.duration = w.instance->duration();
     for (const reports::Contributor& c : path.contributors) {
-      if (out.shares.size() == kSharesShown) break;
+      // Below half a percent a contributor prints as "0 %": noise.
+      if (out.shares.size() == kSharesShown || c.share < 0.005) break;
       out.shares.emplace_back(c.label, c.share);
     }
     out.chain = reports::render_critical_path(path);
