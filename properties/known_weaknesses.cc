@@ -25,27 +25,37 @@ bool references_stuck_token(const Violation& violation, const model::Store& stor
   return false;
 }
 
-// The account (the violation's first object) references a token Secret
-// that is gone from storage and from the tokens controller's informer, and
-// whose deletion the controller's mutation cache (TTL 60 s, includeAdds)
-// hid from its sync (the controller records that path): T5 saw the Secret
-// as existing and removed no reference, and T3 sees a referenced token
-// (until the entry expires) and creates no replacement; only an informer
-// resync, 12 to 24 hours later upstream, revisits the account.
-bool references_token_hidden_by_mutation_cache(const Violation& violation, model::Cluster& cluster) {
+// Whether the account the violation names first references a Secret that
+// storage no longer holds and for which `path_taken(namespace, name)` says
+// the tokens controller took a known path.
+template <class PathTaken>
+bool references_missing_secret(const Violation& violation, model::Cluster& cluster, PathTaken path_taken) {
   if (violation.objects.empty()) return false;
   std::optional<ObjectRef> ref = parse_object_ref(violation.objects.front());
   if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
   const model::Store& store = cluster.apiserver().store();
   const auto* sa = model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, ref->namespace_, ref->name));
   if (sa == nullptr) return false;
-  model::controllers::TokensController& tokens = cluster.tokens_controller();
   for (const model::ObjectReference& secret_ref : sa->secrets) {
     const std::string& ns = sa->metadata.namespace_;
-    if (store.get(model::Kind::kSecret, ns, secret_ref.name) || tokens.secrets().get(ns, secret_ref.name)) continue;
-    if (tokens.deletion_was_hidden(ns, secret_ref.name)) return true;
+    if (store.get(model::Kind::kSecret, ns, secret_ref.name)) continue;
+    if (path_taken(ns, secret_ref.name)) return true;
   }
   return false;
+}
+
+// The account references a token Secret that is gone from storage and from
+// the tokens controller's informer, and whose deletion the controller's
+// mutation cache (TTL 60 s, includeAdds) hid from its sync (the controller
+// records that path): T5 saw the Secret as existing and removed no
+// reference, and T3 sees a referenced token (until the entry expires) and
+// creates no replacement; only an informer resync, 12 to 24 hours later
+// upstream, revisits the account.
+bool references_token_hidden_by_mutation_cache(const Violation& violation, model::Cluster& cluster) {
+  const model::controllers::TokensController& tokens = cluster.tokens_controller();
+  return references_missing_secret(violation, cluster, [&](const std::string& ns, const std::string& name) {
+    return !tokens.secrets().get(ns, name) && tokens.deletion_was_hidden(ns, name);
+  });
 }
 
 // The account references a token Secret that is gone, whose deletion the
@@ -54,19 +64,10 @@ bool references_token_hidden_by_mutation_cache(const Violation& violation, model
 // manual token Secret without a uid annotation, referenced by an account
 // recreated while the controller was binding the Secret to its predecessor.
 bool references_token_of_predecessor(const Violation& violation, model::Cluster& cluster) {
-  if (violation.objects.empty()) return false;
-  std::optional<ObjectRef> ref = parse_object_ref(violation.objects.front());
-  if (!ref || ref->kind != model::Kind::kServiceAccount) return false;
-  const model::Store& store = cluster.apiserver().store();
-  const auto* sa = model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, ref->namespace_, ref->name));
-  if (sa == nullptr) return false;
   const model::controllers::TokensController& tokens = cluster.tokens_controller();
-  for (const model::ObjectReference& secret_ref : sa->secrets) {
-    const std::string& ns = sa->metadata.namespace_;
-    if (store.get(model::Kind::kSecret, ns, secret_ref.name)) continue;
-    if (tokens.reference_kept_for_other_uid(ns, secret_ref.name)) return true;
-  }
-  return false;
+  return references_missing_secret(violation, cluster, [&](const std::string& ns, const std::string& name) {
+    return tokens.reference_kept_for_other_uid(ns, name);
+  });
 }
 
 // The pod's account (the violation's second object) is gone from storage
