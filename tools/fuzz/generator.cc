@@ -103,7 +103,10 @@ rc::Gen<scenarios::Fault> gen_fault() {
         *rc::gen::element<std::string>("tokens-controller", "serviceaccounts-controller", "namespace-controller");
     switch (*rc::gen::inRange(0, 8)) {
       case 0:
-        f.spec = scenarios::CrashFault{.actor = actor, .restart_after = sim::Duration::seconds(*rc::gen::inRange(1, 6))};
+        // The kubelet and the apiserver crash too, less often.
+        f.spec = scenarios::CrashFault{
+            .actor = *rc::gen::weightedElement<std::string>({{6, actor}, {1, "kubelet"}, {1, "apiserver"}}),
+            .restart_after = sim::Duration::seconds(*rc::gen::inRange(1, 6))};
         break;
       case 1: {
         scenarios::ErrorsFault e;
