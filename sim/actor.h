@@ -101,6 +101,10 @@ class Context {
 
   // ActorId::none() if no actor has that name.
   ActorId find_actor(std::string_view name) const;
+  // Whether `actor` is running now: a process that is down refuses a new
+  // connection at once (what a client sees as "connection refused"), which
+  // a message to it cannot tell, since it is dropped silently on arrival.
+  bool is_up(ActorId actor) const;
 
  private:
   Simulator& simulator_;

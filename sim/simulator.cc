@@ -74,6 +74,7 @@ void Context::note(std::string_view text) {
 }
 
 ActorId Context::find_actor(std::string_view name) const { return simulator_.find_actor(name); }
+bool Context::is_up(ActorId actor) const { return simulator_.is_up(actor); }
 
 // ---- Simulator: actors -------------------------------------------------------
 

@@ -8,12 +8,30 @@ namespace sasim::model::client {
 ClientActor::ClientActor(ClientOptions options)
     : options_(std::move(options)), bucket_(Rate::per_second(options_.qps), options_.burst) {}
 
+namespace {
+
+// What client-go returns when the apiserver's process is down: a transport
+// error, not a Status; shown as a 503 so that expectations and controllers
+// (which retry anything unexpected) can treat it.
+ApiResponse connection_refused() {
+  ApiResponse response;
+  ApiStatus status;
+  status.code = 503;
+  status.reason = "ServiceUnavailable";
+  status.message = "dial tcp: connect: connection refused";
+  response.error = std::move(status);
+  return response;
+}
+
+}  // namespace
+
 sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
   const sim::Duration wait = bucket_.reserve(ctx().now());
   if (wait > sim::Duration::zero()) co_await sleep(wait, wait::kClientRateLimit);
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   request->user = options_.user;
+  if (!ctx().is_up(apiserver_)) co_return connection_refused();
 
   // The awaiter refers to the request by pointer: GCC 12 mishandles
   // awaiters with non-trivial members in co_await expressions (the member
@@ -88,6 +106,11 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
 sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
+  if (!ctx().is_up(apiserver_)) {
+    TokenReviewResult refused;
+    refused.error = std::string(connection_refused().error->message);
+    co_return refused;
+  }
   struct Awaiter {
     ClientActor& self;
     std::string* token;
