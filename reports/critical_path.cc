@@ -184,7 +184,7 @@ CriticalPath CausalGraph::critical_path(sim::Time start, std::uint64_t end_seq) 
       const CauseEdge& edge = g[*in_begin];
       path.chain.push_back(PathSegment{edge.actor, edge.category, lead, g[first].what});
     } else {
-      path.chain.push_back(PathSegment{"harness", "user wait", lead, g[first].what});
+      path.chain.push_back(PathSegment{"harness", "steps and retries", lead, g[first].what});
     }
   }
   for (Vertex v = first; v != end;) {

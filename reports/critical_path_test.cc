@@ -76,9 +76,9 @@ TEST_CASE("critical path: an event with no cause charges the time before it to t
   const CriticalPath path = request_graph().critical_path(at_ms(10), 7);
   REQUIRE(path.chain.size() == 1);
   CHECK(path.chain[0].actor == "harness");
-  CHECK(path.chain[0].category == "user wait");
+  CHECK(path.chain[0].category == "steps and retries");
   CHECK(path.chain[0].duration == Duration::milliseconds(40));
-  CHECK(path.biggest() == "100 % harness user wait");
+  CHECK(path.biggest() == "100 % harness steps and retries");
 }
 
 TEST_CASE("critical path: rendered for people with merged runs of one contributor") {
