@@ -21,17 +21,6 @@ const json& extra_or_null(const ExtraFields& extra, const char* key) {
   return it == extra->end() ? kNull : *it;
 }
 
-std::string_view phase_text(PodPhase phase) {
-  switch (phase) {
-    case PodPhase::kPending: return "Pending";
-    case PodPhase::kRunning: return "Running";
-    case PodPhase::kSucceeded: return "Succeeded";
-    case PodPhase::kFailed: return "Failed";
-    case PodPhase::kUnknown: return "Unknown";
-  }
-  return "Unknown";
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : std::string(separator)) + items[i];
@@ -306,7 +295,7 @@ void describe_header(PrefixWriter& w, const Pod& pod, const EncodeOptions& optio
     const std::string grace = text(pod.metadata.extra ? *pod.metadata.extra : json::object(), "deletionGracePeriodSeconds");
     w.write(0, fmt::format("Termination Grace Period:\t{}s\n", grace.empty() ? "30" : grace));
   } else {
-    w.write(0, fmt::format("Status:\t{}\n", phase_text(pod.status.phase)));
+    w.write(0, fmt::format("Status:\t{}\n", pod_phase_name(pod.status.phase)));
   }
   for (const auto& [key, title] : {std::pair{"reason", "Reason"}, std::pair{"message", "Message"}}) {
     if (!text(status, key).empty()) w.write(0, fmt::format("{}:\t{}\n", title, text(status, key)));

@@ -126,17 +126,6 @@ json encode_volume(const Volume& volume) {
   return out;
 }
 
-std::string_view pod_phase_text(PodPhase phase) {
-  switch (phase) {
-    case PodPhase::kPending: return "Pending";
-    case PodPhase::kRunning: return "Running";
-    case PodPhase::kSucceeded: return "Succeeded";
-    case PodPhase::kFailed: return "Failed";
-    case PodPhase::kUnknown: return "Unknown";
-  }
-  return "Unknown";
-}
-
 json encode_namespace(const Namespace& ns, const EncodeOptions& options, json out) {
   out["metadata"] = encode_meta(ns.metadata, options);
   json spec = json::object();
@@ -172,7 +161,7 @@ json encode_pod(const Pod& pod, const EncodeOptions& options, json out) {
   out["metadata"] = encode_meta(pod.metadata, options);
   out["spec"] = encode_pod_spec(pod.spec);
   json status = level(pod.status.extra);
-  status["phase"] = pod_phase_text(pod.status.phase);
+  status["phase"] = pod_phase_name(pod.status.phase);
   if (pod.status.start_time) status["startTime"] = time_text(*pod.status.start_time, options);
   out["status"] = std::move(status);
   return out;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/objects/extra_fields.h"
@@ -77,6 +78,18 @@ struct PodSpec {
 };
 
 enum class PodPhase { kPending, kRunning, kSucceeded, kFailed, kUnknown };
+
+// The phase as the API spells it (status.phase), which kubectl prints too.
+constexpr std::string_view pod_phase_name(PodPhase phase) {
+  switch (phase) {
+    case PodPhase::kPending: return "Pending";
+    case PodPhase::kRunning: return "Running";
+    case PodPhase::kSucceeded: return "Succeeded";
+    case PodPhase::kFailed: return "Failed";
+    case PodPhase::kUnknown: return "Unknown";
+  }
+  return "Unknown";
+}
 
 struct PodStatus {
   PodPhase phase = PodPhase::kPending;

@@ -18,17 +18,6 @@ std::string age(const ObjectMeta& meta, sim::Time now) {
   return human_duration(sim::Duration::nanoseconds(now.ns() - created));
 }
 
-std::string_view phase_text(PodPhase phase) {
-  switch (phase) {
-    case PodPhase::kPending: return "Pending";
-    case PodPhase::kRunning: return "Running";
-    case PodPhase::kSucceeded: return "Succeeded";
-    case PodPhase::kFailed: return "Failed";
-    case PodPhase::kUnknown: return "Unknown";
-  }
-  return "Unknown";
-}
-
 // printPod's READY, STATUS and RESTARTS. Without reported container statuses
 // (the simulated kubelet reports only the phase), a Running pod counts all its
 // containers ready, as its kubelet would report once they started.
@@ -36,7 +25,7 @@ std::string pod_row(const Pod& pod) {
   const std::size_t total = pod.spec.containers.size();
   std::size_t ready = pod.status.phase == PodPhase::kRunning ? total : 0;
   std::int64_t restarts = 0;
-  std::string reason(phase_text(pod.status.phase));
+  std::string reason(pod_phase_name(pod.status.phase));
   if (pod.status.extra) {
     const json statuses = pod.status.extra->value("containerStatuses", json());
     if (statuses.is_array()) {
