@@ -24,6 +24,20 @@ double seconds_since(Clock::time_point start) {
 }
 
 // The kind and message of the first unexcused failure, if any.
+// What the reference model is compared with: the settled store, and the
+// known-bad paths the model took on the way.
+struct EndState final : RunObserver {
+  std::vector<model::ObjectPtr> objects;
+  std::vector<model::faults::WeaknessRecord> weaknesses;
+
+  void on_end(const model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
+    for (model::Kind kind : model::kAllKinds) {
+      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) objects.push_back(std::move(object));
+    }
+    weaknesses = cluster.weaknesses().records();
+  }
+};
+
 // A known-bad path the model recorded explains the end state of the object
 // it left behind, and (a namespace stuck Terminating, an account without
 // its token) of what that object holds: the reference model, which knows
@@ -183,17 +197,11 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
     out.message = scenario.error().message;
     return out;
   }
-  std::vector<model::ObjectPtr> end_state;
+  EndState end;
   RunOptions options;
   options.broken = settings.broken;
   options.builtin_key = settings.key;
-  std::vector<model::faults::WeaknessRecord> weaknesses;
-  options.inspect_end = [&end_state, &weaknesses](const model::Cluster& cluster) {
-    for (model::Kind kind : model::kAllKinds) {
-      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) end_state.push_back(std::move(object));
-    }
-    weaknesses = cluster.weaknesses().records();
-  };
+  options.observer = &end;
   auto record = run_scenario(scenario.value(), options);
   if (!record) {
     out.failed = true;
@@ -202,7 +210,7 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
     return out;
   }
   out.record = std::move(record).value();
-  judge(c, scenario.value(), end_state, weaknesses, out);
+  judge(c, scenario.value(), end.objects, end.weaknesses, out);
   return out;
 }
 

@@ -277,7 +277,7 @@ void SpanCollector::sample(reports::Series& series, sim::Time now, std::int64_t 
   }
 }
 
-void SpanCollector::on_end(sim::Simulator& simulator) {
+void SpanCollector::on_end(const model::Cluster& /*cluster*/, sim::Simulator& simulator) {
   simulator.set_observer(nullptr);
   // The series run to the end of the run, so the plots cover it.
   if (sample_series_) {

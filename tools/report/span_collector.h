@@ -28,7 +28,7 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   void on_world(model::Cluster& cluster, sim::Simulator& simulator) override;
   void on_user_request(const model::ApiRequest& request, const model::ApiResponse* response, sim::Time sent,
                        sim::Time answered, int retries) override;
-  void on_end(sim::Simulator& simulator) override;
+  void on_end(const model::Cluster& cluster, sim::Simulator& simulator) override;
 
   void on_commit(const model::StoreChange& change, sim::Time now) override;
   void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;

@@ -666,8 +666,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
       }
     }
   }
-  if (options_.inspect_end) options_.inspect_end(*cluster_);
-  if (options_.observer != nullptr) options_.observer->on_end(simulator_);
+  if (options_.observer != nullptr) options_.observer->on_end(*cluster_, simulator_);
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();

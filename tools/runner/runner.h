@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,9 +28,10 @@ class Simulator;
 
 namespace sasim::tools {
 
-// Sees a run from the harness's side (timing reports): the world once it is
-// built, and every request the scenario's user made, with its client-go
-// retries. Observers only read.
+// Sees a run from the harness's side (timing reports, the fuzzer's reference
+// model): the world once it is built, every request the scenario's user
+// made, with its client-go retries, and the settled world at the end.
+// Observers only read.
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
@@ -41,8 +41,8 @@ class RunObserver {
   // ended it); `retries` counts the attempts client-go repeated.
   virtual void on_user_request(const model::ApiRequest& /*request*/, const model::ApiResponse* /*response*/,
                                sim::Time /*sent*/, sim::Time /*answered*/, int /*retries*/) {}
-  // The run is over (after the final settle).
-  virtual void on_end(sim::Simulator& /*simulator*/) {}
+  // The run is over: after the final settle and the eventually-invariants.
+  virtual void on_end(const model::Cluster& /*cluster*/, sim::Simulator& /*simulator*/) {}
 };
 
 struct RunOptions {
@@ -53,9 +53,6 @@ struct RunOptions {
   // the harness; model/cluster/broken_variants.h). An unknown name is a
   // ScenarioError.
   std::vector<std::string> broken{};
-  // Called after the final settle and the eventually-invariants, with the
-  // settled cluster (the fuzzer compares it with its reference model).
-  std::function<void(const model::Cluster&)> inspect_end{};
   // The built-in signing key of the scenario's algorithm, loaded once by a
   // caller that runs many scenarios (the fuzzer): parsing a PEM key costs
   // more than a whole small run. Used only when the scenario names no key
