@@ -5,13 +5,16 @@
 
 namespace sasim::reports {
 
+std::size_t nearest_rank(std::size_t n, int permille) {
+  if (n == 0) return 0;
+  const std::size_t p = static_cast<std::size_t>(std::clamp(permille, 0, 1000));
+  const std::size_t rank = (p * n + 999) / 1000;  // ceil(p/1000 * n)
+  return rank == 0 ? 1 : rank;
+}
+
 sim::Duration percentile(const std::vector<sim::Duration>& sorted, int permille) {
   if (sorted.empty()) return sim::Duration::zero();
-  const std::size_t n = sorted.size();
-  const std::size_t p = static_cast<std::size_t>(std::clamp(permille, 0, 1000));
-  std::size_t rank = (p * n + 999) / 1000;  // ceil(p/1000 * n)
-  if (rank == 0) rank = 1;
-  return sorted[rank - 1];
+  return sorted[nearest_rank(sorted.size(), permille) - 1];
 }
 
 std::vector<SpanSummary> summarize(const TimingReport& report) {

@@ -100,6 +100,8 @@ struct SpanSummary {
 // thousandths of the values at or below it), on sorted durations. Integer
 // arithmetic: the same figures on every machine. Zero for no values.
 sim::Duration percentile(const std::vector<sim::Duration>& sorted, int permille);
+// That value's 1-based rank among `n` ascending values (0 when there are none).
+std::size_t nearest_rank(std::size_t n, int permille);
 
 // One summary per span of kSpanNames, in that order, over every run.
 std::vector<SpanSummary> summarize(const TimingReport& report);

@@ -149,7 +149,8 @@ int run_files(const RunFlags& flags) {
     const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
     sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
     if (!flags.report_dir.empty()) options.observer = &collector;
-    options.record_trace = !flags.trace_file.empty();
+    // --report explains its slow spans from this run's own trace.
+    options.record_trace = !flags.trace_file.empty() || !flags.report_dir.empty();
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
@@ -177,14 +178,14 @@ int run_files(const RunFlags& flags) {
       timing.trace_digest = result.trace_digest;
       report.runs.push_back(std::move(timing));
       report.wall_seconds = result.wall_seconds;
-      sasim::tools::explain_slow_spans(parsed.value(), options, report);
+      sasim::tools::explain_slow_spans(*result.trace, report);
       if (auto error = sasim::tools::write_report(dir, report)) {
         std::fprintf(stderr, "sasim: error: --report: %s\n", error->message.c_str());
         exit_code = kExitBadInput;
         continue;
       }
     }
-    if (result.trace) {
+    if (!flags.trace_file.empty()) {
       const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
       if (!write_trace_file(path, result)) return usage_error("--trace: cannot write " + path);
       result.trace.reset();  // the memory goes before the next scenario runs

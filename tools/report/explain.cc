@@ -14,41 +14,30 @@ struct Wanted {
   const reports::SpanInstance* instance;
 };
 
+using GraphsBySeed = std::map<std::uint64_t, std::unique_ptr<reports::CausalGraph>>;
+
 // How many contributors a line names: past three the shares are noise.
 constexpr std::size_t kSharesShown = 3;
 
-}  // namespace
-
-void explain_slow_spans(const scenarios::Scenario& scenario, const RunOptions& base, reports::TimingReport& report) {
+// Each span's p99 instance (nearest rank, as summarize() computes it) and
+// its slowest.
+std::vector<Wanted> wanted_instances(const reports::TimingReport& report) {
   std::vector<Wanted> wanted;
   for (const char* span : reports::kSpanNames) {
     std::vector<const reports::SpanInstance*> slow = reports::slowest(report, span, SIZE_MAX);
     if (slow.empty()) continue;
-    // Nearest rank over the ascending order, as summarize() computes p99.
-    const std::size_t n = slow.size();
-    const std::size_t rank_ascending = (n * 990 + 999) / 1000;  // 1-based
-    const reports::SpanInstance* p99 = slow[n - rank_ascending];
+    const reports::SpanInstance* p99 = slow[slow.size() - reports::nearest_rank(slow.size(), 990)];
     if (p99 != slow.front() && p99->duration() != slow.front()->duration()) wanted.push_back({span, "p99", p99});
     wanted.push_back({span, "max", slow.front()});
   }
+  return wanted;
+}
 
-  // One replay per seed, in seed order.
-  std::map<std::uint64_t, std::unique_ptr<reports::CausalGraph>> graphs;
-  for (const Wanted& w : wanted) graphs.emplace(w.instance->seed, nullptr);
-  for (auto& [seed, graph] : graphs) {
-    RunOptions options = base;
-    options.seed = seed;
-    options.record_trace = true;
-    options.observer = nullptr;
-    auto run = run_scenario(scenario, options);
-    if (!run || !run.value().trace) continue;
-    graph = std::make_unique<reports::CausalGraph>(run.value().trace->entries, run.value().trace->actor_names);
-  }
-
+void explain(const std::vector<Wanted>& wanted, const GraphsBySeed& graphs, reports::TimingReport& report) {
   for (const Wanted& w : wanted) {
-    const auto& graph = graphs[w.instance->seed];
-    if (!graph) continue;
-    reports::CriticalPath path = graph->critical_path(w.instance->start, w.instance->end_seq);
+    auto graph = graphs.find(w.instance->seed);
+    if (graph == graphs.end() || !graph->second) continue;
+    reports::CriticalPath path = graph->second->critical_path(w.instance->start, w.instance->end_seq);
     // A path that does not cover the instance's time is from some other
     // event: the replay diverged, and a wrong explanation is worse than none.
     if (path.span != w.instance->duration() || path.contributors.empty()) continue;
@@ -66,6 +55,31 @@ void explain_slow_spans(const scenarios::Scenario& scenario, const RunOptions& b
     out.chain = reports::render_critical_path(path);
     report.contributors.push_back(std::move(out));
   }
+}
+
+}  // namespace
+
+void explain_slow_spans(const scenarios::Scenario& scenario, const RunOptions& base, reports::TimingReport& report) {
+  const std::vector<Wanted> wanted = wanted_instances(report);
+  // One replay per seed, in seed order.
+  GraphsBySeed graphs;
+  for (const Wanted& w : wanted) graphs.emplace(w.instance->seed, nullptr);
+  for (auto& [seed, graph] : graphs) {
+    RunOptions options = base;
+    options.seed = seed;
+    options.record_trace = true;
+    options.observer = nullptr;
+    auto run = run_scenario(scenario, options);
+    if (!run || !run.value().trace) continue;
+    graph = std::make_unique<reports::CausalGraph>(run.value().trace->entries, run.value().trace->actor_names);
+  }
+  explain(wanted, graphs, report);
+}
+
+void explain_slow_spans(const reports::RecordedTrace& trace, reports::TimingReport& report) {
+  GraphsBySeed graphs;
+  graphs.emplace(report.seed_first, std::make_unique<reports::CausalGraph>(trace.entries, trace.actor_names));
+  explain(wanted_instances(report), graphs, report);
 }
 
 }  // namespace sasim::tools

@@ -5,6 +5,7 @@
 // instance's end_seq names the same event in the replay.
 #pragma once
 
+#include "reports/recorded_trace.h"
 #include "reports/timing.h"
 #include "scenarios/scenario.h"
 #include "tools/runner/runner.h"
@@ -15,5 +16,8 @@ namespace sasim::tools {
 // and its slowest, each with its biggest contributors. `base` carries what
 // the measured runs used besides the seed (broken variants, signing key).
 void explain_slow_spans(const scenarios::Scenario& scenario, const RunOptions& base, reports::TimingReport& report);
+// The same for the report of one run whose trace is at hand (sasim run
+// --report records it): nothing to replay.
+void explain_slow_spans(const reports::RecordedTrace& trace, reports::TimingReport& report);
 
 }  // namespace sasim::tools

@@ -48,6 +48,21 @@ TEST_CASE("explain: a namespace burst's slowest token waits on a controller's cl
   CHECK(reports::render_timing_json(report)["contributors"].size() == report.contributors.size());
 }
 
+TEST_CASE("explain: a run's own trace explains its spans as a replay of its seed does") {
+  const scenarios::Scenario scenario = load("docs/example-namespace-burst.yaml");
+  auto sweep = run_sweep(scenario, SweepOptions{.first = 1, .last = 1, .jobs = 1});
+  REQUIRE(sweep.ok());
+  reports::TimingReport replayed = sweep.value().report;
+  reports::TimingReport from_trace = sweep.value().report;
+  explain_slow_spans(scenario, RunOptions{}, replayed);
+  auto run = run_scenario(scenario, RunOptions{.seed = 1, .record_trace = true});
+  REQUIRE(run.ok());
+  REQUIRE(run.value().trace);
+  explain_slow_spans(*run.value().trace, from_trace);
+  REQUIRE_FALSE(from_trace.contributors.empty());
+  CHECK(reports::render_timing_json(from_trace)["contributors"] == reports::render_timing_json(replayed)["contributors"]);
+}
+
 TEST_CASE("explain: an instance whose end event is not in the replay is left unexplained") {
   const scenarios::Scenario scenario = load("scenarios/library/seed-delete-token.yaml");
   auto sweep = run_sweep(scenario, SweepOptions{.first = 1, .last = 1, .jobs = 1});
