@@ -4,28 +4,16 @@
 #include <catch2/catch.hpp>
 
 #include "model/auth/builtin_keys.h"
+#include "model/cluster/test_harness.h"
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
 
 namespace sasim::model {
 namespace {
 
-class FakeToken final : public LazyValue {
- public:
-  explicit FakeToken(std::string text) : text_(std::move(text)) {}
-  const std::string& bytes() const override { return text_; }
-  bool computed() const override { return true; }
-  std::string describe() const override { return text_; }
-
- private:
-  std::string text_;
-};
-
 ClusterConfig test_config() {
   ClusterConfig config = default_cluster_config();
-  config.tokens_controller.token_generator = [](const ServiceAccount& sa, const std::string& secret) {
-    return std::make_shared<FakeToken>("token:" + sa.metadata.namespace_ + "/" + sa.metadata.name + "/" + secret);
-  };
+  config.tokens_controller.token_generator = testing::naming_token_generator();
   config.tokens_controller.root_ca = "CA Data";
   return config;
 }

@@ -14,23 +14,10 @@ namespace {
 using testing::Harness;
 namespace mf = faults;
 
-class FakeToken final : public LazyValue {
- public:
-  explicit FakeToken(std::string text) : text_(std::move(text)) {}
-  const std::string& bytes() const override { return text_; }
-  bool computed() const override { return true; }
-  std::string describe() const override { return text_; }
-
- private:
-  std::string text_;
-};
-
 ClusterConfig config() {
   ClusterConfig c = default_cluster_config();
   c.apiserver.latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(2));
-  c.tokens_controller.token_generator = [](const ServiceAccount& sa, const std::string& secret) {
-    return std::make_shared<FakeToken>("token:" + sa.metadata.namespace_ + "/" + sa.metadata.name + "/" + secret);
-  };
+  c.tokens_controller.token_generator = testing::naming_token_generator();
   return c;
 }
 

@@ -11,8 +11,17 @@
 #include <nlohmann/json.hpp>
 
 #include "model/cluster/cluster.h"
+#include "model/objects/testing/fake_token.h"
 
 namespace sasim::model::testing {
+
+// The tokens controller's tokens, unsigned and telling what they belong
+// to: "token:NAMESPACE/ACCOUNT/SECRET".
+inline controllers::TokenGenerator naming_token_generator() {
+  return [](const ServiceAccount& sa, const std::string& secret) -> std::shared_ptr<const LazyValue> {
+    return std::make_shared<FakeToken>("token:" + sa.metadata.namespace_ + "/" + sa.metadata.name + "/" + secret);
+  };
+}
 
 struct Harness {
   sim::Simulator simulator;

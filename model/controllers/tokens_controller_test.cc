@@ -37,6 +37,7 @@
 
 #include "model/controllers/testing/fake_apiserver.h"
 #include "model/objects/constants.h"
+#include "model/objects/testing/fake_token.h"
 #include "sim/simulator.h"
 
 namespace sasim::model::controllers {
@@ -48,17 +49,6 @@ using testing::Reactor;
 using testing::object_summary;
 
 // ---- fixtures (reference 7) ---------------------------------------------------
-
-class FakeToken final : public LazyValue {
- public:
-  explicit FakeToken(std::string text) : text_(std::move(text)) {}
-  const std::string& bytes() const override { return text_; }
-  bool computed() const override { return true; }
-  std::string describe() const override { return text_; }
-
- private:
-  std::string text_;
-};
 
 const std::string kNameKey(kServiceAccountNameKey);
 const std::string kUidKey(kServiceAccountUidKey);
@@ -274,7 +264,7 @@ CaseRun run_case(TokenCase tc) {
   options.root_ca = "CA Data";
   options.base.sync_latency = sim::Duration::microseconds(100);  // the timing checks below assume it
   options.token_generator = [](const ServiceAccount&, const std::string&) -> std::shared_ptr<const LazyValue> {
-    return std::make_shared<FakeToken>("ABC");
+    return std::make_shared<model::testing::FakeToken>("ABC");
   };
   auto controller_owner = std::make_unique<TokensController>(options);
   TokensController& controller = *controller_owner;
