@@ -26,17 +26,19 @@ constexpr std::string_view kCryptoFailure = "square/go-jose: error in cryptograp
 // The fixtures of upstream's TestTokenGenerateAndValidate: SA
 // test/my-service-account uid 12345, one token per key, each in its Secret.
 struct Fixture {
+  // Nonces of the ES256 signatures (RS256 draws nothing).
+  mutable sim::Prng entropy{1};
   SigningKey rsa = load(builtin_rsa_key_pem());
   SigningKey ecdsa = load(testing::kUpstreamEcKeyPem);
   SigningKey other = load(testing::kOtherRsaKeyPem);
-  std::string rsa_token = sign_jwt(rsa, to_json(make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret")));
+  std::string rsa_token = sign_jwt(rsa, to_json(make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret")), entropy);
   std::string ecdsa_token =
-      sign_jwt(ecdsa, to_json(make_legacy_claims("test", "my-service-account", "12345", "my-ecdsa-secret")));
+      sign_jwt(ecdsa, to_json(make_legacy_claims("test", "my-service-account", "12345", "my-ecdsa-secret")), entropy);
 
   std::string rsa_token_with_issuer(std::string issuer) const {
     LegacyClaims claims = make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret");
     claims.issuer = std::move(issuer);
-    return sign_jwt(rsa, to_json(claims));
+    return sign_jwt(rsa, to_json(claims), entropy);
   }
 };
 
@@ -208,7 +210,7 @@ TEST_CASE("audiences are checked against the requested ones", "[authenticator]")
 
   nlohmann::json claims = to_json(make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret"));
   claims["aud"] = {"vault", "api"};
-  const std::string with_aud = sign_jwt(f.rsa, claims);
+  const std::string with_aud = sign_jwt(f.rsa, claims, f.entropy);
   CHECK(authn.authenticate(with_aud).outcome == AuthResult::kAuthenticated);
   CHECK(authn.authenticate(with_aud, {"vault"}).outcome == AuthResult::kAuthenticated);
 
@@ -227,7 +229,7 @@ TEST_CASE("an issuer only Go's case folding sees is rejected after verification"
   claims.erase("iss");
   claims["ISS"] = "kubernetes/serviceaccount";
   const ServiceAccountTokenAuthenticator authn(config({f.rsa.public_key()}, false), nullptr);
-  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims));
+  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims, f.entropy));
   CHECK(result.outcome == AuthResult::kRejected);
   CHECK(result.signature_verified);
   CHECK(result.reason == R"(token issuer "" is invalid)");
@@ -238,7 +240,7 @@ TEST_CASE("ill-typed claims of a verified token are rejected like a bad signatur
   nlohmann::json claims = to_json(make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret"));
   claims["sub"] = 42;
   const ServiceAccountTokenAuthenticator authn(config({f.other.public_key(), f.rsa.public_key()}, false), nullptr);
-  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims));
+  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims, f.entropy));
   CHECK(result.outcome == AuthResult::kRejected);
   CHECK_THAT(result.reason, Catch::StartsWith("[" + std::string(kCryptoFailure) + ", json: cannot unmarshal"));
   CHECK(client_visible_reason(result) == "invalid bearer token");
@@ -249,7 +251,7 @@ TEST_CASE("a claim check failure names the claim", "[authenticator]") {
   nlohmann::json claims = to_json(make_legacy_claims("test", "my-service-account", "12345", "my-rsa-secret"));
   claims.erase(std::string(kServiceAccountUidClaim));
   const ServiceAccountTokenAuthenticator authn(config({f.rsa.public_key()}, false), nullptr);
-  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims));
+  const AuthResult result = authn.authenticate(sign_jwt(f.rsa, claims, f.entropy));
   CHECK(result.outcome == AuthResult::kRejected);
   CHECK(client_visible_reason(result) == "serviceAccountUID claim is missing");
 }

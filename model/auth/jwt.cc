@@ -12,14 +12,14 @@ sim::Error malformed(std::string message) { return sim::Error{"malformed JWT: " 
 
 }  // namespace
 
-std::string sign_jwt(const SigningKey& key, const nlohmann::json& claims) {
+std::string sign_jwt(const SigningKey& key, const nlohmann::json& claims, sim::Prng& entropy) {
   nlohmann::json header = nlohmann::json::object();
   header["alg"] = key.algorithm();
   header["kid"] = key.kid();
   std::string input = base64url_encode(go_json_dump(header));
   input += '.';
   input += base64url_encode(go_json_dump(claims));
-  const std::string signature = key.sign(input);
+  const std::string signature = key.sign(input, entropy);
   return input + '.' + base64url_encode(signature);
 }
 

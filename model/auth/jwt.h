@@ -10,15 +10,17 @@
 
 #include "model/auth/public_key.h"
 #include "model/auth/signing_key.h"
+#include "sim/prng.h"
 #include "sim/result.h"
 
 namespace sasim::model::auth {
 
 // header.payload.signature with header exactly {"alg":"RS256","kid":"..."}
 // (go-jose sorts the header's keys, and Kubernetes sets no `typ`) and the
-// claims as Go's json.Marshal writes them (go_text.h). Deterministic for both
-// algorithms: the same (key, claims) always gives the same token.
-std::string sign_jwt(const SigningKey& key, const nlohmann::json& claims);
+// claims as Go's json.Marshal writes them (go_text.h). RS256 tokens are the
+// same for the same (key, claims); ES256 ones differ with each signing, their
+// nonce drawn from `entropy` (SigningKey::sign).
+std::string sign_jwt(const SigningKey& key, const nlohmann::json& claims, sim::Prng& entropy);
 
 // A compact JWS taken apart, nothing verified.
 struct ParsedJwt {

@@ -34,9 +34,10 @@ std::vector<std::string> segments(const std::string& token) {
 const nlohmann::json kClaims = to_json(make_legacy_claims("test", "my-service-account", "12345", "my-secret"));
 
 TEST_CASE("a signed JWT has the exact header and Go's payload bytes", "[jwt]") {
+  sim::Prng entropy(1);
   for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
     const SigningKey key = load(pem);
-    const std::string token = sign_jwt(key, kClaims);
+    const std::string token = sign_jwt(key, kClaims, entropy);
     const auto parts = segments(token);
     REQUIRE(parts.size() == 3);
     CHECK(base64url_decode(parts[0]) == R"({"alg":")" + key.algorithm() + R"(","kid":")" + key.kid() + R"("})");
@@ -45,26 +46,32 @@ TEST_CASE("a signed JWT has the exact header and Go's payload bytes", "[jwt]") {
   }
 }
 
-TEST_CASE("signing the same claims with the same key gives the same token", "[jwt]") {
-  for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
-    const SigningKey key = load(pem);
-    const SigningKey reloaded = load(pem);
-    const std::string token = sign_jwt(key, kClaims);
-    CHECK(sign_jwt(key, kClaims) == token);
-    CHECK(sign_jwt(reloaded, kClaims) == token);
-    nlohmann::json other = kClaims;
-    other["sub"] = "system:serviceaccount:test:other";
-    CHECK(sign_jwt(key, other) != token);
-  }
+TEST_CASE("RS256 signs the same claims into the same token and ES256 into a new one each time", "[jwt]") {
+  sim::Prng entropy(1);
+  const SigningKey rsa = load(builtin_rsa_key_pem());
+  const std::string token = sign_jwt(rsa, kClaims, entropy);
+  CHECK(sign_jwt(rsa, kClaims, entropy) == token);
+  CHECK(sign_jwt(load(builtin_rsa_key_pem()), kClaims, entropy) == token);
+  nlohmann::json other = kClaims;
+  other["sub"] = "system:serviceaccount:test:other";
+  CHECK(sign_jwt(rsa, other, entropy) != token);
+
+  const SigningKey ec = load(builtin_ec_key_pem());
+  sim::Prng a(5);
+  sim::Prng b(5);
+  const std::string first = sign_jwt(ec, kClaims, a);
+  CHECK(sign_jwt(ec, kClaims, a) != first);
+  CHECK(sign_jwt(load(builtin_ec_key_pem()), kClaims, b) == first);
 }
 
 TEST_CASE("a parsed JWT gives back its parts and verifies with its key only", "[jwt]") {
+  sim::Prng entropy(1);
   const SigningKey rsa = load(builtin_rsa_key_pem());
   const SigningKey ec = load(builtin_ec_key_pem());
   const SigningKey other_rsa = load(testing::kOtherRsaKeyPem);
   const SigningKey other_ec = load(testing::kOtherEcKeyPem);
   for (const SigningKey* key : {&rsa, &ec}) {
-    const std::string token = sign_jwt(*key, kClaims);
+    const std::string token = sign_jwt(*key, kClaims, entropy);
     const auto jwt = parse_jwt(token);
     REQUIRE(jwt.ok());
     CHECK(jwt.value().alg == key->algorithm());
@@ -80,9 +87,10 @@ TEST_CASE("a parsed JWT gives back its parts and verifies with its key only", "[
 }
 
 TEST_CASE("a tampered JWT does not verify", "[jwt]") {
+  sim::Prng entropy(1);
   for (std::string_view pem : {builtin_rsa_key_pem(), builtin_ec_key_pem()}) {
     const SigningKey key = load(pem);
-    const auto parts = segments(sign_jwt(key, kClaims));
+    const auto parts = segments(sign_jwt(key, kClaims, entropy));
     nlohmann::json changed = kClaims;
     changed[std::string(kServiceAccountUidClaim)] = "67890";
     const std::string forged = parts[0] + "." + base64url_encode(go_json_dump(changed)) + "." + parts[2];
@@ -98,14 +106,15 @@ TEST_CASE("a tampered JWT does not verify", "[jwt]") {
 
 // What go-jose verifies is the canonical re-encoding of the decoded segments.
 TEST_CASE("a JWT whose payload has stray base64 bits still verifies", "[jwt]") {
+  sim::Prng entropy(1);
   const SigningKey key = load(builtin_rsa_key_pem());
   nlohmann::json claims = kClaims;
   claims["x"] = "a";  // pads the payload to a length whose encoding has spare bits
-  auto parts = segments(sign_jwt(key, claims));
+  auto parts = segments(sign_jwt(key, claims, entropy));
   std::string payload = parts[1];
   for (int extra = 0; payload.size() % 4 == 0 && extra < 3; ++extra) {
     claims["x"] = claims["x"].get<std::string>() + "a";
-    parts = segments(sign_jwt(key, claims));
+    parts = segments(sign_jwt(key, claims, entropy));
     payload = parts[1];
   }
   REQUIRE(payload.size() % 4 != 0);
@@ -123,6 +132,7 @@ TEST_CASE("a JWT whose payload has stray base64 bits still verifies", "[jwt]") {
 // OpenSSL 3.0's own ECDSA draws a random nonce: a different, equally valid
 // signature, which the verifier must accept.
 TEST_CASE("ES256 verification accepts randomized signatures", "[jwt]") {
+  sim::Prng entropy(1);
   const std::string_view pem = builtin_ec_key_pem();
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
@@ -147,7 +157,7 @@ TEST_CASE("ES256 verification accepts randomized signatures", "[jwt]") {
     BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char*>(raw.data()), 32);
     BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char*>(raw.data()) + 32, 32);
     ECDSA_SIG_free(sig);
-    CHECK(raw != key.sign(input));
+    CHECK(raw != key.sign(input, entropy));
     const auto jwt = parse_jwt(input + "." + base64url_encode(raw));
     REQUIRE(jwt.ok());
     CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
@@ -156,10 +166,11 @@ TEST_CASE("ES256 verification accepts randomized signatures", "[jwt]") {
 }
 
 TEST_CASE("a critical header extension fails verification", "[jwt]") {
+  sim::Prng entropy(1);
   const SigningKey key = load(builtin_rsa_key_pem());
   const std::string input = base64url_encode(R"({"alg":"RS256","crit":["exp"],"exp":1})") + "." +
                             base64url_encode(go_json_dump(kClaims));
-  const auto jwt = parse_jwt(input + "." + base64url_encode(key.sign(input)));
+  const auto jwt = parse_jwt(input + "." + base64url_encode(key.sign(input, entropy)));
   REQUIRE(jwt.ok());
   CHECK_FALSE(verify_jwt_signature(jwt.value(), key.public_key()));
 }

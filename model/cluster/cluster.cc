@@ -55,9 +55,10 @@ void complete_config(ClusterConfig& config) {
   if (config.tokens_controller.root_ca.empty()) config.tokens_controller.root_ca = *config.root_ca;
   if (!config.tokens_controller.token_generator) {
     std::shared_ptr<const auth::SigningKey> key = config.signing_key;
-    config.tokens_controller.token_generator = [key](const ServiceAccount& sa, const std::string& secret_name) {
-      return std::shared_ptr<const LazyValue>(
-          auth::make_legacy_token(key, sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid, secret_name));
+    config.tokens_controller.token_generator = [key](const ServiceAccount& sa, const std::string& secret_name,
+                                                     std::uint64_t nonce_seed) {
+      return std::shared_ptr<const LazyValue>(auth::make_legacy_token(key, sa.metadata.namespace_, sa.metadata.name,
+                                                                      sa.metadata.uid, secret_name, nonce_seed));
     };
   }
   if (config.apiserver.authenticator.keys.empty()) {
@@ -103,6 +104,8 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
 
   // Forked after every actor, so that faults shift no actor's random stream.
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
+  // Likewise the tokens controller's signing stream (ES256 nonces).
+  tokens_controller_->set_signing_stream(simulator_.fork_prng());
   faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
   apiserver_->set_faults(injector_.get(), &actor_names_,
