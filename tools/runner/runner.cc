@@ -210,7 +210,8 @@ std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bo
     if (!response || response->ok()) break;
     const model::ApiStatus& error = *response->error;
     const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    if (!retriable) break;
+    // Without another attempt to make, the action ends with this response.
+    if (!retriable || attempt + 1 == attempts) break;
     run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
   }
   if (options_.observer != nullptr) {
