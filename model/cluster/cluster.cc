@@ -12,8 +12,8 @@ class UserClient final : public client::ClientActor {
  public:
   UserClient() : client::ClientActor(client::ClientOptions{.user = "kubectl", .qps = 1'000'000, .burst = 1'000'000}) {}
 
-  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-    spawn(run(std::move(request), std::move(done)));
+  void submit(std::unique_ptr<ApiRequest> request, int max_retries, std::function<void(ApiResponse)> done) {
+    spawn(run(std::move(request), max_retries, std::move(done)));
   }
   void review(std::string token, std::function<void(TokenReviewResult)> done) {
     spawn(run_review(std::move(token), std::move(done)));
@@ -25,8 +25,8 @@ class UserClient final : public client::ClientActor {
   void start() override {}
 
  private:
-  sim::Task<void> run(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-    ApiResponse response = co_await call(std::move(request));
+  sim::Task<void> run(std::unique_ptr<ApiRequest> request, int max_retries, std::function<void(ApiResponse)> done) {
+    ApiResponse response = co_await call(std::move(request), max_retries);
     done(std::move(response));
   }
   sim::Task<void> run_review(std::string token, std::function<void(TokenReviewResult)> done) {
@@ -114,8 +114,8 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
 
 Cluster::~Cluster() = default;
 
-void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-  kubectl_->submit(std::move(request), std::move(done));
+void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries) {
+  kubectl_->submit(std::move(request), max_retries, std::move(done));
 }
 
 void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done) {

@@ -64,9 +64,11 @@ class Cluster {
   FaultController& fault_controller() { return *faults_; }
   const faults::WeaknessLog& weaknesses() const { return *weaknesses_; }
 
-  // The user's requests (kubectl): sent now; `done` runs when the response
-  // arrives. Not rate limited.
-  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done);
+  // The user's requests (kubectl): sent now; `done` runs when the final
+  // response arrives. Not rate limited. One request unless `max_retries`
+  // lets client-go's retry after Retry-After answers (ClientActor::call)
+  // send it again.
+  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries = 0);
   void review_token(std::string token, std::function<void(TokenReviewResult)> done);
 
   // Actor names, as scenarios and traces use them.

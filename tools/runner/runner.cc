@@ -195,27 +195,18 @@ sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
 }
 
 std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bool retry) {
-  // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
-  // on 5xx answers that carry one (admission's ServerTimeout does).
-  const int attempts = retry ? 10 : 1;
+  // `retry: true` is client-go's retry after 429s and 5xx answers with
+  // Retry-After (admission's ServerTimeout), as every client of the model
+  // does it (ClientActor::call).
   const sim::Time sent = simulator_.now();
-  int retries = 0;
   std::optional<model::ApiResponse> response;
-  for (int attempt = 0; attempt < attempts; ++attempt) {
-    retries = attempt;
-    response.reset();
-    cluster_->submit(std::make_unique<model::ApiRequest>(request),
-                     [&response](model::ApiResponse r) { response = std::move(r); });
-    simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
-    if (!response || response->ok()) break;
-    const model::ApiStatus& error = *response->error;
-    const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    // Without another attempt to make, the action ends with this response.
-    if (!retriable || attempt + 1 == attempts) break;
-    run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
-  }
+  cluster_->submit(std::make_unique<model::ApiRequest>(request),
+                   [&response](model::ApiResponse r) { response = std::move(r); },
+                   retry ? model::client::ClientOptions{}.max_retries : 0);
+  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
   if (options_.observer != nullptr) {
-    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
+    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(),
+                                       response ? response->retries : 0);
   }
   return response;
 }
