@@ -300,13 +300,12 @@ void ApiServer::handle_message(sim::Message& message) {
 }
 
 sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation) {
-  // A partitioned client's request never arrives; it times out on its side.
-  if (injector_ != nullptr && injector_->partitioned(from)) co_return;
+  // (Partitions and delays act on the way here and back: faults/transport.h.)
   faults::FaultInjector::RequestFate fate;
   if (injector_ != nullptr) fate = injector_->on_request(from, *request);
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = request->id};
-  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay, wait::kApiserverLatency);
+  co_await sleep(config_.latency.sample(ctx().prng()), wait::kApiserverLatency);
   ApiResponse response;
   if (fate.error && !fate.after_commit) {
     response.error = fate.error;
@@ -326,14 +325,11 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   response.id = request->id;
   ++requests_served_;
   in_flight_.erase(serial);
-  if (injector_ != nullptr) {
-    // crashAfter: the request is committed, and the process dies before the
-    // response reaches it (the crash is scheduled first at this instant).
-    if (response.ok() && injector_->take_crash_after(from, request->verb, request->kind) && crash_after_) {
-      crash_after_(from);
-    }
-    // The partition began while the request was being served: the answer is lost.
-    if (injector_->partitioned(from)) co_return;
+  // crashAfter: the request is committed, and the process dies before the
+  // response reaches it (the crash is scheduled first at this instant).
+  if (injector_ != nullptr && response.ok() && injector_->take_crash_after(from, request->verb, request->kind) &&
+      crash_after_) {
+    crash_after_(from);
   }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
                  std::make_unique<ApiResponse>(std::move(response)));

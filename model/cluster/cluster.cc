@@ -104,15 +104,18 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
 
   // Forked after every actor, so that faults shift no actor's random stream.
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
-  // Likewise the tokens controller's signing stream (ES256 nonces).
+  // Likewise the tokens controller's signing stream (ES256 nonces) and the
+  // transport's (delay draws).
   tokens_controller_->set_signing_stream(simulator_.fork_prng());
-  faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_);
+  transport_ = std::make_unique<faults::Transport>(simulator_.fork_prng(), simulator_.find_actor(kApiServer));
+  simulator_.set_link_policy(transport_.get());
+  faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_, *transport_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
   apiserver_->set_faults(injector_.get(), &actor_names_,
                          [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() { simulator_.set_link_policy(nullptr); }
 
 void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries) {
   kubectl_->submit(std::move(request), max_retries, std::move(done));

@@ -92,6 +92,7 @@ class Cluster {
   std::unique_ptr<faults::WeaknessLog> weaknesses_;
   std::map<sim::ActorId, std::string> actor_names_;
   std::unique_ptr<faults::FaultInjector> injector_;
+  std::unique_ptr<faults::Transport> transport_;
   std::unique_ptr<FaultController> faults_;
 };
 
