@@ -155,6 +155,31 @@ TEST_CASE("partition: a partitioned informer cannot re-list until the partition 
   CHECK(informer->watch_id() != 0);
 }
 
+// The pods' processes reach the apiserver over their node's network: while
+// the kubelet is partitioned, their token reviews get no answer and fail
+// when the connection's health check gives up (45 s); afterwards they
+// authenticate again.
+TEST_CASE("partition: a partitioned kubelet's pods cannot authenticate until it heals") {
+  Harness w(1);  // real tokens, which authenticate
+  w.settle();
+  REQUIRE(w.create(testing::pod("default", "app")).ok());
+  w.run_for(sim::Duration::seconds(30));
+  const auto& log = w.cluster.kubelet().auth_log();
+  REQUIRE_FALSE(log.empty());
+  CHECK(log.back().authenticated);
+  w.cluster.fault_controller().start(mf::PartitionSpec{"kubelet"}, "cut", sim::Duration::minutes(2));
+  const std::size_t before = log.size();
+  w.run_for(sim::Duration::minutes(2));
+  REQUIRE(log.size() > before);
+  for (std::size_t i = before; i < log.size(); ++i) {
+    INFO(log[i].error);
+    CHECK_FALSE(log[i].authenticated);
+    CHECK(log[i].error.find("client connection lost") != std::string::npos);
+  }
+  w.run_for(sim::Duration::minutes(2));
+  CHECK(log.back().authenticated);
+}
+
 TEST_CASE("partition over an account's deletion: the tombstone is ignored (S4) and the Secret re-list cleans up (T6)") {
   World w;
   REQUIRE(w.create(testing::service_account("default", "robot")).ok());

@@ -1,6 +1,7 @@
 #include "model/faults/transport.h"
 
 #include "model/api/request.h"
+#include "model/api/token_review.h"
 
 namespace sasim::model::faults {
 
@@ -28,8 +29,11 @@ bool Transport::partitioned(sim::ActorId client) const {
 sim::LinkVerdict Transport::on_send(const sim::SendInfo& send) {
   sim::LinkVerdict verdict;
   if (faults_.empty()) return verdict;
-  const bool request = send.to == apiserver_ && send.tag == kTagApiRequest;
-  const bool answer = send.from == apiserver_ && (send.tag == kTagApiResponse || send.tag == kTagWatchEvent);
+  // A token review is a request like any other: a pod's process calls the
+  // apiserver over the same network as its node's kubelet.
+  const bool request = send.to == apiserver_ && (send.tag == kTagApiRequest || send.tag == kTagTokenReview);
+  const bool answer = send.from == apiserver_ && (send.tag == kTagApiResponse || send.tag == kTagWatchEvent ||
+                                                  send.tag == kTagTokenReviewResult);
   if (!request && !answer) return verdict;
   const sim::ActorId client = request ? send.from : send.to;
   if (partitioned(client)) return sim::LinkVerdict::drop();

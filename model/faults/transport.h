@@ -10,6 +10,9 @@
 //   delay      each request of the client takes `extra` longer on its way
 //              to the apiserver, drawn per request; `apiserver` delays
 //              every client.
+// Token reviews count as requests: the kubelet's pods' processes present
+// their tokens over their node's network, so a partitioned kubelet's
+// reviews time out like its other requests.
 //
 // Messages of the API protocol only: a watch's close (which the client
 // must see to re-list) and the harness's own commands pass untouched.

@@ -32,6 +32,16 @@ TEST_CASE("a partition loses the client's requests and what the apiserver sends 
   CHECK(transport.on_send(message(kTokens, kApiServer, kTagApiRequest)).deliver);
 }
 
+TEST_CASE("a partition loses token reviews and their answers too") {
+  Transport transport(sim::Prng(1), kApiServer);
+  transport.partition(kTokens);
+  CHECK_FALSE(transport.on_send(message(kTokens, kApiServer, kTagTokenReview)).deliver);
+  CHECK_FALSE(transport.on_send(message(kApiServer, kTokens, kTagTokenReviewResult)).deliver);
+  CHECK(transport.on_send(message(kOther, kApiServer, kTagTokenReview)).deliver);
+  transport.delay(kOther, sim::DurationDistribution::constant(sim::Duration::seconds(1)));
+  CHECK(transport.on_send(message(kOther, kApiServer, kTagTokenReview)).extra_delay == sim::Duration::seconds(1));
+}
+
 TEST_CASE("a partition of the apiserver cuts off every client") {
   Transport transport(sim::Prng(1), kApiServer);
   transport.partition(sim::ActorId::none());
