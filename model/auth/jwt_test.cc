@@ -72,7 +72,7 @@ TEST_CASE("a parsed JWT gives back its parts and verifies with its key only", "[
   const SigningKey other_ec = load(testing::kOtherEcKeyPem);
   for (const SigningKey* key : {&rsa, &ec}) {
     const std::string token = sign_jwt(*key, kClaims, entropy);
-    const auto jwt = parse_jwt(token);
+    const auto jwt = parse_jwt(token, JwsParsing::kCompactOnly);
     REQUIRE(jwt.ok());
     CHECK(jwt.value().alg == key->algorithm());
     CHECK(jwt.value().kid == key->kid());
@@ -94,11 +94,11 @@ TEST_CASE("a tampered JWT does not verify", "[jwt]") {
     nlohmann::json changed = kClaims;
     changed[std::string(kServiceAccountUidClaim)] = "67890";
     const std::string forged = parts[0] + "." + base64url_encode(go_json_dump(changed)) + "." + parts[2];
-    const auto jwt = parse_jwt(forged);
+    const auto jwt = parse_jwt(forged, JwsParsing::kCompactOnly);
     REQUIRE(jwt.ok());
     CHECK_FALSE(verify_jwt_signature(jwt.value(), key.public_key()));
     const std::string header = base64url_encode(R"({"alg":"none"})");
-    const auto unsigned_jwt = parse_jwt(header + "." + parts[1] + ".");
+    const auto unsigned_jwt = parse_jwt(header + "." + parts[1] + ".", JwsParsing::kCompactOnly);
     REQUIRE(unsigned_jwt.ok());
     CHECK_FALSE(verify_jwt_signature(unsigned_jwt.value(), key.public_key()));
   }
@@ -124,7 +124,7 @@ TEST_CASE("a JWT whose payload has stray base64 bits still verifies", "[jwt]") {
   const std::size_t last = alphabet.find(payload.back());
   REQUIRE(last % 2 == 0);
   payload.back() = alphabet[last + 1];
-  const auto jwt = parse_jwt(parts[0] + "." + payload + "." + parts[2]);
+  const auto jwt = parse_jwt(parts[0] + "." + payload + "." + parts[2], JwsParsing::kCompactOnly);
   REQUIRE(jwt.ok());
   CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
 }
@@ -158,7 +158,7 @@ TEST_CASE("ES256 verification accepts randomized signatures", "[jwt]") {
     BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char*>(raw.data()) + 32, 32);
     ECDSA_SIG_free(sig);
     CHECK(raw != key.sign(input, entropy));
-    const auto jwt = parse_jwt(input + "." + base64url_encode(raw));
+    const auto jwt = parse_jwt(input + "." + base64url_encode(raw), JwsParsing::kCompactOnly);
     REQUIRE(jwt.ok());
     CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
   }
@@ -170,7 +170,7 @@ TEST_CASE("a critical header extension fails verification", "[jwt]") {
   const SigningKey key = load(builtin_rsa_key_pem());
   const std::string input = base64url_encode(R"({"alg":"RS256","crit":["exp"],"exp":1})") + "." +
                             base64url_encode(go_json_dump(kClaims));
-  const auto jwt = parse_jwt(input + "." + base64url_encode(key.sign(input, entropy)));
+  const auto jwt = parse_jwt(input + "." + base64url_encode(key.sign(input, entropy)), JwsParsing::kCompactOnly);
   REQUIRE(jwt.ok());
   CHECK_FALSE(verify_jwt_signature(jwt.value(), key.public_key()));
 }
@@ -196,10 +196,94 @@ TEST_CASE("malformed tokens do not parse", "[jwt]") {
   };
   for (const Case& c : cases) {
     INFO(c.token);
-    const auto jwt = parse_jwt(c.token);
+    for (JwsParsing era : {JwsParsing::kGoJoseV2, JwsParsing::kCompactOnly}) {
+      const auto jwt = parse_jwt(c.token, era);
+      REQUIRE_FALSE(jwt.ok());
+      CHECK_THAT(jwt.error().message, Catch::StartsWith("malformed JWT: ") && Catch::Contains(c.why));
+    }
+  }
+}
+
+// go-jose v2 (Kubernetes 1.20) also reads the JWS JSON serialization.
+TEST_CASE("1.20's parser reads the JSON serialization", "[jwt]") {
+  sim::Prng entropy(1);
+  const SigningKey key = load(builtin_ec_key_pem());
+  const std::string token = sign_jwt(key, kClaims, entropy);
+  const auto parts = segments(token);
+  const std::string flattened =
+      R"({"payload":")" + parts[1] + R"(","protected":")" + parts[0] + R"(","signature":")" + parts[2] + R"("})";
+  const std::string general = R"({"payload":")" + parts[1] + R"(","signatures":[{"protected":")" + parts[0] +
+                              R"(","signature":")" + parts[2] + R"("}]})";
+  for (const std::string& json : {flattened, general, " \n" + flattened}) {
+    INFO(json);
+    const auto jwt = parse_jwt(json, JwsParsing::kGoJoseV2);
+    REQUIRE(jwt.ok());
+    CHECK(jwt.value().claims == kClaims);
+    CHECK(jwt.value().alg == "ES256");
+    CHECK(jwt.value().kid == key.kid());
+    CHECK(jwt.value().signing_input == parts[0] + "." + parts[1]);
+    CHECK(jwt.value().signature_count == 1);
+    CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
+    CHECK_FALSE(parse_jwt(json, JwsParsing::kCompactOnly).ok());
+  }
+}
+
+TEST_CASE("in the JSON serialization the protected header wins and unprotected values count too", "[jwt]") {
+  const std::string payload = base64url_encode(go_json_dump(kClaims));
+  const std::string protected_header = base64url_encode(R"({"alg":"ES256"})");
+  const auto jwt = parse_jwt(R"({"payload":")" + payload + R"(","protected":")" + protected_header +
+                                 R"(","header":{"alg":"RS256","kid":"k1"},"signature":"c2ln"})",
+                             JwsParsing::kGoJoseV2);
+  REQUIRE(jwt.ok());
+  CHECK(jwt.value().alg == "ES256");
+  CHECK(jwt.value().kid == "k1");
+  // Without a protected header the signing input starts with its dot.
+  const auto bare = parse_jwt(R"({"payload":")" + payload + R"(","header":{"alg":"RS256"},"signature":"c2ln"})",
+                              JwsParsing::kGoJoseV2);
+  REQUIRE(bare.ok());
+  CHECK(bare.value().alg == "RS256");
+  CHECK(bare.value().signing_input == "." + payload);
+}
+
+TEST_CASE("malformed JSON serializations do not parse", "[jwt]") {
+  const std::string payload = base64url_encode(go_json_dump(kClaims));
+  const std::string header = base64url_encode(R"({"alg":"ES256"})");
+  struct Case {
+    std::string json;
+    std::string why;
+  };
+  const Case cases[] = {
+      {R"({"protected":")" + header + R"(","signature":"c2ln"})", "missing payload"},
+      {R"({"payload":null,"signature":"c2ln"})", "missing payload"},
+      {R"({"payload":5})", "\"payload\" is not a string"},
+      {R"({"payload":")" + payload + R"(","protected":"!!"})", "\"protected\" is not unpadded base64url"},
+      {R"({"payload":")" + payload + R"(","protected":")" + base64url_encode("[1]") + R"("})", "protected header"},
+      {R"({"payload":")" + payload + R"(","header":[1]})", "\"header\" is not a JSON object"},
+      {R"({"payload":")" + payload + R"(","header":{"nonce":"n"}})", "nonce"},
+      {R"({"payload":")" + payload + R"(","header":{"alg":5}})", "\"alg\" is not a string"},
+      {R"({"payload":")" + payload + R"(","signatures":{}})", "\"signatures\" is not an array"},
+      {R"({"payload":")" + base64url_encode("[]") + R"("})", "payload is not a JSON object"},
+      {R"({"payload":")" + payload + R"(")", "is not a JSON object"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.json);
+    const auto jwt = parse_jwt(c.json, JwsParsing::kGoJoseV2);
     REQUIRE_FALSE(jwt.ok());
     CHECK_THAT(jwt.error().message, Catch::StartsWith("malformed JWT: ") && Catch::Contains(c.why));
   }
+}
+
+TEST_CASE("1.20's parser strips whitespace and the later one does not", "[jwt]") {
+  sim::Prng entropy(1);
+  const SigningKey key = load(builtin_rsa_key_pem());
+  const std::string token = sign_jwt(key, kClaims, entropy);
+  const std::string spaced = " " + token.substr(0, 20) + "\n\r\t\f " + token.substr(20) + "\n";
+  const auto jwt = parse_jwt(spaced, JwsParsing::kGoJoseV2);
+  REQUIRE(jwt.ok());
+  CHECK(verify_jwt_signature(jwt.value(), key.public_key()));
+  CHECK_FALSE(parse_jwt(spaced, JwsParsing::kCompactOnly).ok());
+  // Go's regexp \s has no vertical tab.
+  CHECK_FALSE(parse_jwt(token.substr(0, 20) + "\v" + token.substr(20), JwsParsing::kGoJoseV2).ok());
 }
 
 }  // namespace

@@ -146,6 +146,30 @@ TEST_CASE("the same seed gives the same trace digest with either algorithm whate
   }
 }
 
+// 1.20's authenticator strips whitespace before parsing (go-jose v2) and its
+// pre-check decodes as Go's base64 does: a token with a newline inside is
+// verified, and only the lookup finds it is not the Secret's copy. A token
+// that is not a JWT at all never gets that far.
+TEST_CASE("a token with a newline inside gets as far as the lookup in 1.20") {
+  sim::Simulator simulator(5);
+  Cluster cluster(simulator, real_token_config("RS256"));
+  simulator.run({.until = sim::Time::from_start(sim::Duration::minutes(1))});
+  const Store& store = cluster.apiserver().store();
+  const std::string secret_name =
+      as<ServiceAccount>(store.get(Kind::kServiceAccount, "default", "default"))->secrets.at(0).name;
+  const std::string token = token_of(store, "default", secret_name);
+  const std::size_t dot = token.find('.');
+  const std::string spoiled = token.substr(0, dot + 8) + "\n" + token.substr(dot + 8);
+  TokenReviewResult result;
+  cluster.review_token(spoiled, [&](TokenReviewResult r) { result = std::move(r); });
+  TokenReviewResult garbage;
+  cluster.review_token("not.a.token", [&](TokenReviewResult r) { garbage = std::move(r); });
+  simulator.run({.until = simulator.now() + sim::Duration::seconds(1)});
+  CHECK_FALSE(result.authenticated);
+  CHECK(result.error == "Token does not match server's copy");
+  CHECK(garbage.error == "invalid bearer token");
+}
+
 // A user empties a token Secret's `token`; the tokens controller signs a new
 // token for the same Secret and account (generateTokenIfNeeded). RS256
 // (PKCS#1 v1.5) gives the same string again, so a copy taken before still
