@@ -519,6 +519,13 @@ TEST_CASE("expect goes with the actions it fits") {
         "s.yaml:3:30: error: unknown reason \"NotFuond\" (did you mean \"NotFound\"?)");
 }
 
+// Every string of expect takes ${VAR}: a reason from a variable is checked
+// against the known ones only once substituted, when the step runs.
+TEST_CASE("expect error takes a reason from a variable") {
+  const Step step = one_step("  - get: sa/a\n    expect: {error: {reason: \"${WHY}\"}}\n");
+  CHECK(std::get<ExpectError>(step.expect->what).reason == std::optional<std::string>("${WHY}"));
+}
+
 // ---------------------------------------------------------------- faults
 
 TEST_CASE("fault crash with its options") {

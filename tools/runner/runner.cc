@@ -80,6 +80,9 @@ class Run {
 
   // ---- steps
   void run_step(const Step& step, reports::StepRecord& out);
+  // The step's expectation with ${VAR} substituted in every string of it
+  // (the contract's rule for every string of a step).
+  sim::Result<scenarios::Expect> substituted(const scenarios::Expect& expect) const;
   std::string check_expect_api(const Step& step, const model::ApiResponse& response);
   sim::Result<model::Object> manifest_object(const scenarios::Manifest& manifest) const;
   sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
@@ -338,31 +341,67 @@ std::string Run::render(const model::ObjectPtr& object, scenarios::PrintFormat f
   }
 }
 
+sim::Result<scenarios::Expect> Run::substituted(const scenarios::Expect& expect) const {
+  scenarios::Expect out = expect;
+  std::optional<sim::Error> error;
+  auto text = [&](std::string& value) {
+    if (error) return;
+    auto replaced = substitute(value);
+    if (replaced) {
+      value = std::move(replaced).value();
+    } else {
+      error = replaced.error();
+    }
+  };
+  std::visit(
+      [&](auto& what) {
+        using T = std::decay_t<decltype(what)>;
+        if constexpr (std::is_same_v<T, scenarios::ExpectError>) {
+          if (what.reason) text(*what.reason);
+          if (what.message) text(*what.message);
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectObject>) {
+          auto pattern = substitute(what.pattern.json);
+          if (pattern) {
+            what.pattern.json = std::move(pattern).value();
+          } else {
+            error = pattern.error();
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectUser>) {
+          text(what.name);
+          if (what.uid) text(*what.uid);
+          if (what.groups) {
+            for (std::string& group : *what.groups) text(group);
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectRejected>) {
+          text(what.substring);
+        }
+      },
+      out.what);
+  if (error) return sim::unexpected(*error);
+  return out;
+}
+
 std::string Run::check_expect_api(const Step& step, const model::ApiResponse& response) {
   if (!step.expect) {
     if (response.ok()) return "";
     return fmt::format("expected success, got {} {}: {}", response.error->code, response.error->reason,
                        response.error->message);
   }
-  if (const auto* want = std::get_if<scenarios::ExpectError>(&step.expect->what)) {
+  auto expect = substituted(*step.expect);
+  if (!expect) return expect.error().message;
+  if (const auto* want = std::get_if<scenarios::ExpectError>(&expect.value().what)) {
     if (response.ok()) return "expected an error, but the request succeeded";
     const model::ApiStatus& got = *response.error;
     if (want->code && *want->code != got.code) return fmt::format("expected code {}, got {}: {}", *want->code, got.code, got.message);
     if (want->reason && *want->reason != got.reason) return fmt::format("expected reason {}, got {}: {}", *want->reason, got.reason, got.message);
-    if (want->message) {
-      auto text = substitute(*want->message);
-      if (!text) return text.error().message;
-      if (got.message.find(text.value()) == std::string::npos) {
-        return fmt::format("expected a message containing \"{}\", got \"{}\"", text.value(), got.message);
-      }
+    if (want->message && got.message.find(*want->message) == std::string::npos) {
+      return fmt::format("expected a message containing \"{}\", got \"{}\"", *want->message, got.message);
     }
     return "";
   }
-  if (const auto* want = std::get_if<scenarios::ExpectObject>(&step.expect->what)) {
+  if (const auto* want = std::get_if<scenarios::ExpectObject>(&expect.value().what)) {
     if (!response.ok()) return fmt::format("expected an object, got {} {}: {}", response.error->code, response.error->reason, response.error->message);
-    auto pattern = substitute(want->pattern.json);
-    if (!pattern) return pattern.error().message;
-    return pattern_mismatch(pattern.value(), model::encode_object(*response.object, encode_));
+    return pattern_mismatch(want->pattern.json, model::encode_object(*response.object, encode_));
   }
   return "this expectation does not apply to " + step.action_key;
 }
@@ -509,21 +548,26 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no answer before the time or event limit";
             return;
           }
-          const scenarios::Expect* expect = step.expect ? &*step.expect : nullptr;
-          if (expect == nullptr) {
+          if (!step.expect) {
             if (!result->authenticated) failure = "expected the token to authenticate, it was rejected: " + result->error;
-          } else if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect->what)) {
-            auto name = substitute(user->name);
+            return;
+          }
+          auto expect = substituted(*step.expect);
+          if (!expect) {
+            failure = expect.error().message;
+            return;
+          }
+          if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect.value().what)) {
             if (!result->authenticated) {
-              failure = "expected user " + (name ? name.value() : user->name) + ", the token was rejected: " + result->error;
-            } else if (name && result->username != name.value()) {
-              failure = "expected user " + name.value() + ", got " + result->username;
-            } else if (user->uid && (!substitute(*user->uid).ok() || result->uid != substitute(*user->uid).value())) {
+              failure = "expected user " + user->name + ", the token was rejected: " + result->error;
+            } else if (result->username != user->name) {
+              failure = "expected user " + user->name + ", got " + result->username;
+            } else if (user->uid && result->uid != *user->uid) {
               failure = "expected uid " + *user->uid + ", got " + result->uid;
             } else if (user->groups && *user->groups != result->groups) {
               failure = "the groups differ from those expected";
             }
-          } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect->what)) {
+          } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect.value().what)) {
             if (result->authenticated) {
               failure = "expected a rejection containing \"" + rejected->substring + "\", the token authenticated as " + result->username;
             } else if (result->error.find(rejected->substring) == std::string::npos) {
