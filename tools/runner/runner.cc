@@ -43,6 +43,21 @@ class TokenMemory final : public model::ApiServerObserver {
   std::map<model::ObjectKey, model::DataValue> tokens_;
 };
 
+reports::StatusRecord status_record(const model::ApiStatus& status) {
+  reports::StatusRecord out;
+  out.code = status.code;
+  out.reason = status.reason;
+  out.message = status.message;
+  out.name = status.details.name;
+  out.group = status.details.group;
+  out.kind = status.details.kind;
+  for (const model::StatusCause& cause : status.details.causes) {
+    out.causes.push_back({.type = cause.type, .message = cause.message, .field = cause.field});
+  }
+  out.retry_after_seconds = status.details.retry_after_seconds;
+  return out;
+}
+
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
                                            "await", "check", "authenticate", "fault", "heal", "settle"};
@@ -439,6 +454,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no response before the time or event limit";
             return nullptr;
           }
+          out.status = response->error ? std::optional(status_record(*response->error)) : std::nullopt;
           failure = check_expect_api(step, *response);
           return &*response;
         };

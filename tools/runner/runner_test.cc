@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "reports/run_json.h"
 #include "scenarios/parser.h"
 
 namespace sasim::tools {
@@ -43,6 +44,53 @@ TEST_CASE("a step refused with ServerTimeout and no retry ends when the response
   const reports::StepRecord& refused = record.steps[1];
   CHECK(refused.end - refused.start < sim::Duration::milliseconds(100));
   CHECK(record.steps[2].start == refused.end);
+}
+
+// What the apiserver answered, field by field (admission's L1 ServerTimeout),
+// for consumers that would otherwise parse the step's message.
+TEST_CASE("a step's record carries the API status it got as typed fields and the JSON output shows it") {
+  const reports::RunRecord record = run_yaml(kPodTooEarly);
+  REQUIRE(record.steps.size() == 3);
+  CHECK_FALSE(record.steps[0].status.has_value());  // a success
+  CHECK_FALSE(record.steps[2].status.has_value());  // no request
+  REQUIRE(record.steps[1].status.has_value());
+  const reports::StatusRecord& status = *record.steps[1].status;
+  CHECK(status.code == 500);
+  CHECK(status.reason == "ServerTimeout");
+  CHECK(status.message.rfind("No API token found for service account \"robot\"", 0) == 0);
+  CHECK(status.kind == "serviceaccounts");
+  CHECK(status.name == "create pod");
+  CHECK(status.retry_after_seconds == 1);
+
+  const nlohmann::ordered_json json = reports::render_run_json(record);
+  CHECK_FALSE(json["steps"][0].contains("status"));
+  const auto& rendered = json["steps"][1]["status"];
+  CHECK(rendered["code"] == 500);
+  CHECK(rendered["reason"] == "ServerTimeout");
+  CHECK(rendered["message"] == status.message);
+  CHECK(rendered["details"] == nlohmann::ordered_json::parse(
+                                   R"({"name":"create pod","kind":"serviceaccounts","retryAfterSeconds":1})"));
+  // The contract's fields stay as they were.
+  for (const char* key : {"index", "name", "action", "start", "end", "ok", "message"}) CHECK(json["steps"][1].contains(key));
+}
+
+TEST_CASE("an Invalid status keeps its causes") {
+  const reports::RunRecord record = run_yaml(R"(name: invalid
+steps:
+  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: Not_Valid}}
+    expect: {error: {code: 422}}
+)");
+  REQUIRE(record.steps.size() == 1);
+  REQUIRE(record.steps[0].status.has_value());
+  const reports::StatusRecord& status = *record.steps[0].status;
+  CHECK(status.reason == "Invalid");
+  CHECK(status.kind == "ServiceAccount");
+  REQUIRE_FALSE(status.causes.empty());
+  CHECK(status.causes[0].type == "FieldValueInvalid");
+  CHECK(status.causes[0].field == "metadata.name");
+  const nlohmann::ordered_json json = reports::render_run_json(record);
+  CHECK(json["steps"][0]["status"]["details"]["causes"][0]["reason"] == "FieldValueInvalid");
+  CHECK(json["steps"][0]["status"]["details"]["causes"][0]["field"] == "metadata.name");
 }
 
 // The contract: ${VAR} is substituted in every string of a step, expect
