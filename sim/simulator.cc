@@ -310,6 +310,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       if (target.up) return;  // already back: nothing happens, nothing is traced
       target.up = true;
+      if (target.scheduled_restart.valid()) cancel(std::exchange(target.scheduled_restart, EventHandle{}));
       trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation, [&] { return origin_of(event); },
                    [&] { return "restart as incarnation " + std::to_string(target.incarnation); });
       Context ctx(*this, event.target);
@@ -365,7 +366,8 @@ void Simulator::crash_now(std::uint64_t seq, const Event& event) {
                : "crash, restart after " + format_duration(Duration::nanoseconds(restart_after_ns));
   });
   if (restart_after_ns >= 0) {
-    schedule(now_ + Duration::nanoseconds(restart_after_ns), Event{.type = EventType::kRestart, .target = id});
+    target.scheduled_restart =
+        schedule(now_ + Duration::nanoseconds(restart_after_ns), Event{.type = EventType::kRestart, .target = id});
   }
   finish_event(seq, id, TraceKind::kCrash, 0, event.cause);
 }
