@@ -196,23 +196,17 @@ sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
 
 std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bool retry) {
   // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
-  // on 5xx answers that carry one (admission's ServerTimeout does).
-  const int attempts = retry ? 10 : 1;
+  // on 5xx answers that carry one (admission's ServerTimeout does). The
+  // model's kubectl retries, so the wait is the client's in the trace.
   const sim::Time sent = simulator_.now();
   int retries = 0;
   std::optional<model::ApiResponse> response;
-  for (int attempt = 0; attempt < attempts; ++attempt) {
-    retries = attempt;
-    response.reset();
-    cluster_->submit(std::make_unique<model::ApiRequest>(request),
-                     [&response](model::ApiResponse r) { response = std::move(r); });
-    simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
-    if (!response || response->ok()) break;
-    const model::ApiStatus& error = *response->error;
-    const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    if (!retriable) break;
-    run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
-  }
+  cluster_->submit_retrying(std::make_unique<model::ApiRequest>(request), retry ? 10 : 1,
+                            [&response, &retries](model::ApiResponse r, int repeated) {
+                              response = std::move(r);
+                              retries = repeated;
+                            });
+  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
   if (options_.observer != nullptr) {
     options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
   }
@@ -288,13 +282,15 @@ std::string Run::evaluate(const scenarios::Condition& condition, const std::stri
             if (!pattern) return pattern.error().message;
             where = std::move(pattern).value();
           }
-          for (const model::ObjectPtr& object : store.list(test.kind, model::is_namespaced(test.kind) ? ns : "")) {
+          const std::string scope = model::is_namespaced(test.kind) && !test.all_namespaces ? ns : "";
+          for (const model::ObjectPtr& object : store.list(test.kind, scope)) {
             if (!where || pattern_matches(*where, model::encode_object(*object, encode_))) ++count;
           }
           const bool ok = test.comparison == scenarios::CountCondition::Comparison::kEquals    ? count == test.count
                           : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? count >= test.count
                                                                                               : count <= test.count;
-          return ok ? "" : fmt::format("found {} {} where {} {} expected", count, model::resource_name(test.kind),
+          return ok ? "" : fmt::format("found {} {}{} where {} {} expected", count, model::resource_name(test.kind),
+                                       test.all_namespaces ? " in all namespaces" : "",
                                        test.comparison == scenarios::CountCondition::Comparison::kEquals    ? "exactly"
                                        : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? "at least"
                                                                                                             : "at most",
@@ -604,6 +600,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   record.seed = seed_;
   record.version = scenario_.cluster.version;
   record.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
+  for (const std::string& set : scenario_.overrides) record.replay_command += " --set '" + set + "'";
   for (const std::string& name : options_.broken) record.replay_command += " --broken " + name;
 
   // objects: created through the API at time 0, before the first step.
