@@ -11,7 +11,7 @@ Behaviour at(int minor, const std::map<std::string, bool>& settings = {}) {
   return behaviour_of(gates.value());
 }
 
-TEST_CASE("token Secrets are auto-generated up to 1.23, and in 1.24-1.26 only with the gate off") {
+TEST_CASE("token Secrets are auto-generated up to 1.23 and in 1.24-1.26 only with the gate off") {
   for (int minor = 20; minor <= 23; ++minor) CHECK(at(minor).tokens_controller_auto_generates);
   for (int minor = 24; minor <= 33; ++minor) CHECK_FALSE(at(minor).tokens_controller_auto_generates);
   CHECK(at(24, {{"LegacyServiceAccountTokenNoAutoGeneration", false}}).tokens_controller_auto_generates);
@@ -32,12 +32,12 @@ TEST_CASE("admission mounts a Secret volume in 1.20 and a projected volume from 
   CHECK(at(23).projected_default_mode == 0644);
 }
 
-TEST_CASE("the root-CA publisher runs in every release, in 1.20 through its beta gate") {
+TEST_CASE("the root-CA publisher runs in every release: in 1.20 through its beta gate") {
   for (int minor = 20; minor <= 33; ++minor) CHECK(at(minor).root_ca_publisher);
   CHECK_FALSE(at(20, {{"RootCAConfigMap", false}}).root_ca_publisher);
 }
 
-TEST_CASE("legacy-token clean-up: none before 1.28, direct deletion as 1.28's alpha, two phases from 1.29") {
+TEST_CASE("legacy-token clean-up: none before 1.28 then direct deletion as 1.28's alpha then two phases from 1.29") {
   CHECK(at(27).legacy_token_cleanup == LegacyTokenCleanup::kNone);
   CHECK(at(28).legacy_token_cleanup == LegacyTokenCleanup::kNone);
   CHECK(at(28, {{"LegacyServiceAccountTokenCleanUp", true}}).legacy_token_cleanup == LegacyTokenCleanup::kDelete);
@@ -49,7 +49,7 @@ TEST_CASE("legacy-token clean-up: none before 1.28, direct deletion as 1.28's al
   CHECK(at(31).legacy_invalid_since_check);
 }
 
-TEST_CASE("legacy-token tracking follows its gate: alpha 1.26, beta 1.27, always on from 1.28") {
+TEST_CASE("legacy-token tracking follows its gate: alpha 1.26 then beta 1.27 then always on from 1.28") {
   CHECK_FALSE(at(25).legacy_token_tracking);
   CHECK_FALSE(at(26).legacy_token_tracking);
   CHECK(at(26, {{"LegacyServiceAccountTokenTracking", true}}).legacy_token_tracking);
@@ -57,7 +57,7 @@ TEST_CASE("legacy-token tracking follows its gate: alpha 1.26, beta 1.27, always
   CHECK(at(33).legacy_token_tracking);
 }
 
-TEST_CASE("TokenRequest and bound-token validation change at 1.23, 1.24, 1.27, 1.29, 1.30 and 1.32") {
+TEST_CASE("TokenRequest and bound-token validation change at 1.23 1.24 1.27 1.29 1.30 and 1.32") {
   CHECK(at(23).token_request_order == TokenRequestOrder::kValidateFirst);
   CHECK(at(24).token_request_order == TokenRequestOrder::kLookupFirst);
   CHECK_FALSE(at(23).extension_requires_api_audiences);

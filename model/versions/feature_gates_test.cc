@@ -47,7 +47,7 @@ std::string cell_text(GateState s) {
   return "?";
 }
 
-TEST_CASE("every gate has the documented stage, default and lock in every release from 1.20 to 1.33") {
+TEST_CASE("every gate has the documented stage and default and lock in every release from 1.20 to 1.33") {
   REQUIRE(std::size(kExpected) == kGateCount);
   for (std::size_t g = 0; g < kGateCount; ++g) {
     std::istringstream row(kExpected[g]);
@@ -64,7 +64,7 @@ TEST_CASE("every gate has the documented stage, default and lock in every releas
   }
 }
 
-TEST_CASE("a locked gate has the default it is locked to, and only GA gates are locked") {
+TEST_CASE("a locked gate has the default it is locked to and only GA gates are locked") {
   for (Gate gate : all_gates()) {
     for (const KubeVersion v : all_versions()) {
       const GateState s = gate_state(gate, v);
