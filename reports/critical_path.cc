@@ -191,8 +191,10 @@ CausalGraph::CausalGraph(const std::vector<sim::TraceEntry>& entries, std::vecto
   std::vector<bool> timer_told;  // per vertex: a timer whose text already says what followed it
   for (const sim::TraceEntry& e : entries) {
     if (e.kind == sim::TraceKind::kNote || impl_->by_seq.contains(e.seq)) continue;
-    const Vertex v =
-        boost::add_vertex(EventVertex{e.seq, e.time, e.text, e.kind == sim::TraceKind::kTimer}, impl_->graph);
+    // A timer that leads to no message is told by the wait it ends.
+    const bool timer = e.kind == sim::TraceKind::kTimer;
+    const Vertex v = boost::add_vertex(EventVertex{e.seq, e.time, timer ? "end of " + e.text : e.text, timer},
+                                       impl_->graph);
     impl_->by_seq.emplace(e.seq, v);
     timer_told.push_back(false);
     const auto cause = impl_->by_seq.find(e.origin.cause);

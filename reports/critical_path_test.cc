@@ -48,7 +48,7 @@ TEST_CASE("critical path: the chain of causes and its contributors on a hand-mad
   CHECK(path.chain[1].what == "GET x from client");
   CHECK(path.chain[2].category == "apiserver latency");
   CHECK(path.chain[2].duration == Duration::milliseconds(15));
-  CHECK(path.chain[4].what == "synced");
+  CHECK(path.chain[4].what == "end of synced");
   Duration sum{};
   for (const PathSegment& s : path.chain) sum = sum + s.duration;
   CHECK(sum == path.span);
@@ -85,7 +85,7 @@ TEST_CASE("critical path: rendered for people with merged runs of one contributo
   const std::string text = render_critical_path(request_graph().critical_path(at_ms(0), 6));
   CHECK(text.rfind("span 100ms: 80 % client client rate limit\n", 0) == 0);
   CHECK(text.find("15ms  server apiserver latency") != std::string::npos);
-  CHECK(text.find("(until: synced)") != std::string::npos);
+  CHECK(text.find("(until: end of synced)") != std::string::npos);
   // Two waits of one contributor in a row become one row.
   std::vector<TraceEntry> entries = request_trace();
   entries.push_back(TraceEntry{at_ms(130), 8, ActorId{0}, TraceKind::kTimer, "again",
