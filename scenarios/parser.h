@@ -1,4 +1,4 @@
-// Scenario files (docs: /work/shared/spec/scenario-format.md) to Scenario
+// Scenario files (the format: docs/scenarios.md) to Scenario
 // values, with every problem reported as FILE:LINE:COL and a message that
 // says what was expected: unknown keys with the key probably meant, wrong
 // types, durations without units, unknown kinds, actors, invariants, faults

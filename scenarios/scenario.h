@@ -1,4 +1,4 @@
-// Scenario: a parsed scenario file (docs: /work/shared/spec/scenario-format.md)
+// Scenario: a parsed scenario file (the format: docs/scenarios.md)
 // as plain data. The parser (parser.h) fills it in and validates everything
 // that can be checked without running; the runner (tools/) turns it into a
 // world and a timeline. Nothing here has behaviour beyond printing a location.
