@@ -48,7 +48,7 @@ TEST_CASE("explain: a namespace burst's slowest token waits on a controller's cl
   CHECK(reports::render_timing_json(report)["contributors"].size() == report.contributors.size());
 }
 
-TEST_CASE("explain: a pod refused with ServerTimeout waited in its client's retries, not in the harness") {
+TEST_CASE("explain: a pod refused with ServerTimeout waited in its client's retries and not in the harness") {
   const scenarios::Scenario scenario = load("docs/example-namespace-burst.yaml");
   auto sweep = run_sweep(scenario, SweepOptions{.first = 1, .last = 1, .jobs = 1});
   REQUIRE(sweep.ok());
