@@ -6,6 +6,7 @@
 #include "model/auth/signing_key.h"
 #include "model/objects/name_validation.h"
 #include "model/objects/timestamp.h"
+#include "model/versions/simulated.h"
 #include "scenarios/files.h"
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
@@ -13,8 +14,6 @@
 namespace sasim::scenarios::parse {
 
 namespace {
-
-constexpr std::string_view kSupportedVersions[] = {"1.20"};
 
 std::string algorithm_name(SigningAlgorithm algorithm) {
   return algorithm == SigningAlgorithm::kES256 ? "ES256" : "RS256";
@@ -91,10 +90,10 @@ ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
   if (const YamlNode* v = node.find("version"); given(v)) {
     // The text as written: unquoted, 1.20 would be the number 1.2 to YAML.
     cluster.version = read_string(*v);
-    bool supported = false;
-    for (std::string_view version : kSupportedVersions) supported = supported || cluster.version == version;
-    if (!supported) {
-      fail(v->location, fmt::format("unsupported Kubernetes version \"{}\" (supported: 1.20)", cluster.version));
+    const std::optional<model::versions::KubeVersion> version = model::versions::KubeVersion::parse(cluster.version);
+    if (!version || !model::versions::is_simulated(*version)) {
+      fail(v->location, fmt::format("unsupported Kubernetes version \"{}\" (supported: {})", cluster.version,
+                                    model::versions::simulated_versions_text()));
     }
   }
   if (const YamlNode* v = node.find("startTime"); given(v)) {

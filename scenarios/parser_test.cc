@@ -31,6 +31,21 @@ Step one_step(const std::string& step_yaml) {
   return scenario.steps[0];
 }
 
+// The second step of a timeline whose first captures TOKEN, UID and NAME,
+// for steps that use them.
+Step captured_step(const std::string& step_yaml) {
+  Scenario scenario = parse_ok(
+      "steps:\n"
+      "  - get: serviceaccount/default\n"
+      "    capture:\n"
+      "      TOKEN: {object: serviceaccount/default, jsonpath: \"{.secrets[0].name}\"}\n"
+      "      UID: {object: serviceaccount/default, jsonpath: \"{.metadata.uid}\"}\n"
+      "      NAME: {object: serviceaccount/default, jsonpath: \"{.metadata.name}\"}\n" +
+      step_yaml);
+  REQUIRE(scenario.steps.size() == 2);
+  return scenario.steps[1];
+}
+
 // By value: tests often call these on a temporary Step.
 template <class T>
 T action_of(const Step& step) {
@@ -301,7 +316,7 @@ TEST_CASE("action create from a file") {
 }
 
 TEST_CASE("a step manifest with a variable is kept for the runner") {
-  const Step step = one_step(
+  const Step step = captured_step(
       "  - create: {apiVersion: v1, kind: Secret, metadata: {name: x}, data: {token: \"${TOKEN}\"}}\n");
   const CreateAction create = action_of<CreateAction>(step);
   const Manifest& manifest = create.objects[0];
@@ -309,7 +324,7 @@ TEST_CASE("a step manifest with a variable is kept for the runner") {
   CHECK_FALSE(manifest.object.has_value());  // "${TOKEN}" is not base64 until substituted
   CHECK(manifest.json["data"]["token"] == "${TOKEN}");
   // One that decodes as written is decoded anyway.
-  const Step named = one_step("  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: \"${NAME}\"}}\n");
+  const Step named = captured_step("  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: \"${NAME}\"}}\n");
   const CreateAction create_named = action_of<CreateAction>(named);
   const Manifest& decoded = create_named.objects[0];
   CHECK(decoded.has_variables);
@@ -337,7 +352,7 @@ TEST_CASE("action patch with merge and strategic") {
 }
 
 TEST_CASE("action delete with preconditions") {
-  const Step step = one_step("  - delete: secret/tok\n    preconditions: {uid: \"${UID}\", resourceVersion: 42}\n");
+  const Step step = captured_step("  - delete: secret/tok\n    preconditions: {uid: \"${UID}\", resourceVersion: 42}\n");
   const auto& del = action_of<DeleteAction>(step);
   CHECK(del.object.kind == model::Kind::kSecret);
   CHECK(del.uid == std::optional<std::string>("${UID}"));
@@ -382,7 +397,7 @@ TEST_CASE("action authenticate with each token source") {
   CHECK(secret.token.from == TokenSource::From::kSecret);
   CHECK(secret.token.text == "tok");
   CHECK(action_of<AuthenticateAction>(one_step("  - authenticate: {pod: web}\n")).token.from == TokenSource::From::kPod);
-  const auto& value = action_of<AuthenticateAction>(one_step("  - authenticate: {value: \"${TOKEN}\"}\n"));
+  const auto& value = action_of<AuthenticateAction>(captured_step("  - authenticate: {value: \"${TOKEN}\"}\n"));
   CHECK(value.token.from == TokenSource::From::kValue);
   CHECK(value.token.text == "${TOKEN}");
 }
@@ -487,7 +502,7 @@ TEST_CASE("expect object on get") {
 }
 
 TEST_CASE("expect user in both spellings") {
-  const Step beside = one_step(
+  const Step beside = captured_step(
       "  - authenticate: {secret: tok}\n"
       "    expect:\n"
       "      user: system:serviceaccount:default:robot\n"

@@ -1,4 +1,4 @@
-// Scenario: a parsed scenario file (docs: /work/shared/spec/scenario-format.md)
+// Scenario: a parsed scenario file (the format: docs/scenarios.md)
 // as plain data. The parser (parser.h) fills it in and validates everything
 // that can be checked without running; the runner (tools/) turns it into a
 // world and a timeline. Nothing here has behaviour beyond printing a location.
@@ -186,6 +186,7 @@ struct MatchesCondition {  // {object: KIND/NAME, matches: PATTERN}
 struct CountCondition {
   enum class Comparison : std::uint8_t { kEquals, kAtLeast, kAtMost };
   model::Kind kind = model::Kind::kNamespace;
+  bool all_namespaces = false;  // allNamespaces: true: across every namespace, not the step's
   std::optional<Pattern> where{};  // nullopt: every object of the kind
   Comparison comparison = Comparison::kEquals;
   std::int64_t count = 0;
@@ -402,6 +403,9 @@ struct Limits {
 
 struct Scenario {
   std::string file{};  // the path as given
+  // The command line's overrides applied to the file (`--set`), as given:
+  // a replay command needs them to run the same scenario.
+  std::vector<std::string> overrides{};
   std::string name{};  // defaults to the file name without directories
   std::string description{};
   std::uint64_t seed = 1;

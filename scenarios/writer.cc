@@ -44,6 +44,7 @@ Json condition(const Condition& c) {
           out["matches"] = plain(t.pattern.json);
         } else if constexpr (std::is_same_v<T, CountCondition>) {
           out["count"] = std::string(model::resource_name(t.kind));
+          if (t.all_namespaces) out["allNamespaces"] = true;
           if (t.where) out["where"] = plain(t.where->json);
           const char* key = t.comparison == CountCondition::Comparison::kEquals    ? "equals"
                             : t.comparison == CountCondition::Comparison::kAtLeast ? "atLeast"

@@ -17,5 +17,8 @@ inline constexpr sim::WaitCategory kWatchLag{"watch lag"};                  // w
 inline constexpr sim::WaitCategory kAdmissionCacheLag{"admission cache lag"};
 inline constexpr sim::WaitCategory kPodStart{"pod start"};                  // kubelet podStartLatency
 inline constexpr sim::WaitCategory kPeriodic{"periodic resync"};            // resync and sync loops
+inline constexpr sim::WaitCategory kQueueHandoff{"work queue handoff"};     // a queued key handed to an idle worker
+inline constexpr sim::WaitCategory kRequestTimeout{"request timeout"};      // a client giving up on an unanswered request
+inline constexpr sim::WaitCategory kClientRetry{"client retry"};           // client-go waiting Retry-After before retrying
 
 }  // namespace sasim::model::wait

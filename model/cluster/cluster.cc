@@ -1,5 +1,6 @@
 #include "model/cluster/cluster.h"
 
+#include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
 #include "sim/check.h"
@@ -15,6 +16,10 @@ class UserClient final : public client::ClientActor {
   void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
     spawn(run(std::move(request), std::move(done)));
   }
+  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                       std::function<void(ApiResponse, int)> done) {
+    spawn(run_retrying(std::move(request), attempts, std::move(done)));
+  }
   void review(std::string token, std::function<void(TokenReviewResult)> done) {
     spawn(run_review(std::move(token), std::move(done)));
   }
@@ -28,6 +33,26 @@ class UserClient final : public client::ClientActor {
   sim::Task<void> run(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
     ApiResponse response = co_await call(std::move(request));
     done(std::move(response));
+  }
+  // client-go's retry of a request: the same request again after the
+  // Retry-After the answer carried (at least a second), on a 429 or on a
+  // 5xx that carries one (admission's ServerTimeout does), up to `attempts`
+  // times in all. The wait is the client's own, so a recorded trace shows it
+  // as kubectl's "client retry".
+  sim::Task<void> run_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                               std::function<void(ApiResponse, int)> done) {
+    for (int attempt = 0;; ++attempt) {
+      ApiResponse response = co_await call(std::make_unique<ApiRequest>(*request));
+      const bool retriable = response.error && (response.error->code == 429 ||
+                                                (response.error->code >= 500 &&
+                                                 response.error->details.retry_after_seconds > 0));
+      if (!retriable || attempt + 1 >= attempts) {
+        done(std::move(response), attempt);
+        co_return;
+      }
+      co_await sleep(sim::Duration::seconds(std::max(1, response.error->details.retry_after_seconds)),
+                     wait::kClientRetry);
+    }
   }
   sim::Task<void> run_review(std::string token, std::function<void(TokenReviewResult)> done) {
     TokenReviewResult result = co_await review_token(std::move(token));
@@ -113,6 +138,11 @@ Cluster::~Cluster() = default;
 
 void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
   kubectl_->submit(std::move(request), std::move(done));
+}
+
+void Cluster::submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                              std::function<void(ApiResponse, int)> done) {
+  kubectl_->submit_retrying(std::move(request), attempts, std::move(done));
 }
 
 void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done) {

@@ -67,6 +67,11 @@ class Cluster {
   // The user's requests (kubectl): sent now; `done` runs when the response
   // arrives. Not rate limited.
   void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done);
+  // The same, retried as client-go retries (up to `attempts` in all,
+  // honouring Retry-After on 429 and on 5xx answers that carry one); `done`
+  // gets the last answer and how many retries there were.
+  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                       std::function<void(ApiResponse, int)> done);
   void review_token(std::string token, std::function<void(TokenReviewResult)> done);
 
   // Actor names, as scenarios and traces use them.

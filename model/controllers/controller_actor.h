@@ -141,7 +141,7 @@ class ControllerActor::Queue final : public QueueBase {
   void wake() {
     if (!idle_.empty() && queue_.len() > 0 && !kick_armed_) {
       kick_armed_ = true;
-      owner_.ctx().set_timer(sim::Duration::zero(), kick_tag());
+      owner_.ctx().set_timer(sim::Duration::zero(), kick_tag(), sim::Urgency::kWork, wait::kQueueHandoff);
     }
   }
 

@@ -32,7 +32,7 @@ TEST_CASE("admission mounts a Secret volume in 1.20 and a projected volume from 
   CHECK(at(23).projected_default_mode == 0644);
 }
 
-TEST_CASE("the root-CA publisher runs in every release and in 1.20 through its beta gate") {
+TEST_CASE("the root-CA publisher runs in every release: in 1.20 through its beta gate") {
   for (int minor = 20; minor <= 33; ++minor) CHECK(at(minor).root_ca_publisher);
   CHECK_FALSE(at(20, {{"RootCAConfigMap", false}}).root_ca_publisher);
 }
