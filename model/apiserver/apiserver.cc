@@ -54,15 +54,15 @@ sim::DurationDistribution default_apiserver_latency() {
 // The apiserver's own informers: the authenticator's, and admission's when
 // its lag differs (otherwise admission reads the same ones).
 struct ApiServer::Caches {
-  explicit Caches(sim::Duration admission_lag)
-      : auth{client::Informer(Kind::kNamespace, {}), client::Informer(Kind::kServiceAccount, {}),
-             client::Informer(Kind::kSecret, {}), client::Informer(Kind::kPod, {})},
-        admission{client::Informer(Kind::kNamespace, admission_lag),
-                  client::Informer(Kind::kServiceAccount, admission_lag), client::Informer(Kind::kSecret, admission_lag),
-                  client::Informer(Kind::kPod, admission_lag)},
-        separate_admission(admission_lag > sim::Duration::zero()) {}
-  client::Informer auth[4];
-  client::Informer admission[4];
+  explicit Caches(sim::Duration admission_lag) : separate_admission(admission_lag > sim::Duration::zero()) {
+    for (Kind kind : kAllKinds) {
+      auth.emplace_back(kind, sim::Duration::zero());
+      admission.emplace_back(kind, admission_lag);
+    }
+  }
+  // Indexed by Kind; only the kinds open_own_watches() follows are filled.
+  std::vector<client::Informer> auth;
+  std::vector<client::Informer> admission;
   bool separate_admission;
 
   client::Informer& for_auth(Kind kind) { return auth[static_cast<std::size_t>(kind)]; }

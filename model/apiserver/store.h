@@ -67,7 +67,7 @@ class Store {
 
   sim::Prng prng_;
   std::uint64_t resource_version_ = 0;
-  Table objects_[4];
+  Table objects_[kKindCount];
   std::function<void(const StoreChange&)> listener_;
 };
 

@@ -82,7 +82,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
   const std::optional<Kind> kind = kind_from_manifest(kind_text);
   if (!kind) {
     fail("/kind", fmt::format("no matches for kind \"{}\" in version \"{}\": the simulated kinds are Namespace, "
-                              "ServiceAccount, Secret and Pod, in version \"v1\"",
+                              "ServiceAccount, Secret, Pod and Node, in version \"v1\"",
                               kind_text, api_version));
   }
   if (api_version != "v1") {
@@ -95,6 +95,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
     case Kind::kServiceAccount: return decode_service_account(manifest, root, options);
     case Kind::kSecret: return decode_secret(manifest, root, options);
     case Kind::kPod: return decode_pod(manifest, root, options);
+    case Kind::kNode: return decode_node(manifest, root, options);
   }
   fail("/kind", "unreachable kind");
 }

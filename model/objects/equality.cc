@@ -76,6 +76,13 @@ bool same_kind(const Pod& a, const Pod& b) {
          a.status.start_time == b.status.start_time && equivalent(a.status.extra, b.status.extra);
 }
 
+bool same_kind(const Node& a, const Node& b) {
+  return equivalent(a.metadata, b.metadata) && a.spec.pod_cidr == b.spec.pod_cidr &&
+         a.spec.pod_cidrs == b.spec.pod_cidrs && a.spec.unschedulable == b.spec.unschedulable &&
+         equivalent(a.spec.extra, b.spec.extra) && a.status.addresses == b.status.addresses &&
+         a.status.conditions == b.status.conditions && equivalent(a.status.extra, b.status.extra);
+}
+
 }  // namespace
 
 bool equivalent(const ExtraFields& a, const ExtraFields& b) {

@@ -1,5 +1,7 @@
 // `kubectl get KIND`: the server-side table columns of pkg/printers/
-// internalversion for the four kinds, printed by kubectl's tabwriter.
+// internalversion for the simulated kinds, printed by kubectl's tabwriter.
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -43,12 +45,43 @@ std::string pod_row(const Pod& pod) {
   return fmt::format("{}/{}\t{}\t{}", ready, total, reason, restarts);
 }
 
+// printNode's STATUS (Ready, NotReady or Unknown, then SchedulingDisabled)
+// and ROLES (node-role.kubernetes.io/ROLE labels and kubernetes.io/role).
+std::string node_status(const Node& node) {
+  std::string status = "Unknown";
+  for (const NodeCondition& c : node.status.conditions) {
+    if (c.type == "Ready") status = c.status == "True" ? "Ready" : "NotReady";
+  }
+  if (node.spec.unschedulable) status += ",SchedulingDisabled";
+  return status;
+}
+
+std::string node_roles(const Node& node) {
+  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
+  std::set<std::string> roles;
+  for (const auto& [key, value] : node.metadata.labels) {
+    if (key.starts_with(kRolePrefix) && key.size() > kRolePrefix.size()) roles.insert(key.substr(kRolePrefix.size()));
+    else if (key == "kubernetes.io/role" && !value.empty()) roles.insert(value);
+  }
+  std::string out;
+  for (const std::string& role : roles) out += (out.empty() ? "" : ",") + role;
+  return out.empty() ? "<none>" : out;
+}
+
+std::string kubelet_version(const Node& node) {
+  if (!node.status.extra) return "";
+  const json info = node.status.extra->value("nodeInfo", json::object());
+  const json version = info.is_object() ? info.value("kubeletVersion", json("")) : json("");
+  return version.is_string() ? version.get<std::string>() : "";
+}
+
 std::string_view header(Kind kind) {
   switch (kind) {
     case Kind::kNamespace: return "NAME\tSTATUS\tAGE";
     case Kind::kServiceAccount: return "NAME\tSECRETS\tAGE";
     case Kind::kSecret: return "NAME\tTYPE\tDATA\tAGE";
     case Kind::kPod: return "NAME\tREADY\tSTATUS\tRESTARTS\tAGE";
+    case Kind::kNode: return "NAME\tSTATUS\tROLES\tAGE\tVERSION";
   }
   return "NAME";
 }
@@ -64,8 +97,11 @@ std::string row(const Object& object, sim::Time now) {
           middle = std::to_string(o.secrets.size());
         } else if constexpr (std::is_same_v<T, Secret>) {
           middle = fmt::format("{}\t{}", o.type, o.data.size());
-        } else {
+        } else if constexpr (std::is_same_v<T, Pod>) {
           middle = pod_row(o);
+        } else {
+          return fmt::format("{}\t{}\t{}\t{}\t{}", o.metadata.name, node_status(o), node_roles(o), age(o.metadata, now),
+                             kubelet_version(o));
         }
         return fmt::format("{}\t{}\t{}", o.metadata.name, middle, age(o.metadata, now));
       },

@@ -119,3 +119,36 @@ TEST_CASE("an empty list prints kubectl's message") {
 
 }  // namespace
 }  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+TEST_CASE("nodes print as kubectl get nodes shows them") {
+  Node ready;
+  ready.metadata.name = "node-1";
+  ready.status.conditions = {NodeCondition{"Ready", "True", std::nullopt, std::nullopt, "KubeletReady", ""}};
+  ready.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json{{"nodeInfo", {{"kubeletVersion", "v1.20.15"}}}});
+  Node cordoned = ready;
+  cordoned.metadata.name = "node-2";
+  cordoned.spec.unschedulable = true;
+  cordoned.metadata.labels = {{"node-role.kubernetes.io/control-plane", ""}, {"node-role.kubernetes.io/master", ""}};
+  Node lost = ready;
+  lost.metadata.name = "node-3";
+  lost.status.conditions = {NodeCondition{"Ready", "Unknown", std::nullopt, std::nullopt, "NodeStatusUnknown", ""}};
+  lost.metadata.labels = {{"kubernetes.io/role", "worker"}};
+  Node fresh;
+  fresh.metadata.name = "node-4";
+  const sim::Time now = sim::Time::from_start(sim::Duration::seconds(90));
+  CHECK(print_table(Kind::kNode, {std::make_shared<const Object>(ready), std::make_shared<const Object>(cordoned),
+                                  std::make_shared<const Object>(lost), std::make_shared<const Object>(fresh)},
+                    now) ==
+        "NAME     STATUS                     ROLES                  AGE   VERSION\n"
+        "node-1   Ready                      <none>                 90s   v1.20.15\n"
+        "node-2   Ready,SchedulingDisabled   control-plane,master   90s   v1.20.15\n"
+        "node-3   NotReady                   worker                 90s   v1.20.15\n"
+        "node-4   Unknown                    <none>                 90s   \n");
+  CHECK(print_table(Kind::kNode, {}, now) == "No resources found\n");
+}
+
+}  // namespace
+}  // namespace sasim::model

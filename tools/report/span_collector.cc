@@ -216,6 +216,8 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       if (!added && !deleted && pod.status.phase == model::PodPhase::kRunning) close(kPodRunning, subject, now);
       break;
     }
+    case model::Kind::kNode:
+      break;
   }
 }
 

@@ -154,7 +154,7 @@ TEST_CASE("a user's token Secret is populated and a revoked mounted token is an 
 
 TEST_CASE("object counts and queue depths are sampled over simulated time") {
   const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
-  REQUIRE(timing.object_counts.size() == 4);
+  REQUIRE(timing.object_counts.size() == 5);  // one series per simulated kind, nodes included
   const reports::Series& secrets = timing.object_counts[2];
   CHECK(secrets.name == "secrets");
   REQUIRE(secrets.points.size() >= 3);
