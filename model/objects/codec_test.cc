@@ -439,5 +439,18 @@ TEST_CASE("a node without a status shows the empty structs the API always writes
   CHECK(encode_object(decoded.value())["spec"] == json::object());
 }
 
+TEST_CASE("deletionGracePeriodSeconds and terminationGracePeriodSeconds are read and written") {
+  auto decoded = decode_object(json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "p", "deletionTimestamp": "2020-01-01T00:00:30Z", "deletionGracePeriodSeconds": 30},
+      "spec": {"terminationGracePeriodSeconds": 45, "containers": [{"name": "c", "image": "i"}]}})"));
+  REQUIRE(decoded.ok());
+  const Pod& pod = std::get<Pod>(decoded.value());
+  CHECK(pod.metadata.deletion_grace_period_seconds == 30);
+  CHECK(pod.spec.termination_grace_period_seconds == 45);
+  const json encoded = encode_object(decoded.value());
+  CHECK(encoded["metadata"]["deletionGracePeriodSeconds"] == 30);
+  CHECK(encoded["spec"]["terminationGracePeriodSeconds"] == 45);
+}
+
 }  // namespace
 }  // namespace sasim::model

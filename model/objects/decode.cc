@@ -10,8 +10,8 @@ namespace sasim::model {
 namespace decode {
 namespace {
 
-constexpr std::string_view kMetaUnmodelled[] = {"selfLink",        "generation",  "deletionGracePeriodSeconds",
-                                                "ownerReferences", "clusterName", "managedFields"};
+constexpr std::string_view kMetaUnmodelled[] = {"selfLink", "generation", "ownerReferences", "clusterName",
+                                                "managedFields"};
 constexpr Shape kMetaShape{"ObjectMeta", "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", kMetaUnmodelled};
 constexpr Shape kNamespaceShape{"Namespace", "io.k8s.api.core.v1.Namespace", {}};
 constexpr Shape kNamespaceSpecShape{"NamespaceSpec", "io.k8s.api.core.v1.NamespaceSpec", {}};
@@ -116,6 +116,9 @@ ObjectMeta decode_meta(const json& value, const Site& site, const EncodeOptions&
                                meta.creation_timestamp = read_time(field, where, options).value_or(sim::Time::zero());
                              else if (key == "deletionTimestamp")
                                meta.deletion_timestamp = read_time(field, where, options);
+                             else if (key == "deletionGracePeriodSeconds") {
+                               if (!field.is_null()) meta.deletion_grace_period_seconds = read_int(field, where, 64);
+                             }
                              else if (key == "labels") meta.labels = read_string_map(field, where);
                              else if (key == "annotations") meta.annotations = read_string_map(field, where);
                              else if (key == "finalizers") meta.finalizers = read_string_list(field, where, "[]string");

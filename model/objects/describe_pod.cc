@@ -292,8 +292,7 @@ void describe_header(PrefixWriter& w, const Pod& pod, const EncodeOptions& optio
     const std::int64_t deleted = wall_seconds(*pod.metadata.deletion_timestamp, options.epoch_unix_seconds);
     const std::int64_t now = wall_seconds(context.now, options.epoch_unix_seconds);
     w.write(0, fmt::format("Status:\tTerminating (lasts {})\n", human_duration(sim::Duration::seconds(now - deleted))));
-    const std::string grace = text(pod.metadata.extra ? *pod.metadata.extra : json::object(), "deletionGracePeriodSeconds");
-    w.write(0, fmt::format("Termination Grace Period:\t{}s\n", grace.empty() ? "30" : grace));
+    w.write(0, fmt::format("Termination Grace Period:\t{}s\n", pod.metadata.deletion_grace_period_seconds.value_or(0)));
   } else {
     w.write(0, fmt::format("Status:\t{}\n", pod_phase_name(pod.status.phase)));
   }

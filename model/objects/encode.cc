@@ -31,6 +31,7 @@ json encode_meta(const ObjectMeta& meta, const EncodeOptions& options) {
   if (meta.resource_version != 0) out["resourceVersion"] = std::to_string(meta.resource_version);
   out["creationTimestamp"] = time_text(meta.creation_timestamp, options);
   if (meta.deletion_timestamp) out["deletionTimestamp"] = time_text(*meta.deletion_timestamp, options);
+  if (meta.deletion_grace_period_seconds) out["deletionGracePeriodSeconds"] = *meta.deletion_grace_period_seconds;
   if (!meta.labels.empty()) out["labels"] = meta.labels;
   if (!meta.annotations.empty()) out["annotations"] = meta.annotations;
   if (!meta.finalizers.empty()) out["finalizers"] = meta.finalizers;
@@ -229,6 +230,7 @@ json encode_pod_spec(const PodSpec& spec) {
   put_if(out, "serviceAccount", spec.service_account);
   if (spec.automount_service_account_token) out["automountServiceAccountToken"] = *spec.automount_service_account_token;
   put_if(out, "nodeName", spec.node_name);
+  if (spec.termination_grace_period_seconds) out["terminationGracePeriodSeconds"] = *spec.termination_grace_period_seconds;
   if (!spec.image_pull_secrets.empty()) out["imagePullSecrets"] = encode_local_object_references(spec.image_pull_secrets);
   return out;
 }
