@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "model/objects/describe_support.h"
+#include "model/objects/pod_qos.h"
 #include "model/objects/timestamp.h"
 
 namespace sasim::model::describe_detail {
@@ -212,26 +213,10 @@ void describe_volumes(PrefixWriter& w, const std::vector<Volume>& volumes) {
   }
 }
 
-// qos.GetPodQOS, simplified: BestEffort without any requests or limits,
-// Guaranteed when every container limits cpu and memory with requests equal
-// to limits (or unset), Burstable otherwise.
+// The stored qosClass, else what GetPodQOS computes.
 std::string qos_class(const Pod& pod) {
   const std::string reported = text(pod.status.extra ? *pod.status.extra : json::object(), "qosClass");
-  if (!reported.empty()) return reported;
-  bool any = false;
-  bool guaranteed = true;
-  for (const auto* list : {&pod.spec.init_containers, &pod.spec.containers}) {
-    for (const Container& c : *list) {
-      const json& r = extra_or_null(c.extra, "resources");
-      const json limits = r.is_object() ? r.value("limits", json::object()) : json::object();
-      const json requests = r.is_object() ? r.value("requests", json::object()) : json::object();
-      any = any || !limits.empty() || !requests.empty();
-      guaranteed = guaranteed && limits.contains("cpu") && limits.contains("memory");
-      for (const auto& [name, value] : requests.items()) guaranteed = guaranteed && limits.value(name, json()) == value;
-    }
-  }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
+  return reported.empty() ? pod_qos_class(pod) : reported;
 }
 
 void describe_tolerations(PrefixWriter& w, const json& tolerations) {

@@ -202,7 +202,7 @@ TEST_CASE("describe of a running pod shows node start time and environment") {
   p.status.phase = PodPhase::kRunning;
   p.status.start_time = sim::Time::from_start(sim::Duration::seconds(3));
   p.status.extra = extra(R"({"hostIP": "10.0.0.1", "podIP": "10.1.0.5", "podIPs": [{"ip": "10.1.0.5"}],
-      "conditions": [{"type": "Ready", "status": "True"}]})");
+      "conditions": [{"type": "Ready", "status": "True"}], "qosClass": "Guaranteed"})");
   CHECK(describe(p) == R"(Name:         web
 Namespace:    default
 Node:         node-1/10.0.0.1
