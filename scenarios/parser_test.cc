@@ -61,7 +61,8 @@ TEST_CASE("a minimal scenario takes every default") {
   CHECK(s.seed == 1);
   CHECK(s.cluster.version == "1.20");
   CHECK(s.cluster.start_time_unix_seconds == 1577836800);
-  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-system", "kube-public"});
+  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-node-lease", "kube-public", "kube-system"});
+  CHECK(s.cluster.nodes == std::vector<std::string>{"node-1"});
   CHECK(s.cluster.signing_algorithm == SigningAlgorithm::kRS256);
   CHECK(s.cluster.signing_key_pem.empty());
   CHECK(s.cluster.root_ca_pem.empty());
@@ -343,6 +344,14 @@ TEST_CASE("action delete with preconditions") {
   CHECK(del.uid == std::optional<std::string>("${UID}"));
   CHECK(del.resource_version == std::optional<std::string>("42"));
   CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: po/web\n")).uid.has_value());
+}
+
+TEST_CASE("cluster nodes are read and checked") {
+  CHECK(parse_ok("cluster:\n  nodes: [worker-a, worker-b.example]\n").cluster.nodes ==
+        std::vector<std::string>{"worker-a", "worker-b.example"});
+  CHECK(parse_ok("cluster:\n  nodes: []\n").cluster.nodes.empty());
+  CHECK(parse_error("cluster:\n  nodes: [a, a]\n") == "s.yaml:2:14: error: node \"a\" is listed twice");
+  CHECK(parse_error("cluster:\n  nodes: [Bad_Name]\n").rfind("s.yaml:2:11: error: invalid node name \"Bad_Name\"", 0) == 0);
 }
 
 TEST_CASE("action get with print") {

@@ -54,7 +54,8 @@ struct ClusterSpec {
   std::string version = "1.20";
   // cluster.startTime as seconds since the Unix epoch (2020-01-01T00:00:00Z).
   std::int64_t start_time_unix_seconds = 1577836800;
-  std::vector<std::string> namespaces{"default", "kube-system", "kube-public"};
+  std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
+  std::vector<std::string> nodes{"node-1"};
   SigningAlgorithm signing_algorithm = SigningAlgorithm::kRS256;
   // The PEM text of signing.key, read from the path relative to the scenario
   // file and checked to hold a key of `signing_algorithm`; empty: sasim's

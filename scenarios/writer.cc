@@ -282,6 +282,7 @@ Json cluster(const ClusterSpec& c) {
     out["startTime"] = model::format_rfc3339(c.start_time_unix_seconds);
   }
   if (c.namespaces != defaults.namespaces) out["namespaces"] = c.namespaces;
+  if (c.nodes != defaults.nodes) out["nodes"] = c.nodes;
   if (c.signing_algorithm != defaults.signing_algorithm || !c.signing_key_path.empty()) {
     Json signing{{"algorithm", c.signing_algorithm == SigningAlgorithm::kES256 ? "ES256" : "RS256"}};
     if (!c.signing_key_path.empty()) signing["key"] = c.signing_key_path;

@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "model/apiserver/scheduler.h"
 #include "model/apiserver/strategic_merge.h"
 
+#include "model/admission/default_toleration_seconds.h"
 #include "model/admission/plugin.h"
+#include "model/admission/priority.h"
 #include "model/api/status.h"
 #include "model/api/wait_categories.h"
 #include "model/objects/codec.h"
+#include "model/objects/pod_defaults.h"
+#include "model/objects/pod_qos.h"
 #include "model/objects/validation.h"
 #include "model/objects/constants.h"
 #include "sim/check.h"
@@ -43,6 +48,13 @@ ApiResponse success(ObjectPtr object) {
   ApiResponse response;
   response.object = std::move(object);
   return response;
+}
+
+// podStrategy.PrepareForCreate: whatever status the client sent is replaced
+// by Pending and the pod's QoS class.
+void prepare_pod_for_create(Pod& pod) {
+  pod.status = PodStatus{};
+  pod.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json{{"qosClass", pod_qos_class(pod)}});
 }
 
 }  // namespace
@@ -388,7 +400,22 @@ ApiResponse ApiServer::create(const ApiRequest& request) {
     ns->phase = NamespacePhase::kActive;
     if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
   }
-  return commit_create(std::move(object));
+  ApiResponse response = commit_create(std::move(object));
+  // The scheduler retries pods it could not place when a node appears.
+  if (response.ok() && kind == Kind::kNode) schedule_pending_pods();
+  return response;
+}
+
+void ApiServer::schedule(const Pod& pod) {
+  if (!pod.spec.node_name.empty() || pod.metadata.deletion_timestamp) return;
+  const std::optional<std::string> node = pick_node(store_, pod);
+  if (!node) return;
+  StoreResult bound = store_.update(Object(bound_pod(pod, *node, ctx().now(), config_.epoch_unix_seconds)));
+  SIM_CHECK(bound.ok(), "binding a pod just read from storage failed");
+}
+
+void ApiServer::schedule_pending_pods() {
+  for (const ObjectPtr& object : store_.list(Kind::kPod)) schedule(std::get<Pod>(*object));
 }
 
 ApiResponse ApiServer::patch(const ApiRequest& request) {
@@ -442,6 +469,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*rejected);
   }
+  apply_pod_defaults(pod);  // the decoder's defaults
   co_await sleep(config_.admission_latency.sample(ctx().prng()), wait::kAdmissionLatency);
   admission::Attributes attributes;
   attributes.operation = admission::Operation::kCreate;
@@ -449,12 +477,22 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   attributes.namespace_ = pod.metadata.namespace_;
   attributes.name = pod.metadata.name;
   AdmissionEnv env(*this);
-  std::optional<ApiStatus> rejected = co_await admission::admit(attributes, &pod, nullptr, env, config_.admission);
+  // 1.20's default chain, mutating then validating: ServiceAccount, Priority,
+  // DefaultTolerationSeconds, then ServiceAccount's validation.
+  std::optional<ApiStatus> rejected = co_await admission::mutate(attributes, &pod, env, config_.admission);
+  if (!rejected) rejected = admission::admit_priority(attributes, pod, nullptr);
+  if (!rejected) {
+    admission::admit_default_toleration_seconds(attributes, pod);
+    rejected = co_await admission::validate(attributes, &pod, env, config_.admission);
+  }
   if (rejected) co_return failure(std::move(*rejected));
   // Lifecycle again: the namespace may have started terminating meanwhile.
   if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*late);
   }
+  // Storage decodes with defaults too: what admission added (a token volume) gets them.
+  apply_pod_defaults(pod);
+  prepare_pod_for_create(pod);
   const std::string sa_name = pod.spec.service_account_name;
   const std::string ns = pod.metadata.namespace_;
   ApiResponse response = commit_create(Object(std::move(pod)));
@@ -463,6 +501,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
     for (ApiServerObserver* observer : observers_) {
       observer->on_pod_admitted(std::get<Pod>(*response.object), sa, ctx().now());
     }
+    schedule(std::get<Pod>(*response.object));
   }
   co_return response;
 }
@@ -489,6 +528,25 @@ ApiResponse ApiServer::update(const ApiRequest& request) {
       pod->metadata.resource_version = meta(*request.body).resource_version;
     } else {
       pod->status = old_pod.status;
+      apply_pod_defaults(*pod);
+      // The mutating plugins that handle updates (ServiceAccount does not in 1.20).
+      admission::Attributes attributes;
+      attributes.operation = admission::Operation::kUpdate;
+      attributes.resource = "pods";
+      attributes.namespace_ = request.namespace_;
+      attributes.name = request.name;
+      if (auto rejected = admission::admit_priority(attributes, *pod, &old_pod)) return failure(*rejected);
+      admission::admit_default_toleration_seconds(attributes, *pod);
+    }
+  }
+  if (auto* node = std::get_if<Node>(&object)) {
+    // nodeStrategy: status changes only through the status subresource,
+    // and the status subresource changes nothing else.
+    const auto& old_node = std::get<Node>(*current);
+    if (request.subresource == "status") {
+      node->spec = old_node.spec;
+    } else {
+      node->status = old_node.status;
     }
   }
   if (auto* secret = std::get_if<Secret>(&object)) {

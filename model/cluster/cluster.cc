@@ -2,6 +2,7 @@
 
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
+#include "model/cluster/nodes.h"
 #include "sim/check.h"
 
 namespace sasim::model {
@@ -78,6 +79,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     Namespace ns;
     ns.metadata.name = name;
     apiserver_->bootstrap(Object(std::move(ns)));
+  }
+  const std::optional<Release> release = find_release(config_.version);
+  SIM_CHECK(release.has_value(), "unsupported cluster version " + config_.version);
+  SIM_CHECK(config_.nodes.size() <= kMaxNodes, "too many nodes");
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    apiserver_->bootstrap(Object(registered_node(config_.nodes[i], i, *release)));
   }
   simulator_.add_actor(kApiServer, std::move(apiserver));
 

@@ -105,6 +105,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   model::ClusterConfig config = model::default_cluster_config();
   config.version = spec.version;
   config.namespaces = spec.namespaces;
+  config.nodes = spec.nodes;
   config.service_account_lookup = spec.service_account_lookup;
   config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
   config.apiserver.admission.require_api_token = spec.require_api_token;
