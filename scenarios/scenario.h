@@ -106,6 +106,7 @@ struct KubeletKnobs {
   Location location{};
   std::optional<sim::Duration> sync_period{};                    // 1m
   std::optional<sim::DurationDistribution> pod_start_latency{};  // {lognormal: {median: 1s, p99: 5s}}
+  std::optional<sim::DurationDistribution> pod_stop_latency{};   // {lognormal: {median: 500ms, p99: 2s}}
   std::optional<sim::Duration> watch_lag{};                      // 0s
 };
 

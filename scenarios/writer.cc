@@ -268,6 +268,7 @@ Json actors(const Actors& a) {
   Json kubelet = Json::object();
   if (a.kubelet.sync_period) kubelet["syncPeriod"] = dur(*a.kubelet.sync_period);
   if (a.kubelet.pod_start_latency) kubelet["podStartLatency"] = dist(*a.kubelet.pod_start_latency);
+  if (a.kubelet.pod_stop_latency) kubelet["podStopLatency"] = dist(*a.kubelet.pod_stop_latency);
   if (a.kubelet.watch_lag) kubelet["watchLag"] = dur(*a.kubelet.watch_lag);
   if (!kubelet.empty()) out["kubelet"] = kubelet;
   if (a.workload.auth_every) out["workload"] = Json{{"authEvery", dur(*a.workload.auth_every)}};

@@ -100,6 +100,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
 
+  config_.kubelet.nodes.clear();
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    const NodeNetwork network = node_network(i);
+    config_.kubelet.nodes.push_back({config_.nodes[i], network.internal_ip, network.pod_cidr});
+  }
+  config_.kubelet.epoch_unix_seconds = config_.apiserver.epoch_unix_seconds;
   auto kubelet = std::make_unique<kubelet::Kubelet>(config_.kubelet);
   kubelet_ = kubelet.get();
   simulator_.add_actor(kKubelet, std::move(kubelet));

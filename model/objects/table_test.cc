@@ -102,14 +102,31 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
   Pod running = pending;
   running.metadata.name = "web";
   running.status.phase = PodPhase::kRunning;
+  // Ready counts containers the kubelet reports ready and running.
+  running.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"containerStatuses": [
+      {"name": "a", "ready": true, "restartCount": 1, "state": {"running": {"startedAt": "2020-01-01T00:00:00Z"}}},
+      {"name": "b", "ready": true, "restartCount": 2, "state": {"running": {"startedAt": "2020-01-01T00:00:00Z"}}}]})"));
+  Pod creating = pending;
+  creating.metadata.name = "new";
+  creating.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"containerStatuses": [
+      {"name": "a", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}},
+      {"name": "b", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]})"));
+  Pod initializing = pending;
+  initializing.metadata.name = "init";
+  initializing.spec.init_containers.resize(1);
+  initializing.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"initContainerStatuses": [
+      {"name": "i", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "PodInitializing"}}}]})"));
   Pod deleting = running;
   deleting.metadata.name = "old";
   deleting.metadata.deletion_timestamp = at(30);
-  CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting)}, at(3600)) ==
-        "NAME     READY   STATUS        RESTARTS   AGE\n"
-        "my-pod   0/2     Pending       0          60m\n"
-        "web      2/2     Running       0          60m\n"
-        "old      2/2     Terminating   0          60m\n");
+  CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting), ptr(creating), ptr(initializing)},
+                    at(3600)) ==
+        "NAME     READY   STATUS              RESTARTS   AGE\n"
+        "my-pod   0/2     Pending             0          60m\n"
+        "web      2/2     Running             3          60m\n"
+        "old      2/2     Terminating         3          60m\n"
+        "new      0/2     ContainerCreating   0          60m\n"
+        "init     0/2     Init:0/1            0          60m\n");
 }
 
 TEST_CASE("an empty list prints kubectl's message") {

@@ -144,6 +144,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   apply(a.namespace_controller, config.namespace_controller.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
+  if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
   if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
   if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
   for (const std::string& name : options_.broken) {
