@@ -346,6 +346,20 @@ TEST_CASE("action delete with preconditions") {
   CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: po/web\n")).uid.has_value());
 }
 
+TEST_CASE("action delete with a grace period and force") {
+  const auto& graceful = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 5\n"));
+  CHECK(graceful.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK_FALSE(graceful.force);
+  const auto& forced = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 0\n    force: true\n"));
+  CHECK(forced.grace_period_seconds == std::optional<std::int64_t>(0));
+  CHECK(forced.force);
+  CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: pod/web\n")).grace_period_seconds.has_value());
+  CHECK(parse_error("steps:\n  - delete: pod/web\n    gracePeriodSeconds: -1\n") ==
+        "s.yaml:3:25: error: expected an integer from 0 to 2147483647, got -1");
+  CHECK(parse_error("steps:\n  - get: pod/web\n    force: true\n") ==
+        "s.yaml:3:5: error: \"force\" goes with delete, not with get");
+}
+
 TEST_CASE("cluster nodes are read and checked") {
   CHECK(parse_ok("cluster:\n  nodes: [worker-a, worker-b.example]\n").cluster.nodes ==
         std::vector<std::string>{"worker-a", "worker-b.example"});

@@ -287,6 +287,9 @@ struct DeleteAction {
   ObjectRef object{};
   std::optional<std::string> uid{};               // preconditions.uid (raw)
   std::optional<std::string> resource_version{};  // preconditions.resourceVersion (raw)
+  // As kubectl delete's --grace-period and --force: N >= 0, and force.
+  std::optional<std::int64_t> grace_period_seconds{};
+  bool force = false;
 };
 struct GetAction {
   ObjectRef object{};

@@ -178,6 +178,8 @@ Json step(const Step& s) {
             if (a.resource_version) pre["resourceVersion"] = *a.resource_version;
             out["preconditions"] = pre;
           }
+          if (a.grace_period_seconds) out["gracePeriodSeconds"] = *a.grace_period_seconds;
+          if (a.force) out["force"] = true;
         } else if constexpr (std::is_same_v<T, GetAction>) {
           out["get"] = ref(a.object.kind, a.object.name);
           if (a.print != PrintFormat::kNone) out["print"] = print_name(a.print);

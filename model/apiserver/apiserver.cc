@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/apiserver/deletion.h"
 #include "model/apiserver/scheduler.h"
 #include "model/apiserver/strategic_merge.h"
 
@@ -552,7 +553,24 @@ ApiResponse ApiServer::update(const ApiRequest& request) {
   if (auto* secret = std::get_if<Secret>(&object)) {
     if (secret->type.empty()) secret->type = std::string(kSecretTypeOpaque);
   }
+  // rest.BeforeUpdate: an update never sets, moves or clears a deletion.
+  meta(object).deletion_timestamp = meta(*current).deletion_timestamp;
+  meta(object).deletion_grace_period_seconds = meta(*current).deletion_grace_period_seconds;
   if (auto rejected = invalid(object, validate_update(object, *current))) return failure(*rejected);
+  if (should_delete_during_update(object, *current)) {
+    // The update emptied the finalizers of an object waiting only for them:
+    // the registry removes it instead of writing it (deleteWithoutFinalizers).
+    const ObjectMeta& m = meta(object);
+    const ObjectMeta& stored = meta(*current);
+    if (m.resource_version != 0 && m.resource_version != stored.resource_version) {
+      return failure(status_conflict_modified(resource_name(kind), request.name));
+    }
+    Preconditions same;
+    same.uid = m.uid.empty() ? stored.uid : m.uid;
+    StoreResult removed = store_.remove(kind, request.namespace_, request.name, same);
+    if (!removed) return failure(removed.error());
+    return success(removed.value());
+  }
   StoreResult result = store_.update(std::move(object));
   if (!result) return failure(result.error());
   return success(result.value());
@@ -582,6 +600,30 @@ ApiResponse ApiServer::remove(const ApiRequest& request) {
       return success(result.value());
     }
     if (!ns.spec_finalizers.empty()) return success(current);
+  }
+  ObjectPtr current = store_.get(request.kind, request.namespace_, request.name);
+  if (!current) return failure(status_not_found(resource_name(request.kind), request.name));
+  if (auto failed = store_.precondition_failure(*current, request.preconditions)) return failure(*failed);
+  DeletionPlan plan = plan_deletion(*current, request.grace_period_seconds, ctx().now());
+  switch (plan.action) {
+    case DeletionPlan::Action::kAlreadyDeleting:
+      return success(current);
+    case DeletionPlan::Action::kRemove:
+      break;
+    case DeletionPlan::Action::kMarkDeleting:
+    case DeletionPlan::Action::kMarkThenRemove: {
+      StoreResult marked = store_.mark_deleting(std::move(*plan.updated));
+      if (!marked) return failure(marked.error());
+      if (plan.action == DeletionPlan::Action::kMarkDeleting) return success(marked.value());
+      // The removal follows the write at once; a resourceVersion
+      // precondition now names the version just written, as the registry
+      // updates it.
+      Preconditions after = request.preconditions;
+      if (after.resource_version) after.resource_version = meta(*marked.value()).resource_version;
+      StoreResult removed = store_.remove(request.kind, request.namespace_, request.name, after);
+      if (!removed) return failure(removed.error());
+      return success(removed.value());
+    }
   }
   StoreResult result = store_.remove(request.kind, request.namespace_, request.name, request.preconditions);
   if (!result) return failure(result.error());

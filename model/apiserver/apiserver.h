@@ -117,6 +117,7 @@ class ApiServer : public sim::CoActor {
   ApiResponse commit_create(Object object);
   ApiResponse update(const ApiRequest& request);
   ApiResponse patch(const ApiRequest& request);
+  // DELETE: graceful for pods, held by finalizers for every kind (deletion.h).
   ApiResponse remove(const ApiRequest& request);
   // The scheduler's binding of an unscheduled pod (scheduler.h).
   void schedule(const Pod& pod);

@@ -191,9 +191,16 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       const std::string& ns = secret.metadata.namespace_;
       if (added && !populated(secret)) open(kTokenPopulated, subject, now);
       if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
+      // A deletion is committed by the DELETE's first write: the removal, or
+      // the deletionTimestamp a finalizer holds the Secret with (from then
+      // on the authenticator rejects its token).
+      const bool deletion_committed =
+          secret.metadata.deletion_timestamp
+              ? (change.previous == nullptr || !model::meta(*change.previous).deletion_timestamp)
+              : deleted;
+      if (deletion_committed && populated(secret)) open(kRevocation, subject, now);
       if (deleted) {
         drop(kTokenPopulated, subject);
-        if (populated(secret)) open(kRevocation, subject, now);
         // token-replaced: only if its account referenced it.
         const std::string* sa_name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
         if (sa_name != nullptr) {
@@ -212,7 +219,8 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
     case model::Kind::kPod: {
       const auto& pod = std::get<model::Pod>(object);
       if (added) open(kPodRunning, subject, now);
-      if (deleted) drop(kPodRunning, subject);
+      // A pod being deleted before it ran never runs.
+      if (deleted || pod.metadata.deletion_timestamp) drop(kPodRunning, subject);
       if (!added && !deleted && pod.status.phase == model::PodPhase::kRunning) close(kPodRunning, subject, now);
       break;
     }

@@ -43,6 +43,17 @@ class TokenMemory final : public model::ApiServerObserver {
   std::map<model::ObjectKey, model::DataValue> tokens_;
 };
 
+// What kubectl delete sends for --grace-period and --force: without
+// --force a grace period of 0 becomes 1 ("immediate" deletion needs
+// --force), and --force alone means 0.
+std::optional<std::int64_t> kubectl_grace_period(const scenarios::DeleteAction& action) {
+  if (action.grace_period_seconds) {
+    return *action.grace_period_seconds == 0 && !action.force ? 1 : *action.grace_period_seconds;
+  }
+  if (action.force) return 0;
+  return std::nullopt;
+}
+
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
                                            "await", "check", "authenticate", "fault", "heal", "settle"};
@@ -478,6 +489,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             }
             request->preconditions.resource_version = std::strtoull(rv.value().c_str(), nullptr, 10);
           }
+          request->grace_period_seconds = kubectl_grace_period(action);
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::GetAction>) {
           auto name = resolve_name(action.object);
