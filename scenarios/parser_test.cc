@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenarios/writer.h"
 #include "sim/duration_text.h"
 
 namespace sasim::scenarios {
@@ -358,6 +359,20 @@ TEST_CASE("action delete with a grace period and force") {
         "s.yaml:3:25: error: expected an integer from 0 to 2147483647, got -1");
   CHECK(parse_error("steps:\n  - get: pod/web\n    force: true\n") ==
         "s.yaml:3:5: error: \"force\" goes with delete, not with get");
+}
+
+TEST_CASE("nodes and the kubelet's stop latency and delete's options are written back") {
+  const Scenario s = parse_ok(
+      "cluster: {nodes: [a, b]}\n"
+      "actors: {kubelet: {podStopLatency: 2s}}\n"
+      "steps:\n  - delete: pod/web\n    gracePeriodSeconds: 5\n    force: true\n");
+  const std::string text = write_scenario(s);
+  const Scenario again = parse_ok(text);
+  CHECK(again.cluster.nodes == std::vector<std::string>{"a", "b"});
+  CHECK(again.actors.kubelet.pod_stop_latency.has_value());
+  const auto& del = action_of<DeleteAction>(again.steps.at(0));
+  CHECK(del.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK(del.force);
 }
 
 TEST_CASE("cluster nodes are read and checked") {
