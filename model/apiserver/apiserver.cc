@@ -599,7 +599,13 @@ ApiResponse ApiServer::remove(const ApiRequest& request) {
       if (!result) return failure(result.error());
       return success(result.value());
     }
-    if (!ns.spec_finalizers.empty()) return success(current);
+    // Prior to its final deletion a namespace must be finalized: until the
+    // namespace controller has emptied it, another DELETE is refused.
+    if (!ns.spec_finalizers.empty()) {
+      return failure(status_conflict("namespaces", request.name,
+                                     "The system is ensuring all content is removed from this namespace.  Upon "
+                                     "completion, this namespace will automatically be purged by the system."));
+    }
   }
   ObjectPtr current = store_.get(request.kind, request.namespace_, request.name);
   if (!current) return failure(status_not_found(resource_name(request.kind), request.name));
