@@ -7,15 +7,18 @@
 namespace sasim::model {
 namespace {
 
-// FNV-1a: machine IDs and boot IDs that differ by node and repeat by name
-// (a real node's are random; nothing reads them).
+// FNV-1a, then splitmix64's finalizer so that similar names give unrelated
+// values: machine IDs and boot IDs that differ by node and repeat by name (a
+// real node's are random; nothing reads them).
 std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
   std::uint64_t h = 1469598103934665603ULL ^ seed;
   for (char c : text) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ULL;
   }
-  return h;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
 }
 
 std::string hex32(std::string_view name, std::uint64_t salt) {

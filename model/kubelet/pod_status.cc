@@ -11,13 +11,17 @@ namespace {
 
 using nlohmann::json;
 
+// FNV-1a with splitmix64's finalizer: a digest that is stable per image
+// name and looks like one.
 std::uint64_t fnv1a(std::string_view text, std::uint64_t salt) {
   std::uint64_t h = 1469598103934665603ULL ^ (salt * 0x9E3779B97F4A7C15ULL);
   for (char c : text) {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ULL;
   }
-  return h;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
 }
 
 std::string restart_policy(const Pod& pod) {
