@@ -38,7 +38,7 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request, in
     ApiResponse response = co_await send_once(std::make_unique<ApiRequest>(*request));
     response.retries = retries;
     if (response.ok() || retries >= max_retries || !retries_after(*response.error)) co_return response;
-    co_await sleep(sim::Duration::seconds(response.error->details.retry_after_seconds), wait::kRetryBackoff);
+    co_await sleep(sim::Duration::seconds(response.error->details.retry_after_seconds), wait::kClientRetry);
   }
 }
 
@@ -62,7 +62,8 @@ sim::Task<ApiResponse> ClientActor::send_once(std::unique_ptr<ApiRequest> reques
       ++self.requests_sent_;
       if (self.options_.request_timeout > sim::Duration::zero()) {
         self.timeouts_[(*request)->id] =
-            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
+            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag, sim::Urgency::kWork,
+                                  wait::kRequestTimeout);
       }
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
@@ -137,7 +138,8 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
       review->id = self.pending_reviews_.park(handle);
       if (self.options_.request_timeout > sim::Duration::zero()) {
         self.review_timeouts_[review->id] =
-            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
+            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag, sim::Urgency::kWork,
+                                 wait::kRequestTimeout);
       }
       review->token = std::move(*token);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));

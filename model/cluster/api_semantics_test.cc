@@ -141,12 +141,17 @@ TEST_CASE("create and replace without metadata.namespace take the request's name
     REQUIRE(created.ok());
     CHECK(meta(*created.object).namespace_ == "default");
 
-    Object replacement = *created.object;
+    // As kubectl replace: the object as stored now (a pod has been bound
+    // meanwhile), without its namespace.
+    ObjectPtr current = h.store().get(kind, "default", "no-ns");
+    REQUIRE(current != nullptr);
+    Object replacement = *current;
     meta(replacement).namespace_.clear();
     meta(replacement).labels["replaced"] = "yes";
     auto replace = Harness::request(Verb::kUpdate, kind, "default", "no-ns");
     replace->body = std::make_shared<const Object>(replacement);
     ApiResponse replaced = h.send(std::move(replace));
+    INFO((replaced.ok() ? std::string() : replaced.error->message));
     REQUIRE(replaced.ok());
     CHECK(meta(*replaced.object).namespace_ == "default");
     CHECK(meta(*replaced.object).labels.at("replaced") == "yes");
