@@ -474,7 +474,8 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           }
           auto request = api(model::Verb::kPatch, action.object.kind, *name);
           request->merge_patch = std::make_shared<const nlohmann::json>(std::move(patch).value());
-          request->strategic = action.type == scenarios::PatchAction::Type::kStrategic;
+          request->patch_type = action.type == scenarios::PatchAction::Type::kStrategic ? model::PatchType::kStrategic
+                                                                                         : model::PatchType::kMerge;
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::DeleteAction>) {
           auto name = resolve_name(action.object);
