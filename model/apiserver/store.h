@@ -50,7 +50,9 @@ class Store {
   // Replaces the stored object. A non-zero resourceVersion in `object` must
   // equal the stored one (Conflict otherwise); zero means unconditional, as
   // the core kinds allow. uid (when set) must match; uid and
-  // creationTimestamp are kept from the stored object.
+  // creationTimestamp are kept from the stored object. An update that
+  // changes nothing returns the stored object as it is: no new
+  // resourceVersion, no change published.
   StoreResult update(Object object);
   StoreResult remove(Kind kind, const std::string& ns, const std::string& name, const Preconditions& preconditions);
 

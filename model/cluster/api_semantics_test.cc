@@ -109,7 +109,7 @@ TEST_CASE("a merge patch with a stale resourceVersion is a Conflict") {
   CHECK(refused.error->code == 409);
 }
 
-TEST_CASE("a JSON patch removes a field, and one that does not apply changes nothing") {
+TEST_CASE("a JSON patch removes a field and one that does not apply changes nothing") {
   Harness h(39);
   h.run_for(sim::Duration::minutes(1));
   REQUIRE(h.patch(Kind::kServiceAccount, "default", "default",
