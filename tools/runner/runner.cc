@@ -45,7 +45,7 @@ class TokenMemory final : public model::ApiServerObserver {
 
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
-                                           "await", "check", "authenticate", "fault", "heal", "settle"};
+                                           "await", "check", "authenticate", "fault", "heal", "settle", "quiesce"};
   return kNames[action.index()];
 }
 
@@ -475,6 +475,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           auto request = api(model::Verb::kPatch, action.object.kind, *name);
           request->merge_patch = std::make_shared<const nlohmann::json>(std::move(patch).value());
           request->patch_type = action.type == scenarios::PatchAction::Type::kStrategic ? model::PatchType::kStrategic
+                                : action.type == scenarios::PatchAction::Type::kJson    ? model::PatchType::kJson
                                                                                          : model::PatchType::kMerge;
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::DeleteAction>) {
@@ -505,7 +506,9 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           const model::ApiResponse* got = finish(response);
           if (got != nullptr && got->ok()) out.output = render(got->object, action.print);
         } else if constexpr (std::is_same_v<T, scenarios::ListAction>) {
-          auto response = call(*api(model::Verb::kList, action.kind, ""), step.retry);
+          auto request = api(model::Verb::kList, action.kind, "");
+          if (action.all_namespaces) request->namespace_.clear();
+          auto response = call(*request, step.retry);
           const model::ApiResponse* got = finish(response);
           if (got == nullptr || !got->ok()) return;
           if (action.print == scenarios::PrintFormat::kTable) {
@@ -576,6 +579,11 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
           if (invariants_) invariants_->check_eventually(simulator_.now());
+        } else if constexpr (std::is_same_v<T, scenarios::QuiesceAction>) {
+          const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
+          simulator_.run({.until = std::min(simulator_.now() + timeout, deadline()),
+                          .max_events = events_left(),
+                          .until_quiescent = true});
         }
       },
       step.action);
