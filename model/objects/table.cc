@@ -21,7 +21,7 @@ std::string age(const ObjectMeta& meta, sim::Time now) {
 // printPod's READY, STATUS and RESTARTS. Without reported container statuses
 // (the simulated kubelet reports only the phase), a Running pod counts all its
 // containers ready, as its kubelet would report once they started.
-std::string pod_row(const Pod& pod) {
+void pod_cells(const Pod& pod, std::vector<TableCell>& cells) {
   const std::size_t total = pod.spec.containers.size();
   std::size_t ready = pod.status.phase == PodPhase::kRunning ? total : 0;
   std::int64_t restarts = 0;
@@ -40,7 +40,36 @@ std::string pod_row(const Pod& pod) {
     if (status_reason.is_string() && !status_reason.get<std::string>().empty()) reason = status_reason.get<std::string>();
   }
   if (pod.metadata.deletion_timestamp) reason = reason == "NodeLost" ? "Unknown" : "Terminating";
-  return fmt::format("{}/{}\t{}\t{}", ready, total, reason, restarts);
+  cells.emplace_back(fmt::format("{}/{}", ready, total));
+  cells.emplace_back(reason);
+  cells.emplace_back(restarts);
+}
+
+// printPod's -o wide columns: IP, NODE, NOMINATED NODE, READINESS GATES.
+void pod_wide_cells(const Pod& pod, std::vector<TableCell>& cells) {
+  auto status_text = [&](const char* key) {
+    if (!pod.status.extra) return std::string("<none>");
+    const json value = pod.status.extra->value(key, json(""));
+    return value.is_string() && !value.get<std::string>().empty() ? value.get<std::string>() : std::string("<none>");
+  };
+  cells.emplace_back(status_text("podIP"));
+  cells.emplace_back(pod.spec.node_name.empty() ? std::string("<none>") : pod.spec.node_name);
+  cells.emplace_back(status_text("nominatedNodeName"));
+  // "<ready>/<gates>" when the spec has readiness gates: a gate is ready when
+  // a status condition of its type is True.
+  std::string gates = "<none>";
+  const json spec_gates = pod.spec.extra ? pod.spec.extra->value("readinessGates", json()) : json();
+  if (spec_gates.is_array() && !spec_gates.empty()) {
+    std::size_t ready = 0;
+    const json conditions = pod.status.extra ? pod.status.extra->value("conditions", json()) : json();
+    for (const json& gate : spec_gates) {
+      for (const json& c : conditions.is_array() ? conditions : json::array()) {
+        if (c.value("type", "") == gate.value("conditionType", "") && c.value("status", "") == "True") ++ready;
+      }
+    }
+    gates = fmt::format("{}/{}", ready, spec_gates.size());
+  }
+  cells.emplace_back(gates);
 }
 
 std::string_view header(Kind kind) {
@@ -53,26 +82,47 @@ std::string_view header(Kind kind) {
   return "NAME";
 }
 
+std::string cell_text(const TableCell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+  return std::to_string(std::get<std::int64_t>(cell));
+}
+
+// The priority-0 columns, tab-separated: NAME .. AGE.
 std::string row(const Object& object, sim::Time now) {
-  return std::visit(
-      [&](const auto& o) -> std::string {
-        using T = std::decay_t<decltype(o)>;
-        std::string middle;
-        if constexpr (std::is_same_v<T, Namespace>) {
-          middle = o.phase == NamespacePhase::kActive ? "Active" : "Terminating";
-        } else if constexpr (std::is_same_v<T, ServiceAccount>) {
-          middle = std::to_string(o.secrets.size());
-        } else if constexpr (std::is_same_v<T, Secret>) {
-          middle = fmt::format("{}\t{}", o.type, o.data.size());
-        } else {
-          middle = pod_row(o);
-        }
-        return fmt::format("{}\t{}\t{}", o.metadata.name, middle, age(o.metadata, now));
-      },
-      object);
+  const std::vector<TableCell> cells = table_cells(object, now);
+  const std::size_t shown = kind_of(object) == Kind::kPod ? 5 : cells.size();
+  std::string out;
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (i > 0) out += '\t';
+    out += cell_text(cells[i]);
+  }
+  return out;
 }
 
 }  // namespace
+
+std::vector<TableCell> table_cells(const Object& object, sim::Time now) {
+  std::vector<TableCell> cells;
+  std::visit(
+      [&](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        cells.emplace_back(o.metadata.name);
+        if constexpr (std::is_same_v<T, Namespace>) {
+          cells.emplace_back(std::string(o.phase == NamespacePhase::kActive ? "Active" : "Terminating"));
+        } else if constexpr (std::is_same_v<T, ServiceAccount>) {
+          cells.emplace_back(static_cast<std::int64_t>(o.secrets.size()));
+        } else if constexpr (std::is_same_v<T, Secret>) {
+          cells.emplace_back(o.type);
+          cells.emplace_back(static_cast<std::int64_t>(o.data.size()));
+        } else {
+          pod_cells(o, cells);
+        }
+        cells.emplace_back(age(o.metadata, now));
+        if constexpr (std::is_same_v<T, Pod>) pod_wide_cells(o, cells);
+      },
+      object);
+  return cells;
+}
 
 std::string human_duration(sim::Duration d) {
   const std::int64_t seconds = d.ns() / sim::Duration::kNsPerSecond;

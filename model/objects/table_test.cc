@@ -1,6 +1,8 @@
 // `kubectl get` tables and the AGE column's HumanDuration.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
 
@@ -115,6 +117,54 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
 TEST_CASE("an empty list prints kubectl's message") {
   CHECK(print_table(Kind::kSecret, {}, at(0), "examplens") == "No resources found in examplens namespace.\n");
   CHECK(print_table(Kind::kNamespace, {}, at(0)) == "No resources found\n");
+}
+
+}  // namespace
+}  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+TEST_CASE("table cells are typed as the server-side Table carries them") {
+  ServiceAccount sa;
+  sa.metadata.name = "build-robot";
+  ObjectReference token;
+  token.name = "build-robot-token-abcde";
+  sa.secrets.push_back(token);
+  const auto sa_cells = table_cells(Object(sa), sim::Time::from_start(sim::Duration::seconds(75)));
+  REQUIRE(sa_cells.size() == 3);
+  CHECK(std::get<std::string>(sa_cells[0]) == "build-robot");
+  CHECK(std::get<std::int64_t>(sa_cells[1]) == 1);
+  CHECK(std::get<std::string>(sa_cells[2]) == "75s");
+
+  Secret secret;
+  secret.metadata.name = "myregistrykey";
+  secret.type = "kubernetes.io/dockerconfigjson";
+  secret.data[".dockerconfigjson"] = DataValue("{}");
+  const auto secret_cells = table_cells(Object(secret), sim::Time::zero());
+  REQUIRE(secret_cells.size() == 4);
+  CHECK(std::get<std::string>(secret_cells[1]) == "kubernetes.io/dockerconfigjson");
+  CHECK(std::get<std::int64_t>(secret_cells[2]) == 1);
+}
+
+TEST_CASE("a pod's row ends with the wide columns") {
+  Pod pod;
+  pod.metadata.name = "my-pod";
+  Container app;
+  app.name = "app";
+  pod.spec.containers.push_back(app);
+  pod.spec.node_name = "node-1";
+  pod.status.phase = PodPhase::kRunning;
+  pod.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"podIP": "10.0.0.7"})"));
+  const auto cells = table_cells(Object(pod), sim::Time::zero());
+  REQUIRE(cells.size() == 9);
+  CHECK(std::get<std::string>(cells[1]) == "1/1");
+  CHECK(std::get<std::string>(cells[2]) == "Running");
+  CHECK(std::get<std::int64_t>(cells[3]) == 0);
+  CHECK(std::get<std::string>(cells[5]) == "10.0.0.7");
+  CHECK(std::get<std::string>(cells[6]) == "node-1");
+  CHECK(std::get<std::string>(cells[7]) == "<none>");
+  CHECK(std::get<std::string>(cells[8]) == "<none>");
 }
 
 }  // namespace
