@@ -7,6 +7,7 @@
 #include "api/bodies.h"
 #include "api/go_json.h"
 #include "api/status_json.h"
+#include "model/objects/name_validation.h"
 #include "model/objects/print.h"
 
 namespace sasim::api {
@@ -233,6 +234,26 @@ Plan plan_resource(const HttpRequest& request, const Route& route, const Identit
                         {"metadata", {{"resourceVersion", std::to_string(context.resource_version)}}},
                         {"items", json::array()}},
                    format);
+  }
+
+  // A namespace that cannot exist (not a DNS-1123 label) holds nothing: the
+  // answers are the model's for a missing namespace, given here so that every
+  // call that reaches the simulation can be recorded as a scenario step.
+  if (!route.namespace_.empty() && !model::is_dns1123_label(route.namespace_).empty()) {
+    if (verb == "list") {
+      if (!format.table_version.empty()) {
+        return encoded(200, make_table(route.resource, {}, context.resource_version, context.now, context.encode, table),
+                       format);
+      }
+      return encoded(200,
+                     json{{"kind", std::string(model::kind_name(*route.resource.kind)) + "List"},
+                          {"apiVersion", "v1"},
+                          {"metadata", {{"resourceVersion", std::to_string(context.resource_version)}}},
+                          {"items", json::array()}},
+                     format);
+    }
+    if (verb == "create") return status_response(model::status_not_found("namespaces", route.namespace_));
+    return status_response(model::status_not_found(route.resource.plural(), route.name));
   }
 
   ApiCall call;

@@ -256,6 +256,15 @@ TEST_CASE("delete preconditions come from DeleteOptions") {
   CHECK(call.request.preconditions.resource_version == std::optional<std::uint64_t>(12));
 }
 
+TEST_CASE("a namespace that cannot exist is answered without the simulation") {
+  const HttpResponse list = response_of(plan_request(get("/api/v1/namespaces/Not_A_Label/secrets"), Identity::admin(), context()));
+  CHECK(body_of(list)["items"].empty());
+  const HttpResponse object =
+      response_of(plan_request(get("/api/v1/namespaces/Not_A_Label/secrets/x"), Identity::admin(), context()));
+  CHECK(object.status == 404);
+  CHECK(body_of(object)["message"] == "secrets \"x\" not found");
+}
+
 TEST_CASE("events are listed empty") {
   const HttpResponse events = response_of(plan_request(
       get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dmy-pod"), Identity::admin(), context()));
