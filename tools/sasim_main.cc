@@ -28,6 +28,7 @@
 #include "tools/report/explain.h"
 #include "tools/report/write_report.h"
 #include "tools/runner/runner.h"
+#include "tools/serve/serve.h"
 
 namespace {
 
@@ -352,6 +353,43 @@ int main(int argc, char** argv) try {
   fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")
       ->check(CLI::Range(0, 100000))->capture_default_str();
 
+  sasim::tools::serve::ServeOptions serve_options;
+  std::string serve_clock = "settle";
+  std::string serve_accounts = "read-only";
+  CLI::App* serve_command = app.add_subcommand(
+      "serve", "Serve a scenario's world (or an empty cluster) behind the Kubernetes API for kubectl and client "
+               "libraries; Ctrl-C stops and prints the trace digest");
+  serve_command->add_option("scenario", serve_options.scenario_file, "Scenario file (default: an empty cluster)");
+  serve_command->add_option("--version", serve_options.version, "Kubernetes minor version simulated (cluster.version)");
+  serve_command->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  serve_command->add_option("--kubeconfig", serve_options.kubeconfig, "Where to write the kubeconfig")
+      ->capture_default_str();
+  serve_command->add_option("--clock", serve_clock,
+                            "settle: each request at the current simulated time, then the world runs until quiet; "
+                            "realtime: simulated time follows the wall clock (times --speed)")
+      ->check(CLI::IsMember({"settle", "realtime"}))
+      ->capture_default_str();
+  serve_command->add_option("--speed", serve_options.speed, "realtime: simulated seconds per wall second")
+      ->capture_default_str();
+  serve_command->add_option("--pause", serve_options.pause,
+                            "settle: simulated time that passes once the world is quiet, before the next request "
+                            "(a person's time to read and type)")
+      ->capture_default_str();
+  serve_command->add_option("--record", serve_options.record_file,
+                            "Write the session as a scenario file that sasim run replays to the same trace digest");
+  serve_command->add_flag("--insecure-http", serve_options.insecure_http,
+                          "Plain HTTP instead of HTTPS (kubectl sends no token there: every request is the admin's)");
+  serve_command->add_option("--serviceaccounts", serve_accounts,
+                            "What a ServiceAccount's token may do: read-only (get, list, watch), all, or none "
+                            "(discovery only)")
+      ->check(CLI::IsMember({"read-only", "all", "none"}))
+      ->capture_default_str();
+  serve_command->add_flag("--quiet", serve_options.quiet, "Do not log each request on stderr");
+  serve_command->add_option("--threads", serve_options.threads, "Connections served at once (each watch holds one)")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+
   std::vector<std::string> check_files_list;
   CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");
   check_command->add_option("files", check_files_list, "Scenario files")->required();
@@ -367,6 +405,12 @@ int main(int argc, char** argv) try {
   if (check_command->parsed()) return check_files(check_files_list);
   if (fuzz_command->parsed()) return fuzz(fuzz_flags);
   if (report_command->parsed()) return report_file(report_flags);
+  if (serve_command->parsed()) {
+    serve_options.clock =
+        serve_clock == "realtime" ? sasim::tools::serve::Clock::kRealtime : sasim::tools::serve::Clock::kSettle;
+    serve_options.service_accounts = *sasim::api::parse_service_account_access(serve_accounts);
+    return sasim::tools::serve::run_serve(serve_options);
+  }
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);
     if (!parsed.ok()) return usage_error("--horizon: " + parsed.error().message);

@@ -63,6 +63,7 @@ class Session::Run {
   // One step, from waiting for its start to its captures.
   reports::StepRecord execute_step(const Step& step);
   bool limits_reached() const { return simulator_.now() >= deadline() || events_left() == 0; }
+  void advance_to(sim::Time until) { run_until(until); }
   // The implicit final settle, the eventually-invariants, the record.
   reports::RunRecord finish();
 
@@ -729,6 +730,7 @@ sim::Result<std::unique_ptr<Session>, ScenarioError> Session::start(const scenar
 
 reports::StepRecord Session::run_step(const scenarios::Step& step) { return run_->execute_step(step); }
 bool Session::limits_reached() const { return run_->limits_reached(); }
+void Session::advance_to(sim::Time until) { run_->advance_to(until); }
 reports::RunRecord Session::finish() { return run_->finish(); }
 model::Cluster& Session::cluster() { return run_->cluster(); }
 sim::Simulator& Session::simulator() { return run_->simulator(); }

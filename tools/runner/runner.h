@@ -93,6 +93,10 @@ class Session {
   reports::StepRecord run_step(const scenarios::Step& step);
   // The time or event limit is reached: run_scenario stops running steps.
   bool limits_reached() const;
+  // Lets simulated time pass up to `until` (within the limits) without a
+  // step: what a later step's `at: until` would do first, done in pieces
+  // (sasim serve's real-time clock). Recorded nowhere.
+  void advance_to(sim::Time until);
   // The implicit final settle, the eventually-invariants, the run's record.
   reports::RunRecord finish();
 

@@ -42,6 +42,27 @@ TEST_CASE("a session run step by step gives run_scenario's digest and record") {
   CHECK(record.steps.size() == whole.value().steps.size());
 }
 
+TEST_CASE("time advanced in pieces is the same as a step's at") {
+  // sasim serve's real-time clock advances the session between requests
+  // and records the next request with `at:` its start.
+  const scenarios::Scenario whole = parse(R"(
+objects:
+  - {apiVersion: v1, kind: ServiceAccount, metadata: {name: build-robot}}
+steps:
+  - at: 2m
+    get: sa/build-robot
+)");
+  auto reference = run_scenario(whole, RunOptions{});
+  REQUIRE(reference.ok());
+  auto session = Session::start(whole, RunOptions{});
+  REQUIRE(session.ok());
+  for (int second = 1; second < 120; second += 7) {
+    session.value()->advance_to(sim::Time::from_start(sim::Duration::seconds(second)));
+  }
+  session.value()->run_step(whole.steps[0]);
+  CHECK(session.value()->finish().trace_digest == reference.value().trace_digest);
+}
+
 TEST_CASE("a session keeps the last API response and token review") {
   const scenarios::Scenario scenario = parse(kScenario);
   auto session = Session::start(scenario, RunOptions{});
