@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "<time>": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
     "<jwt>": r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+",
     "<n>": r"\d+",
+    "<hex>": r"[0-9a-f]+",
     "<host>": r"[0-9.]+:\d+",
 }
 ANY_LINES = "<any lines>"

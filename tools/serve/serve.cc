@@ -172,8 +172,12 @@ int run_serve(const ServeOptions& options) {
   for (const reports::InvariantRecord& inv : summary.record.invariants) {
     for (const reports::ViolationRecord& v : inv.violations) {
       if (!v.known_weakness) exit_code = kExitFailed;
-      std::printf("invariant %s violated at %s: %s\n", inv.name.c_str(), sim::format_duration(v.time.since_start()).c_str(),
-                  v.message.c_str());
+      std::printf("invariant %s %s at %s: %s\n", inv.name.c_str(),
+                  v.known_weakness ? "broken by a known upstream weakness" : "VIOLATED",
+                  sim::format_duration(v.time.since_start()).c_str(), v.message.c_str());
+      if (v.known_weakness) {
+        std::printf("  known weakness: %s (%s)\n", v.known_weakness->c_str(), v.known_upstream.value_or("").c_str());
+      }
     }
   }
   std::printf("served %zu requests (%zu through the simulation); %llu events, %s simulated\n", summary.requests,
