@@ -1,6 +1,8 @@
 #include "tools/serve/http_server.h"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 
 #include <chrono>
 
@@ -23,8 +25,19 @@ api::HttpRequest to_api(const httplib::Request& req) {
   return out;
 }
 
-// Streams a watch's events until it ends.
-void stream_watch(httplib::Response& res, const Reply& reply) {
+// Whether the client of a watch has gone. A watch's client sends nothing
+// after its request, so anything to read on the socket is its end: a FIN,
+// or over TLS the close_notify alert Go sends first (which is why
+// cpp-httplib's is_writable, which peeks for data, cannot tell).
+bool client_gone(int fd, httplib::DataSink& sink) {
+  if (fd < 0) return !sink.is_writable();
+  pollfd p{.fd = fd, .events = POLLIN | POLLRDHUP, .revents = 0};
+  return poll(&p, 1, 0) != 0;
+}
+
+// Streams a watch's events until it ends. `fd`: the connection's socket
+// (-1: unknown, plain HTTP).
+void stream_watch(httplib::Response& res, const Reply& reply, int fd) {
   std::shared_ptr<WatchChannel> channel = reply.watch;
   const auto deadline = reply.watch_timeout_seconds
                             ? std::chrono::steady_clock::now() + std::chrono::seconds(*reply.watch_timeout_seconds)
@@ -32,32 +45,31 @@ void stream_watch(httplib::Response& res, const Reply& reply) {
   res.status = 200;
   res.set_chunked_content_provider(
       reply.response.content_type,
-      [channel, deadline](std::size_t, httplib::DataSink& sink) {
+      [channel, deadline, fd](std::size_t, httplib::DataSink& sink) {
+        // Each call waits a quarter of a second at most, so that cpp-httplib
+        // sees a server stop between calls.
+        if (std::chrono::steady_clock::now() >= deadline) {
+          channel->close();
+          sink.done();
+          return true;
+        }
         std::vector<std::string> events;
-        while (true) {
-          if (std::chrono::steady_clock::now() >= deadline) {
-            channel->close();
-            sink.done();
-            return true;
-          }
-          const bool open = channel->pop(events, std::chrono::milliseconds(250));
-          for (const std::string& event : events) {
-            if (!sink.write(event.data(), event.size())) {
-              channel->close();
-              return false;
-            }
-          }
-          if (!events.empty()) return true;  // flushed; httplib calls again
-          if (!open) {
-            sink.done();
-            return true;
-          }
-          // Nothing to send: is the client still there?
-          if (!sink.is_writable()) {
+        const bool open = channel->pop(events, std::chrono::milliseconds(250));
+        for (const std::string& event : events) {
+          if (!sink.write(event.data(), event.size())) {
             channel->close();
             return false;
           }
         }
+        if (events.empty() && !open) {
+          sink.done();
+          return true;
+        }
+        if (events.empty() && client_gone(fd, sink)) {
+          channel->close();
+          return false;
+        }
+        return true;
       },
       [channel](bool) { channel->close(); });
 }
@@ -110,7 +122,7 @@ struct HttpServer::Impl {
     Reply reply = simulation.handle(to_api(req));
     if (!reply.warning.empty()) res.set_header("Warning", reply.warning);
     if (reply.watch) {
-      stream_watch(res, reply);
+      stream_watch(res, reply, req.ssl != nullptr ? SSL_get_fd(req.ssl) : -1);
       return;
     }
     res.status = reply.response.status;

@@ -106,6 +106,10 @@ int run_serve(const ServeOptions& options) {
   // SIGINT and SIGTERM are taken by one thread with sigwait; every thread
   // started from here inherits the mask. A client that disconnects must not
   // kill the server with SIGPIPE.
+  // A shell starts background jobs with SIGINT ignored, and an ignored
+  // signal is discarded rather than left pending for sigwait: take it back.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
