@@ -90,7 +90,9 @@ struct HttpServer::Impl {
     const int threads = options.threads;
     server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     server->set_keep_alive_max_count(1'000'000);
-    server->set_keep_alive_timeout(60);
+    // An idle connection is closed after 5 s (clients reconnect at once);
+    // cpp-httplib waits that long for idle connections when it stops.
+    server->set_keep_alive_timeout(5);
     server->set_payload_max_length(api::kMaxBodyBytes);
     server->set_tcp_nodelay(true);
     const httplib::Server::Handler handler = [this](const httplib::Request& req, httplib::Response& res) {
