@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "api/go_json.h"
+#include "api/protobuf.h"
 #include "scenarios/yaml_json.h"
 #include "scenarios/yaml_tree.h"
 
@@ -80,6 +81,17 @@ sim::Result<DecodedObject, model::ApiStatus> decode_object_body(std::string_view
     auto parsed = parse_body(body, type);
     if (!parsed) return unrecognized(parsed.error().message);
     manifest = std::move(parsed).value();
+  } else if (type == BodyType::kProtobuf) {
+    auto decoded = protobuf_manifest(body);
+    if (!decoded && decoded.error().unsupported_kind) {
+      model::ApiStatus status;
+      status.code = 415;
+      status.reason = "UnsupportedMediaType";
+      status.message = decoded.error().message + "; send it as application/json";
+      return sim::unexpected(std::move(status));
+    }
+    if (!decoded) return unrecognized(decoded.error().message);
+    manifest = std::move(decoded).value();
   } else {
     if (auto error = go_json_syntax_error(body)) {
       return unrecognized("couldn't get version/kind; json parse error: " + *error);

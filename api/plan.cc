@@ -51,13 +51,18 @@ std::optional<HttpResponse> refuse_dry_run(const HttpRequest& request) {
   return std::nullopt;
 }
 
-const std::vector<std::string_view> kObjectBodyTypes = {"application/json", "application/yaml"};
+const std::vector<std::string_view> kObjectBodyTypes = {"application/json", "application/yaml",
+                                                        "application/vnd.kubernetes.protobuf"};
 const std::vector<std::string_view> kPatchBodyTypes = {
     "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"};
 
-std::optional<HttpResponse> unsupported_object_body(const HttpRequest& request) {
+// `protobuf`: whether the endpoint reads protobuf (objects do; TokenReview
+// bodies do not).
+std::optional<HttpResponse> unsupported_object_body(const HttpRequest& request, bool protobuf = true) {
   const BodyType type = body_type(request.content_type);
-  if (type == BodyType::kJson || type == BodyType::kYaml) return std::nullopt;
+  if (type == BodyType::kJson || type == BodyType::kYaml || (protobuf && type == BodyType::kProtobuf)) {
+    return std::nullopt;
+  }
   return unsupported_media_type(kObjectBodyTypes);
 }
 
@@ -89,7 +94,7 @@ Plan plan_token_review(const HttpRequest& request, const Identity& identity, con
     return method_not_allowed();
   }
   if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
-  if (auto unsupported = unsupported_object_body(request)) return *unsupported;
+  if (auto unsupported = unsupported_object_body(request, false)) return *unsupported;
   auto document = parse_body(request.body, body_type(request.content_type));
   auto unrecognized = [&](const std::string& why) {
     return bad_request(fmt::format("the object provided is unrecognized (must be of type TokenReview): {}", why));

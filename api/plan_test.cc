@@ -113,14 +113,17 @@ TEST_CASE("the errors the REST layer answers itself") {
       context()));
   CHECK(large.status == 413);
   CHECK(body_of(large)["message"] == "Request entity too large: limit is 3145728");
-  const HttpResponse protobuf = response_of(plan_request(
-      with_body("POST", "/api/v1/namespaces", "application/vnd.kubernetes.protobuf", std::string("k8s\0", 4)), admin,
-      context()));
-  CHECK(protobuf.status == 415);
-  CHECK(body_of(protobuf)["message"] ==
+  const HttpResponse text = response_of(plan_request(
+      with_body("POST", "/api/v1/namespaces", "text/plain", "examplens"), admin, context()));
+  CHECK(text.status == 415);
+  CHECK(body_of(text)["message"] ==
         "the body of the request was in an unknown format - accepted media types include: application/json, "
-        "application/yaml");
-  CHECK(body_of(protobuf)["reason"] == "UnsupportedMediaType");
+        "application/yaml, application/vnd.kubernetes.protobuf");
+  CHECK(body_of(text)["reason"] == "UnsupportedMediaType");
+  const HttpResponse broken = response_of(plan_request(
+      with_body("POST", "/api/v1/namespaces", "application/vnd.kubernetes.protobuf", std::string("k8s\0\x0a\x0f", 6)),
+      admin, context()));
+  CHECK(broken.status == 400);
   // No TokenRequest API in the model yet: 404, as an apiserver without it.
   CHECK(response_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token",
                                            "application/json", "{}"),
