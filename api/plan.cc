@@ -150,6 +150,18 @@ sim::Result<model::Preconditions, model::ApiStatus> delete_preconditions(const H
   return out;
 }
 
+// POST serviceaccounts/NAME/token (TokenRequest, GA in 1.20). The model has
+// no TokenRequest API yet, so the answer is an apiserver's without it: 404.
+// Once it has one, this is where the call is made: decode the TokenRequest
+// body (audiences, expirationSeconds, boundObjectRef), plan a model request
+// for the account's token subresource, render its TokenRequest with
+// status.token and status.expirationTimestamp (201), record it as the
+// scenario format's `tokenRequest:` step, and list serviceaccounts/token in
+// core_resources().
+Plan plan_token_request(const HttpRequest& /*request*/, const Route& /*route*/, const Context& /*context*/) {
+  return not_found_path();
+}
+
 Plan plan_resource(const HttpRequest& request, const Route& route, const Identity& identity, const Context& context,
                    ResponseFormat format) {
   const bool watch = param_true(request, "watch");
@@ -171,8 +183,10 @@ Plan plan_resource(const HttpRequest& request, const Route& route, const Identit
                        .name = route.name,
                        .path = request.path};
   if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
-  // No subresource is served (serviceaccounts/NAME/token waits for the
-  // model's TokenRequest API: an apiserver without it answers 404 too).
+  if (route.resource.kind == model::Kind::kServiceAccount && route.subresource == "token" && verb == "create") {
+    return plan_token_request(request, route, context);
+  }
+  // No other subresource is served.
   if (!route.subresource.empty()) return not_found_path();
 
   const bool object_verb = verb == "get" || verb == "update" || verb == "patch" || verb == "delete";

@@ -126,6 +126,7 @@ int run_serve(const ServeOptions& options) {
   sim_options.plain_http = options.insecure_http;
   sim_options.service_accounts = options.service_accounts;
   sim_options.log_requests = !options.quiet;
+  sim_options.record = !options.record_file.empty();
   auto simulation = Simulation::start(std::move(scenario).value(), sim_options);
   if (!simulation) {
     std::fprintf(stderr, "%s\n", simulation.error().message.c_str());

@@ -125,7 +125,9 @@ sim::Duration Simulation::step_start() const {
 }
 
 void Simulation::record(scenarios::Step step) {
-  step.index = scenario_->steps.size() + recorded_.size();
+  ++recorded_count_;
+  if (!options_.record) return;
+  step.index = scenario_->steps.size() + recorded_count_ - 1;
   recorded_.push_back(std::move(step));
 }
 
@@ -134,7 +136,7 @@ void Simulation::settle() {
   // An already quiet world would run nothing: no step, nothing recorded.
   if (!session_->simulator().quiescent()) {
     scenarios::Step step = quiesce_step(scenario_->limits.settle);
-    step.index = scenario_->steps.size() + recorded_.size();
+    step.index = scenario_->steps.size() + recorded_count_;
     session_->run_step(step);
     record(std::move(step));
   }
@@ -142,7 +144,7 @@ void Simulation::settle() {
     scenarios::Step wait;
     wait.action_key = "wait";
     wait.action = scenarios::WaitAction{options_.pause};
-    wait.index = scenario_->steps.size() + recorded_.size();
+    wait.index = scenario_->steps.size() + recorded_count_;
     session_->run_step(wait);
     record(std::move(wait));
   }
@@ -199,7 +201,7 @@ Reply Simulation::process(api::HttpRequest& request, bool& settle_after) {
     ++calls_;
     scenarios::Step step = call_step(*call, label);
     if (options_.clock == Clock::kRealtime) step.at = step_start();
-    step.index = scenario_->steps.size() + recorded_.size();
+    step.index = scenario_->steps.size() + recorded_count_;
     session_->run_step(step);
     const std::optional<model::ApiResponse>& response = session_->last_response();
     expect_outcome(step, response);
@@ -211,7 +213,7 @@ Reply Simulation::process(api::HttpRequest& request, bool& settle_after) {
     ++calls_;
     scenarios::Step step = review_step(*review, label);
     if (options_.clock == Clock::kRealtime) step.at = step_start();
-    step.index = scenario_->steps.size() + recorded_.size();
+    step.index = scenario_->steps.size() + recorded_count_;
     session_->run_step(step);
     const std::optional<model::TokenReviewResult>& result = session_->last_review();
     expect_review(step, result);
@@ -238,7 +240,7 @@ Simulation::Summary Simulation::finish() {
   if (options_.clock == Clock::kRealtime) {
     // The time that passed after the last request is part of the session.
     scenarios::Step step = wait_until_step(step_start());
-    step.index = scenario_->steps.size() + recorded_.size();
+    step.index = scenario_->steps.size() + recorded_count_;
     session_->run_step(step);
     record(std::move(step));
   }
@@ -247,10 +249,10 @@ Simulation::Summary Simulation::finish() {
   summary.calls = calls_;
   summary.record = session_->finish();
   summary.recording = *scenario_;
-  summary.steps = recorded_.size();
+  summary.steps = recorded_count_;
   summary.recording.description = (scenario_->description.empty() ? std::string() : scenario_->description + "\n") +
                                   fmt::format("A sasim serve session: {} recorded steps after the scenario's own.",
-                                              recorded_.size());
+                                              recorded_count_);
   for (scenarios::Step& step : recorded_) summary.recording.steps.push_back(std::move(step));
   recorded_.clear();
   return summary;

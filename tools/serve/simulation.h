@@ -47,6 +47,9 @@ struct SimulationOptions {
   bool plain_http = false;
   api::ServiceAccountAccess service_accounts = api::ServiceAccountAccess::kReadOnly;
   bool log_requests = true;  // one line per request on stderr
+  // Keep the session's steps for finish()'s recording (--record); without
+  // it a long session does not grow in memory with every request.
+  bool record = true;
 };
 
 // What an HTTP thread sends back.
@@ -109,6 +112,7 @@ class Simulation {
   std::unique_ptr<WatchStreams> streams_;
   std::unique_ptr<Session> session_;
   std::vector<scenarios::Step> recorded_;
+  std::size_t recorded_count_ = 0;
   std::size_t requests_ = 0;
   std::size_t calls_ = 0;
 
