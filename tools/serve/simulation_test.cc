@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "model/objects/base64.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 
@@ -43,7 +44,7 @@ api::HttpRequest request(std::string method, std::string path, std::string body 
 
 json body(const Reply& reply) { return json::parse(reply.response.body); }
 
-TEST_CASE("kubectl's create and get of an account, with the token the controllers add") {
+TEST_CASE("kubectl's create and get of an account with the token the controllers add") {
   auto sim = start();
   const Reply created = sim->serve_now(request("POST", "/api/v1/namespaces/default/serviceaccounts",
                                                R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"build-robot","namespace":"default"}})"));
@@ -69,13 +70,23 @@ TEST_CASE("a patch that changes nothing keeps the resourceVersion") {
   CHECK(body(again)["metadata"]["resourceVersion"] == body(first)["metadata"]["resourceVersion"]);
 }
 
-TEST_CASE("tokens: the admin's, a simulated account's, a rejected one, none") {
+TEST_CASE("tokens: the admin and a simulated account and a rejected one and none") {
   auto sim = start();
   const Reply secret_list = sim->serve_now(request("GET", "/api/v1/namespaces/default/secrets"));
   const std::string secret_name = body(secret_list)["items"][0]["metadata"]["name"];
   const json secret = body(sim->serve_now(request("GET", "/api/v1/namespaces/default/secrets/" + secret_name)));
-  const std::string encoded = secret["data"]["token"];
-  // base64 of the JWT: decode through the API's own answer.
+  const std::string token = model::base64_decode(secret["data"]["token"].get<std::string>()).value();
+
+  // The default account's token reads (read-only policy) and may not write.
+  api::HttpRequest as_account = request("GET", "/api/v1/namespaces/default/serviceaccounts");
+  as_account.authorization = "Bearer " + token;
+  CHECK(sim->serve_now(as_account).response.status == 200);
+  api::HttpRequest write = request("DELETE", "/api/v1/namespaces/default/serviceaccounts/default");
+  write.authorization = as_account.authorization;
+  const Reply forbidden = sim->serve_now(write);
+  CHECK(forbidden.response.status == 403);
+  CHECK(body(forbidden)["message"].get<std::string>().find("system:serviceaccount:default:default") != std::string::npos);
+
   api::HttpRequest review = request("POST", "/apis/authentication.k8s.io/v1/tokenreviews",
                                     R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"x"}})");
   CHECK(body(sim->serve_now(review))["status"]["error"] == "invalid bearer token");
@@ -88,7 +99,12 @@ TEST_CASE("tokens: the admin's, a simulated account's, a rejected one, none") {
   const Reply refused = sim->serve_now(bogus);
   CHECK(refused.response.status == 401);
   CHECK(refused.warning.find("invalid bearer token") != std::string::npos);
-  (void)encoded;
+
+  // Once its Secret is gone, the account's token is refused with the reason.
+  sim->serve_now(request("DELETE", "/api/v1/namespaces/default/secrets/" + secret_name));
+  const Reply invalidated = sim->serve_now(as_account);
+  CHECK(invalidated.response.status == 401);
+  CHECK(invalidated.warning.find("Token has been invalidated") != std::string::npos);
 }
 
 TEST_CASE("a watch gets the current objects then each change") {
