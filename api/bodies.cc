@@ -66,7 +66,7 @@ sim::Result<json, model::ApiStatus> parse_body(std::string_view body, BodyType t
     return converted.value().json;
   }
   if (auto error = go_json_syntax_error(body)) return sim::unexpected(model::status_bad_request(*error));
-  return json::parse(body);
+  return parse_go_json(body);
 }
 
 sim::Result<DecodedObject, model::ApiStatus> decode_object_body(std::string_view body, BodyType type,
@@ -96,7 +96,7 @@ sim::Result<DecodedObject, model::ApiStatus> decode_object_body(std::string_view
     if (auto error = go_json_syntax_error(body)) {
       return unrecognized("couldn't get version/kind; json parse error: " + *error);
     }
-    manifest = json::parse(body);
+    manifest = parse_go_json(body);
   }
   if (!manifest.is_object()) {
     return unrecognized(fmt::format(

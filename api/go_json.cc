@@ -236,4 +236,45 @@ std::string go_quote_char(unsigned char c) {
 
 std::optional<std::string> go_json_syntax_error(std::string_view text) { return Scanner(text).run(); }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at text[i], or 0.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  std::size_t n = 0;
+  unsigned min = 0;
+  if (c < 0x80) return 1;
+  if ((c & 0xe0) == 0xc0) n = 2, min = 0x80;
+  else if ((c & 0xf0) == 0xe0) n = 3, min = 0x800;
+  else if ((c & 0xf8) == 0xf0) n = 4, min = 0x10000;
+  else return 0;
+  if (i + n > text.size()) return 0;
+  unsigned code = c & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (b & 0x3f);
+  }
+  if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return n;
+}
+
+}  // namespace
+
+nlohmann::json parse_go_json(std::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) {
+      clean += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      clean.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return nlohmann::json::parse(clean);
+}
+
 }  // namespace sasim::api

@@ -335,7 +335,7 @@ Plan plan_resource(const HttpRequest& request, const Route& route, const Identit
     else if (type == BodyType::kJsonPatch) api.patch_type = model::PatchType::kJson;
     else return unsupported_media_type(kPatchBodyTypes);
     if (auto error = go_json_syntax_error(request.body)) return bad_request(*error);
-    json patch = json::parse(request.body);
+    json patch = parse_go_json(request.body);
     if (api.patch_type != model::PatchType::kJson && !patch.is_object()) {
       return bad_request(fmt::format("json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
                                      patch.is_array() ? "array" : patch.is_string() ? "string"

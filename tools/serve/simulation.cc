@@ -99,7 +99,15 @@ void Simulation::run() {
     if (options_.clock == Clock::kRealtime) advance_clock();
     if (!job) continue;
     bool settle_after = false;
-    Reply reply = process(job->request, settle_after);
+    Reply reply;
+    try {
+      reply = process(job->request, settle_after);
+    } catch (const std::exception& error) {
+      // A defect, not an input: the request gets a 500 and the server lives on.
+      std::fprintf(stderr, "sasim serve: internal error serving %s %s: %s\n", job->request.method.c_str(),
+                   job->request.path.c_str(), error.what());
+      reply = Reply{api::status_response(model::status_internal_error(error.what())), nullptr, std::nullopt, ""};
+    }
     job->reply.set_value(std::move(reply));
     // The answer is on its way; the world runs on before the next request.
     if (settle_after) settle();
