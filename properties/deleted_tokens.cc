@@ -16,9 +16,10 @@ const model::DataValue* token_of(const model::Secret& secret) {
 }
 
 // The Secret a legacy token names in its claims, without verifying it: the
-// authenticator already did, for a review that succeeded.
+// authenticator already did, for a review that succeeded. Parsed the most
+// lenient way (1.20's), which takes whatever any era's authenticator took.
 std::optional<model::ObjectKey> named_secret(const std::string& token) {
-  auto jwt = model::auth::parse_jwt(token);
+  auto jwt = model::auth::parse_jwt(token, model::auth::JwsParsing::kGoJoseV2);
   if (!jwt) return std::nullopt;
   auto claims = model::auth::legacy_claims_from_json(jwt.value().claims);
   if (!claims || claims.value().secret_name.empty()) return std::nullopt;

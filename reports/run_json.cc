@@ -6,6 +6,35 @@
 
 namespace sasim::reports {
 
+namespace {
+
+// As the API writes a Status: empty details fields are left out.
+nlohmann::ordered_json status_json(const StatusRecord& status) {
+  nlohmann::ordered_json out;
+  out["code"] = status.code;
+  out["reason"] = status.reason;
+  out["message"] = status.message;
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
+  if (!status.name.empty()) details["name"] = status.name;
+  if (!status.group.empty()) details["group"] = status.group;
+  if (!status.kind.empty()) details["kind"] = status.kind;
+  if (!status.causes.empty()) {
+    details["causes"] = nlohmann::ordered_json::array();
+    for (const StatusRecord::Cause& cause : status.causes) {
+      nlohmann::ordered_json c;
+      if (!cause.type.empty()) c["reason"] = cause.type;
+      if (!cause.message.empty()) c["message"] = cause.message;
+      if (!cause.field.empty()) c["field"] = cause.field;
+      details["causes"].push_back(std::move(c));
+    }
+  }
+  if (status.retry_after_seconds > 0) details["retryAfterSeconds"] = status.retry_after_seconds;
+  if (!details.empty()) out["details"] = std::move(details);
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json render_run_json(const RunRecord& r) {
   nlohmann::ordered_json out;
   out["scenario"] = r.scenario;
@@ -24,6 +53,7 @@ nlohmann::ordered_json render_run_json(const RunRecord& r) {
     s["ok"] = step.ok;
     s["message"] = step.message;
     if (!step.output.empty()) s["output"] = step.output;
+    if (step.status) s["status"] = status_json(*step.status);
     out["steps"].push_back(std::move(s));
   }
   out["invariants"] = nlohmann::ordered_json::array();

@@ -14,6 +14,26 @@
 
 namespace sasim::reports {
 
+// An API answer that was an error, as the apiserver reported it (a
+// metav1.Status, or a transport error shown as one), field by field, so that
+// nothing downstream parses codes and reasons back out of a message.
+struct StatusRecord {
+  struct Cause {
+    std::string type{};  // "FieldValueInvalid", "NamespaceTerminating", ...
+    std::string message{};
+    std::string field{};
+  };
+  int code = 0;
+  std::string reason{};  // "NotFound", "ServerTimeout", ...
+  std::string message{};
+  // details
+  std::string name{};
+  std::string group{};
+  std::string kind{};
+  std::vector<Cause> causes{};
+  int retry_after_seconds = 0;
+};
+
 struct StepRecord {
   std::size_t index = 0;
   std::string name{};
@@ -23,6 +43,9 @@ struct StepRecord {
   bool ok = true;
   std::string message{};  // why it failed: the expectation and what was found
   std::string output{};   // what `print:` showed
+  // API actions: the error the (last) response carried, whether or not the
+  // step expected it; none for a success or a step that sends no request.
+  std::optional<StatusRecord> status{};
 };
 
 struct ViolationRecord {

@@ -594,6 +594,17 @@ TEST_CASE("expect goes with the actions it fits") {
         "s.yaml:3:30: error: unknown reason \"NotFuond\" (did you mean \"NotFound\"?)");
 }
 
+// Every string of expect takes ${VAR}: a reason from a variable is checked
+// against the known ones only once substituted, when the step runs.
+TEST_CASE("expect error takes a reason from a variable") {
+  const Scenario s = parse_ok(
+      "steps:\n"
+      "  - get: sa/a\n    capture: {WHY: {object: sa/a, jsonpath: \"{.metadata.labels.why}\"}}\n"
+      "  - get: sa/a\n    expect: {error: {reason: \"${WHY}\"}}\n");
+  REQUIRE(s.steps.size() == 2);
+  CHECK(std::get<ExpectError>(s.steps[1].expect->what).reason == std::optional<std::string>("${WHY}"));
+}
+
 // ---------------------------------------------------------------- faults
 
 TEST_CASE("fault crash with its options") {

@@ -84,7 +84,11 @@ class Context {
   // Delivers a message to `to` after `delay` (the link policy may add delay
   // or drop it). Dropped on arrival if `to` is down then. `category` says, in
   // recorded traces, why the delay passes (see sim/wait_category.h).
-  void send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr,
+  // Returns false if the link policy dropped it: no process could know
+  // that, so it is for the simulation's own bookkeeping only (a stream's
+  // "after the previous delivery" must not count a delivery that never
+  // comes), never for behaviour.
+  bool send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr,
             WaitCategory category = {});
   // Like send, to the request's sender, but only to the incarnation that sent
   // it: a restarted process never receives replies meant for its predecessor.

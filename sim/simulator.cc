@@ -57,9 +57,9 @@ Time Context::now() const { return simulator_.now_; }
 
 Prng& Context::prng() { return simulator_.slot(self_).prng; }
 
-void Context::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
+bool Context::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
                    WaitCategory category) {
-  simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload), category);
+  return simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload), category);
 }
 
 void Context::reply(const Message& request, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
@@ -142,7 +142,7 @@ EventHandle Simulator::schedule(Time at, Event&& event) {
   return queue_.push(at, std::move(event));
 }
 
-void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, ActorId to,
+bool Simulator::post_message(ActorId from, std::uint32_t from_incarnation, ActorId to,
                              std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
                              std::unique_ptr<Payload> payload, WaitCategory category) {
   slot(to);  // validates the id
@@ -160,7 +160,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
             label.args.emplace_back("dropped", "by the link");
             return label;
           });
-      return;
+      return false;
     }
     SIM_CHECK(verdict.extra_delay >= Duration::zero(), "a link policy cannot shorten delays");
     delay += verdict.extra_delay;
@@ -173,6 +173,7 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
                                .to_incarnation = to_incarnation,
                                .tag = tag,
                                .payload = std::move(payload)});
+  return true;
 }
 
 void Simulator::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,

@@ -167,7 +167,7 @@ class Simulator {
   const ActorSlot& slot(ActorId id) const;
   std::string sender_name(ActorId from) const;  // for traces; the harness has no actor
   EventHandle schedule(Time at, Event&& event);
-  void post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
+  bool post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
                     Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload, WaitCategory category);
   TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency, WaitCategory category);
   bool cancel_timer(ActorId owner, TimerId timer);

@@ -362,6 +362,35 @@ TEST_CASE("a link policy sees each message's tag and payload", "[simulator]") {
   sim.set_link_policy(nullptr);
 }
 
+// A sender learns whether its message left (for bookkeeping such as "not
+// before the previous delivery" of a stream), never more.
+TEST_CASE("send says whether the link policy dropped the message", "[simulator]") {
+  class Sender final : public Actor {
+   public:
+    explicit Sender(ActorId to) : to_(to) {}
+    void on_start(Context& ctx) override {
+      sent.push_back(ctx.send(to_, ms(1), 1));
+      sent.push_back(ctx.send(to_, ms(1), 2, std::make_unique<Text>("secret")));
+    }
+    std::vector<bool> sent;
+
+   private:
+    ActorId to_;
+  };
+  Simulator sim(1);
+  std::vector<std::string> log;
+  DropByPayload policy;
+  sim.set_link_policy(&policy);
+  const ActorId a = add(sim, "a", log);
+  auto owned = std::make_unique<Sender>(a);
+  Sender& sender = *owned;
+  sim.add_actor("sender", std::move(owned));
+  sim.run({});
+  CHECK(sender.sent == std::vector<bool>{true, false});
+  CHECK(log == std::vector<std::string>{"0s start", "1ms message tag 1"});
+  sim.set_link_policy(nullptr);
+}
+
 TEST_CASE("notes from actors and the harness enter the trace and the digest", "[simulator]") {
   auto run = [](std::string_view text) {
     Simulator sim(1);

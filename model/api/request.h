@@ -77,6 +77,9 @@ struct ApiResponse final : sim::Payload {
   std::vector<ObjectPtr> items;  // list, watch
   std::uint64_t resource_version = 0;  // list, watch: the store's revision the list reflects
   std::uint64_t watch_id = 0;          // watch
+  // Filled in by the client, not the apiserver: how many times client-go
+  // sent the request again (after Retry-After answers) before this answer.
+  int retries = 0;
 
   bool ok() const { return !error.has_value(); }
   std::string describe() const override;

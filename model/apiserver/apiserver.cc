@@ -46,6 +46,39 @@ std::optional<ApiStatus> invalid(const Object& object, const std::vector<FieldEr
   return status_invalid(kind_name(kind_of(object)), m.name.empty() ? m.generate_name : m.name, errors);
 }
 
+// BeforeCreate and BeforeUpdate (registry/rest, ValidNamespace): a body
+// without a namespace takes the request's, as kubectl's manifests usually
+// have none; another namespace than the request's is refused. A
+// cluster-scoped object's namespace is dropped.
+std::optional<ApiStatus> settle_namespace(Object& object, const std::string& request_namespace) {
+  ObjectMeta& m = meta(object);
+  if (!is_namespaced(kind_of(object))) {
+    m.namespace_.clear();
+    return std::nullopt;
+  }
+  if (m.namespace_.empty()) m.namespace_ = request_namespace;
+  if (m.namespace_ != request_namespace) {
+    return status_bad_request("the namespace of the provided object does not match the namespace sent on the request");
+  }
+  return std::nullopt;
+}
+
+// checkName (endpoints/handlers/rest.go), the first thing an update or a
+// patch checks: the body names the object of the URL. A namespace the body
+// leaves out is filled in later (settle_namespace).
+std::optional<ApiStatus> check_name(const Object& object, const ApiRequest& request) {
+  const ObjectMeta& m = meta(object);
+  if (m.name != request.name) {
+    return status_bad_request(
+        fmt::format("the name of the object ({}) does not match the name on the URL ({})", m.name, request.name));
+  }
+  if (!request.namespace_.empty() && !m.namespace_.empty() && m.namespace_ != request.namespace_) {
+    return status_bad_request(fmt::format("the namespace of the object ({}) does not match the namespace on the request ({})",
+                                          m.namespace_, request.namespace_));
+  }
+  return std::nullopt;
+}
+
 ApiResponse success(ObjectPtr object) {
   ApiResponse response;
   response.object = std::move(object);
@@ -281,13 +314,12 @@ void ApiServer::handle_message(sim::Message& message) {
 }
 
 sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation) {
-  // A partitioned client's request never arrives; it times out on its side.
-  if (injector_ != nullptr && injector_->partitioned(from)) co_return;
+  // (Partitions and delays act on the way here and back: faults/transport.h.)
   faults::FaultInjector::RequestFate fate;
   if (injector_ != nullptr) fate = injector_->on_request(from, *request);
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = request->id};
-  co_await sleep(config_.latency.sample(ctx().prng()) + fate.extra_delay, wait::kApiserverLatency);
+  co_await sleep(config_.latency.sample(ctx().prng()), wait::kApiserverLatency);
   ApiResponse response;
   if (fate.error && !fate.after_commit) {
     response.error = fate.error;
@@ -307,14 +339,11 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   response.id = request->id;
   ++requests_served_;
   in_flight_.erase(serial);
-  if (injector_ != nullptr) {
-    // crashAfter: the request is committed, and the process dies before the
-    // response reaches it (the crash is scheduled first at this instant).
-    if (response.ok() && injector_->take_crash_after(from, request->verb, request->kind) && crash_after_) {
-      crash_after_(from);
-    }
-    // The partition began while the request was being served: the answer is lost.
-    if (injector_->partitioned(from)) co_return;
+  // crashAfter: the request is committed, and the process dies before the
+  // response reaches it (the crash is scheduled first at this instant).
+  if (injector_ != nullptr && response.ok() && injector_->take_crash_after(from, request->verb, request->kind) &&
+      crash_after_) {
+    crash_after_(from);
   }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
                  std::make_unique<ApiResponse>(std::move(response)));
@@ -390,14 +419,12 @@ ApiResponse ApiServer::create(const ApiRequest& request) {
   if (!request.body) return failure(status_bad_request("create without a body"));
   Object object = *request.body;
   const Kind kind = kind_of(object);
-  ObjectMeta& m = meta(object);
-  if (is_namespaced(kind)) {
-    if (m.namespace_.empty()) m.namespace_ = request.namespace_;
-    if (m.namespace_ != request.namespace_) {
-      return failure(status_bad_request("the namespace of the provided object does not match the namespace sent on the request"));
-    }
-    if (auto rejected = check_namespace_accepts(kind, m.namespace_, m.name)) return failure(*rejected);
+  // Mutating admission (namespace lifecycle, on the request's namespace)
+  // runs before the store's BeforeCreate checks the body's namespace.
+  if (auto rejected = check_namespace_accepts(kind, request.namespace_, meta(object).name)) {
+    return failure(*rejected);
   }
+  if (auto rejected = settle_namespace(object, request.namespace_)) return failure(*rejected);
   if (auto* ns = std::get_if<Namespace>(&object)) {
     ns->phase = NamespacePhase::kActive;
     if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
@@ -479,16 +506,16 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
     co_return failure(status_bad_request("create pods without a Pod body"));
   }
   Pod pod = std::get<Pod>(*request.body);
-  if (pod.metadata.namespace_.empty()) pod.metadata.namespace_ = request.namespace_;
-  if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
-    co_return failure(*rejected);
-  }
+  // Admission (lifecycle, then ServiceAccount) works in the request's
+  // namespace; the body's is checked after it, by BeforeCreate.
+  const std::string ns = request.namespace_;
+  if (auto rejected = check_namespace_accepts(Kind::kPod, ns, pod.metadata.name)) co_return failure(*rejected);
   apply_pod_defaults(pod);  // the decoder's defaults
   co_await sleep(config_.admission_latency.sample(ctx().prng()), wait::kAdmissionLatency);
   admission::Attributes attributes;
   attributes.operation = admission::Operation::kCreate;
   attributes.resource = "pods";
-  attributes.namespace_ = pod.metadata.namespace_;
+  attributes.namespace_ = ns;
   attributes.name = pod.metadata.name;
   AdmissionEnv env(*this);
   // 1.20's default chain, mutating then validating: ServiceAccount, Priority,
@@ -501,15 +528,14 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   }
   if (rejected) co_return failure(std::move(*rejected));
   // Lifecycle again: the namespace may have started terminating meanwhile.
-  if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
-    co_return failure(*late);
-  }
+  if (auto late = check_namespace_accepts(Kind::kPod, ns, pod.metadata.name)) co_return failure(*late);
   // Storage decodes with defaults too: what admission added (a token volume) gets them.
   apply_pod_defaults(pod);
   prepare_pod_for_create(pod);
   const std::string sa_name = pod.spec.service_account_name;
-  const std::string ns = pod.metadata.namespace_;
-  ApiResponse response = commit_create(Object(std::move(pod)));
+  Object object(std::move(pod));
+  if (auto mismatch = settle_namespace(object, ns)) co_return failure(*mismatch);
+  ApiResponse response = commit_create(std::move(object));
   if (response.ok()) {
     ObjectPtr sa = store_.get(Kind::kServiceAccount, ns, sa_name);
     for (ApiServerObserver* observer : observers_) {
@@ -524,8 +550,10 @@ ApiResponse ApiServer::update(const ApiRequest& request) {
   if (!request.body) return failure(status_bad_request("update without a body"));
   Object object = *request.body;
   const Kind kind = kind_of(object);
+  if (auto rejected = check_name(object, request)) return failure(*rejected);
   ObjectPtr current = store_.get(kind, request.namespace_, request.name);
   if (!current) return failure(status_not_found(resource_name(kind), request.name));
+  if (auto rejected = settle_namespace(object, request.namespace_)) return failure(*rejected);
   if (auto* ns = std::get_if<Namespace>(&object)) {
     // status is a subresource: a plain update keeps the phase; "finalize"
     // changes only spec.finalizers.

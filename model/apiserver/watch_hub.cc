@@ -26,7 +26,6 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
     if (w.kind != kind) continue;
     sim::Duration lag = w.lag;
     if (injector_ != nullptr) {
-      if (injector_->partitioned(w.actor)) continue;
       std::string name;
       if (names_ != nullptr) {
         auto it = names_->find(w.actor);
@@ -40,12 +39,12 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
       lag = lag + injector_->extra_watch_lag(w.actor);
     }
     const sim::Time due = std::max(ctx.now() + latency_.sample(ctx.prng()) + lag, w.last_delivery);
-    w.last_delivery = due;
     auto event = std::make_unique<WatchEvent>();
     event->watch_id = w.watch_id;
     event->type = change.type;
     event->object = change.object;
-    ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event), wait::kWatchLag);
+    // An event lost on the way (a partitioned watcher) delays nothing after it.
+    if (ctx.send(w.actor, due - ctx.now(), kTagWatchEvent, std::move(event), wait::kWatchLag)) w.last_delivery = due;
   }
 }
 

@@ -44,8 +44,9 @@ class WatchHub {
   void set_lag(sim::ActorId actor, sim::Duration lag);
   // Breaks the watches of one actor (the end of its partition): it re-lists.
   void close_actor(sim::Context& ctx, sim::ActorId actor);
-  // Faults: partitioned watchers get nothing, stale ones get events late,
-  // dropEvents loses some. Not owned; null: no faults.
+  // Faults: stale watchers get events late, dropEvents loses some (a
+  // partitioned watcher's events are lost on the transport). Not owned;
+  // null: no faults.
   void set_fault_injector(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names) {
     injector_ = injector;
     names_ = names;

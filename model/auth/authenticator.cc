@@ -16,6 +16,8 @@ namespace {
 
 // go-jose v2 reports every verification failure as this one error.
 constexpr std::string_view kCryptoFailure = "square/go-jose: error in cryptographic primitive";
+// ...except a JWS with several signatures (JSONWebSignature.DetachedVerify).
+constexpr std::string_view kTooManySignatures = "square/go-jose: too many signatures in payload; expecting only one";
 
 AuthResult not_handled(std::string why) {
   AuthResult result;
@@ -76,12 +78,12 @@ bool ServiceAccountTokenAuthenticator::accepts_issuer(const std::string& issuer)
 AuthResult ServiceAccountTokenAuthenticator::run(std::string_view token,
                                                  const std::vector<std::string>& requested_audiences) const {
   // V1
-  const auto issuer = unverified_issuer(token);
+  const auto issuer = unverified_issuer(token, config_.parsing);
   if (!issuer) return not_handled("not a compact JWT with a readable issuer");
   if (!accepts_issuer(*issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
 
   // V2
-  const auto jwt = parse_jwt(token);
+  const auto jwt = parse_jwt(token, config_.parsing);
   if (!jwt) return not_handled(jwt.error().message);
 
   // V3
@@ -90,7 +92,7 @@ AuthResult ServiceAccountTokenAuthenticator::run(std::string_view token,
   std::vector<std::string> token_audiences;
   for (const PublicKey& key : config_.keys) {
     if (!verify_jwt_signature(jwt.value(), key)) {
-      errors.emplace_back(kCryptoFailure);
+      errors.emplace_back(jwt.value().signature_count == 1 ? kCryptoFailure : kTooManySignatures);
       continue;
     }
     auto decoded = legacy_claims_from_json(jwt.value().claims, &token_audiences);
@@ -106,8 +108,8 @@ AuthResult ServiceAccountTokenAuthenticator::run(std::string_view token,
     return rejected(aggregate(errors), false);
   }
 
-  // V4
-  if (!accepts_issuer(claims->issuer)) {
+  // V4 (later releases only)
+  if (config_.issuer_checked_after_verification && !accepts_issuer(claims->issuer)) {
     return rejected(fmt::format("token issuer {} is invalid", go_quote(claims->issuer)), true);
   }
 

@@ -8,6 +8,13 @@
 // no keys at all, nothing is tried and the empty aggregate of errors is nil,
 // so the token is not handled, without an error; the `invalid signature, no
 // keys found` error of 1.32+ does not exist yet.
+//
+// How a token is taken apart is a per-era choice (AuthenticatorConfig):
+// 1.20's pre-check only splits on dots and decodes the middle part, and
+// go-jose v2 then strips whitespace and reads the JWS JSON serialization
+// too, so a token with a newline inside, or in the JSON form, gets as far as
+// the validator (which, with lookup, finds that it is not the Secret's
+// copy). Later releases take the compact form only.
 #pragma once
 
 #include <string>
@@ -16,6 +23,7 @@
 
 #include "model/auth/auth_result.h"
 #include "model/auth/identity.h"
+#include "model/auth/jwt.h"
 #include "model/auth/public_key.h"
 #include "model/auth/token_lookup.h"
 
@@ -31,6 +39,12 @@ struct AuthenticatorConfig {
   std::vector<std::string> implicit_audiences;
   // --service-account-lookup.
   bool lookup = true;
+  // How tokens are taken apart (V1, V2): 1.20's go-jose v2 unless the
+  // version table says otherwise.
+  JwsParsing parsing = JwsParsing::kGoJoseV2;
+  // V4: after verification, the token's own issuer must be accepted too.
+  // 1.20 does not look again: the unverified pre-check's issuer is all.
+  bool issuer_checked_after_verification = false;
 };
 
 class ServiceAccountTokenAuthenticator {

@@ -95,4 +95,13 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return decode(text, kUrlReverse, false);
 }
 
+std::optional<std::string> base64url_decode_go(std::string_view text) {
+  std::string kept;
+  kept.reserve(text.size());
+  for (char c : text) {
+    if (c != '\r' && c != '\n') kept += c;
+  }
+  return decode(kept, kUrlReverse, false);
+}
+
 }  // namespace sasim::model::auth

@@ -6,8 +6,9 @@
 // accepts non-zero bits in the unused tail of the last character ("QR==" reads
 // as "QQ=="): upstream decodes tokens and Secret data that way, so a token
 // Kubernetes accepts must decode here too. Go also skips '\r' and '\n'
-// inside the input; sasim does not, because neither an Authorization header
-// nor a JWT segment can hold them.
+// anywhere in the input; base64url_decode_go does that, for the places where
+// upstream decodes text as it came (a token presented in a TokenReview can
+// hold a newline).
 #pragma once
 
 #include <optional>
@@ -21,5 +22,7 @@ std::optional<std::string> base64_decode(std::string_view text);
 
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);
+// Go's base64.RawURLEncoding.DecodeString, newlines skipped.
+std::optional<std::string> base64url_decode_go(std::string_view text);
 
 }  // namespace sasim::model::auth

@@ -1,11 +1,11 @@
-// Deterministic ECDSA on P-256 with SHA-256 (RFC 6979).
+// ECDSA on P-256 with SHA-256, with the nonce drawn from a seeded stream.
 //
-// OpenSSL 3.0 draws ECDSA nonces at random, so the same token would get a
-// different signature each time it is signed. Tokens are signed lazily, only
-// when something observes them, so a random nonce would make a run's output
-// depend on what was observed and when. RFC 6979 derives the nonce from the
-// private key and the message hash instead: same key and message, same
-// signature, and still a valid ECDSA signature for any verifier.
+// go-jose signs ES256 with ecdsa.Sign(rand.Reader, ...): every signature of
+// the same message is new, so a token regenerated for the same Secret differs
+// from the old one. The simulator has no ambient randomness, so the nonce
+// comes from a sim::Prng the caller owns instead: fresh per signature, and
+// repeatable with the run's seed. (OpenSSL 3.0 cannot be handed a nonce, hence
+// the arithmetic here.)
 //
 // This is a simulator's signer for test keys: it makes no attempt at
 // constant-time arithmetic.
@@ -13,6 +13,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+
+#include "sim/prng.h"
 
 namespace sasim::model::auth {
 
@@ -20,13 +23,18 @@ using P256Scalar = std::array<std::uint8_t, 32>;  // big-endian, left-padded
 using Sha256Digest = std::array<std::uint8_t, 32>;
 using P256Signature = std::array<std::uint8_t, 64>;  // r || s, each half left-padded
 
-// The first nonce RFC 6979 section 3.2 derives for this key and digest
-// (HMAC-SHA256 DRBG seeded with int2octets(x) || bits2octets(h1)).
-P256Scalar rfc6979_nonce(const P256Scalar& private_key, const Sha256Digest& digest);
+// The signature of `digest` with the nonce `k` (in [1, n-1]); nullopt when r
+// or s comes out zero, and the signer must draw another nonce. No low-s
+// normalization: Go and OpenSSL do not normalize either.
+std::optional<P256Signature> ecdsa_p256_sign_with_nonce(const P256Scalar& private_key, const Sha256Digest& digest,
+                                                        const P256Scalar& k);
 
-// The ECDSA signature of `digest` with the RFC 6979 nonce (the next nonce of
-// the same DRBG if r or s comes out zero). No low-s normalization: Go and
-// OpenSSL do not normalize either.
-P256Signature ecdsa_p256_sign(const P256Scalar& private_key, const Sha256Digest& digest);
+// A nonce uniform in [1, n-1]: four draws make a 256-bit candidate, taken
+// unless it is zero or not below the group order (rejection, so no bias).
+P256Scalar draw_p256_nonce(sim::Prng& entropy);
+
+// The signature of `digest` with nonces drawn from `entropy` until one gives
+// a valid signature.
+P256Signature ecdsa_p256_sign(const P256Scalar& private_key, const Sha256Digest& digest, sim::Prng& entropy);
 
 }  // namespace sasim::model::auth

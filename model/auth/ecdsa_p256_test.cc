@@ -17,8 +17,6 @@ std::array<std::uint8_t, N> from_hex(std::string_view hex) {
   return out;
 }
 
-std::string bytes(const P256Signature& sig) { return std::string(reinterpret_cast<const char*>(sig.data()), sig.size()); }
-
 // RFC 6979 appendix A.2.5, P-256 with SHA-256.
 constexpr std::string_view kPrivateKey = "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721";
 
@@ -41,50 +39,62 @@ constexpr Vector kVectors[] = {
      "019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083"},
 };
 
-TEST_CASE("RFC 6979 A.2.5 nonces for P-256 with SHA-256", "[ecdsa]") {
+// The RFC's vectors fix the nonce, so they check the arithmetic of a
+// signature independently of where nonces come from.
+TEST_CASE("P-256 signatures with the nonces of RFC 6979 A.2.5 are the RFC's", "[ecdsa]") {
   for (const Vector& v : kVectors) {
     INFO(v.message);
-    CHECK(rfc6979_nonce(from_hex<32>(kPrivateKey), from_hex<32>(v.h1)) == from_hex<32>(v.k));
+    const auto sig = ecdsa_p256_sign_with_nonce(from_hex<32>(kPrivateKey), from_hex<32>(v.h1), from_hex<32>(v.k));
+    REQUIRE(sig.has_value());
+    CHECK(*sig == from_hex<64>(std::string(v.r) + std::string(v.s)));
   }
 }
 
-TEST_CASE("RFC 6979 A.2.5 signatures for P-256 with SHA-256", "[ecdsa]") {
-  for (const Vector& v : kVectors) {
-    INFO(v.message);
-    const P256Signature sig = ecdsa_p256_sign(from_hex<32>(kPrivateKey), from_hex<32>(v.h1));
-    CHECK(sig == from_hex<64>(std::string(v.r) + std::string(v.s)));
-  }
-}
-
-TEST_CASE("an ES256 signing key signs the RFC 6979 vectors and the signatures verify", "[ecdsa]") {
+TEST_CASE("ES256 signatures from a signing key verify and their halves are left-padded to 32 bytes", "[ecdsa]") {
   const auto key = SigningKey::from_pem(testing::kRfc6979KeyPem);
   REQUIRE(key.ok());
   REQUIRE(key.value().algorithm() == "ES256");
-  for (const Vector& v : kVectors) {
-    INFO(v.message);
-    const std::string sig = key.value().sign(v.message);
-    CHECK(sig == bytes(from_hex<64>(std::string(v.r) + std::string(v.s))));
-    CHECK(key.value().public_key().verify("ES256", v.message, sig));
+  sim::Prng entropy(7);
+  int short_halves = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::string sig = key.value().sign("test", entropy);
+    REQUIRE(sig.size() == 64);
+    CHECK(key.value().public_key().verify("ES256", "test", sig));
+    // About 1 in 128 halves is below 2^248, so its first byte is a zero pad.
+    if (sig[0] == '\0' || sig[32] == '\0') ++short_halves;
   }
+  CHECK(short_halves > 0);
 }
 
-// The "test" vector's s starts with a zero byte: the half must stay 32 bytes.
-TEST_CASE("ES256 signature halves are left-padded to 32 bytes", "[ecdsa]") {
-  const auto key = SigningKey::from_pem(testing::kRfc6979KeyPem);
-  REQUIRE(key.ok());
-  const std::string sig = key.value().sign("test");
-  REQUIRE(sig.size() == 64);
-  CHECK(sig[32] == '\x01');
-  CHECK(sig[31] == '\x67');
-}
-
-TEST_CASE("ES256 signatures are deterministic per key and message", "[ecdsa]") {
+// go-jose signs with ecdsa.Sign(rand.Reader, ...): a token signed again is a
+// new token. Here the randomness is a seeded stream: new per signing,
+// the same again with the same seed.
+TEST_CASE("ES256 signatures differ per signing and repeat with the seed of their entropy", "[ecdsa]") {
   const auto key = SigningKey::from_pem(testing::kOtherEcKeyPem);
   REQUIRE(key.ok());
-  const std::string a = key.value().sign("a");
-  CHECK(key.value().sign("a") == a);
-  CHECK(key.value().sign("b") != a);
+  CHECK(key.value().randomized());
+  sim::Prng entropy(1);
+  const std::string a = key.value().sign("a", entropy);
+  const std::string again = key.value().sign("a", entropy);
+  CHECK(again != a);
   CHECK(key.value().public_key().verify("ES256", "a", a));
+  CHECK(key.value().public_key().verify("ES256", "a", again));
+  sim::Prng replay(1);
+  CHECK(key.value().sign("a", replay) == a);
+  CHECK(key.value().sign("a", replay) == again);
+}
+
+TEST_CASE("ECDSA nonces are below the group order and drawn from the stream alone", "[ecdsa]") {
+  sim::Prng a(3);
+  sim::Prng b(3);
+  for (int i = 0; i < 50; ++i) {
+    const P256Scalar k = draw_p256_nonce(a);
+    CHECK(k == draw_p256_nonce(b));
+    CHECK(k != P256Scalar{});
+    // n = FFFFFFFF 00000000 FFFFFFFF FFFFFFFF BCE6FAAD ...: a nonce never
+    // starts with 0xFFFFFFFF01 or above.
+    CHECK_FALSE((k[0] == 0xff && k[1] == 0xff && k[2] == 0xff && k[3] == 0xff && k[4] != 0x00));
+  }
 }
 
 }  // namespace

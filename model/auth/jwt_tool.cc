@@ -47,7 +47,9 @@ int main(int argc, char** argv) {
     const auto key = SigningKey::from_pem(pem);
     if (!key) return 3;
     const LegacyClaims claims = make_legacy_claims("pyjwt", "checker", "uid-123", "checker-token-abcde");
-    std::printf("%s\n%s", sign_jwt(key.value(), to_json(claims)).c_str(), key.value().public_key_pem().c_str());
+    sasim::sim::Prng entropy(1);  // ES256 nonces; any stream will do for a check
+    std::printf("%s\n%s", sign_jwt(key.value(), to_json(claims), entropy).c_str(),
+                key.value().public_key_pem().c_str());
     return 0;
   }
   if (command == "verify") {

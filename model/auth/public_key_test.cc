@@ -71,8 +71,9 @@ TEST_CASE("verification refuses algorithms that do not fit the key", "[public_ke
   const auto ec = SigningKey::from_pem(builtin_ec_key_pem());
   REQUIRE(rsa.ok());
   REQUIRE(ec.ok());
-  const std::string rsa_sig = rsa.value().sign("input");
-  const std::string ec_sig = ec.value().sign("input");
+  sim::Prng entropy(1);
+  const std::string rsa_sig = rsa.value().sign("input", entropy);
+  const std::string ec_sig = ec.value().sign("input", entropy);
   CHECK(rsa.value().public_key().verify("RS256", "input", rsa_sig));
   CHECK(ec.value().public_key().verify("ES256", "input", ec_sig));
   CHECK_FALSE(rsa.value().public_key().verify("RS384", "input", rsa_sig));

@@ -92,13 +92,15 @@ const std::string& SigningKey::algorithm() const { return impl_->algorithm; }
 
 const PublicKey& SigningKey::public_key() const { return *impl_->public_key; }
 
-std::string SigningKey::sign(std::string_view signing_input) const {
+bool SigningKey::randomized() const { return impl_->algorithm == "ES256"; }
+
+std::string SigningKey::sign(std::string_view signing_input, sim::Prng& entropy) const {
   if (impl_->algorithm == "ES256") {
     Sha256Digest digest{};
     unsigned int len = 0;
     SIM_CHECK(EVP_Digest(signing_input.data(), signing_input.size(), digest.data(), &len, EVP_sha256(), nullptr) == 1,
               "SHA-256 failed");
-    const P256Signature sig = ecdsa_p256_sign(impl_->ec_private, digest);
+    const P256Signature sig = ecdsa_p256_sign(impl_->ec_private, digest, entropy);
     return std::string(reinterpret_cast<const char*>(sig.data()), sig.size());
   }
   ossl::Ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());

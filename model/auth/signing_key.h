@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "model/auth/public_key.h"
+#include "sim/prng.h"
 #include "sim/result.h"
 
 namespace sasim::model::auth {
@@ -29,9 +30,13 @@ class SigningKey {
   std::string public_key_pem() const { return public_key().pem(); }
 
   // The JWS signature of `signing_input`: RSASSA-PKCS1-v1_5 with SHA-256
-  // for RS256, r||s with an RFC 6979 nonce for ES256. Both are
-  // deterministic: the same input always gives the same bytes.
-  std::string sign(std::string_view signing_input) const;
+  // for RS256, deterministic as upstream's (the same input always gives the
+  // same bytes, and `entropy` is not drawn from); r||s for ES256, with a
+  // nonce drawn from `entropy`, so that, as with go-jose's
+  // ecdsa.Sign(rand.Reader, ...), two signatures of one input differ.
+  std::string sign(std::string_view signing_input, sim::Prng& entropy) const;
+  // Whether sign() draws from its entropy (ES256).
+  bool randomized() const;
 
  private:
   struct Impl;

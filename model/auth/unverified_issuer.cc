@@ -29,17 +29,20 @@ bool is_go_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v
 
 }  // namespace
 
-std::optional<std::string> unverified_issuer(std::string_view token) {
-  std::size_t first = 0;
-  while (first < token.size() && is_go_space(token[first])) ++first;
-  if (first < token.size() && token[first] == '{') return std::nullopt;
+std::optional<std::string> unverified_issuer(std::string_view token, JwsParsing parsing) {
+  if (parsing == JwsParsing::kCompactOnly) {
+    std::size_t first = 0;
+    while (first < token.size() && is_go_space(token[first])) ++first;
+    if (first < token.size() && token[first] == '{') return std::nullopt;
+  }
 
   const std::size_t dot1 = token.find('.');
   if (dot1 == std::string_view::npos) return std::nullopt;
   const std::size_t dot2 = token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return std::nullopt;
 
-  const auto payload = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  const std::string_view middle = token.substr(dot1 + 1, dot2 - dot1 - 1);
+  const auto payload = parsing == JwsParsing::kGoJoseV2 ? base64url_decode_go(middle) : base64url_decode(middle);
   if (!payload) return std::nullopt;
   // ordered_json keeps the keys in document order, which decides which of
   // several case variants of "iss" Go would keep.

@@ -25,7 +25,24 @@ ApiResponse connection_refused() {
 
 }  // namespace
 
+bool retries_after(const ApiStatus& status) {
+  return (status.code == 429 || status.code >= 500) && status.details.retry_after_seconds > 0;
+}
+
 sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
+  co_return co_await call(std::move(request), options_.max_retries);
+}
+
+sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request, int max_retries) {
+  for (int retries = 0;; ++retries) {
+    ApiResponse response = co_await send_once(std::make_unique<ApiRequest>(*request));
+    response.retries = retries;
+    if (response.ok() || retries >= max_retries || !retries_after(*response.error)) co_return response;
+    co_await sleep(sim::Duration::seconds(response.error->details.retry_after_seconds), wait::kClientRetry);
+  }
+}
+
+sim::Task<ApiResponse> ClientActor::send_once(std::unique_ptr<ApiRequest> request) {
   const sim::Duration wait = bucket_.reserve(ctx().now());
   if (wait > sim::Duration::zero()) co_await sleep(wait, wait::kClientRateLimit);
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);

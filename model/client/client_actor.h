@@ -37,7 +37,16 @@ struct ClientOptions {
   // connection is the HTTP/2 health check (client-go 1.20: a ping after 30 s
   // without reads, failing after 15 s more), hence 45 s. Zero: wait forever.
   sim::Duration request_timeout = sim::Duration::seconds(45);
+  // client-go's REST client (rest.Request, maxRetries 10) sends a request
+  // again when the answer is a 429 or a 5xx that carries Retry-After,
+  // sleeping that many seconds first, up to this many times.
+  int max_retries = 10;
 };
+
+// Whether client-go retries after this answer (rest.checkWait): a 429 or a
+// 5xx with a Retry-After header, which the apiserver sets exactly when the
+// Status has a positive retryAfterSeconds.
+bool retries_after(const ApiStatus& status);
 
 class ClientActor : public sim::CoActor {
  public:
@@ -50,8 +59,13 @@ class ClientActor : public sim::CoActor {
   std::uint64_t requests_sent() const { return requests_sent_; }
 
  protected:
-  // Waits for the rate limiter, then sends; resumes with the response.
+  // Waits for the rate limiter, then sends; resumes with the response. As
+  // client-go's REST client, sends it again after a Retry-After answer (see
+  // retries_after), sleeping Retry-After seconds and waiting for the rate
+  // limiter again each time, at most `max_retries` times (default: the
+  // options'). The response says how many retries it took.
   sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request);
+  sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request, int max_retries);
 
   sim::Task<ApiResponse> get(Kind kind, std::string ns, std::string name);
   sim::Task<ApiResponse> list(Kind kind, std::string ns);
@@ -82,6 +96,8 @@ class ClientActor : public sim::CoActor {
   static constexpr std::uint64_t kReviewTimeoutTag = std::uint64_t{1} << 61;
 
  private:
+  // One attempt: the rate limiter, then the request on the wire.
+  sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request);
   sim::Task<void> run_informer(Informer& informer);
 
   ClientOptions options_;

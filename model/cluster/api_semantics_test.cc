@@ -151,5 +151,104 @@ TEST_CASE("delete preconditions are honoured through the API") {
   CHECK(h.remove(Kind::kServiceAccount, "default", "build-robot", right).ok());
 }
 
+// BeforeCreate and BeforeUpdate (ValidNamespace): a manifest without
+// metadata.namespace, as kubectl usually sends one, takes the request's.
+TEST_CASE("create and replace without metadata.namespace take the request's namespace") {
+  Harness h(36);
+  h.run_for(sim::Duration::seconds(1));
+  for (Kind kind : {Kind::kServiceAccount, Kind::kSecret, Kind::kPod}) {
+    INFO(kind_name(kind));
+    Object object = kind == Kind::kServiceAccount ? testing::service_account("", "no-ns")
+                    : kind == Kind::kPod           ? testing::pod("", "no-ns")
+                                                   : Object(Secret{});
+    meta(object).name = "no-ns";
+    auto create = Harness::request(Verb::kCreate, kind, "default", "no-ns");
+    create->body = std::make_shared<const Object>(object);
+    ApiResponse created = h.send(std::move(create));
+    REQUIRE(created.ok());
+    CHECK(meta(*created.object).namespace_ == "default");
+
+    // As kubectl replace: the object as stored now (a pod has been bound
+    // meanwhile), without its namespace.
+    ObjectPtr current = h.store().get(kind, "default", "no-ns");
+    REQUIRE(current != nullptr);
+    Object replacement = *current;
+    meta(replacement).namespace_.clear();
+    meta(replacement).labels["replaced"] = "yes";
+    auto replace = Harness::request(Verb::kUpdate, kind, "default", "no-ns");
+    replace->body = std::make_shared<const Object>(replacement);
+    ApiResponse replaced = h.send(std::move(replace));
+    INFO((replaced.ok() ? std::string() : replaced.error->message));
+    REQUIRE(replaced.ok());
+    CHECK(meta(*replaced.object).namespace_ == "default");
+    CHECK(meta(*replaced.object).labels.at("replaced") == "yes");
+  }
+}
+
+TEST_CASE("a body namespace other than the request's is a BadRequest") {
+  Harness h(37);
+  h.run_for(sim::Duration::seconds(1));
+  for (Kind kind : {Kind::kServiceAccount, Kind::kPod}) {
+    INFO(kind_name(kind));
+    Object object = kind == Kind::kPod ? testing::pod("kube-system", "elsewhere")
+                                       : testing::service_account("kube-system", "elsewhere");
+    auto create = Harness::request(Verb::kCreate, kind, "default", "elsewhere");
+    create->body = std::make_shared<const Object>(object);
+    ApiResponse refused = h.send(std::move(create));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error->code == 400);
+    CHECK(refused.error->reason == "BadRequest");
+    CHECK(refused.error->message ==
+          "the namespace of the provided object does not match the namespace sent on the request");
+  }
+  // An update checks the body against the URL first (checkName), with its
+  // own wording.
+  ApiResponse created = h.create(testing::service_account("default", "here"));
+  REQUIRE(created.ok());
+  Object moved = *created.object;
+  meta(moved).namespace_ = "kube-system";
+  auto replace = Harness::request(Verb::kUpdate, Kind::kServiceAccount, "default", "here");
+  replace->body = std::make_shared<const Object>(moved);
+  ApiResponse refused = h.send(std::move(replace));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 400);
+  CHECK(refused.error->message == "the namespace of the object (kube-system) does not match the namespace on the request (default)");
+  Object renamed = *created.object;
+  meta(renamed).name = "there";
+  auto rename = Harness::request(Verb::kUpdate, Kind::kServiceAccount, "default", "here");
+  rename->body = std::make_shared<const Object>(renamed);
+  ApiResponse refused_name = h.send(std::move(rename));
+  REQUIRE_FALSE(refused_name.ok());
+  CHECK(refused_name.error->code == 400);
+  CHECK(refused_name.error->message == "the name of the object (there) does not match the name on the URL (here)");
+}
+
+// Namespace lifecycle is admission, which runs before the store compares
+// the namespaces: a missing request namespace is NotFound even when the
+// body names another one.
+TEST_CASE("a create into a missing namespace is NotFound before any namespace mismatch") {
+  Harness h(38);
+  h.run_for(sim::Duration::seconds(1));
+  auto create = Harness::request(Verb::kCreate, Kind::kServiceAccount, "nowhere", "sa");
+  create->body = std::make_shared<const Object>(testing::service_account("default", "sa"));
+  ApiResponse refused = h.send(std::move(create));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 404);
+  CHECK(refused.error->message == "namespaces \"nowhere\" not found");
+}
+
+TEST_CASE("a cluster-scoped object's namespace is dropped") {
+  Harness h(39);
+  h.run_for(sim::Duration::seconds(1));
+  Namespace ns;
+  ns.metadata.name = "team";
+  ns.metadata.namespace_ = "default";
+  auto create = Harness::request(Verb::kCreate, Kind::kNamespace, "", "team");
+  create->body = std::make_shared<const Object>(Object(ns));
+  ApiResponse created = h.send(std::move(create));
+  REQUIRE(created.ok());
+  CHECK(meta(*created.object).namespace_.empty());
+}
+
 }  // namespace
 }  // namespace sasim::model

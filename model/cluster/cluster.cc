@@ -14,12 +14,8 @@ class UserClient final : public client::ClientActor {
  public:
   UserClient() : client::ClientActor(client::ClientOptions{.user = "kubectl", .qps = 1'000'000, .burst = 1'000'000}) {}
 
-  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-    spawn(run(std::move(request), std::move(done)));
-  }
-  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
-                       std::function<void(ApiResponse, int)> done) {
-    spawn(run_retrying(std::move(request), attempts, std::move(done)));
+  void submit(std::unique_ptr<ApiRequest> request, int max_retries, std::function<void(ApiResponse)> done) {
+    spawn(run(std::move(request), max_retries, std::move(done)));
   }
   void review(std::string token, std::function<void(TokenReviewResult)> done) {
     spawn(run_review(std::move(token), std::move(done)));
@@ -31,29 +27,9 @@ class UserClient final : public client::ClientActor {
   void start() override {}
 
  private:
-  sim::Task<void> run(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-    ApiResponse response = co_await call(std::move(request));
+  sim::Task<void> run(std::unique_ptr<ApiRequest> request, int max_retries, std::function<void(ApiResponse)> done) {
+    ApiResponse response = co_await call(std::move(request), max_retries);
     done(std::move(response));
-  }
-  // client-go's retry of a request: the same request again after the
-  // Retry-After the answer carried (at least a second), on a 429 or on a
-  // 5xx that carries one (admission's ServerTimeout does), up to `attempts`
-  // times in all. The wait is the client's own, so a recorded trace shows it
-  // as kubectl's "client retry".
-  sim::Task<void> run_retrying(std::unique_ptr<ApiRequest> request, int attempts,
-                               std::function<void(ApiResponse, int)> done) {
-    for (int attempt = 0;; ++attempt) {
-      ApiResponse response = co_await call(std::make_unique<ApiRequest>(*request));
-      const bool retriable = response.error && (response.error->code == 429 ||
-                                                (response.error->code >= 500 &&
-                                                 response.error->details.retry_after_seconds > 0));
-      if (!retriable || attempt + 1 >= attempts) {
-        done(std::move(response), attempt);
-        co_return;
-      }
-      co_await sleep(sim::Duration::seconds(std::max(1, response.error->details.retry_after_seconds)),
-                     wait::kClientRetry);
-    }
   }
   sim::Task<void> run_review(std::string token, std::function<void(TokenReviewResult)> done) {
     TokenReviewResult result = co_await review_token(std::move(token));
@@ -81,9 +57,10 @@ void complete_config(ClusterConfig& config) {
   if (config.tokens_controller.root_ca.empty()) config.tokens_controller.root_ca = *config.root_ca;
   if (!config.tokens_controller.token_generator) {
     std::shared_ptr<const auth::SigningKey> key = config.signing_key;
-    config.tokens_controller.token_generator = [key](const ServiceAccount& sa, const std::string& secret_name) {
-      return std::shared_ptr<const LazyValue>(
-          auth::make_legacy_token(key, sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid, secret_name));
+    config.tokens_controller.token_generator = [key](const ServiceAccount& sa, const std::string& secret_name,
+                                                     std::uint64_t nonce_seed) {
+      return std::shared_ptr<const LazyValue>(auth::make_legacy_token(key, sa.metadata.namespace_, sa.metadata.name,
+                                                                      sa.metadata.uid, secret_name, nonce_seed));
     };
   }
   if (config.apiserver.authenticator.keys.empty()) {
@@ -143,21 +120,21 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
 
   // Forked after every actor, so that faults shift no actor's random stream.
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
-  faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_);
+  // Likewise the tokens controller's signing stream (ES256 nonces) and the
+  // transport's (delay draws).
+  tokens_controller_->set_signing_stream(simulator_.fork_prng());
+  transport_ = std::make_unique<faults::Transport>(simulator_.fork_prng(), simulator_.find_actor(kApiServer));
+  simulator_.set_link_policy(transport_.get());
+  faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_, *transport_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
   apiserver_->set_faults(injector_.get(), &actor_names_,
                          [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() { simulator_.set_link_policy(nullptr); }
 
-void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
-  kubectl_->submit(std::move(request), std::move(done));
-}
-
-void Cluster::submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
-                              std::function<void(ApiResponse, int)> done) {
-  kubectl_->submit_retrying(std::move(request), attempts, std::move(done));
+void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries) {
+  kubectl_->submit(std::move(request), max_retries, std::move(done));
 }
 
 void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done) {

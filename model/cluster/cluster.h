@@ -67,14 +67,11 @@ class Cluster {
   FaultController& fault_controller() { return *faults_; }
   const faults::WeaknessLog& weaknesses() const { return *weaknesses_; }
 
-  // The user's requests (kubectl): sent now; `done` runs when the response
-  // arrives. Not rate limited.
-  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done);
-  // The same, retried as client-go retries (up to `attempts` in all,
-  // honouring Retry-After on 429 and on 5xx answers that carry one); `done`
-  // gets the last answer and how many retries there were.
-  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
-                       std::function<void(ApiResponse, int)> done);
+  // The user's requests (kubectl): sent now; `done` runs when the final
+  // response arrives. Not rate limited. One request unless `max_retries`
+  // lets client-go's retry after Retry-After answers (ClientActor::call)
+  // send it again.
+  void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries = 0);
   void review_token(std::string token, std::function<void(TokenReviewResult)> done);
 
   // Actor names, as scenarios and traces use them.
@@ -98,6 +95,7 @@ class Cluster {
   std::unique_ptr<faults::WeaknessLog> weaknesses_;
   std::map<sim::ActorId, std::string> actor_names_;
   std::unique_ptr<faults::FaultInjector> injector_;
+  std::unique_ptr<faults::Transport> transport_;
   std::unique_ptr<FaultController> faults_;
 };
 

@@ -119,21 +119,103 @@ TEST_CASE("the default token authenticates as its account until its Secret is de
   }
 }
 
-TEST_CASE("the same seed gives the same trace digest with either algorithm") {
+TEST_CASE("the same seed gives the same trace digest with either algorithm whatever was observed") {
   for (const char* algorithm : {"RS256", "ES256"}) {
     INFO(algorithm);
     std::uint64_t digests[2] = {};
-    for (std::uint64_t& digest : digests) {
+    std::vector<std::string> tokens[2];
+    for (int run = 0; run < 2; ++run) {
       sim::Simulator simulator(11);
       Cluster cluster(simulator, real_token_config(algorithm));
       simulator.run({.until = sim::Time::from_start(sim::Duration::minutes(1))});
-      // Observing tokens signs them; the digest must not depend on it.
-      for (const ObjectPtr& secret : cluster.apiserver().store().list(Kind::kSecret)) {
-        CHECK_FALSE(token_of(cluster.apiserver().store(), meta(*secret).namespace_, meta(*secret).name).empty());
-      }
-      digest = simulator.trace().digest();
+      // Observing tokens signs them; the digest must not depend on when.
+      auto read_tokens = [&] {
+        std::vector<std::string> out;
+        for (const ObjectPtr& secret : cluster.apiserver().store().list(Kind::kSecret)) {
+          out.push_back(token_of(cluster.apiserver().store(), meta(*secret).namespace_, meta(*secret).name));
+        }
+        return out;
+      };
+      if (run == 0) CHECK(read_tokens().size() == 4);  // the default token of each of the four namespaces
+      simulator.run({.until = sim::Time::from_start(sim::Duration::minutes(2))});
+      digests[run] = simulator.trace().digest();
+      tokens[run] = read_tokens();
     }
     CHECK(digests[0] == digests[1]);
+    CHECK(tokens[0] == tokens[1]);
+  }
+}
+
+// 1.20's authenticator strips whitespace before parsing (go-jose v2) and its
+// pre-check decodes as Go's base64 does: a token with a newline inside is
+// verified, and only the lookup finds it is not the Secret's copy. A token
+// that is not a JWT at all never gets that far.
+TEST_CASE("a token with a newline inside gets as far as the lookup in 1.20") {
+  sim::Simulator simulator(5);
+  Cluster cluster(simulator, real_token_config("RS256"));
+  simulator.run({.until = sim::Time::from_start(sim::Duration::minutes(1))});
+  const Store& store = cluster.apiserver().store();
+  const std::string secret_name =
+      as<ServiceAccount>(store.get(Kind::kServiceAccount, "default", "default"))->secrets.at(0).name;
+  const std::string token = token_of(store, "default", secret_name);
+  const std::size_t dot = token.find('.');
+  const std::string spoiled = token.substr(0, dot + 8) + "\n" + token.substr(dot + 8);
+  TokenReviewResult result;
+  cluster.review_token(spoiled, [&](TokenReviewResult r) { result = std::move(r); });
+  TokenReviewResult garbage;
+  cluster.review_token("not.a.token", [&](TokenReviewResult r) { garbage = std::move(r); });
+  simulator.run({.until = simulator.now() + sim::Duration::seconds(1)});
+  CHECK_FALSE(result.authenticated);
+  CHECK(result.error == "Token does not match server's copy");
+  CHECK(garbage.error == "invalid bearer token");
+}
+
+// A user empties a token Secret's `token`; the tokens controller signs a new
+// token for the same Secret and account (generateTokenIfNeeded). RS256
+// (PKCS#1 v1.5) gives the same string again, so a copy taken before still
+// authenticates. go-jose signs ES256 with a random nonce: the new token
+// differs and the old copy is "Token does not match server's copy".
+TEST_CASE("a token regenerated for the same Secret is new with ES256 and the same with RS256") {
+  for (const char* algorithm : {"RS256", "ES256"}) {
+    INFO(algorithm);
+    sim::Simulator simulator(3);
+    Cluster cluster(simulator, real_token_config(algorithm));
+    simulator.run({.until = sim::Time::from_start(sim::Duration::seconds(30))});
+    const Store& store = cluster.apiserver().store();
+    const std::string secret_name =
+        as<ServiceAccount>(store.get(Kind::kServiceAccount, "default", "default"))->secrets.at(0).name;
+    const std::string old_token = token_of(store, "default", secret_name);
+
+    Secret emptied = *as<Secret>(store.get(Kind::kSecret, "default", secret_name));
+    emptied.data.erase(std::string(kServiceAccountTokenKey));
+    auto request = std::make_unique<ApiRequest>();
+    request->verb = Verb::kUpdate;
+    request->kind = Kind::kSecret;
+    request->namespace_ = "default";
+    request->name = secret_name;
+    request->body = std::make_shared<const Object>(Object(std::move(emptied)));
+    std::optional<ApiResponse> updated;
+    cluster.submit(std::move(request), [&](ApiResponse r) { updated = std::move(r); });
+    simulator.run({.until = simulator.now() + sim::Duration::seconds(5)});
+    REQUIRE(updated.has_value());
+    REQUIRE(updated->ok());
+    const std::string new_token = token_of(store, "default", secret_name);
+    REQUIRE_FALSE(new_token.empty());
+
+    TokenReviewResult old_copy;
+    cluster.review_token(old_token, [&](TokenReviewResult r) { old_copy = std::move(r); });
+    TokenReviewResult current;
+    cluster.review_token(new_token, [&](TokenReviewResult r) { current = std::move(r); });
+    simulator.run({.until = simulator.now() + sim::Duration::seconds(1)});
+    CHECK(current.authenticated);
+    if (std::string(algorithm) == "RS256") {
+      CHECK(new_token == old_token);
+      CHECK(old_copy.authenticated);
+    } else {
+      CHECK(new_token != old_token);
+      CHECK_FALSE(old_copy.authenticated);
+      CHECK(old_copy.error == "Token does not match server's copy");
+    }
   }
 }
 

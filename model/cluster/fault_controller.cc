@@ -5,8 +5,9 @@
 
 namespace sasim::model {
 
-FaultController::FaultController(sim::Simulator& simulator, Cluster& cluster, faults::FaultInjector& injector)
-    : simulator_(simulator), cluster_(cluster), injector_(injector) {}
+FaultController::FaultController(sim::Simulator& simulator, Cluster& cluster, faults::FaultInjector& injector,
+                                 faults::Transport& transport)
+    : simulator_(simulator), cluster_(cluster), injector_(injector), transport_(transport) {}
 
 std::optional<sim::ActorId> FaultController::resolve(const std::string& actor, bool apiserver_means_everyone) const {
   if (actor == faults::kEveryClient && apiserver_means_everyone) return sim::ActorId::none();
@@ -54,6 +55,10 @@ void FaultController::start(faults::FaultSpec spec, std::string name, std::optio
           running.actor = *target;
           if constexpr (std::is_same_v<T, faults::CrashSpec>) {
             crash(*target, f.restart_after);
+          } else if constexpr (std::is_same_v<T, faults::PartitionSpec>) {
+            running.transported = transport_.partition(*target);
+          } else if constexpr (std::is_same_v<T, faults::DelaySpec>) {
+            running.transported = transport_.delay(*target, f.extra);
           } else {
             running.injected = injector_.add(spec, *target, f.actor);
           }
@@ -82,6 +87,7 @@ void FaultController::heal_one(std::uint64_t id) {
   if (running.auto_heal.valid()) simulator_.cancel(running.auto_heal);
   simulator_.note("fault heal " + faults::describe(running.spec));
   if (running.injected) injector_.remove(*running.injected);
+  if (running.transported) transport_.remove(*running.transported);
   if (std::holds_alternative<faults::CrashSpec>(running.spec)) {
     // A no-op if it is up by then (restarted already, or never went down).
     simulator_.restart_at(simulator_.now(), running.actor);

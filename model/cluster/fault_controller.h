@@ -1,6 +1,8 @@
 // FaultController: starts and heals the faults of the scenario format (§7)
-// on a running Cluster. Request and watch faults go to the FaultInjector
-// that the apiserver consults; crashes and restarts are simulator events.
+// on a running Cluster. Partitions and delays go to the Transport (the
+// network every message crosses); errors, crashAfter, stale and dropEvents
+// to the FaultInjector that the apiserver consults; crashes and restarts are
+// simulator events.
 //
 // Semantics (docs/scenarios.md, "Faults"):
 // - crash: the actor dies now and restarts after restart_after (default its
@@ -10,9 +12,10 @@
 // - crashAfter: one-shot; the actor dies when the apiserver has committed
 //   its next matching request, before the response reaches it, and restarts
 //   after its restart_delay.
-// - partition: the actor's requests and watch events are lost (requests
-//   time out on the client, ClientOptions::request_timeout); on heal its
-//   watches are closed, so it re-lists.
+// - partition: the actor's requests, their answers and its watch events are
+//   lost on the transport (requests time out on the client,
+//   ClientOptions::request_timeout); on heal its watches are closed, so it
+//   re-lists.
 // - delay, errors, stale, dropEvents: active until healed (dropEvents and
 //   errors with count also end when used up, but stay healable).
 // - apiserverRestart: the apiserver crashes and restarts at once.
@@ -28,6 +31,7 @@
 
 #include "model/faults/fault_spec.h"
 #include "model/faults/injector.h"
+#include "model/faults/transport.h"
 #include "sim/simulator.h"
 
 namespace sasim::model {
@@ -36,7 +40,8 @@ class Cluster;
 
 class FaultController {
  public:
-  FaultController(sim::Simulator& simulator, Cluster& cluster, faults::FaultInjector& injector);
+  FaultController(sim::Simulator& simulator, Cluster& cluster, faults::FaultInjector& injector,
+                  faults::Transport& transport);
 
   // Starts a fault now; with `for_` it heals itself that much later.
   void start(faults::FaultSpec spec, std::string name = {}, std::optional<sim::Duration> for_ = std::nullopt);
@@ -53,6 +58,7 @@ class FaultController {
     std::string name{};
     faults::FaultSpec spec{};
     std::optional<faults::FaultInjector::Id> injected{};
+    std::optional<faults::Transport::Id> transported{};
     sim::ActorId actor{};  // crash faults and partitions: the actor struck
     sim::EventHandle auto_heal{};
   };
@@ -64,6 +70,7 @@ class FaultController {
   sim::Simulator& simulator_;
   Cluster& cluster_;
   faults::FaultInjector& injector_;
+  faults::Transport& transport_;
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, Running> running_;
 };

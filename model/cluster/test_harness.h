@@ -18,7 +18,7 @@ namespace sasim::model::testing {
 // The tokens controller's tokens, unsigned and telling what they belong
 // to: "token:NAMESPACE/ACCOUNT/SECRET".
 inline controllers::TokenGenerator naming_token_generator() {
-  return [](const ServiceAccount& sa, const std::string& secret) -> std::shared_ptr<const LazyValue> {
+  return [](const ServiceAccount& sa, const std::string& secret, std::uint64_t) -> std::shared_ptr<const LazyValue> {
     return std::make_shared<FakeToken>("token:" + sa.metadata.namespace_ + "/" + sa.metadata.name + "/" + secret);
   };
 }

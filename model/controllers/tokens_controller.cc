@@ -223,7 +223,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   secret.metadata.annotations[kNameKey] = sa.metadata.name;
   secret.metadata.annotations[kUidKey] = sa.metadata.uid;
   secret.type = std::string(kSecretTypeServiceAccountToken);
-  std::shared_ptr<const LazyValue> token = options_.token_generator(sa, secret.metadata.name);
+  std::shared_ptr<const LazyValue> token = options_.token_generator(sa, secret.metadata.name, signing_.next_u64());
   if (!token) co_return Outcome{true, status_internal_error("failed to generate token")};
   secret.data[kTokenKey] = DataValue(std::move(token));
   secret.data[kNamespaceKey] = DataValue(sa.metadata.namespace_);
@@ -424,7 +424,7 @@ sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(
   if (needs.ca) live.data[kRootCaKey] = DataValue(options_.root_ca);
   if (needs.ns) live.data[kNamespaceKey] = DataValue(live.metadata.namespace_);
   if (needs.token) {
-    std::shared_ptr<const LazyValue> token = options_.token_generator(sa, live.metadata.name);
+    std::shared_ptr<const LazyValue> token = options_.token_generator(sa, live.metadata.name, signing_.next_u64());
     if (!token) co_return Outcome{false, status_internal_error("failed to generate token")};
     live.data[kTokenKey] = DataValue(std::move(token));
   }

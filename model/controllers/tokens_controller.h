@@ -14,6 +14,7 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <functional>
 #include <set>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "model/objects/lazy_value.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
+#include "sim/prng.h"
 
 namespace sasim::model::controllers {
 
@@ -41,9 +43,11 @@ struct SecretKey {
 };
 
 // Signs the legacy token of (account, Secret name): LegacyClaims through
-// the controller's key. May return null to model a generation failure.
-using TokenGenerator =
-    std::function<std::shared_ptr<const LazyValue>(const ServiceAccount& sa, const std::string& secret_name)>;
+// the controller's key. `nonce_seed` is drawn fresh for every token from the
+// controller's signing stream: what an ES256 signature draws its nonce from
+// (model/auth/lazy_token.h). May return null to model a generation failure.
+using TokenGenerator = std::function<std::shared_ptr<const LazyValue>(
+    const ServiceAccount& sa, const std::string& secret_name, std::uint64_t nonce_seed)>;
 
 struct TokensControllerOptions {
   ControllerOptions base{.client = {.user = "tokens-controller"}, .workers = 5};
@@ -68,6 +72,12 @@ struct TokensControllerOptions {
 class TokensController final : public ControllerActor {
  public:
   explicit TokensController(TokensControllerOptions options);
+
+  // The stream each new token's nonce seed is drawn from. A stream of its
+  // own, not the actor's: signing draws nothing from the stream that names
+  // Secrets and jitters retries. The cluster forks it from the run's seed;
+  // until then (unit tests) it is a fixed stream.
+  void set_signing_stream(sim::Prng stream) { signing_ = stream; }
 
   const client::Informer& service_accounts() const { return *service_accounts_; }
   const client::Informer& secrets() const { return *secrets_; }
@@ -136,6 +146,7 @@ class TokensController final : public ControllerActor {
   std::set<ObjectKey> references_kept_;
   Queue<ServiceAccountKey>* sa_queue_;
   Queue<SecretKey>* secret_queue_;
+  sim::Prng signing_{0};
 };
 
 }  // namespace sasim::model::controllers

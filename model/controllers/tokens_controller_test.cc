@@ -263,7 +263,8 @@ CaseRun run_case(TokenCase tc) {
   options.max_retries = tc.max_retries == 0 ? 10 : tc.max_retries;
   options.root_ca = "CA Data";
   options.base.sync_latency = sim::Duration::microseconds(100);  // the timing checks below assume it
-  options.token_generator = [](const ServiceAccount&, const std::string&) -> std::shared_ptr<const LazyValue> {
+  options.token_generator = [](const ServiceAccount&, const std::string&,
+                               std::uint64_t) -> std::shared_ptr<const LazyValue> {
     return std::make_shared<model::testing::FakeToken>("ABC");
   };
   auto controller_owner = std::make_unique<TokensController>(options);

@@ -75,9 +75,7 @@ FaultInjector::RequestFate FaultInjector::on_request(sim::ActorId from, const Ap
   RequestFate fate;
   for (auto& [id, fault] : active_) {
     if (!strikes(fault, from)) continue;
-    if (const auto* delay = std::get_if<DelaySpec>(&fault.spec)) {
-      fate.extra_delay = fate.extra_delay + delay->extra.sample(prng_);
-    } else if (const auto* errors = std::get_if<ErrorsSpec>(&fault.spec)) {
+    if (const auto* errors = std::get_if<ErrorsSpec>(&fault.spec)) {
       if (fate.error || fault.remaining == 0) continue;
       if (!contains_or_empty(errors->verbs, request.verb) || !contains_or_empty(errors->resources, request.kind)) continue;
       if (errors->rate && !prng_.chance(*errors->rate)) continue;
@@ -96,13 +94,6 @@ bool FaultInjector::take_crash_after(sim::ActorId from, Verb verb, Kind kind) {
     if (crash == nullptr || !strikes(it->second, from) || crash->verb != verb || crash->resource != kind) continue;
     active_.erase(it);
     return true;
-  }
-  return false;
-}
-
-bool FaultInjector::partitioned(sim::ActorId actor) const {
-  for (const auto& [id, fault] : active_) {
-    if (std::holds_alternative<PartitionSpec>(fault.spec) && strikes(fault, actor)) return true;
   }
   return false;
 }

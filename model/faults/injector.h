@@ -1,12 +1,15 @@
-// FaultInjector: the active faults, as the apiserver consults them for each
-// request and each watch event. It decides and counts; it does not act on
-// the simulator (crashes and heals are model/cluster's FaultController).
+// FaultInjector: the faults the apiserver itself plays out: the answers it
+// gives (errors), the client it kills after a commit (crashAfter), and how
+// its watches feed an actor's informers (stale, dropEvents). It decides and
+// counts; it does not act on the simulator (crashes and heals are
+// model/cluster's FaultController). Partitions and delays are not here: they
+// are faults of the network between the actors (transport.h).
 //
-// Overlapping faults stack: delays add up, stale lags add up, every errors
-// fault draws in the order the faults started and the first that fires
-// decides the answer, dropEvents counts are used up oldest first.
-// Random draws (rates, delay distributions) come from the injector's own
-// stream, forked from the simulator's seed, so a run repeats with its seed.
+// Overlapping faults stack: stale lags add up, every errors fault draws in
+// the order the faults started and the first that fires decides the answer,
+// dropEvents counts are used up oldest first. Random draws (rates) come from
+// the injector's own stream, forked from the simulator's seed, so a run
+// repeats with its seed.
 #pragma once
 
 #include <cstdint>
@@ -34,15 +37,14 @@ class FaultInjector {
   FaultInjector(sim::Prng prng, WeaknessLog* weaknesses) : prng_(prng), weaknesses_(weaknesses) {}
 
   // Registers a fault that acts on requests or watches. `target`:
-  // ActorId::none() means every client (delay, errors and partition of
-  // "apiserver"). Crash faults and apiserverRestart are not registered here.
+  // ActorId::none() means every client (errors of "apiserver"). Crash
+  // faults, apiserverRestart, partitions and delays are not registered here.
   Id add(FaultSpec spec, sim::ActorId target, std::string target_name);
   bool remove(Id id);
   bool active(Id id) const { return active_.count(id) != 0; }
   std::size_t size() const { return active_.size(); }
 
   struct RequestFate {
-    sim::Duration extra_delay{};
     std::optional<ApiStatus> error{};
     bool after_commit = false;  // apply the request, then answer `error`
   };
@@ -51,7 +53,6 @@ class FaultInjector {
   // A request of `from` succeeded: true if a crashAfter fault matches it
   // (the fault is used up and removed).
   bool take_crash_after(sim::ActorId from, Verb verb, Kind kind);
-  bool partitioned(sim::ActorId actor) const;
   sim::Duration extra_watch_lag(sim::ActorId watcher) const;
   // Whether this event is lost on its way to `watcher` (uses up a
   // dropEvents count and records the weakness it leaves).

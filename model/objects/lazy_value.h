@@ -6,9 +6,9 @@
 // tokens controller therefore stores a LazyValue that knows how to sign, and
 // the JWT is produced the first time anything reads it: a print, an
 // authentication, a kubelet mount, a state dump. The signature depends only on
-// (key, claims) (RS256 is deterministic and ES256 uses RFC 6979 nonces), so
-// when it is computed does not change what it is, and a run's digest does
-// not depend on what was observed.
+// what was fixed when the token was created (key and claims; for ES256 also
+// the seed of its nonce, drawn then), so when it is computed does not change
+// what it is, and a run's digest does not depend on what was observed.
 #pragma once
 
 #include <cstddef>

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# json_schema.sh SASIM FILE: `sasim run --json` (with --seed and --dump-state)
-# prints one document with the fields and types of the scenario format's §9.
+# json_schema.sh SASIM FILE [STATUSES]: `sasim run --json` (with --seed and
+# --dump-state) prints one document with the fields and types of the scenario
+# format's §9 (and, with STATUSES, that many steps carry an API status).
 set -euo pipefail
-sasim=$1 file=$2
+sasim=$1 file=$2 statuses=${3:-}
 "$sasim" run --json --seed 42 --dump-state "$file" | /usr/bin/python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
@@ -13,10 +14,20 @@ for key, kind in [("scenario", str), ("file", str), ("seed", int), ("version", s
                   ("steps", list), ("invariants", list), ("stats", dict), ("traceDigest", str), ("state", list)]:
     need(doc, key, kind)
 assert doc["seed"] == 42 and doc["version"] == "1.20" and doc["passed"] is True
+statuses = 0
 for step in doc["steps"]:
     for key, kind in [("index", int), ("name", str), ("action", str), ("start", str), ("end", str),
                       ("ok", bool), ("message", str)]:
         need(step, key, kind)
+    # An extension: the API status an API step got, as the apiserver wrote it.
+    if "status" in step:
+        statuses += 1
+        for key, kind in [("code", int), ("reason", str), ("message", str)]:
+            need(step["status"], key, kind)
+        if "details" in step["status"]:
+            assert isinstance(step["status"]["details"], dict)
+if len(sys.argv) > 1:
+    assert statuses == int(sys.argv[1]), f"{statuses} steps with a status"
 assert len(doc["invariants"]) == 10
 for inv in doc["invariants"]:
     for key, kind in [("name", str), ("kind", str), ("held", bool), ("violations", list)]:
@@ -27,4 +38,4 @@ for key, kind in [("events", int), ("simulatedTime", str), ("wallSeconds", (int,
 assert len(doc["traceDigest"]) == 16
 assert any(o["kind"] == "Namespace" for o in doc["state"])
 print("ok: the JSON document follows the schema")
-'
+' $statuses

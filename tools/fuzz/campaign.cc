@@ -95,16 +95,14 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::ve
 
 // "expected success, got 409 AlreadyExists: ..." (the runner's wording) to
 // an expectation of that answer.
-std::optional<scenarios::Expect> expect_from(const std::string& message) {
-  static constexpr std::string_view kPrefix = "expected success, got ";
-  if (message.rfind(kPrefix, 0) != 0) return std::nullopt;
-  const std::size_t code_end = message.find(' ', kPrefix.size());
-  const std::size_t reason_end = message.find(':', code_end == std::string::npos ? kPrefix.size() : code_end);
-  if (code_end == std::string::npos || reason_end == std::string::npos) return std::nullopt;
+// The expectation that makes a replay accept what the apiserver answered a
+// step that expected success: its code and reason, from the step's typed
+// status.
+std::optional<scenarios::Expect> expect_from(const reports::StepRecord& step) {
+  if (step.ok || !step.status) return std::nullopt;
   scenarios::ExpectError error;
-  error.code = std::atoi(message.substr(kPrefix.size(), code_end - kPrefix.size()).c_str());
-  const std::string reason = message.substr(code_end + 1, reason_end - code_end - 1);
-  if (!reason.empty()) error.reason = reason;
+  error.code = step.status->code;
+  if (!step.status->reason.empty()) error.reason = step.status->reason;
   return scenarios::Expect{.location = {}, .what = error};
 }
 
@@ -281,7 +279,7 @@ scenarios::Scenario counterexample_scenario(const Shrunk& shrunk, const std::str
   s.description = fmt::format("A counterexample found by sasim fuzz: {}", shrunk.outcome.message);
   for (const reports::StepRecord& record : shrunk.outcome.record.steps) {
     if (record.ok || record.index >= s.steps.size()) continue;
-    if (auto expect = expect_from(record.message)) s.steps[record.index].expect = std::move(expect);
+    if (auto expect = expect_from(record)) s.steps[record.index].expect = std::move(expect);
   }
   if (shrunk.outcome.kind == "reference-model") {
     scenarios::Step settle;

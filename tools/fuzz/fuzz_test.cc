@@ -298,6 +298,35 @@ TEST_CASE("the counterexample of a failure is the same every time") {
   CHECK(first.find("seed: ") != std::string::npos);
 }
 
+// A step the apiserver refused becomes, in the counterexample, a step that
+// expects that refusal: its code and reason, read from the step's typed
+// status, never from its message.
+TEST_CASE("a counterexample expects the errors the apiserver answered") {
+  GeneratorOptions options;
+  options.faults = false;
+  FuzzCase fuzz_case;
+  for (std::uint64_t seed = 1; step_count(fuzz_case) < 2; ++seed) fuzz_case = generate_case(options, seed);
+  Shrunk shrunk;
+  shrunk.fuzz_case = fuzz_case;
+  reports::StepRecord refused;
+  refused.index = 0;
+  refused.ok = false;
+  refused.message = "a message that says nothing parseable";
+  refused.status = reports::StatusRecord{.code = 409, .reason = "Conflict", .message = "the object has been modified"};
+  reports::StepRecord timed_out;
+  timed_out.index = 1;
+  timed_out.ok = false;
+  timed_out.message = "no response before the time or event limit";
+  shrunk.outcome.record.steps = {refused, timed_out};
+  const scenarios::Scenario s = counterexample_scenario(shrunk, "cx");
+  REQUIRE(s.steps.size() >= 2);
+  REQUIRE(s.steps[0].expect.has_value());
+  const auto& error = std::get<scenarios::ExpectError>(s.steps[0].expect->what);
+  CHECK(error.code == std::optional<int>(409));
+  CHECK(error.reason == std::optional<std::string>("Conflict"));
+  CHECK_FALSE(s.steps[1].expect.has_value());
+}
+
 // rapidcheck's own driver over the same generator (RC_PARAMS sets the
 // number of cases and the seed): every generated case passes the
 // invariants and the reference model on the faithful model.

@@ -43,6 +43,21 @@ class TokenMemory final : public model::ApiServerObserver {
   std::map<model::ObjectKey, model::DataValue> tokens_;
 };
 
+reports::StatusRecord status_record(const model::ApiStatus& status) {
+  reports::StatusRecord out;
+  out.code = status.code;
+  out.reason = status.reason;
+  out.message = status.message;
+  out.name = status.details.name;
+  out.group = status.details.group;
+  out.kind = status.details.kind;
+  for (const model::StatusCause& cause : status.details.causes) {
+    out.causes.push_back({.type = cause.type, .message = cause.message, .field = cause.field});
+  }
+  out.retry_after_seconds = status.details.retry_after_seconds;
+  return out;
+}
+
 // Whether a condition reads nothing but the apiserver's stored objects
 // (exists, absent, object, count and their combinations).
 bool reads_store_only(const scenarios::Condition& condition) {
@@ -126,6 +141,9 @@ class Session::Run {
 
   // ---- steps
   void run_step(const Step& step, reports::StepRecord& out);
+  // The step's expectation with ${VAR} substituted in every string of it
+  // (the contract's rule for every string of a step).
+  sim::Result<scenarios::Expect> substituted(const scenarios::Expect& expect) const;
   std::string check_expect_api(const Step& step, const model::ApiResponse& response);
   sim::Result<model::Object> manifest_object(const scenarios::Manifest& manifest) const;
   sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
@@ -248,20 +266,19 @@ sim::Result<nlohmann::json> Session::Run::substitute(const nlohmann::json& value
 }
 
 std::optional<model::ApiResponse> Session::Run::call(const model::ApiRequest& request, bool retry) {
-  // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
-  // on 5xx answers that carry one (admission's ServerTimeout does). The
-  // model's kubectl retries, so the wait is the client's in the trace.
+  // `retry: true` is client-go's retry after 429s and 5xx answers with
+  // Retry-After (admission's ServerTimeout), as every client of the model
+  // does it (ClientActor::call); the model's kubectl retries, so the wait is
+  // the client's in the trace.
   const sim::Time sent = simulator_.now();
-  int retries = 0;
   std::optional<model::ApiResponse> response;
-  cluster_->submit_retrying(std::make_unique<model::ApiRequest>(request), retry ? 10 : 1,
-                            [&response, &retries](model::ApiResponse r, int repeated) {
-                              response = std::move(r);
-                              retries = repeated;
-                            });
+  cluster_->submit(std::make_unique<model::ApiRequest>(request),
+                   [&response](model::ApiResponse r) { response = std::move(r); },
+                   retry ? model::client::ClientOptions{}.max_retries : 0);
   simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
   if (options_.observer != nullptr) {
-    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
+    options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(),
+                                       response ? response->retries : 0);
   }
   last_response_ = response;
   return response;
@@ -397,31 +414,67 @@ std::string Session::Run::render(const model::ObjectPtr& object, scenarios::Prin
   }
 }
 
+sim::Result<scenarios::Expect> Session::Run::substituted(const scenarios::Expect& expect) const {
+  scenarios::Expect out = expect;
+  std::optional<sim::Error> error;
+  auto text = [&](std::string& value) {
+    if (error) return;
+    auto replaced = substitute(value);
+    if (replaced) {
+      value = std::move(replaced).value();
+    } else {
+      error = replaced.error();
+    }
+  };
+  std::visit(
+      [&](auto& what) {
+        using T = std::decay_t<decltype(what)>;
+        if constexpr (std::is_same_v<T, scenarios::ExpectError>) {
+          if (what.reason) text(*what.reason);
+          if (what.message) text(*what.message);
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectObject>) {
+          auto pattern = substitute(what.pattern.json);
+          if (pattern) {
+            what.pattern.json = std::move(pattern).value();
+          } else {
+            error = pattern.error();
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectUser>) {
+          text(what.name);
+          if (what.uid) text(*what.uid);
+          if (what.groups) {
+            for (std::string& group : *what.groups) text(group);
+          }
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectRejected>) {
+          text(what.substring);
+        }
+      },
+      out.what);
+  if (error) return sim::unexpected(*error);
+  return out;
+}
+
 std::string Session::Run::check_expect_api(const Step& step, const model::ApiResponse& response) {
   if (!step.expect) {
     if (response.ok()) return "";
     return fmt::format("expected success, got {} {}: {}", response.error->code, response.error->reason,
                        response.error->message);
   }
-  if (const auto* want = std::get_if<scenarios::ExpectError>(&step.expect->what)) {
+  auto expect = substituted(*step.expect);
+  if (!expect) return expect.error().message;
+  if (const auto* want = std::get_if<scenarios::ExpectError>(&expect.value().what)) {
     if (response.ok()) return "expected an error, but the request succeeded";
     const model::ApiStatus& got = *response.error;
     if (want->code && *want->code != got.code) return fmt::format("expected code {}, got {}: {}", *want->code, got.code, got.message);
     if (want->reason && *want->reason != got.reason) return fmt::format("expected reason {}, got {}: {}", *want->reason, got.reason, got.message);
-    if (want->message) {
-      auto text = substitute(*want->message);
-      if (!text) return text.error().message;
-      if (got.message.find(text.value()) == std::string::npos) {
-        return fmt::format("expected a message containing \"{}\", got \"{}\"", text.value(), got.message);
-      }
+    if (want->message && got.message.find(*want->message) == std::string::npos) {
+      return fmt::format("expected a message containing \"{}\", got \"{}\"", *want->message, got.message);
     }
     return "";
   }
-  if (const auto* want = std::get_if<scenarios::ExpectObject>(&step.expect->what)) {
+  if (const auto* want = std::get_if<scenarios::ExpectObject>(&expect.value().what)) {
     if (!response.ok()) return fmt::format("expected an object, got {} {}: {}", response.error->code, response.error->reason, response.error->message);
-    auto pattern = substitute(want->pattern.json);
-    if (!pattern) return pattern.error().message;
-    return pattern_mismatch(pattern.value(), model::encode_object(*response.object, encode_));
+    return pattern_mismatch(want->pattern.json, model::encode_object(*response.object, encode_));
   }
   return "this expectation does not apply to " + step.action_key;
 }
@@ -459,6 +512,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no response before the time or event limit";
             return nullptr;
           }
+          out.status = response->error ? std::optional(status_record(*response->error)) : std::nullopt;
           failure = check_expect_api(step, *response);
           return &*response;
         };
@@ -582,21 +636,26 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no answer before the time or event limit";
             return;
           }
-          const scenarios::Expect* expect = step.expect ? &*step.expect : nullptr;
-          if (expect == nullptr) {
+          if (!step.expect) {
             if (!result->authenticated) failure = "expected the token to authenticate, it was rejected: " + result->error;
-          } else if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect->what)) {
-            auto name = substitute(user->name);
+            return;
+          }
+          auto expect = substituted(*step.expect);
+          if (!expect) {
+            failure = expect.error().message;
+            return;
+          }
+          if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect.value().what)) {
             if (!result->authenticated) {
-              failure = "expected user " + (name ? name.value() : user->name) + ", the token was rejected: " + result->error;
-            } else if (name && result->username != name.value()) {
-              failure = "expected user " + name.value() + ", got " + result->username;
-            } else if (user->uid && (!substitute(*user->uid).ok() || result->uid != substitute(*user->uid).value())) {
+              failure = "expected user " + user->name + ", the token was rejected: " + result->error;
+            } else if (result->username != user->name) {
+              failure = "expected user " + user->name + ", got " + result->username;
+            } else if (user->uid && result->uid != *user->uid) {
               failure = "expected uid " + *user->uid + ", got " + result->uid;
             } else if (user->groups && *user->groups != result->groups) {
               failure = "the groups differ from those expected";
             }
-          } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect->what)) {
+          } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect.value().what)) {
             if (result->authenticated) {
               failure = "expected a rejection containing \"" + rejected->substring + "\", the token authenticated as " + result->username;
             } else if (result->error.find(rejected->substring) == std::string::npos) {
