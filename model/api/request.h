@@ -16,6 +16,7 @@
 
 #include "model/api/status.h"
 #include "model/objects/object.h"
+#include "model/objects/token_request.h"
 #include "sim/actor.h"
 
 namespace sasim::model {
@@ -42,8 +43,10 @@ struct ApiRequest final : sim::Payload {
   Kind kind = Kind::kNamespace;
   std::string namespace_;
   std::string name;
-  std::string subresource;  // "", "status", "ephemeralcontainers"
+  std::string subresource;  // "", "status", "ephemeralcontainers", "token" (serviceaccounts)
   ObjectPtr body;           // create, update
+  // create on serviceaccounts/NAME/token: the TokenRequest body.
+  std::shared_ptr<const TokenRequest> token_request;
   std::shared_ptr<const nlohmann::json> merge_patch;  // patch: the document
   bool strategic = false;  // patch: strategic merge (kubectl's default) rather than RFC 7386
   Preconditions preconditions;  // delete
@@ -65,6 +68,10 @@ struct ApiResponse final : sim::Payload {
   std::vector<ObjectPtr> items;  // list, watch
   std::uint64_t resource_version = 0;  // list, watch: the store's revision the list reflects
   std::uint64_t watch_id = 0;          // watch
+  // serviceaccounts/NAME/token: the TokenRequest with its status.
+  std::shared_ptr<const TokenRequest> token_request;
+  // Warning headers (RFC 7234 299), as `kubectl` prints them: "Warning: ...".
+  std::vector<std::string> warnings;
 
   bool ok() const { return !error.has_value(); }
   std::string describe() const override;
