@@ -159,6 +159,9 @@ struct TokenSource {
   Location location{};
   From from = From::kSecret;
   std::string text{};  // the Secret's or pod's name, or the token itself (raw)
+  // The audiences a TokenReview would carry (spec.audiences); empty: the
+  // apiserver's own (--api-audiences). Raw.
+  std::vector<std::string> audiences{};
 };
 
 // A pattern as written: YAML as JSON, with the conventions kept as written:
@@ -309,6 +312,19 @@ struct CheckAction {
 struct AuthenticateAction {
   TokenSource token{};
 };
+// tokenRequest: POST serviceaccounts/NAME/token (§12). Strings are raw.
+struct TokenRequestAction {
+  std::string service_account{};
+  std::vector<std::string> audiences{};
+  std::optional<std::int64_t> expiration_seconds{};  // nullopt: the API default (3600)
+  struct BoundObject {
+    std::string kind{};
+    std::string api_version = "v1";
+    std::string name{};
+    std::string uid{};
+  };
+  std::optional<BoundObject> bound_object_ref{};
+};
 struct FaultAction {
   Fault fault{};
 };
@@ -321,7 +337,8 @@ struct SettleAction {
 };
 
 using Action = std::variant<CreateAction, ReplaceAction, PatchAction, DeleteAction, GetAction, ListAction, WaitAction,
-                            AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction>;
+                            AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction,
+                            TokenRequestAction>;
 
 // ---------------------------------------------------------------- expect (§6)
 
@@ -333,10 +350,17 @@ struct ExpectError {
 struct ExpectObject {  // get only
   Pattern pattern{};
 };
+// Any API action: the response object as `kubectl ... -o yaml` shows it
+// (a List for list, the TokenRequest with its status for tokenRequest).
+struct ExpectResponse {
+  Pattern pattern{};
+};
 struct ExpectUser {  // authenticate only
-  std::string name{};  // system:serviceaccount:NS:NAME (raw)
+  std::string name{};  // system:serviceaccount:NS:NAME (raw); empty: any user (only extra given)
   std::optional<std::string> uid{};
   std::optional<std::vector<std::string>> groups{};  // must equal exactly
+  // user.extra as a pattern: listed keys must match, others may be present.
+  std::optional<Pattern> extra{};
 };
 struct ExpectRejected {  // authenticate only
   std::string substring{};
@@ -344,14 +368,16 @@ struct ExpectRejected {  // authenticate only
 
 struct Expect {
   Location location{};
-  std::variant<ExpectError, ExpectObject, ExpectUser, ExpectRejected> what{};
+  std::variant<ExpectError, ExpectObject, ExpectUser, ExpectRejected, ExpectResponse> what{};
 };
 
-// capture: {VAR: {object: KIND/NAME, jsonpath: "{...}"}}
+// capture: {VAR: {object: KIND/NAME, jsonpath: "{...}"}} or
+// {VAR: {response: "{...}"}} (the step's response object, §14).
 struct Capture {
   Location location{};
   ObjectRef object{};
   std::string jsonpath{};
+  bool from_response = false;  // then `object` is unused
 };
 
 // ---------------------------------------------------------------- steps

@@ -11,6 +11,10 @@
 #include "model/objects/codec.h"
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
+#include "model/objects/token_request.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
+#include "model/versions/kube_version.h"
 #include "sim/duration_text.h"
 #include "tools/runner/faults.h"
 #include "tools/runner/invariant_hook.h"
@@ -65,8 +69,9 @@ bool reads_store_only(const scenarios::Condition& condition) {
 }
 
 std::string verb_of_action(const scenarios::Action& action) {
-  static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
-                                           "await", "check", "authenticate", "fault", "heal", "settle"};
+  static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get",    "list",  "wait",
+                                           "await",  "check",   "authenticate", "fault", "heal", "settle",
+                                           "tokenRequest"};
   return kNames[action.index()];
 }
 
@@ -97,11 +102,15 @@ class Run {
 
   // ---- API
   std::optional<model::ApiResponse> call(const model::ApiRequest& request, bool retry);
-  std::optional<model::TokenReviewResult> review(const std::string& token);
+  std::optional<model::TokenReviewResult> review(const std::string& token, const std::vector<std::string>& audiences);
 
   // ---- steps
   void run_step(const Step& step, reports::StepRecord& out);
   std::string check_expect_api(const Step& step, const model::ApiResponse& response);
+  // The response as `kubectl ... -o yaml` shows it: the object, a List for
+  // list, the TokenRequest for tokenRequest; null for an error.
+  nlohmann::json response_json(const model::ApiResponse& response) const;
+  std::string check_expect_user(const scenarios::ExpectUser& want, const model::TokenReviewResult& got) const;
   sim::Result<model::Object> manifest_object(const scenarios::Manifest& manifest) const;
   sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
   // Empty when the condition holds; otherwise why not.
@@ -119,12 +128,21 @@ class Run {
   std::unique_ptr<InvariantHook> invariants_;
   std::map<std::string, std::string> vars_;
   model::EncodeOptions encode_{};
+  // The last API response of the current step, for capture: {VAR: {response: ...}}.
+  std::optional<nlohmann::json> last_response_;
 };
 
 sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   const scenarios::ClusterSpec& spec = scenario_.cluster;
   model::ClusterConfig config = model::default_cluster_config();
   config.version = spec.version;
+  // The release's behaviour, from the version table: every component reads
+  // its release-dependent settings from it (complete_config).
+  const std::optional<model::versions::KubeVersion> version = model::versions::KubeVersion::parse(spec.version);
+  if (!version) return sim::unexpected(ScenarioError{spec.location, "unsupported Kubernetes version \"" + spec.version + "\""});
+  auto gates = model::versions::resolve_feature_gates(*version, {});
+  if (!gates) return sim::unexpected(ScenarioError{spec.location, gates.error()});
+  config.behaviour = model::versions::behaviour_of(gates.value());
   config.namespaces = spec.namespaces;
   config.service_account_lookup = spec.service_account_lookup;
   config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
@@ -234,9 +252,10 @@ std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bo
   return response;
 }
 
-std::optional<model::TokenReviewResult> Run::review(const std::string& token) {
+std::optional<model::TokenReviewResult> Run::review(const std::string& token,
+                                                   const std::vector<std::string>& audiences) {
   std::optional<model::TokenReviewResult> result;
-  cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); });
+  cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); }, audiences);
   simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
   return result;
 }
@@ -319,7 +338,13 @@ std::string Run::evaluate(const scenarios::Condition& condition, const std::stri
         } else if constexpr (std::is_same_v<T, scenarios::TokenValidCondition>) {
           auto token = token_of(test.token, ns);
           if (!token) return token.error().message;
-          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value());
+          std::vector<std::string> audiences;
+          for (const std::string& audience : test.token.audiences) {
+            auto text = substitute(audience);
+            if (!text) return text.error().message;
+            audiences.push_back(text.value());
+          }
+          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value(), audiences);
           if (result.outcome == model::auth::AuthResult::kAuthenticated) return "";
           return "the token does not authenticate: " + model::auth::client_visible_reason(result);
         } else if constexpr (std::is_same_v<T, scenarios::InvariantCondition>) {
@@ -389,7 +414,47 @@ std::string Run::check_expect_api(const Step& step, const model::ApiResponse& re
     if (!pattern) return pattern.error().message;
     return pattern_mismatch(pattern.value(), model::encode_object(*response.object, encode_));
   }
+  if (const auto* want = std::get_if<scenarios::ExpectResponse>(&step.expect->what)) {
+    if (!response.ok()) {
+      return fmt::format("expected a response, got {} {}: {}", response.error->code, response.error->reason,
+                         response.error->message);
+    }
+    auto pattern = substitute(want->pattern.json);
+    if (!pattern) return pattern.error().message;
+    return pattern_mismatch(pattern.value(), response_json(response));
+  }
   return "this expectation does not apply to " + step.action_key;
+}
+
+nlohmann::json Run::response_json(const model::ApiResponse& response) const {
+  if (!response.ok()) return nullptr;
+  if (response.token_request) return model::encode_token_request(*response.token_request, encode_);
+  if (response.object) return model::encode_object(*response.object, encode_);
+  nlohmann::json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", nlohmann::json::array()}};
+  for (const model::ObjectPtr& item : response.items) list["items"].push_back(model::encode_object(*item, encode_));
+  return list;
+}
+
+std::string Run::check_expect_user(const scenarios::ExpectUser& want, const model::TokenReviewResult& got) const {
+  auto name = substitute(want.name);
+  const std::string who = want.name.empty() ? "an authenticated user" : "user " + (name ? name.value() : want.name);
+  if (!got.authenticated) return "expected " + who + ", the token was rejected: " + got.error;
+  if (!want.name.empty() && name && got.username != name.value()) {
+    return "expected user " + name.value() + ", got " + got.username;
+  }
+  if (want.uid && (!substitute(*want.uid).ok() || got.uid != substitute(*want.uid).value())) {
+    return "expected uid " + *want.uid + ", got " + got.uid;
+  }
+  if (want.groups && *want.groups != got.groups) return "the groups differ from those expected";
+  if (want.extra) {
+    auto pattern = substitute(want.extra->json);
+    if (!pattern) return pattern.error().message;
+    nlohmann::json extra = nlohmann::json::object();
+    for (const auto& [key, values] : got.extra) extra[key] = values;
+    std::string why = pattern_mismatch(pattern.value(), extra);
+    if (!why.empty()) return "user extra: " + why;
+  }
+  return "";
 }
 
 bool Run::settle(sim::Duration timeout) {
@@ -401,6 +466,7 @@ bool Run::settle(sim::Duration timeout) {
 }
 
 void Run::run_step(const Step& step, reports::StepRecord& out) {
+  last_response_.reset();
   auto ns_text = substitute(step.namespace_);
   if (!ns_text) {
     out.ok = false;
@@ -425,6 +491,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no response before the time or event limit";
             return nullptr;
           }
+          if (response->ok() && !step.captures.empty()) last_response_ = response_json(*response);
           failure = check_expect_api(step, *response);
           return &*response;
         };
@@ -538,7 +605,16 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = token.error().message;
             return;
           }
-          auto result = review(token.value());
+          std::vector<std::string> audiences;
+          for (const std::string& audience : action.token.audiences) {
+            auto text = substitute(audience);
+            if (!text) {
+              failure = text.error().message;
+              return;
+            }
+            audiences.push_back(text.value());
+          }
+          auto result = review(token.value(), audiences);
           if (!result) {
             failure = "no answer before the time or event limit";
             return;
@@ -547,21 +623,16 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           if (expect == nullptr) {
             if (!result->authenticated) failure = "expected the token to authenticate, it was rejected: " + result->error;
           } else if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect->what)) {
-            auto name = substitute(user->name);
-            if (!result->authenticated) {
-              failure = "expected user " + (name ? name.value() : user->name) + ", the token was rejected: " + result->error;
-            } else if (name && result->username != name.value()) {
-              failure = "expected user " + name.value() + ", got " + result->username;
-            } else if (user->uid && (!substitute(*user->uid).ok() || result->uid != substitute(*user->uid).value())) {
-              failure = "expected uid " + *user->uid + ", got " + result->uid;
-            } else if (user->groups && *user->groups != result->groups) {
-              failure = "the groups differ from those expected";
-            }
+            failure = check_expect_user(*user, *result);
           } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect->what)) {
-            if (result->authenticated) {
-              failure = "expected a rejection containing \"" + rejected->substring + "\", the token authenticated as " + result->username;
-            } else if (result->error.find(rejected->substring) == std::string::npos) {
-              failure = "expected a rejection containing \"" + rejected->substring + "\", got \"" + result->error + "\"";
+            // ${VAR} is substituted in expectations too (a uid in a message).
+            auto want = substitute(rejected->substring);
+            if (!want) {
+              failure = want.error().message;
+            } else if (result->authenticated) {
+              failure = "expected a rejection containing \"" + want.value() + "\", the token authenticated as " + result->username;
+            } else if (result->error.find(want.value()) == std::string::npos) {
+              failure = "expected a rejection containing \"" + want.value() + "\", got \"" + result->error + "\"";
             }
           } else {
             failure = "this expectation does not apply to authenticate";
@@ -577,6 +648,47 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           } else if (!cluster_->fault_controller().heal(action.name)) {
             simulator_.note("heal " + action.name + ": no active fault of that name");
           }
+        } else if constexpr (std::is_same_v<T, scenarios::TokenRequestAction>) {
+          // POST serviceaccounts/NAME/token, as `kubectl create token` sends it.
+          auto name = substitute(action.service_account);
+          if (!name) {
+            failure = name.error().message;
+            return;
+          }
+          auto body = std::make_shared<model::TokenRequest>();
+          body->expiration_seconds = action.expiration_seconds.value_or(model::kDefaultTokenRequestExpirationSeconds);
+          for (const std::string& audience : action.audiences) {
+            auto text = substitute(audience);
+            if (!text) {
+              failure = text.error().message;
+              return;
+            }
+            body->audiences.push_back(text.value());
+          }
+          if (action.bound_object_ref) {
+            model::BoundObjectReference ref;
+            for (auto [from, to] : {std::pair{&action.bound_object_ref->kind, &ref.kind},
+                                    std::pair{&action.bound_object_ref->api_version, &ref.api_version},
+                                    std::pair{&action.bound_object_ref->name, &ref.name},
+                                    std::pair{&action.bound_object_ref->uid, &ref.uid}}) {
+              auto text = substitute(*from);
+              if (!text) {
+                failure = text.error().message;
+                return;
+              }
+              *to = text.value();
+            }
+            body->bound_object_ref = std::move(ref);
+          }
+          auto request = api(model::Verb::kCreate, model::Kind::kServiceAccount, name.value());
+          request->subresource = "token";
+          request->token_request = std::move(body);
+          auto response = call(*request, step.retry);
+          const model::ApiResponse* got = finish(response);
+          // kubectl prints the apiserver's warnings on stderr.
+          if (got != nullptr) {
+            for (const std::string& warning : got->warnings) out.output += "Warning: " + warning + "\n";
+          }
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
@@ -586,6 +698,20 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
       step.action);
   if (failure.empty()) {
     for (const auto& [var, capture] : step.captures) {
+      if (capture.from_response) {
+        if (!last_response_) {
+          failure = fmt::format("capture {}: the step has no response object", var);
+          break;
+        }
+        auto value = evaluate_jsonpath(capture.jsonpath, *last_response_);
+        if (!value) {
+          failure = fmt::format("capture {}: error executing jsonpath \"{}\": {}", var, capture.jsonpath,
+                                value.error().message);
+          break;
+        }
+        vars_[var] = value.value();
+        continue;
+      }
       auto name = substitute(capture.object.name);
       model::ObjectPtr object =
           name ? cluster_->apiserver().store().get(capture.object.kind, ns, name.value()) : nullptr;

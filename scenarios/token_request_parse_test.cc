@@ -1,0 +1,149 @@
+// The scenario format's TokenRequest additions (§12, §14): the tokenRequest
+// step, capture from a response, expect: {response: ...}, a token's
+// audiences and expect: {extra: ...}; each read, refused where it does not
+// fit, and written back as read.
+#include <catch2/catch.hpp>
+
+#include "scenarios/parser.h"
+#include "scenarios/writer.h"
+
+namespace sasim::scenarios {
+namespace {
+
+Scenario parse_ok(const std::string& text) {
+  auto parsed = parse_scenario_text(text, "s.yaml");
+  if (!parsed) FAIL(parsed.error().render());
+  return std::move(parsed).value();
+}
+
+std::string parse_error(const std::string& text) {
+  auto parsed = parse_scenario_text(text, "s.yaml");
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error().render();
+}
+
+Step one_step(const std::string& step_yaml) {
+  Scenario scenario = parse_ok("steps:\n" + step_yaml);
+  REQUIRE(scenario.steps.size() == 1);
+  return scenario.steps[0];
+}
+
+TEST_CASE("tokenRequest with every field") {
+  const Step step = one_step(
+      "  - tokenRequest:\n"
+      "      serviceAccount: builder\n"
+      "      audiences: [vault, \"https://kubernetes.default.svc.cluster.local\"]\n"
+      "      expirationSeconds: 3607\n"
+      "      boundObjectRef: {kind: Pod, name: web, uid: \"1234\"}\n");
+  REQUIRE(std::holds_alternative<TokenRequestAction>(step.action));
+  const auto& a = std::get<TokenRequestAction>(step.action);
+  CHECK(a.service_account == "builder");
+  CHECK(a.audiences == std::vector<std::string>{"vault", "https://kubernetes.default.svc.cluster.local"});
+  CHECK(a.expiration_seconds == std::optional<std::int64_t>(3607));
+  REQUIRE(a.bound_object_ref);
+  CHECK(a.bound_object_ref->kind == "Pod");
+  CHECK(a.bound_object_ref->api_version == "v1");
+  CHECK(a.bound_object_ref->name == "web");
+  CHECK(a.bound_object_ref->uid == "1234");
+}
+
+TEST_CASE("tokenRequest takes only its account and leaves the rest to the apiserver") {
+  const auto a = std::get<TokenRequestAction>(one_step("  - tokenRequest: {serviceAccount: default}\n").action);
+  CHECK(a.audiences.empty());
+  CHECK_FALSE(a.expiration_seconds);
+  CHECK_FALSE(a.bound_object_ref);
+  // Out-of-range lifetimes and unknown kinds are the apiserver's to refuse (422, 400).
+  CHECK(std::get<TokenRequestAction>(one_step("  - tokenRequest: {serviceAccount: a, expirationSeconds: 5}\n").action)
+            .expiration_seconds == std::optional<std::int64_t>(5));
+  CHECK(std::get<TokenRequestAction>(
+            one_step("  - tokenRequest: {serviceAccount: a, boundObjectRef: {kind: ConfigMap, name: c}}\n").action)
+            .bound_object_ref->kind == "ConfigMap");
+}
+
+TEST_CASE("tokenRequest errors point at the input") {
+  CHECK(parse_error("steps:\n  - tokenRequest: {audiences: [a]}\n") ==
+        "s.yaml:2:19: error: tokenRequest needs serviceAccount: NAME");
+  CHECK(parse_error("steps:\n  - tokenRequest: {serviceAccount: a, boundObjectRef: {name: web}}\n").find(
+            "boundObjectRef needs kind: Pod, Secret or Node") != std::string::npos);
+  CHECK(parse_error("steps:\n  - tokenRequest: {serviceAccount: a, boundObjectRef: {kind: Pod}}\n").find(
+            "boundObjectRef needs name: NAME") != std::string::npos);
+  CHECK(parse_error("steps:\n  - tokenRequest: {serviceAccount: a, expiration: 5}\n").find("unknown key \"expiration\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("capture from a response and expect a response") {
+  const Step step = one_step(
+      "  - tokenRequest: {serviceAccount: default}\n"
+      "    expect: {response: {status: {token: \"<any>\"}}}\n"
+      "    capture:\n"
+      "      TOKEN: {response: \"{.status.token}\"}\n");
+  REQUIRE(step.expect);
+  CHECK(std::get<ExpectResponse>(step.expect->what).pattern.json["status"]["token"] == "<any>");
+  REQUIRE(step.captures.count("TOKEN") == 1);
+  CHECK(step.captures.at("TOKEN").from_response);
+  CHECK(step.captures.at("TOKEN").jsonpath == "{.status.token}");
+  // Every API action has a response.
+  CHECK(std::holds_alternative<ExpectResponse>(
+      one_step("  - get: serviceaccount/default\n    expect: {response: {kind: ServiceAccount}}\n").expect->what));
+}
+
+TEST_CASE("a response goes with API actions only") {
+  CHECK(parse_error("steps:\n  - authenticate: {secret: a}\n    capture: {T: {response: \"{.x}\"}}\n").find(
+            "capture T: {response: ...} goes with API actions") != std::string::npos);
+  CHECK(parse_error("steps:\n  - authenticate: {secret: a}\n    expect: {response: {}}\n").find(
+            "expect: {response: ...} goes with API actions") != std::string::npos);
+  CHECK(parse_error("steps:\n  - get: sa/a\n    capture: {T: {response: \"{.x}\", object: sa/a}}\n").find(
+            "not both") != std::string::npos);
+}
+
+TEST_CASE("authenticate with audiences and expect extra") {
+  const Step step = one_step(
+      "  - authenticate: {value: abc, audiences: [vault]}\n"
+      "    expect:\n"
+      "      user: system:serviceaccount:default:default\n"
+      "      extra: {authentication.kubernetes.io/pod-name: [web]}\n");
+  const auto& a = std::get<AuthenticateAction>(step.action);
+  CHECK(a.token.text == "abc");
+  CHECK(a.token.audiences == std::vector<std::string>{"vault"});
+  const auto& user = std::get<ExpectUser>(step.expect->what);
+  CHECK(user.name == "system:serviceaccount:default:default");
+  REQUIRE(user.extra);
+  CHECK(user.extra->json["authentication.kubernetes.io/pod-name"][0] == "web");
+  // extra alone: any user with that extra.
+  const Step alone = one_step("  - authenticate: {pod: web}\n    expect: {extra: {a: [b]}}\n");
+  CHECK(std::get<ExpectUser>(alone.expect->what).name.empty());
+  CHECK(parse_error("steps:\n  - authenticate: {audiences: [a]}\n").find("with one of secret, pod and value") !=
+        std::string::npos);
+  CHECK(parse_error("steps:\n  - authenticate: {secret: a, pod: b}\n").find("with one of secret, pod and value") !=
+        std::string::npos);
+  CHECK(parse_error("steps:\n  - authenticate: {secret: a}\n    expect: {rejected: x, extra: {}}\n").find(
+            "extra goes with user") != std::string::npos);
+}
+
+TEST_CASE("the TokenRequest additions are written back as read") {
+  const std::string text =
+      "steps:\n"
+      "  - tokenRequest:\n"
+      "      serviceAccount: default\n"
+      "      audiences: [vault]\n"
+      "      expirationSeconds: 3607\n"
+      "      boundObjectRef: {kind: Pod, name: web, uid: u}\n"
+      "    expect: {response: {status: {token: \"<any>\"}}}\n"
+      "    capture: {TOKEN: {response: \"{.status.token}\"}}\n"
+      "  - authenticate: {value: \"${TOKEN}\", audiences: [vault]}\n"
+      "    expect: {extra: {authentication.kubernetes.io/pod-name: [web]}}\n"
+      "  - check: {tokenValid: {value: \"${TOKEN}\", audiences: [vault]}}\n";
+  const Scenario first = parse_ok(text);
+  const std::string written = write_scenario(first);
+  const Scenario again = parse_ok(written);
+  CHECK(write_scenario(again) == written);
+  const auto& a = std::get<TokenRequestAction>(again.steps[0].action);
+  CHECK(a.expiration_seconds == std::optional<std::int64_t>(3607));
+  CHECK(a.bound_object_ref->uid == "u");
+  CHECK(again.steps[0].captures.at("TOKEN").from_response);
+  CHECK(std::get<AuthenticateAction>(again.steps[1].action).token.audiences == std::vector<std::string>{"vault"});
+  CHECK(std::get<ExpectUser>(again.steps[1].expect->what).extra.has_value());
+}
+
+}  // namespace
+}  // namespace sasim::scenarios
