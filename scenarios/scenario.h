@@ -67,6 +67,19 @@ struct ClusterSpec {
   bool service_account_lookup = true;
   bool require_api_token = true;        // admission.requireAPIToken
   bool limit_secret_references = false;  // admission.limitSecretReferences
+  // featureGates: gate name -> setting, checked against the release's table.
+  std::map<std::string, bool> feature_gates{};
+  // kube-apiserver's service-account flags (§11). serviceAccountIssuer: one
+  // issuer, or a list from 1.22 (the first signs).
+  std::vector<std::string> service_account_issuers{"https://kubernetes.default.svc.cluster.local"};
+  std::vector<std::string> api_audiences{};  // empty: the issuers
+  std::optional<sim::Duration> max_token_expiration{};
+  bool extend_token_expiration = true;
+  sim::Duration legacy_token_clean_up_period = sim::Duration::hours(8760);
+  // verificationKeys: the PEM texts of public keys the authenticator also
+  // accepts, with their paths as resolved (for the writer).
+  std::vector<std::string> verification_key_pems{};
+  std::vector<std::string> verification_key_paths{};
 };
 
 // ---------------------------------------------------------------- actors (§4)

@@ -145,5 +145,57 @@ TEST_CASE("the TokenRequest additions are written back as read") {
   CHECK(std::get<ExpectUser>(again.steps[1].expect->what).extra.has_value());
 }
 
+TEST_CASE("the service-account flags of the cluster and their defaults") {
+  const Scenario plain = parse_ok("name: x\n");
+  CHECK(plain.cluster.service_account_issuers == std::vector<std::string>{"https://kubernetes.default.svc.cluster.local"});
+  CHECK(plain.cluster.api_audiences.empty());
+  CHECK_FALSE(plain.cluster.max_token_expiration);
+  CHECK(plain.cluster.extend_token_expiration);
+  CHECK(plain.cluster.legacy_token_clean_up_period == sim::Duration::hours(8760));
+  const std::string text =
+      "cluster:\n"
+      "  serviceAccountIssuer: https://issuer.example\n"
+      "  apiAudiences: [api, vault]\n"
+      "  maxTokenExpiration: 2h\n"
+      "  extendTokenExpiration: false\n"
+      "  legacyTokenCleanUpPeriod: 720h\n"
+      "  verificationKeys: [ec-pub.pem]\n"
+      "  featureGates: {RootCAConfigMap: true}\n";
+  auto parsed = parse_scenario_text(text, std::string(SASIM_SOURCE_DIR) + "/scenarios/testdata/s.yaml");
+  if (!parsed) FAIL(parsed.error().render());
+  const ClusterSpec& c = parsed.value().cluster;
+  CHECK(c.service_account_issuers == std::vector<std::string>{"https://issuer.example"});
+  CHECK(c.api_audiences == std::vector<std::string>{"api", "vault"});
+  CHECK(c.max_token_expiration == std::optional<sim::Duration>(sim::Duration::hours(2)));
+  CHECK_FALSE(c.extend_token_expiration);
+  CHECK(c.legacy_token_clean_up_period == sim::Duration::hours(720));
+  REQUIRE(c.verification_key_pems.size() == 1);
+  CHECK(c.verification_key_pems[0].find("BEGIN PUBLIC KEY") != std::string::npos);
+  CHECK(c.feature_gates == std::map<std::string, bool>{{"RootCAConfigMap", true}});
+  // Written back as read.
+  const std::string written = write_scenario(parsed.value());
+  auto again = parse_scenario_text(written, std::string(SASIM_SOURCE_DIR) + "/scenarios/testdata/s.yaml");
+  if (!again) FAIL(again.error().render());
+  CHECK(write_scenario(again.value()) == written);
+  CHECK(again.value().cluster.max_token_expiration == c.max_token_expiration);
+}
+
+TEST_CASE("the service-account flags are checked as the components check them") {
+  // kube-apiserver's startup error in 1.20's wording.
+  CHECK(parse_error("cluster: {maxTokenExpiration: 59m}\n") ==
+        "s.yaml:1:11: error: the serviceaccount max expiration must be between 1 hour to 2^32 seconds");
+  CHECK(parse_error("cluster: {maxTokenExpiration: 1193047h}\n").find("between 1 hour") != std::string::npos);
+  CHECK(parse_ok("cluster: {maxTokenExpiration: 1h}\n").cluster.max_token_expiration == sim::Duration::hours(1));
+  // One issuer before 1.22.
+  CHECK(parse_error("cluster: {serviceAccountIssuer: [a, b]}\n").find("takes one service-account-issuer") !=
+        std::string::npos);
+  CHECK(parse_error("cluster: {serviceAccountIssuer: \"\"}\n").find("service-account-issuer is a required flag") !=
+        std::string::npos);
+  // component-base's wording for gates.
+  CHECK(parse_error("cluster: {featureGates: {NoSuchGate: true}}\n").find("unrecognized feature gate: NoSuchGate") !=
+        std::string::npos);
+  CHECK(parse_error("cluster: {legacyTokenCleanUpPeriod: 0s}\n").find("positive") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace sasim::scenarios

@@ -316,6 +316,22 @@ Json cluster(const ClusterSpec& c) {
     out["admission"] = Json{{"requireAPIToken", c.require_api_token},
                             {"limitSecretReferences", c.limit_secret_references}};
   }
+  if (!c.feature_gates.empty()) {
+    Json gates = Json::object();
+    for (const auto& [gate, on] : c.feature_gates) gates[gate] = on;
+    out["featureGates"] = gates;
+  }
+  if (c.service_account_issuers != defaults.service_account_issuers) {
+    out["serviceAccountIssuer"] =
+        c.service_account_issuers.size() == 1 ? Json(c.service_account_issuers[0]) : Json(c.service_account_issuers);
+  }
+  if (!c.api_audiences.empty()) out["apiAudiences"] = c.api_audiences;
+  if (c.max_token_expiration) out["maxTokenExpiration"] = dur(*c.max_token_expiration);
+  if (c.extend_token_expiration != defaults.extend_token_expiration) out["extendTokenExpiration"] = c.extend_token_expiration;
+  if (c.legacy_token_clean_up_period != defaults.legacy_token_clean_up_period) {
+    out["legacyTokenCleanUpPeriod"] = dur(c.legacy_token_clean_up_period);
+  }
+  if (!c.verification_key_paths.empty()) out["verificationKeys"] = c.verification_key_paths;
   return out;
 }
 

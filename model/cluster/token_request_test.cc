@@ -5,6 +5,7 @@
 // account's lifetimes, with 1.20's capitalised messages.
 #include <catch2/catch.hpp>
 
+#include "model/auth/builtin_keys.h"
 #include "model/cluster/test_harness.h"
 
 namespace sasim::model {
@@ -168,6 +169,32 @@ TEST_CASE("a bound token expires 60 seconds after its exp and not before") {
   const TokenReviewResult expired = w.review(token);
   CHECK_FALSE(expired.authenticated);
   CHECK(expired.error == "Token has expired.");
+}
+
+// Key rotation: a token signed by another key authenticates only when that
+// key's public half is one of the verification keys.
+TEST_CASE("verification keys: a token signed with another configured key authenticates") {
+  auto ec = auth::SigningKey::from_pem(auth::builtin_ec_key_pem());
+  REQUIRE(ec.ok());
+  auto other = std::make_shared<const auth::SigningKey>(ec.value());
+  for (bool configured : {false, true}) {
+    CAPTURE(configured);
+    ClusterConfig config = default_cluster_config();
+    if (configured) config.verification_keys.push_back(other->public_key());
+    Harness h(13, config);
+    h.settle();
+    // Minted as an apiserver with the old key would have minted it.
+    TokenIssuerConfig issuer;
+    issuer.key = other;
+    const TokenRequestOutcome minted = create_token(config.behaviour, issuer, h.store(), "default", "default", {},
+                                                    TokenRequestContext{h.simulator.now(), 1577836800});
+    REQUIRE(minted.response);
+    std::optional<TokenReviewResult> result;
+    h.cluster.review_token(minted.response->token->bytes(), [&](TokenReviewResult r) { result = std::move(r); });
+    h.simulator.run({.stop_when = [&] { return result.has_value(); }});
+    REQUIRE(result);
+    CHECK(result->authenticated == configured);
+  }
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   // its release-dependent settings from it (complete_config).
   const std::optional<model::versions::KubeVersion> version = model::versions::KubeVersion::parse(spec.version);
   if (!version) return sim::unexpected(ScenarioError{spec.location, "unsupported Kubernetes version \"" + spec.version + "\""});
-  auto gates = model::versions::resolve_feature_gates(*version, {});
+  auto gates = model::versions::resolve_feature_gates(*version, spec.feature_gates);
   if (!gates) return sim::unexpected(ScenarioError{spec.location, gates.error()});
   config.behaviour = model::versions::behaviour_of(gates.value());
   config.namespaces = spec.namespaces;
@@ -162,6 +162,16 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
     config.signing_key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
   }
   if (!spec.root_ca_pem.empty()) config.root_ca = spec.root_ca_pem;
+  config.service_account_issuers = spec.service_account_issuers;
+  config.api_audiences = spec.api_audiences;
+  config.max_token_expiration = spec.max_token_expiration;
+  config.extend_token_expiration = spec.extend_token_expiration;
+  config.legacy_token_clean_up_period = spec.legacy_token_clean_up_period;
+  for (const std::string& pem : spec.verification_key_pems) {
+    auto key = model::auth::PublicKey::from_pem(pem);
+    if (!key) return sim::unexpected(ScenarioError{spec.location, "verificationKeys: " + key.error().message});
+    config.verification_keys.push_back(std::move(key).value());
+  }
 
   const scenarios::Actors& a = scenario_.actors;
   if (a.apiserver.latency) config.apiserver.latency = *a.apiserver.latency;
