@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "model/auth/signing_key.h"
+#include "model/cluster/nodes.h"
 #include "model/objects/name_validation.h"
 #include "model/objects/timestamp.h"
 #include "model/auth/public_key.h"
@@ -82,6 +83,24 @@ std::vector<std::string> parse_namespaces(const YamlNode& node) {
   return names;
 }
 
+std::vector<std::string> parse_nodes(const YamlNode& node) {
+  std::vector<std::string> names;
+  for (const YamlNode& item : read_sequence(node, "a sequence of node names")) {
+    const std::string name = read_name(item, "a node name");
+    const std::vector<std::string> problems = model::is_dns1123_subdomain(name);
+    if (!problems.empty()) fail(item.location, fmt::format("invalid node name \"{}\": {}", name, problems[0]));
+    for (const std::string& earlier : names) {
+      if (earlier == name) fail(item.location, fmt::format("node \"{}\" is listed twice", name));
+    }
+    if (names.size() == model::kMaxNodes) {
+      fail(item.location, fmt::format("at most {} nodes are simulated (the pod CIDRs 10.244.0.0/24 onwards run out)",
+                                      model::kMaxNodes));
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
 // kube-apiserver's --service-account-* flags and the controller manager's
 // clean-up period (§11), checked as the components check them at startup.
 void parse_service_account_flags(const YamlNode& node, const Context& context, ClusterSpec& cluster) {
@@ -135,8 +154,8 @@ void check_against_release(const YamlNode& node, ClusterSpec& cluster) {
 }  // namespace
 
 ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
-  static constexpr std::string_view kKeys[] = {"version",    "startTime", "namespaces",          "signing",
-                                               "rootCA",     "serviceAccountLookup", "admission",
+  static constexpr std::string_view kKeys[] = {"version",    "startTime", "namespaces",          "nodes",
+                                               "signing",    "rootCA",    "serviceAccountLookup", "admission",
                                                "featureGates", "serviceAccountIssuer", "apiAudiences",
                                                "maxTokenExpiration", "extendTokenExpiration",
                                                "legacyTokenCleanUpPeriod", "verificationKeys"};
@@ -160,6 +179,7 @@ ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
     cluster.start_time_unix_seconds = instant.value().seconds;
   }
   if (const YamlNode* v = node.find("namespaces"); given(v)) cluster.namespaces = parse_namespaces(*v);
+  if (const YamlNode* v = node.find("nodes"); given(v)) cluster.nodes = parse_nodes(*v);
   if (const YamlNode* v = node.find("signing"); given(v)) parse_signing(*v, context, cluster);
   if (const YamlNode* v = node.find("rootCA"); given(v)) {
     auto [path, pem] = read_named_file(*v, context);

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenarios/writer.h"
 #include "sim/duration_text.h"
 
 namespace sasim::scenarios {
@@ -76,7 +77,8 @@ TEST_CASE("a minimal scenario takes every default") {
   CHECK(s.seed == 1);
   CHECK(s.cluster.version == "1.20");
   CHECK(s.cluster.start_time_unix_seconds == 1577836800);
-  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-system", "kube-public"});
+  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-node-lease", "kube-public", "kube-system"});
+  CHECK(s.cluster.nodes == std::vector<std::string>{"node-1"});
   CHECK(s.cluster.signing_algorithm == SigningAlgorithm::kRS256);
   CHECK(s.cluster.signing_key_pem.empty());
   CHECK(s.cluster.root_ca_pem.empty());
@@ -358,6 +360,42 @@ TEST_CASE("action delete with preconditions") {
   CHECK(del.uid == std::optional<std::string>("${UID}"));
   CHECK(del.resource_version == std::optional<std::string>("42"));
   CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: po/web\n")).uid.has_value());
+}
+
+TEST_CASE("action delete with a grace period and force") {
+  const auto& graceful = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 5\n"));
+  CHECK(graceful.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK_FALSE(graceful.force);
+  const auto& forced = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 0\n    force: true\n"));
+  CHECK(forced.grace_period_seconds == std::optional<std::int64_t>(0));
+  CHECK(forced.force);
+  CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: pod/web\n")).grace_period_seconds.has_value());
+  CHECK(parse_error("steps:\n  - delete: pod/web\n    gracePeriodSeconds: -1\n") ==
+        "s.yaml:3:25: error: expected an integer from 0 to 2147483647, got -1");
+  CHECK(parse_error("steps:\n  - get: pod/web\n    force: true\n") ==
+        "s.yaml:3:5: error: \"force\" goes with delete, not with get");
+}
+
+TEST_CASE("nodes and the kubelet's stop latency and delete's options are written back") {
+  const Scenario s = parse_ok(
+      "cluster: {nodes: [a, b]}\n"
+      "actors: {kubelet: {podStopLatency: 2s}}\n"
+      "steps:\n  - delete: pod/web\n    gracePeriodSeconds: 5\n    force: true\n");
+  const std::string text = write_scenario(s);
+  const Scenario again = parse_ok(text);
+  CHECK(again.cluster.nodes == std::vector<std::string>{"a", "b"});
+  CHECK(again.actors.kubelet.pod_stop_latency.has_value());
+  const auto& del = action_of<DeleteAction>(again.steps.at(0));
+  CHECK(del.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK(del.force);
+}
+
+TEST_CASE("cluster nodes are read and checked") {
+  CHECK(parse_ok("cluster:\n  nodes: [worker-a, worker-b.example]\n").cluster.nodes ==
+        std::vector<std::string>{"worker-a", "worker-b.example"});
+  CHECK(parse_ok("cluster:\n  nodes: []\n").cluster.nodes.empty());
+  CHECK(parse_error("cluster:\n  nodes: [a, a]\n") == "s.yaml:2:14: error: node \"a\" is listed twice");
+  CHECK(parse_error("cluster:\n  nodes: [Bad_Name]\n").rfind("s.yaml:2:11: error: invalid node name \"Bad_Name\"", 0) == 0);
 }
 
 TEST_CASE("action get with print") {

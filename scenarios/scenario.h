@@ -54,7 +54,8 @@ struct ClusterSpec {
   std::string version = "1.20";
   // cluster.startTime as seconds since the Unix epoch (2020-01-01T00:00:00Z).
   std::int64_t start_time_unix_seconds = 1577836800;
-  std::vector<std::string> namespaces{"default", "kube-system", "kube-public"};
+  std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
+  std::vector<std::string> nodes{"node-1"};
   SigningAlgorithm signing_algorithm = SigningAlgorithm::kRS256;
   // The PEM text of signing.key, read from the path relative to the scenario
   // file and checked to hold a key of `signing_algorithm`; empty: sasim's
@@ -118,6 +119,7 @@ struct KubeletKnobs {
   Location location{};
   std::optional<sim::Duration> sync_period{};                    // 1m
   std::optional<sim::DurationDistribution> pod_start_latency{};  // {lognormal: {median: 1s, p99: 5s}}
+  std::optional<sim::DurationDistribution> pod_stop_latency{};   // {lognormal: {median: 500ms, p99: 2s}}
   std::optional<sim::Duration> watch_lag{};                      // 0s
 };
 
@@ -302,6 +304,9 @@ struct DeleteAction {
   ObjectRef object{};
   std::optional<std::string> uid{};               // preconditions.uid (raw)
   std::optional<std::string> resource_version{};  // preconditions.resourceVersion (raw)
+  // As kubectl delete's --grace-period and --force: N >= 0, and force.
+  std::optional<std::int64_t> grace_period_seconds{};
+  bool force = false;
 };
 struct GetAction {
   ObjectRef object{};

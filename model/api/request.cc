@@ -51,6 +51,7 @@ std::string ApiRequest::describe() const {
   if (!target.empty()) out += " " + target;
   if (preconditions.uid) out += " {uid=" + *preconditions.uid + "}";
   if (preconditions.resource_version) out += fmt::format(" {{rv={}}}", *preconditions.resource_version);
+  if (grace_period_seconds) out += fmt::format(" {{grace={}s}}", *grace_period_seconds);
   if (!user.empty()) out += " by " + user;
   return out;
 }

@@ -50,6 +50,9 @@ struct ApiRequest final : sim::Payload {
   std::shared_ptr<const nlohmann::json> merge_patch;  // patch: the document
   bool strategic = false;  // patch: strategic merge (kubectl's default) rather than RFC 7386
   Preconditions preconditions;  // delete
+  // delete: DeleteOptions.gracePeriodSeconds; nullopt lets the object's
+  // kind decide (a pod's terminationGracePeriodSeconds).
+  std::optional<std::int64_t> grace_period_seconds;
   std::string user;  // who asks, e.g. "tokens-controller"
   // watch: how much later than the apiserver's watch latency this watcher
   // sees each event (the actor's `watchLag`).

@@ -3,6 +3,7 @@
 #include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
+#include "model/cluster/nodes.h"
 #include "sim/check.h"
 
 namespace sasim::model {
@@ -133,6 +134,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     ns.metadata.name = name;
     apiserver_->bootstrap(Object(std::move(ns)));
   }
+  const std::optional<Release> release = find_release(config_.version);
+  SIM_CHECK(release.has_value(), "unsupported cluster version " + config_.version);
+  SIM_CHECK(config_.nodes.size() <= kMaxNodes, "too many nodes");
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    apiserver_->bootstrap(Object(registered_node(config_.nodes[i], i, *release)));
+  }
   simulator_.add_actor(kApiServer, std::move(apiserver));
 
   auto tokens = std::make_unique<controllers::TokensController>(config_.tokens_controller);
@@ -147,6 +154,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
 
+  config_.kubelet.nodes.clear();
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    const NodeNetwork network = node_network(i);
+    config_.kubelet.nodes.push_back({config_.nodes[i], network.internal_ip, network.pod_cidr});
+  }
+  config_.kubelet.epoch_unix_seconds = config_.apiserver.epoch_unix_seconds;
   auto kubelet = std::make_unique<kubelet::Kubelet>(config_.kubelet);
   kubelet_ = kubelet.get();
   simulator_.add_actor(kKubelet, std::move(kubelet));

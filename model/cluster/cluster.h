@@ -32,7 +32,10 @@ struct ClusterConfig {
   // component's release-dependent settings are taken from it when the
   // cluster is built (complete_config); nothing else compares versions.
   versions::Behaviour behaviour = versions::behaviour_of(versions::FeatureGates(versions::KubeVersion{20}));
-  std::vector<std::string> namespaces{"default", "kube-system", "kube-public"};
+  // The namespaces a fresh cluster has had since 1.14.
+  std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
+  // Nodes registered at time 0 (nodes.h), each run by the kubelet.
+  std::vector<std::string> nodes{"node-1"};
   // kube-controller-manager's --service-account-private-key-file; the
   // apiserver verifies with its public half. Null: the built-in RS256 key.
   std::shared_ptr<const auth::SigningKey> signing_key{};

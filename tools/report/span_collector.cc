@@ -173,16 +173,23 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       const std::string& ns = secret.metadata.namespace_;
       if (added && !populated(secret)) open(kTokenPopulated, subject, now);
       if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
+      // A deletion is committed by the DELETE's first write: the removal, or
+      // the deletionTimestamp a finalizer holds the Secret with (from then
+      // on the authenticator rejects its token).
+      const bool deletion_committed =
+          secret.metadata.deletion_timestamp
+              ? (change.previous == nullptr || !model::meta(*change.previous).deletion_timestamp)
+              : deleted;
+      if (deletion_committed && populated(secret)) {
+        const std::string* account = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
+        revocations_.try_emplace(subject, Revocation{.start = now,
+                                                     .token = *secret.data_value(kTokenKey),
+                                                     .namespace_ = ns,
+                                                     .secret = secret.metadata.name,
+                                                     .service_account = account != nullptr ? *account : ""});
+      }
       if (deleted) {
         drop(kTokenPopulated, subject);
-        if (populated(secret)) {
-          const std::string* sa_name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
-          revocations_.try_emplace(subject, Revocation{.start = now,
-                                                       .token = *secret.data_value(kTokenKey),
-                                                       .namespace_ = ns,
-                                                       .secret = secret.metadata.name,
-                                                       .service_account = sa_name != nullptr ? *sa_name : ""});
-        }
         // token-replaced: only if its account referenced it.
         const std::string* sa_name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
         if (sa_name != nullptr) {
@@ -201,10 +208,13 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
     case model::Kind::kPod: {
       const auto& pod = std::get<model::Pod>(object);
       if (added) open(kPodRunning, subject, now);
-      if (deleted) drop(kPodRunning, subject);
+      // A pod being deleted before it ran never runs.
+      if (deleted || pod.metadata.deletion_timestamp) drop(kPodRunning, subject);
       if (!added && !deleted && pod.status.phase == model::PodPhase::kRunning) close(kPodRunning, subject, now);
       break;
     }
+    case model::Kind::kNode:
+      break;
   }
 }
 

@@ -206,22 +206,22 @@ TEST_CASE("without serviceAccountLookup a deleted token is never revoked: the sp
 
 TEST_CASE("object counts and queue depths are sampled over simulated time") {
   const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
-  REQUIRE(timing.object_counts.size() == 4);
+  REQUIRE(timing.object_counts.size() == 5);  // one series per simulated kind, nodes included
   const reports::Series& secrets = timing.object_counts[2];
   CHECK(secrets.name == "secrets");
   REQUIRE(secrets.points.size() >= 3);
-  // Three default tokens, examplens's default one and the account's: five at
+  // Four default tokens, examplens's default one and the account's: six at
   // the peak; ordered in time.
   std::int64_t peak = 0;
   for (std::size_t i = 0; i < secrets.points.size(); ++i) {
     peak = std::max(peak, secrets.points[i].second);
     if (i > 0) CHECK(secrets.points[i - 1].first < secrets.points[i].first);
   }
-  CHECK(peak >= 5);
+  CHECK(peak >= 6);
   REQUIRE(timing.queue_depths.size() == 3);
   CHECK(timing.queue_depths[0].name == "tokens-controller");
   // The serviceaccounts controller's one worker waits on each create while
-  // the cluster's three namespaces and examplens queue up behind it.
+  // the cluster's four namespaces and examplens queue up behind it.
   const reports::Series& accounts = timing.queue_depths[1];
   CHECK(accounts.name == "serviceaccounts-controller");
   std::int64_t deepest = 0;

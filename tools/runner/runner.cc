@@ -68,6 +68,17 @@ bool reads_store_only(const scenarios::Condition& condition) {
       condition.test);
 }
 
+// What kubectl delete sends for --grace-period and --force: without
+// --force a grace period of 0 becomes 1 ("immediate" deletion needs
+// --force), and --force alone means 0.
+std::optional<std::int64_t> kubectl_grace_period(const scenarios::DeleteAction& action) {
+  if (action.grace_period_seconds) {
+    return *action.grace_period_seconds == 0 && !action.force ? 1 : *action.grace_period_seconds;
+  }
+  if (action.force) return 0;
+  return std::nullopt;
+}
+
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get",    "list",  "wait",
                                            "await",  "check",   "authenticate", "fault", "heal", "settle",
@@ -144,6 +155,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   if (!gates) return sim::unexpected(ScenarioError{spec.location, gates.error()});
   config.behaviour = model::versions::behaviour_of(gates.value());
   config.namespaces = spec.namespaces;
+  config.nodes = spec.nodes;
   config.service_account_lookup = spec.service_account_lookup;
   config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
   config.apiserver.admission.require_api_token = spec.require_api_token;
@@ -192,6 +204,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   apply(a.namespace_controller, config.namespace_controller.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
+  if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
   if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
   if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
   for (const std::string& name : options_.broken) {
@@ -570,6 +583,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             }
             request->preconditions.resource_version = std::strtoull(rv.value().c_str(), nullptr, 10);
           }
+          request->grace_period_seconds = kubectl_grace_period(action);
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::GetAction>) {
           auto name = resolve_name(action.object);
