@@ -49,6 +49,51 @@ bool erase_at(json& document, const std::string& pointer) {
   return true;
 }
 
+sim::Result<model::TokenRequest, std::string> token_request_from(const json& manifest) {
+  // Go's encoding/json wording for a value of the wrong type.
+  const auto wrong = [&](const json& v, std::string_view field, std::string_view type) {
+    return sim::unexpected(fmt::format("json: cannot unmarshal {} into Go struct field {} of type {}", go_value_kind(v), field, type));
+  };
+  model::TokenRequest out;
+  if (!manifest.is_object()) return wrong(manifest, "TokenRequest", "v1.TokenRequest");
+  if (const auto m = manifest.find("metadata"); m != manifest.end() && !m->is_null()) {
+    if (!m->is_object()) return wrong(*m, "TokenRequest.metadata", "v1.ObjectMeta");
+    for (const auto& [key, target] : {std::pair{"name", &out.metadata.name}, std::pair{"namespace", &out.metadata.namespace_}}) {
+      if (const auto v = m->find(key); v != m->end() && !v->is_null()) {
+        if (!v->is_string()) return wrong(*v, fmt::format("ObjectMeta.metadata.{}", key), "string");
+        *target = v->get<std::string>();
+      }
+    }
+  }
+  const auto spec = manifest.find("spec");
+  if (spec == manifest.end() || spec->is_null()) return out;
+  if (!spec->is_object()) return wrong(*spec, "TokenRequest.spec", "v1.TokenRequestSpec");
+  if (const auto a = spec->find("audiences"); a != spec->end() && !a->is_null()) {
+    if (!a->is_array()) return wrong(*a, "TokenRequestSpec.spec.audiences", "[]string");
+    for (const json& item : *a) {
+      if (!item.is_string()) return wrong(item, "TokenRequestSpec.spec.audiences", "string");
+      out.audiences.push_back(item.get<std::string>());
+    }
+  }
+  if (const auto e = spec->find("expirationSeconds"); e != spec->end() && !e->is_null()) {
+    if (!e->is_number_integer()) return wrong(*e, "TokenRequestSpec.spec.expirationSeconds", "int64");
+    out.expiration_seconds = e->get<std::int64_t>();
+  }
+  if (const auto b = spec->find("boundObjectRef"); b != spec->end() && !b->is_null()) {
+    if (!b->is_object()) return wrong(*b, "TokenRequestSpec.spec.boundObjectRef", "v1.BoundObjectReference");
+    model::BoundObjectReference ref;
+    for (const auto& [key, target] : {std::pair{"kind", &ref.kind}, std::pair{"apiVersion", &ref.api_version},
+                                      std::pair{"name", &ref.name}, std::pair{"uid", &ref.uid}}) {
+      if (const auto v = b->find(key); v != b->end() && !v->is_null()) {
+        if (!v->is_string()) return wrong(*v, fmt::format("BoundObjectReference.spec.boundObjectRef.{}", key), "string");
+        *target = v->get<std::string>();
+      }
+    }
+    out.bound_object_ref = std::move(ref);
+  }
+  return out;
+}
+
 }  // namespace
 
 sim::Result<json, model::ApiStatus> parse_body(std::string_view body, BodyType type) {
@@ -148,6 +193,55 @@ sim::Result<DecodedObject, model::ApiStatus> decode_object_body(std::string_view
         fmt::format("{} in version \"v1\" cannot be handled as a {}: {}", kind_name, kind_name, error.message)));
   }
   return sim::unexpected(model::status_bad_request("too many unknown fields"));
+}
+
+sim::Result<DecodedTokenRequest, model::ApiStatus> decode_token_request_body(std::string_view body, BodyType type) {
+  constexpr std::string_view kKind = "TokenRequest";
+  constexpr std::string_view kVersion = "authentication.k8s.io/v1";
+  auto unrecognized = [&](const std::string& why) {
+    return sim::unexpected(model::status_bad_request(
+        fmt::format("the object provided is unrecognized (must be of type {}): {} ({})", kKind, why, summarize(body))));
+  };
+  json manifest;
+  if (type == BodyType::kProtobuf) {
+    auto decoded = protobuf_manifest(body);
+    if (!decoded) return unrecognized(decoded.error().message);
+    manifest = std::move(decoded).value();
+  } else if (type == BodyType::kYaml) {
+    auto parsed = parse_body(body, type);
+    if (!parsed) return unrecognized(parsed.error().message);
+    manifest = std::move(parsed).value();
+  } else {
+    if (auto error = go_json_syntax_error(body)) {
+      return unrecognized("couldn't get version/kind; json parse error: " + *error);
+    }
+    manifest = parse_go_json(body);
+  }
+  if (!manifest.is_object()) {
+    return unrecognized(fmt::format("couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go "
+                                    "value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+                                    "Kind string \"json:\\\"kind,omitempty\\\"\" }}",
+                                    go_value_kind(manifest)));
+  }
+  const auto text = [&](const char* key) {
+    const auto it = manifest.find(key);
+    return it != manifest.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const std::string kind = text("kind").empty() ? std::string(kKind) : text("kind");
+  const std::string version = text("apiVersion").empty() ? std::string(kVersion) : text("apiVersion");
+  if (kind != kKind || version != kVersion) {
+    return sim::unexpected(model::status_bad_request(
+        fmt::format("{} in version \"{}\" cannot be handled as a {}: no kind \"{}\" is registered for version \"{}\"",
+                    kind, version, kKind, kind, version)));
+  }
+  manifest["apiVersion"] = kVersion;
+  manifest["kind"] = kKind;
+  auto request = token_request_from(manifest);
+  if (!request) {
+    return sim::unexpected(model::status_bad_request(
+        fmt::format("{} in version \"v1\" cannot be handled as a {}: {}", kKind, kKind, request.error())));
+  }
+  return DecodedTokenRequest{std::move(request).value(), std::move(manifest)};
 }
 
 }  // namespace sasim::api

@@ -14,6 +14,7 @@
 #include "api/media.h"
 #include "model/api/status.h"
 #include "model/objects/codec.h"
+#include "model/objects/token_request.h"
 #include "sim/result.h"
 
 namespace sasim::api {
@@ -37,5 +38,15 @@ struct DecodedObject {
 // A create or update body for an endpoint of `kind`.
 sim::Result<DecodedObject, model::ApiStatus> decode_object_body(std::string_view body, BodyType type, model::Kind kind,
                                                                 const model::EncodeOptions& encode);
+
+// A TokenRequest (POST serviceaccounts/NAME/token) and the manifest it
+// decoded from. Like the TokenRequest storage's decoder: kind and apiVersion
+// default to authentication.k8s.io/v1 TokenRequest, others are refused;
+// fields of the wrong JSON type are refused with Go's wording.
+struct DecodedTokenRequest {
+  model::TokenRequest request;
+  nlohmann::json manifest;
+};
+sim::Result<DecodedTokenRequest, model::ApiStatus> decode_token_request_body(std::string_view body, BodyType type);
 
 }  // namespace sasim::api

@@ -28,6 +28,15 @@ json resource(const char* name, const char* singular, bool namespaced, const cha
   return out;
 }
 
+// A subresource in another group names it: serviceaccounts/token answers
+// authentication.k8s.io/v1 TokenRequests.
+json token_request_resource() {
+  json out = resource("serviceaccounts/token", "", true, "TokenRequest", {"create"});
+  out["group"] = "authentication.k8s.io";
+  out["version"] = "v1";
+  return out;
+}
+
 }  // namespace
 
 HttpResponse version_document(const ServerInfo& info) {
@@ -70,9 +79,9 @@ HttpResponse auth_group() {
 }
 
 HttpResponse core_resources() {
-  // What is served (docs/serve.md): the four kinds' usual verbs, and events
-  // for list and watch (always empty). No subresources: in particular no
-  // serviceaccounts/token, as the model has no TokenRequest API yet.
+  // What is served (docs/serve.md): the four kinds' usual verbs, events
+  // for list and watch (always empty), and the TokenRequest API
+  // (serviceaccounts/token), listed as a 1.20 apiserver lists it.
   json resources = json::array({
       resource("events", "", true, "Event", {"list", "watch"}, {"ev"}),
       resource("namespaces", "", false, "Namespace", {"create", "delete", "get", "list", "patch", "update", "watch"},
@@ -82,6 +91,7 @@ HttpResponse core_resources() {
       resource("secrets", "", true, "Secret", {"create", "delete", "get", "list", "patch", "update", "watch"}),
       resource("serviceaccounts", "", true, "ServiceAccount",
                {"create", "delete", "get", "list", "patch", "update", "watch"}, {"sa"}),
+      token_request_resource(),
   });
   return ok(json{{"kind", "APIResourceList"}, {"groupVersion", "v1"}, {"resources", resources}});
 }

@@ -150,16 +150,28 @@ sim::Result<model::Preconditions, model::ApiStatus> delete_preconditions(const H
   return out;
 }
 
-// POST serviceaccounts/NAME/token (TokenRequest, GA in 1.20). The model has
-// no TokenRequest API yet, so the answer is an apiserver's without it: 404.
-// Once it has one, this is where the call is made: decode the TokenRequest
-// body (audiences, expirationSeconds, boundObjectRef), plan a model request
-// for the account's token subresource, render its TokenRequest with
-// status.token and status.expirationTimestamp (201), record it as the
-// scenario format's `tokenRequest:` step, and list serviceaccounts/token in
-// core_resources().
-Plan plan_token_request(const HttpRequest& /*request*/, const Route& /*route*/, const Context& /*context*/) {
-  return not_found_path();
+// POST serviceaccounts/NAME/token (TokenRequest, GA in 1.20): the body
+// decoded as the TokenRequest storage decodes it (JSON, YAML, or kubectl
+// 1.24+'s protobuf), then the model's TokenREST, which checks the rest in the
+// release's order (its namespace and name included).
+Plan plan_token_request(const HttpRequest& request, const Route& route, ResponseFormat format) {
+  if (auto refused = refuse_dry_run(request)) return *refused;
+  if (auto unsupported = unsupported_object_body(request)) return *unsupported;
+  auto decoded = decode_token_request_body(request.body, body_type(request.content_type));
+  if (!decoded) return status_response(decoded.error());
+  ApiCall call;
+  call.resource = route.resource;
+  format.table_version.clear();
+  call.format = format;
+  call.manifest = std::move(decoded.value().manifest);
+  model::ApiRequest& api = call.request;
+  api.verb = model::Verb::kCreate;
+  api.kind = model::Kind::kServiceAccount;
+  api.namespace_ = route.namespace_;
+  api.name = route.name;
+  api.subresource = "token";
+  api.token_request = std::make_shared<const model::TokenRequest>(std::move(decoded.value().request));
+  return call;
 }
 
 Plan plan_resource(const HttpRequest& request, const Route& route, const Identity& identity, const Context& context,
@@ -184,8 +196,10 @@ Plan plan_resource(const HttpRequest& request, const Route& route, const Identit
                        .path = request.path};
   if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
   if (route.resource.kind == model::Kind::kServiceAccount && route.subresource == "token" && verb == "create") {
-    return plan_token_request(request, route, context);
+    return plan_token_request(request, route, format);
   }
+  // The TokenRequest subresource takes nothing but create.
+  if (route.resource.kind == model::Kind::kServiceAccount && route.subresource == "token") return method_not_allowed();
   // No other subresource is served.
   if (!route.subresource.empty()) return not_found_path();
 
@@ -431,6 +445,10 @@ HttpResponse render_call(const ApiCall& call, const std::optional<model::ApiResp
       return encoded(200, list_json(call, items, response->resource_version, context), call.format);
     }
     case model::Verb::kCreate:
+      // TokenRequest: 201 with the request completed and its status.
+      if (response->token_request) {
+        return encoded(201, model::encode_token_request(*response->token_request, context.encode), call.format);
+      }
       return encoded(201, model::encode_object(*response->object, context.encode), call.format);
     case model::Verb::kUpdate:
     case model::Verb::kPatch:
@@ -463,6 +481,7 @@ HttpResponse render_review(const TokenReviewCall& call, const std::optional<mode
     json user{{"username", result->username}};
     if (!result->uid.empty()) user["uid"] = result->uid;
     if (!result->groups.empty()) user["groups"] = result->groups;
+    if (!result->extra.empty()) user["extra"] = result->extra;
     status["user"] = std::move(user);
     if (!call.audiences.empty()) status["audiences"] = call.audiences;
   } else {

@@ -88,7 +88,11 @@ TEST_CASE("discovery answers at once") {
   CHECK(core["kind"] == "APIResourceList");
   std::vector<std::string> names;
   for (const json& r : core["resources"]) names.push_back(r["name"]);
-  CHECK(names == std::vector<std::string>{"events", "namespaces", "pods", "secrets", "serviceaccounts"});
+  CHECK(names ==
+        std::vector<std::string>{"events", "namespaces", "pods", "secrets", "serviceaccounts", "serviceaccounts/token"});
+  CHECK(core["resources"][5]["kind"] == "TokenRequest");
+  CHECK(core["resources"][5]["group"] == "authentication.k8s.io");
+  CHECK(core["resources"][5]["verbs"] == json::array({"create"}));
   const HttpResponse openapi = response_of(plan_request(get("/openapi/v2"), admin, context()));
   CHECK(openapi.status == 200);
   CHECK(openapi.content_type == "application/octet-stream");
@@ -124,8 +128,10 @@ TEST_CASE("the errors the REST layer answers itself") {
       with_body("POST", "/api/v1/namespaces", "application/vnd.kubernetes.protobuf", std::string("k8s\0\x0a\x0f", 6)),
       admin, context()));
   CHECK(broken.status == 400);
-  // No TokenRequest API in the model yet: 404, as an apiserver without it.
-  CHECK(response_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token",
+  // The TokenRequest subresource takes only create; other subresources do not exist.
+  CHECK(response_of(plan_request(get("/api/v1/namespaces/default/serviceaccounts/default/token"), admin, context()))
+            .status == 405);
+  CHECK(response_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/status",
                                            "application/json", "{}"),
                                  admin, context()))
             .status == 404);
@@ -313,6 +319,120 @@ TEST_CASE("a TokenReview presents its token and answers in the API's shape") {
   const json status = body_of(render_review(call, rejected))["status"];
   CHECK_FALSE(status.contains("authenticated"));
   CHECK(status["error"] == "Token has been invalidated");
+}
+
+TEST_CASE("a TokenRequest in JSON becomes the model's serviceaccounts/token create") {
+  const Plan plan = plan_request(
+      with_body("POST", "/api/v1/namespaces/default/serviceaccounts/builder/token", "application/json",
+                R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","metadata":{"name":"builder"},)"
+                R"("spec":{"audiences":["vault"],"expirationSeconds":3607,)"
+                R"("boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"web","uid":"u1"}}})"),
+      Identity::admin(), context());
+  const ApiCall call = call_of(plan);
+  CHECK(call.request.verb == model::Verb::kCreate);
+  CHECK(call.request.kind == model::Kind::kServiceAccount);
+  CHECK(call.request.subresource == "token");
+  CHECK(call.request.namespace_ == "default");
+  CHECK(call.request.name == "builder");
+  REQUIRE(call.request.token_request);
+  const model::TokenRequest& body = *call.request.token_request;
+  CHECK(body.metadata.name == "builder");
+  CHECK(body.audiences == std::vector<std::string>{"vault"});
+  CHECK(body.expiration_seconds == std::optional<std::int64_t>(3607));
+  REQUIRE(body.bound_object_ref);
+  CHECK(*body.bound_object_ref == model::BoundObjectReference{"Pod", "v1", "web", "u1"});
+  // kubectl 1.20-style nulls leave everything to the defaults.
+  const ApiCall empty = call_of(plan_request(
+      with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token", "application/json",
+                R"({"metadata":{"creationTimestamp":null},"spec":{"audiences":null,"expirationSeconds":null,)"
+                R"("boundObjectRef":null},"status":{"token":"","expirationTimestamp":null}})"),
+      Identity::admin(), context()));
+  CHECK(empty.request.token_request->audiences.empty());
+  CHECK_FALSE(empty.request.token_request->expiration_seconds);
+  CHECK_FALSE(empty.request.token_request->bound_object_ref);
+}
+
+TEST_CASE("kubectl 1.32's create token body in protobuf decodes") {
+  // `kubectl create token default` as kubectl 1.32 sends it: an empty spec.
+  static constexpr unsigned char kBytes[] = {
+      0x6b, 0x38, 0x73, 0x00, 0x0a, 0x28, 0x0a, 0x18, 0x61, 0x75, 0x74, 0x68, 0x65, 0x6e, 0x74, 0x69,
+      0x63, 0x61, 0x74, 0x69, 0x6f, 0x6e, 0x2e, 0x6b, 0x38, 0x73, 0x2e, 0x69, 0x6f, 0x2f, 0x76, 0x31,
+      0x12, 0x0c, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x52, 0x65, 0x71, 0x75, 0x65, 0x73, 0x74, 0x12, 0x1a,
+      0x0a, 0x10, 0x0a, 0x00, 0x12, 0x00, 0x1a, 0x00, 0x22, 0x00, 0x2a, 0x00, 0x32, 0x00, 0x38, 0x00,
+      0x42, 0x00, 0x12, 0x00, 0x1a, 0x04, 0x0a, 0x00, 0x12, 0x00, 0x1a, 0x00, 0x22, 0x00};
+  const std::string body(reinterpret_cast<const char*>(kBytes), sizeof kBytes);
+  const ApiCall plain = call_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token",
+                                                       "application/vnd.kubernetes.protobuf", body),
+                                             Identity::admin(), context()));
+  REQUIRE(plain.request.token_request);
+  CHECK(plain.request.token_request->audiences.empty());
+  CHECK_FALSE(plain.request.token_request->expiration_seconds);
+  // --audience a --duration 10m0s --bound-object-kind Pod --bound-object-name web: spec fields 1, 4 and 3.
+  // Protobuf fields by hand: key (field << 3 | wire type), then the value.
+  auto field = [](int number, const std::string& bytes) {
+    return std::string(1, static_cast<char>(number << 3 | 2)) + static_cast<char>(bytes.size()) + bytes;
+  };
+  const std::string ref = field(1, "Pod") + field(2, "v1") + field(3, "web");
+  const std::string spec = field(1, "a") + std::string{static_cast<char>(4 << 3), static_cast<char>(0xd8), 0x04} +
+                           field(3, ref);  // expirationSeconds 600 as a varint
+  const std::string type_meta = field(1, "authentication.k8s.io/v1") + field(2, "TokenRequest");
+  const std::string envelope = std::string("k8s", 3) + '\0' + field(1, type_meta) + field(2, field(2, spec));
+  const ApiCall full = call_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token",
+                                                      "application/vnd.kubernetes.protobuf", envelope),
+                                            Identity::admin(), context()));
+  const model::TokenRequest& got = *full.request.token_request;
+  CHECK(got.audiences == std::vector<std::string>{"a"});
+  CHECK(got.expiration_seconds == std::optional<std::int64_t>(600));
+  REQUIRE(got.bound_object_ref);
+  CHECK(*got.bound_object_ref == model::BoundObjectReference{"Pod", "v1", "web", ""});
+}
+
+TEST_CASE("a TokenRequest body of the wrong kind or types is refused with 400") {
+  auto post = [](std::string body) {
+    return response_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token",
+                                              "application/json", std::move(body)),
+                                    Identity::admin(), context()));
+  };
+  const HttpResponse kind = post(R"({"apiVersion":"v1","kind":"ServiceAccount"})");
+  CHECK(kind.status == 400);
+  CHECK(body_of(kind)["message"].get<std::string>().starts_with(
+      "ServiceAccount in version \"v1\" cannot be handled as a TokenRequest"));
+  const HttpResponse seconds = post(R"({"spec":{"expirationSeconds":"1h"}})");
+  CHECK(seconds.status == 400);
+  CHECK(body_of(seconds)["message"] ==
+        "TokenRequest in version \"v1\" cannot be handled as a TokenRequest: json: cannot unmarshal string into Go "
+        "struct field TokenRequestSpec.spec.expirationSeconds of type int64");
+  CHECK(post(R"({"spec":{"audiences":"vault"}})").status == 400);
+  CHECK(post("[1]").status == 400);
+  CHECK(post("{").status == 400);
+  CHECK(response_of(plan_request(with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token?dryRun=All",
+                                           "application/json", "{}"),
+                                 Identity::admin(), context()))
+            .status == 400);
+}
+
+TEST_CASE("the model's TokenRequest answer renders as 201 with its status") {
+  const ApiCall call = call_of(plan_request(
+      with_body("POST", "/api/v1/namespaces/default/serviceaccounts/default/token", "application/json", "{}"),
+      Identity::admin(), context()));
+  auto answer = std::make_shared<model::TokenRequest>();
+  answer->audiences = {"https://kubernetes.default.svc.cluster.local"};
+  answer->expiration_seconds = 3600;
+  answer->token = model::DataValue(std::string("header.payload.signature"));
+  answer->expiration_timestamp = sim::Time::from_start(sim::Duration::seconds(3690));
+  model::ApiResponse response;
+  response.token_request = answer;
+  const HttpResponse ok = render_call(call, response, context());
+  CHECK(ok.status == 201);
+  const json body = body_of(ok);
+  CHECK(body["kind"] == "TokenRequest");
+  CHECK(body["apiVersion"] == "authentication.k8s.io/v1");
+  CHECK(body["spec"]["expirationSeconds"] == 3600);
+  CHECK(body["status"]["token"] == "header.payload.signature");
+  CHECK(body["status"]["expirationTimestamp"] == "2020-01-01T01:01:30Z");
+  model::ApiResponse missing;
+  missing.error = model::status_not_found("serviceaccounts", "default");
+  CHECK(render_call(call, missing, context()).status == 404);
 }
 
 TEST_CASE("a read-only ServiceAccount is forbidden to write") {

@@ -202,6 +202,44 @@ json secret(Reader& r, json out) {
   return out;
 }
 
+// TokenRequest (authentication.k8s.io/v1): kubectl 1.24+'s `create token`.
+json token_request(Reader& r, json out) {
+  while (r.next()) {
+    if (r.field == 1) {
+      r.expect(2);
+      out["metadata"] = object_meta(r.bytes);
+    } else if (r.field == 2) {
+      r.expect(2);
+      Reader spec(r.bytes);
+      json s = json::object();
+      while (spec.next()) {
+        switch (spec.field) {
+          case 1: s["audiences"].push_back(spec.text()); break;
+          case 3: {
+            spec.expect(2);
+            static const char* kFields[] = {"", "kind", "apiVersion", "name", "uid"};
+            Reader ref(spec.bytes);
+            json bound = json::object();
+            while (ref.next()) {
+              if (ref.field >= 1 && ref.field <= 4) put(bound, kFields[ref.field], ref.text());
+            }
+            s["boundObjectRef"] = bound;
+            break;
+          }
+          case 4:
+            spec.expect(0);
+            s["expirationSeconds"] = static_cast<std::int64_t>(spec.number_value);
+            break;
+          default: break;
+        }
+      }
+      out["spec"] = s;
+    }
+    // status (3) is the server's to fill.
+  }
+  return out;
+}
+
 }  // namespace
 
 sim::Result<json, ProtobufError> protobuf_manifest(std::string_view body) {
@@ -232,6 +270,9 @@ sim::Result<json, ProtobufError> protobuf_manifest(std::string_view body) {
     if (api_version == "v1" && kind == "Namespace") return namespace_object(object, std::move(out));
     if (api_version == "v1" && kind == "ServiceAccount") return service_account(object, std::move(out));
     if (api_version == "v1" && kind == "Secret") return secret(object, std::move(out));
+    if (api_version == "authentication.k8s.io/v1" && kind == "TokenRequest") {
+      return token_request(object, std::move(out));
+    }
     return sim::unexpected(ProtobufError{fmt::format("{} {} in protobuf is not read by sasim serve", api_version, kind), true});
   } catch (const Failure& failure) {
     return sim::unexpected(failure.error);

@@ -6,8 +6,9 @@
 // object would have, for the JSON path to take over.
 //
 // Written by hand: no Debian package carries Kubernetes' .proto files, and
-// reading the wire format of three kinds is short. Namespace, ServiceAccount
-// and Secret are read, with the ObjectMeta fields a client sets; other kinds
+// reading the wire format of a few kinds is short. Namespace, ServiceAccount
+// and Secret are read, with the ObjectMeta fields a client sets, and the
+// TokenRequest of kubectl 1.24+'s `create token` (its spec); other kinds
 // are refused (415), as are fields read here of another wire type (400).
 #pragma once
 

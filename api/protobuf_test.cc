@@ -42,12 +42,22 @@ TEST_CASE("what is not a readable protobuf object") {
   const auto truncated = protobuf_manifest(unhex("6b3873000a0f0a0276"));
   REQUIRE_FALSE(truncated.ok());
   CHECK_FALSE(truncated.error().unsupported_kind);
-  // TokenRequest (authentication.k8s.io/v1): a kind this reader does not know.
-  const auto other = protobuf_manifest(unhex(
-      "6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e52657175657374121a0a100a0012001a"
-      "0022002a0032003800420012001a040a0012001a002200"));
+  // A v1 ConfigMap: a kind this reader does not know.
+  const auto other = protobuf_manifest(unhex("6b3873000a0f0a0276311209436f6e6669674d61701200"));
   REQUIRE_FALSE(other.ok());
   CHECK(other.error().unsupported_kind);
+}
+
+TEST_CASE("kubectl create token's TokenRequest is read") {
+  // kubectl 1.32's `create token default`: empty metadata, spec and status.
+  const auto plain = protobuf_manifest(unhex(
+      "6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e52657175657374121a0a100a0012001a"
+      "0022002a0032003800420012001a040a0012001a002200"));
+  REQUIRE(plain.ok());
+  CHECK(plain.value()["kind"] == "TokenRequest");
+  CHECK(plain.value()["apiVersion"] == "authentication.k8s.io/v1");
+  CHECK(plain.value()["spec"] == nlohmann::json::object());
+  CHECK_FALSE(plain.value().contains("status"));
 }
 
 }  // namespace

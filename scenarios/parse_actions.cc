@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <limits>
 
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
@@ -105,6 +106,38 @@ std::optional<sim::Duration> settle_timeout(const YamlNode& value, std::string_v
   return timeout;
 }
 
+// §12: {serviceAccount: NAME, audiences: [..], expirationSeconds: N,
+// boundObjectRef: {kind, name, uid, apiVersion}}. Values are checked by the
+// apiserver, as kubectl leaves them to it: an expirationSeconds of 5 is a
+// valid step whose request gets 422.
+TokenRequestAction token_request(const YamlNode& value) {
+  static constexpr std::string_view kKeys[] = {"serviceAccount", "audiences", "expirationSeconds", "boundObjectRef"};
+  check_map(value, "{serviceAccount: NAME, audiences: [..], expirationSeconds: N, boundObjectRef: {kind, name, uid}}",
+            kKeys);
+  const YamlNode* sa = value.find("serviceAccount");
+  if (!given(sa)) fail(value.location, "tokenRequest needs serviceAccount: NAME");
+  TokenRequestAction out;
+  out.service_account = read_name(*sa, "the ServiceAccount name");
+  if (const YamlNode* v = value.find("audiences"); given(v)) out.audiences = read_string_list(*v, "a list of audiences");
+  if (const YamlNode* v = value.find("expirationSeconds"); given(v)) {
+    out.expiration_seconds = read_int(*v, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+  }
+  if (const YamlNode* v = value.find("boundObjectRef"); given(v)) {
+    static constexpr std::string_view kRefKeys[] = {"kind", "apiVersion", "name", "uid"};
+    check_map(*v, "{kind: Pod|Secret|Node, name: NAME, uid: UID}", kRefKeys);
+    TokenRequestAction::BoundObject ref;
+    // Any kind is sent as written: the apiserver answers the ones it cannot bind to.
+    if (const YamlNode* k = v->find("kind"); given(k)) ref.kind = read_string(*k);
+    if (const YamlNode* k = v->find("apiVersion"); k != nullptr) ref.api_version = k->is_null() ? "" : read_string(*k);
+    if (const YamlNode* k = v->find("name"); given(k)) ref.name = read_string(*k);
+    if (const YamlNode* k = v->find("uid"); given(k)) ref.uid = read_string(*k);
+    if (ref.kind.empty()) fail(v->location, "boundObjectRef needs kind: Pod, Secret or Node");
+    if (ref.name.empty()) fail(v->location, "boundObjectRef needs name: NAME");
+    out.bound_object_ref = std::move(ref);
+  }
+  return out;
+}
+
 }  // namespace
 
 Action parse_action(const YamlNode& step, const YamlNode& key, const Context& context, TimelineState& state) {
@@ -161,6 +194,7 @@ Action parse_action(const YamlNode& step, const YamlNode& key, const Context& co
     return out;
   }
   if (action == "heal") return heal(value, state);
+  if (action == "tokenRequest") return token_request(value);
   if (action == "quiesce") return QuiesceAction{settle_timeout(value, action)};
   return SettleAction{settle_timeout(value, action)};
 }

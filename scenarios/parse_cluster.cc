@@ -7,6 +7,9 @@
 #include "model/cluster/nodes.h"
 #include "model/objects/name_validation.h"
 #include "model/objects/timestamp.h"
+#include "model/auth/public_key.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
 #include "model/versions/simulated.h"
 #include "scenarios/files.h"
 #include "scenarios/parts.h"
@@ -98,11 +101,64 @@ std::vector<std::string> parse_nodes(const YamlNode& node) {
   return names;
 }
 
+// kube-apiserver's --service-account-* flags and the controller manager's
+// clean-up period (§11), checked as the components check them at startup.
+void parse_service_account_flags(const YamlNode& node, const Context& context, ClusterSpec& cluster) {
+  if (const YamlNode* v = node.find("serviceAccountIssuer"); given(v)) {
+    cluster.service_account_issuers =
+        v->is_sequence() ? read_string_list(*v, "an issuer or a list of issuers") : std::vector<std::string>{read_string(*v)};
+    if (cluster.service_account_issuers.empty()) fail(v->location, "service-account-issuer is a required flag");
+    for (const std::string& issuer : cluster.service_account_issuers) {
+      if (issuer.empty()) fail(v->location, "service-account-issuer is a required flag");
+    }
+  }
+  if (const YamlNode* v = node.find("apiAudiences"); given(v)) {
+    cluster.api_audiences = read_string_list(*v, "a list of audiences");
+  }
+  if (const YamlNode* v = node.find("extendTokenExpiration"); given(v)) cluster.extend_token_expiration = read_bool(*v);
+  if (const YamlNode* v = node.find("legacyTokenCleanUpPeriod"); given(v)) {
+    cluster.legacy_token_clean_up_period = read_duration(*v);
+    if (cluster.legacy_token_clean_up_period <= sim::Duration::zero()) {
+      fail(v->location, "legacyTokenCleanUpPeriod must be a positive duration");
+    }
+  }
+  if (const YamlNode* v = node.find("verificationKeys"); given(v)) {
+    for (const YamlNode& item : read_sequence(*v, "a list of PEM files of public keys")) {
+      auto [path, pem] = read_named_file(item, context);
+      auto key = model::auth::PublicKey::from_pem(pem);
+      if (!key) fail(item.location, fmt::format("\"{}\": {}", path, key.error().message));
+      cluster.verification_key_paths.push_back(path);
+      cluster.verification_key_pems.push_back(std::move(pem));
+    }
+  }
+}
+
+// What needs the release: its gates and the flags whose checks changed.
+void check_against_release(const YamlNode& node, ClusterSpec& cluster) {
+  const auto version = model::versions::KubeVersion::parse(cluster.version);
+  auto gates = model::versions::resolve_feature_gates(*version, cluster.feature_gates);
+  if (!gates) fail(key_node(node, "featureGates").location, gates.error());
+  const model::versions::Behaviour behaviour = model::versions::behaviour_of(gates.value());
+  if (cluster.service_account_issuers.size() > 1 && !behaviour.multiple_issuers) {
+    fail(key_node(node, "serviceAccountIssuer").location,
+         fmt::format("Kubernetes {} takes one service-account-issuer (several from 1.22)", cluster.version));
+  }
+  if (cluster.max_token_expiration) {
+    const sim::Duration max = *cluster.max_token_expiration;
+    if (max < sim::Duration::hours(1) || max > sim::Duration::seconds(std::int64_t{1} << 32)) {
+      fail(key_node(node, "maxTokenExpiration").location, std::string(behaviour.max_token_expiration_range_error));
+    }
+  }
+}
+
 }  // namespace
 
 ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
-  static constexpr std::string_view kKeys[] = {"version", "startTime",            "namespaces", "nodes",
-                                               "signing", "rootCA", "serviceAccountLookup", "admission"};
+  static constexpr std::string_view kKeys[] = {"version",    "startTime", "namespaces",          "nodes",
+                                               "signing",    "rootCA",    "serviceAccountLookup", "admission",
+                                               "featureGates", "serviceAccountIssuer", "apiAudiences",
+                                               "maxTokenExpiration", "extendTokenExpiration",
+                                               "legacyTokenCleanUpPeriod", "verificationKeys"};
   check_map(node, "a map of cluster settings", kKeys);
   ClusterSpec cluster;
   cluster.location = node.location;
@@ -135,6 +191,13 @@ ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
   }
   if (const YamlNode* v = node.find("serviceAccountLookup"); given(v)) cluster.service_account_lookup = read_bool(*v);
   if (const YamlNode* v = node.find("admission"); given(v)) parse_admission(*v, cluster);
+  if (const YamlNode* v = node.find("featureGates"); given(v)) {
+    if (!v->is_map()) fail(v->location, "featureGates is a map of gate names to true or false");
+    for (std::size_t i = 0; i < v->entries(); ++i) cluster.feature_gates[v->key(i).text] = read_bool(v->value(i));
+  }
+  if (const YamlNode* v = node.find("maxTokenExpiration"); given(v)) cluster.max_token_expiration = read_duration(*v);
+  parse_service_account_flags(node, context, cluster);
+  check_against_release(node, cluster);
   return cluster;
 }
 

@@ -13,14 +13,16 @@ namespace sasim::scenarios::parse {
 namespace {
 
 constexpr std::string_view kActions[] = {"create", "replace", "patch", "delete",       "get",  "list",   "wait",
-                                         "await",  "check",   "fault", "authenticate", "heal", "settle", "quiesce"};
+                                         "await",  "check",   "fault", "authenticate", "heal", "settle", "quiesce",
+                                         "tokenRequest"};
 constexpr std::string_view kStepKeys[] = {
     "create",  "replace", "patch", "delete",  "get",     "list",       "wait",    "await",        "check",
-    "fault",   "authenticate",     "heal",    "settle",  "quiesce",    "at",      "after",        "name",
+    "fault",   "authenticate",     "heal",    "settle",  "quiesce",    "tokenRequest",    "at",      "after",        "name",
     "namespace",          "expect", "retry",  "capture", "merge",      "strategic", "json",       "preconditions",
     "print",   "timeout", "allNamespaces", "gracePeriodSeconds", "force"};
-// The API actions: they take `retry` and `expect: {error: ...}`.
-constexpr std::string_view kApiActions[] = {"create", "replace", "patch", "delete", "get", "list"};
+// The API actions: they take `retry`, `expect: {error: ...}`, `expect:
+// {response: ...}` and `capture: {VAR: {response: ...}}`.
+constexpr std::string_view kApiActions[] = {"create", "replace", "patch", "delete", "get", "list", "tokenRequest"};
 
 // Keys that go with one action only.
 struct Option {
@@ -87,22 +89,32 @@ ExpectUser parse_expect_user(const YamlNode& expect_node) {
 }
 
 Expect parse_expect(const YamlNode& node, std::string_view action) {
-  static constexpr std::string_view kKeys[] = {"error", "object", "user", "uid", "groups", "rejected"};
-  static constexpr std::string_view kHeads[] = {"error", "object", "user", "rejected"};
-  check_map(node, "{error: {...}}, {object: PATTERN}, {user: NAME} or {rejected: SUBSTRING}", kKeys);
+  static constexpr std::string_view kKeys[] = {"error", "object", "user", "uid", "groups", "rejected", "response", "extra"};
+  static constexpr std::string_view kHeads[] = {"error", "object", "user", "rejected", "response"};
+  check_map(node, "{error: {...}}, {object: PATTERN}, {response: PATTERN}, {user: NAME} or {rejected: SUBSTRING}",
+            kKeys);
   const YamlNode* head = nullptr;
   for (std::size_t i = 0; i < node.entries(); ++i) {
     if (!is_one_of(node.key(i).text, kHeads)) continue;
     if (head != nullptr) {
-      fail(node.key(i).location, fmt::format("expect takes one of error, object, user and rejected; got \"{}\" and \"{}\"",
+      fail(node.key(i).location, fmt::format("expect takes one of error, object, response, user and rejected; got "
+                                             "\"{}\" and \"{}\"",
                                              head->text, node.key(i).text));
     }
     head = &node.key(i);
   }
-  if (head == nullptr) fail(node.location, "expect needs one of error, object, user and rejected");
   const bool authenticate = action == "authenticate";
+  const YamlNode* extra = node.find("extra");
+  // `extra` alone: an authenticated user with that extra, whoever it is.
+  if (head == nullptr && extra != nullptr && authenticate) {
+    Expect expect;
+    expect.location = node.location;
+    expect.what = ExpectUser{.extra = parse_pattern(*extra, "a pattern of user extra")};
+    return expect;
+  }
+  if (head == nullptr) fail(node.location, "expect needs one of error, object, response, user and rejected");
   if (head->text != "user") {
-    for (std::string_view key : {std::string_view("uid"), std::string_view("groups")}) {
+    for (std::string_view key : {std::string_view("uid"), std::string_view("groups"), std::string_view("extra")}) {
       if (node.find(key) != nullptr) fail(key_node(node, key).location, fmt::format("{} goes with user", key));
     }
   }
@@ -117,12 +129,23 @@ Expect parse_expect(const YamlNode& node, std::string_view action) {
   } else if (head->text == "object") {
     if (action != "get") fail(head->location, fmt::format("expect: {{object: ...}} goes with get, not with {}", action));
     expect.what = ExpectObject{parse_pattern(value, "a pattern")};
+  } else if (head->text == "response") {
+    if (!is_one_of(action, kApiActions)) {
+      fail(head->location, fmt::format("expect: {{response: ...}} goes with API actions ({}), not with {}",
+                                       quoted_list(kApiActions, ", "), action));
+    }
+    expect.what = ExpectResponse{parse_pattern(value, "a pattern")};
   } else {
     if (!authenticate) {
       fail(head->location, fmt::format("expect: {{{}: ...}} goes with authenticate, not with {}", head->text, action));
     }
-    if (head->text == "user") expect.what = parse_expect_user(node);
-    else expect.what = ExpectRejected{read_string(value)};
+    if (head->text == "user") {
+      ExpectUser user = parse_expect_user(node);
+      if (given(extra)) user.extra = parse_pattern(*extra, "a pattern of user extra");
+      expect.what = std::move(user);
+    } else {
+      expect.what = ExpectRejected{read_string(value)};
+    }
   }
   return expect;
 }
@@ -148,14 +171,25 @@ std::map<std::string, Capture> parse_captures(const YamlNode& node) {
       fail(name.location, fmt::format("\"{}\" is not a variable name (letters, digits and _, not starting with a digit)",
                                       name.text));
     }
-    static constexpr std::string_view kKeys[] = {"object", "jsonpath"};
-    check_map(value, "{object: KIND/NAME, jsonpath: \"{...}\"}", kKeys);
+    static constexpr std::string_view kKeys[] = {"object", "jsonpath", "response"};
+    check_map(value, "{object: KIND/NAME, jsonpath: \"{...}\"} or {response: \"{...}\"}", kKeys);
     const YamlNode* object = value.find("object");
     const YamlNode* jsonpath = value.find("jsonpath");
-    if (object == nullptr || jsonpath == nullptr) {
-      fail(value.location, "a capture needs object: KIND/NAME and jsonpath: \"{...}\"");
+    const YamlNode* response = value.find("response");
+    Capture capture{.location = name.location};
+    if (response != nullptr) {
+      if (object != nullptr || jsonpath != nullptr) {
+        fail(value.location, "a capture takes {response: JSONPATH} or {object: KIND/NAME, jsonpath: ...}, not both");
+      }
+      capture.from_response = true;
+      jsonpath = response;
+    } else {
+      if (object == nullptr || jsonpath == nullptr) {
+        fail(value.location, "a capture needs object: KIND/NAME and jsonpath: \"{...}\", or response: \"{...}\"");
+      }
+      capture.object = parse_object_ref(*object);
     }
-    Capture capture{.location = name.location, .object = parse_object_ref(*object), .jsonpath = read_string(*jsonpath)};
+    capture.jsonpath = read_string(*jsonpath);
     if (capture.jsonpath.find('{') == std::string::npos) {
       fail(jsonpath->location, fmt::format("a jsonpath is a template such as \"{{.secrets[0].name}}\", got \"{}\"",
                                            capture.jsonpath));
@@ -251,7 +285,15 @@ Step parse_step(const YamlNode& node, const Context& context, std::size_t index,
     }
     step.expect = parse_expect(*v, action);
   }
-  if (const YamlNode* v = node.find("capture"); given(v)) step.captures = parse_captures(*v);
+  if (const YamlNode* v = node.find("capture"); given(v)) {
+    step.captures = parse_captures(*v);
+    for (const auto& [var, capture] : step.captures) {
+      if (capture.from_response && !api) {
+        fail(capture.location, fmt::format("capture {}: {{response: ...}} goes with API actions ({}), not with {}", var,
+                                           quoted_list(kApiActions, ", "), action));
+      }
+    }
+  }
   return step;
 }
 

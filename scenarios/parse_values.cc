@@ -73,18 +73,27 @@ model::Kind parse_kind_name(const YamlNode& node) {
 }
 
 TokenSource parse_token_source(const YamlNode& node) {
-  static constexpr std::string_view kKeys[] = {"secret", "pod", "value"};
-  constexpr std::string_view kWhat = "a token: {secret: NAME}, {pod: NAME} or {value: TOKEN}";
+  static constexpr std::string_view kKeys[] = {"secret", "pod", "value", "audiences"};
+  constexpr std::string_view kWhat = "a token: {secret: NAME}, {pod: NAME} or {value: TOKEN}, with optional audiences";
   check_map(node, kWhat, kKeys);
-  if (node.entries() != 1) fail(node.location, fmt::format("expected {}, with one key", kWhat));
   TokenSource token;
   token.location = node.location;
-  const std::string& key = node.key(0).text;
-  token.from = key == "secret" ? TokenSource::From::kSecret
-               : key == "pod"  ? TokenSource::From::kPod
-                               : TokenSource::From::kValue;
-  token.text = token.from == TokenSource::From::kValue ? read_string(node.value(0))
-                                                       : read_name(node.value(0), fmt::format("the {} name", key));
+  const YamlNode* source = nullptr;
+  for (std::size_t i = 0; i < node.entries(); ++i) {
+    const std::string& key = node.key(i).text;
+    if (key == "audiences") {
+      token.audiences = read_string_list(node.value(i), "a list of audiences");
+      continue;
+    }
+    if (source != nullptr) fail(node.key(i).location, fmt::format("expected {}, with one of secret, pod and value", kWhat));
+    source = &node.key(i);
+    token.from = key == "secret" ? TokenSource::From::kSecret
+                 : key == "pod"  ? TokenSource::From::kPod
+                                 : TokenSource::From::kValue;
+    token.text = token.from == TokenSource::From::kValue ? read_string(node.value(i))
+                                                         : read_name(node.value(i), fmt::format("the {} name", key));
+  }
+  if (source == nullptr) fail(node.location, fmt::format("expected {}, with one of secret, pod and value", kWhat));
   return token;
 }
 

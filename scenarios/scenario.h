@@ -68,6 +68,19 @@ struct ClusterSpec {
   bool service_account_lookup = true;
   bool require_api_token = true;        // admission.requireAPIToken
   bool limit_secret_references = false;  // admission.limitSecretReferences
+  // featureGates: gate name -> setting, checked against the release's table.
+  std::map<std::string, bool> feature_gates{};
+  // kube-apiserver's service-account flags (§11). serviceAccountIssuer: one
+  // issuer, or a list from 1.22 (the first signs).
+  std::vector<std::string> service_account_issuers{"https://kubernetes.default.svc.cluster.local"};
+  std::vector<std::string> api_audiences{};  // empty: the issuers
+  std::optional<sim::Duration> max_token_expiration{};
+  bool extend_token_expiration = true;
+  sim::Duration legacy_token_clean_up_period = sim::Duration::hours(8760);
+  // verificationKeys: the PEM texts of public keys the authenticator also
+  // accepts, with their paths as resolved (for the writer).
+  std::vector<std::string> verification_key_pems{};
+  std::vector<std::string> verification_key_paths{};
 };
 
 // ---------------------------------------------------------------- actors (§4)
@@ -161,6 +174,9 @@ struct TokenSource {
   Location location{};
   From from = From::kSecret;
   std::string text{};  // the Secret's or pod's name, or the token itself (raw)
+  // The audiences a TokenReview would carry (spec.audiences); empty: the
+  // apiserver's own (--api-audiences). Raw.
+  std::vector<std::string> audiences{};
 };
 
 // A pattern as written: YAML as JSON, with the conventions kept as written:
@@ -315,6 +331,19 @@ struct CheckAction {
 struct AuthenticateAction {
   TokenSource token{};
 };
+// tokenRequest: POST serviceaccounts/NAME/token (§12). Strings are raw.
+struct TokenRequestAction {
+  std::string service_account{};
+  std::vector<std::string> audiences{};
+  std::optional<std::int64_t> expiration_seconds{};  // nullopt: the API default (3600)
+  struct BoundObject {
+    std::string kind{};
+    std::string api_version = "v1";
+    std::string name{};
+    std::string uid{};
+  };
+  std::optional<BoundObject> bound_object_ref{};
+};
 struct FaultAction {
   Fault fault{};
 };
@@ -334,7 +363,7 @@ struct QuiesceAction {
 
 using Action = std::variant<CreateAction, ReplaceAction, PatchAction, DeleteAction, GetAction, ListAction, WaitAction,
                             AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction,
-                            QuiesceAction>;
+                            QuiesceAction, TokenRequestAction>;
 
 // ---------------------------------------------------------------- expect (§6)
 
@@ -346,10 +375,17 @@ struct ExpectError {
 struct ExpectObject {  // get only
   Pattern pattern{};
 };
+// Any API action: the response object as `kubectl ... -o yaml` shows it
+// (a List for list, the TokenRequest with its status for tokenRequest).
+struct ExpectResponse {
+  Pattern pattern{};
+};
 struct ExpectUser {  // authenticate only
-  std::string name{};  // system:serviceaccount:NS:NAME (raw)
+  std::string name{};  // system:serviceaccount:NS:NAME (raw); empty: any user (only extra given)
   std::optional<std::string> uid{};
   std::optional<std::vector<std::string>> groups{};  // must equal exactly
+  // user.extra as a pattern: listed keys must match, others may be present.
+  std::optional<Pattern> extra{};
 };
 struct ExpectRejected {  // authenticate only
   std::string substring{};
@@ -357,14 +393,16 @@ struct ExpectRejected {  // authenticate only
 
 struct Expect {
   Location location{};
-  std::variant<ExpectError, ExpectObject, ExpectUser, ExpectRejected> what{};
+  std::variant<ExpectError, ExpectObject, ExpectUser, ExpectRejected, ExpectResponse> what{};
 };
 
-// capture: {VAR: {object: KIND/NAME, jsonpath: "{...}"}}
+// capture: {VAR: {object: KIND/NAME, jsonpath: "{...}"}} or
+// {VAR: {response: "{...}"}} (the step's response object, §14).
 struct Capture {
   Location location{};
   ObjectRef object{};
   std::string jsonpath{};
+  bool from_response = false;  // then `object` is unused
 };
 
 // ---------------------------------------------------------------- steps

@@ -54,7 +54,9 @@ Json condition(const Condition& c) {
           const char* from = t.token.from == TokenSource::From::kSecret ? "secret"
                              : t.token.from == TokenSource::From::kPod  ? "pod"
                                                                         : "value";
-          out["tokenValid"] = Json{{from, t.token.text}};
+          Json token{{from, t.token.text}};
+          if (!t.token.audiences.empty()) token["audiences"] = t.token.audiences;
+          out["tokenValid"] = token;
         } else if constexpr (std::is_same_v<T, InvariantCondition>) {
           out["invariant"] = t.name;
         } else if constexpr (std::is_same_v<T, AllCondition> || std::is_same_v<T, AnyCondition>) {
@@ -135,7 +137,9 @@ Json fault(const Fault& f) {
 
 Json token_source(const TokenSource& t) {
   const char* from = t.from == TokenSource::From::kSecret ? "secret" : t.from == TokenSource::From::kPod ? "pod" : "value";
-  return Json{{from, t.text}};
+  Json out{{from, t.text}};
+  if (!t.audiences.empty()) out["audiences"] = t.audiences;
+  return out;
 }
 
 const char* print_name(PrintFormat p) {
@@ -211,6 +215,18 @@ Json step(const Step& s) {
           Json quiesce = Json::object();
           if (a.timeout) quiesce["timeout"] = dur(*a.timeout);
           out["quiesce"] = quiesce;
+        } else if constexpr (std::is_same_v<T, TokenRequestAction>) {
+          Json request{{"serviceAccount", a.service_account}};
+          if (!a.audiences.empty()) request["audiences"] = a.audiences;
+          if (a.expiration_seconds) request["expirationSeconds"] = *a.expiration_seconds;
+          if (a.bound_object_ref) {
+            Json bound{{"kind", a.bound_object_ref->kind}};
+            if (a.bound_object_ref->api_version != "v1") bound["apiVersion"] = a.bound_object_ref->api_version;
+            bound["name"] = a.bound_object_ref->name;
+            if (!a.bound_object_ref->uid.empty()) bound["uid"] = a.bound_object_ref->uid;
+            request["boundObjectRef"] = bound;
+          }
+          out["tokenRequest"] = request;
         }
       },
       s.action);
@@ -228,12 +244,17 @@ Json step(const Step& s) {
           } else if constexpr (std::is_same_v<T, ExpectObject>) {
             e["object"] = plain(w.pattern.json);
           } else if constexpr (std::is_same_v<T, ExpectUser>) {
-            Json user{{"name", w.name}};
-            if (w.uid) user["uid"] = *w.uid;
-            if (w.groups) user["groups"] = *w.groups;
-            e["user"] = user;
+            if (!w.name.empty()) {
+              Json user{{"name", w.name}};
+              if (w.uid) user["uid"] = *w.uid;
+              if (w.groups) user["groups"] = *w.groups;
+              e["user"] = user;
+            }
+            if (w.extra) e["extra"] = plain(w.extra->json);
           } else if constexpr (std::is_same_v<T, ExpectRejected>) {
             e["rejected"] = w.substring;
+          } else if constexpr (std::is_same_v<T, ExpectResponse>) {
+            e["response"] = plain(w.pattern.json);
           }
         },
         s.expect->what);
@@ -243,7 +264,8 @@ Json step(const Step& s) {
   if (!s.captures.empty()) {
     Json captures = Json::object();
     for (const auto& [var, c] : s.captures) {
-      captures[var] = Json{{"object", ref(c.object.kind, c.object.name)}, {"jsonpath", c.jsonpath}};
+      captures[var] = c.from_response ? Json{{"response", c.jsonpath}}
+                                      : Json{{"object", ref(c.object.kind, c.object.name)}, {"jsonpath", c.jsonpath}};
     }
     out["capture"] = captures;
   }
@@ -305,6 +327,22 @@ Json cluster(const ClusterSpec& c) {
     out["admission"] = Json{{"requireAPIToken", c.require_api_token},
                             {"limitSecretReferences", c.limit_secret_references}};
   }
+  if (!c.feature_gates.empty()) {
+    Json gates = Json::object();
+    for (const auto& [gate, on] : c.feature_gates) gates[gate] = on;
+    out["featureGates"] = gates;
+  }
+  if (c.service_account_issuers != defaults.service_account_issuers) {
+    out["serviceAccountIssuer"] =
+        c.service_account_issuers.size() == 1 ? Json(c.service_account_issuers[0]) : Json(c.service_account_issuers);
+  }
+  if (!c.api_audiences.empty()) out["apiAudiences"] = c.api_audiences;
+  if (c.max_token_expiration) out["maxTokenExpiration"] = dur(*c.max_token_expiration);
+  if (c.extend_token_expiration != defaults.extend_token_expiration) out["extendTokenExpiration"] = c.extend_token_expiration;
+  if (c.legacy_token_clean_up_period != defaults.legacy_token_clean_up_period) {
+    out["legacyTokenCleanUpPeriod"] = dur(c.legacy_token_clean_up_period);
+  }
+  if (!c.verification_key_paths.empty()) out["verificationKeys"] = c.verification_key_paths;
   return out;
 }
 

@@ -77,6 +77,10 @@ sim::TraceLabel ApiResponse::trace_label() const {
     return sim::TraceLabel{"response 200 list",
                            {{"items", std::to_string(items.size())}, {"resourceVersion", std::to_string(resource_version)}}};
   }
+  if (token_request) {
+    return sim::TraceLabel{"response 201 tokenrequest",
+                           {{"namespace", token_request->metadata.namespace_}, {"name", token_request->metadata.name}}};
+  }
   sim::TraceLabel label{object ? fmt::format("response 200 {}", singular_name(kind_of(*object))) : "response 200"};
   add_object_args(object, label.args);
   return label;
@@ -85,6 +89,10 @@ sim::TraceLabel ApiResponse::trace_label() const {
 std::string ApiResponse::describe() const {
   if (error) return fmt::format("{} {}: {}", error->code, error->reason, error->message);
   if (!items.empty() || watch_id != 0) return fmt::format("200 {} items rv={}", items.size(), resource_version);
+  if (token_request) {
+    // The token is described, not read: reading would sign it.
+    return fmt::format("201 tokenrequest {}", token_request->token ? token_request->token->describe() : "-");
+  }
   return "200 " + object_label(object);
 }
 

@@ -16,6 +16,7 @@
 
 #include "model/api/status.h"
 #include "model/objects/object.h"
+#include "model/objects/token_request.h"
 #include "sim/actor.h"
 
 namespace sasim::model {
@@ -49,8 +50,10 @@ struct ApiRequest final : sim::Payload {
   Kind kind = Kind::kNamespace;
   std::string namespace_;
   std::string name;
-  std::string subresource;  // "", "status", "ephemeralcontainers"
+  std::string subresource;  // "", "status", "ephemeralcontainers", "token" (serviceaccounts)
   ObjectPtr body;           // create, update
+  // create on serviceaccounts/NAME/token: the TokenRequest body.
+  std::shared_ptr<const TokenRequest> token_request;
   // patch: the document (a map for merge and strategic merge patches, a
   // list of operations for a JSON patch)
   std::shared_ptr<const nlohmann::json> merge_patch;
@@ -80,6 +83,10 @@ struct ApiResponse final : sim::Payload {
   // Filled in by the client, not the apiserver: how many times client-go
   // sent the request again (after Retry-After answers) before this answer.
   int retries = 0;
+  // serviceaccounts/NAME/token: the TokenRequest with its status.
+  std::shared_ptr<const TokenRequest> token_request;
+  // Warning headers (RFC 7234 299), as `kubectl` prints them: "Warning: ...".
+  std::vector<std::string> warnings;
 
   bool ok() const { return !error.has_value(); }
   std::string describe() const override;

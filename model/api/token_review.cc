@@ -5,7 +5,9 @@ namespace sasim::model {
 std::string TokenReview::describe() const {
   // A token is a credential: traces show only its length and tail.
   const std::size_t tail = token.size() < 8 ? token.size() : 8;
-  return "TokenReview len=" + std::to_string(token.size()) + " ..." + token.substr(token.size() - tail);
+  std::string out = "TokenReview len=" + std::to_string(token.size()) + " ..." + token.substr(token.size() - tail);
+  for (const std::string& audience : audiences) out += " aud=" + audience;
+  return out;
 }
 
 sim::TraceLabel TokenReview::trace_label() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ inline constexpr std::uint64_t kTagTokenReviewResult = 0x4150'4911;  // apiserve
 struct TokenReview final : sim::Payload {
   std::uint64_t id = 0;
   std::string token;
+  // spec.audiences; empty: the apiserver's own (--api-audiences).
+  std::vector<std::string> audiences;
   std::string describe() const override;
   sim::TraceLabel trace_label() const override;  // "TokenReview"
 };
@@ -27,6 +30,10 @@ struct TokenReviewResult final : sim::Payload {
   std::string username;
   std::string uid;
   std::vector<std::string> groups;
+  // user.extra: a pod-bound token's pod name and uid.
+  std::map<std::string, std::vector<std::string>> extra;
+  // Audit annotations the authentication added (authentication.k8s.io/stale-token).
+  std::map<std::string, std::string> audit_annotations;
   // Why it was rejected, as the scenario format reports it: the validator's
   // upstream message, or "invalid bearer token" when no authenticator
   // handled the token.

@@ -17,6 +17,7 @@
 #include "model/objects/pod_qos.h"
 #include "model/objects/validation.h"
 #include "model/objects/constants.h"
+#include "model/objects/timestamp.h"
 #include "sim/check.h"
 
 namespace sasim::model {
@@ -150,6 +151,48 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
   ApiServer& server_;
 };
 
+// The bound-token validator's getter (GET-28, NewGetterFromClient): the
+// same informer caches with a live read on a miss, so that a pod recreated
+// under its name, not yet seen by the cache, still shows its old uid.
+class ApiServer::BoundLookup final : public auth::BoundObjectGetter {
+ public:
+  explicit BoundLookup(ApiServer& server) : server_(server) {}
+
+  sim::Result<Object> service_account(std::string_view ns, std::string_view name) override {
+    const ObjectPtr object = read(Kind::kServiceAccount, ns, name);
+    if (!object) return sim::unexpected(sim::Error{status_not_found("serviceaccounts", name).message});
+    return state(*object);
+  }
+  std::optional<Object> secret(std::string_view ns, std::string_view name) override {
+    const ObjectPtr object = read(Kind::kSecret, ns, name);
+    if (!object) return std::nullopt;
+    return state(*object);
+  }
+  std::optional<Object> pod(std::string_view ns, std::string_view name) override {
+    const ObjectPtr object = read(Kind::kPod, ns, name);
+    if (!object) return std::nullopt;
+    return state(*object);
+  }
+
+ private:
+  ObjectPtr read(Kind kind, std::string_view ns, std::string_view name) {
+    ObjectPtr object = server_.caches_->for_auth(kind).get(std::string(ns), std::string(name));
+    if (!object) object = server_.store_.get(kind, std::string(ns), std::string(name));
+    return object;
+  }
+  Object state(const model::Object& object) const {
+    const ObjectMeta& m = meta(object);
+    Object out;
+    out.uid = m.uid;
+    // The API keeps whole seconds.
+    if (m.deletion_timestamp) {
+      out.deletion_unix_seconds = wall_seconds(*m.deletion_timestamp, server_.config_.epoch_unix_seconds);
+    }
+    return out;
+  }
+  ApiServer& server_;
+};
+
 // What the admission plugin sees: the admission caches (possibly staler
 // than the authenticator's), live GETs that cost a request's latency, the
 // apiserver's clock and random stream.
@@ -188,9 +231,22 @@ ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
       hub_(config_.watch_latency),
       caches_(std::make_unique<Caches>(config_.admission_watch_lag)),
       lookup_(std::make_unique<CacheLookup>(*this)),
-      authenticator_(std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get())) {}
+      bound_lookup_(std::make_unique<BoundLookup>(*this)),
+      authenticator_(std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get(),
+                                                                              bound_lookup_.get())) {}
 
-auth::AuthResult ApiServer::authenticate(std::string_view token) { return authenticator_->authenticate(token); }
+std::int64_t ApiServer::now_unix_nanos() {
+  return config_.epoch_unix_seconds * sim::Duration::kNsPerSecond + ctx().now().since_start().ns();
+}
+
+auth::AuthResult ApiServer::authenticate(std::string_view token) {
+  return authenticator_->authenticate(token, now_unix_nanos());
+}
+
+auth::AuthResult ApiServer::authenticate(std::string_view token, const std::vector<std::string>& audiences) {
+  if (audiences.empty()) return authenticate(token);
+  return authenticator_->authenticate(token, audiences, now_unix_nanos());
+}
 
 ApiServer::~ApiServer() = default;
 
@@ -327,6 +383,9 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
     response = open_watch(*request, from, incarnation);
   } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
     response = co_await create_pod(*request);
+  } else if (request->verb == Verb::kCreate && request->kind == Kind::kServiceAccount &&
+             request->subresource == "token") {
+    response = create_token_request(*request);
   } else {
     response = execute(*request);
   }
@@ -356,17 +415,34 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
-  const auth::AuthResult answer = authenticate(review->token);
+  const auth::AuthResult answer = authenticate(review->token, review->audiences);
   result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
+  result->audit_annotations = answer.audit_annotations;
   if (result->authenticated) {
     result->username = answer.user.name;
     result->uid = answer.user.uid;
     result->groups = answer.user.groups;
+    result->extra = answer.user.extra;
   } else {
     result->error = auth::client_visible_reason(answer);
   }
   for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now());
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
+}
+
+ApiResponse ApiServer::create_token_request(const ApiRequest& request) {
+  if (!request.token_request) return failure(status_bad_request("create serviceaccounts/token without a TokenRequest body"));
+  // The nonce is drawn only for a randomized (ES256) key, so that RS256
+  // runs keep the apiserver's stream as it was.
+  const bool randomized = config_.token_issuer.key && config_.token_issuer.key->randomized();
+  const TokenRequestContext context{ctx().now(), config_.epoch_unix_seconds, randomized ? ctx().prng().next_u64() : 0};
+  TokenRequestOutcome outcome = create_token(config_.behaviour, config_.token_issuer, store_, request.namespace_,
+                                             request.name, *request.token_request, context);
+  if (outcome.error) return failure(std::move(*outcome.error));
+  ApiResponse response;
+  response.token_request = std::move(outcome.response);
+  response.warnings = std::move(outcome.warnings);
+  return response;
 }
 
 ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation) {

@@ -21,6 +21,7 @@
 #include "model/api/request.h"
 #include "model/api/token_review.h"
 #include "model/apiserver/store.h"
+#include "model/apiserver/token_request.h"
 #include "model/admission/config.h"
 #include "model/apiserver/watch_hub.h"
 #include "model/auth/authenticator.h"
@@ -42,6 +43,10 @@ struct ApiServerConfig {
   auth::AuthenticatorConfig authenticator{};
   // The ServiceAccount admission plugin (requireAPIToken, limitSecretReferences).
   admission::Config admission{};
+  // What the simulated release does (model/versions), as the cluster resolved it.
+  versions::Behaviour behaviour{};
+  // TokenRequest (serviceaccounts/NAME/token): issuer, audiences, cap, extension, key.
+  TokenIssuerConfig token_issuer{};
 };
 
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
@@ -82,8 +87,12 @@ class ApiServer : public sim::CoActor {
   void set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
                   std::function<void(sim::ActorId)> crash_after);
 
-  // Authenticates a bearer token now, against the current caches.
+  // Authenticates a bearer token now, against the current caches, for the
+  // apiserver's own audiences or for `audiences` (a TokenReview's).
   auth::AuthResult authenticate(std::string_view token);
+  auth::AuthResult authenticate(std::string_view token, const std::vector<std::string>& audiences);
+  // The apiserver's wall clock, in nanoseconds since the Unix epoch.
+  std::int64_t now_unix_nanos();
   ~ApiServer() override;
 
   const Store& store() const { return store_; }
@@ -105,6 +114,7 @@ class ApiServer : public sim::CoActor {
  private:
   struct Caches;
   class CacheLookup;
+  class BoundLookup;
   class AdmissionEnv;
 
   sim::Task<void> serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation);
@@ -113,6 +123,8 @@ class ApiServer : public sim::CoActor {
   // may wait on live lookups), then the write.
   sim::Task<ApiResponse> create_pod(const ApiRequest& request);
   ApiResponse execute(const ApiRequest& request);
+  // POST serviceaccounts/NAME/token (token_request.h).
+  ApiResponse create_token_request(const ApiRequest& request);
   ApiResponse create(const ApiRequest& request);
   ApiResponse commit_create(Object object);
   ApiResponse update(const ApiRequest& request);
@@ -135,6 +147,7 @@ class ApiServer : public sim::CoActor {
   WatchHub hub_;
   std::unique_ptr<Caches> caches_;
   std::unique_ptr<CacheLookup> lookup_;
+  std::unique_ptr<BoundLookup> bound_lookup_;
   std::unique_ptr<auth::ServiceAccountTokenAuthenticator> authenticator_;
   std::uint64_t requests_served_ = 0;
   std::vector<ApiServerObserver*> observers_;

@@ -1,6 +1,7 @@
 // What the ServiceAccount token authenticator concludes about a bearer token.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@ struct UserInfo {
   std::string name;  // system:serviceaccount:<ns>:<sa>
   std::string uid;   // the ServiceAccount's uid, from the token
   std::vector<std::string> groups;  // [system:serviceaccounts, system:serviceaccounts:<ns>]
+  // user.Info's extra: a pod-bound token's pod name and uid (BV7).
+  std::map<std::string, std::vector<std::string>> extra{};
 
   friend bool operator==(const UserInfo&, const UserInfo&) = default;
 };
@@ -32,6 +35,9 @@ struct AuthResult {
   // False while no configured key has verified the signature: such a
   // rejection says nothing about any account.
   bool signature_verified = false;
+  // Audit annotations the authentication added (a bound token used after
+  // its warnafter gets authentication.k8s.io/stale-token, BV6).
+  std::map<std::string, std::string> audit_annotations;
 };
 
 // The reason the scenario format reports for a failed authentication: the

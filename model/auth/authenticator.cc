@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <utility>
 
+#include "model/auth/bound_claims.h"
 #include "model/auth/go_text.h"
 #include "model/auth/jwt.h"
 #include "model/auth/legacy_claims.h"
@@ -55,76 +56,150 @@ std::vector<std::string> intersect(const std::vector<std::string>& token, const 
   return out;
 }
 
-}  // namespace
+// V2-V3: the JWS parsed, and its claims read with the first key that
+// verifies the signature. `decode` reads the claims as go-jose unmarshals
+// them into the validator's structs; a decoding error counts against that key.
+template <class Claims>
+struct Verified {
+  std::optional<Claims> claims;
+  std::optional<AuthResult> outcome;  // set when verification ended the run
+};
 
-ServiceAccountTokenAuthenticator::ServiceAccountTokenAuthenticator(AuthenticatorConfig config, TokenLookup* lookup)
-    : config_(std::move(config)), lookup_(lookup) {
-  SIM_CHECK(lookup_ != nullptr || !config_.lookup, "service account lookup is on but no TokenLookup was given");
-}
-
-AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token) const {
-  return run(token, config_.implicit_audiences);
-}
-
-AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token,
-                                                          const std::vector<std::string>& requested_audiences) const {
-  return run(token, requested_audiences);
-}
-
-bool ServiceAccountTokenAuthenticator::accepts_issuer(const std::string& issuer) const {
-  return std::find(config_.issuers.begin(), config_.issuers.end(), issuer) != config_.issuers.end();
-}
-
-AuthResult ServiceAccountTokenAuthenticator::run(std::string_view token,
-                                                 const std::vector<std::string>& requested_audiences) const {
-  // V1
-  const auto issuer = unverified_issuer(token, config_.parsing);
-  if (!issuer) return not_handled("not a compact JWT with a readable issuer");
-  if (!accepts_issuer(*issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
-
-  // V2
-  const auto jwt = parse_jwt(token, config_.parsing);
-  if (!jwt) return not_handled(jwt.error().message);
-
-  // V3
+template <class Claims, class Decode>
+Verified<Claims> verify(std::string_view token, JwsParsing parsing, const std::vector<PublicKey>& keys, Decode decode) {
+  Verified<Claims> out;
+  const auto jwt = parse_jwt(token, parsing);
+  if (!jwt) {
+    out.outcome = not_handled(jwt.error().message);
+    return out;
+  }
   std::vector<std::string> errors;
-  std::optional<LegacyClaims> claims;
-  std::vector<std::string> token_audiences;
-  for (const PublicKey& key : config_.keys) {
+  for (const PublicKey& key : keys) {
     if (!verify_jwt_signature(jwt.value(), key)) {
       errors.emplace_back(jwt.value().signature_count == 1 ? kCryptoFailure : kTooManySignatures);
       continue;
     }
-    auto decoded = legacy_claims_from_json(jwt.value().claims, &token_audiences);
+    auto decoded = decode(jwt.value().claims);
     if (!decoded) {
       errors.push_back(decoded.error().message);
       continue;
     }
-    claims = std::move(decoded).value();
-    break;
+    out.claims = std::move(decoded).value();
+    return out;
   }
-  if (!claims) {
-    if (errors.empty()) return not_handled("no keys to verify the signature with");
-    return rejected(aggregate(errors), false);
-  }
+  out.outcome = errors.empty() ? not_handled("no keys to verify the signature with") : rejected(aggregate(errors), false);
+  return out;
+}
 
-  // V4 (later releases only)
-  if (config_.issuer_checked_after_verification && !accepts_issuer(claims->issuer)) {
-    return rejected(fmt::format("token issuer {} is invalid", go_quote(claims->issuer)), true);
-  }
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
 
-  // V5: a token without `aud` is a legacy token and gets the implicit audiences.
-  if (token_audiences.empty()) token_audiences = config_.implicit_audiences;
-  if (intersect(token_audiences, requested_audiences).empty() && !config_.implicit_audiences.empty()) {
+// V5: a token without `aud` is a legacy token and gets the implicit
+// audiences; the token's audiences must meet the requested ones when the
+// apiserver has implicit audiences at all.
+std::optional<AuthResult> check_audiences(std::vector<std::string> token_audiences,
+                                          const std::vector<std::string>& requested,
+                                          const std::vector<std::string>& implicit) {
+  if (token_audiences.empty()) token_audiences = implicit;
+  if (intersect(token_audiences, requested).empty() && !implicit.empty()) {
     return rejected(fmt::format("token audiences {} is invalid for the target audiences {}", go_quote(token_audiences),
-                                go_quote(requested_audiences)),
+                                go_quote(requested)),
                     true);
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ServiceAccountTokenAuthenticator::ServiceAccountTokenAuthenticator(AuthenticatorConfig config, TokenLookup* lookup,
+                                                                   BoundObjectGetter* bound_getter)
+    : config_(std::move(config)), lookup_(lookup), bound_getter_(bound_getter) {
+  SIM_CHECK(lookup_ != nullptr || !config_.lookup, "service account lookup is on but no TokenLookup was given");
+  SIM_CHECK(bound_getter_ != nullptr || config_.bound_issuers.empty(),
+            "bound-token issuers are configured but no BoundObjectGetter was given");
+}
+
+AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token, std::int64_t now_unix_nanos) const {
+  return authenticate(token, config_.implicit_audiences, now_unix_nanos);
+}
+
+AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token,
+                                                          const std::vector<std::string>& requested_audiences,
+                                                          std::int64_t now_unix_nanos) const {
+  // The union (tokenunion): the legacy authenticator first, then the bound
+  // one; the first success wins, otherwise the errors of those that had one.
+  AuthResult legacy = run_legacy(token, requested_audiences);
+  if (legacy.outcome == AuthResult::kAuthenticated || config_.bound_issuers.empty()) return legacy;
+  AuthResult bound = run_bound(token, requested_audiences, now_unix_nanos);
+  if (bound.outcome == AuthResult::kAuthenticated || legacy.outcome == AuthResult::kNotHandled) return bound;
+  if (bound.outcome == AuthResult::kNotHandled) return legacy;
+  AuthResult both = legacy;
+  both.reason = aggregate({legacy.reason, bound.reason});
+  both.signature_verified = legacy.signature_verified || bound.signature_verified;
+  return both;
+}
+
+AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
+                                                        const std::vector<std::string>& requested_audiences) const {
+  // V1
+  const auto issuer = unverified_issuer(token, config_.parsing);
+  if (!issuer) return not_handled("not a compact JWT with a readable issuer");
+  if (!contains(config_.issuers, *issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
+
+  // V2-V3
+  std::vector<std::string> token_audiences;
+  auto verified = verify<LegacyClaims>(token, config_.parsing, config_.keys, [&](const nlohmann::json& payload) {
+    return legacy_claims_from_json(payload, &token_audiences);
+  });
+  if (verified.outcome) return *verified.outcome;
+  const LegacyClaims& claims = *verified.claims;
+
+  // V4 (later releases only; 1.20 trusts the unverified pre-check's issuer)
+  if (config_.issuer_checked_after_verification && !contains(config_.issuers, claims.issuer)) {
+    return rejected(fmt::format("token issuer {} is invalid", go_quote(claims.issuer)), true);
+  }
+
+  // V5
+  if (auto refused = check_audiences(token_audiences, requested_audiences, config_.implicit_audiences)) return *refused;
 
   // V6
-  auto user = validate_legacy_token(token, *claims, config_.lookup ? lookup_ : nullptr);
+  auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr);
   if (!user) return rejected(user.error().message, true);
   AuthResult result;
+  result.outcome = AuthResult::kAuthenticated;
+  result.user = std::move(user).value();
+  result.signature_verified = true;
+  return result;
+}
+
+AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
+                                                       const std::vector<std::string>& requested_audiences,
+                                                       std::int64_t now_unix_nanos) const {
+  // V1 (BV1): the --service-account-issuer values. Both authenticators
+  // take tokens apart with the same JOSE library, so in the same way.
+  const auto issuer = unverified_issuer(token, config_.parsing);
+  if (!issuer) return not_handled("not a compact JWT with a readable issuer");
+  if (!contains(config_.bound_issuers, *issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
+
+  // V2-V3
+  auto verified = verify<BoundClaims>(token, config_.parsing, config_.keys,
+                                      [](const nlohmann::json& payload) { return bound_claims_from_json(payload); });
+  if (verified.outcome) return *verified.outcome;
+  const BoundClaims& claims = *verified.claims;
+
+  // V4 exists for bound tokens from 1.32 only.
+  if (config_.bound_post_verification_issuer_check && !contains(config_.bound_issuers, claims.issuer)) {
+    return rejected(fmt::format("token issuer {} is invalid", go_quote(claims.issuer)), true);
+  }
+
+  // V5 (BV2): before any time or object check.
+  if (auto refused = check_audiences(claims.audiences, requested_audiences, config_.implicit_audiences)) return *refused;
+
+  // V6: the bound validator (BV3-BV7).
+  AuthResult result;
+  auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, config_.bound, &result.audit_annotations);
+  if (!user) return rejected(user.error().message, true);
   result.outcome = AuthResult::kAuthenticated;
   result.user = std::move(user).value();
   result.signature_verified = true;

@@ -1,7 +1,10 @@
-// The apiserver's authenticator for legacy ServiceAccount tokens, as
-// Kubernetes 1.20 builds it (serviceaccount.JWTTokenAuthenticator with the
-// legacy validator): V1–V6 of the behaviour reference, section 5.2, then the
-// legacy validator (legacy_validator.h).
+// The apiserver's ServiceAccount token authenticators, as kube-apiserver
+// builds them: two serviceaccount.JWTTokenAuthenticators in a union, one for
+// legacy tokens (issuer kubernetes/serviceaccount, the legacy validator of
+// legacy_validator.h) and one for bound tokens (the --service-account-issuer
+// values, the bound validator of bound_validator.h). Each runs V1-V6 of the
+// behaviour reference, section 5.2, on the tokens whose unverified issuer it
+// accepts (BV1); the union returns the first success, else every error.
 //
 // Keys are a plain list, as in 1.20: every key is tried in order, the header
 // `kid` is ignored, and the first key that verifies wins (key rotation). With
@@ -17,11 +20,13 @@
 // copy). Later releases take the compact form only.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/auth/auth_result.h"
+#include "model/auth/bound_validator.h"
 #include "model/auth/identity.h"
 #include "model/auth/jwt.h"
 #include "model/auth/public_key.h"
@@ -37,7 +42,7 @@ struct AuthenticatorConfig {
   // --api-audiences: the audiences legacy tokens (which have no `aud`) are
   // taken to have, and the default requested audiences.
   std::vector<std::string> implicit_audiences;
-  // --service-account-lookup.
+  // --service-account-lookup (legacy tokens only: bound tokens are always looked up).
   bool lookup = true;
   // How tokens are taken apart (V1, V2): 1.20's go-jose v2 unless the
   // version table says otherwise.
@@ -45,26 +50,40 @@ struct AuthenticatorConfig {
   // V4: after verification, the token's own issuer must be accepted too.
   // 1.20 does not look again: the unverified pre-check's issuer is all.
   bool issuer_checked_after_verification = false;
+  // --service-account-issuer: tokens with one of these issuers go to the
+  // bound-token validator. Empty: no bound-token authenticator.
+  std::vector<std::string> bound_issuers;
+  BoundValidatorOptions bound;
+  // V4 for bound tokens (1.32+): after verification an issuer outside the
+  // accepted set is an error. Before, nothing checks it again.
+  bool bound_post_verification_issuer_check = false;
 };
 
 class ServiceAccountTokenAuthenticator {
  public:
-  // `lookup` must outlive the authenticator; it may be null only when
-  // config.lookup is false.
-  ServiceAccountTokenAuthenticator(AuthenticatorConfig config, TokenLookup* lookup);
+  // `lookup` and `bound_getter` must outlive the authenticator; `lookup`
+  // may be null only when config.lookup is false, `bound_getter` only when
+  // there are no bound issuers.
+  ServiceAccountTokenAuthenticator(AuthenticatorConfig config, TokenLookup* lookup,
+                                   BoundObjectGetter* bound_getter = nullptr);
 
-  // With the implicit audiences as the requested ones.
-  AuthResult authenticate(std::string_view token) const;
-  AuthResult authenticate(std::string_view token, const std::vector<std::string>& requested_audiences) const;
+  // With the implicit audiences as the requested ones. Bound tokens are
+  // judged at `now_unix_nanos` (the apiserver's wall clock); legacy tokens
+  // have no times.
+  AuthResult authenticate(std::string_view token, std::int64_t now_unix_nanos = 0) const;
+  AuthResult authenticate(std::string_view token, const std::vector<std::string>& requested_audiences,
+                          std::int64_t now_unix_nanos = 0) const;
 
   const AuthenticatorConfig& config() const { return config_; }
 
  private:
-  AuthResult run(std::string_view token, const std::vector<std::string>& requested_audiences) const;
-  bool accepts_issuer(const std::string& issuer) const;
+  AuthResult run_legacy(std::string_view token, const std::vector<std::string>& requested_audiences) const;
+  AuthResult run_bound(std::string_view token, const std::vector<std::string>& requested_audiences,
+                       std::int64_t now_unix_nanos) const;
 
   AuthenticatorConfig config_;
   TokenLookup* lookup_;
+  BoundObjectGetter* bound_getter_;
 };
 
 }  // namespace sasim::model::auth

@@ -39,7 +39,7 @@ sim::Result<UserInfo> validate_legacy_token(std::string_view token, const Legacy
   }
 
   return UserInfo{service_account_username(claims.ns, claims.service_account_name), claims.service_account_uid,
-                  service_account_groups(claims.ns)};
+                  service_account_groups(claims.ns), {}};
 }
 
 }  // namespace sasim::model::auth

@@ -121,7 +121,7 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
   co_return co_await call(std::move(request));
 }
 
-sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
+sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::vector<std::string> audiences) {
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   if (!ctx().is_up(apiserver_)) {
@@ -132,6 +132,7 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
   struct Awaiter {
     ClientActor& self;
     std::string* token;
+    std::vector<std::string>* audiences;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
@@ -142,11 +143,12 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
                                  wait::kRequestTimeout);
       }
       review->token = std::move(*token);
+      review->audiences = std::move(*audiences);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
     }
     std::unique_ptr<TokenReviewResult> await_resume() { return self.pending_reviews_.take_result(); }
   };
-  Awaiter awaiter{*this, &token};
+  Awaiter awaiter{*this, &token, &audiences};
   std::unique_ptr<TokenReviewResult> result = co_await awaiter;
   co_return std::move(*result);
 }

@@ -74,7 +74,8 @@ class ClientActor : public sim::CoActor {
   sim::Task<ApiResponse> remove(Kind kind, std::string ns, std::string name, Preconditions preconditions = {});
   // Presents a bearer token to the apiserver's authenticator (a TokenReview).
   // Not rate limited: it stands for a pod's own process, not this client.
-  sim::Task<TokenReviewResult> review_token(std::string token);
+  // `audiences`: the review's spec.audiences (empty: the apiserver's own).
+  sim::Task<TokenReviewResult> review_token(std::string token, std::vector<std::string> audiences = {});
 
   // Informers must be added before start_informers(), typically in the
   // constructor: they survive crashes as definitions, not as caches.

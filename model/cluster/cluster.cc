@@ -17,8 +17,8 @@ class UserClient final : public client::ClientActor {
   void submit(std::unique_ptr<ApiRequest> request, int max_retries, std::function<void(ApiResponse)> done) {
     spawn(run(std::move(request), max_retries, std::move(done)));
   }
-  void review(std::string token, std::function<void(TokenReviewResult)> done) {
-    spawn(run_review(std::move(token), std::move(done)));
+  void review(std::string token, std::vector<std::string> audiences, std::function<void(TokenReviewResult)> done) {
+    spawn(run_review(std::move(token), std::move(audiences), std::move(done)));
   }
   // The harness calls in from outside any handler; reap what finished.
   void after_external_call() {}
@@ -31,8 +31,9 @@ class UserClient final : public client::ClientActor {
     ApiResponse response = co_await call(std::move(request), max_retries);
     done(std::move(response));
   }
-  sim::Task<void> run_review(std::string token, std::function<void(TokenReviewResult)> done) {
-    TokenReviewResult result = co_await review_token(std::move(token));
+  sim::Task<void> run_review(std::string token, std::vector<std::string> audiences,
+                             std::function<void(TokenReviewResult)> done) {
+    TokenReviewResult result = co_await review_token(std::move(token), std::move(audiences));
     done(std::move(result));
   }
 };
@@ -65,8 +66,36 @@ void complete_config(ClusterConfig& config) {
   }
   if (config.apiserver.authenticator.keys.empty()) {
     config.apiserver.authenticator.keys.push_back(config.signing_key->public_key());
+    for (const auth::PublicKey& key : config.verification_keys) config.apiserver.authenticator.keys.push_back(key);
   }
   config.apiserver.authenticator.lookup = config.service_account_lookup;
+
+  // kube-apiserver's service-account flags (B11: --api-audiences defaults to the issuers).
+  const versions::Behaviour& b = config.behaviour;
+  const std::vector<std::string> audiences =
+      config.api_audiences.empty() ? config.service_account_issuers : config.api_audiences;
+  config.apiserver.behaviour = b;
+  TokenIssuerConfig& issuer = config.apiserver.token_issuer;
+  issuer.issuers = config.service_account_issuers;
+  issuer.api_audiences = audiences;
+  issuer.max_expiration_seconds = config.max_token_expiration ? config.max_token_expiration->ns() / sim::Duration::kNsPerSecond : 0;
+  issuer.extend_expiration = config.extend_token_expiration;
+  issuer.key = config.signing_key;
+  auth::AuthenticatorConfig& authn = config.apiserver.authenticator;
+  authn.implicit_audiences = audiences;
+  authn.bound_issuers = config.service_account_issuers;
+  authn.bound.capitalised_messages = b.bound_token_messages == versions::BoundTokenMessages::kCapitalised;
+  authn.bound.go_jose_checks_iat = b.bound_token_checks_iat;
+  authn.bound.uid_before_deletion = b.bound_token_uid_before_deletion;
+  authn.bound_post_verification_issuer_check = b.post_verification_issuer_check;
+
+  // The ServiceAccount admission plugin of the release.
+  admission::Config& admission = config.apiserver.admission;
+  admission.bound_service_account_token_volume = b.token_mount == versions::TokenMount::kProjected;
+  admission.bound_token_expiration_seconds = b.projected_token_expiration_seconds;
+  admission.bound_token_default_mode = b.projected_default_mode;
+  admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
+  admission.env_from_fix = b.admission_checks_env_from;
 }
 
 }  // namespace
@@ -137,8 +166,9 @@ void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(Api
   kubectl_->submit(std::move(request), max_retries, std::move(done));
 }
 
-void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done) {
-  kubectl_->review(std::move(token), std::move(done));
+void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done,
+                           std::vector<std::string> audiences) {
+  kubectl_->review(std::move(token), std::move(audiences), std::move(done));
 }
 
 }  // namespace sasim::model

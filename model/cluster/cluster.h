@@ -21,12 +21,17 @@
 #include "model/controllers/serviceaccounts_controller.h"
 #include "model/controllers/tokens_controller.h"
 #include "model/kubelet/kubelet.h"
+#include "model/versions/behaviour.h"
 #include "sim/simulator.h"
 
 namespace sasim::model {
 
 struct ClusterConfig {
   std::string version = "1.20";
+  // What the release does, with its feature gates (model/versions). Every
+  // component's release-dependent settings are taken from it when the
+  // cluster is built (complete_config); nothing else compares versions.
+  versions::Behaviour behaviour = versions::behaviour_of(versions::FeatureGates(versions::KubeVersion{20}));
   // The namespaces a fresh cluster has had since 1.14.
   std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
   // Nodes registered at time 0 (nodes.h), each run by the kubelet.
@@ -37,6 +42,21 @@ struct ClusterConfig {
   // --root-ca-file: the bytes of ca.crt in token Secrets. Defaults to the built-in CA.
   std::optional<std::string> root_ca{};
   bool service_account_lookup = true;
+  // kube-apiserver's --service-account-issuer: the first is written into
+  // bound tokens, all are accepted (several from 1.22). Legacy tokens keep
+  // the issuer kubernetes/serviceaccount.
+  std::vector<std::string> service_account_issuers{"https://kubernetes.default.svc.cluster.local"};
+  // --api-audiences; empty: the issuers (as upstream defaults it).
+  std::vector<std::string> api_audiences{};
+  // --service-account-max-token-expiration; nullopt: no cap.
+  std::optional<sim::Duration> max_token_expiration{};
+  // --service-account-extend-token-expiration.
+  bool extend_token_expiration = true;
+  // kube-controller-manager's --legacy-service-account-token-clean-up-period (1.28+).
+  sim::Duration legacy_token_clean_up_period = sim::Duration::hours(8760);
+  // --service-account-key-file's other keys: public keys the authenticator
+  // accepts besides the signing key's (key rotation).
+  std::vector<auth::PublicKey> verification_keys{};
   ApiServerConfig apiserver{};
   controllers::TokensControllerOptions tokens_controller{};
   controllers::ServiceAccountsControllerOptions serviceaccounts_controller{};
@@ -72,7 +92,9 @@ class Cluster {
   // lets client-go's retry after Retry-After answers (ClientActor::call)
   // send it again.
   void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries = 0);
-  void review_token(std::string token, std::function<void(TokenReviewResult)> done);
+  // A TokenReview; `audiences` are its spec.audiences (empty: the apiserver's own).
+  void review_token(std::string token, std::function<void(TokenReviewResult)> done,
+                    std::vector<std::string> audiences = {});
 
   // Actor names, as scenarios and traces use them.
   static constexpr const char* kApiServer = "apiserver";

@@ -27,6 +27,12 @@ Behaviour behaviour_of(const FeatureGates& gates) {
   b.admission_validates_ephemeral_containers = minor >= 24;
   b.admission_checks_env_from = minor >= 27;
 
+  b.multiple_issuers = minor >= 22;
+  if (minor >= 26) {
+    b.max_token_expiration_range_error = "the service-account-max-token-expiration must be between 1 hour and 2^32 seconds";
+  }
+
+  b.token_request_body_namespace_checked = minor >= 24;
   b.token_request_order = minor >= 24 ? TokenRequestOrder::kLookupFirst : TokenRequestOrder::kValidateFirst;
   b.extension_requires_api_audiences = minor >= 24;
   b.warn_when_expiration_capped = minor >= 24;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "model/versions/feature_gates.h"
 #include "model/versions/kube_version.h"
@@ -71,8 +72,27 @@ struct Behaviour {
   // CVE-2024-3177 (fixed in 1.27.13, 1.28.9, 1.29.4): envFrom is checked.
   bool admission_checks_env_from = false;
 
+  // ---- kube-apiserver: service-account flags
+  // --service-account-issuer may be repeated from 1.22 (#101155): the first
+  // issuer signs, all are accepted, and --api-audiences defaults to all of
+  // them. Before, one issuer.
+  bool multiple_issuers = false;
+  // The startup error for --service-account-max-token-expiration outside
+  // [1h, 2^32 s] (B7). The older wording is the one of 1.20 to at least
+  // 1.24; 1.28 has the newer one (where it changed between is unconfirmed,
+  // taken here as 1.26).
+  std::string_view max_token_expiration_range_error =
+      "the serviceaccount max expiration must be between 1 hour to 2^32 seconds";
+
   // ---- kube-apiserver: TokenRequest (supplement §2)
   TokenRequestOrder token_request_order = TokenRequestOrder::kValidateFirst;
+  // B1: from 1.24 the generic create handler checks the body's namespace
+  // against the URL's before TokenREST (400) and fills an empty one
+  // (#94637); before, a TokenRequest's body namespace is not looked at.
+  bool token_request_body_namespace_checked = false;
+  // B8: the extended lifetime of a 3607-second pod-bound token
+  // (ExpirationExtensionSeconds, 365 days, 1.19-1.31).
+  std::int64_t expiration_extension_seconds = 365LL * 24 * 60 * 60;
   // B8: from 1.24 only tokens for the apiserver's own audiences are extended (#105954).
   bool extension_requires_api_audiences = false;
   // B7: from 1.24 a capped expiration answers with a warning (#107880).

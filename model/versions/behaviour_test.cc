@@ -81,6 +81,18 @@ TEST_CASE("TokenRequest and bound-token validation change at 1.23 1.24 1.27 1.29
   CHECK(at(29).claims_reject_pod_and_secret);
 }
 
+TEST_CASE("issuers may be repeated from 1.22 and the TokenRequest body namespace is checked from 1.24") {
+  CHECK_FALSE(at(21).multiple_issuers);
+  CHECK(at(22).multiple_issuers);
+  CHECK_FALSE(at(23).token_request_body_namespace_checked);
+  CHECK(at(24).token_request_body_namespace_checked);
+  for (int minor = 20; minor <= 31; ++minor) CHECK(at(minor).expiration_extension_seconds == 31'536'000);
+  CHECK(at(25).max_token_expiration_range_error ==
+        "the serviceaccount max expiration must be between 1 hour to 2^32 seconds");
+  CHECK(at(28).max_token_expiration_range_error ==
+        "the service-account-max-token-expiration must be between 1 hour and 2^32 seconds");
+}
+
 TEST_CASE("the admission CVE fixes are in the minors whose last patch has them") {
   CHECK_FALSE(at(23).admission_validates_ephemeral_containers);
   CHECK(at(24).admission_validates_ephemeral_containers);

@@ -11,6 +11,10 @@
 #include "model/objects/codec.h"
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
+#include "model/objects/token_request.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
+#include "model/versions/kube_version.h"
 #include "sim/duration_text.h"
 #include "tools/runner/faults.h"
 #include "tools/runner/invariant_hook.h"
@@ -92,7 +96,8 @@ std::optional<std::int64_t> kubectl_grace_period(const scenarios::DeleteAction& 
 
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
-                                           "await", "check", "authenticate", "fault", "heal", "settle", "quiesce"};
+                                           "await", "check", "authenticate", "fault", "heal", "settle", "quiesce",
+                                           "tokenRequest"};
   return kNames[action.index()];
 }
 
@@ -137,7 +142,7 @@ class Session::Run {
 
   // ---- API
   std::optional<model::ApiResponse> call(const model::ApiRequest& request, bool retry);
-  std::optional<model::TokenReviewResult> review(const std::string& token);
+  std::optional<model::TokenReviewResult> review(const std::string& token, const std::vector<std::string>& audiences);
 
   // ---- steps
   void run_step(const Step& step, reports::StepRecord& out);
@@ -145,6 +150,10 @@ class Session::Run {
   // (the contract's rule for every string of a step).
   sim::Result<scenarios::Expect> substituted(const scenarios::Expect& expect) const;
   std::string check_expect_api(const Step& step, const model::ApiResponse& response);
+  // The response as `kubectl ... -o yaml` shows it: the object, a List for
+  // list, the TokenRequest for tokenRequest; null for an error.
+  nlohmann::json response_json(const model::ApiResponse& response) const;
+  std::string check_expect_user(const scenarios::ExpectUser& want, const model::TokenReviewResult& got) const;
   sim::Result<model::Object> manifest_object(const scenarios::Manifest& manifest) const;
   sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
   // Empty when the condition holds; otherwise why not.
@@ -173,6 +182,13 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   const scenarios::ClusterSpec& spec = scenario_.cluster;
   model::ClusterConfig config = model::default_cluster_config();
   config.version = spec.version;
+  // The release's behaviour, from the version table: every component reads
+  // its release-dependent settings from it (complete_config).
+  const std::optional<model::versions::KubeVersion> version = model::versions::KubeVersion::parse(spec.version);
+  if (!version) return sim::unexpected(ScenarioError{spec.location, "unsupported Kubernetes version \"" + spec.version + "\""});
+  auto gates = model::versions::resolve_feature_gates(*version, spec.feature_gates);
+  if (!gates) return sim::unexpected(ScenarioError{spec.location, gates.error()});
+  config.behaviour = model::versions::behaviour_of(gates.value());
   config.namespaces = spec.namespaces;
   config.nodes = spec.nodes;
   config.service_account_lookup = spec.service_account_lookup;
@@ -193,6 +209,16 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
     config.signing_key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
   }
   if (!spec.root_ca_pem.empty()) config.root_ca = spec.root_ca_pem;
+  config.service_account_issuers = spec.service_account_issuers;
+  config.api_audiences = spec.api_audiences;
+  config.max_token_expiration = spec.max_token_expiration;
+  config.extend_token_expiration = spec.extend_token_expiration;
+  config.legacy_token_clean_up_period = spec.legacy_token_clean_up_period;
+  for (const std::string& pem : spec.verification_key_pems) {
+    auto key = model::auth::PublicKey::from_pem(pem);
+    if (!key) return sim::unexpected(ScenarioError{spec.location, "verificationKeys: " + key.error().message});
+    config.verification_keys.push_back(std::move(key).value());
+  }
 
   const scenarios::Actors& a = scenario_.actors;
   if (a.apiserver.latency) config.apiserver.latency = *a.apiserver.latency;
@@ -284,9 +310,10 @@ std::optional<model::ApiResponse> Session::Run::call(const model::ApiRequest& re
   return response;
 }
 
-std::optional<model::TokenReviewResult> Session::Run::review(const std::string& token) {
+std::optional<model::TokenReviewResult> Session::Run::review(const std::string& token,
+                                                            const std::vector<std::string>& audiences) {
   std::optional<model::TokenReviewResult> result;
-  cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); });
+  cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); }, audiences);
   simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
   last_review_ = result;
   return result;
@@ -370,7 +397,13 @@ std::string Session::Run::evaluate(const scenarios::Condition& condition, const 
         } else if constexpr (std::is_same_v<T, scenarios::TokenValidCondition>) {
           auto token = token_of(test.token, ns);
           if (!token) return token.error().message;
-          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value());
+          std::vector<std::string> audiences;
+          for (const std::string& audience : test.token.audiences) {
+            auto text = substitute(audience);
+            if (!text) return text.error().message;
+            audiences.push_back(text.value());
+          }
+          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value(), audiences);
           if (result.outcome == model::auth::AuthResult::kAuthenticated) return "";
           return "the token does not authenticate: " + model::auth::client_visible_reason(result);
         } else if constexpr (std::is_same_v<T, scenarios::InvariantCondition>) {
@@ -439,11 +472,26 @@ sim::Result<scenarios::Expect> Session::Run::substituted(const scenarios::Expect
           } else {
             error = pattern.error();
           }
+        } else if constexpr (std::is_same_v<T, scenarios::ExpectResponse>) {
+          auto pattern = substitute(what.pattern.json);
+          if (pattern) {
+            what.pattern.json = std::move(pattern).value();
+          } else {
+            error = pattern.error();
+          }
         } else if constexpr (std::is_same_v<T, scenarios::ExpectUser>) {
           text(what.name);
           if (what.uid) text(*what.uid);
           if (what.groups) {
             for (std::string& group : *what.groups) text(group);
+          }
+          if (what.extra) {
+            auto pattern = substitute(what.extra->json);
+            if (pattern) {
+              what.extra->json = std::move(pattern).value();
+            } else {
+              error = pattern.error();
+            }
           }
         } else if constexpr (std::is_same_v<T, scenarios::ExpectRejected>) {
           text(what.substring);
@@ -476,7 +524,39 @@ std::string Session::Run::check_expect_api(const Step& step, const model::ApiRes
     if (!response.ok()) return fmt::format("expected an object, got {} {}: {}", response.error->code, response.error->reason, response.error->message);
     return pattern_mismatch(want->pattern.json, model::encode_object(*response.object, encode_));
   }
+  if (const auto* want = std::get_if<scenarios::ExpectResponse>(&expect.value().what)) {
+    if (!response.ok()) {
+      return fmt::format("expected a response, got {} {}: {}", response.error->code, response.error->reason,
+                         response.error->message);
+    }
+    return pattern_mismatch(want->pattern.json, response_json(response));
+  }
   return "this expectation does not apply to " + step.action_key;
+}
+
+nlohmann::json Session::Run::response_json(const model::ApiResponse& response) const {
+  if (!response.ok()) return nullptr;
+  if (response.token_request) return model::encode_token_request(*response.token_request, encode_);
+  if (response.object) return model::encode_object(*response.object, encode_);
+  nlohmann::json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", nlohmann::json::array()}};
+  for (const model::ObjectPtr& item : response.items) list["items"].push_back(model::encode_object(*item, encode_));
+  return list;
+}
+
+std::string Session::Run::check_expect_user(const scenarios::ExpectUser& want, const model::TokenReviewResult& got) const {
+  // `want` has its ${VAR}s substituted already (substituted()).
+  const std::string who = want.name.empty() ? "an authenticated user" : "user " + want.name;
+  if (!got.authenticated) return "expected " + who + ", the token was rejected: " + got.error;
+  if (!want.name.empty() && got.username != want.name) return "expected user " + want.name + ", got " + got.username;
+  if (want.uid && got.uid != *want.uid) return "expected uid " + *want.uid + ", got " + got.uid;
+  if (want.groups && *want.groups != got.groups) return "the groups differ from those expected";
+  if (want.extra) {
+    nlohmann::json extra = nlohmann::json::object();
+    for (const auto& [key, values] : got.extra) extra[key] = values;
+    std::string why = pattern_mismatch(want.extra->json, extra);
+    if (!why.empty()) return "user extra: " + why;
+  }
+  return "";
 }
 
 bool Session::Run::settle(sim::Duration timeout) {
@@ -631,7 +711,16 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = token.error().message;
             return;
           }
-          auto result = review(token.value());
+          std::vector<std::string> audiences;
+          for (const std::string& audience : action.token.audiences) {
+            auto text = substitute(audience);
+            if (!text) {
+              failure = text.error().message;
+              return;
+            }
+            audiences.push_back(text.value());
+          }
+          auto result = review(token.value(), audiences);
           if (!result) {
             failure = "no answer before the time or event limit";
             return;
@@ -646,15 +735,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
             return;
           }
           if (const auto* user = std::get_if<scenarios::ExpectUser>(&expect.value().what)) {
-            if (!result->authenticated) {
-              failure = "expected user " + user->name + ", the token was rejected: " + result->error;
-            } else if (result->username != user->name) {
-              failure = "expected user " + user->name + ", got " + result->username;
-            } else if (user->uid && result->uid != *user->uid) {
-              failure = "expected uid " + *user->uid + ", got " + result->uid;
-            } else if (user->groups && *user->groups != result->groups) {
-              failure = "the groups differ from those expected";
-            }
+            failure = check_expect_user(*user, *result);
           } else if (const auto* rejected = std::get_if<scenarios::ExpectRejected>(&expect.value().what)) {
             if (result->authenticated) {
               failure = "expected a rejection containing \"" + rejected->substring + "\", the token authenticated as " + result->username;
@@ -675,6 +756,47 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           } else if (!cluster_->fault_controller().heal(action.name)) {
             simulator_.note("heal " + action.name + ": no active fault of that name");
           }
+        } else if constexpr (std::is_same_v<T, scenarios::TokenRequestAction>) {
+          // POST serviceaccounts/NAME/token, as `kubectl create token` sends it.
+          auto name = substitute(action.service_account);
+          if (!name) {
+            failure = name.error().message;
+            return;
+          }
+          auto body = std::make_shared<model::TokenRequest>();
+          body->expiration_seconds = action.expiration_seconds.value_or(model::kDefaultTokenRequestExpirationSeconds);
+          for (const std::string& audience : action.audiences) {
+            auto text = substitute(audience);
+            if (!text) {
+              failure = text.error().message;
+              return;
+            }
+            body->audiences.push_back(text.value());
+          }
+          if (action.bound_object_ref) {
+            model::BoundObjectReference ref;
+            for (auto [from, to] : {std::pair{&action.bound_object_ref->kind, &ref.kind},
+                                    std::pair{&action.bound_object_ref->api_version, &ref.api_version},
+                                    std::pair{&action.bound_object_ref->name, &ref.name},
+                                    std::pair{&action.bound_object_ref->uid, &ref.uid}}) {
+              auto text = substitute(*from);
+              if (!text) {
+                failure = text.error().message;
+                return;
+              }
+              *to = text.value();
+            }
+            body->bound_object_ref = std::move(ref);
+          }
+          auto request = api(model::Verb::kCreate, model::Kind::kServiceAccount, name.value());
+          request->subresource = "token";
+          request->token_request = std::move(body);
+          auto response = call(*request, step.retry);
+          const model::ApiResponse* got = finish(response);
+          // kubectl prints the apiserver's warnings on stderr.
+          if (got != nullptr) {
+            for (const std::string& warning : got->warnings) out.output += "Warning: " + warning + "\n";
+          }
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
@@ -689,6 +811,20 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
       step.action);
   if (failure.empty()) {
     for (const auto& [var, capture] : step.captures) {
+      if (capture.from_response) {
+        if (!last_response_ || !last_response_->ok()) {
+          failure = fmt::format("capture {}: the step has no response object", var);
+          break;
+        }
+        auto value = evaluate_jsonpath(capture.jsonpath, response_json(*last_response_));
+        if (!value) {
+          failure = fmt::format("capture {}: error executing jsonpath \"{}\": {}", var, capture.jsonpath,
+                                value.error().message);
+          break;
+        }
+        vars_[var] = value.value();
+        continue;
+      }
       auto name = substitute(capture.object.name);
       model::ObjectPtr object =
           name ? cluster_->apiserver().store().get(capture.object.kind, ns, name.value()) : nullptr;

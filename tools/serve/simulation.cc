@@ -214,6 +214,9 @@ Reply Simulation::process(api::HttpRequest& request, bool& settle_after) {
     const std::optional<model::ApiResponse>& response = session_->last_response();
     expect_outcome(step, response);
     reply.response = api::render_call(*call, response, context());
+    // The apiserver's warnings (a TokenRequest's shortened expiration), as
+    // RFC 7234 Warning headers, which kubectl prints as "Warning: ...".
+    if (response && !response->warnings.empty()) reply.warning = "299 - \"" + response->warnings.front() + "\"";
     record(std::move(step));
     settle_after = options_.clock == Clock::kSettle;
   } else if (auto* review = std::get_if<api::TokenReviewCall>(&plan)) {
