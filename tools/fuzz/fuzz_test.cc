@@ -214,6 +214,67 @@ TEST_CASE("the reference model fails on a wrong end state") {
   }
 }
 
+// sasim fuzz --seed 2 (case 31277): an account deleted and recreated, then
+// a uid-less token Secret written for it. The old incarnation's T2 deletes
+// token Secrets whose uid annotation is its uid or empty, and T6 binds the
+// Secret to the new uid; upstream leaves the order to chance, so the
+// reference model accepts either end, and only those.
+TEST_CASE("the reference model leaves the race of a recreated account's cleanup open, and only that") {
+  FuzzCase c;
+  c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-1"});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kRecreate, .object = {.kind = model::Kind::kServiceAccount, .name = "sa-1"}});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kCreate,
+                         .object = {.kind = model::Kind::kSecret, .name = "s-2", .token = true, .account = "sa-1"}});
+  const std::vector<bool> accepted{true, true, true};
+  auto make = [](model::Object o) { return std::make_shared<const model::Object>(std::move(o)); };
+  model::Namespace ns;
+  ns.metadata.name = "default";
+  auto named = [](model::ObjectMeta& m, const char* name, const char* uid) {
+    m.name = name;
+    m.namespace_ = "default";
+    m.uid = uid;
+  };
+  model::ServiceAccount default_sa, sa1;
+  named(default_sa.metadata, "default", "u0");
+  named(sa1.metadata, "sa-1", "u-new");
+  auto token_of = [&](model::ServiceAccount& sa, const char* name, const char* uid, const char* bound_to) {
+    model::Secret token;
+    named(token.metadata, name, uid);
+    token.type = std::string(model::kSecretTypeServiceAccountToken);
+    token.metadata.annotations[std::string(model::kServiceAccountNameKey)] = sa.metadata.name;
+    token.metadata.annotations[std::string(model::kServiceAccountUidKey)] = bound_to;
+    return token;
+  };
+  const model::Secret token0 = token_of(default_sa, "default-token-a", "u4", "u0");
+  default_sa.secrets.push_back(model::ObjectReference{.name = "default-token-a"});
+  const model::Secret token1 = token_of(sa1, "sa-1-token-b", "u5", "u-new");
+  sa1.secrets.push_back(model::ObjectReference{.name = "sa-1-token-b"});
+  std::vector<model::ObjectPtr> common{make(ns), make(default_sa), make(sa1), make(token0), make(token1)};
+
+  SECTION("the old account's cleanup came first: s-2 is gone") {
+    CHECK(compare_with_reference(c, accepted, common).empty());
+  }
+  SECTION("T6 came first: s-2 is bound to the new account") {
+    std::vector<model::ObjectPtr> end = common;
+    end.push_back(make(token_of(sa1, "s-2", "u6", "u-new")));
+    CHECK(compare_with_reference(c, accepted, end).empty());
+  }
+  SECTION("s-2 survived bound to the deleted account: wrong") {
+    std::vector<model::ObjectPtr> end = common;
+    end.push_back(make(token_of(sa1, "s-2", "u6", "u-old")));
+    auto d = compare_with_reference(c, accepted, end);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].object == "secret/default/s-2");
+  }
+  SECTION("without the recreation, s-2 must survive") {
+    FuzzCase plain = c;
+    plain.ops.erase(plain.ops.begin());
+    auto d = compare_with_reference(plain, {true}, common);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].message == "reference model: secret/default/s-2 should exist after the settle, but is gone");
+  }
+}
+
 TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
   CampaignOptions options;
   options.seed = 1;
