@@ -80,16 +80,16 @@ void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now
   if (deleted_tokens_ != nullptr) deleted_.on_commit(change, now);
 }
 
-void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::ObjectPtr& service_account, sim::Time now) {
+void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) {
   if (existing_account_ != nullptr) {
-    record(existing_account_, check_pod_uses_existing_serviceaccount(pod, service_account, now));
+    record(existing_account_, check_pod_uses_existing_serviceaccount(pod, admission.stored_account, now));
   }
   if (automount_ != nullptr) {
-    record(automount_,
-           check_pod_follows_automount(pod, service_account, cluster_.config().apiserver.admission, now));
+    record(automount_, check_pod_follows_automount(pod, admission.mutated_with(),
+                                                   cluster_.config().apiserver.admission, now));
   }
   if (pull_secrets_ != nullptr) {
-    record(pull_secrets_, check_pod_inherits_image_pull_secrets(pod, service_account, now));
+    record(pull_secrets_, check_pod_inherits_image_pull_secrets(pod, admission.stored_account, now));
   }
 }
 

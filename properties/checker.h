@@ -68,7 +68,7 @@ class InvariantChecker final : public model::ApiServerObserver {
 
   // ApiServerObserver.
   void on_commit(const model::StoreChange& change, sim::Time now) override;
-  void on_pod_admitted(const model::Pod& pod, const model::ObjectPtr& service_account, sim::Time now) override;
+  void on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) override;
   void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;
 
   // Evaluates the selected eventually-invariants now and records what

@@ -65,7 +65,8 @@ TEST_CASE("violations beyond the cap are counted but not stored") {
   InvariantChecker checker(h.cluster, testing::only(kAdmittedPodsUseExistingServiceAccount));
   const std::size_t n = InvariantChecker::kMaxStoredViolations + 5;
   for (std::size_t i = 0; i < n; ++i) {
-    checker.on_pod_admitted(testing::pod("default", "p" + std::to_string(i), "nobody"), nullptr, h.simulator.now());
+    checker.on_pod_admitted(testing::pod("default", "p" + std::to_string(i), "nobody"), testing::admission(nullptr),
+                            h.simulator.now());
   }
   const InvariantResult* r = checker.result(kAdmittedPodsUseExistingServiceAccount);
   CHECK(r->violation_count == n);
@@ -79,7 +80,8 @@ TEST_CASE("an always-invariant's evaluate_now is what it recorded so far") {
   Harness h(94);
   InvariantChecker checker(h.cluster, testing::only(kAdmittedPodsUseExistingServiceAccount));
   CHECK(checker.evaluate_now(kAdmittedPodsUseExistingServiceAccount, h.simulator.now())->empty());
-  checker.on_pod_admitted(testing::pod("default", "stray", "nobody"), nullptr, h.simulator.now());
+  checker.on_pod_admitted(testing::pod("default", "stray", "nobody"), testing::admission(nullptr),
+                          h.simulator.now());
   auto violations = checker.evaluate_now(kAdmittedPodsUseExistingServiceAccount, h.simulator.now());
   REQUIRE(violations.has_value());
   CHECK(violations->size() == 1);

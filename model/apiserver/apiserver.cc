@@ -103,15 +103,32 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
   ApiServer& server_;
 };
 
+const ServiceAccount* PodAdmission::mutated_with() const {
+  for (const AccountRead& read : reads) {
+    if (read.account) return as<ServiceAccount>(read.account);
+  }
+  return nullptr;
+}
+
+const ServiceAccount* PodAdmission::validated_with() const {
+  for (auto it = reads.rbegin(); it != reads.rend(); ++it) {
+    if (it->account) return as<ServiceAccount>(it->account);
+  }
+  return nullptr;
+}
+
 // What the admission plugin sees: the admission caches (possibly staler
 // than the authenticator's), live GETs that cost a request's latency, the
-// apiserver's clock and random stream.
+// apiserver's clock and random stream. Every account it hands out is
+// recorded in `record` for the observers.
 class ApiServer::AdmissionEnv final : public admission::Env {
  public:
-  explicit AdmissionEnv(ApiServer& server) : server_(server) {}
+  AdmissionEnv(ApiServer& server, PodAdmission& record) : server_(server), record_(record) {}
 
   const ServiceAccount* cached_service_account(const std::string& ns, const std::string& name) override {
-    return as<ServiceAccount>(server_.caches_->for_admission(Kind::kServiceAccount).get(ns, name));
+    ObjectPtr cached = server_.caches_->for_admission(Kind::kServiceAccount).get(ns, name);
+    record_.reads.push_back(AccountRead{.account = cached, .from_cache = true, .at = server_.ctx().now()});
+    return as<ServiceAccount>(cached);
   }
   std::vector<const Secret*> cached_secrets(const std::string& ns) override {
     std::vector<const Secret*> out;
@@ -123,7 +140,9 @@ class ApiServer::AdmissionEnv final : public admission::Env {
   sim::Task<admission::LiveGetResult> live_get_service_account(const std::string& ns,
                                                                const std::string& name) override {
     co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()), wait::kApiserverLatency);
-    const auto* sa = as<ServiceAccount>(server_.store_.get(Kind::kServiceAccount, ns, name));
+    ObjectPtr stored = server_.store_.get(Kind::kServiceAccount, ns, name);
+    record_.reads.push_back(AccountRead{.account = stored, .from_cache = false, .at = server_.ctx().now()});
+    const auto* sa = as<ServiceAccount>(stored);
     if (sa == nullptr) co_return admission::LiveGetResult(std::optional<ServiceAccount>());
     co_return admission::LiveGetResult(std::optional<ServiceAccount>(*sa));
   }
@@ -133,6 +152,7 @@ class ApiServer::AdmissionEnv final : public admission::Env {
 
  private:
   ApiServer& server_;
+  PodAdmission& record_;
 };
 
 ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
@@ -448,9 +468,15 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   attributes.resource = "pods";
   attributes.namespace_ = pod.metadata.namespace_;
   attributes.name = pod.metadata.name;
-  AdmissionEnv env(*this);
+  PodAdmission record;
+  record.started = ctx().now();
+  AdmissionEnv env(*this, record);
   std::optional<ApiStatus> rejected = co_await admission::admit(attributes, &pod, nullptr, env, config_.admission);
-  if (rejected) co_return failure(std::move(*rejected));
+  if (rejected) {
+    record.stored_account = store_.get(Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name);
+    for (ApiServerObserver* observer : observers_) observer->on_pod_rejected(pod, *rejected, record, ctx().now());
+    co_return failure(std::move(*rejected));
+  }
   // Lifecycle again: the namespace may have started terminating meanwhile.
   if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*late);
@@ -459,9 +485,9 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   const std::string ns = pod.metadata.namespace_;
   ApiResponse response = commit_create(Object(std::move(pod)));
   if (response.ok()) {
-    ObjectPtr sa = store_.get(Kind::kServiceAccount, ns, sa_name);
+    record.stored_account = store_.get(Kind::kServiceAccount, ns, sa_name);
     for (ApiServerObserver* observer : observers_) {
-      observer->on_pod_admitted(std::get<Pod>(*response.object), sa, ctx().now());
+      observer->on_pod_admitted(std::get<Pod>(*response.object), record, ctx().now());
     }
   }
   co_return response;

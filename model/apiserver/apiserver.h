@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/api/request.h"
 #include "model/api/token_review.h"
@@ -47,15 +48,45 @@ struct ApiServerConfig {
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
 sim::DurationDistribution default_apiserver_latency();
 
+// One lookup of a pod's ServiceAccount by the admission plugin, as the
+// apiserver answered it: from its informer cache, or by a live GET.
+struct AccountRead {
+  ObjectPtr account;        // null: not found there
+  bool from_cache = false;  // the admission cache; else a live GET of storage
+  sim::Time at{};
+};
+
+// What the ServiceAccount admission plugin was given while it decided on one
+// pod creation. Recorded by the apiserver's side of the plugin's Env, not by
+// the plugin, so that invariants can judge the plugin's decisions against
+// its inputs instead of against its own code.
+struct PodAdmission {
+  sim::Time started{};              // when admission began
+  std::vector<AccountRead> reads{};  // every lookup of the pod's account, in order
+  ObjectPtr stored_account{};       // the account in storage when admission ended (null: none)
+
+  // The first account a lookup found: the one the mutating half (automount,
+  // imagePullSecrets, the token mount) decided with. Null if none was found.
+  const ServiceAccount* mutated_with() const;
+  // The last one found: the one the validating half checked mountable
+  // secrets against.
+  const ServiceAccount* validated_with() const;
+};
+
 // Sees what the apiserver does, for invariants and reports: every committed
 // change, every pod admission, every token review. Observers only read.
 class ApiServerObserver {
  public:
   virtual ~ApiServerObserver() = default;
   virtual void on_commit(const StoreChange& /*change*/, sim::Time /*now*/) {}
-  // A pod passed admission and was stored. `service_account` is the account
-  // as storage held it at that moment (null if it did not exist).
-  virtual void on_pod_admitted(const Pod& /*pod*/, const ObjectPtr& /*service_account*/, sim::Time /*now*/) {}
+  // A pod passed admission and was stored.
+  virtual void on_pod_admitted(const Pod& /*pod*/, const PodAdmission& /*admission*/, sim::Time /*now*/) {}
+  // The ServiceAccount admission plugin refused a pod: `pod` as the plugin
+  // left it (mutations made before the refusal included), `status` the
+  // answer. Called at the instant of the refusal, so the apiserver's caches
+  // and storage are as the plugin's last decision saw them.
+  virtual void on_pod_rejected(const Pod& /*pod*/, const ApiStatus& /*status*/, const PodAdmission& /*admission*/,
+                               sim::Time /*now*/) {}
   virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/) {}
 };
 
