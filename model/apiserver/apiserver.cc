@@ -179,7 +179,11 @@ void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::
 
 void ApiServer::start() {
   store_.set_change_listener([this](const StoreChange& change) {
-    for (ApiServerObserver* observer : observers_) observer->on_commit(change, ctx().now());
+    if (!observers_.empty()) {
+      StoreChange audited = change;
+      audited.user = writing_user_;
+      for (ApiServerObserver* observer : observers_) observer->on_commit(audited, ctx().now());
+    }
     hub_.publish(ctx(), change);
   });
   if (started_before_) fail_broken_connections();
@@ -302,7 +306,9 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   } else if (request->verb == Verb::kCreate && request->kind == Kind::kPod && request->subresource.empty()) {
     response = co_await create_pod(*request);
   } else {
+    writing_user_ = request->user;
     response = execute(*request);
+    writing_user_.clear();
   }
   if (fate.error && fate.after_commit) {
     // phase: after: whatever happened is committed (and observed), but the
@@ -483,7 +489,9 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   }
   const std::string sa_name = pod.spec.service_account_name;
   const std::string ns = pod.metadata.namespace_;
+  writing_user_ = request.user;
   ApiResponse response = commit_create(Object(std::move(pod)));
+  writing_user_.clear();
   if (response.ok()) {
     record.stored_account = store_.get(Kind::kServiceAccount, ns, sa_name);
     for (ApiServerObserver* observer : observers_) {

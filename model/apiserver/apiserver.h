@@ -177,6 +177,10 @@ class ApiServer : public sim::CoActor {
     bool review = false;
   };
   std::map<std::uint64_t, Connection> in_flight_;
+  // The user whose request is being committed (StoreChange::user). Writes
+  // happen in synchronous stretches of a request's coroutine, so one
+  // member suffices.
+  std::string writing_user_;
   std::uint64_t next_serial_ = 1;
   bool started_before_ = false;
 };
