@@ -148,7 +148,7 @@ TEST_CASE("a pod admitted without a token mount it should have is a violation wh
 // Admission reads its informer cache first. When the account changed
 // moments before, the pod follows the version admission read, not the one
 // storage holds: judging it against storage was a false alarm.
-TEST_CASE("automount is judged against the account admission decided with, not storage's newer version") {
+TEST_CASE("automount is judged against the account admission decided with and not storage's newer version") {
   Harness h(76);
   InvariantChecker checker(h.cluster, admission_invariants());
   h.settle();
@@ -181,7 +181,7 @@ TEST_CASE("a live lookup after a cache miss is the account admission decided wit
   CHECK(a.validated_with() == a.mutated_with());
 }
 
-TEST_CASE("the automount precedence: the pod's setting, else the account's, else true") {
+TEST_CASE("the automount precedence: the pod's setting then the account's then true") {
   model::ServiceAccount sa = std::get<model::ServiceAccount>(model::testing::service_account("default", "robot"));
   model::Pod pod = testing::pod("default", "p", "robot");
   CHECK(expected_automount(pod, nullptr) == std::nullopt);

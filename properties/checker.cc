@@ -67,7 +67,7 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
   if (result == nullptr) return;
   result->checks += outcome.checks;
   for (Violation& v : outcome.violations) {
-    v.known = classify_known(v, cluster_);
+    v.known = classify_known(v, cluster_, deletions_);
     ++result->violation_count;
     if (v.known) ++result->known_count;
     if (result->violations.size() < kMaxStoredViolations) result->violations.push_back(std::move(v));
@@ -75,6 +75,7 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
 }
 
 void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now) {
+  deletions_.on_commit(change);
   if (resource_versions_ != nullptr) record(resource_versions_, commits_.check_resource_version(change, now));
   if (uids_ != nullptr) record(uids_, commits_.check_uid(change, now));
   if (deleted_tokens_ != nullptr) deleted_.on_commit(change, now);
@@ -131,7 +132,7 @@ std::optional<std::vector<Violation>> InvariantChecker::evaluate_now(std::string
   if (info == nullptr) return std::nullopt;
   if (info->kind == InvariantKind::kEventually) {
     CheckOutcome outcome = evaluate_eventually(name, now);
-    for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_);
+    for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_, deletions_);
     return std::move(outcome.violations);
   }
   const InvariantResult* r = result(name);

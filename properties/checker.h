@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/audit.h"
 #include "properties/commit_checks.h"
 #include "properties/deleted_tokens.h"
 #include "properties/invariant.h"
@@ -106,6 +107,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* deleted_tokens_ = nullptr;
   CommitChecks commits_;
   DeletedTokenTracker deleted_;
+  DeletionAudit deletions_;  // evidence for known weaknesses
 };
 
 }  // namespace sasim::properties

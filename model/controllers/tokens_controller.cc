@@ -28,6 +28,17 @@ std::string annotation_or_empty(const ObjectMeta& m, const std::string& key) {
   return value ? *value : std::string();
 }
 
+faults::ObjectRef account_ref(std::string ns, std::string name, std::string uid) {
+  return faults::ObjectRef{.kind = Kind::kServiceAccount,
+                           .namespace_ = std::move(ns),
+                           .name = std::move(name),
+                           .uid = std::move(uid)};
+}
+
+faults::ObjectRef secret_ref(std::string ns, std::string name, std::string uid) {
+  return faults::ObjectRef{.kind = Kind::kSecret, .namespace_ = std::move(ns), .name = std::move(name), .uid = std::move(uid)};
+}
+
 }  // namespace
 
 TokensController::TokensController(TokensControllerOptions options)
@@ -57,8 +68,7 @@ TokensController::TokensController(TokensControllerOptions options)
             // lost deletion as a tombstone's.
             const ObjectMeta& was = meta(*old_object);
             if (was.uid != meta(*o).uid) {
-              record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, was.namespace_, was.name, was.uid,
-                              was.name);
+              record_weakness(faults::kTombstoneIgnored, faults::ref_of(*old_object), faults::ref_of(*old_object));
             }
             enqueue_service_account(o);
           },
@@ -68,8 +78,7 @@ TokensController::TokensController(TokensControllerOptions options)
               enqueue_service_account(o);
               return;
             }
-            const ObjectMeta& m = meta(*o);
-            record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, m.namespace_, m.name, m.uid, m.name);
+            record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::ref_of(*o));
           },
   });
   // S3: only service-account-token Secrets pass the filter.
@@ -84,16 +93,16 @@ TokensController::TokensController(TokensControllerOptions options)
             }
             const auto* secret = as<Secret>(o);
             if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
-            const ObjectMeta& m = secret->metadata;
-            record_weakness(faults::kTombstoneIgnored, Kind::kSecret, m.namespace_, m.name, m.uid,
-                            annotation_or_empty(m, kNameKey));
+            record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::account_named_by(*o));
           },
   });
   sa_queue_->set_on_drop([this](const ServiceAccountKey& key) {
-    record_weakness(faults::kRetriesExhausted, Kind::kServiceAccount, key.namespace_, key.name, key.uid, key.name);
+    record_weakness(faults::kRetriesExhausted, account_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.name, key.uid));
   });
   secret_queue_->set_on_drop([this](const SecretKey& key) {
-    record_weakness(faults::kRetriesExhausted, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
+    record_weakness(faults::kRetriesExhausted, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid));
   });
 }
 
@@ -102,17 +111,17 @@ void TokensController::on_crash_reset() {
   updated_secrets_.clear();
 }
 
-void TokensController::record_weakness(const char* weakness, Kind kind, std::string ns, std::string name,
-                                       std::string uid, std::string service_account) {
-  ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(kind)) + " " + ns + "/" + name);
+void TokensController::record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
+                                       bool trace_note) {
+  if (trace_note) {
+    ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(object.kind)) + " " +
+               object.namespace_ + "/" + object.name);
+  }
   if (options_.weaknesses == nullptr) return;
   options_.weaknesses->record(faults::WeaknessRecord{.weakness = weakness,
                                                      .actor = "tokens-controller",
-                                                     .kind = kind,
-                                                     .namespace_ = std::move(ns),
-                                                     .name = std::move(name),
-                                                     .uid = std::move(uid),
-                                                     .service_account = std::move(service_account),
+                                                     .object = std::move(object),
+                                                     .account = std::move(account),
                                                      .time = ctx().now()});
 }
 
@@ -291,8 +300,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     // shows it, so the deletion's T5 does not remove the reference and T3
     // sees a referenced token: nothing repairs the account.
     if (update_failed) {
-      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, Kind::kServiceAccount, sa.metadata.namespace_,
-                      sa.metadata.name, sa.metadata.uid, sa.metadata.name);
+      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, faults::ref_of(*created.object),
+                      account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid));
     }
   }
 
@@ -326,6 +335,12 @@ sim::Task<TokensController::Outcome> TokensController::delete_token(std::string 
 
 // ---- the Secret queue (T4-T7) -----------------------------------------------------
 
+bool TokensController::cached_account_references(const SecretKey& key) const {
+  const auto* sa = as<ServiceAccount>(service_accounts_->get(key.namespace_, key.sa_name));
+  if (sa == nullptr || (!key.sa_uid.empty() && sa->metadata.uid != key.sa_uid)) return false;
+  return secret_references(*sa).count(key.name) != 0;
+}
+
 sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   if (key.namespace_.empty() || key.name.empty() || key.uid.empty() || key.sa_name.empty()) {
     ctx().note("tokens-controller: dropping an unparseable secret key");  // S1
@@ -333,8 +348,12 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   }
   Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
   if (secret.error) co_return true;  // T4
-  if (secret.object && !secrets_->get(key.namespace_, key.name)) {
-    hidden_deletions_.insert(ObjectKey{key.namespace_, key.name});
+  if (secret.object && !secrets_->get(key.namespace_, key.name) && cached_account_references(key)) {
+    // The informer saw the Secret deleted, but the mutation cache still
+    // returns it (includeAdds): the deletion goes unnoticed (T5 skipped),
+    // and the account keeps referencing it.
+    record_weakness(faults::kDeletedTokenHiddenByMutationCache, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   }
   if (!secret.object) {
     // T5: deleted. Only if the account is in our cache, remove references
@@ -358,10 +377,15 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
         // Only logged, never requeued: the account keeps referencing a
         // Secret that is gone until some other event brings it back.
         ctx().note("tokens-controller: error removing a secret reference: " + error->message);
-        record_weakness(faults::kReferenceRemovalDropped, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
+        record_weakness(faults::kReferenceRemovalDropped, secret_ref(key.namespace_, key.name, key.uid),
+                        account_ref(key.namespace_, key.sa_name, key.sa_uid));
       }
     } else if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
-      references_kept_.insert(ObjectKey{key.namespace_, key.name});
+      // An account of that name but another uid exists: T5 looks the
+      // account up by the Secret's uid and removes nothing from it.
+      record_weakness(faults::kRecreatedAccountKeepsDeletedTokenReference,
+                      secret_ref(key.namespace_, key.name, key.uid),
+                      account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
     }
     co_return false;
   }

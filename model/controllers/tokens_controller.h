@@ -15,7 +15,6 @@
 
 #include <compare>
 #include <functional>
-#include <set>
 #include <memory>
 #include <string>
 #include <utility>
@@ -73,20 +72,6 @@ class TokensController final : public ControllerActor {
   const client::Informer& secrets() const { return *secrets_; }
   // The mutation cache (upstream tests put "local" Secrets only there).
   MutationCache& mutation_cache() { return updated_secrets_; }
-  // Whether a sync of this token Secret ran after the informer saw it
-  // deleted while the mutation cache still returned it (includeAdds), so
-  // that the deletion went unnoticed (T5 skipped). A record of the path
-  // taken, for classifying the known weakness; it changes nothing.
-  bool deletion_was_hidden(const std::string& ns, const std::string& name) const {
-    return hidden_deletions_.count(ObjectKey{ns, name}) != 0;
-  }
-  // Whether the deletion of this token Secret found an account of its
-  // account name but with another uid than the Secret named (T5 looks the
-  // account up by uid), so that no reference to it was removed: a record
-  // of the path taken, for classifying the known weakness.
-  bool reference_kept_for_other_uid(const std::string& ns, const std::string& name) const {
-    return references_kept_.count(ObjectKey{ns, name}) != 0;
-  }
 
  protected:
   void on_crash_reset() override;
@@ -117,6 +102,9 @@ class TokensController final : public ControllerActor {
   sim::Task<Lookup> get_secret(std::string ns, std::string name, std::string uid, bool fetch_on_cache_miss);
   std::vector<ObjectPtr> list_token_secrets(const ServiceAccount& sa);
   bool has_referenced_token(const ServiceAccount& sa);
+  // Whether the account the Secret's key names (of its uid, if any) is
+  // cached and references the Secret (for recording a hidden deletion).
+  bool cached_account_references(const SecretKey& key) const;
   struct Needs {
     bool ca = false, token = false, ns = false;
     bool any() const { return ca || token || ns; }
@@ -125,15 +113,17 @@ class TokensController final : public ControllerActor {
 
   void enqueue_service_account(const ObjectPtr& object);
   void enqueue_secret(const ObjectPtr& object);
-  void record_weakness(const char* weakness, Kind kind, std::string ns, std::string name, std::string uid,
-                       std::string service_account);
+  // Records a known-bad path in the cluster's WeaknessLog, and notes it in
+  // the trace unless `trace_note` is false (the two paths recorded in sets
+  // before the log was the one channel were silent; their runs' digests
+  // stay as they were).
+  void record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
+                       bool trace_note = true);
 
   TokensControllerOptions options_;
   client::Informer* service_accounts_;
   client::Informer* secrets_;
   MutationCache updated_secrets_;
-  std::set<ObjectKey> hidden_deletions_;
-  std::set<ObjectKey> references_kept_;
   Queue<ServiceAccountKey>* sa_queue_;
   Queue<SecretKey>* secret_queue_;
 };

@@ -3,12 +3,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "model/auth/builtin_keys.h"
 #include "model/faults/weakness_log.h"
+#include "properties/known_weaknesses.h"
 #include "properties/violation.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
@@ -23,35 +26,40 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The kind and message of the first unexcused failure, if any.
-// What the reference model is compared with: the settled store, and the
-// known-bad paths the model took on the way.
-struct EndState final : RunObserver {
+// What the reference model is compared with: the settled store, the
+// known-bad paths the model took on the way, and who deleted what (the
+// evidence some of those paths' rules need).
+struct EndState final : RunObserver, model::ApiServerObserver {
   std::vector<model::ObjectPtr> objects;
+  std::map<std::tuple<model::Kind, std::string, std::string>, model::ObjectPtr> by_key;
   std::vector<model::faults::WeaknessRecord> weaknesses;
+  properties::DeletionAudit deletions;
 
+  void on_world(model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
+    cluster.apiserver().add_observer(this);
+  }
+  void on_commit(const model::StoreChange& change, sim::Time /*now*/) override { deletions.on_commit(change); }
   void on_end(const model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
     for (model::Kind kind : model::kAllKinds) {
-      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) objects.push_back(std::move(object));
+      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) {
+        const model::ObjectMeta& m = model::meta(*object);
+        by_key[{kind, m.namespace_, m.name}] = object;
+        objects.push_back(std::move(object));
+      }
     }
     weaknesses = cluster.weaknesses().records();
   }
+  properties::Evidence evidence() const {
+    return properties::Evidence{
+        .get = [this](model::Kind kind, const std::string& ns, const std::string& name) -> model::ObjectPtr {
+          auto it = by_key.find({kind, model::is_namespaced(kind) ? ns : std::string(), name});
+          return it == by_key.end() ? nullptr : it->second;
+        },
+        .deletions = &deletions};
+  }
 };
 
-// A known-bad path the model recorded explains the end state of the object
-// it left behind, and (a namespace stuck Terminating, an account without
-// its token) of what that object holds: the reference model, which knows
-// nothing of faults, must not call those failures.
-bool excused_by(const model::faults::WeaknessRecord& record, const Disagreement& d) {
-  if (d.object == properties::object_ref(record.kind, record.namespace_, record.name)) return true;
-  if (record.kind == model::Kind::kNamespace) return d.namespace_ == record.name;
-  return !record.service_account.empty() || record.kind == model::Kind::kServiceAccount
-             ? d.namespace_ == record.namespace_
-             : false;
-}
-
-void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::vector<model::ObjectPtr>& end_state,
-           const std::vector<model::faults::WeaknessRecord>& weaknesses, CaseOutcome& out) {
+void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const EndState& end, CaseOutcome& out) {
   std::set<std::string> known_objects;
   for (const reports::InvariantRecord& inv : out.record.invariants) {
     for (const reports::ViolationRecord& v : inv.violations) {
@@ -79,11 +87,14 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::ve
   for (const reports::StepRecord& step : out.record.steps) {
     if (step.index < accepted.size()) accepted[step.index] = step.ok;
   }
-  for (Disagreement& d : compare_with_reference(c, accepted, end_state)) {
+  // A known-bad path the model recorded explains, by its weakness's rule,
+  // the end state of what it left behind: the reference model, which knows
+  // nothing of faults, must not call that a failure.
+  const properties::Evidence evidence = end.evidence();
+  for (Disagreement& d : compare_with_reference(c, accepted, end.objects)) {
     if (known_objects.count(d.object) != 0) continue;
-    bool excused = false;
-    for (const model::faults::WeaknessRecord& record : weaknesses) excused = excused || excused_by(record, d);
-    if (!excused) out.disagreements.push_back(std::move(d));
+    if (properties::explained_by_records(end.weaknesses, {d.object}, evidence)) continue;
+    out.disagreements.push_back(std::move(d));
   }
   if (!out.disagreements.empty()) {
     out.failed = true;
@@ -210,7 +221,7 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
     return out;
   }
   out.record = std::move(record).value();
-  judge(c, scenario.value(), end.objects, end.weaknesses, out);
+  judge(c, scenario.value(), end, out);
   return out;
 }
 

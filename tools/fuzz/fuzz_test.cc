@@ -219,7 +219,7 @@ TEST_CASE("the reference model fails on a wrong end state") {
 // token Secrets whose uid annotation is its uid or empty, and T6 binds the
 // Secret to the new uid; upstream leaves the order to chance, so the
 // reference model accepts either end, and only those.
-TEST_CASE("the reference model leaves the race of a recreated account's cleanup open, and only that") {
+TEST_CASE("the reference model leaves the race of a recreated account's cleanup open and only that") {
   FuzzCase c;
   c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-1"});
   c.ops.push_back(FuzzOp{.kind = OpKind::kRecreate, .object = {.kind = model::Kind::kServiceAccount, .name = "sa-1"}});
