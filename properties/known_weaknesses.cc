@@ -59,6 +59,25 @@ bool inherited_from_stale_cache(const Violation& violation, model::Cluster& clus
          cached->metadata.resource_version != stored->metadata.resource_version && cached->image_pull_secrets.empty();
 }
 
+// A generated token the account no longer references because a user's
+// write removed the reference: upstream then generates another token and
+// nothing removes the first (#113532).
+bool orphaned_by_user_update(const Violation& violation, const model::Store& store, const Audit& audit) {
+  if (violation.objects.size() < 2) return false;
+  std::optional<ObjectRef> secret = parse_object_ref(violation.objects[0]);
+  std::optional<ObjectRef> account = parse_object_ref(violation.objects[1]);
+  if (!secret || !account || secret->kind != model::Kind::kSecret || account->kind != model::Kind::kServiceAccount) {
+    return false;
+  }
+  const auto* sa =
+      model::as<model::ServiceAccount>(store.get(model::Kind::kServiceAccount, account->namespace_, account->name));
+  if (sa == nullptr) return false;
+  for (const model::ObjectReference& ref : sa->secrets) {
+    if (ref.name == secret->name) return false;  // referenced: a duplicate, not an orphan
+  }
+  return audit.reference_removed_by_user(sa->metadata.uid, secret->name);
+}
+
 bool is_eventually(std::string_view invariant) {
   const InvariantInfo* info = find_invariant(invariant);
   return info != nullptr && info->kind == InvariantKind::kEventually;
@@ -83,12 +102,15 @@ struct Rule {
 };
 
 // In order of precedence.
-constexpr std::array<Rule, 8> kRules{{
+constexpr std::array<Rule, 11> kRules{{
     {mf::kTokenDeletedAfterUnsureUpdate, kReferencesMissing},
     {mf::kWriteOutcomeLost, kSame},
+    {mf::kCreatedTokenLeftUnreferenced, kSame},
     {mf::kReferenceRemovalDropped, kReferencesMissing},
     {mf::kRecreatedAccountKeepsDeletedTokenReference, kReferencesMissing},
     {mf::kTombstoneIgnored, kSame | kReferencesMissing | kLeftoverToken},
+    {mf::kQueuedWorkLostInCrash, kReferencesMissing | kLeftoverToken},
+    {mf::kDeletionBeforeListUnseen, kReferencesMissing},
     {mf::kRetriesExhausted, kSame | kReferencesMissing | kLeftoverToken | kAccount},
     {mf::kWatchEventLost, kSame | kReferencesMissing | kLeftoverToken | kAccount | kNamespace},
     {mf::kDeletedTokenHiddenByMutationCache, kReferencesMissing, /*deleted_by_others=*/true},
@@ -161,7 +183,7 @@ bool in_namespace(const mf::WeaknessRecord& record, const ObjectRef& object) {
 
 }  // namespace
 
-Evidence evidence_of(const model::Store& store, const DeletionAudit& deletions) {
+Evidence evidence_of(const model::Store& store, const Audit& deletions) {
   return Evidence{.get = [&store](model::Kind kind, const std::string& ns,
                                   const std::string& name) { return store.get(kind, ns, name); },
                   .deletions = &deletions};
@@ -202,14 +224,17 @@ std::optional<KnownWeakness> explained_by_records(const std::vector<mf::Weakness
 }
 
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster,
-                                            const DeletionAudit& deletions) {
+                                            const Audit& audit) {
   const model::Store& store = cluster.apiserver().store();
   if (violation.invariant == kEveryServiceAccountHasValidToken && references_stuck_token(violation, store)) {
     return KnownWeakness{.weakness = "invalid-token-never-replaced", .upstream = "kubernetes/kubernetes#24928"};
   }
+  if (violation.invariant == kOneGeneratedTokenPerAccount && orphaned_by_user_update(violation, store, audit)) {
+    return KnownWeakness{.weakness = "orphaned-by-user-update", .upstream = "kubernetes/kubernetes#113532"};
+  }
   if (is_eventually(violation.invariant)) {
     if (auto known = explained_by_records(cluster.weaknesses().records(), violation.objects,
-                                          evidence_of(store, deletions))) {
+                                          evidence_of(store, audit))) {
       return known;
     }
   }

@@ -19,6 +19,12 @@
 //   imagePullSecrets moments before, and admission's cached version (an
 //   older resourceVersion) had none.
 //   tests/scenarios/regressions/fuzz-pod-after-account-deleted.yaml.
+// - orphaned-by-user-update (kubernetes/kubernetes#113532): a
+//   one-generated-token-per-account violation for a token the account no
+//   longer references because a user's write (a replace or patch of its
+//   `secrets`) removed the reference: the controller generates another
+//   token, and nothing removes the first. Proved by the audit of who
+//   changed the account.
 //
 // 2. The paths the model recorded in the cluster's WeaknessLog
 // (model/faults/weakness_log.h), the one channel for them, only for
@@ -42,9 +48,12 @@
 // that hid its effect):
 //   token-deleted-after-unsure-update (#9104)        references-missing
 //   write-outcome-lost (T3.5)                        same
+//   created-token-left-unreferenced (T3.8)           same
 //   reference-removal-dropped (T5)                   references-missing
 //   recreated-account-keeps-deleted-token-reference  references-missing
 //   tombstone-ignored (S4)                           same, references-missing, leftover-token
+//   queued-work-lost-in-crash (S4)                   references-missing, leftover-token
+//   deletion-before-list-unseen (S4)                 references-missing
 //   retries-exhausted (#106587)                      same, references-missing, leftover-token, account
 //   watch-event-lost (#25204)                        all five
 //   deleted-token-hidden-by-mutation-cache (#45933)  references-missing, and the Secret was deleted by
@@ -68,9 +77,9 @@ namespace sasim::properties {
 // now, and who deleted what.
 struct Evidence {
   std::function<model::ObjectPtr(model::Kind, const std::string& ns, const std::string& name)> get;
-  const DeletionAudit* deletions = nullptr;
+  const Audit* deletions = nullptr;
 };
-Evidence evidence_of(const model::Store& store, const DeletionAudit& deletions);
+Evidence evidence_of(const model::Store& store, const Audit& audit);
 
 // Whether `record` explains something wrong with `object`, by its
 // weakness's rule (above).
@@ -84,6 +93,6 @@ std::optional<KnownWeakness> explained_by_records(const std::vector<model::fault
 // The weakness that explains `violation`, judged on `cluster` as it is now
 // (call it when the violation is found), or nullopt.
 std::optional<KnownWeakness> classify_known(const Violation& violation, model::Cluster& cluster,
-                                            const DeletionAudit& deletions);
+                                            const Audit& audit);
 
 }  // namespace sasim::properties

@@ -146,7 +146,7 @@ namespace mf = model::faults;
 // A store of a few objects, for the record rules.
 struct Objects {
   std::map<std::tuple<model::Kind, std::string, std::string>, model::ObjectPtr> by_key;
-  DeletionAudit deletions;
+  Audit deletions;
   void add(model::Object o) {
     const model::ObjectMeta& m = model::meta(o);
     auto key = std::make_tuple(model::kind_of(o), m.namespace_, m.name);

@@ -173,6 +173,7 @@ const client::Informer& ApiServer::admission_cache(Kind kind) const { return cac
 void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
                            std::function<void(sim::ActorId)> crash_after) {
   injector_ = injector;
+  actor_names_ = names;
   crash_after_ = std::move(crash_after);
   hub_.set_fault_injector(injector, names);
 }
@@ -313,6 +314,7 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   if (fate.error && fate.after_commit) {
     // phase: after: whatever happened is committed (and observed), but the
     // client only learns of the error, as when a response is lost.
+    if (response.ok()) record_lost_outcome(from, *request, response.object);
     response = ApiResponse{};
     response.error = fate.error;
   }
@@ -323,10 +325,14 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
     // crashAfter: the request is committed, and the process dies before the
     // response reaches it (the crash is scheduled first at this instant).
     if (response.ok() && injector_->take_crash_after(from, request->verb, request->kind) && crash_after_) {
+      record_lost_outcome(from, *request, response.object);
       crash_after_(from);
     }
     // The partition began while the request was being served: the answer is lost.
-    if (injector_->partitioned(from)) co_return;
+    if (injector_->partitioned(from)) {
+      if (response.ok()) record_lost_outcome(from, *request, response.object);
+      co_return;
+    }
   }
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
                  std::make_unique<ApiResponse>(std::move(response)));
@@ -350,6 +356,26 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   }
   for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now());
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
+}
+
+void ApiServer::record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed) {
+  const bool write = request.verb == Verb::kCreate || request.verb == Verb::kUpdate || request.verb == Verb::kPatch ||
+                     request.verb == Verb::kDelete;
+  if (weaknesses_ == nullptr || !write || !committed) return;
+  std::string actor = request.user;
+  if (actor_names_ != nullptr) {
+    auto it = actor_names_->find(from);
+    if (it != actor_names_->end()) actor = it->second;
+  }
+  ctx().note(fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
+                         resource_name(kind_of(*committed)), meta(*committed).namespace_, meta(*committed).name));
+  weaknesses_->record(faults::WeaknessRecord{
+      .weakness = faults::kWriteOutcomeLost,
+      .actor = std::move(actor),
+      .object = faults::ref_of(*committed),
+      .account = std::holds_alternative<ServiceAccount>(*committed) ? faults::ref_of(*committed)
+                                                                   : faults::account_named_by(*committed),
+      .time = ctx().now()});
 }
 
 ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation) {

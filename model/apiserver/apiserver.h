@@ -112,6 +112,9 @@ class ApiServer : public sim::CoActor {
   // actor whose request a crashAfter fault matched. Not owned.
   void set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
                   std::function<void(sim::ActorId)> crash_after);
+  // Where a committed write whose answer its client never got is recorded
+  // (faults::kWriteOutcomeLost). Not owned; null: not recorded.
+  void set_weakness_log(faults::WeaknessLog* weaknesses) { weaknesses_ = weaknesses; }
 
   // Authenticates a bearer token now, against the current caches.
   auth::AuthResult authenticate(std::string_view token);
@@ -149,6 +152,8 @@ class ApiServer : public sim::CoActor {
   ApiResponse update(const ApiRequest& request);
   ApiResponse patch(const ApiRequest& request);
   ApiResponse remove(const ApiRequest& request);
+  // A write committed for `from` whose answer it will not get.
+  void record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed);
   ApiResponse open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation);
   // Namespace lifecycle admission: the namespace must exist and be Active.
   std::optional<ApiStatus> check_namespace_accepts(Kind kind, const std::string& ns, const std::string& name) const;
@@ -166,6 +171,8 @@ class ApiServer : public sim::CoActor {
   std::uint64_t requests_served_ = 0;
   std::vector<ApiServerObserver*> observers_;
   faults::FaultInjector* injector_ = nullptr;
+  faults::WeaknessLog* weaknesses_ = nullptr;
+  const std::map<sim::ActorId, std::string>* actor_names_ = nullptr;
   std::function<void(sim::ActorId)> crash_after_;
   // Requests and reviews being served, by serial: what a crash leaves
   // unanswered (the clients' connections, which outlive the process that

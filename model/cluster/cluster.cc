@@ -105,6 +105,7 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
   faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
+  apiserver_->set_weakness_log(weaknesses_.get());
   apiserver_->set_faults(injector_.get(), &actor_names_,
                          [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }

@@ -104,11 +104,40 @@ TokensController::TokensController(TokensControllerOptions options)
     record_weakness(faults::kRetriesExhausted, secret_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.sa_name, key.sa_uid));
   });
+  // Work the process owed when it died (the crash is in the trace).
+  sa_queue_->set_on_lost([this](const ServiceAccountKey& key) {
+    record_weakness(faults::kQueuedWorkLostInCrash, account_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.name, key.uid), /*trace_note=*/false);
+  });
+  secret_queue_->set_on_lost([this](const SecretKey& key) {
+    record_weakness(faults::kQueuedWorkLostInCrash, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
+  });
 }
 
 void TokensController::on_crash_reset() {
   ControllerActor::on_crash_reset();
   updated_secrets_.clear();
+  // Tokens created but not yet referenced die unreferenced with the
+  // process: nothing will look at them again (the crash is in the trace).
+  for (const auto& [token, account] : unreferenced_) {
+    record_weakness(faults::kCreatedTokenLeftUnreferenced, token, account, /*trace_note=*/false);
+  }
+  unreferenced_.clear();
+}
+
+void TokensController::on_synced() {
+  // Accounts that name Secrets this process's first list did not show: if
+  // those were deleted before the list, their deletion is never seen.
+  for (const ObjectPtr& object : service_accounts_->list()) {
+    const auto& sa = std::get<ServiceAccount>(*object);
+    for (const ObjectReference& ref : sa.secrets) {
+      if (secrets_->get(sa.metadata.namespace_, ref.name)) continue;
+      record_weakness(faults::kDeletionBeforeListUnseen, secret_ref(sa.metadata.namespace_, ref.name, ""),
+                      account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid), /*trace_note=*/false);
+    }
+  }
+  ControllerActor::on_synced();
 }
 
 void TokensController::record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
@@ -247,6 +276,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   // T3.6: our own cache sees it at once.
   updated_secrets_.mutation(created.object, ctx().now());
   const Secret& created_secret = std::get<Secret>(*created.object);
+  const faults::ObjectRef created_ref = faults::ref_of(*created.object);
+  unreferenced_[created_ref] = account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid);
 
   // T3.7: RetryOnConflict(DefaultRetry: 5 steps, 10 ms, jitter 0.1).
   bool added_reference = false;
@@ -294,7 +325,13 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     preconditions.uid = created_secret.metadata.uid;
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
                                           created_secret.metadata.name, preconditions);
-    if (!deleted.ok()) ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+    if (!deleted.ok()) {
+      ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+      // Only logged: the token stays, unreferenced, for good.
+      if (!is_not_found(*deleted.error)) {
+        record_weakness(faults::kCreatedTokenLeftUnreferenced, created_ref, unreferenced_[created_ref]);
+      }
+    }
     // If a failed UPDATE was committed after all, the account now references
     // the Secret just deleted; the mutation cache (includeAdds, 60 s) still
     // shows it, so the deletion's T5 does not remove the reference and T3
@@ -304,6 +341,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
                       account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid));
     }
   }
+
+  unreferenced_.erase(created_ref);
 
   // T3.9
   if (error) {

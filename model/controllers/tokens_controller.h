@@ -15,6 +15,7 @@
 
 #include <compare>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -75,6 +76,7 @@ class TokensController final : public ControllerActor {
 
  protected:
   void on_crash_reset() override;
+  void on_synced() override;
 
  private:
   struct Outcome {
@@ -124,6 +126,9 @@ class TokensController final : public ControllerActor {
   client::Informer* service_accounts_;
   client::Informer* secrets_;
   MutationCache updated_secrets_;
+  // Tokens this process created and has neither referenced nor cleaned up
+  // yet (T3.6-T3.8), with their account: recorded if the process dies.
+  std::map<faults::ObjectRef, faults::ObjectRef> unreferenced_;
   Queue<ServiceAccountKey>* sa_queue_;
   Queue<SecretKey>* secret_queue_;
 };

@@ -26,6 +26,15 @@ std::string upstream_of(const std::string& weakness) {
   }
   // T3.5: "Created Secrets are never re-used on a later attempt".
   if (weakness == kWriteOutcomeLost) return "tokens_controller.go ensureReferencedToken: a new name on every attempt (rule T3.5)";
+  if (weakness == kQueuedWorkLostInCrash) {
+    return "tokens_controller.go: informers list only what exists after a restart; queued deletions are lost (rule S4)";
+  }
+  if (weakness == kDeletionBeforeListUnseen) {
+    return "tokens_controller.go: a new process's informers list only what exists; no deletion event (rule S4)";
+  }
+  if (weakness == kCreatedTokenLeftUnreferenced) {
+    return "tokens_controller.go ensureReferencedToken: the cleanup of an unreferenced token is only logged (rule T3.8)";
+  }
   return "";
 }
 

@@ -52,6 +52,21 @@ inline constexpr const char* kRecreatedAccountKeepsDeletedTokenReference =
 // an answer lost to a partition). For a token the tokens controller
 // created, T3.5 then creates another and the first stays unreferenced.
 inline constexpr const char* kWriteOutcomeLost = "write-outcome-lost";
+// The tokens controller died with syncs still queued; the restarted
+// process lists only what exists, so a deletion among them is never
+// handled: a deleted Secret's reference stays, a deleted account's tokens
+// stay (the same loss as S4's tombstone, through a crash). Recorded for
+// every key the process owed; the rules' state evidence tells deletions.
+inline constexpr const char* kQueuedWorkLostInCrash = "queued-work-lost-in-crash";
+// The tokens controller's informers listed for the first time in this
+// process (a start or a restart): a Secret deleted before that list is
+// never seen deleted (no event, not even a tombstone), so an account still
+// naming it keeps the reference (T5 never runs; T3 adds a new token).
+inline constexpr const char* kDeletionBeforeListUnseen = "deletion-before-list-unseen";
+// T3.8: the tokens controller created a token it could not reference and
+// did not delete it: its DELETE failed (errors are only logged), or the
+// process died first. Nothing looks at that token again.
+inline constexpr const char* kCreatedTokenLeftUnreferenced = "created-token-left-unreferenced";
 
 // An object a record concerns. `uid` is empty where the path did not know
 // it (a Secret's account named without a uid annotation).

@@ -17,7 +17,15 @@ for step in doc["steps"]:
     for key, kind in [("index", int), ("name", str), ("action", str), ("start", str), ("end", str),
                       ("ok", bool), ("message", str)]:
         need(step, key, kind)
-assert len(doc["invariants"]) == 10
+# The contract's ten, in its order, then the project's own.
+contract = ["every-namespace-has-default-serviceaccount", "every-serviceaccount-has-valid-token",
+            "token-secrets-belong-to-live-serviceaccounts", "token-secrets-are-populated",
+            "admitted-pods-use-existing-serviceaccount", "admitted-pods-follow-automount",
+            "admitted-pods-inherit-image-pull-secrets", "deleted-tokens-do-not-authenticate",
+            "resource-versions-increase", "uids-are-unique"]
+names = [inv["name"] for inv in doc["invariants"]]
+assert names[:10] == contract, names
+assert len(set(names)) == len(names) > 10
 for inv in doc["invariants"]:
     for key, kind in [("name", str), ("kind", str), ("held", bool), ("violations", list)]:
         need(inv, key, kind)

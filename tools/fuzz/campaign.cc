@@ -33,7 +33,7 @@ struct EndState final : RunObserver, model::ApiServerObserver {
   std::vector<model::ObjectPtr> objects;
   std::map<std::tuple<model::Kind, std::string, std::string>, model::ObjectPtr> by_key;
   std::vector<model::faults::WeaknessRecord> weaknesses;
-  properties::DeletionAudit deletions;
+  properties::Audit deletions;
 
   void on_world(model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
     cluster.apiserver().add_observer(this);
@@ -196,6 +196,7 @@ CaseSettings case_settings(const std::vector<std::string>& broken) {
   settings.broken = broken;
   auto key = model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem());
   if (key) settings.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  if (settings.key) settings.verifying_key = properties::VerifyingKey::from_der(settings.key->public_key_der());
   return settings;
 }
 
@@ -212,6 +213,7 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
   RunOptions options;
   options.broken = settings.broken;
   options.builtin_key = settings.key;
+  options.builtin_verifying_key = settings.verifying_key;
   options.observer = &end;
   auto record = run_scenario(scenario.value(), options);
   if (!record) {

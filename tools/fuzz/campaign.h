@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "model/auth/signing_key.h"
+#include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "tools/fuzz/fuzz_case.h"
 #include "tools/fuzz/generator.h"
@@ -43,6 +44,7 @@ struct CaseOutcome {
 struct CaseSettings {
   std::vector<std::string> broken{};
   std::shared_ptr<const model::auth::SigningKey> key{};
+  std::shared_ptr<const properties::VerifyingKey> verifying_key{};  // its public half, for the invariants
 };
 CaseSettings case_settings(const std::vector<std::string>& broken);
 
