@@ -158,6 +158,18 @@ std::vector<FuzzObject> simpler_objects(const FuzzObject& o) {
   with([](FuzzObject& s) { s.automount.reset(); });
   with([](FuzzObject& s) { s.account_uid.reset(); });
   with([](FuzzObject& s) { s.service_account.clear(); });
+  with([](FuzzObject& s) { s.enforce_mountable.reset(); });
+  with([](FuzzObject& s) {
+    s.ca.reset();
+    s.namespace_value.reset();
+    s.token_value.reset();
+  });
+  with([](FuzzObject& s) { s.init_container = false; });
+  with([](FuzzObject& s) { s.secret_volume.clear(); });
+  with([](FuzzObject& s) {
+    s.env_secret.clear();
+    s.env_from_secret.clear();
+  });
   if (o.namespace_ != "default" && o.kind != model::Kind::kNamespace) with([](FuzzObject& s) { s.namespace_ = "default"; });
   return out;
 }
@@ -179,7 +191,12 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
     s.wait = sim::Duration::milliseconds(100);
     out.push_back(s);
   }
-  if (op.kind != OpKind::kWait && op.kind != OpKind::kFault) {
+  if (op.kind == OpKind::kAuthenticate && op.auth.then != FuzzAuth::Then::kNothing) {
+    FuzzOp s = op;
+    s.auth.then = FuzzAuth::Then::kNothing;
+    out.push_back(s);
+  }
+  if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.kind != OpKind::kAuthenticate) {
     for (FuzzObject& o : simpler_objects(op.object)) {
       FuzzOp s = op;
       s.object = std::move(o);
@@ -273,6 +290,17 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
         }
       }
     }
+    // The cluster's defaults.
+    for (const FuzzCluster& cluster : {FuzzCluster{}, FuzzCluster{.service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
+                                       FuzzCluster{.limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
+      if (cluster == best.fuzz_case.cluster) continue;
+      FuzzCase candidate = best.fuzz_case;
+      candidate.cluster = cluster;
+      if (attempt(candidate)) {
+        improved = true;
+        break;
+      }
+    }
     for (std::size_t i = 0; i < best.fuzz_case.world.size(); ++i) {
       for (FuzzObject& o : simpler_objects(best.fuzz_case.world[i])) {
         FuzzCase candidate = best.fuzz_case;
@@ -319,7 +347,9 @@ bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shar
   return shard_count == 0 || index % shard_count == shard_index;
 }
 
-CampaignResult run_campaign(const CampaignOptions& options) {
+CampaignResult run_campaign(const CampaignOptions& given) {
+  CampaignOptions options = given;
+  if (!options.generator.forger) options.generator.forger = std::make_shared<const Forger>();
   CampaignResult result;
   const std::uint64_t total = options.cases.value_or(options.wall_seconds ? UINT64_MAX : 1000);
   const CaseSettings settings = case_settings(options.broken);

@@ -7,6 +7,7 @@
 #include <rapidcheck/catch.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -39,6 +40,7 @@ std::filesystem::path temp_dir(const std::string& name) {
 TEST_CASE("generated scenarios parse after writing and write back to the same text") {
   GeneratorOptions options;
   options.faults = true;  // fault steps must round-trip too
+  options.forger = std::make_shared<const Forger>();  // and forged tokens
   for (std::uint64_t i = 0; i < 150; ++i) {
     const FuzzCase c = generate_case(options, case_seed(7, i));
     const std::string text = written(c);
@@ -90,6 +92,79 @@ TEST_CASE("the generator draws every automount combination and collides names") 
   CHECK(recreates > 50);
   CHECK(manual_tokens > 50);
   CHECK(faults > 20);  // on by default
+}
+
+TEST_CASE("the generator presents tokens of every kind and reaches the settings and objects it used to miss") {
+  GeneratorOptions options;
+  options.forger = std::make_shared<const Forger>();
+  std::map<std::string, int> seen;
+  for (std::uint64_t i = 0; i < 600; ++i) {
+    const FuzzCase c = generate_case(options, case_seed(4, i));
+    if (!c.cluster.service_account_lookup) ++seen["lookup off"];
+    if (c.cluster.limit_secret_references) ++seen["limitSecretReferences"];
+    if (c.cluster.admission_watch_lag > sim::Duration::zero()) ++seen["admission lag"];
+    auto object = [&](const FuzzObject& o) {
+      if (o.enforce_mountable) ++seen["enforce annotation"];
+      if (o.ca) ++seen["own ca.crt"];
+      if (o.namespace_value) ++seen["own namespace"];
+      if (o.token_value && o.token_value->empty()) ++seen["empty token"];
+      if (o.init_container) ++seen["init container"];
+      if (!o.secret_volume.empty()) ++seen["secret volume"];
+      if (!o.env_secret.empty()) ++seen["env secretKeyRef"];
+      if (!o.env_from_secret.empty()) ++seen["envFrom"];
+    };
+    for (const FuzzObject& o : c.world) object(o);
+    for (const FuzzOp& op : c.ops) {
+      object(op.object);
+      if (op.kind != OpKind::kAuthenticate) continue;
+      switch (op.auth.source) {
+        case FuzzAuth::Source::kAccountToken:
+          ++seen[op.auth.then == FuzzAuth::Then::kNothing        ? "genuine token"
+                 : op.auth.then == FuzzAuth::Then::kDeleteSecret ? "deleted Secret's token"
+                                                                 : "recreated account's token"];
+          break;
+        case FuzzAuth::Source::kSecret:
+          ++seen["a Secret's token"];
+          break;
+        case FuzzAuth::Source::kPod:
+          ++seen["a pod's token"];
+          break;
+        case FuzzAuth::Source::kValue: {
+          const std::string& v = op.auth.value;
+          const std::string header = v.substr(0, v.find('.'));
+          if (header == "eyJhbGciOiJub25lIn0") ++seen["alg none"];
+          else if (v.back() == '.') ++seen["no signature"];
+          else ++seen["signed forgery"];
+          break;
+        }
+      }
+    }
+  }
+  for (const char* what : {"lookup off", "limitSecretReferences", "admission lag", "enforce annotation", "own ca.crt",
+                           "own namespace", "empty token", "init container", "secret volume", "env secretKeyRef",
+                           "envFrom", "genuine token", "deleted Secret's token", "recreated account's token",
+                           "a Secret's token", "a pod's token", "alg none", "signed forgery"}) {
+    INFO(what);
+    CHECK(seen[what] >= 10);
+  }
+}
+
+TEST_CASE("forged tokens are what they claim to be") {
+  const Forger forger;
+  const ForgedClaims claims{.ns = "default", .account = "sa-1", .secret = "s-1"};
+  const std::string none = forger.forge(Forgery::kAlgNone, claims);
+  CHECK(none.rfind("eyJhbGciOiJub25lIn0.", 0) == 0);
+  CHECK(none.back() == '.');
+  const std::string genuine_claims = forger.forge(Forgery::kClusterKeyClaims, claims);
+  const std::string truncated = forger.forge(Forgery::kTruncated, claims);
+  CHECK(genuine_claims.rfind(truncated, 0) == 0);
+  CHECK(truncated.size() + 7 == genuine_claims.size());
+  const std::string tampered = forger.forge(Forgery::kTamperedPayload, claims);
+  CHECK(tampered != genuine_claims);
+  CHECK(tampered.substr(0, tampered.find('.')) == genuine_claims.substr(0, genuine_claims.find('.')));
+  CHECK(forger.forge(Forgery::kForeignKey, claims) != genuine_claims);
+  // The same inputs give the same token: cases repeat with their seed.
+  CHECK(forger.forge(Forgery::kTamperedPayload, claims) == tampered);
 }
 
 TEST_CASE("shards are disjoint and together are the whole campaign") {

@@ -150,6 +150,18 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         // maybe one of the user's. Their fate is no longer judged.
         if (ok()) ref.forget_secrets(op.object.namespace_);
         break;
+      case OpKind::kAuthenticate:
+        if (op.auth.source == FuzzAuth::Source::kAccountToken) {
+          ok();  // the get that captures the token's Secret
+          const FuzzObject account{.kind = Kind::kServiceAccount, .namespace_ = op.object.namespace_, .name = op.auth.name};
+          if (op.auth.then == FuzzAuth::Then::kDeleteSecret && ok()) ref.forget_secrets(op.object.namespace_);
+          if (op.auth.then == FuzzAuth::Then::kRecreateAccount) {
+            if (ok()) ref.remove(account);
+            if (ok()) ref.write(account, true);
+          }
+        }
+        ok();
+        break;
       case OpKind::kPatch:
       case OpKind::kWait:
       case OpKind::kFault:
