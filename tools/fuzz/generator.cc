@@ -132,6 +132,21 @@ rc::Gen<scenarios::Fault> gen_fault() {
       case 1: {
         scenarios::ErrorsFault e;
         e.actor = actor;
+        // Half of them strike one kind of request only: a controller's
+        // writes, where an error changes what it leaves behind.
+        if (*rc::gen::arbitrary<bool>()) {
+          const auto [verb, resource] = *rc::gen::element(
+              std::make_pair(model::Verb::kCreate, model::Kind::kSecret),
+              std::make_pair(model::Verb::kUpdate, model::Kind::kServiceAccount),
+              std::make_pair(model::Verb::kDelete, model::Kind::kSecret),
+              std::make_pair(model::Verb::kUpdate, model::Kind::kSecret),
+              std::make_pair(model::Verb::kCreate, model::Kind::kServiceAccount));
+          e.actor = resource == model::Kind::kServiceAccount && verb == model::Verb::kCreate
+                        ? "serviceaccounts-controller"
+                        : "tokens-controller";
+          e.verbs = {verb};
+          e.resources = {resource};
+        }
         e.code = *rc::gen::element(500, 503, 429);
         if (*rc::gen::arbitrary<bool>()) {
           e.count = *rc::gen::inRange(1, 4);
