@@ -120,7 +120,8 @@ AuthResult ServiceAccountTokenAuthenticator::run(std::string_view token,
   }
 
   // V6
-  auto user = validate_legacy_token(token, *claims, config_.lookup ? lookup_ : nullptr);
+  auto user = validate_legacy_token(token, *claims, config_.lookup ? lookup_ : nullptr,
+                                    config_.broken.accept_missing_secrets);
   if (!user) return rejected(user.error().message, true);
   AuthResult result;
   result.outcome = AuthResult::kAuthenticated;

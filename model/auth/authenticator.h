@@ -31,6 +31,10 @@ struct AuthenticatorConfig {
   std::vector<std::string> implicit_audiences;
   // --service-account-lookup.
   bool lookup = true;
+  // Deliberately broken variants (model/cluster/broken_variants.h).
+  struct Broken {
+    bool accept_missing_secrets = false;  // a token whose Secret is gone passes the lookup
+  } broken{};
 };
 
 class ServiceAccountTokenAuthenticator {

@@ -268,7 +268,12 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   if (!options_.root_ca.empty()) secret.data[kRootCaKey] = DataValue(options_.root_ca);
 
   // T3.5
+  const Secret attempted = secret;
   ApiResponse created = co_await create(Object(std::move(secret)));
+  if (!created.ok() && options_.broken.reference_failed_creates) {
+    created.error.reset();
+    created.object = std::make_shared<const Object>(attempted);
+  }
   if (!created.ok()) {
     if (created.error->has_cause(kCauseNamespaceTerminating)) co_return Outcome{false, created.error};
     co_return Outcome{true, created.error};
@@ -320,7 +325,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   }
 
   // T3.8: a token nobody references is deleted (how duplicates get cleaned up).
-  if (!added_reference) {
+  if (!added_reference && !options_.broken.keep_unreferenced_tokens) {
     Preconditions preconditions;
     preconditions.uid = created_secret.metadata.uid;
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
@@ -466,7 +471,8 @@ TokensController::Needs TokensController::secret_update_needed(const Secret& sec
   const DataValue* ca = secret.data_value(kRootCaKey);
   needs.ca = !options_.root_ca.empty() && (ca == nullptr || ca->bytes() != options_.root_ca);
   const DataValue* ns = secret.data_value(kNamespaceKey);
-  needs.ns = ns == nullptr || ns->empty();
+  needs.ns = ns == nullptr || ns->empty() ||
+             (options_.broken.overwrite_custom_namespace && ns->bytes() != secret.metadata.namespace_);
   const DataValue* token = secret.data_value(kTokenKey);
   needs.token = token == nullptr || token->empty();
   return needs;

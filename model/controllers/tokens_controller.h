@@ -59,6 +59,9 @@ struct TokensControllerOptions {
     bool skip_uid_check = false;           // getServiceAccount matches by name only
     bool never_remove_references = false;  // T5 leaves references to deleted Secrets
     bool keep_orphan_tokens = false;       // T2 leaves a deleted account's tokens
+    bool overwrite_custom_namespace = false;  // T6 replaces any `namespace` but the Secret's own
+    bool keep_unreferenced_tokens = false;    // T3.8 does not delete a token it could not reference
+    bool reference_failed_creates = false;    // T3.5's error is not checked: a token that was not created is referenced
   } broken{};
   // Where the controller records the known upstream weaknesses it walks
   // into (ignored tombstones, keys dropped after max_retries). Not owned.
