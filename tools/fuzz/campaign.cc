@@ -72,6 +72,7 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const EndStat
       out.failed = true;
       out.kind = inv.name;
       out.message = v.message;
+      if (!v.objects.empty()) out.object = v.objects.front();
     }
   }
   if (out.failed) return;
@@ -100,6 +101,7 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const EndStat
     out.failed = true;
     out.kind = "reference-model";
     out.message = out.disagreements.front().message;
+    out.object = out.disagreements.front().object;
   }
 }
 
@@ -119,28 +121,6 @@ std::optional<scenarios::Expect> expect_from(const std::string& message) {
 }
 
 }  // namespace
-
-bool same_failure(const reports::RunRecord& record, const std::string& kind) {
-  if (kind == "reference-model") {
-    for (const reports::StepRecord& step : record.steps) {
-      if (step.action == "check" && !step.ok) return true;
-    }
-    return false;
-  }
-  if (kind == "settle") {
-    for (const reports::StepRecord& step : record.steps) {
-      if (step.action == "settle" && !step.ok) return true;
-    }
-    return false;
-  }
-  for (const reports::InvariantRecord& inv : record.invariants) {
-    if (inv.name != kind) continue;
-    for (const reports::ViolationRecord& v : inv.violations) {
-      if (!v.known_weakness) return true;
-    }
-  }
-  return false;
-}
 
 namespace {
 
@@ -247,13 +227,14 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
 Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSettings& settings,
               const ShrinkLimits& limits) {
   Shrunk best{failing, outcome, 0};
+  const FailureCause cause = outcome.cause();
   const Clock::time_point start = Clock::now();
   auto budget_left = [&] { return best.runs < limits.max_runs && seconds_since(start) < limits.max_wall_seconds; };
   auto attempt = [&](const FuzzCase& candidate) {
     if (!budget_left()) return false;
     ++best.runs;
     CaseOutcome o = run_case(candidate, settings);
-    if (!o.failed || o.kind != outcome.kind) return false;
+    if (!o.failed || !same_cause(o.cause(), cause)) return false;
     best.fuzz_case = candidate;
     best.outcome = std::move(o);
     return true;
@@ -389,6 +370,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   result.shrink_runs = shrunk.runs;
   result.failure_kind = shrunk.outcome.kind;
   result.failure_message = shrunk.outcome.message;
+  result.failure_object = shrunk.outcome.object;
 
   const std::string name = fmt::format("counterexample-{}", options.seed);
   const std::string path = (std::filesystem::path(options.out_dir) / (name + ".yaml")).string();
@@ -415,7 +397,22 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   RunOptions replay;
   replay.broken = options.broken;
   auto replayed = run_scenario(parsed.value(), replay);
-  result.replay_confirmed = replayed && same_failure(replayed.value(), shrunk.outcome.kind);
+  result.replay_confirmed = replayed && fails_for(replayed.value(), shrunk.outcome.cause());
+  if (!result.replay_confirmed) {
+    result.error = fmt::format("the written counterexample {} does not replay to the same cause ({}); it is not a "
+                               "confirmed counterexample",
+                               path, describe(shrunk.outcome.cause()));
+    return result;
+  }
+  if (!options.broken.empty()) {
+    auto faithful = run_scenario(parsed.value(), RunOptions{});
+    result.fails_on_correct_build = faithful && fails_for(faithful.value(), shrunk.outcome.cause());
+    if (result.fails_on_correct_build) {
+      result.error = fmt::format("harness bug: the counterexample {} fails for the same cause on the correct build "
+                                 "too, so the broken variant is not what it shows",
+                                 path);
+    }
+  }
   return result;
 }
 
@@ -428,8 +425,8 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
   if (!r.error.empty()) return out + "error: " + r.error + "\n";
-  out += fmt::format("counterexample: {}{}\n", r.counterexample_path,
-                     r.replay_confirmed ? "" : " (warning: replaying it did not reproduce the failure)");
+  out += fmt::format("counterexample: {} (replays to the same cause{})\n", r.counterexample_path,
+                     options.broken.empty() ? "" : ", which the correct build does not show");
   out += "replay: " + r.replay_command + "\n";
   return out;
 }

@@ -373,6 +373,7 @@ TEST_CASE("every broken variant is found and shrunk and its counterexample repla
       REQUIRE(r.failures == 1);
       CHECK(r.shrunk_steps <= 4);
       CHECK(r.replay_confirmed);
+      CHECK(render_summary(options, r).find("which the correct build does not show") != std::string::npos);
       // The same file on the faithful model does not fail that way: the
       // variant is the cause. (Steps may fail: the file expects what the
       // broken apiserver answered.)
@@ -384,11 +385,75 @@ TEST_CASE("every broken variant is found and shrunk and its counterexample repla
       auto faithful = run_scenario(parsed.value(), RunOptions{});
       REQUIRE(broken_run.ok());
       REQUIRE(faithful.ok());
-      CHECK(same_failure(broken_run.value(), r.failure_kind));
-      CHECK_FALSE(same_failure(faithful.value(), r.failure_kind));
+      const FailureCause cause{r.failure_kind, r.failure_object, r.failure_message};
+      CHECK(fails_for(broken_run.value(), cause));
+      CHECK_FALSE(fails_for(faithful.value(), cause));
+      CHECK_FALSE(r.fails_on_correct_build);
+      CHECK(r.error.empty());
       CHECK_FALSE(broken_run.value().passed);
     }
   }
+}
+
+TEST_CASE("causes are compared with drawn values blanked and written names kept") {
+  CHECK(normalise("serviceaccount/ns-a/sa-1 references no Secret (sa-1-token-l57rh: not found)") ==
+        "serviceaccount/ns-a/sa-1 references no Secret (sa-1-token-*: not found)");
+  CHECK(normalise("belongs to uid 0a1b2c3d-0000-4000-8000-00000000abcd but") == "belongs to uid <uid> but");
+  CHECK(normalise("the token eyJhbGciOiJF...Xy-z09ab was") == "the token <token> was");
+  CHECK(normalise("committed with resourceVersion 1234, after 1.25s") == "committed with resourceVersion <n>, after <n>s");
+  const FailureCause cause{"one-generated-token-per-account", "serviceaccount/ns-a/sa-1", "sa-1-token-abcde is left"};
+  CHECK(same_cause(cause, {"one-generated-token-per-account", "serviceaccount/ns-a/sa-1", "sa-1-token-zz9zz is left"}));
+  CHECK_FALSE(same_cause(cause, {"one-generated-token-per-account", "serviceaccount/ns-b/sa-1", "sa-1-token-abcde is left"}));
+  CHECK_FALSE(same_cause(cause, {"one-generated-token-per-account", "serviceaccount/ns-a/sa-1", "sa-2-token-abcde is left"}));
+  CHECK_FALSE(same_cause(cause, {"controller-references-resolve", "serviceaccount/ns-a/sa-1", "sa-1-token-abcde is left"}));
+
+  reports::RunRecord record;
+  record.invariants.push_back(reports::InvariantRecord{
+      .name = cause.kind,
+      .kind = "eventually",
+      .held = false,
+      .violations = {reports::ViolationRecord{.message = "sa-1-token-q1w2e is left",
+                                              .objects = {"secret/ns-a/sa-1-token-q1w2e", "serviceaccount/ns-a/sa-1"}}}});
+  CHECK(fails_for(record, cause));
+  CHECK_FALSE(fails_for(record, FailureCause{cause.kind, "serviceaccount/ns-a/sa-2", cause.message}));
+  CHECK_FALSE(fails_for(record, FailureCause{cause.kind, cause.object, "sa-1 has two tokens"}));
+  record.invariants.back().violations.back().known_weakness = "orphaned-by-user-update";
+  CHECK_FALSE(fails_for(record, cause));
+
+  reports::RunRecord checked;
+  checked.steps.push_back(reports::StepRecord{.name = "secret/default/s-2 should exist", .action = "check", .ok = false});
+  CHECK(fails_for(checked, FailureCause{"reference-model", "secret/default/s-2", "secret/default/s-2 should exist"}));
+  CHECK_FALSE(fails_for(checked, FailureCause{"reference-model", "secret/default/s-1", "secret/default/s-1 should exist"}));
+  CHECK_FALSE(fails_for(checked, FailureCause{"settle", "", "secret/default/s-2 should exist"}));
+}
+
+// Two accounts whose tokens a broken controller leaves behind: a shrinker
+// that kept only the invariant's name could trade the first account's
+// failure for the second's; it keeps the first, with its object.
+TEST_CASE("the shrinker keeps the failure's cause, not only its invariant") {
+  FuzzCase c;
+  c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-1"});
+  c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-2"});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kWait, .wait = sim::Duration::seconds(2)});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kDelete, .object = {.kind = model::Kind::kServiceAccount, .name = "sa-1"}});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kDelete, .object = {.kind = model::Kind::kServiceAccount, .name = "sa-2"}});
+  const CaseSettings settings = case_settings({"tokens-keep-orphan-tokens"});
+  const CaseOutcome outcome = run_case(c, settings);
+  INFO(outcome.kind << ": " << outcome.object << ": " << outcome.message);
+  REQUIRE(outcome.failed);
+  REQUIRE_FALSE(outcome.object.empty());
+  const Shrunk shrunk = shrink(c, outcome, settings, ShrinkLimits{});
+  INFO(shrunk.outcome.object << ": " << shrunk.outcome.message);
+  CHECK(same_cause(shrunk.outcome.cause(), outcome.cause()));
+  CHECK(shrunk.outcome.object == outcome.object);
+  // The account the cause is about is still deleted; the other's deletion went.
+  const std::string first = outcome.message.find("sa-1") != std::string::npos ? "sa-1" : "sa-2";
+  int deletes_of_first = 0;
+  for (const FuzzOp& op : shrunk.fuzz_case.ops) {
+    if (op.kind == OpKind::kDelete && op.object.name == first) ++deletes_of_first;
+  }
+  CHECK(deletes_of_first == 1);
+  CHECK(step_count(shrunk.fuzz_case) < step_count(c));
 }
 
 TEST_CASE("the counterexample of a failure is the same every time") {
