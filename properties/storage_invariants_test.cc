@@ -37,8 +37,8 @@ TEST_CASE("resource versions increase and uids are unique over a normal run") {
   CHECK(rv->held());
   CHECK(uid->held());
   // Every write is a commit; every creation a new UID (both accounts, their
-  // tokens, the three default accounts and tokens).
-  CHECK(rv->checks == h.store().resource_version() - 3);  // the 3 namespaces were written before attach
+  // tokens, the four default accounts and tokens).
+  CHECK(rv->checks == h.store().resource_version() - 5);  // the 4 namespaces and the node were written before attach
   CHECK(uid->checks >= 10);
   CHECK(checker.passed(true));
 }

@@ -8,6 +8,9 @@
 #include <sstream>
 #include <vector>
 
+#include "reports/run_text.h"
+#include "sim/duration_text.h"
+
 namespace sasim::reports {
 namespace {
 
@@ -23,10 +26,27 @@ std::string shorten(const std::string& text) {
   return text.size() <= kMaxName ? text : text.substr(0, kMaxName - 3) + "...";
 }
 
-// A message's text ends with " from SENDER"; the slice is named by the body.
+// A message's text ends with " from SENDER"; the body is the rest.
 std::string body_of(const std::string& text) {
   const auto at = text.rfind(" from ");
   return at == std::string::npos ? text : text.substr(0, at);
+}
+
+// What an event is, the same for every event of its kind: its label's name
+// (or, for an entry recorded without one, its text).
+std::string name_of(const sim::TraceEntry& e) {
+  if (e.kind == sim::TraceKind::kNote) {
+    // A note is a line of free text; what comes before its first ": " says
+    // what kind of note it is ("known weakness tombstone-ignored",
+    // "tokens-controller"), the rest is this one's details.
+    const auto colon = e.text.find(": ");
+    return colon == std::string::npos ? e.text : e.text.substr(0, colon);
+  }
+  return e.label.name.empty() ? body_of(e.text) : e.label.name;
+}
+
+void add_label_args(const sim::TraceEntry& e, json& args) {
+  for (const auto& [key, value] : e.label.args) args[key] = value;
 }
 
 // Writes events one by one: a long run has millions, which as one JSON
@@ -44,18 +64,40 @@ class Sink {
   bool first_ = true;
 };
 
+// The kinds of slice lane an actor has, in the order they sort under it.
+enum class LaneKind : int { kRequests = 1, kWaits = 30, kServing = 60 };
+
+std::string_view lane_suffix(LaneKind kind) {
+  switch (kind) {
+    case LaneKind::kRequests: return " requests";
+    case LaneKind::kWaits: return " waits";
+    case LaneKind::kServing: return " serving";
+  }
+  return "";
+}
+
+std::string_view lane_category(LaneKind kind) {
+  switch (kind) {
+    case LaneKind::kRequests: return "request";
+    case LaneKind::kWaits: return "wait";
+    case LaneKind::kServing: return "serving";
+  }
+  return "";
+}
+
 struct Slice {
   sim::Time start{};
   sim::Time end{};
   std::uint32_t owner = 0;  // track index of the actor
-  bool serving = false;
+  LaneKind lane = LaneKind::kRequests;
   std::string name{};
   json args{};
 };
 
 class Builder {
  public:
-  Builder(const RecordedTrace& trace, const std::string& title) : trace_(trace), title_(title) {
+  Builder(const RecordedTrace& trace, const std::string& title, const std::vector<StepRecord>* steps)
+      : trace_(trace), title_(title), steps_(steps) {
     for (std::size_t i = 0; i < trace_.entries.size(); ++i) {
       const sim::TraceEntry& e = trace_.entries[i];
       if (e.kind != sim::TraceKind::kNote && !by_seq_.contains(e.seq)) by_seq_.emplace(e.seq, i);
@@ -73,6 +115,7 @@ class Builder {
     Sink events(out);
     metadata(events);
     for (std::size_t i = 0; i < trace_.entries.size(); ++i) instant(events, i);
+    step_slices(events);
     slices(events);
     const json other{{"scenario", title_}, {"clock", "simulated time, microseconds"}};
     out << "\n],\n\"displayTimeUnit\": \"ns\",\n\"otherData\": " << other.dump() << "}\n";
@@ -85,7 +128,8 @@ class Builder {
     if (it == by_seq_.end()) return std::nullopt;
     return it->second;
   }
-  // Actors are tracks 0..n-1, the harness track n; tids are one more.
+  // Actors are tracks 0..n-1, the harness track n; tids are one more. The
+  // steps track takes the tid after the harness's.
   std::uint32_t track_of(sim::ActorId actor) const {
     return actor.valid() && actor.value < trace_.actor_names.size() ? actor.value
                                                                      : static_cast<std::uint32_t>(harness());
@@ -95,14 +139,19 @@ class Builder {
     return track < trace_.actor_names.size() ? trace_.actor_names[track] : "harness";
   }
   static int tid_of(std::uint32_t track) { return static_cast<int>(track) + 1; }
+  int steps_tid() const { return tid_of(static_cast<std::uint32_t>(harness())) + 1; }
+
+  static void name_thread(Sink& events, int tid, const std::string& name, int sort_index) {
+    events.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", kPid}, {"tid", tid}, {"args", {{"name", name}}}});
+    events.push_back({{"ph", "M"}, {"name", "thread_sort_index"}, {"pid", kPid}, {"tid", tid},
+                      {"args", {{"sort_index", sort_index}}}});
+  }
 
   void metadata(Sink& events) const {
     events.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", kPid}, {"args", {{"name", "sasim " + title_}}}});
+    if (steps_ != nullptr) name_thread(events, steps_tid(), "harness steps", -100);
     for (std::uint32_t track = 0; track <= harness(); ++track) {
-      events.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", kPid}, {"tid", tid_of(track)},
-                        {"args", {{"name", track_name(track)}}}});
-      events.push_back({{"ph", "M"}, {"name", "thread_sort_index"}, {"pid", kPid}, {"tid", tid_of(track)},
-                        {"args", {{"sort_index", static_cast<int>(track) * 100}}}});
+      name_thread(events, tid_of(track), track_name(track), static_cast<int>(track) * 100);
     }
   }
 
@@ -121,13 +170,13 @@ class Builder {
         args["from"] = track_name(track_of(e.origin.from));
         if (e.origin.reply) args["reply"] = true;
       }
+      add_label_args(e, args);
     }
     const std::string kind(sim::trace_kind_name(e.kind));
-    events.push_back({{"ph", "i"}, {"s", "t"}, {"name", shorten(note ? e.text : kind + ": " + body_of(e.text))},
-                      {"cat", kind}, {"ts", micros(e.time)}, {"pid", kPid}, {"tid", tid}, {"args", std::move(args)}});
+    events.push_back({{"ph", "i"}, {"s", "t"}, {"name", shorten(kind + ": " + name_of(e))}, {"cat", kind},
+                      {"ts", micros(e.time)}, {"pid", kPid}, {"tid", tid}, {"args", std::move(args)}});
     if (note || by_seq_.at(e.seq) != i) return;
-    if (auto cause = index_of(e.origin.cause)) {
-      (void)cause;
+    if (index_of(e.origin.cause)) {
       events.push_back({{"ph", "f"}, {"bp", "e"}, {"name", "causes"}, {"cat", "flow"}, {"id", e.seq},
                         {"ts", micros(e.time)}, {"pid", kPid}, {"tid", tid}});
     }
@@ -135,6 +184,24 @@ class Builder {
       events.push_back({{"ph", "s"}, {"name", "causes"}, {"cat", "flow"}, {"id", trace_.entries[effect].seq},
                         {"ts", micros(e.time)}, {"pid", kPid}, {"tid", tid}});
     }
+  }
+
+  // Each scenario step as a slice on the harness steps track; steps run one
+  // after another, so they never overlap.
+  void step_slices(Sink& events) const {
+    if (steps_ == nullptr) return;
+    for (const StepRecord& step : *steps_) {
+      json args{{"index", step.index}, {"action", step.action}, {"ok", step.ok},
+                {"start", sim::format_time(step.start)}, {"end", sim::format_time(step.end)}};
+      if (!step.name.empty()) args["name"] = step.name;
+      if (!step.message.empty()) args["message"] = step.message;
+      events.push_back({{"ph", "X"}, {"name", shorten(fmt_step(step))}, {"cat", "step"}, {"ts", micros(step.start)},
+                        {"dur", static_cast<double>((step.end - step.start).ns()) / 1000.0}, {"pid", kPid},
+                        {"tid", steps_tid()}, {"args", std::move(args)}});
+    }
+  }
+  static std::string fmt_step(const StepRecord& step) {
+    return "step " + std::to_string(step.index) + ": " + step_label(step);
   }
 
   // The request a reply answers: back along the replying actor's own chain
@@ -150,8 +217,7 @@ class Builder {
     return std::nullopt;
   }
 
-  void slices(Sink& events) const {
-    std::vector<Slice> all;
+  void request_slices(std::vector<Slice>& all) const {
     for (std::size_t i = 0; i < trace_.entries.size(); ++i) {
       const sim::TraceEntry& reply = trace_.entries[i];
       if (!reply.origin.reply || reply.kind == sim::TraceKind::kNote || by_seq_.at(reply.seq) != i) continue;
@@ -161,23 +227,45 @@ class Builder {
       const auto sent = index_of(q.origin.cause);
       const auto answered = index_of(reply.origin.cause);
       const sim::Time start = sent ? trace_.entries[*sent].time : q.time;
-      const std::string name = shorten(body_of(q.text));
-      json args{{"request", body_of(q.text)}, {"response", body_of(reply.text)}, {"request_seq", q.seq},
+      const std::string name = shorten(name_of(q));
+      json args{{"request", body_of(q.text)}, {"response", name_of(reply)}, {"request_seq", q.seq},
                 {"response_seq", reply.seq}};
+      add_label_args(q, args);
       if (reply.kind == sim::TraceKind::kDrop) args["dropped"] = true;
-      all.push_back(Slice{start, reply.time, track_of(reply.actor), false, name, args});
-      all.push_back(Slice{q.time, answered ? trace_.entries[*answered].time : reply.time, track_of(q.actor), true,
-                          name, std::move(args)});
+      all.push_back(Slice{start, reply.time, track_of(reply.actor), LaneKind::kRequests, name, args});
+      all.push_back(Slice{q.time, answered ? trace_.entries[*answered].time : reply.time, track_of(q.actor),
+                          LaneKind::kServing, shorten("serve " + name_of(q)), std::move(args)});
     }
+  }
+
+  // Every labelled wait that took time: from the event that set the timer
+  // to the timer firing, on the waiting actor's waits lanes.
+  void wait_slices(std::vector<Slice>& all) const {
+    for (std::size_t i = 0; i < trace_.entries.size(); ++i) {
+      const sim::TraceEntry& e = trace_.entries[i];
+      if (e.kind != sim::TraceKind::kTimer || e.origin.category.empty() || by_seq_.at(e.seq) != i) continue;
+      const auto cause = index_of(e.origin.cause);
+      if (!cause || trace_.entries[*cause].time >= e.time) continue;
+      const sim::TraceEntry& setter = trace_.entries[*cause];
+      json args{{"set_by", name_of(setter)}, {"set_seq", setter.seq}, {"fired_seq", e.seq}};
+      all.push_back(Slice{setter.time, e.time, track_of(e.actor), LaneKind::kWaits,
+                          std::string(e.origin.category.name()), std::move(args)});
+    }
+  }
+
+  void slices(Sink& events) const {
+    std::vector<Slice> all;
+    request_slices(all);
+    wait_slices(all);
     std::stable_sort(all.begin(), all.end(), [](const Slice& a, const Slice& b) {
       return a.start != b.start ? a.start < b.start : a.end > b.end;
     });
     // Lanes: per (track, kind), the end of each lane's last slice; a slice
     // takes the first lane free at its start, or opens a new one.
-    std::map<std::pair<std::uint32_t, bool>, std::vector<std::pair<sim::Time, int>>> lanes;
-    int next_tid = tid_of(static_cast<std::uint32_t>(harness())) + 1;
+    std::map<std::pair<std::uint32_t, LaneKind>, std::vector<std::pair<sim::Time, int>>> lanes;
+    int next_tid = steps_tid() + 1;
     for (Slice& s : all) {
-      auto& mine = lanes[{s.owner, s.serving}];
+      auto& mine = lanes[{s.owner, s.lane}];
       int tid = 0;
       for (auto& [free_at, lane_tid] : mine) {
         if (free_at <= s.start) {
@@ -189,35 +277,34 @@ class Builder {
       if (tid == 0) {
         tid = next_tid++;
         mine.emplace_back(s.end, tid);
-        const std::string lane = track_name(s.owner) + (s.serving ? " serving" : " requests") +
+        const std::string lane = track_name(s.owner) + std::string(lane_suffix(s.lane)) +
                                  (mine.size() > 1 ? " #" + std::to_string(mine.size()) : "");
-        events.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", kPid}, {"tid", tid},
-                          {"args", {{"name", lane}}}});
-        events.push_back({{"ph", "M"}, {"name", "thread_sort_index"}, {"pid", kPid}, {"tid", tid},
-                          {"args", {{"sort_index", static_cast<int>(s.owner) * 100 + (s.serving ? 50 : 1) +
-                                                       static_cast<int>(mine.size())}}}});
+        name_thread(events, tid, lane,
+                    static_cast<int>(s.owner) * 100 + static_cast<int>(s.lane) + static_cast<int>(mine.size()));
       }
-      events.push_back({{"ph", "X"}, {"name", s.name}, {"cat", s.serving ? "serving" : "request"},
-                        {"ts", micros(s.start)}, {"dur", static_cast<double>((s.end - s.start).ns()) / 1000.0}, {"pid", kPid},
-                        {"tid", tid}, {"args", std::move(s.args)}});
+      events.push_back({{"ph", "X"}, {"name", s.name}, {"cat", lane_category(s.lane)}, {"ts", micros(s.start)},
+                        {"dur", static_cast<double>((s.end - s.start).ns()) / 1000.0}, {"pid", kPid}, {"tid", tid},
+                        {"args", std::move(s.args)}});
     }
   }
 
   const RecordedTrace& trace_;
   const std::string& title_;
+  const std::vector<StepRecord>* steps_;
   std::map<std::uint64_t, std::size_t> by_seq_;  // an event's seq -> its entry (the first, if a drop shares it)
   std::vector<std::vector<std::size_t>> effects_;
 };
 
 }  // namespace
 
-void write_chrome_trace(const RecordedTrace& trace, const std::string& title, std::ostream& out) {
-  Builder(trace, title).write(out);
+void write_chrome_trace(const RecordedTrace& trace, const std::string& title, std::ostream& out,
+                        const std::vector<StepRecord>* steps) {
+  Builder(trace, title, steps).write(out);
 }
 
-json render_chrome_trace(const RecordedTrace& trace, const std::string& title) {
+json render_chrome_trace(const RecordedTrace& trace, const std::string& title, const std::vector<StepRecord>* steps) {
   std::ostringstream out;
-  write_chrome_trace(trace, title, out);
+  write_chrome_trace(trace, title, out, steps);
   return json::parse(out.str());
 }
 

@@ -72,10 +72,14 @@ TEST_CASE("chrome trace: tracks per actor with instants and flows and request sl
   CHECK(starts == std::multiset<std::uint64_t>{2, 3, 4, 5, 6, 7});  // one arrow into every caused event
   CHECK(starts == ends);
 
-  REQUIRE(slices.size() == 4);  // two requests, each as the client's wait and the server's work
+  // Two requests, each as the client's request and the server's work, and
+  // the server's two labelled waits.
+  REQUIRE(slices.size() == 6);
   std::map<std::string, std::vector<std::pair<double, double>>> by_track;
+  std::map<std::string, std::set<std::string>> names_by_track;
   for (const json& s : slices) {
     by_track[names.at(s["tid"].get<int>())].emplace_back(s["ts"].get<double>(), s["dur"].get<double>());
+    names_by_track[names.at(s["tid"].get<int>())].insert(s["name"].get<std::string>());
   }
   // Overlapping requests of one actor land on separate tracks.
   using Spans = std::vector<std::pair<double, double>>;
@@ -83,13 +87,72 @@ TEST_CASE("chrome trace: tracks per actor with instants and flows and request sl
   CHECK(by_track["client requests #2"] == Spans{{0.0, 10000.0}});
   CHECK(by_track["server serving"] == Spans{{0.0, 20000.0}});
   CHECK(by_track["server serving #2"] == Spans{{0.0, 10000.0}});
+  CHECK(by_track["server waits"] == Spans{{0.0, 20000.0}});
+  CHECK(by_track["server waits #2"] == Spans{{0.0, 10000.0}});
+  // The request and the server's work on it never share a name.
+  CHECK(names_by_track["client requests"] == std::set<std::string>{"GET b"});
+  CHECK(names_by_track["server serving"] == std::set<std::string>{"serve GET b"});
+  CHECK(names_by_track["server waits"] == std::set<std::string>{"latency"});
 }
 
-TEST_CASE("chrome trace: a message that is not a reply makes no slice") {
+TEST_CASE("chrome trace: names come from labels and details go into args") {
+  RecordedTrace trace = two_requests();
+  // As the engine records them: a stable name, the object in the args.
+  trace.entries[1].label = sim::TraceLabel{"GET secrets", {{"namespace", "ns-1"}, {"name", "a"}}};
+  trace.entries[2].label = sim::TraceLabel{"GET secrets", {{"namespace", "ns-2"}, {"name", "b"}}};
+  const json doc = render_chrome_trace(trace, "demo");
+  std::vector<json> gets;
+  for (const json& e : doc["traceEvents"]) {
+    if (e["ph"] == "i" && e["args"].value("seq", 0) != 0 && (e["args"]["seq"] == 2 || e["args"]["seq"] == 3)) {
+      gets.push_back(e);
+    }
+  }
+  REQUIRE(gets.size() == 2);
+  CHECK(gets[0]["name"] == "message: GET secrets");
+  CHECK(gets[1]["name"] == "message: GET secrets");
+  CHECK(gets[0]["args"]["namespace"] == "ns-1");
+  CHECK(gets[1]["args"]["name"] == "b");
+  int request_slices = 0;
+  for (const json& e : doc["traceEvents"]) {
+    if (e["ph"] == "X" && e["cat"] == "request") {
+      ++request_slices;
+      CHECK(e["name"] == "GET secrets");
+    }
+  }
+  CHECK(request_slices == 2);
+}
+
+TEST_CASE("chrome trace: the scenario's steps are slices on the harness steps track") {
+  std::vector<StepRecord> steps(2);
+  steps[0].index = 0;
+  steps[0].action = "create";
+  steps[0].start = at_ms(0);
+  steps[0].end = at_ms(10);
+  steps[1].index = 1;
+  steps[1].name = "the token works";
+  steps[1].action = "authenticate";
+  steps[1].start = at_ms(10);
+  steps[1].end = at_ms(20);
+  const json doc = render_chrome_trace(two_requests(), "demo", &steps);
+  const auto names = thread_names(doc["traceEvents"]);
+  std::vector<json> on_steps;
+  for (const json& e : doc["traceEvents"]) {
+    if (e["ph"] == "X" && names.at(e["tid"].get<int>()) == "harness steps") on_steps.push_back(e);
+  }
+  REQUIRE(on_steps.size() == 2);
+  CHECK(on_steps[0]["name"] == "step 0: create");
+  CHECK(on_steps[1]["name"] == "step 1: the token works (authenticate)");
+  CHECK(on_steps[1]["ts"] == 10000.0);
+  CHECK(on_steps[1]["dur"] == 10000.0);
+}
+
+TEST_CASE("chrome trace: a message that is not a reply makes no request slice") {
   RecordedTrace trace = two_requests();
   for (TraceEntry& e : trace.entries) e.origin.reply = false;
   const json doc = render_chrome_trace(trace, "demo");
-  for (const json& e : doc["traceEvents"]) CHECK(e["ph"] != "X");
+  for (const json& e : doc["traceEvents"]) {
+    if (e["ph"] == "X") CHECK(e["cat"] == "wait");
+  }
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ struct EventVertex {
   std::uint64_t seq = 0;
   sim::Time time{};
   std::string what{};
+  bool timer = false;
 };
 
 // cause -> effect: the effect's actor waited `weight` for `category`.
@@ -67,6 +68,84 @@ std::string CriticalPath::biggest() const {
   return percent(contributors.front().share) + " " + contributors.front().label;
 }
 
+namespace {
+
+// One row of a rendered chain: consecutive waits of one contributor, with
+// the short hops between them (a request's latency between two rate-limiter
+// waits) folded in, so that a chain of hundreds of alternating hops reads as
+// "N x tokens-controller client rate limit".
+struct ChainRow {
+  std::string label;
+  std::size_t count = 0;
+  sim::Duration total{};
+  std::string until;  // what ended the row's last wait
+  std::map<std::string, std::pair<std::size_t, sim::Duration>> between;  // folded hops by contributor
+  sim::Duration between_total{};
+  std::size_t between_count = 0;
+};
+
+std::vector<ChainRow> group_chain(const std::vector<PathSegment>& chain) {
+  std::vector<const PathSegment*> segments;
+  for (const PathSegment& s : chain) {
+    if (s.duration > sim::Duration::zero()) segments.push_back(&s);
+  }
+  auto label_of = [](const PathSegment& s) { return s.actor + " " + s.category; };
+  std::vector<ChainRow> rows;
+  std::size_t i = 0;
+  while (i < segments.size()) {
+    ChainRow row{label_of(*segments[i]), 1, segments[i]->duration, segments[i]->what, {}, {}, 0};
+    std::vector<const PathSegment*> pending;
+    sim::Duration pending_total{};
+    std::size_t last = i;
+    auto fold = [&] {
+      for (const PathSegment* hop : pending) {
+        auto& [count, total] = row.between[label_of(*hop)];
+        ++count;
+        total = total + hop->duration;
+        ++row.between_count;
+        row.between_total = row.between_total + hop->duration;
+      }
+      pending.clear();
+    };
+    bool ended = true;
+    for (std::size_t j = i + 1; j < segments.size(); ++j) {
+      const PathSegment& s = *segments[j];
+      if (label_of(s) == row.label) {
+        fold();
+        pending_total = sim::Duration::zero();
+        ++row.count;
+        row.total = row.total + s.duration;
+        row.until = s.what;
+        last = j;
+        continue;
+      }
+      // A hop no longer than the row's average wait, while the hops since
+      // its last wait add up to less than the row itself, is folded in if
+      // the row's wait comes again; anything longer ends the row.
+      const sim::Duration mean = sim::Duration::nanoseconds(row.total.ns() / static_cast<std::int64_t>(row.count));
+      if (s.duration > mean || pending_total + s.duration > row.total) {
+        ended = false;
+        break;
+      }
+      pending.push_back(&s);
+      pending_total = pending_total + s.duration;
+    }
+    // Short hops after the row's last wait that end the chain belong to it
+    // when they are of the kinds already folded in between its waits.
+    bool trailing_hops = ended && !pending.empty();
+    for (const PathSegment* hop : pending) trailing_hops = trailing_hops && row.between.contains(label_of(*hop));
+    if (trailing_hops) {
+      fold();
+      last = segments.size() - 1;
+    }
+    rows.push_back(std::move(row));
+    i = last + 1;
+  }
+  return rows;
+}
+
+}  // namespace
+
 std::string render_critical_path(const CriticalPath& path, std::size_t max_rows) {
   std::string out = "span " + sim::format_duration(path.span);
   if (!path.contributors.empty()) out += ": " + path.biggest();
@@ -74,34 +153,28 @@ std::string render_critical_path(const CriticalPath& path, std::size_t max_rows)
   for (const Contributor& c : path.contributors) {
     out += fmt::format("  {:>5}  {:>14}  {}\n", percent(c.share), sim::format_duration(c.total), c.label);
   }
-  struct Run {
-    std::string label;
-    sim::Duration total{};
-    std::size_t count = 0;
-    std::string last;
-  };
-  std::vector<Run> runs;
-  for (const PathSegment& s : path.chain) {
-    if (s.duration == sim::Duration::zero()) continue;
-    const std::string label = s.actor + " " + s.category;
-    if (runs.empty() || runs.back().label != label) runs.push_back(Run{label, {}, 0, {}});
-    runs.back().total = runs.back().total + s.duration;
-    ++runs.back().count;
-    runs.back().last = s.what;
-  }
-  // Runs of less than 1 % of the span are counted, not listed: a long
-  // chain alternates many tiny hops between the waits that matter.
+  // Rows of less than 1 % of the span are counted, not listed.
   out += "  chain:\n";
   std::size_t shown = 0;
   std::size_t hidden = 0;
-  for (const Run& r : runs) {
-    if (shown == max_rows || r.total.ns() * 100 < path.span.ns()) {
+  for (const ChainRow& r : group_chain(path.chain)) {
+    if (shown == max_rows || (r.total + r.between_total).ns() * 100 < path.span.ns()) {
       ++hidden;
       continue;
     }
     ++shown;
     out += fmt::format("    {:>14}  {}{}  (until: {})\n", sim::format_duration(r.total), r.label,
-                       r.count > 1 ? " x" + std::to_string(r.count) : "", r.last);
+                       r.count > 1 ? " x" + std::to_string(r.count) : "", r.until);
+    if (r.between_count > 0) {
+      std::string hops;
+      for (const auto& [label, count_total] : r.between) {
+        hops += fmt::format("{}{}{} {}", hops.empty() ? "" : ", ", label,
+                            count_total.first > 1 ? " x" + std::to_string(count_total.first) : "",
+                            sim::format_duration(count_total.second));
+      }
+      out += fmt::format("    {:>14}  + {} shorter wait{} between them: {}\n", sim::format_duration(r.between_total),
+                         r.between_count, r.between_count == 1 ? "" : "s", hops);
+    }
   }
   if (hidden > 0) out += fmt::format("    ... {} more, shorter or past {} rows\n", hidden, max_rows);
   return out;
@@ -118,16 +191,19 @@ CausalGraph::CausalGraph(const std::vector<sim::TraceEntry>& entries, std::vecto
   std::vector<bool> timer_told;  // per vertex: a timer whose text already says what followed it
   for (const sim::TraceEntry& e : entries) {
     if (e.kind == sim::TraceKind::kNote || impl_->by_seq.contains(e.seq)) continue;
-    const Vertex v = boost::add_vertex(EventVertex{e.seq, e.time, e.text}, impl_->graph);
+    // A timer that leads to no message is told by the wait it ends.
+    const bool timer = e.kind == sim::TraceKind::kTimer;
+    const Vertex v = boost::add_vertex(EventVertex{e.seq, e.time, timer ? "end of " + e.text : e.text, timer},
+                                       impl_->graph);
     impl_->by_seq.emplace(e.seq, v);
     timer_told.push_back(false);
     const auto cause = impl_->by_seq.find(e.origin.cause);
     if (e.origin.cause == 0 || cause == impl_->by_seq.end()) continue;
-    // A timer's own text is a tag; what it led to says more ("then CREATE
-    // secrets ..."), so the first message it caused describes it.
+    // A timer's own text says what it waited for, which its edge already
+    // says; what it led to says more ("then CREATE secrets ..."), so the
+    // first message it caused describes it.
     EventVertex& cause_vertex = impl_->graph[cause->second];
-    if (e.kind == sim::TraceKind::kMessage && !timer_told[cause->second] &&
-        cause_vertex.what.rfind("timer tag ", 0) == 0) {
+    if (e.kind == sim::TraceKind::kMessage && !timer_told[cause->second] && cause_vertex.timer) {
       cause_vertex.what = "then " + e.text;
       timer_told[cause->second] = true;
     }
@@ -184,7 +260,7 @@ CriticalPath CausalGraph::critical_path(sim::Time start, std::uint64_t end_seq) 
       const CauseEdge& edge = g[*in_begin];
       path.chain.push_back(PathSegment{edge.actor, edge.category, lead, g[first].what});
     } else {
-      path.chain.push_back(PathSegment{"harness", "steps and retries", lead, g[first].what});
+      path.chain.push_back(PathSegment{"harness", "steps", lead, g[first].what});
     }
   }
   for (Vertex v = first; v != end;) {

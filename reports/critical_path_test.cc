@@ -48,7 +48,7 @@ TEST_CASE("critical path: the chain of causes and its contributors on a hand-mad
   CHECK(path.chain[1].what == "GET x from client");
   CHECK(path.chain[2].category == "apiserver latency");
   CHECK(path.chain[2].duration == Duration::milliseconds(15));
-  CHECK(path.chain[4].what == "synced");
+  CHECK(path.chain[4].what == "end of synced");
   Duration sum{};
   for (const PathSegment& s : path.chain) sum = sum + s.duration;
   CHECK(sum == path.span);
@@ -76,16 +76,16 @@ TEST_CASE("critical path: an event with no cause charges the time before it to t
   const CriticalPath path = request_graph().critical_path(at_ms(10), 7);
   REQUIRE(path.chain.size() == 1);
   CHECK(path.chain[0].actor == "harness");
-  CHECK(path.chain[0].category == "steps and retries");
+  CHECK(path.chain[0].category == "steps");
   CHECK(path.chain[0].duration == Duration::milliseconds(40));
-  CHECK(path.biggest() == "100 % harness steps and retries");
+  CHECK(path.biggest() == "100 % harness steps");
 }
 
 TEST_CASE("critical path: rendered for people with merged runs of one contributor") {
   const std::string text = render_critical_path(request_graph().critical_path(at_ms(0), 6));
   CHECK(text.rfind("span 100ms: 80 % client client rate limit\n", 0) == 0);
   CHECK(text.find("15ms  server apiserver latency") != std::string::npos);
-  CHECK(text.find("(until: synced)") != std::string::npos);
+  CHECK(text.find("(until: end of synced)") != std::string::npos);
   // Two waits of one contributor in a row become one row.
   std::vector<TraceEntry> entries = request_trace();
   entries.push_back(TraceEntry{at_ms(130), 8, ActorId{0}, TraceKind::kTimer, "again",
@@ -99,6 +99,55 @@ TEST_CASE("critical path: rendered for people with merged runs of one contributo
   tagged[2].text = "timer tag 9";
   const CriticalPath told = CausalGraph(tagged, {"client", "server"}).critical_path(at_ms(0), 6);
   CHECK(told.chain[0].what == "then GET x from client");
+}
+
+// A client that waits 50 ms for its rate limiter before each of `n`
+// requests in a row, each served in 2 ms: a rate-limited chain.
+std::vector<TraceEntry> rate_limited_trace(int n) {
+  const ActorId client{0};
+  const ActorId server{1};
+  std::vector<TraceEntry> entries{TraceEntry{at_ms(0), 1, client, TraceKind::kStart, "start", EventOrigin{}}};
+  std::uint64_t seq = 1;
+  std::int64_t now = 0;
+  for (int i = 0; i < n; ++i) {
+    now += 50;
+    entries.push_back(TraceEntry{at_ms(now), seq + 1, client, TraceKind::kTimer, "client rate limit",
+                                 EventOrigin{seq, {}, "client rate limit", false}});
+    entries.push_back(TraceEntry{at_ms(now), seq + 2, server, TraceKind::kMessage,
+                                 "GET secrets ns/s-" + std::to_string(i) + " from client",
+                                 EventOrigin{seq + 1, client, {}, false}});
+    now += 2;
+    entries.push_back(TraceEntry{at_ms(now), seq + 3, server, TraceKind::kTimer, "request latency",
+                                 EventOrigin{seq + 2, {}, "request latency", false}});
+    entries.push_back(TraceEntry{at_ms(now), seq + 4, client, TraceKind::kMessage, "200 from server",
+                                 EventOrigin{seq + 3, server, {}, true}});
+    seq += 4;
+  }
+  return entries;
+}
+
+TEST_CASE("critical path: a long rate-limited chain is shown as one row of repeated waits") {
+  const std::vector<TraceEntry> entries = rate_limited_trace(300);
+  const CausalGraph graph(entries, {"client", "server"});
+  const CriticalPath path = graph.critical_path(at_ms(0), entries.back().seq);
+  CHECK(path.span == Duration::milliseconds(300 * 52));
+  const std::string text = render_critical_path(path);
+  // Every wait is accounted for in one row and its folded hops, none hidden.
+  CHECK(text.find("15s  client client rate limit x300  (until: then GET secrets ns/s-299 from client)") !=
+        std::string::npos);
+  CHECK(text.find("600ms  + 300 shorter waits between them: server request latency x300 600ms") !=
+        std::string::npos);
+  CHECK(text.find("more, shorter") == std::string::npos);
+}
+
+TEST_CASE("critical path: a long wait of another kind ends a row of repeated waits") {
+  std::vector<TraceEntry> entries = rate_limited_trace(3);
+  // After the third answer the client waits 5 s to start a pod.
+  entries.push_back(TraceEntry{at_ms(5156), 14, ActorId{0}, TraceKind::kTimer, "pod start",
+                               EventOrigin{13, {}, "pod start", false}});
+  const std::string text = render_critical_path(CausalGraph(entries, {"client", "server"}).critical_path(at_ms(0), 14));
+  CHECK(text.find("150ms  client client rate limit x3") != std::string::npos);
+  CHECK(text.find("5s  client pod start") != std::string::npos);
 }
 
 TEST_CASE("critical path: an unknown end event or one before the start gives an empty path") {

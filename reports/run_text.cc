@@ -21,12 +21,17 @@ std::string indent(const std::string& text, const std::string& prefix) {
 
 }  // namespace
 
+std::string step_label(const StepRecord& step) {
+  return step.name.empty() ? step.action : fmt::format("{} ({})", step.name, step.action);
+}
+
 std::string render_run_text(const RunRecord& r) {
   std::string out = fmt::format("== {} ({}), seed {}, Kubernetes {}\n", r.scenario, r.file, r.seed, r.version);
   for (const StepRecord& step : r.steps) {
-    const std::string label = step.name.empty() ? step.action : fmt::format("{} ({})", step.name, step.action);
-    out += fmt::format("{:>14}  {:<4} step {:>2}  {}\n", sim::format_time(step.start), step.ok ? "ok" : "FAIL",
-                       step.index + 1, label);
+    // Both ends: an await that holds late, or a request retried after a
+    // ServerTimeout, ends long after it started.
+    out += fmt::format("{:>14} .. {:<14}  {:<4} step {:>2}  {}\n", sim::format_time(step.start),
+                       sim::format_time(step.end), step.ok ? "ok" : "FAIL", step.index, step_label(step));
     if (!step.output.empty()) out += indent(step.output, "      | ");
     if (!step.ok) out += indent(step.message, "      ! ");
   }

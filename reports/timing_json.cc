@@ -57,22 +57,26 @@ nlohmann::json render_timing_json(const TimingReport& report) {
                       {"duration", text(instance->duration())},
                       {"endSeq", instance->end_seq}});
     }
+    // A span with no finished instance has no statistics: null, not "0s".
+    const bool measured = s.count > 0;
+    auto stat = [measured](sim::Duration d) { return measured ? nlohmann::json(text(d)) : nlohmann::json(); };
+    auto stat_ns = [measured](std::int64_t ns) { return measured ? nlohmann::json(ns) : nlohmann::json(); };
     spans.push_back({{"span", s.span},
                      {"count", s.count},
                      {"open", s.open},
-                     {"min", text(s.min)},
-                     {"p50", text(s.p50)},
-                     {"p90", text(s.p90)},
-                     {"p99", text(s.p99)},
-                     {"max", text(s.max)},
-                     {"lastEnd", text(s.last_end)},
+                     {"min", stat(s.min)},
+                     {"p50", stat(s.p50)},
+                     {"p90", stat(s.p90)},
+                     {"p99", stat(s.p99)},
+                     {"max", stat(s.max)},
+                     {"lastEnd", measured ? nlohmann::json(text(s.last_end)) : nlohmann::json()},
                      {"ns",
-                      {{"min", s.min.ns()},
-                       {"p50", s.p50.ns()},
-                       {"p90", s.p90.ns()},
-                       {"p99", s.p99.ns()},
-                       {"max", s.max.ns()},
-                       {"lastEnd", s.last_end.ns()}}},
+                      {{"min", stat_ns(s.min.ns())},
+                       {"p50", stat_ns(s.p50.ns())},
+                       {"p90", stat_ns(s.p90.ns())},
+                       {"p99", stat_ns(s.p99.ns())},
+                       {"max", stat_ns(s.max.ns())},
+                       {"lastEnd", stat_ns(s.last_end.ns())}}},
                      {"retries", {{"max", s.max_retries}, {"total", s.total_retries}}},
                      {"slowest", std::move(slow)}});
   }

@@ -135,6 +135,15 @@ TEST_CASE("report.json follows the documented schema") {
   CHECK(ready["slowest"][0]["endSeq"] == 100);
   CHECK(ready["slowest"][0]["seed"] == 1);
   CHECK(json["spans"][7]["open"] == 1);
+  // A span without finished instances has no statistics: null, not "0s".
+  const auto& replaced = json["spans"][2];
+  CHECK(replaced["span"] == "token-replaced");
+  CHECK(replaced["count"] == 0);
+  for (const char* key : {"min", "p50", "p90", "p99", "max", "lastEnd"}) {
+    INFO(key);
+    CHECK(replaced[key].is_null());
+    CHECK(replaced["ns"][key].is_null());
+  }
   CHECK(json["runs"][1]["simulatedTime"] == "3s");
   CHECK(json["timeSeries"]["seed"] == 1);
   CHECK(json["timeSeries"]["objectCounts"][0]["points"][1] == nlohmann::json::array({10000000, 5}));

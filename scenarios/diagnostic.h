@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "scenarios/scenario.h"
 
@@ -12,8 +13,17 @@ namespace sasim::scenarios {
 struct Diagnostic {
   Location location{};
   std::string message{};
+  // The file's further problems, in the order of the file: the parser reads
+  // on past an error where it can (the next step, object or section), so
+  // that one run of `sasim check` shows them all.
+  std::vector<Diagnostic> more{};
 
-  std::string render() const { return location.describe() + ": error: " + message; }
+  // Every problem, one `FILE:LINE:COL: error: MESSAGE` line each.
+  std::string render() const {
+    std::string out = location.describe() + ": error: " + message;
+    for (const Diagnostic& next : more) out += "\n" + next.render();
+    return out;
+  }
   bool operator==(const Diagnostic&) const = default;
 };
 

@@ -1,6 +1,9 @@
 // §6 actions: the value of a step's action key and the options that go
-// with it (merge/strategic, preconditions, print, timeout).
+// with it (merge/strategic, preconditions, gracePeriodSeconds and force,
+// print, timeout).
 #include <fmt/format.h>
+
+#include <cstdint>
 
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
@@ -25,6 +28,10 @@ PatchAction patch(const YamlNode& step, const YamlNode& value) {
 
 DeleteAction delete_action(const YamlNode& step, const YamlNode& value) {
   DeleteAction out{.object = parse_object_ref(value)};
+  // kubectl delete --grace-period=N (an int; -1, "the object's own", is
+  // what leaving it out means here) and --force.
+  if (const YamlNode* v = step.find("gracePeriodSeconds"); given(v)) out.grace_period_seconds = read_int(*v, 0, INT32_MAX);
+  if (const YamlNode* v = step.find("force"); given(v)) out.force = read_bool(*v);
   const YamlNode* preconditions = step.find("preconditions");
   if (!given(preconditions)) return out;
   static constexpr std::string_view kKeys[] = {"uid", "resourceVersion"};

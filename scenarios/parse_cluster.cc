@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include "model/auth/signing_key.h"
+#include "model/cluster/nodes.h"
 #include "model/objects/name_validation.h"
 #include "model/objects/timestamp.h"
+#include "model/versions/simulated.h"
 #include "scenarios/files.h"
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
@@ -13,8 +15,6 @@
 namespace sasim::scenarios::parse {
 
 namespace {
-
-constexpr std::string_view kSupportedVersions[] = {"1.20"};
 
 std::string algorithm_name(SigningAlgorithm algorithm) {
   return algorithm == SigningAlgorithm::kES256 ? "ES256" : "RS256";
@@ -80,21 +80,39 @@ std::vector<std::string> parse_namespaces(const YamlNode& node) {
   return names;
 }
 
+std::vector<std::string> parse_nodes(const YamlNode& node) {
+  std::vector<std::string> names;
+  for (const YamlNode& item : read_sequence(node, "a sequence of node names")) {
+    const std::string name = read_name(item, "a node name");
+    const std::vector<std::string> problems = model::is_dns1123_subdomain(name);
+    if (!problems.empty()) fail(item.location, fmt::format("invalid node name \"{}\": {}", name, problems[0]));
+    for (const std::string& earlier : names) {
+      if (earlier == name) fail(item.location, fmt::format("node \"{}\" is listed twice", name));
+    }
+    if (names.size() == model::kMaxNodes) {
+      fail(item.location, fmt::format("at most {} nodes are simulated (the pod CIDRs 10.244.0.0/24 onwards run out)",
+                                      model::kMaxNodes));
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace
 
 ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
-  static constexpr std::string_view kKeys[] = {"version",    "startTime", "namespaces",          "signing",
-                                               "rootCA",     "serviceAccountLookup", "admission"};
+  static constexpr std::string_view kKeys[] = {"version", "startTime",            "namespaces", "nodes",
+                                               "signing", "rootCA", "serviceAccountLookup", "admission"};
   check_map(node, "a map of cluster settings", kKeys);
   ClusterSpec cluster;
   cluster.location = node.location;
   if (const YamlNode* v = node.find("version"); given(v)) {
     // The text as written: unquoted, 1.20 would be the number 1.2 to YAML.
     cluster.version = read_string(*v);
-    bool supported = false;
-    for (std::string_view version : kSupportedVersions) supported = supported || cluster.version == version;
-    if (!supported) {
-      fail(v->location, fmt::format("unsupported Kubernetes version \"{}\" (supported: 1.20)", cluster.version));
+    const std::optional<model::versions::KubeVersion> version = model::versions::KubeVersion::parse(cluster.version);
+    if (!version || !model::versions::is_simulated(*version)) {
+      fail(v->location, fmt::format("unsupported Kubernetes version \"{}\" (supported: {})", cluster.version,
+                                    model::versions::simulated_versions_text()));
     }
   }
   if (const YamlNode* v = node.find("startTime"); given(v)) {
@@ -105,6 +123,7 @@ ClusterSpec parse_cluster(const YamlNode& node, const Context& context) {
     cluster.start_time_unix_seconds = instant.value().seconds;
   }
   if (const YamlNode* v = node.find("namespaces"); given(v)) cluster.namespaces = parse_namespaces(*v);
+  if (const YamlNode* v = node.find("nodes"); given(v)) cluster.nodes = parse_nodes(*v);
   if (const YamlNode* v = node.find("signing"); given(v)) parse_signing(*v, context, cluster);
   if (const YamlNode* v = node.find("rootCA"); given(v)) {
     auto [path, pem] = read_named_file(*v, context);

@@ -12,8 +12,9 @@ namespace {
 
 constexpr std::string_view kHeads[] = {"exists", "absent", "object", "count", "tokenValid",
                                        "invariant", "all",  "any",    "not"};
-constexpr std::string_view kKeys[] = {"exists", "absent",    "object", "matches", "count", "where", "equals",  "atLeast",
-                                      "atMost", "tokenValid", "invariant", "all",  "any",   "not"};
+constexpr std::string_view kKeys[] = {"exists",     "absent",    "object", "matches", "count", "allNamespaces",
+                                      "where",      "equals",    "atLeast", "atMost", "tokenValid", "invariant",
+                                      "all",        "any",       "not"};
 constexpr std::string_view kComparisons[] = {"equals", "atLeast", "atMost"};
 
 // A key that belongs to one head only.
@@ -21,8 +22,8 @@ struct Companion {
   std::string_view key;
   std::string_view head;
 };
-constexpr Companion kCompanions[] = {{"matches", "object"}, {"where", "count"}, {"equals", "count"},
-                                     {"atLeast", "count"},  {"atMost", "count"}};
+constexpr Companion kCompanions[] = {{"matches", "object"}, {"where", "count"},  {"equals", "count"},
+                                     {"atLeast", "count"},  {"atMost", "count"}, {"allNamespaces", "count"}};
 
 std::vector<Condition> parse_list(const YamlNode& node, std::string_view head) {
   const std::vector<YamlNode>& items = read_sequence(node, fmt::format("a sequence of conditions for {}", head));
@@ -35,6 +36,7 @@ std::vector<Condition> parse_list(const YamlNode& node, std::string_view head) {
 CountCondition parse_count(const YamlNode& node, const YamlNode& kind) {
   CountCondition count;
   count.kind = parse_kind_name(kind);
+  if (const YamlNode* all = node.find("allNamespaces"); given(all)) count.all_namespaces = read_bool(*all);
   if (const YamlNode* where = node.find("where"); given(where)) count.where = parse_pattern(*where, "a pattern");
   const YamlNode* comparison = nullptr;
   for (std::size_t i = 0; i < node.entries(); ++i) {

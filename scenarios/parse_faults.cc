@@ -143,7 +143,7 @@ CrashAfterFault crash_after(const YamlNode& node) {
   const std::optional<model::Kind> kind = model::parse_kind(resource_text);
   if (!kind) {
     fail(request->location, fmt::format("unknown resource \"{}\" in request \"{}\" (resources: namespaces, "
-                                        "serviceaccounts, secrets, pods)",
+                                        "serviceaccounts, secrets, pods, nodes)",
                                         resource_text, fault.request));
   }
   fault.verb = *parsed_verb;

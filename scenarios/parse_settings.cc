@@ -74,11 +74,12 @@ Actors parse_actors(const YamlNode& node) {
     } else if (name == "namespace-controller") {
       actors.namespace_controller = controller(knobs, false);
     } else if (name == "kubelet") {
-      static constexpr std::string_view kKeys[] = {"syncPeriod", "podStartLatency", "watchLag"};
+      static constexpr std::string_view kKeys[] = {"syncPeriod", "podStartLatency", "podStopLatency", "watchLag"};
       check_map(knobs, "a map of kubelet knobs", kKeys);
       actors.kubelet = {.location = knobs.location,
                         .sync_period = duration(knobs, "syncPeriod"),
                         .pod_start_latency = distribution(knobs, "podStartLatency"),
+                        .pod_stop_latency = distribution(knobs, "podStopLatency"),
                         .watch_lag = duration(knobs, "watchLag")};
       if (actors.kubelet.sync_period && *actors.kubelet.sync_period <= sim::Duration::zero()) {
         fail(knobs.find("syncPeriod")->location, "syncPeriod must be positive");

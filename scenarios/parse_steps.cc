@@ -17,7 +17,8 @@ constexpr std::string_view kActions[] = {"create", "replace", "patch", "delete",
 constexpr std::string_view kStepKeys[] = {
     "create",  "replace", "patch", "delete",  "get",     "list",       "wait",    "await",        "check",
     "fault",   "authenticate",     "heal",    "settle",  "at",         "after",   "name",         "namespace",
-    "expect",  "retry",   "capture",          "merge",   "strategic",  "preconditions", "print", "timeout"};
+    "expect",  "retry",   "capture",          "merge",   "strategic",  "preconditions", "print", "timeout",
+    "gracePeriodSeconds", "force"};
 // The API actions: they take `retry` and `expect: {error: ...}`.
 constexpr std::string_view kApiActions[] = {"create", "replace", "patch", "delete", "get", "list"};
 
@@ -26,8 +27,9 @@ struct Option {
   std::string_view key;
   std::string_view action;
 };
-constexpr Option kOptions[] = {{"merge", "patch"}, {"strategic", "patch"}, {"preconditions", "delete"},
-                               {"print", "get"},   {"print", "list"},      {"timeout", "await"}};
+constexpr Option kOptions[] = {{"merge", "patch"},   {"strategic", "patch"},          {"preconditions", "delete"},
+                               {"print", "get"},     {"print", "list"},               {"timeout", "await"},
+                               {"force", "delete"}, {"gracePeriodSeconds", "delete"}};
 
 // metav1.StatusReason values.
 constexpr std::string_view kReasons[] = {

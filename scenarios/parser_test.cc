@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenarios/writer.h"
 #include "sim/duration_text.h"
 
 namespace sasim::scenarios {
@@ -29,6 +30,21 @@ Step one_step(const std::string& step_yaml) {
   Scenario scenario = parse_ok("steps:\n" + step_yaml);
   REQUIRE(scenario.steps.size() == 1);
   return scenario.steps[0];
+}
+
+// The second step of a timeline whose first captures TOKEN, UID and NAME,
+// for steps that use them.
+Step captured_step(const std::string& step_yaml) {
+  Scenario scenario = parse_ok(
+      "steps:\n"
+      "  - get: serviceaccount/default\n"
+      "    capture:\n"
+      "      TOKEN: {object: serviceaccount/default, jsonpath: \"{.secrets[0].name}\"}\n"
+      "      UID: {object: serviceaccount/default, jsonpath: \"{.metadata.uid}\"}\n"
+      "      NAME: {object: serviceaccount/default, jsonpath: \"{.metadata.name}\"}\n" +
+      step_yaml);
+  REQUIRE(scenario.steps.size() == 2);
+  return scenario.steps[1];
 }
 
 // By value: tests often call these on a temporary Step.
@@ -61,7 +77,8 @@ TEST_CASE("a minimal scenario takes every default") {
   CHECK(s.seed == 1);
   CHECK(s.cluster.version == "1.20");
   CHECK(s.cluster.start_time_unix_seconds == 1577836800);
-  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-system", "kube-public"});
+  CHECK(s.cluster.namespaces == std::vector<std::string>{"default", "kube-node-lease", "kube-public", "kube-system"});
+  CHECK(s.cluster.nodes == std::vector<std::string>{"node-1"});
   CHECK(s.cluster.signing_algorithm == SigningAlgorithm::kRS256);
   CHECK(s.cluster.signing_key_pem.empty());
   CHECK(s.cluster.root_ca_pem.empty());
@@ -301,7 +318,7 @@ TEST_CASE("action create from a file") {
 }
 
 TEST_CASE("a step manifest with a variable is kept for the runner") {
-  const Step step = one_step(
+  const Step step = captured_step(
       "  - create: {apiVersion: v1, kind: Secret, metadata: {name: x}, data: {token: \"${TOKEN}\"}}\n");
   const CreateAction create = action_of<CreateAction>(step);
   const Manifest& manifest = create.objects[0];
@@ -309,7 +326,7 @@ TEST_CASE("a step manifest with a variable is kept for the runner") {
   CHECK_FALSE(manifest.object.has_value());  // "${TOKEN}" is not base64 until substituted
   CHECK(manifest.json["data"]["token"] == "${TOKEN}");
   // One that decodes as written is decoded anyway.
-  const Step named = one_step("  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: \"${NAME}\"}}\n");
+  const Step named = captured_step("  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: \"${NAME}\"}}\n");
   const CreateAction create_named = action_of<CreateAction>(named);
   const Manifest& decoded = create_named.objects[0];
   CHECK(decoded.has_variables);
@@ -337,12 +354,48 @@ TEST_CASE("action patch with merge and strategic") {
 }
 
 TEST_CASE("action delete with preconditions") {
-  const Step step = one_step("  - delete: secret/tok\n    preconditions: {uid: \"${UID}\", resourceVersion: 42}\n");
+  const Step step = captured_step("  - delete: secret/tok\n    preconditions: {uid: \"${UID}\", resourceVersion: 42}\n");
   const auto& del = action_of<DeleteAction>(step);
   CHECK(del.object.kind == model::Kind::kSecret);
   CHECK(del.uid == std::optional<std::string>("${UID}"));
   CHECK(del.resource_version == std::optional<std::string>("42"));
   CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: po/web\n")).uid.has_value());
+}
+
+TEST_CASE("action delete with a grace period and force") {
+  const auto& graceful = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 5\n"));
+  CHECK(graceful.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK_FALSE(graceful.force);
+  const auto& forced = action_of<DeleteAction>(one_step("  - delete: pod/web\n    gracePeriodSeconds: 0\n    force: true\n"));
+  CHECK(forced.grace_period_seconds == std::optional<std::int64_t>(0));
+  CHECK(forced.force);
+  CHECK_FALSE(action_of<DeleteAction>(one_step("  - delete: pod/web\n")).grace_period_seconds.has_value());
+  CHECK(parse_error("steps:\n  - delete: pod/web\n    gracePeriodSeconds: -1\n") ==
+        "s.yaml:3:25: error: expected an integer from 0 to 2147483647, got -1");
+  CHECK(parse_error("steps:\n  - get: pod/web\n    force: true\n") ==
+        "s.yaml:3:5: error: \"force\" goes with delete, not with get");
+}
+
+TEST_CASE("nodes and the kubelet's stop latency and delete's options are written back") {
+  const Scenario s = parse_ok(
+      "cluster: {nodes: [a, b]}\n"
+      "actors: {kubelet: {podStopLatency: 2s}}\n"
+      "steps:\n  - delete: pod/web\n    gracePeriodSeconds: 5\n    force: true\n");
+  const std::string text = write_scenario(s);
+  const Scenario again = parse_ok(text);
+  CHECK(again.cluster.nodes == std::vector<std::string>{"a", "b"});
+  CHECK(again.actors.kubelet.pod_stop_latency.has_value());
+  const auto& del = action_of<DeleteAction>(again.steps.at(0));
+  CHECK(del.grace_period_seconds == std::optional<std::int64_t>(5));
+  CHECK(del.force);
+}
+
+TEST_CASE("cluster nodes are read and checked") {
+  CHECK(parse_ok("cluster:\n  nodes: [worker-a, worker-b.example]\n").cluster.nodes ==
+        std::vector<std::string>{"worker-a", "worker-b.example"});
+  CHECK(parse_ok("cluster:\n  nodes: []\n").cluster.nodes.empty());
+  CHECK(parse_error("cluster:\n  nodes: [a, a]\n") == "s.yaml:2:14: error: node \"a\" is listed twice");
+  CHECK(parse_error("cluster:\n  nodes: [Bad_Name]\n").rfind("s.yaml:2:11: error: invalid node name \"Bad_Name\"", 0) == 0);
 }
 
 TEST_CASE("action get with print") {
@@ -382,7 +435,7 @@ TEST_CASE("action authenticate with each token source") {
   CHECK(secret.token.from == TokenSource::From::kSecret);
   CHECK(secret.token.text == "tok");
   CHECK(action_of<AuthenticateAction>(one_step("  - authenticate: {pod: web}\n")).token.from == TokenSource::From::kPod);
-  const auto& value = action_of<AuthenticateAction>(one_step("  - authenticate: {value: \"${TOKEN}\"}\n"));
+  const auto& value = action_of<AuthenticateAction>(captured_step("  - authenticate: {value: \"${TOKEN}\"}\n"));
   CHECK(value.token.from == TokenSource::From::kValue);
   CHECK(value.token.text == "${TOKEN}");
 }
@@ -487,7 +540,7 @@ TEST_CASE("expect object on get") {
 }
 
 TEST_CASE("expect user in both spellings") {
-  const Step beside = one_step(
+  const Step beside = captured_step(
       "  - authenticate: {secret: tok}\n"
       "    expect:\n"
       "      user: system:serviceaccount:default:robot\n"

@@ -1,4 +1,4 @@
-// Scenario: a parsed scenario file (docs: /work/shared/spec/scenario-format.md)
+// Scenario: a parsed scenario file (the format: docs/scenarios.md)
 // as plain data. The parser (parser.h) fills it in and validates everything
 // that can be checked without running; the runner (tools/) turns it into a
 // world and a timeline. Nothing here has behaviour beyond printing a location.
@@ -54,7 +54,8 @@ struct ClusterSpec {
   std::string version = "1.20";
   // cluster.startTime as seconds since the Unix epoch (2020-01-01T00:00:00Z).
   std::int64_t start_time_unix_seconds = 1577836800;
-  std::vector<std::string> namespaces{"default", "kube-system", "kube-public"};
+  std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
+  std::vector<std::string> nodes{"node-1"};
   SigningAlgorithm signing_algorithm = SigningAlgorithm::kRS256;
   // The PEM text of signing.key, read from the path relative to the scenario
   // file and checked to hold a key of `signing_algorithm`; empty: sasim's
@@ -105,6 +106,7 @@ struct KubeletKnobs {
   Location location{};
   std::optional<sim::Duration> sync_period{};                    // 1m
   std::optional<sim::DurationDistribution> pod_start_latency{};  // {lognormal: {median: 1s, p99: 5s}}
+  std::optional<sim::DurationDistribution> pod_stop_latency{};   // {lognormal: {median: 500ms, p99: 2s}}
   std::optional<sim::Duration> watch_lag{};                      // 0s
 };
 
@@ -186,6 +188,7 @@ struct MatchesCondition {  // {object: KIND/NAME, matches: PATTERN}
 struct CountCondition {
   enum class Comparison : std::uint8_t { kEquals, kAtLeast, kAtMost };
   model::Kind kind = model::Kind::kNamespace;
+  bool all_namespaces = false;  // allNamespaces: true: across every namespace, not the step's
   std::optional<Pattern> where{};  // nullopt: every object of the kind
   Comparison comparison = Comparison::kEquals;
   std::int64_t count = 0;
@@ -285,6 +288,9 @@ struct DeleteAction {
   ObjectRef object{};
   std::optional<std::string> uid{};               // preconditions.uid (raw)
   std::optional<std::string> resource_version{};  // preconditions.resourceVersion (raw)
+  // As kubectl delete's --grace-period and --force: N >= 0, and force.
+  std::optional<std::int64_t> grace_period_seconds{};
+  bool force = false;
 };
 struct GetAction {
   ObjectRef object{};
@@ -402,6 +408,9 @@ struct Limits {
 
 struct Scenario {
   std::string file{};  // the path as given
+  // The command line's overrides applied to the file (`--set`), as given:
+  // a replay command needs them to run the same scenario.
+  std::vector<std::string> overrides{};
   std::string name{};  // defaults to the file name without directories
   std::string description{};
   std::uint64_t seed = 1;

@@ -44,6 +44,7 @@ Json condition(const Condition& c) {
           out["matches"] = plain(t.pattern.json);
         } else if constexpr (std::is_same_v<T, CountCondition>) {
           out["count"] = std::string(model::resource_name(t.kind));
+          if (t.all_namespaces) out["allNamespaces"] = true;
           if (t.where) out["where"] = plain(t.where->json);
           const char* key = t.comparison == CountCondition::Comparison::kEquals    ? "equals"
                             : t.comparison == CountCondition::Comparison::kAtLeast ? "atLeast"
@@ -178,6 +179,8 @@ Json step(const Step& s) {
             if (a.resource_version) pre["resourceVersion"] = *a.resource_version;
             out["preconditions"] = pre;
           }
+          if (a.grace_period_seconds) out["gracePeriodSeconds"] = *a.grace_period_seconds;
+          if (a.force) out["force"] = true;
         } else if constexpr (std::is_same_v<T, GetAction>) {
           out["get"] = ref(a.object.kind, a.object.name);
           if (a.print != PrintFormat::kNone) out["print"] = print_name(a.print);
@@ -268,6 +271,7 @@ Json actors(const Actors& a) {
   Json kubelet = Json::object();
   if (a.kubelet.sync_period) kubelet["syncPeriod"] = dur(*a.kubelet.sync_period);
   if (a.kubelet.pod_start_latency) kubelet["podStartLatency"] = dist(*a.kubelet.pod_start_latency);
+  if (a.kubelet.pod_stop_latency) kubelet["podStopLatency"] = dist(*a.kubelet.pod_stop_latency);
   if (a.kubelet.watch_lag) kubelet["watchLag"] = dur(*a.kubelet.watch_lag);
   if (!kubelet.empty()) out["kubelet"] = kubelet;
   if (a.workload.auth_every) out["workload"] = Json{{"authEvery", dur(*a.workload.auth_every)}};
@@ -282,6 +286,7 @@ Json cluster(const ClusterSpec& c) {
     out["startTime"] = model::format_rfc3339(c.start_time_unix_seconds);
   }
   if (c.namespaces != defaults.namespaces) out["namespaces"] = c.namespaces;
+  if (c.nodes != defaults.nodes) out["nodes"] = c.nodes;
   if (c.signing_algorithm != defaults.signing_algorithm || !c.signing_key_path.empty()) {
     Json signing{{"algorithm", c.signing_algorithm == SigningAlgorithm::kES256 ? "ES256" : "RS256"}};
     if (!c.signing_key_path.empty()) signing["key"] = c.signing_key_path;

@@ -23,6 +23,7 @@
 #include "sim/ids.h"
 #include "sim/prng.h"
 #include "sim/time.h"
+#include "sim/trace.h"
 #include "sim/wait_category.h"
 
 namespace sasim::sim {
@@ -35,6 +36,10 @@ class Payload {
  public:
   virtual ~Payload() = default;
   virtual std::string describe() const = 0;
+  // The same as a name shared by every payload of its kind and the details
+  // of this one (trace viewers group events by name). By default the whole
+  // description is the name.
+  virtual TraceLabel trace_label() const { return TraceLabel{describe()}; }
 };
 
 struct Message {

@@ -25,6 +25,19 @@ std::string describe_body(const Payload* payload, std::uint64_t tag) {
   return payload != nullptr ? payload->describe() : "tag " + std::to_string(tag);
 }
 
+// A message's label: its payload's, with the sender among the details.
+TraceLabel message_label(const Payload* payload, std::uint64_t tag, std::string sender) {
+  TraceLabel label = payload != nullptr ? payload->trace_label() : TraceLabel{"tag " + std::to_string(tag)};
+  label.args.emplace_back("from", std::move(sender));
+  return label;
+}
+
+// A timer is named by what its owner waits for (its wait category); an
+// unlabelled one only by its tag, which means something to its owner alone.
+std::string timer_text(WaitCategory category, std::uint64_t tag) {
+  return category.empty() ? "timer tag " + std::to_string(tag) : std::string(category.name());
+}
+
 }  // namespace
 
 std::string_view stop_reason_name(StopReason reason) {
@@ -139,9 +152,14 @@ void Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     if (!verdict.deliver) {
       const EventOrigin origin{.cause = dispatching_ ? current_seq_ : 0, .from = from, .category = category,
                                .reply = to_incarnation != 0};
-      trace_.event(now_, current_seq_, to, TraceKind::kDrop, tag, [&] { return origin; }, [&] {
-        return "link dropped " + describe_body(payload.get(), tag) + " from " + sender_name(from);
-      });
+      trace_.event(
+          now_, current_seq_, to, TraceKind::kDrop, tag, [&] { return origin; },
+          [&] { return "link dropped " + describe_body(payload.get(), tag) + " from " + sender_name(from); },
+          [&] {
+            TraceLabel label = message_label(payload.get(), tag, sender_name(from));
+            label.args.emplace_back("dropped", "by the link");
+            return label;
+          });
       return;
     }
     SIM_CHECK(verdict.extra_delay >= Duration::zero(), "a link policy cannot shorten delays");
@@ -279,8 +297,13 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       SIM_CHECK(target.up && target.incarnation == event.from_incarnation,
                 "a timer outlived its actor's incarnation");
-      trace_.event(now_, seq, event.target, TraceKind::kTimer, event.tag, [&] { return origin_of(event); },
-                   [&] { return "timer tag " + std::to_string(event.tag); });
+      trace_.event(
+          now_, seq, event.target, TraceKind::kTimer, event.tag, [&] { return origin_of(event); },
+          [&] { return timer_text(categories_[event.category], event.tag); },
+          [&] {
+            return TraceLabel{categories_[event.category].empty() ? "timer"
+                                                                   : std::string(categories_[event.category].name())};
+          });
       Context ctx(*this, event.target);
       target.actor->on_timer(ctx, handle, event.tag);
       finish_event(seq, event.target, TraceKind::kTimer, event.tag, event.cause);
@@ -310,8 +333,11 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
       ActorSlot& target = slot(event.target);
       if (target.up) return;  // already back: nothing happens, nothing is traced
       target.up = true;
-      trace_.event(now_, seq, event.target, TraceKind::kRestart, target.incarnation, [&] { return origin_of(event); },
-                   [&] { return "restart as incarnation " + std::to_string(target.incarnation); });
+      if (target.scheduled_restart.valid()) cancel(std::exchange(target.scheduled_restart, EventHandle{}));
+      trace_.event(
+          now_, seq, event.target, TraceKind::kRestart, target.incarnation, [&] { return origin_of(event); },
+          [&] { return "restart as incarnation " + std::to_string(target.incarnation); },
+          [&] { return TraceLabel{"restart", {{"incarnation", std::to_string(target.incarnation)}}}; });
       Context ctx(*this, event.target);
       target.actor->on_restart(ctx);
       finish_event(seq, event.target, TraceKind::kRestart, target.incarnation, event.cause);
@@ -325,17 +351,23 @@ void Simulator::deliver(std::uint64_t seq, Event& event) {
   Message message{event.from, event.target, event.tag, event.from_incarnation, std::move(event.payload)};
   const bool stale = event.to_incarnation != 0 && event.to_incarnation != target.incarnation;
   if (!target.up || stale) {
-    trace_.event(now_, seq, event.target, TraceKind::kDrop, event.tag, [&] { return origin_of(event); }, [&] {
-      return std::string(target.up ? "stale incarnation" : "receiver down") + ": " +
-             describe_body(message.payload.get(), message.tag);
-    });
+    const char* why = target.up ? "stale incarnation" : "receiver down";
+    trace_.event(
+        now_, seq, event.target, TraceKind::kDrop, event.tag, [&] { return origin_of(event); },
+        [&] { return std::string(why) + ": " + describe_body(message.payload.get(), message.tag); },
+        [&] {
+          TraceLabel label = message_label(message.payload.get(), message.tag, sender_name(event.from));
+          label.args.emplace_back("dropped", why);
+          return label;
+        });
     finish_event(seq, event.target, TraceKind::kDrop, event.tag, event.cause);
     return;
   }
   const std::uint64_t detail = event.tag ^ (static_cast<std::uint64_t>(event.from.value) << 32);
-  trace_.event(now_, seq, event.target, TraceKind::kMessage, detail, [&] { return origin_of(event); }, [&] {
-    return describe_body(message.payload.get(), message.tag) + " from " + sender_name(event.from);
-  });
+  trace_.event(
+      now_, seq, event.target, TraceKind::kMessage, detail, [&] { return origin_of(event); },
+      [&] { return describe_body(message.payload.get(), message.tag) + " from " + sender_name(event.from); },
+      [&] { return message_label(message.payload.get(), message.tag, sender_name(event.from)); });
   Context ctx(*this, event.target);
   target.actor->on_message(ctx, message);
   finish_event(seq, event.target, TraceKind::kMessage, event.tag, event.cause);
@@ -359,13 +391,23 @@ void Simulator::crash_now(std::uint64_t seq, const Event& event) {
   });
   pending_work_ -= work_cancelled;
   const auto restart_after_ns = static_cast<std::int64_t>(event.tag);
-  trace_.event(now_, seq, id, TraceKind::kCrash, event.tag, [&] { return origin_of(event); }, [&] {
-    return restart_after_ns < 0
-               ? std::string("crash")
-               : "crash, restart after " + format_duration(Duration::nanoseconds(restart_after_ns));
-  });
+  trace_.event(
+      now_, seq, id, TraceKind::kCrash, event.tag, [&] { return origin_of(event); },
+      [&] {
+        return restart_after_ns < 0
+                   ? std::string("crash")
+                   : "crash, restart after " + format_duration(Duration::nanoseconds(restart_after_ns));
+      },
+      [&] {
+        TraceLabel label{"crash"};
+        if (restart_after_ns >= 0) {
+          label.args.emplace_back("restartAfter", format_duration(Duration::nanoseconds(restart_after_ns)));
+        }
+        return label;
+      });
   if (restart_after_ns >= 0) {
-    schedule(now_ + Duration::nanoseconds(restart_after_ns), Event{.type = EventType::kRestart, .target = id});
+    target.scheduled_restart =
+        schedule(now_ + Duration::nanoseconds(restart_after_ns), Event{.type = EventType::kRestart, .target = id});
   }
   finish_event(seq, id, TraceKind::kCrash, 0, event.cause);
 }

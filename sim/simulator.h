@@ -156,6 +156,11 @@ class Simulator {
     Prng prng;
     bool up = true;
     std::uint32_t incarnation = 1;
+    // The restart a crash with a restart delay scheduled. Whichever restart
+    // brings the actor back first cancels it: left in the queue it would be
+    // pending work that holds quiescence (a settle) until it fires, and it
+    // would cut short a later crash of the same actor.
+    EventHandle scheduled_restart{};
   };
 
   ActorSlot& slot(ActorId id);

@@ -187,6 +187,21 @@ TEST_CASE("crashing a down actor and restarting an up one change nothing", "[sim
   CHECK(sim.incarnation(a) == 2);
 }
 
+TEST_CASE("an early restart cancels the one its crash scheduled", "[simulator]") {
+  Simulator sim(1);
+  std::vector<std::string> log;
+  const ActorId a = add(sim, "a", log);
+  sim.crash_at(at_ms(10), a, ms(100));  // would come back at 110ms
+  sim.restart_at(at_ms(20), a);         // healed early
+  sim.run({.until = at_ms(30)});
+  // Nothing is left to do: the 110ms restart no longer holds quiescence.
+  CHECK(sim.quiescent());
+  // A second crash is not cut short by the first one's restart.
+  sim.crash_at(at_ms(50), a, ms(200));
+  sim.run({});
+  CHECK(log == std::vector<std::string>{"0s start", "crash", "20ms restart", "crash", "250ms restart"});
+}
+
 TEST_CASE("crash() calls on_crash so volatile state is dropped", "[simulator]") {
   Simulator sim(1);
   std::vector<std::string> log;

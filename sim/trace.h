@@ -43,13 +43,27 @@ struct EventOrigin {
   bool reply = false;           // a message sent as a reply to a request (Context::reply, reply_to)
 };
 
+// Details that tell one event from others of its kind ("namespace", "name",
+// "resourceVersion"), as key and value, in a fixed order.
+using TraceArgs = std::vector<std::pair<std::string, std::string>>;
+
+// What an event is, for people grouping events in a trace viewer: a name
+// shared by every event of its kind ("GET serviceaccounts", "watch MODIFIED
+// secret", "client rate limit"), and the details that make this one
+// different. Built only when recording.
+struct TraceLabel {
+  std::string name;
+  TraceArgs args{};
+};
+
 struct TraceEntry {
   Time time;
   std::uint64_t seq = 0;  // the event's sequence number; a note carries its event's
   ActorId actor;
   TraceKind kind = TraceKind::kNote;
-  std::string text;
+  std::string text;       // one line for people: name and details together
   EventOrigin origin{};   // events only; a note's is empty
+  TraceLabel label{};     // events only; empty name: `text` is all there is
 };
 
 // A 64-bit running hash (splitmix64's finaliser as the mixing step). Not
@@ -89,9 +103,16 @@ class Trace {
   template <class MakeOrigin, class MakeText>
   void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
              MakeOrigin&& make_origin, MakeText&& make_text) {
+    event(time, seq, actor, kind, detail, static_cast<MakeOrigin&&>(make_origin), static_cast<MakeText&&>(make_text),
+          [] { return TraceLabel{}; });
+  }
+  // The same, with the event's label (also built only when recording).
+  template <class MakeOrigin, class MakeText, class MakeLabel>
+  void event(Time time, std::uint64_t seq, ActorId actor, TraceKind kind, std::uint64_t detail,
+             MakeOrigin&& make_origin, MakeText&& make_text, MakeLabel&& make_label) {
     hash_fields(time, seq, actor, kind, detail);
     ++events_;
-    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), make_origin()});
+    if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), make_origin(), make_label()});
   }
 
   // A note: its text always enters the digest.

@@ -16,18 +16,26 @@
 #include <vector>
 
 #include "model/cluster/broken_variants.h"
+#include "model/versions/simulated.h"
 #include "reports/chrome_trace.h"
+#include "reports/junit.h"
 #include "reports/run_json.h"
 #include "reports/run_text.h"
 #include "scenarios/parser.h"
 #include "sim/duration_text.h"
+#include "tools/completion.h"
 #include "tools/demo.h"
 #include "tools/fuzz/campaign.h"
+#include "tools/fuzz/failure_db.h"
+#include "tools/fuzz/fuzz_junit.h"
+#include "tools/report/comparison.h"
+#include "tools/report/explain.h"
 #include "tools/report/span_collector.h"
 #include "tools/report/sweep.h"
-#include "tools/report/explain.h"
 #include "tools/report/write_report.h"
 #include "tools/runner/runner.h"
+#include "tools/scenario_inputs.h"
+#include "tools/version/git_commit.h"
 
 namespace {
 
@@ -41,15 +49,32 @@ int usage_error(const std::string& message) {
   return kExitBadInput;
 }
 
+// "sasim 0.1.0 (commit abc123)" and the Kubernetes releases simulated.
+std::string version_text() {
+  return std::string("sasim ") + SASIM_VERSION + " (commit " + sasim::tools::git_commit() + ")\nKubernetes versions simulated: " +
+         sasim::model::versions::simulated_versions_text();
+}
+
+// Writes `content` to `path`; false if it could not.
+bool write_text_file(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  return static_cast<bool>(out);
+}
+
 struct RunFlags {
   std::vector<std::string> files;
   std::optional<std::uint64_t> seed;
   bool json = false;
   bool strict = false;
   bool dump_state = false;
+  bool fail_fast = false;
   std::string report_dir;
   std::string trace_file;
+  std::string junit_file;
   std::vector<std::string> broken;
+  std::vector<std::string> sets;
 };
 
 // --broken NAME: each must name a variant; exit 2 listing the known ones.
@@ -78,9 +103,14 @@ struct FuzzFlags {
   std::optional<std::uint64_t> cases;
   std::string time;
   std::string shard;
+  std::string junit_file;
+  std::string db = sasim::tools::fuzz::kDefaultFailureDb;
+  bool no_db = false;
 };
 
-// `sasim fuzz`: exit 0 when nothing is found, 1 with a counterexample.
+// `sasim fuzz`: exit 0 when nothing is found, 1 with a counterexample. The
+// failure database's entries are replayed first; one that still fails
+// fails the campaign before anything is generated.
 int fuzz(FuzzFlags& flags) {
   auto& options = flags.options;
   if (auto bad = check_broken(options.broken)) return *bad;
@@ -100,10 +130,42 @@ int fuzz(FuzzFlags& flags) {
     options.shard_index = index;
     options.shard_count = count;
   }
+  auto write_junit = [&](const sasim::tools::fuzz::CampaignResult* result,
+                         const std::vector<sasim::tools::fuzz::Replay>& replays) -> bool {
+    if (flags.junit_file.empty()) return true;
+    const std::string xml =
+        sasim::reports::render_junit({sasim::tools::fuzz::fuzz_junit_suite(options, result, replays)}, "sasim fuzz");
+    if (write_text_file(flags.junit_file, xml)) return true;
+    usage_error("--junit: cannot write " + flags.junit_file);
+    return false;
+  };
+  std::vector<sasim::tools::fuzz::Replay> replays;
+  if (!flags.no_db) {
+    replays = sasim::tools::fuzz::replay_db(flags.db, options.broken);
+    bool still_failing = false;
+    for (const auto& replay : replays) {
+      std::printf("fuzz: failure database %s: %s%s\n", replay.entry.path.c_str(), replay.message.c_str(),
+                  replay.still_fails ? "" : " (removed)");
+      still_failing = still_failing || replay.still_fails;
+    }
+    if (still_failing) {
+      std::printf("fuzz: a kept counterexample still fails; fix it first (replay the file with sasim run)\n");
+      return write_junit(nullptr, replays) ? kExitFailed : kExitBadInput;
+    }
+  }
   options.progress = stderr;
   options.progress_is_tty = isatty(fileno(stderr)) != 0;
   const auto result = sasim::tools::fuzz::run_campaign(options);
   std::fputs(sasim::tools::fuzz::render_summary(options, result).c_str(), stdout);
+  if (!flags.no_db && !result.counterexample_path.empty()) {
+    auto saved = sasim::tools::fuzz::save_to_db(
+        flags.db, result.counterexample_path,
+        sasim::tools::fuzz::FailureCause{result.failure_kind, result.failure_object, result.failure_message},
+        options.broken);
+    if (saved) std::printf("kept in the failure database: %s\n", saved.value().c_str());
+    else std::fprintf(stderr, "sasim: warning: %s\n", saved.error().message.c_str());
+  }
+  if (!write_junit(&result, replays)) return kExitBadInput;
   if (!result.error.empty()) return kExitInternal;
   return result.failures == 0 ? kExitPassed : kExitFailed;
 }
@@ -123,21 +185,36 @@ std::string trace_path(const std::string& file, std::size_t index, std::size_t c
 bool write_trace_file(const std::string& path, const sasim::reports::RunRecord& record) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return false;
-  sasim::reports::write_chrome_trace(*record.trace, record.scenario, out);
+  sasim::reports::write_chrome_trace(*record.trace, record.scenario, out, &record.steps);
   out.close();
   return static_cast<bool>(out);
 }
 
 // `sasim run`: each file parsed, run, reported; the worst outcome decides
-// the exit code (invalid input over failure over success).
+// the exit code (invalid input over failure over success). --fail-fast
+// stops at the first scenario that does not pass.
 int run_files(const RunFlags& flags) {
   if (auto bad = check_broken(flags.broken)) return *bad;
+  auto inputs = sasim::tools::scenario_inputs(flags.files);
+  if (!inputs) return usage_error(inputs.error().message);
+  const std::vector<std::string>& files = inputs.value();
+  std::vector<sasim::reports::JUnitSuite> suites;
+  auto finish = [&](int exit_code) {
+    if (!flags.junit_file.empty() &&
+        !write_text_file(flags.junit_file, sasim::reports::render_junit(suites, "sasim run"))) {
+      return usage_error("--junit: cannot write " + flags.junit_file);
+    }
+    return exit_code;
+  };
   int exit_code = kExitPassed;
-  for (std::size_t file_index = 0; file_index < flags.files.size(); ++file_index) {
-    const std::string& file = flags.files[file_index];
-    auto parsed = sasim::scenarios::parse_scenario_file(file);
+  for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
+    if (flags.fail_fast && exit_code != kExitPassed) break;
+    const std::string& file = files[file_index];
+    auto parsed = sasim::scenarios::parse_scenario_file(file, flags.sets);
     if (!parsed) {
-      std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
+      const std::string message = parsed.error().render();
+      std::fprintf(stderr, "%s\n", message.c_str());
+      suites.push_back(sasim::reports::junit_error_suite(file, message));
       exit_code = kExitBadInput;
       continue;
     }
@@ -154,7 +231,9 @@ int run_files(const RunFlags& flags) {
     const auto started = std::chrono::steady_clock::now();
     auto record = sasim::tools::run_scenario(parsed.value(), options);
     if (!record) {
-      std::fprintf(stderr, "%s\n", record.error().render().c_str());
+      const std::string message = record.error().render();
+      std::fprintf(stderr, "%s\n", message.c_str());
+      suites.push_back(sasim::reports::junit_error_suite(file, message));
       exit_code = kExitBadInput;
       continue;
     }
@@ -162,7 +241,7 @@ int run_files(const RunFlags& flags) {
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!flags.report_dir.empty()) {
       // Several files: one report directory each, named after the file.
-      const std::string dir = flags.files.size() == 1
+      const std::string dir = files.size() == 1
                                   ? flags.report_dir
                                   : (std::filesystem::path(flags.report_dir) / std::filesystem::path(file).stem()).string();
       sasim::reports::TimingReport report;
@@ -186,18 +265,21 @@ int run_files(const RunFlags& flags) {
       }
     }
     if (!flags.trace_file.empty()) {
-      const std::string path = trace_path(flags.trace_file, file_index, flags.files.size());
-      if (!write_trace_file(path, result)) return usage_error("--trace: cannot write " + path);
+      const std::string path = trace_path(flags.trace_file, file_index, files.size());
+      if (!write_trace_file(path, result)) return finish(usage_error("--trace: cannot write " + path));
       result.trace.reset();  // the memory goes before the next scenario runs
     }
     if (flags.json) {
-      std::printf("%s\n", sasim::reports::render_run_json(result).dump(2).c_str());
+      // JSON Lines: one compact document per scenario, one per line.
+      std::printf("%s\n", sasim::reports::render_run_json(result).dump().c_str());
     } else {
       std::fputs(sasim::reports::render_run_text(result).c_str(), stdout);
     }
+    std::fflush(stdout);
+    suites.push_back(sasim::reports::junit_suite(result, flags.strict));
     if (!result.passed && exit_code == kExitPassed) exit_code = kExitFailed;
   }
-  return exit_code;
+  return finish(exit_code);
 }
 
 struct ReportFlags {
@@ -205,6 +287,9 @@ struct ReportFlags {
   std::string seeds;
   std::string out;
   int jobs = 0;  // 0: one per hardware thread
+  std::vector<std::string> sets;
+  std::string sweep;
+  std::vector<std::string> compare;
 };
 
 // The progress bar of `sasim report`: redrawn in place on a terminal, a
@@ -234,16 +319,117 @@ class Progress {
   std::chrono::steady_clock::time_point last_;
 };
 
-// `sasim report`: one scenario over a range of seeds, into a report directory.
+// --sweep ACTOR.KEY=V1,V2,...: the knob and its values. Values are split at
+// commas outside braces, brackets and quotes, so that a distribution such
+// as {lognormal: {median: 2ms, p99: 20ms}} is one value.
+std::optional<std::pair<std::string, std::vector<std::string>>> parse_sweep(const std::string& spec) {
+  const std::size_t equals = spec.find('=');
+  if (equals == std::string::npos || equals == 0 || equals + 1 == spec.size()) return std::nullopt;
+  std::vector<std::string> values;
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  for (char c : spec.substr(equals + 1)) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      values.push_back(current);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  values.push_back(current);
+  for (const std::string& v : values) {
+    if (v.empty()) return std::nullopt;
+  }
+  return std::make_pair(spec.substr(0, equals), values);
+}
+
+// A directory name for a label: letters, digits and ._=- kept, the rest _.
+std::string directory_name(const std::string& label) {
+  std::string out = label;
+  for (char& c : out) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                      c == '_' || c == '=' || c == '-';
+    if (!keep) c = '_';
+  }
+  return out;
+}
+
+// One scenario's sweep over the seeds, explained; nullopt after printing
+// the error (exit 2).
+std::optional<sasim::tools::SweepResult> sweep_seeds(const sasim::scenarios::Scenario& scenario,
+                                                     sasim::tools::SweepOptions options) {
+  Progress progress;
+  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  auto result = sasim::tools::run_sweep(scenario, options);
+  if (!result) {
+    std::fprintf(stderr, "%s\n", result.error().render().c_str());
+    return std::nullopt;
+  }
+  sasim::tools::SweepResult sweep = std::move(result).value();
+  sasim::tools::explain_slow_spans(scenario, sasim::tools::RunOptions{}, sweep.report);
+  return sweep;
+}
+
+// `sasim report --compare DIR_A DIR_B --out DIR`.
+int compare_reports(const ReportFlags& flags) {
+  if (!flags.file.empty() || !flags.seeds.empty() || !flags.sets.empty() || !flags.sweep.empty()) {
+    return usage_error("--compare takes report directories only (no scenario, --seeds, --set or --sweep)");
+  }
+  if (flags.compare.size() < 2) return usage_error("--compare needs two report directories (or more)");
+  std::vector<sasim::reports::ComparedReport> reports;
+  for (const std::string& dir : flags.compare) {
+    auto read = sasim::tools::read_report_dir(dir, dir);
+    if (!read) return usage_error("--compare: " + read.error().message);
+    reports.push_back(std::move(read).value());
+  }
+  if (auto error = sasim::tools::write_comparison(flags.out, reports)) return usage_error("--out: " + error->message);
+  std::printf("comparison: %s/compare.html (%zu reports)\n", flags.out.c_str(), reports.size());
+  return kExitPassed;
+}
+
+// `sasim report`: one scenario over a range of seeds, into a report
+// directory; with --sweep, once per value of a knob, each into its own
+// directory, and a comparison of them all.
 int report_file(const ReportFlags& flags) {
-  auto parsed = sasim::scenarios::parse_scenario_file(flags.file);
-  if (!parsed) {
-    std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
-    return kExitBadInput;
+  if (!flags.compare.empty()) return compare_reports(flags);
+  if (flags.file.empty()) return usage_error("report needs a scenario file (or --compare DIR_A DIR_B)");
+  std::optional<std::pair<std::string, std::vector<std::string>>> sweep;
+  if (!flags.sweep.empty()) {
+    sweep = parse_sweep(flags.sweep);
+    if (!sweep) return usage_error("--sweep: expected ACTOR.KEY=V1,V2,... such as tokens-controller.qps=20,50, got \"" +
+                                   flags.sweep + "\"");
+  }
+  // Each variant's overrides: the --set ones, then the swept value.
+  std::vector<std::pair<std::string, std::vector<std::string>>> variants;
+  if (!sweep) variants.emplace_back("", flags.sets);
+  else {
+    for (const std::string& value : sweep->second) {
+      std::vector<std::string> sets = flags.sets;
+      sets.push_back(sweep->first + "=" + value);
+      variants.emplace_back(sweep->first + "=" + value, std::move(sets));
+    }
+  }
+  std::vector<sasim::scenarios::Scenario> scenarios;
+  for (const auto& [label, sets] : variants) {
+    auto parsed = sasim::scenarios::parse_scenario_file(flags.file, sets);
+    if (!parsed) {
+      std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
+      return kExitBadInput;
+    }
+    scenarios.push_back(std::move(parsed).value());
   }
   sasim::tools::SweepOptions options;
   if (flags.seeds.empty()) {
-    options.first = options.last = parsed.value().seed;
+    options.first = options.last = scenarios.front().seed;
   } else {
     auto range = sasim::tools::parse_seed_range(flags.seeds);
     if (!range) return usage_error("--seeds: " + range.error().message);
@@ -253,34 +439,46 @@ int report_file(const ReportFlags& flags) {
   if (flags.jobs < 0) return usage_error("--jobs: must be at least 1 (or 0: one per hardware thread)");
   if (auto error = sasim::tools::prepare_report_dir(flags.out)) return usage_error("--out: " + error->message);
   options.jobs = flags.jobs > 0 ? flags.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  Progress progress;
-  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-  auto result = sasim::tools::run_sweep(parsed.value(), options);
-  if (!result) {
-    std::fprintf(stderr, "%s\n", result.error().render().c_str());
-    return kExitBadInput;
+
+  std::vector<sasim::reports::ComparedReport> compared;
+  std::size_t failed_runs = 0;
+  std::string first_failure;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string& label = variants[i].first;
+    const std::string dir =
+        sweep ? (std::filesystem::path(flags.out) / directory_name(label)).string() : flags.out;
+    if (sweep) std::fprintf(stderr, "sasim report: %s\n", label.c_str());
+    auto result = sweep_seeds(scenarios[i], options);
+    if (!result) return kExitBadInput;
+    if (auto error = sasim::tools::write_report(dir, result->report)) return usage_error("--out: " + error->message);
+    const auto& report = result->report;
+    std::printf("report: %s/report.html (%zu runs, seeds %llu..%llu)%s\n", dir.c_str(), report.runs.size(),
+                static_cast<unsigned long long>(report.seed_first), static_cast<unsigned long long>(report.seed_last),
+                label.empty() ? "" : (" " + label).c_str());
+    if (result->failed > 0 && failed_runs == 0) first_failure = result->first_failure_replay;
+    failed_runs += result->failed;
+    if (sweep) compared.push_back(sasim::tools::compared(report, label));
   }
-  sasim::tools::SweepResult sweep = std::move(result).value();
-  sasim::tools::explain_slow_spans(parsed.value(), sasim::tools::RunOptions{}, sweep.report);
-  if (auto error = sasim::tools::write_report(flags.out, sweep.report)) {
-    return usage_error("--out: " + error->message);
+  if (sweep) {
+    if (auto error = sasim::tools::write_comparison(flags.out, compared)) return usage_error("--out: " + error->message);
+    std::printf("comparison: %s/compare.html (%zu values of %s)\n", flags.out.c_str(), compared.size(),
+                sweep->first.c_str());
   }
-  const auto& report = sweep.report;
-  std::printf("report: %s/report.html (%zu runs, seeds %llu..%llu)\n", flags.out.c_str(), report.runs.size(),
-              static_cast<unsigned long long>(report.seed_first), static_cast<unsigned long long>(report.seed_last));
-  if (sweep.failed > 0) {
-    std::printf("%zu of %zu runs failed; the first: %s\n", sweep.failed, report.runs.size(),
-                sweep.first_failure_replay.c_str());
+  if (failed_runs > 0) {
+    const std::size_t runs = static_cast<std::size_t>(options.last - options.first + 1) * scenarios.size();
+    std::printf("%zu of %zu runs failed; the first: %s\n", failed_runs, runs, first_failure.c_str());
     return kExitFailed;
   }
   return kExitPassed;
 }
 
-// `sasim check`: parse and validate only.
-int check_files(const std::vector<std::string>& files) {
+// `sasim check`: parse and validate only; every problem of every file.
+int check_files(const std::vector<std::string>& arguments, const std::vector<std::string>& sets) {
+  auto inputs = sasim::tools::scenario_inputs(arguments);
+  if (!inputs) return usage_error(inputs.error().message);
   int exit_code = kExitPassed;
-  for (const std::string& file : files) {
-    auto parsed = sasim::scenarios::parse_scenario_file(file);
+  for (const std::string& file : inputs.value()) {
+    auto parsed = sasim::scenarios::parse_scenario_file(file, sets);
     if (!parsed) {
       std::fprintf(stderr, "%s\n", parsed.error().render().c_str());
       exit_code = kExitBadInput;
@@ -295,7 +493,7 @@ int check_files(const std::vector<std::string>& files) {
 
 int main(int argc, char** argv) try {
   CLI::App app{"sasim: a deterministic simulator of the Kubernetes ServiceAccount machinery"};
-  app.set_version_flag("--version", std::string("sasim ") + SASIM_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
   sasim::tools::DemoOptions demo;
@@ -311,25 +509,44 @@ int main(int argc, char** argv) try {
       ->capture_default_str();
   demo_command->add_option("--lines", demo.trace_lines, "Trace lines to print (0: all)")->capture_default_str();
 
+  const std::string versions = "Kubernetes versions simulated: " + sasim::model::versions::simulated_versions_text();
+  const std::string set_help =
+      "Override a knob as the file would set it: ACTOR.KEY=VALUE (tokens-controller.qps=50), cluster.KEY=VALUE "
+      "(cluster.serviceAccountLookup=false) or limits.KEY=VALUE; repeatable";
+
   RunFlags run_flags;
   CLI::App* run_command = app.add_subcommand("run", "Run scenario files and check their expectations and invariants");
-  run_command->add_option("files", run_flags.files, "Scenario files")->required();
+  run_command->footer(versions);
+  run_command->add_option("files", run_flags.files, "Scenario files, or directories: every *.yaml under each, in name order")
+      ->required();
   run_command->add_option("--seed", run_flags.seed, "Override the scenarios' seed");
-  run_command->add_flag("--json", run_flags.json, "Print one JSON document per scenario (the documented schema)");
+  run_command->add_flag("--json", run_flags.json, "Print one compact JSON document per scenario per line (JSON Lines)");
   run_command->add_flag("--strict", run_flags.strict, "Fail on known upstream weaknesses too");
   run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
+  run_command->add_flag("--fail-fast", run_flags.fail_fast, "Stop at the first scenario that fails or is invalid");
+  run_command->add_option("--set", run_flags.sets, set_help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run_command->add_option("--report", run_flags.report_dir,
                            "Write the timing report (report.html, report.json, spans.csv) into DIR");
   run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON for Perfetto (several scenarios: FILE.1.json, ...)");
+  run_command->add_option("--junit", run_flags.junit_file,
+                          "Write JUnit XML into FILE: a test suite per scenario, a test case per step and per invariant");
 
   ReportFlags report_flags;
   CLI::App* report_command =
       app.add_subcommand("report", "Run a scenario over a range of seeds and write its timing report");
-  report_command->add_option("file", report_flags.file, "Scenario file")->required();
+  report_command->footer(versions);
+  report_command->add_option("file", report_flags.file, "Scenario file");
   report_command->add_option("--seeds", report_flags.seeds, "Seeds A..B (default: the scenario's seed)");
   report_command->add_option("--out", report_flags.out, "Directory for report.html, report.json, spans.csv")
       ->required();
   report_command->add_option("--jobs", report_flags.jobs, "Threads (default: one per hardware thread)");
+  report_command->add_option("--set", report_flags.sets, set_help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  report_command->add_option("--sweep", report_flags.sweep,
+                             "ACTOR.KEY=V1,V2,...: run the seeds once per value, each into OUT/ACTOR.KEY=V, and "
+                             "compare them in OUT/compare.html");
+  report_command->add_option("--compare", report_flags.compare,
+                             "DIR_A DIR_B...: put the reports in these directories side by side in OUT/compare.html")
+      ->expected(2, 64);
 
   // One name per --broken, so that `run --broken X FILE` keeps FILE a file.
   run_command->add_option("--broken", run_flags.broken, broken_help())
@@ -351,10 +568,26 @@ int main(int argc, char** argv) try {
                          "Generate fault steps (the default; --no-faults: user actions only)");
   fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")
       ->check(CLI::Range(0, 100000))->capture_default_str();
+  fuzz_command->add_option("--junit", fuzz_flags.junit_file,
+                           "Write JUnit XML into FILE: a test case for the shard (with its counterexample) and one per "
+                           "failure-database entry replayed");
+  fuzz_command->add_option("--db", fuzz_flags.db,
+                           "Failure database: counterexamples found are kept here and replayed first by the next "
+                           "campaign")
+      ->capture_default_str();
+  fuzz_command->add_flag("--no-db", fuzz_flags.no_db, "Neither replay nor keep counterexamples in the database");
 
   std::vector<std::string> check_files_list;
+  std::vector<std::string> check_sets;
   CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");
-  check_command->add_option("files", check_files_list, "Scenario files")->required();
+  check_command->footer(versions);
+  check_command->add_option("files", check_files_list, "Scenario files, or directories of them")->required();
+  check_command->add_option("--set", check_sets, set_help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+
+  std::string shell;
+  CLI::App* completion_command = app.add_subcommand(
+      "completion", "Print a shell completion script: source <(sasim completion bash)");
+  completion_command->add_option("shell", shell, "The shell (bash)")->required()->check(CLI::IsMember({"bash"}));
 
   try {
     app.parse(argc, argv);
@@ -364,9 +597,15 @@ int main(int argc, char** argv) try {
   }
 
   if (run_command->parsed()) return run_files(run_flags);
-  if (check_command->parsed()) return check_files(check_files_list);
+  if (check_command->parsed()) return check_files(check_files_list, check_sets);
   if (fuzz_command->parsed()) return fuzz(fuzz_flags);
   if (report_command->parsed()) return report_file(report_flags);
+  if (completion_command->parsed()) {
+    std::vector<std::string> variants;
+    for (const auto& variant : sasim::model::broken_variants()) variants.emplace_back(variant.name);
+    std::fputs(sasim::tools::bash_completion(app, variants).c_str(), stdout);
+    return kExitPassed;
+  }
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);
     if (!parsed.ok()) return usage_error("--horizon: " + parsed.error().message);

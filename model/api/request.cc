@@ -24,6 +24,15 @@ std::string object_label(const ObjectPtr& object) {
                      m.namespace_.empty() ? "" : m.namespace_ + "/", m.name, m.resource_version);
 }
 
+// The object's identity as trace details.
+void add_object_args(const ObjectPtr& object, sim::TraceArgs& args) {
+  if (!object) return;
+  const ObjectMeta& m = meta(*object);
+  if (!m.namespace_.empty()) args.emplace_back("namespace", m.namespace_);
+  args.emplace_back("name", m.name);
+  args.emplace_back("resourceVersion", std::to_string(m.resource_version));
+}
+
 }  // namespace
 
 std::string_view verb_name(Verb verb) { return kVerbs[static_cast<std::size_t>(verb)]; }
@@ -42,8 +51,35 @@ std::string ApiRequest::describe() const {
   if (!target.empty()) out += " " + target;
   if (preconditions.uid) out += " {uid=" + *preconditions.uid + "}";
   if (preconditions.resource_version) out += fmt::format(" {{rv={}}}", *preconditions.resource_version);
+  if (grace_period_seconds) out += fmt::format(" {{grace={}s}}", *grace_period_seconds);
   if (!user.empty()) out += " by " + user;
   return out;
+}
+
+sim::TraceLabel ApiRequest::trace_label() const {
+  sim::TraceLabel label{fmt::format("{} {}{}", upper(verb_name(verb)), resource_name(kind),
+                                    subresource.empty() ? "" : "/" + subresource)};
+  if (!namespace_.empty()) label.args.emplace_back("namespace", namespace_);
+  if (!name.empty()) label.args.emplace_back("name", name);
+  if (preconditions.uid) label.args.emplace_back("precondition uid", *preconditions.uid);
+  if (preconditions.resource_version) {
+    label.args.emplace_back("precondition resourceVersion", std::to_string(*preconditions.resource_version));
+  }
+  if (!user.empty()) label.args.emplace_back("user", user);
+  return label;
+}
+
+sim::TraceLabel ApiResponse::trace_label() const {
+  if (error) {
+    return sim::TraceLabel{fmt::format("response {} {}", error->code, error->reason), {{"message", error->message}}};
+  }
+  if (!items.empty() || watch_id != 0) {
+    return sim::TraceLabel{"response 200 list",
+                           {{"items", std::to_string(items.size())}, {"resourceVersion", std::to_string(resource_version)}}};
+  }
+  sim::TraceLabel label{object ? fmt::format("response 200 {}", singular_name(kind_of(*object))) : "response 200"};
+  add_object_args(object, label.args);
+  return label;
 }
 
 std::string ApiResponse::describe() const {
@@ -65,6 +101,18 @@ std::string WatchEvent::describe() const {
   return fmt::format("watch {} {}", watch_event_type_name(type), object_label(object));
 }
 
+sim::TraceLabel WatchEvent::trace_label() const {
+  sim::TraceLabel label{fmt::format("watch {} {}", watch_event_type_name(type),
+                                    object ? std::string(singular_name(kind_of(*object))) : "-")};
+  add_object_args(object, label.args);
+  label.args.emplace_back("watch", std::to_string(watch_id));
+  return label;
+}
+
 std::string WatchClosed::describe() const { return fmt::format("watch {} closed", watch_id); }
+
+sim::TraceLabel WatchClosed::trace_label() const {
+  return sim::TraceLabel{"watch closed", {{"watch", std::to_string(watch_id)}}};
+}
 
 }  // namespace sasim::model

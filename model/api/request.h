@@ -47,6 +47,9 @@ struct ApiRequest final : sim::Payload {
   std::shared_ptr<const nlohmann::json> merge_patch;  // patch: the document
   bool strategic = false;  // patch: strategic merge (kubectl's default) rather than RFC 7386
   Preconditions preconditions;  // delete
+  // delete: DeleteOptions.gracePeriodSeconds; nullopt lets the object's
+  // kind decide (a pod's terminationGracePeriodSeconds).
+  std::optional<std::int64_t> grace_period_seconds;
   std::string user;  // who asks, e.g. "tokens-controller"
   // watch: how much later than the apiserver's watch latency this watcher
   // sees each event (the actor's `watchLag`).
@@ -54,6 +57,8 @@ struct ApiRequest final : sim::Payload {
 
   // "GET serviceaccounts default/default"
   std::string describe() const override;
+  // "GET serviceaccounts", with the namespace, name, user and preconditions as details.
+  sim::TraceLabel trace_label() const override;
 };
 
 struct ApiResponse final : sim::Payload {
@@ -66,6 +71,8 @@ struct ApiResponse final : sim::Payload {
 
   bool ok() const { return !error.has_value(); }
   std::string describe() const override;
+  // "response 200 secret", "response 200 list", "response 409 Conflict".
+  sim::TraceLabel trace_label() const override;
 };
 
 enum class WatchEventType : std::uint8_t { kAdded, kModified, kDeleted };
@@ -76,12 +83,15 @@ struct WatchEvent final : sim::Payload {
   WatchEventType type = WatchEventType::kAdded;
   ObjectPtr object;  // for kDeleted: the last state, with the deletion's resourceVersion
   std::string describe() const override;
+  // "watch MODIFIED secret", with the object and its resourceVersion as details.
+  sim::TraceLabel trace_label() const override;
 };
 
 // The watch ended (apiserver restart, partition): the watcher must re-list.
 struct WatchClosed final : sim::Payload {
   std::uint64_t watch_id = 0;
   std::string describe() const override;
+  sim::TraceLabel trace_label() const override;
 };
 
 }  // namespace sasim::model

@@ -8,6 +8,17 @@ std::string TokenReview::describe() const {
   return "TokenReview len=" + std::to_string(token.size()) + " ..." + token.substr(token.size() - tail);
 }
 
+sim::TraceLabel TokenReview::trace_label() const {
+  const std::size_t tail = token.size() < 8 ? token.size() : 8;
+  return sim::TraceLabel{"TokenReview", {{"token", "len=" + std::to_string(token.size()) + " ..." +
+                                                       token.substr(token.size() - tail)}}};
+}
+
+sim::TraceLabel TokenReviewResult::trace_label() const {
+  if (authenticated) return sim::TraceLabel{"TokenReview authenticated", {{"user", username}}};
+  return sim::TraceLabel{"TokenReview rejected", {{"error", error}}};
+}
+
 std::string TokenReviewResult::describe() const {
   if (authenticated) return "authenticated " + username;
   return "rejected: " + error;

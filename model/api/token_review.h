@@ -18,6 +18,7 @@ struct TokenReview final : sim::Payload {
   std::uint64_t id = 0;
   std::string token;
   std::string describe() const override;
+  sim::TraceLabel trace_label() const override;  // "TokenReview"
 };
 
 struct TokenReviewResult final : sim::Payload {
@@ -31,6 +32,7 @@ struct TokenReviewResult final : sim::Payload {
   // handled the token.
   std::string error;
   std::string describe() const override;
+  sim::TraceLabel trace_label() const override;  // "TokenReview authenticated" or "TokenReview rejected"
 };
 
 }  // namespace sasim::model

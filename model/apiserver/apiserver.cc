@@ -2,12 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "model/apiserver/deletion.h"
+#include "model/apiserver/scheduler.h"
 #include "model/apiserver/strategic_merge.h"
 
+#include "model/admission/default_toleration_seconds.h"
 #include "model/admission/plugin.h"
+#include "model/admission/priority.h"
 #include "model/api/status.h"
 #include "model/api/wait_categories.h"
 #include "model/objects/codec.h"
+#include "model/objects/pod_defaults.h"
+#include "model/objects/pod_qos.h"
 #include "model/objects/validation.h"
 #include "model/objects/constants.h"
 #include "sim/check.h"
@@ -45,6 +51,13 @@ ApiResponse success(ObjectPtr object) {
   return response;
 }
 
+// podStrategy.PrepareForCreate: whatever status the client sent is replaced
+// by Pending and the pod's QoS class.
+void prepare_pod_for_create(Pod& pod) {
+  pod.status = PodStatus{};
+  pod.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json{{"qosClass", pod_qos_class(pod)}});
+}
+
 }  // namespace
 
 sim::DurationDistribution default_apiserver_latency() {
@@ -54,15 +67,15 @@ sim::DurationDistribution default_apiserver_latency() {
 // The apiserver's own informers: the authenticator's, and admission's when
 // its lag differs (otherwise admission reads the same ones).
 struct ApiServer::Caches {
-  explicit Caches(sim::Duration admission_lag)
-      : auth{client::Informer(Kind::kNamespace, {}), client::Informer(Kind::kServiceAccount, {}),
-             client::Informer(Kind::kSecret, {}), client::Informer(Kind::kPod, {})},
-        admission{client::Informer(Kind::kNamespace, admission_lag),
-                  client::Informer(Kind::kServiceAccount, admission_lag), client::Informer(Kind::kSecret, admission_lag),
-                  client::Informer(Kind::kPod, admission_lag)},
-        separate_admission(admission_lag > sim::Duration::zero()) {}
-  client::Informer auth[4];
-  client::Informer admission[4];
+  explicit Caches(sim::Duration admission_lag) : separate_admission(admission_lag > sim::Duration::zero()) {
+    for (Kind kind : kAllKinds) {
+      auth.emplace_back(kind, sim::Duration::zero());
+      admission.emplace_back(kind, admission_lag);
+    }
+  }
+  // Indexed by Kind; only the kinds open_own_watches() follows are filled.
+  std::vector<client::Informer> auth;
+  std::vector<client::Informer> admission;
   bool separate_admission;
 
   client::Informer& for_auth(Kind kind) { return auth[static_cast<std::size_t>(kind)]; }
@@ -440,7 +453,22 @@ ApiResponse ApiServer::create(const ApiRequest& request) {
     ns->phase = NamespacePhase::kActive;
     if (ns->spec_finalizers.empty()) ns->spec_finalizers.push_back(std::string(kNamespaceFinalizerKubernetes));
   }
-  return commit_create(std::move(object));
+  ApiResponse response = commit_create(std::move(object));
+  // The scheduler retries pods it could not place when a node appears.
+  if (response.ok() && kind == Kind::kNode) schedule_pending_pods();
+  return response;
+}
+
+void ApiServer::schedule(const Pod& pod) {
+  if (!pod.spec.node_name.empty() || pod.metadata.deletion_timestamp) return;
+  const std::optional<std::string> node = pick_node(store_, pod);
+  if (!node) return;
+  StoreResult bound = store_.update(Object(bound_pod(pod, *node, ctx().now(), config_.epoch_unix_seconds)));
+  SIM_CHECK(bound.ok(), "binding a pod just read from storage failed");
+}
+
+void ApiServer::schedule_pending_pods() {
+  for (const ObjectPtr& object : store_.list(Kind::kPod)) schedule(std::get<Pod>(*object));
 }
 
 ApiResponse ApiServer::patch(const ApiRequest& request) {
@@ -494,6 +522,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto rejected = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*rejected);
   }
+  apply_pod_defaults(pod);  // the decoder's defaults
   co_await sleep(config_.admission_latency.sample(ctx().prng()), wait::kAdmissionLatency);
   admission::Attributes attributes;
   attributes.operation = admission::Operation::kCreate;
@@ -503,7 +532,14 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   PodAdmission record;
   record.started = ctx().now();
   AdmissionEnv env(*this, record);
-  std::optional<ApiStatus> rejected = co_await admission::admit(attributes, &pod, nullptr, env, config_.admission);
+  // 1.20's default chain, mutating then validating: ServiceAccount, Priority,
+  // DefaultTolerationSeconds, then ServiceAccount's validation.
+  std::optional<ApiStatus> rejected = co_await admission::mutate(attributes, &pod, env, config_.admission);
+  if (!rejected) rejected = admission::admit_priority(attributes, pod, nullptr);
+  if (!rejected) {
+    admission::admit_default_toleration_seconds(attributes, pod);
+    rejected = co_await admission::validate(attributes, &pod, env, config_.admission);
+  }
   if (rejected) {
     record.stored_account = store_.get(Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name);
     for (ApiServerObserver* observer : observers_) observer->on_pod_rejected(pod, *rejected, record, ctx().now());
@@ -513,6 +549,9 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   if (auto late = check_namespace_accepts(Kind::kPod, pod.metadata.namespace_, pod.metadata.name)) {
     co_return failure(*late);
   }
+  // Storage decodes with defaults too: what admission added (a token volume) gets them.
+  apply_pod_defaults(pod);
+  prepare_pod_for_create(pod);
   const std::string sa_name = pod.spec.service_account_name;
   const std::string ns = pod.metadata.namespace_;
   writing_user_ = request.user;
@@ -523,6 +562,7 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
     for (ApiServerObserver* observer : observers_) {
       observer->on_pod_admitted(std::get<Pod>(*response.object), record, ctx().now());
     }
+    schedule(std::get<Pod>(*response.object));
   }
   co_return response;
 }
@@ -549,12 +589,48 @@ ApiResponse ApiServer::update(const ApiRequest& request) {
       pod->metadata.resource_version = meta(*request.body).resource_version;
     } else {
       pod->status = old_pod.status;
+      apply_pod_defaults(*pod);
+      // The mutating plugins that handle updates (ServiceAccount does not in 1.20).
+      admission::Attributes attributes;
+      attributes.operation = admission::Operation::kUpdate;
+      attributes.resource = "pods";
+      attributes.namespace_ = request.namespace_;
+      attributes.name = request.name;
+      if (auto rejected = admission::admit_priority(attributes, *pod, &old_pod)) return failure(*rejected);
+      admission::admit_default_toleration_seconds(attributes, *pod);
+    }
+  }
+  if (auto* node = std::get_if<Node>(&object)) {
+    // nodeStrategy: status changes only through the status subresource,
+    // and the status subresource changes nothing else.
+    const auto& old_node = std::get<Node>(*current);
+    if (request.subresource == "status") {
+      node->spec = old_node.spec;
+    } else {
+      node->status = old_node.status;
     }
   }
   if (auto* secret = std::get_if<Secret>(&object)) {
     if (secret->type.empty()) secret->type = std::string(kSecretTypeOpaque);
   }
+  // rest.BeforeUpdate: an update never sets, moves or clears a deletion.
+  meta(object).deletion_timestamp = meta(*current).deletion_timestamp;
+  meta(object).deletion_grace_period_seconds = meta(*current).deletion_grace_period_seconds;
   if (auto rejected = invalid(object, validate_update(object, *current))) return failure(*rejected);
+  if (should_delete_during_update(object, *current)) {
+    // The update emptied the finalizers of an object waiting only for them:
+    // the registry removes it instead of writing it (deleteWithoutFinalizers).
+    const ObjectMeta& m = meta(object);
+    const ObjectMeta& stored = meta(*current);
+    if (m.resource_version != 0 && m.resource_version != stored.resource_version) {
+      return failure(status_conflict_modified(resource_name(kind), request.name));
+    }
+    Preconditions same;
+    same.uid = m.uid.empty() ? stored.uid : m.uid;
+    StoreResult removed = store_.remove(kind, request.namespace_, request.name, same);
+    if (!removed) return failure(removed.error());
+    return success(removed.value());
+  }
   StoreResult result = store_.update(std::move(object));
   if (!result) return failure(result.error());
   return success(result.value());
@@ -583,7 +659,37 @@ ApiResponse ApiServer::remove(const ApiRequest& request) {
       if (!result) return failure(result.error());
       return success(result.value());
     }
-    if (!ns.spec_finalizers.empty()) return success(current);
+    // Prior to its final deletion a namespace must be finalized: until the
+    // namespace controller has emptied it, another DELETE is refused.
+    if (!ns.spec_finalizers.empty()) {
+      return failure(status_conflict("namespaces", request.name,
+                                     "The system is ensuring all content is removed from this namespace.  Upon "
+                                     "completion, this namespace will automatically be purged by the system."));
+    }
+  }
+  ObjectPtr current = store_.get(request.kind, request.namespace_, request.name);
+  if (!current) return failure(status_not_found(resource_name(request.kind), request.name));
+  if (auto failed = store_.precondition_failure(*current, request.preconditions)) return failure(*failed);
+  DeletionPlan plan = plan_deletion(*current, request.grace_period_seconds, ctx().now());
+  switch (plan.action) {
+    case DeletionPlan::Action::kAlreadyDeleting:
+      return success(current);
+    case DeletionPlan::Action::kRemove:
+      break;
+    case DeletionPlan::Action::kMarkDeleting:
+    case DeletionPlan::Action::kMarkThenRemove: {
+      StoreResult marked = store_.mark_deleting(std::move(*plan.updated));
+      if (!marked) return failure(marked.error());
+      if (plan.action == DeletionPlan::Action::kMarkDeleting) return success(marked.value());
+      // The removal follows the write at once; a resourceVersion
+      // precondition now names the version just written, as the registry
+      // updates it.
+      Preconditions after = request.preconditions;
+      if (after.resource_version) after.resource_version = meta(*marked.value()).resource_version;
+      StoreResult removed = store_.remove(request.kind, request.namespace_, request.name, after);
+      if (!removed) return failure(removed.error());
+      return success(removed.value());
+    }
   }
   StoreResult result = store_.remove(request.kind, request.namespace_, request.name, request.preconditions);
   if (!result) return failure(result.error());

@@ -151,9 +151,13 @@ class ApiServer : public sim::CoActor {
   ApiResponse commit_create(Object object);
   ApiResponse update(const ApiRequest& request);
   ApiResponse patch(const ApiRequest& request);
+  // DELETE: graceful for pods, held by finalizers for every kind (deletion.h).
   ApiResponse remove(const ApiRequest& request);
   // A write committed for `from` whose answer it will not get.
   void record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed);
+  // The scheduler's binding of an unscheduled pod (scheduler.h).
+  void schedule(const Pod& pod);
+  void schedule_pending_pods();
   ApiResponse open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation);
   // Namespace lifecycle admission: the namespace must exist and be Active.
   std::optional<ApiStatus> check_namespace_accepts(Kind kind, const std::string& ns, const std::string& name) const;

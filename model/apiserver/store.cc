@@ -64,13 +64,18 @@ StoreResult Store::create(Object object, sim::Time now) {
   m.resource_version = ++resource_version_;
   m.creation_timestamp = now;
   m.deletion_timestamp.reset();
+  m.deletion_grace_period_seconds.reset();
   auto stored = std::make_shared<const Object>(std::move(object));
   table.emplace(key_of(*stored), stored);
   publish(WatchEventType::kAdded, stored, nullptr);
   return stored;
 }
 
-StoreResult Store::update(Object object) {
+StoreResult Store::update(Object object) { return replace(std::move(object), /*keep_deletion_fields=*/true); }
+
+StoreResult Store::mark_deleting(Object object) { return replace(std::move(object), /*keep_deletion_fields=*/false); }
+
+StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   const Kind kind = kind_of(object);
   ObjectMeta& m = meta(object);
   if (!is_namespaced(kind)) m.namespace_.clear();
@@ -86,7 +91,12 @@ StoreResult Store::update(Object object) {
   }
   m.uid = old.uid;
   m.creation_timestamp = old.creation_timestamp;
-  if (old.deletion_timestamp) m.deletion_timestamp = old.deletion_timestamp;
+  if (keep_deletion_fields) {
+    if (old.deletion_timestamp) m.deletion_timestamp = old.deletion_timestamp;
+    if (old.deletion_grace_period_seconds && !m.deletion_grace_period_seconds) {
+      m.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    }
+  }
   m.resource_version = ++resource_version_;
   ObjectPtr previous = it->second;
   auto stored = std::make_shared<const Object>(std::move(object));
@@ -95,22 +105,26 @@ StoreResult Store::update(Object object) {
   return stored;
 }
 
+std::optional<ApiStatus> Store::precondition_failure(const Object& stored, const Preconditions& preconditions) const {
+  const ObjectMeta& old = meta(stored);
+  const Kind kind = kind_of(stored);
+  if (preconditions.uid && *preconditions.uid != old.uid) {
+    return status_conflict(resource_name(kind), old.name, precondition_failed("UID", *preconditions.uid, old.uid));
+  }
+  if (preconditions.resource_version && *preconditions.resource_version != old.resource_version) {
+    return status_conflict(resource_name(kind), old.name,
+                           precondition_failed("ResourceVersion", std::to_string(*preconditions.resource_version),
+                                               std::to_string(old.resource_version)));
+  }
+  return std::nullopt;
+}
+
 StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& name,
                           const Preconditions& preconditions) {
   Table& table = objects_[index(kind)];
   auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
   if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), name));
-  const ObjectMeta& old = meta(*it->second);
-  if (preconditions.uid && *preconditions.uid != old.uid) {
-    return sim::unexpected(
-        status_conflict(resource_name(kind), name, precondition_failed("UID", *preconditions.uid, old.uid)));
-  }
-  if (preconditions.resource_version && *preconditions.resource_version != old.resource_version) {
-    return sim::unexpected(status_conflict(
-        resource_name(kind), name,
-        precondition_failed("ResourceVersion", std::to_string(*preconditions.resource_version),
-                            std::to_string(old.resource_version))));
-  }
+  if (auto failed = precondition_failure(*it->second, preconditions)) return sim::unexpected(std::move(*failed));
   // The deletion is a write: the watch sees the last state stamped with
   // the deletion's revision, as etcd3's watch does.
   Object last = *it->second;

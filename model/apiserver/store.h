@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,17 @@ class Store {
   // Replaces the stored object. A non-zero resourceVersion in `object` must
   // equal the stored one (Conflict otherwise); zero means unconditional, as
   // the core kinds allow. uid (when set) must match; uid and
-  // creationTimestamp are kept from the stored object.
+  // creationTimestamp are kept from the stored object, and so are a set
+  // deletionTimestamp and deletionGracePeriodSeconds: an update never
+  // changes them (rest.BeforeUpdate).
   StoreResult update(Object object);
+  // The write of a DELETE that does not remove the object yet (graceful
+  // deletion, pending finalizers): as update(), but the deletionTimestamp
+  // and deletionGracePeriodSeconds are the object's.
+  StoreResult mark_deleting(Object object);
   StoreResult remove(Kind kind, const std::string& ns, const std::string& name, const Preconditions& preconditions);
+  // The Conflict a delete with these preconditions gets for `stored`, if any.
+  std::optional<ApiStatus> precondition_failure(const Object& stored, const Preconditions& preconditions) const;
 
   std::uint64_t resource_version() const { return resource_version_; }
   void set_change_listener(std::function<void(const StoreChange&)> listener) { listener_ = std::move(listener); }
@@ -68,10 +77,11 @@ class Store {
   using Table = std::map<ObjectKey, ObjectPtr>;
   static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
   void publish(WatchEventType type, ObjectPtr object, ObjectPtr previous);
+  StoreResult replace(Object object, bool keep_deletion_fields);
 
   sim::Prng prng_;
   std::uint64_t resource_version_ = 0;
-  Table objects_[4];
+  Table objects_[kKindCount];
   std::function<void(const StoreChange&)> listener_;
 };
 

@@ -45,7 +45,8 @@ sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
       ++self.requests_sent_;
       if (self.options_.request_timeout > sim::Duration::zero()) {
         self.timeouts_[(*request)->id] =
-            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag);
+            self.ctx().set_timer(self.options_.request_timeout, (*request)->id | kTimeoutTag, sim::Urgency::kWork,
+                                  wait::kRequestTimeout);
       }
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagApiRequest, std::move(*request));
     }
@@ -120,7 +121,8 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token) {
       review->id = self.pending_reviews_.park(handle);
       if (self.options_.request_timeout > sim::Duration::zero()) {
         self.review_timeouts_[review->id] =
-            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag);
+            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag, sim::Urgency::kWork,
+                                 wait::kRequestTimeout);
       }
       review->token = std::move(*token);
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));

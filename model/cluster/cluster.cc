@@ -1,7 +1,9 @@
 #include "model/cluster/cluster.h"
 
+#include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
+#include "model/cluster/nodes.h"
 #include "sim/check.h"
 
 namespace sasim::model {
@@ -14,6 +16,10 @@ class UserClient final : public client::ClientActor {
 
   void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
     spawn(run(std::move(request), std::move(done)));
+  }
+  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                       std::function<void(ApiResponse, int)> done) {
+    spawn(run_retrying(std::move(request), attempts, std::move(done)));
   }
   void review(std::string token, std::function<void(TokenReviewResult)> done) {
     spawn(run_review(std::move(token), std::move(done)));
@@ -28,6 +34,26 @@ class UserClient final : public client::ClientActor {
   sim::Task<void> run(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
     ApiResponse response = co_await call(std::move(request));
     done(std::move(response));
+  }
+  // client-go's retry of a request: the same request again after the
+  // Retry-After the answer carried (at least a second), on a 429 or on a
+  // 5xx that carries one (admission's ServerTimeout does), up to `attempts`
+  // times in all. The wait is the client's own, so a recorded trace shows it
+  // as kubectl's "client retry".
+  sim::Task<void> run_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                               std::function<void(ApiResponse, int)> done) {
+    for (int attempt = 0;; ++attempt) {
+      ApiResponse response = co_await call(std::make_unique<ApiRequest>(*request));
+      const bool retriable = response.error && (response.error->code == 429 ||
+                                                (response.error->code >= 500 &&
+                                                 response.error->details.retry_after_seconds > 0));
+      if (!retriable || attempt + 1 >= attempts) {
+        done(std::move(response), attempt);
+        co_return;
+      }
+      co_await sleep(sim::Duration::seconds(std::max(1, response.error->details.retry_after_seconds)),
+                     wait::kClientRetry);
+    }
   }
   sim::Task<void> run_review(std::string token, std::function<void(TokenReviewResult)> done) {
     TokenReviewResult result = co_await review_token(std::move(token));
@@ -79,6 +105,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     ns.metadata.name = name;
     apiserver_->bootstrap(Object(std::move(ns)));
   }
+  const std::optional<Release> release = find_release(config_.version);
+  SIM_CHECK(release.has_value(), "unsupported cluster version " + config_.version);
+  SIM_CHECK(config_.nodes.size() <= kMaxNodes, "too many nodes");
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    apiserver_->bootstrap(Object(registered_node(config_.nodes[i], i, *release)));
+  }
   simulator_.add_actor(kApiServer, std::move(apiserver));
 
   auto tokens = std::make_unique<controllers::TokensController>(config_.tokens_controller);
@@ -93,6 +125,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
 
+  config_.kubelet.nodes.clear();
+  for (std::size_t i = 0; i < config_.nodes.size(); ++i) {
+    const NodeNetwork network = node_network(i);
+    config_.kubelet.nodes.push_back({config_.nodes[i], network.internal_ip, network.pod_cidr});
+  }
+  config_.kubelet.epoch_unix_seconds = config_.apiserver.epoch_unix_seconds;
   auto kubelet = std::make_unique<kubelet::Kubelet>(config_.kubelet);
   kubelet_ = kubelet.get();
   simulator_.add_actor(kKubelet, std::move(kubelet));
@@ -114,6 +152,11 @@ Cluster::~Cluster() = default;
 
 void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done) {
   kubectl_->submit(std::move(request), std::move(done));
+}
+
+void Cluster::submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                              std::function<void(ApiResponse, int)> done) {
+  kubectl_->submit_retrying(std::move(request), attempts, std::move(done));
 }
 
 void Cluster::review_token(std::string token, std::function<void(TokenReviewResult)> done) {

@@ -27,7 +27,10 @@ namespace sasim::model {
 
 struct ClusterConfig {
   std::string version = "1.20";
-  std::vector<std::string> namespaces{"default", "kube-system", "kube-public"};
+  // The namespaces a fresh cluster has had since 1.14.
+  std::vector<std::string> namespaces{"default", "kube-node-lease", "kube-public", "kube-system"};
+  // Nodes registered at time 0 (nodes.h), each run by the kubelet.
+  std::vector<std::string> nodes{"node-1"};
   // kube-controller-manager's --service-account-private-key-file; the
   // apiserver verifies with its public half. Null: the built-in RS256 key.
   std::shared_ptr<const auth::SigningKey> signing_key{};
@@ -67,6 +70,11 @@ class Cluster {
   // The user's requests (kubectl): sent now; `done` runs when the response
   // arrives. Not rate limited.
   void submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done);
+  // The same, retried as client-go retries (up to `attempts` in all,
+  // honouring Retry-After on 429 and on 5xx answers that carry one); `done`
+  // gets the last answer and how many retries there were.
+  void submit_retrying(std::unique_ptr<ApiRequest> request, int attempts,
+                       std::function<void(ApiResponse, int)> done);
   void review_token(std::string token, std::function<void(TokenReviewResult)> done);
 
   // Actor names, as scenarios and traces use them.

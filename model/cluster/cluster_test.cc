@@ -49,7 +49,7 @@ TEST_CASE("a fresh cluster gives every namespace a default account with a token"
   auto result = simulator.run({.until = sim::Time::from_start(sim::Duration::minutes(5)), .until_quiescent = true});
   CHECK(result.reason == sim::StopReason::kQuiescent);
   const Store& store = cluster.apiserver().store();
-  for (const char* ns : {"default", "kube-system", "kube-public"}) {
+  for (const char* ns : {"default", "kube-node-lease", "kube-public", "kube-system"}) {
     INFO(ns);
     const auto* sa = as<ServiceAccount>(store.get(Kind::kServiceAccount, ns, "default"));
     REQUIRE(sa != nullptr);
@@ -58,7 +58,7 @@ TEST_CASE("a fresh cluster gives every namespace a default account with a token"
     CHECK(has_valid_token(store, *sa));
   }
   // Exactly one token Secret per account: no duplicates.
-  CHECK(store.count(Kind::kSecret) == 3);
+  CHECK(store.count(Kind::kSecret) == 4);
 }
 
 TEST_CASE("deleting a referenced token makes the controller create a replacement") {

@@ -38,6 +38,14 @@ TEST_CASE("a namespace being deleted refuses new content and then disappears wit
   CHECK(std::get<Namespace>(*deleted.object).phase == NamespacePhase::kTerminating);
   CHECK(meta(*deleted.object).deletion_timestamp.has_value());
 
+  // A second DELETE while it is being emptied is refused.
+  ApiResponse again = h.remove(Kind::kNamespace, "", "examplens");
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error->code == 409);
+  CHECK(again.error->message ==
+        "Operation cannot be fulfilled on namespaces \"examplens\": The system is ensuring all content is removed from "
+        "this namespace.  Upon completion, this namespace will automatically be purged by the system.");
+
   ApiResponse refused = h.create(opaque_secret("examplens", "too-late"));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error->code == 403);

@@ -104,6 +104,12 @@ class ControllerActor::Queue final : public QueueBase {
     queue_.add(key);
     wake();
   }
+  // AddAfter: the key comes back after `delay` (how the namespace
+  // controller waits for graceful deletions).
+  void add_after(const Key& key, sim::Duration delay) {
+    queue_.add_after(key, delay, owner_.ctx().now());
+    arm_delay();
+  }
   const client::WorkQueue<Key>& queue() const { return queue_; }
   // Called when a key is dropped after max_retries requeues.
   void set_on_drop(std::function<void(const Key&)> on_drop) { on_drop_ = std::move(on_drop); }
@@ -151,7 +157,7 @@ class ControllerActor::Queue final : public QueueBase {
   void wake() {
     if (!idle_.empty() && queue_.len() > 0 && !kick_armed_) {
       kick_armed_ = true;
-      owner_.ctx().set_timer(sim::Duration::zero(), kick_tag());
+      owner_.ctx().set_timer(sim::Duration::zero(), kick_tag(), sim::Urgency::kWork, wait::kQueueHandoff);
     }
   }
 

@@ -1,8 +1,17 @@
 #include "model/controllers/namespace_controller.h"
 
+#include <algorithm>
+
 #include "model/objects/constants.h"
 
 namespace sasim::model::controllers {
+namespace {
+
+// finalizerEstimateSeconds: how long the namespace deleter waits for objects
+// that only their finalizers keep.
+constexpr std::int64_t kFinalizerEstimateSeconds = 15;
+
+}  // namespace
 
 NamespaceController::NamespaceController(NamespaceControllerOptions options)
     : ControllerActor(options.base),
@@ -27,22 +36,50 @@ sim::Task<bool> NamespaceController::sync_namespace(std::string ns) {
   if (!current.metadata.deletion_timestamp) co_return false;
 
   if (!current.spec_finalizers.empty()) {
-    // deleteAllContent: the simulated namespaced kinds, one object at a time.
+    // deleteAllContent: the simulated namespaced kinds, one object at a
+    // time. Before deleting pods it estimates how long their graceful
+    // deletion takes (estimateGracefulTerminationForPods: the longest
+    // terminationGracePeriodSeconds of a pod not yet finished).
     bool remaining = false;
+    std::int64_t estimate = 0;
     for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
       ApiResponse listed = co_await list(kind, ns);
       if (!listed.ok()) co_return true;
+      for (const ObjectPtr& object : listed.items) {
+        const auto* pod = as<Pod>(object);
+        if (pod == nullptr || pod->status.phase == PodPhase::kSucceeded || pod->status.phase == PodPhase::kFailed) continue;
+        estimate = std::max(estimate, pod->spec.termination_grace_period_seconds.value_or(0));
+      }
       for (const ObjectPtr& object : listed.items) {
         ApiResponse deleted = co_await remove(kind, ns, meta(*object).name);
         if (!deleted.ok() && !is_not_found(*deleted.error)) remaining = true;
       }
     }
     // Controllers may have created more while we deleted: check again.
+    // Items still there are expected when they wait for a graceful
+    // deletion or for their finalizers (estimated at 15 s); otherwise
+    // something went wrong and the namespace is retried.
     for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
       ApiResponse listed = co_await list(kind, ns);
-      if (!listed.ok() || !listed.items.empty()) remaining = true;
+      if (!listed.ok()) {
+        remaining = true;
+        continue;
+      }
+      if (listed.items.empty() || estimate > 0) continue;
+      bool finalizers = false;
+      for (const ObjectPtr& object : listed.items) finalizers = finalizers || !meta(*object).finalizers.empty();
+      if (finalizers) {
+        estimate = kFinalizerEstimateSeconds;
+      } else {
+        remaining = true;
+      }
     }
     if (remaining) co_return true;
+    if (estimate > 0) {
+      // ResourcesRemainingError: look again after estimate/2 + 1 seconds.
+      queue_->add_after(ns, sim::Duration::seconds(estimate / 2 + 1));
+      co_return false;
+    }
 
     Namespace finalized = current;
     std::erase(finalized.spec_finalizers, std::string(kNamespaceFinalizerKubernetes));

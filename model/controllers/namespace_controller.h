@@ -1,7 +1,10 @@
 // The namespace controller (kube-controller-manager `namespace`), reduced to
 // the kinds simulated: once a namespace is Terminating it deletes the
 // namespace's Pods, Secrets and ServiceAccounts, checks that none remain,
-// removes the `kubernetes` finalizer and deletes the namespace.
+// removes the `kubernetes` finalizer and deletes the namespace. Pods go
+// gracefully: when the namespace held pods, or objects that finalizers keep,
+// it looks again after half the estimated wait plus a second (16 s for
+// pods with the default 30 s grace period), as upstream's deleter does.
 //
 // While it works, the other controllers race it: the ServiceAccounts
 // controller does not recreate `default` in a Terminating namespace, and

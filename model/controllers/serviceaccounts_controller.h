@@ -15,7 +15,7 @@
 namespace sasim::model::controllers {
 
 struct ServiceAccountsControllerOptions {
-  ControllerOptions base{.client = {.user = "service-account-controller"}, .workers = 1};
+  ControllerOptions base{.client = {.user = "serviceaccounts-controller"}, .workers = 1};
   // DefaultServiceAccountsControllerOptions: just `default`.
   std::vector<std::string> managed_names{"default"};
 };

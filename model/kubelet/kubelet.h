@@ -1,39 +1,69 @@
-// Kubelet: runs every admitted pod (one node; the scheduler is not
-// modelled) and the pods' processes.
+// Kubelet: the kubelets of the cluster's nodes, as one actor, and the
+// processes of the pods they run. It runs the pods bound to its nodes
+// (cluster.nodes); a pod bound to any other node is nobody's.
 //
-// A new pod starts after `pod_start_latency`: the kubelet fetches each
-// Secret its volumes name, retrying with the volume manager's backoff
-// (500 ms doubling to 2m2s) while one is missing, as a real kubelet waits
-// in ContainerCreating; then it reports the pod Running. Every `sync_period`
-// it refreshes the mounted Secrets (a deleted Secret leaves the last
-// contents in place). The pod's process presents the token mounted at
+// A pod bound here is synced at once: the kubelet reports it Pending
+// (ContainerCreating, hostIP, startTime). Its containers start after
+// `pod_start_latency`; before that the kubelet fetches each Secret its
+// volumes name, retrying with the volume manager's backoff (500 ms doubling
+// to 2m2s) while one is missing, as a real kubelet waits in
+// ContainerCreating. Then the pod gets an IP from its node's pod CIDR
+// (host-local IPAM: the next free address after the last one handed out)
+// and is reported Running. Every `sync_period` the kubelet refreshes the
+// mounted Secrets (a deleted Secret leaves the last contents in place). The
+// pod's process presents the token mounted at
 // /var/run/secrets/kubernetes.io/serviceaccount to the apiserver every
-// `auth_every`; each answer is recorded. That is what makes "a process in
-// the pod uses its ServiceAccount's identity" and "the old token is no
-// longer valid" observable.
+// `auth_every`; each answer is recorded.
+//
+// Graceful deletion: once a pod has a deletionTimestamp the kubelet stops
+// its containers, which takes `pod_stop_latency` (capped by the grace
+// period: processes are assumed to exit on SIGTERM), reports them
+// terminated, and confirms the deletion with a DELETE of grace period 0 and
+// the pod's uid as precondition, retrying until it is answered; a pod whose
+// containers never started is confirmed at once. Status writes are a GET
+// and a PUT of pods/status, coalesced per pod as the status manager does,
+// through the kubelet's own client limits (5 qps, burst 10).
+//
+// A restarted kubelet finds the pods of its nodes again: a pod already
+// Running keeps running (its containers outlived the kubelet), with its
+// volumes mounted anew; any other starts over.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "model/client/client_actor.h"
+#include "model/kubelet/pod_status.h"
 #include "model/objects/data_value.h"
 #include "sim/distribution.h"
 
 namespace sasim::model::kubelet {
 
+// A node this kubelet runs: its name, InternalIP and pod CIDR (a /24).
+struct NodeInfo {
+  std::string name;
+  std::string internal_ip;
+  std::string pod_cidr;
+};
+
 struct KubeletOptions {
   // The kubelet's own client limits (--kube-api-qps 5, --kube-api-burst 10).
   client::ClientOptions client{.user = "kubelet", .qps = 5, .burst = 10};
+  std::vector<NodeInfo> nodes{};
   sim::Duration sync_period = sim::Duration::minutes(1);
   sim::DurationDistribution pod_start_latency =
       sim::DurationDistribution::lognormal(sim::Duration::seconds(1), sim::Duration::seconds(5)).value();
+  // How long a pod's containers take to exit once asked to stop.
+  sim::DurationDistribution pod_stop_latency =
+      sim::DurationDistribution::lognormal(sim::Duration::milliseconds(500), sim::Duration::seconds(2)).value();
   sim::Duration auth_every = sim::Duration::seconds(10);
   sim::Duration watch_lag{};
   sim::Duration restart_delay = sim::Duration::seconds(10);
+  std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses
 };
 
 // One authentication by a pod's process.
@@ -51,34 +81,62 @@ class Kubelet final : public client::ClientActor {
  public:
   explicit Kubelet(KubeletOptions options);
 
-  struct RunningPod {
-    std::string uid;
-    bool running = false;
-    std::optional<sim::Time> started;
-    // Secret volume name -> (Secret name, its mounted `token`, if any).
-    std::map<std::string, std::pair<std::string, DataValue>> mounted;
-    std::string token_volume;  // the volume mounted at the token path, if any
-  };
-
   const std::vector<AuthRecord>& auth_log() const { return auth_log_; }
-  const RunningPod* pod(const std::string& ns, const std::string& name) const;
-  // The token the process would present now (empty if none is mounted).
+  // The token the pod's process would present now: what is mounted at the
+  // token path; once the pod is gone (or no longer mounts one), the last
+  // token it had. Empty if it never had one.
   std::optional<DataValue> mounted_token(const std::string& ns, const std::string& name) const;
 
  protected:
   void start() override;
   void on_crash_reset() override;
+  void on_synced() override;
 
  private:
-  sim::Task<void> run_pod(ObjectPtr pod);
+  enum class Phase { kStarting, kRunning, kStopping, kStopped };
+  struct RunningPod {
+    std::string uid;
+    const NodeInfo* node = nullptr;
+    Phase phase = Phase::kStarting;
+    bool deleting = false;  // the deletion was seen; termination is under way
+    PodRun run;
+    // Secret volume name -> (Secret name, its mounted `token`, if any).
+    std::map<std::string, std::pair<std::string, DataValue>> mounted;
+    std::string token_volume;  // the volume mounted at the token path, if any
+    bool status_dirty = false;
+    bool status_writer = false;
+    bool confirm_deletion = false;  // once the status is written, DELETE with grace 0
+  };
+
+  void on_pod(const ObjectPtr& object);
+  sim::Task<void> run_pod(ObjectPtr pod, bool adopt);
+  sim::Task<void> mount_volumes(ObjectKey key, std::string uid, Pod pod);
+  sim::Task<void> terminate(ObjectKey key, std::string uid);
   sim::Task<void> process(ObjectKey key, std::string uid);
   sim::Task<void> refresh(ObjectKey key, std::string uid);
-  bool still_running(const ObjectKey& key, const std::string& uid) const;
+  // Marks the pod's status for writing; one writer per pod writes the latest.
+  void report_status(const ObjectKey& key);
+  sim::Task<void> write_status(ObjectKey key, std::string uid);
+  // This pod's entry, if it is still the incarnation `uid`.
+  RunningPod* entry(const ObjectKey& key, const std::string& uid);
+  const NodeInfo* node_named(const std::string& name) const;
+  std::string allocate_ip(const NodeInfo& node, const ObjectKey& key, const std::string& wanted);
+  void release_ip(const ObjectKey& key);
+  void remember_token(const ObjectKey& key);
+  std::string container_id();
 
   KubeletOptions options_;
   client::Informer* pods_;
   std::map<ObjectKey, RunningPod> pods_running_;
   std::vector<AuthRecord> auth_log_;
+  // host-local IPAM, per node: what is handed out (it lives on disk and
+  // survives kubelet restarts).
+  struct Ipam {
+    std::map<int, ObjectKey> used;  // last octet -> pod
+    int last = 1;
+  };
+  std::map<std::string, Ipam> ipam_;
+  std::map<ObjectKey, DataValue> last_tokens_;
 };
 
 }  // namespace sasim::model::kubelet

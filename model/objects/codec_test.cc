@@ -29,7 +29,7 @@ TEST_CASE("decode errors name the place and the problem") {
       {"apiVersion missing", R"({"kind": "Pod"})", "", "Object 'apiVersion' is missing"},
       {"kind not simulated", R"({"apiVersion": "apps/v1", "kind": "Deployment"})", "/kind",
        "no matches for kind \"Deployment\" in version \"apps/v1\": the simulated kinds are Namespace, ServiceAccount, "
-       "Secret and Pod, in version \"v1\""},
+       "Secret, Pod and Node, in version \"v1\""},
       {"wrong apiVersion", R"({"apiVersion": "v2", "kind": "Secret"})", "/apiVersion",
        "no matches for kind \"Secret\" in version \"v2\": Secret is simulated in version \"v1\" only"},
       {"kind not a string", R"({"apiVersion": "v1", "kind": 3})", "/kind",
@@ -389,6 +389,67 @@ TEST_CASE("timestamps are printed in UTC from the epoch option") {
   sa.metadata.creation_timestamp = sim::Time::from_start(sim::Duration::milliseconds(2999));
   const EncodeOptions options{1563692827};  // 2019-07-21T07:07:07Z
   CHECK(encode_object(sa, options)["metadata"]["creationTimestamp"] == "2019-07-21T07:07:09Z");
+}
+
+}  // namespace
+}  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+TEST_CASE("a node as kubectl get node -o yaml shows it decodes and encodes back unchanged") {
+  const json manifest = json::parse(R"({"apiVersion": "v1", "kind": "Node",
+    "metadata": {"name": "kind-control-plane", "uid": "u", "resourceVersion": "12",
+      "creationTimestamp": "2020-01-01T00:00:00Z",
+      "labels": {"kubernetes.io/hostname": "kind-control-plane", "node-role.kubernetes.io/master": ""},
+      "annotations": {"node.alpha.kubernetes.io/ttl": "0"}},
+    "spec": {"podCIDR": "10.244.0.0/24", "podCIDRs": ["10.244.0.0/24"], "providerID": "kind://docker/kind/kind-control-plane",
+      "taints": [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}]},
+    "status": {"addresses": [{"address": "172.18.0.2", "type": "InternalIP"}, {"address": "kind-control-plane", "type": "Hostname"}],
+      "allocatable": {"cpu": "8", "pods": "110"}, "capacity": {"cpu": "8", "pods": "110"},
+      "conditions": [{"lastHeartbeatTime": "2020-01-01T00:01:00Z", "lastTransitionTime": "2020-01-01T00:00:10Z",
+        "message": "kubelet is posting ready status", "reason": "KubeletReady", "status": "True", "type": "Ready"}],
+      "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+      "images": [{"names": ["k8s.gcr.io/etcd:3.4.13-0"], "sizeBytes": 86742272}],
+      "nodeInfo": {"architecture": "amd64", "bootID": "b", "containerRuntimeVersion": "containerd://1.4.0",
+        "kernelVersion": "5.4.0", "kubeProxyVersion": "v1.20.2", "kubeletVersion": "v1.20.2", "machineID": "m",
+        "operatingSystem": "linux", "osImage": "Ubuntu 20.10", "systemUUID": "s"}}})");
+  auto decoded = decode_object(manifest);
+  REQUIRE(decoded.ok());
+  const Node& node = std::get<Node>(decoded.value());
+  CHECK(node.spec.pod_cidr == "10.244.0.0/24");
+  CHECK(node_address(node, "InternalIP") == "172.18.0.2");
+  CHECK(node_ready(node));
+  CHECK(encode_object(decoded.value()) == manifest);
+  // A typo is an error, as kubectl's schema check makes it.
+  json typo = manifest;
+  typo["spec"]["podCIRD"] = "x";
+  auto rejected = decode_object(typo);
+  REQUIRE_FALSE(rejected.ok());
+  CHECK(rejected.error().message == "unknown field \"podCIRD\" in io.k8s.api.core.v1.NodeSpec");
+}
+
+TEST_CASE("a node without a status shows the empty structs the API always writes") {
+  auto decoded = decode_object(json::parse(R"({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"}})"));
+  REQUIRE(decoded.ok());
+  const json status = encode_object(decoded.value())["status"];
+  CHECK(status["daemonEndpoints"] == json{{"kubeletEndpoint", {{"Port", 0}}}});
+  CHECK(status["nodeInfo"]["kubeletVersion"] == "");
+  CHECK(status["nodeInfo"].size() == 10);
+  CHECK(encode_object(decoded.value())["spec"] == json::object());
+}
+
+TEST_CASE("deletionGracePeriodSeconds and terminationGracePeriodSeconds are read and written") {
+  auto decoded = decode_object(json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "p", "deletionTimestamp": "2020-01-01T00:00:30Z", "deletionGracePeriodSeconds": 30},
+      "spec": {"terminationGracePeriodSeconds": 45, "containers": [{"name": "c", "image": "i"}]}})"));
+  REQUIRE(decoded.ok());
+  const Pod& pod = std::get<Pod>(decoded.value());
+  CHECK(pod.metadata.deletion_grace_period_seconds == 30);
+  CHECK(pod.spec.termination_grace_period_seconds == 45);
+  const json encoded = encode_object(decoded.value());
+  CHECK(encoded["metadata"]["deletionGracePeriodSeconds"] == 30);
+  CHECK(encoded["spec"]["terminationGracePeriodSeconds"] == 45);
 }
 
 }  // namespace

@@ -10,8 +10,8 @@ namespace sasim::model {
 namespace decode {
 namespace {
 
-constexpr std::string_view kMetaUnmodelled[] = {"selfLink",        "generation",  "deletionGracePeriodSeconds",
-                                                "ownerReferences", "clusterName", "managedFields"};
+constexpr std::string_view kMetaUnmodelled[] = {"selfLink", "generation", "ownerReferences", "clusterName",
+                                                "managedFields"};
 constexpr Shape kMetaShape{"ObjectMeta", "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", kMetaUnmodelled};
 constexpr Shape kNamespaceShape{"Namespace", "io.k8s.api.core.v1.Namespace", {}};
 constexpr Shape kNamespaceSpecShape{"NamespaceSpec", "io.k8s.api.core.v1.NamespaceSpec", {}};
@@ -82,7 +82,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
   const std::optional<Kind> kind = kind_from_manifest(kind_text);
   if (!kind) {
     fail("/kind", fmt::format("no matches for kind \"{}\" in version \"{}\": the simulated kinds are Namespace, "
-                              "ServiceAccount, Secret and Pod, in version \"v1\"",
+                              "ServiceAccount, Secret, Pod and Node, in version \"v1\"",
                               kind_text, api_version));
   }
   if (api_version != "v1") {
@@ -95,6 +95,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
     case Kind::kServiceAccount: return decode_service_account(manifest, root, options);
     case Kind::kSecret: return decode_secret(manifest, root, options);
     case Kind::kPod: return decode_pod(manifest, root, options);
+    case Kind::kNode: return decode_node(manifest, root, options);
   }
   fail("/kind", "unreachable kind");
 }
@@ -115,6 +116,9 @@ ObjectMeta decode_meta(const json& value, const Site& site, const EncodeOptions&
                                meta.creation_timestamp = read_time(field, where, options).value_or(sim::Time::zero());
                              else if (key == "deletionTimestamp")
                                meta.deletion_timestamp = read_time(field, where, options);
+                             else if (key == "deletionGracePeriodSeconds") {
+                               if (!field.is_null()) meta.deletion_grace_period_seconds = read_int(field, where, 64);
+                             }
                              else if (key == "labels") meta.labels = read_string_map(field, where);
                              else if (key == "annotations") meta.annotations = read_string_map(field, where);
                              else if (key == "finalizers") meta.finalizers = read_string_list(field, where, "[]string");

@@ -1,5 +1,5 @@
 // Per-kind decoders, shared by decode.cc (entry points, metadata, the small
-// kinds) and decode_pod.cc. Internal to the codec.
+// kinds), decode_pod.cc and decode_node.cc. Internal to the codec.
 #pragma once
 
 #include "model/objects/decode_support.h"
@@ -14,5 +14,6 @@ Secret decode_secret(const json& manifest, const Site& root, const EncodeOptions
 // A list of LocalObjectReference ({name: x}), as the names it holds.
 std::vector<std::string> decode_local_object_references(const json& value, const Site& site);
 Pod decode_pod(const json& manifest, const Site& root, const EncodeOptions& options);
+Node decode_node(const json& manifest, const Site& root, const EncodeOptions& options);
 
 }  // namespace sasim::model::decode

@@ -9,7 +9,7 @@ namespace sasim::model::decode {
 namespace {
 
 constexpr std::string_view kPodSpecUnmodelled[] = {
-    "restartPolicy",     "terminationGracePeriodSeconds", "activeDeadlineSeconds",
+    "restartPolicy",     "activeDeadlineSeconds",
     "dnsPolicy",         "nodeSelector",                  "hostNetwork",
     "hostPID",           "hostIPC",                       "shareProcessNamespace",
     "securityContext",   "hostname",                      "subdomain",
@@ -241,6 +241,8 @@ PodSpec decode_pod_spec(const json& value, const Site& site) {
                                    decode_list<Container>(field, where, "[]v1.EphemeralContainer", ephemeral);
                              } else if (key == "nodeName") {
                                spec.node_name = read_string(field, where);
+                             } else if (key == "terminationGracePeriodSeconds") {
+                               if (!field.is_null()) spec.termination_grace_period_seconds = read_int(field, where, 64);
                              } else {
                                return false;
                              }

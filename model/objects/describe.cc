@@ -197,7 +197,8 @@ std::string describe(const Object& object, const EncodeOptions& options, const D
         if constexpr (std::is_same_v<T, Namespace>) return describe_namespace(o);
         else if constexpr (std::is_same_v<T, ServiceAccount>) return describe_service_account(o, context);
         else if constexpr (std::is_same_v<T, Secret>) return describe_secret(o);
-        else return describe_detail::describe_pod(o, options, context);
+        else if constexpr (std::is_same_v<T, Pod>) return describe_detail::describe_pod(o, options, context);
+        else return describe_detail::describe_node(o, options);
       },
       object);
 }

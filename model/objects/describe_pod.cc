@@ -1,12 +1,14 @@
 // `kubectl describe pod`, after kubectl 1.20's describePod, for what the
-// simulation knows. Left out: container states, readiness and restart counts
-// (no container statuses are simulated), probes, and events (none are
-// simulated: `Events: <none>`). Unmodelled fields kept from the manifest
-// (ports, command, resources, node selector, tolerations, conditions, IPs)
-// are printed where kubectl prints them.
+// simulation knows: the header (node, start time, IPs), each container with
+// the state, readiness and restart count its status reports, conditions,
+// volumes, QoS class, node selectors and tolerations. Left out: probes,
+// volume devices, and events (none are simulated: `Events: <none>`).
+// Unmodelled fields kept from the manifest (ports, command, resources) are
+// printed where kubectl prints them.
 #include <algorithm>
 
 #include "model/objects/describe_support.h"
+#include "model/objects/pod_qos.h"
 #include "model/objects/timestamp.h"
 
 namespace sasim::model::describe_detail {
@@ -137,14 +139,64 @@ void describe_mounts(PrefixWriter& w, const Container& c) {
   }
 }
 
-void describe_containers(PrefixWriter& w, const Pod& pod, std::string_view label, const std::vector<Container>& list) {
+// describeStatus: one of the container's states.
+void describe_state(PrefixWriter& w, std::string_view title, const json& state) {
+  const json running = state.value("running", json());
+  const json waiting = state.value("waiting", json());
+  const json terminated = state.value("terminated", json());
+  if (running.is_object()) {
+    w.write(2, fmt::format("{}:\tRunning\n", title));
+    w.write(3, fmt::format("Started:\t{}\n", rfc1123z_of(running, "startedAt")));
+  } else if (waiting.is_object()) {
+    w.write(2, fmt::format("{}:\tWaiting\n", title));
+    if (!text(waiting, "reason").empty()) w.write(3, fmt::format("Reason:\t{}\n", text(waiting, "reason")));
+  } else if (terminated.is_object()) {
+    w.write(2, fmt::format("{}:\tTerminated\n", title));
+    if (!text(terminated, "reason").empty()) w.write(3, fmt::format("Reason:\t{}\n", text(terminated, "reason")));
+    if (!text(terminated, "message").empty()) w.write(3, fmt::format("Message:\t{}\n", text(terminated, "message")));
+    const std::string code = text(terminated, "exitCode");
+    w.write(3, fmt::format("Exit Code:\t{}\n", code.empty() ? "0" : code));
+    if (const std::string signal = text(terminated, "signal"); !signal.empty() && signal != "0") {
+      w.write(3, fmt::format("Signal:\t{}\n", signal));
+    }
+    w.write(3, fmt::format("Started:\t{}\n", rfc1123z_of(terminated, "startedAt")));
+    w.write(3, fmt::format("Finished:\t{}\n", rfc1123z_of(terminated, "finishedAt")));
+  } else {
+    w.write(2, fmt::format("{}:\tWaiting\n", title));
+  }
+}
+
+void describe_containers(PrefixWriter& w, const Pod& pod, std::string_view label, const std::vector<Container>& list,
+                         const char* statuses_key) {
+  std::map<std::string, json> statuses;
+  if (pod.status.extra) {
+    const json list_json = pod.status.extra->value(statuses_key, json::array());
+    if (list_json.is_array()) {
+      for (const json& s : list_json) {
+        if (s.is_object()) statuses[text(s, "name")] = s;
+      }
+    }
+  }
   w.write(0, fmt::format("{}:{}\n", label, list.empty() ? " <none>" : ""));
   for (const Container& c : list) {
+    auto status = statuses.find(c.name);
+    const bool ok = status != statuses.end();
     w.write(1, fmt::format("{}:\n", c.name));
+    if (ok) w.write(2, fmt::format("Container ID:\t{}\n", text(status->second, "containerID")));
     w.write(2, fmt::format("Image:\t{}\n", c.image));
+    if (ok) w.write(2, fmt::format("Image ID:\t{}\n", text(status->second, "imageID")));
     describe_ports(w, c);
     describe_lines(w, c, "command", "Command");
     describe_lines(w, c, "args", "Args");
+    if (ok) {
+      const json& s = status->second;
+      describe_state(w, "State", s.value("state", json::object()));
+      const json last = s.value("lastState", json::object());
+      if (last.is_object() && last.value("terminated", json()).is_object()) describe_state(w, "Last State", last);
+      w.write(2, fmt::format("Ready:\t{}\n", s.value("ready", false) == true ? "True" : "False"));
+      const std::string restarts = text(s, "restartCount");
+      w.write(2, fmt::format("Restart Count:\t{}\n", restarts.empty() ? "0" : restarts));
+    }
     describe_resources(w, c);
     describe_env(w, pod, c);
     describe_mounts(w, c);
@@ -212,26 +264,10 @@ void describe_volumes(PrefixWriter& w, const std::vector<Volume>& volumes) {
   }
 }
 
-// qos.GetPodQOS, simplified: BestEffort without any requests or limits,
-// Guaranteed when every container limits cpu and memory with requests equal
-// to limits (or unset), Burstable otherwise.
+// The stored qosClass, else what GetPodQOS computes.
 std::string qos_class(const Pod& pod) {
   const std::string reported = text(pod.status.extra ? *pod.status.extra : json::object(), "qosClass");
-  if (!reported.empty()) return reported;
-  bool any = false;
-  bool guaranteed = true;
-  for (const auto* list : {&pod.spec.init_containers, &pod.spec.containers}) {
-    for (const Container& c : *list) {
-      const json& r = extra_or_null(c.extra, "resources");
-      const json limits = r.is_object() ? r.value("limits", json::object()) : json::object();
-      const json requests = r.is_object() ? r.value("requests", json::object()) : json::object();
-      any = any || !limits.empty() || !requests.empty();
-      guaranteed = guaranteed && limits.contains("cpu") && limits.contains("memory");
-      for (const auto& [name, value] : requests.items()) guaranteed = guaranteed && limits.value(name, json()) == value;
-    }
-  }
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
+  return reported.empty() ? pod_qos_class(pod) : reported;
 }
 
 void describe_tolerations(PrefixWriter& w, const json& tolerations) {
@@ -292,8 +328,7 @@ void describe_header(PrefixWriter& w, const Pod& pod, const EncodeOptions& optio
     const std::int64_t deleted = wall_seconds(*pod.metadata.deletion_timestamp, options.epoch_unix_seconds);
     const std::int64_t now = wall_seconds(context.now, options.epoch_unix_seconds);
     w.write(0, fmt::format("Status:\tTerminating (lasts {})\n", human_duration(sim::Duration::seconds(now - deleted))));
-    const std::string grace = text(pod.metadata.extra ? *pod.metadata.extra : json::object(), "deletionGracePeriodSeconds");
-    w.write(0, fmt::format("Termination Grace Period:\t{}s\n", grace.empty() ? "30" : grace));
+    w.write(0, fmt::format("Termination Grace Period:\t{}s\n", pod.metadata.deletion_grace_period_seconds.value_or(0)));
   } else {
     w.write(0, fmt::format("Status:\t{}\n", pod_phase_name(pod.status.phase)));
   }
@@ -316,10 +351,12 @@ void describe_header(PrefixWriter& w, const Pod& pod, const EncodeOptions& optio
 std::string describe_pod(const Pod& pod, const EncodeOptions& options, const DescribeContext& context) {
   PrefixWriter w;
   describe_header(w, pod, options, context);
-  if (!pod.spec.init_containers.empty()) describe_containers(w, pod, "Init Containers", pod.spec.init_containers);
-  describe_containers(w, pod, "Containers", pod.spec.containers);
+  if (!pod.spec.init_containers.empty()) {
+    describe_containers(w, pod, "Init Containers", pod.spec.init_containers, "initContainerStatuses");
+  }
+  describe_containers(w, pod, "Containers", pod.spec.containers, "containerStatuses");
   if (!pod.spec.ephemeral_containers.empty()) {
-    describe_containers(w, pod, "Ephemeral Containers", pod.spec.ephemeral_containers);
+    describe_containers(w, pod, "Ephemeral Containers", pod.spec.ephemeral_containers, "ephemeralContainerStatuses");
   }
   const json conditions = pod.status.extra ? pod.status.extra->value("conditions", json::array()) : json::array();
   if (conditions.is_array() && !conditions.empty()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,6 @@ std::string text(const nlohmann::json& object, const char* key);
 std::string rfc1123z_of(const nlohmann::json& object, const char* key);
 
 std::string describe_pod(const Pod& pod, const EncodeOptions& options, const DescribeContext& context);
+std::string describe_node(const Node& node, const EncodeOptions& options);
 
 }  // namespace sasim::model::describe_detail

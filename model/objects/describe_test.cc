@@ -202,7 +202,7 @@ TEST_CASE("describe of a running pod shows node start time and environment") {
   p.status.phase = PodPhase::kRunning;
   p.status.start_time = sim::Time::from_start(sim::Duration::seconds(3));
   p.status.extra = extra(R"({"hostIP": "10.0.0.1", "podIP": "10.1.0.5", "podIPs": [{"ip": "10.1.0.5"}],
-      "conditions": [{"type": "Ready", "status": "True"}]})");
+      "conditions": [{"type": "Ready", "status": "True"}], "qosClass": "Guaranteed"})");
   CHECK(describe(p) == R"(Name:         web
 Namespace:    default
 Node:         node-1/10.0.0.1
@@ -233,6 +233,75 @@ QoS Class:       Guaranteed
 Node-Selectors:  disk=ssd
 Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
 Events:          <none>
+)");
+}
+
+TEST_CASE("describe of a pod the kubelet runs shows its containers' states and the deletion") {
+  Pod p;
+  p.metadata.name = "web";
+  p.metadata.namespace_ = "default";
+  p.metadata.deletion_timestamp = sim::Time::from_start(sim::Duration::seconds(40));
+  p.metadata.deletion_grace_period_seconds = 30;
+  p.spec.node_name = "node-1";
+  p.spec.extra = extra(R"({"priority": 0, "tolerations": [
+      {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+      {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]})");
+  Container c;
+  c.name = "web";
+  c.image = "nginx";
+  p.spec.containers = {c};
+  p.status.phase = PodPhase::kRunning;
+  p.status.start_time = sim::Time::from_start(sim::Duration::seconds(2));
+  p.status.extra = extra(R"({"hostIP": "10.0.0.2", "podIP": "10.244.0.2", "podIPs": [{"ip": "10.244.0.2"}],
+      "qosClass": "BestEffort",
+      "conditions": [{"type": "Initialized", "status": "True"}, {"type": "Ready", "status": "False"},
+                     {"type": "ContainersReady", "status": "False"}, {"type": "PodScheduled", "status": "True"}],
+      "containerStatuses": [{"name": "web", "containerID": "containerd://abc", "image": "docker.io/library/nginx:latest",
+        "imageID": "docker.io/library/nginx@sha256:def", "ready": false, "restartCount": 0, "started": false,
+        "lastState": {}, "state": {"terminated": {"exitCode": 0, "reason": "Completed",
+        "startedAt": "2020-01-01T00:00:04Z", "finishedAt": "2020-01-01T00:00:11Z"}}}]})");
+  DescribeContext context;
+  context.now = sim::Time::from_start(sim::Duration::seconds(12));
+  CHECK(describe(p, {}, context) == R"(Name:                      web
+Namespace:                 default
+Priority:                  0
+Node:                      node-1/10.0.0.2
+Start Time:                Wed, 01 Jan 2020 00:00:02 +0000
+Labels:                    <none>
+Annotations:               <none>
+Status:                    Terminating (lasts <invalid>)
+Termination Grace Period:  30s
+IP:                        10.244.0.2
+IPs:
+  IP:  10.244.0.2
+Containers:
+  web:
+    Container ID:   containerd://abc
+    Image:          nginx
+    Image ID:       docker.io/library/nginx@sha256:def
+    Port:           <none>
+    Host Port:      <none>
+    State:          Terminated
+      Reason:       Completed
+      Exit Code:    0
+      Started:      Wed, 01 Jan 2020 00:00:04 +0000
+      Finished:     Wed, 01 Jan 2020 00:00:11 +0000
+    Ready:          False
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
+Conditions:
+  Type              Status
+  Initialized       True 
+  Ready             False 
+  ContainersReady   False 
+  PodScheduled      True 
+Volumes:            <none>
+QoS Class:          BestEffort
+Node-Selectors:     <none>
+Tolerations:        node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                    node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:             <none>
 )");
 }
 

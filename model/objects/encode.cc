@@ -31,6 +31,7 @@ json encode_meta(const ObjectMeta& meta, const EncodeOptions& options) {
   if (meta.resource_version != 0) out["resourceVersion"] = std::to_string(meta.resource_version);
   out["creationTimestamp"] = time_text(meta.creation_timestamp, options);
   if (meta.deletion_timestamp) out["deletionTimestamp"] = time_text(*meta.deletion_timestamp, options);
+  if (meta.deletion_grace_period_seconds) out["deletionGracePeriodSeconds"] = *meta.deletion_grace_period_seconds;
   if (!meta.labels.empty()) out["labels"] = meta.labels;
   if (!meta.annotations.empty()) out["annotations"] = meta.annotations;
   if (!meta.finalizers.empty()) out["finalizers"] = meta.finalizers;
@@ -167,6 +168,53 @@ json encode_pod(const Pod& pod, const EncodeOptions& options, json out) {
   return out;
 }
 
+// NodeStatus.daemonEndpoints and nodeInfo are structs without omitempty
+// (and their fields too): the API shows them, empty, on every Node.
+void put_node_status_structs(json& status) {
+  json& endpoints = status["daemonEndpoints"];
+  if (!endpoints.is_object()) endpoints = json::object();
+  json& kubelet = endpoints["kubeletEndpoint"];
+  if (!kubelet.is_object()) kubelet = json::object();
+  if (!kubelet.contains("Port")) kubelet["Port"] = 0;
+  json& info = status["nodeInfo"];
+  if (!info.is_object()) info = json::object();
+  for (const char* key : {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion",
+                          "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"}) {
+    if (!info.contains(key)) info[key] = "";
+  }
+}
+
+json encode_node(const Node& node, const EncodeOptions& options, json out) {
+  out["metadata"] = encode_meta(node.metadata, options);
+  json spec = level(node.spec.extra);
+  put_if(spec, "podCIDR", node.spec.pod_cidr);
+  if (!node.spec.pod_cidrs.empty()) spec["podCIDRs"] = node.spec.pod_cidrs;
+  if (node.spec.unschedulable) spec["unschedulable"] = true;
+  out["spec"] = std::move(spec);
+  json status = level(node.status.extra);
+  if (!node.status.addresses.empty()) {
+    json addresses = json::array();
+    for (const NodeAddress& a : node.status.addresses) addresses.push_back({{"type", a.type}, {"address", a.address}});
+    status["addresses"] = std::move(addresses);
+  }
+  if (!node.status.conditions.empty()) {
+    json conditions = json::array();
+    for (const NodeCondition& c : node.status.conditions) {
+      json condition = {{"type", c.type}, {"status", c.status}};
+      // metav1.Time marshals its zero value as null, which omitempty keeps.
+      condition["lastHeartbeatTime"] = c.last_heartbeat_time ? json(time_text(*c.last_heartbeat_time, options)) : json();
+      condition["lastTransitionTime"] = c.last_transition_time ? json(time_text(*c.last_transition_time, options)) : json();
+      put_if(condition, "reason", c.reason);
+      put_if(condition, "message", c.message);
+      conditions.push_back(std::move(condition));
+    }
+    status["conditions"] = std::move(conditions);
+  }
+  put_node_status_structs(status);
+  out["status"] = std::move(status);
+  return out;
+}
+
 }  // namespace
 
 json encode_pod_spec(const PodSpec& spec) {
@@ -182,6 +230,7 @@ json encode_pod_spec(const PodSpec& spec) {
   put_if(out, "serviceAccount", spec.service_account);
   if (spec.automount_service_account_token) out["automountServiceAccountToken"] = *spec.automount_service_account_token;
   put_if(out, "nodeName", spec.node_name);
+  if (spec.termination_grace_period_seconds) out["terminationGracePeriodSeconds"] = *spec.termination_grace_period_seconds;
   if (!spec.image_pull_secrets.empty()) out["imagePullSecrets"] = encode_local_object_references(spec.image_pull_secrets);
   return out;
 }
@@ -196,7 +245,8 @@ json encode_object(const Object& object, const EncodeOptions& options) {
         if constexpr (std::is_same_v<T, Namespace>) return encode_namespace(o, options, std::move(out));
         else if constexpr (std::is_same_v<T, ServiceAccount>) return encode_service_account(o, options, std::move(out));
         else if constexpr (std::is_same_v<T, Secret>) return encode_secret(o, options, std::move(out));
-        else return encode_pod(o, options, std::move(out));
+        else if constexpr (std::is_same_v<T, Pod>) return encode_pod(o, options, std::move(out));
+        else return encode_node(o, options, std::move(out));
       },
       object);
 }

@@ -76,6 +76,13 @@ bool same_kind(const Pod& a, const Pod& b) {
          a.status.start_time == b.status.start_time && equivalent(a.status.extra, b.status.extra);
 }
 
+bool same_kind(const Node& a, const Node& b) {
+  return equivalent(a.metadata, b.metadata) && a.spec.pod_cidr == b.spec.pod_cidr &&
+         a.spec.pod_cidrs == b.spec.pod_cidrs && a.spec.unschedulable == b.spec.unschedulable &&
+         equivalent(a.spec.extra, b.spec.extra) && a.status.addresses == b.status.addresses &&
+         a.status.conditions == b.status.conditions && equivalent(a.status.extra, b.status.extra);
+}
+
 }  // namespace
 
 bool equivalent(const ExtraFields& a, const ExtraFields& b) {
@@ -88,7 +95,8 @@ bool equivalent(const ExtraFields& a, const ExtraFields& b) {
 bool equivalent(const ObjectMeta& a, const ObjectMeta& b) {
   return a.name == b.name && a.generate_name == b.generate_name && a.namespace_ == b.namespace_ && a.uid == b.uid &&
          a.resource_version == b.resource_version && a.creation_timestamp == b.creation_timestamp &&
-         a.deletion_timestamp == b.deletion_timestamp && a.labels == b.labels && a.annotations == b.annotations &&
+         a.deletion_timestamp == b.deletion_timestamp &&
+         a.deletion_grace_period_seconds == b.deletion_grace_period_seconds && a.labels == b.labels && a.annotations == b.annotations &&
          a.finalizers == b.finalizers && equivalent(a.extra, b.extra);
 }
 
@@ -99,7 +107,8 @@ bool equivalent(const PodSpec& a, const PodSpec& b) {
          all_equivalent(a.init_containers, b.init_containers, same_container) &&
          all_equivalent(a.containers, b.containers, same_container) &&
          all_equivalent(a.ephemeral_containers, b.ephemeral_containers, same_container) &&
-         a.node_name == b.node_name && equivalent(a.extra, b.extra);
+         a.node_name == b.node_name && a.termination_grace_period_seconds == b.termination_grace_period_seconds &&
+         equivalent(a.extra, b.extra);
 }
 
 bool equivalent(const Object& a, const Object& b) {

@@ -11,11 +11,12 @@ struct KindNames {
   std::array<std::string_view, 2> short_names;
 };
 
-constexpr std::array<KindNames, 4> kNames = {{
+constexpr std::array<KindNames, kKindCount> kNames = {{
     {"Namespace", "namespaces", "namespace", {"ns", ""}},
     {"ServiceAccount", "serviceaccounts", "serviceaccount", {"sa", ""}},
     {"Secret", "secrets", "secret", {"", ""}},
     {"Pod", "pods", "pod", {"po", ""}},
+    {"Node", "nodes", "node", {"no", ""}},
 }};
 
 const KindNames& names(Kind kind) { return kNames[static_cast<std::size_t>(kind)]; }
@@ -33,7 +34,7 @@ std::string lower(std::string_view text) {
 std::string_view kind_name(Kind kind) { return names(kind).manifest; }
 std::string_view resource_name(Kind kind) { return names(kind).resource; }
 std::string_view singular_name(Kind kind) { return names(kind).singular; }
-bool is_namespaced(Kind kind) { return kind != Kind::kNamespace; }
+bool is_namespaced(Kind kind) { return kind != Kind::kNamespace && kind != Kind::kNode; }
 
 std::optional<Kind> parse_kind(std::string_view text) {
   const std::string wanted = lower(text);

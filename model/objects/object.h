@@ -4,23 +4,27 @@
 // free and a watch event is a pointer, not a copy.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <variant>
 
 #include "model/objects/namespace.h"
+#include "model/objects/node.h"
 #include "model/objects/pod.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
 
 namespace sasim::model {
 
-enum class Kind : std::uint8_t { kNamespace, kServiceAccount, kSecret, kPod };
-inline constexpr Kind kAllKinds[] = {Kind::kNamespace, Kind::kServiceAccount, Kind::kSecret, Kind::kPod};
+enum class Kind : std::uint8_t { kNamespace, kServiceAccount, kSecret, kPod, kNode };
+inline constexpr Kind kAllKinds[] = {Kind::kNamespace, Kind::kServiceAccount, Kind::kSecret, Kind::kPod, Kind::kNode};
+inline constexpr std::size_t kKindCount = std::size(kAllKinds);
 
-using Object = std::variant<Namespace, ServiceAccount, Secret, Pod>;
+using Object = std::variant<Namespace, ServiceAccount, Secret, Pod, Node>;
 using ObjectPtr = std::shared_ptr<const Object>;
 
 // The variant's alternatives are in Kind order.
@@ -35,7 +39,7 @@ std::string_view singular_name(Kind kind);
 bool is_namespaced(Kind kind);
 
 // kubectl's spellings (case-insensitive): ns, namespace(s), sa,
-// serviceaccount(s), secret(s), pod(s), po.
+// serviceaccount(s), secret(s), pod(s), po, node(s), no.
 std::optional<Kind> parse_kind(std::string_view text);
 // From a manifest's `kind` field, exactly ("ServiceAccount").
 std::optional<Kind> kind_from_manifest(std::string_view kind);

@@ -23,6 +23,9 @@ struct ObjectMeta {
   std::uint64_t resource_version = 0;
   sim::Time creation_timestamp;
   std::optional<sim::Time> deletion_timestamp;
+  // Set with deletion_timestamp by the apiserver: the grace period the
+  // deletion was given (0 for kinds deleted at once but held by finalizers).
+  std::optional<std::int64_t> deletion_grace_period_seconds;
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
   std::vector<std::string> finalizers;

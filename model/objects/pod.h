@@ -74,7 +74,9 @@ struct PodSpec {
   std::vector<Container> containers;
   std::vector<Container> ephemeral_containers;
   std::string node_name;
-  ExtraFields extra;  // restartPolicy, nodeSelector, ...
+  // How long a graceful deletion waits by default (defaulted to 30).
+  std::optional<std::int64_t> termination_grace_period_seconds;
+  ExtraFields extra;  // restartPolicy, nodeSelector, tolerations, ...
 };
 
 enum class PodPhase { kPending, kRunning, kSucceeded, kFailed, kUnknown };

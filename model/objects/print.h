@@ -40,16 +40,18 @@ struct DescribeContext {
 
 // `kubectl describe`, laid out by kubectl's tabwriter (padding 2). Secret,
 // ServiceAccount and Namespace as kubectl 1.20 prints them (no events are
-// simulated: `Events: <none>`); Pod as a subset of kubectl's layout (see the
-// .cc for what is left out). A service-account-token Secret's token is printed
-// in full, other data as `N bytes`.
+// simulated: `Events: <none>`); Pod and Node as subsets of kubectl's layout
+// (describe_pod.cc and describe_node.cc say what is left out). A
+// service-account-token Secret's token is printed in full, other data as
+// `N bytes`.
 std::string describe(const Object& object, const EncodeOptions& options = {}, const DescribeContext& context = {});
 
 // `kubectl get KIND` in one namespace: ServiceAccounts `NAME SECRETS AGE`,
 // Secrets `NAME TYPE DATA AGE`, Namespaces `NAME STATUS AGE`, Pods `NAME READY
-// STATUS RESTARTS AGE`, in the given order, through kubectl's tabwriter
-// (minimum width 6, padding 3). An empty list prints kubectl's "No resources
-// found in NAMESPACE namespace." (or "No resources found" for namespaces).
+// STATUS RESTARTS AGE`, Nodes `NAME STATUS ROLES AGE VERSION`, in the given
+// order, through kubectl's tabwriter (minimum width 6, padding 3). An empty
+// list prints kubectl's "No resources found in NAMESPACE namespace." (or "No
+// resources found" for cluster-scoped kinds).
 std::string print_table(Kind kind, const std::vector<ObjectPtr>& objects, sim::Time now,
                         std::string_view namespace_ = "default");
 

@@ -1,5 +1,7 @@
 // `kubectl get KIND`: the server-side table columns of pkg/printers/
-// internalversion for the four kinds, printed by kubectl's tabwriter.
+// internalversion for the simulated kinds, printed by kubectl's tabwriter.
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -18,29 +20,105 @@ std::string age(const ObjectMeta& meta, sim::Time now) {
   return human_duration(sim::Duration::nanoseconds(now.ns() - created));
 }
 
-// printPod's READY, STATUS and RESTARTS. Without reported container statuses
-// (the simulated kubelet reports only the phase), a Running pod counts all its
-// containers ready, as its kubelet would report once they started.
+// printPod's READY, STATUS and RESTARTS, from the container statuses the
+// kubelet reports: a container counts as ready when it is ready and running;
+// the status is the phase, overridden by the pod's reason, an init
+// container still at work ("Init:0/1"), or a container's waiting or
+// terminated reason ("ContainerCreating"), and "Terminating" once deleted.
 std::string pod_row(const Pod& pod) {
   const std::size_t total = pod.spec.containers.size();
-  std::size_t ready = pod.status.phase == PodPhase::kRunning ? total : 0;
+  std::size_t ready = 0;
   std::int64_t restarts = 0;
   std::string reason(pod_phase_name(pod.status.phase));
-  if (pod.status.extra) {
-    const json statuses = pod.status.extra->value("containerStatuses", json());
-    if (statuses.is_array()) {
-      ready = 0;
-      for (const json& s : statuses) {
-        if (s.value("ready", false)) ++ready;
-        const json count = s.value("restartCount", json(0));
-        if (count.is_number_integer()) restarts += count.get<std::int64_t>();
+  const json status = pod.status.extra ? *pod.status.extra : json::object();
+  auto text_at = [](const json& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto count_of = [](const json& object, const char* key) -> std::int64_t {
+    auto it = object.find(key);
+    return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+  };
+  if (!text_at(status, "reason").empty()) reason = text_at(status, "reason");
+  bool initializing = false;
+  const json init = status.value("initContainerStatuses", json::array());
+  for (std::size_t i = 0; init.is_array() && i < init.size(); ++i) {
+    const json& c = init[i];
+    if (!c.is_object()) continue;
+    restarts += count_of(c, "restartCount");
+    const json state = c.value("state", json::object());
+    const json terminated = state.value("terminated", json());
+    const json waiting = state.value("waiting", json());
+    if (terminated.is_object() && count_of(terminated, "exitCode") == 0) continue;
+    if (terminated.is_object()) {
+      if (!text_at(terminated, "reason").empty()) reason = "Init:" + text_at(terminated, "reason");
+      else if (count_of(terminated, "signal") != 0) reason = fmt::format("Init:Signal:{}", count_of(terminated, "signal"));
+      else reason = fmt::format("Init:ExitCode:{}", count_of(terminated, "exitCode"));
+    } else if (waiting.is_object() && !text_at(waiting, "reason").empty() && text_at(waiting, "reason") != "PodInitializing") {
+      reason = "Init:" + text_at(waiting, "reason");
+    } else {
+      reason = fmt::format("Init:{}/{}", i, pod.spec.init_containers.size());
+    }
+    initializing = true;
+    break;
+  }
+  if (!initializing) {
+    restarts = 0;
+    bool has_running = false;
+    const json containers = status.value("containerStatuses", json::array());
+    for (std::size_t n = containers.is_array() ? containers.size() : 0; n > 0; --n) {
+      const json& c = containers[n - 1];
+      if (!c.is_object()) continue;
+      restarts += count_of(c, "restartCount");
+      const json state = c.value("state", json::object());
+      const json terminated = state.value("terminated", json());
+      const json waiting = state.value("waiting", json());
+      if (waiting.is_object() && !text_at(waiting, "reason").empty()) {
+        reason = text_at(waiting, "reason");
+      } else if (terminated.is_object() && !text_at(terminated, "reason").empty()) {
+        reason = text_at(terminated, "reason");
+      } else if (terminated.is_object()) {
+        reason = count_of(terminated, "signal") != 0 ? fmt::format("Signal:{}", count_of(terminated, "signal"))
+                                                     : fmt::format("ExitCode:{}", count_of(terminated, "exitCode"));
+      } else if (c.value("ready", false) == true && state.value("running", json()).is_object()) {
+        has_running = true;
+        ++ready;
       }
     }
-    const json status_reason = pod.status.extra->value("reason", json(""));
-    if (status_reason.is_string() && !status_reason.get<std::string>().empty()) reason = status_reason.get<std::string>();
+    if (reason == "Completed" && has_running) reason = "Running";
   }
-  if (pod.metadata.deletion_timestamp) reason = reason == "NodeLost" ? "Unknown" : "Terminating";
+  if (pod.metadata.deletion_timestamp) reason = text_at(status, "reason") == "NodeLost" ? "Unknown" : "Terminating";
   return fmt::format("{}/{}\t{}\t{}", ready, total, reason, restarts);
+}
+
+// printNode's STATUS (Ready, NotReady or Unknown, then SchedulingDisabled)
+// and ROLES (node-role.kubernetes.io/ROLE labels and kubernetes.io/role).
+std::string node_status(const Node& node) {
+  std::string status = "Unknown";
+  for (const NodeCondition& c : node.status.conditions) {
+    if (c.type == "Ready") status = c.status == "True" ? "Ready" : "NotReady";
+  }
+  if (node.spec.unschedulable) status += ",SchedulingDisabled";
+  return status;
+}
+
+std::string node_roles(const Node& node) {
+  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
+  std::set<std::string> roles;
+  for (const auto& [key, value] : node.metadata.labels) {
+    if (key.starts_with(kRolePrefix) && key.size() > kRolePrefix.size()) roles.insert(key.substr(kRolePrefix.size()));
+    else if (key == "kubernetes.io/role" && !value.empty()) roles.insert(value);
+  }
+  std::string out;
+  for (const std::string& role : roles) out += (out.empty() ? "" : ",") + role;
+  return out.empty() ? "<none>" : out;
+}
+
+std::string kubelet_version(const Node& node) {
+  if (!node.status.extra) return "";
+  const json info = node.status.extra->value("nodeInfo", json::object());
+  const json version = info.is_object() ? info.value("kubeletVersion", json("")) : json("");
+  return version.is_string() ? version.get<std::string>() : "";
 }
 
 std::string_view header(Kind kind) {
@@ -49,6 +127,7 @@ std::string_view header(Kind kind) {
     case Kind::kServiceAccount: return "NAME\tSECRETS\tAGE";
     case Kind::kSecret: return "NAME\tTYPE\tDATA\tAGE";
     case Kind::kPod: return "NAME\tREADY\tSTATUS\tRESTARTS\tAGE";
+    case Kind::kNode: return "NAME\tSTATUS\tROLES\tAGE\tVERSION";
   }
   return "NAME";
 }
@@ -64,8 +143,11 @@ std::string row(const Object& object, sim::Time now) {
           middle = std::to_string(o.secrets.size());
         } else if constexpr (std::is_same_v<T, Secret>) {
           middle = fmt::format("{}\t{}", o.type, o.data.size());
-        } else {
+        } else if constexpr (std::is_same_v<T, Pod>) {
           middle = pod_row(o);
+        } else {
+          return fmt::format("{}\t{}\t{}\t{}\t{}", o.metadata.name, node_status(o), node_roles(o), age(o.metadata, now),
+                             kubelet_version(o));
         }
         return fmt::format("{}\t{}\t{}", o.metadata.name, middle, age(o.metadata, now));
       },

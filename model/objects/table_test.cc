@@ -102,19 +102,69 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
   Pod running = pending;
   running.metadata.name = "web";
   running.status.phase = PodPhase::kRunning;
+  // Ready counts containers the kubelet reports ready and running.
+  running.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"containerStatuses": [
+      {"name": "a", "ready": true, "restartCount": 1, "state": {"running": {"startedAt": "2020-01-01T00:00:00Z"}}},
+      {"name": "b", "ready": true, "restartCount": 2, "state": {"running": {"startedAt": "2020-01-01T00:00:00Z"}}}]})"));
+  Pod creating = pending;
+  creating.metadata.name = "new";
+  creating.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"containerStatuses": [
+      {"name": "a", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}},
+      {"name": "b", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]})"));
+  Pod initializing = pending;
+  initializing.metadata.name = "init";
+  initializing.spec.init_containers.resize(1);
+  initializing.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"initContainerStatuses": [
+      {"name": "i", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "PodInitializing"}}}]})"));
   Pod deleting = running;
   deleting.metadata.name = "old";
   deleting.metadata.deletion_timestamp = at(30);
-  CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting)}, at(3600)) ==
-        "NAME     READY   STATUS        RESTARTS   AGE\n"
-        "my-pod   0/2     Pending       0          60m\n"
-        "web      2/2     Running       0          60m\n"
-        "old      2/2     Terminating   0          60m\n");
+  CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting), ptr(creating), ptr(initializing)},
+                    at(3600)) ==
+        "NAME     READY   STATUS              RESTARTS   AGE\n"
+        "my-pod   0/2     Pending             0          60m\n"
+        "web      2/2     Running             3          60m\n"
+        "old      2/2     Terminating         3          60m\n"
+        "new      0/2     ContainerCreating   0          60m\n"
+        "init     0/2     Init:0/1            0          60m\n");
 }
 
 TEST_CASE("an empty list prints kubectl's message") {
   CHECK(print_table(Kind::kSecret, {}, at(0), "examplens") == "No resources found in examplens namespace.\n");
   CHECK(print_table(Kind::kNamespace, {}, at(0)) == "No resources found\n");
+}
+
+}  // namespace
+}  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+TEST_CASE("nodes print as kubectl get nodes shows them") {
+  Node ready;
+  ready.metadata.name = "node-1";
+  ready.status.conditions = {NodeCondition{"Ready", "True", std::nullopt, std::nullopt, "KubeletReady", ""}};
+  ready.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json{{"nodeInfo", {{"kubeletVersion", "v1.20.15"}}}});
+  Node cordoned = ready;
+  cordoned.metadata.name = "node-2";
+  cordoned.spec.unschedulable = true;
+  cordoned.metadata.labels = {{"node-role.kubernetes.io/control-plane", ""}, {"node-role.kubernetes.io/master", ""}};
+  Node lost = ready;
+  lost.metadata.name = "node-3";
+  lost.status.conditions = {NodeCondition{"Ready", "Unknown", std::nullopt, std::nullopt, "NodeStatusUnknown", ""}};
+  lost.metadata.labels = {{"kubernetes.io/role", "worker"}};
+  Node fresh;
+  fresh.metadata.name = "node-4";
+  const sim::Time now = sim::Time::from_start(sim::Duration::seconds(90));
+  CHECK(print_table(Kind::kNode, {std::make_shared<const Object>(ready), std::make_shared<const Object>(cordoned),
+                                  std::make_shared<const Object>(lost), std::make_shared<const Object>(fresh)},
+                    now) ==
+        "NAME     STATUS                     ROLES                  AGE   VERSION\n"
+        "node-1   Ready                      <none>                 90s   v1.20.15\n"
+        "node-2   Ready,SchedulingDisabled   control-plane,master   90s   v1.20.15\n"
+        "node-3   NotReady                   worker                 90s   v1.20.15\n"
+        "node-4   Unknown                    <none>                 90s   \n");
+  CHECK(print_table(Kind::kNode, {}, now) == "No resources found\n");
 }
 
 }  // namespace

@@ -206,6 +206,32 @@ std::vector<FieldError> validate_secret_update(const Secret& updated, const Secr
   return errs;
 }
 
+std::vector<FieldError> validate_node(const Node& node) {
+  std::vector<FieldError> errs = validate_object_meta(node.metadata, false, name_is_dns_subdomain);
+  // ValidateNodeUpdate's duplicate check, which node creation shares in
+  // effect: a kubelet never reports one address twice.
+  std::set<std::pair<std::string, std::string>> seen;
+  for (std::size_t i = 0; i < node.status.addresses.size(); ++i) {
+    const NodeAddress& a = node.status.addresses[i];
+    if (!seen.insert({a.type, a.address}).second) {
+      // field.Duplicate prints the struct with %#v, unquoted.
+      errs.push_back({"FieldValueDuplicate", field::index("status.addresses", i), "",
+                      fmt::format("core.NodeAddress{{Type:\"{}\", Address:\"{}\"}}", a.type, a.address), false});
+    }
+  }
+  return errs;
+}
+
+std::vector<FieldError> validate_node_update(const Node& updated, const Node& old) {
+  std::vector<FieldError> errs = validate_object_meta_update(updated.metadata, old.metadata);
+  // Only the node IPAM controller sets pod CIDRs, once.
+  if (!old.spec.pod_cidrs.empty() && updated.spec.pod_cidrs != old.spec.pod_cidrs) {
+    errs.push_back(field::forbidden("spec.podCIDRs", "node updates may not change podCIDR except from \"\" to valid"));
+  }
+  field::append(errs, validate_node(updated));
+  return errs;
+}
+
 std::vector<FieldError> validate_create(const Object& object) {
   return std::visit(
       [](const auto& o) -> std::vector<FieldError> {
@@ -213,7 +239,8 @@ std::vector<FieldError> validate_create(const Object& object) {
         if constexpr (std::is_same_v<T, Namespace>) return validate_namespace(o);
         else if constexpr (std::is_same_v<T, ServiceAccount>) return validate_service_account(o);
         else if constexpr (std::is_same_v<T, Secret>) return validate_secret(o);
-        else return validate_pod(o);
+        else if constexpr (std::is_same_v<T, Pod>) return validate_pod(o);
+        else return validate_node(o);
       },
       object);
 }
@@ -232,6 +259,8 @@ std::vector<FieldError> validate_update(const Object& updated, const Object& old
           return validate_service_account_update(o, before);
         } else if constexpr (std::is_same_v<T, Secret>) {
           return validate_secret_update(o, before);
+        } else if constexpr (std::is_same_v<T, Node>) {
+          return validate_node_update(o, before);
         } else {
           std::vector<FieldError> errs = validate_pod(o);
           field::append(errs, validate_pod_update(o, before));

@@ -1,4 +1,4 @@
-// The apiserver's validation of the four simulated kinds, on create and on
+// The apiserver's validation of the simulated kinds, on create and on
 // update, after defaulting and admission: k8s.io/kubernetes pkg/apis/core/
 // validation (ValidateNamespace, ValidateServiceAccount, ValidateSecret,
 // ValidatePod and their Update forms) and apimachinery's ObjectMeta checks,
@@ -39,6 +39,10 @@ std::vector<FieldError> validate_service_account_update(const ServiceAccount& up
 std::vector<FieldError> validate_secret(const Secret& secret);
 std::vector<FieldError> validate_secret_update(const Secret& updated, const Secret& old);
 std::vector<FieldError> validate_pod(const Pod& pod);
+// ValidateNode: a DNS subdomain name, no address reported twice.
+std::vector<FieldError> validate_node(const Node& node);
+// ValidateNodeUpdate: pod CIDRs, once set, never change.
+std::vector<FieldError> validate_node_update(const Node& updated, const Node& old);
 // A pod's spec may change only in container images, activeDeadlineSeconds
 // (lowered) and tolerations (added). Upstream appends a cmp.Diff of the specs
 // to the Forbidden message; cmp's output is deliberately unstable, so here the

@@ -8,7 +8,7 @@ set -u
 sasim=$1 variant=$2
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-fuzz_output=$("$sasim" fuzz --seed 1 --cases 1000 --broken "$variant" --out "$out" 2>/dev/null)
+fuzz_output=$("$sasim" fuzz --seed 1 --cases 1000 --broken "$variant" --out "$out" --no-db 2>/dev/null)
 code=$?
 if [[ $code -ne 1 ]]; then
   printf 'expected sasim fuzz to exit 1, got %s:\n%s\n' "$code" "$fuzz_output"

@@ -30,9 +30,16 @@ names = [s["span"] for s in two["spans"]]
 assert names == ["default-serviceaccount-ready", "token-ready", "token-replaced", "token-populated",
                  "pod-admitted", "pod-running", "revocation", "auth-outage"], names
 for s in two["spans"]:
-    for key, kind in [("count", int), ("open", int), ("min", str), ("p50", str), ("p90", str), ("p99", str),
-                      ("max", str), ("lastEnd", str), ("ns", dict), ("retries", dict), ("slowest", list)]:
+    for key, kind in [("count", int), ("open", int), ("ns", dict), ("retries", dict), ("slowest", list)]:
         need(s, key, kind)
+    # Statistics are durations when the span has finished instances, null otherwise.
+    stat = str if s["count"] > 0 else type(None)
+    for key in ("min", "p50", "p90", "p99", "max", "lastEnd"):
+        need(s, key, stat)
+        need(s["ns"], key, int if s["count"] > 0 else type(None))
+assert any(s["count"] == 0 for s in two["spans"]), "expected a span without instances"
+revocation = two["spans"][6]
+assert revocation["span"] == "revocation" and revocation["count"] == 20 and revocation["open"] == 0, revocation
 replaced = two["spans"][2]
 assert replaced["count"] == 20, replaced  # one replaced token per seed
 for key, kind in [("wallSeconds", float), ("jobs", int), ("events", int), ("simulatedSeconds", float),

@@ -8,6 +8,10 @@ namespace {
 
 bool same_text(std::string_view a, std::string_view b) { return normalise(a) == normalise(b); }
 
+// An empty message or object in a cause matches any (a cause known by its
+// kind alone, as in failure-database entries of older sasims).
+bool matches(std::string_view said, const std::string& wanted) { return wanted.empty() || same_text(said, wanted); }
+
 }  // namespace
 
 std::string normalise(std::string_view text) {
@@ -34,13 +38,13 @@ bool fails_for(const reports::RunRecord& record, const FailureCause& cause) {
     return std::any_of(record.steps.begin(), record.steps.end(), [&](const reports::StepRecord& step) {
       // A counterexample's check step is named after its disagreement.
       const std::string& said = cause.kind == "settle" ? step.message : step.name;
-      return step.action == action && !step.ok && same_text(said, cause.message);
+      return step.action == action && !step.ok && matches(said, cause.message);
     });
   }
   for (const reports::InvariantRecord& inv : record.invariants) {
     if (inv.name != cause.kind) continue;
     for (const reports::ViolationRecord& v : inv.violations) {
-      if (v.known_weakness || !same_text(v.message, cause.message)) continue;
+      if (v.known_weakness || !matches(v.message, cause.message)) continue;
       const bool names_object =
           cause.object.empty() || std::any_of(v.objects.begin(), v.objects.end(),
                                               [&](const std::string& o) { return same_text(o, cause.object); });

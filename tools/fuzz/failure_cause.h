@@ -36,7 +36,8 @@ bool same_cause(const FailureCause& a, const FailureCause& b);
 // Whether a run (a replayed counterexample) fails for `cause`: a violation
 // of that invariant (not a known weakness) naming that object with that
 // message, a failed `check` step whose name is that disagreement
-// (reference-model), a failed settle with that message.
+// (reference-model), a failed settle with that message. An empty object or
+// message in `cause` matches any.
 bool fails_for(const reports::RunRecord& record, const FailureCause& cause);
 
 // "KIND on OBJECT: MESSAGE", for summaries.

@@ -33,7 +33,7 @@ scenarios::ObjectRef ref(const FuzzObject& o, const scenarios::Location& where) 
 nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
   nlohmann::json m = {{"apiVersion", "v1"}, {"kind", std::string(model::kind_name(o.kind))}};
   m["metadata"] = {{"name", o.name}};
-  if (with_namespace && o.kind != model::Kind::kNamespace) m["metadata"]["namespace"] = o.namespace_;
+  if (with_namespace && model::is_namespaced(o.kind)) m["metadata"]["namespace"] = o.namespace_;
   if (o.label != 0) m["metadata"]["labels"] = {{"fuzz", fmt::format("v{}", o.label)}};
   switch (o.kind) {
     case model::Kind::kNamespace:
@@ -86,6 +86,8 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
       m["spec"] = spec;
       break;
     }
+    case model::Kind::kNode:
+      break;
   }
   return m;
 }

@@ -12,6 +12,9 @@
 #   thread              std::thread/jthread/async, <thread>, pthread_*
 #   getenv              the environment is an input the scenario does not record
 #   mutable-static      a `static` variable that is neither const nor constexpr
+#   version-comparison  reading a release's minor number (`.minor`, `->minor`) outside
+#                       model/versions/: what a release does is data there (Behaviour),
+#                       not comparisons scattered through the components
 #
 # Matching is textual (a linter, not a compiler): comments, string and
 # character literals are blanked first so that prose never trips a rule.
@@ -86,6 +89,9 @@ BEGIN {
   rule[++n] = "mutable-static"   # decided by mutable_static() below
   re[n] = ""
 
+  rule[++n] = "version-comparison"   # not applied under model/versions/ (see below)
+  re[n] = "(\\.|->)minor" E
+
   nrules = n
   findings = 0
 }
@@ -157,6 +163,7 @@ function allowed(raw, name,    list) {
   code = code_of($0)
   if (code ~ /^[ \t]*$/) next
   for (k = 1; k <= nrules; k++) {
+    if (rule[k] == "version-comparison" && FILENAME ~ /^model\/versions\//) continue
     hit = (re[k] == "") ? mutable_static(code) : (code ~ re[k])
     if (hit && !allowed($0, rule[k])) {
       text = $0; sub(/^[ \t]+/, "", text)

@@ -175,6 +175,13 @@ struct Registry {
 }  // namespace sasim::model
 EOF
 
+put "$bad/model/admission/era.cc" <<'EOF'
+namespace sasim::model::admission {
+bool projected(const versions::KubeVersion& v) { return v.minor >= 21; }  // expect: banned version-comparison
+bool legacy(const versions::KubeVersion* v) { return v->minor == 20; }  // expect: banned version-comparison
+}  // namespace sasim::model::admission
+EOF
+
 # If quotes, digit separators, strings or block comments were mis-lexed, the
 # code after them would be swallowed and these findings would go missing.
 put "$bad/model/lexer_edges.cc" <<'EOF'
@@ -276,6 +283,13 @@ inline void spawn() { std::thread t([] {}); }  // lint: allow(getenv, thread) a 
 }  // namespace sasim::sim
 EOF
 
+# The version table is the one place that reads a release's minor number.
+put "$clean/model/versions/behaviour.cc" <<'EOF'
+namespace sasim::model::versions {
+bool projected(const KubeVersion& v) { return v.minor >= 21; }
+}  // namespace sasim::model::versions
+EOF
+
 put "$clean/sim/detail/impl.h" <<'EOF'
 #pragma once
 #include "impl_fwd.h"
@@ -335,7 +349,7 @@ check_on_bad() {
 
 check_on_bad check_banned banned
 # Each rule must be named at least once (guards the fixture as well).
-for rule in wall-clock randomness unordered-container thread getenv mutable-static; do
+for rule in wall-clock randomness unordered-container thread getenv mutable-static version-comparison; do
   grep -q "^[^:]*:[0-9]*: banned $rule: " <<<"$out" || problem "check_banned never reported rule $rule"
 done
 

@@ -30,7 +30,10 @@ done
 ((${#mutants[@]})) || mutants=(tools/mutants/*.mutant)
 work=$(realpath -m "${WORK:-build-mutants}")
 jobs=${JOBS:-2}
-src=$work/src build=$work/build out=$work/out
+# The build directory sits in the copy as build/ does in a checkout, so that
+# with CCACHE_BASEDIR the compile commands are the checkout's own and hit
+# the cache of an ordinary build made with CCACHE_BASEDIR at its root.
+src=$work/src build=$work/src/build out=$work/out
 mkdir -p "$work" "$out"
 
 # The tracked files of the working tree, as they are now.
@@ -39,8 +42,7 @@ mkdir -p "$src"
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$src"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-# Paths relative to the scratch directory, so that later runs hit the cache.
-export CCACHE_BASEDIR=$work
+export CCACHE_BASEDIR=$src
 if [[ ! -f $build/CMakeCache.txt ]]; then
   cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSASIM_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
 fi

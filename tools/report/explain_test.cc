@@ -48,6 +48,25 @@ TEST_CASE("explain: a namespace burst's slowest token waits on a controller's cl
   CHECK(reports::render_timing_json(report)["contributors"].size() == report.contributors.size());
 }
 
+TEST_CASE("explain: a pod refused with ServerTimeout waited in its client's retries and not in the harness") {
+  const scenarios::Scenario scenario = load("docs/example-namespace-burst.yaml");
+  auto sweep = run_sweep(scenario, SweepOptions{.first = 1, .last = 1, .jobs = 1});
+  REQUIRE(sweep.ok());
+  reports::TimingReport report = sweep.value().report;
+  explain_slow_spans(scenario, RunOptions{}, report);
+  const reports::SpanContributors* admitted = find(report, "pod-admitted", "max");
+  REQUIRE(admitted != nullptr);
+  INFO(admitted->chain);
+  REQUIRE_FALSE(admitted->shares.empty());
+  CHECK(admitted->shares.front().first == "kubectl client retry");
+  CHECK(admitted->chain.find("harness") == std::string::npos);
+  // The rate-limited chains are shown, grouped, never "... more" alone.
+  const reports::SpanContributors* token = find(report, "token-ready", "max");
+  REQUIRE(token != nullptr);
+  CHECK(token->chain.find("client rate limit x") != std::string::npos);
+  CHECK(token->chain.find("shorter waits between them") != std::string::npos);
+}
+
 TEST_CASE("explain: a run's own trace explains its spans as a replay of its seed does") {
   const scenarios::Scenario scenario = load("docs/example-namespace-burst.yaml");
   auto sweep = run_sweep(scenario, SweepOptions{.first = 1, .last = 1, .jobs = 1});

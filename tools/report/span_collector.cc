@@ -4,10 +4,7 @@
 
 #include <iterator>
 
-#include <nlohmann/json.hpp>
 
-#include "model/auth/base64.h"
-#include "model/auth/legacy_claims.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
@@ -54,22 +51,6 @@ bool has_token(const model::Store& store, const model::ServiceAccount& sa, const
   return false;
 }
 
-// The Secret a legacy token names, read from its payload without verifying
-// it (the review already judged the token; this only says whose it was).
-std::optional<std::pair<std::string, std::string>> secret_named_by(const std::string& token) {
-  const std::size_t dot1 = token.find('.');
-  if (dot1 == std::string::npos) return std::nullopt;
-  const std::size_t dot2 = token.find('.', dot1 + 1);
-  if (dot2 == std::string::npos) return std::nullopt;
-  auto payload = model::auth::base64url_decode(std::string_view(token).substr(dot1 + 1, dot2 - dot1 - 1));
-  if (!payload) return std::nullopt;
-  auto json = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return std::nullopt;
-  auto claims = model::auth::legacy_claims_from_json(json);
-  if (!claims || claims.value().secret_name.empty()) return std::nullopt;
-  return std::make_pair(claims.value().ns, claims.value().secret_name);
-}
-
 }  // namespace
 
 SpanCollector::SpanCollector(std::uint64_t seed, bool sample_series) : seed_(seed), sample_series_(sample_series) {}
@@ -78,7 +59,8 @@ void SpanCollector::on_world(model::Cluster& cluster, sim::Simulator& simulator)
   cluster_ = &cluster;
   simulator_ = &simulator;
   cluster.apiserver().add_observer(this);
-  simulator.set_observer([this](const sim::EventView&) { after_event(); });
+  apiserver_id_ = simulator.find_actor(model::Cluster::kApiServer);
+  simulator.set_observer([this](const sim::EventView& event) { after_event(event); });
 
   const model::ClusterConfig& c = cluster.config();
   parameters_ = {
@@ -191,9 +173,23 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       const std::string& ns = secret.metadata.namespace_;
       if (added && !populated(secret)) open(kTokenPopulated, subject, now);
       if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
+      // A deletion is committed by the DELETE's first write: the removal, or
+      // the deletionTimestamp a finalizer holds the Secret with (from then
+      // on the authenticator rejects its token).
+      const bool deletion_committed =
+          secret.metadata.deletion_timestamp
+              ? (change.previous == nullptr || !model::meta(*change.previous).deletion_timestamp)
+              : deleted;
+      if (deletion_committed && populated(secret)) {
+        const std::string* account = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
+        revocations_.try_emplace(subject, Revocation{.start = now,
+                                                     .token = *secret.data_value(kTokenKey),
+                                                     .namespace_ = ns,
+                                                     .secret = secret.metadata.name,
+                                                     .service_account = account != nullptr ? *account : ""});
+      }
       if (deleted) {
         drop(kTokenPopulated, subject);
-        if (populated(secret)) open(kRevocation, subject, now);
         // token-replaced: only if its account referenced it.
         const std::string* sa_name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
         if (sa_name != nullptr) {
@@ -212,17 +208,14 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
     case model::Kind::kPod: {
       const auto& pod = std::get<model::Pod>(object);
       if (added) open(kPodRunning, subject, now);
-      if (deleted) drop(kPodRunning, subject);
+      // A pod being deleted before it ran never runs.
+      if (deleted || pod.metadata.deletion_timestamp) drop(kPodRunning, subject);
       if (!added && !deleted && pod.status.phase == model::PodPhase::kRunning) close(kPodRunning, subject, now);
       break;
     }
+    case model::Kind::kNode:
+      break;
   }
-}
-
-void SpanCollector::on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) {
-  if (result.authenticated) return;
-  auto secret = secret_named_by(token);
-  if (secret) close(kRevocation, secret->first + "/" + secret->second, now);
 }
 
 void SpanCollector::on_user_request(const model::ApiRequest& request, const model::ApiResponse* response,
@@ -239,7 +232,43 @@ void SpanCollector::on_user_request(const model::ApiRequest& request, const mode
   close(kPodAdmitted, subject, answered, retries);
 }
 
-void SpanCollector::after_event() {
+void SpanCollector::check_revocations() {
+  model::ApiServer& apiserver = cluster_->apiserver();
+  // While the apiserver is down there is no authenticator to ask; it
+  // rebuilds its caches when it comes back.
+  if (revocations_.empty() || !simulator_->is_up(apiserver_id_)) return;
+  const model::Store& store = apiserver.store();
+  // What the authenticator's lookup reads: its cache, or storage on a miss.
+  auto seen = [&](model::Kind kind, const std::string& ns, const std::string& name) {
+    model::ObjectPtr cached = apiserver.auth_cache(kind).get(ns, name);
+    return cached ? cached : store.get(kind, ns, name);
+  };
+  std::vector<std::string> revoked;
+  for (auto& [subject, r] : revocations_) {
+    model::ObjectPtr secret = seen(model::Kind::kSecret, r.namespace_, r.secret);
+    model::ObjectPtr account =
+        r.service_account.empty() ? nullptr : seen(model::Kind::kServiceAccount, r.namespace_, r.service_account);
+    if (r.asked && secret == r.secret_seen && account == r.account_seen) continue;
+    r.asked = true;
+    r.secret_seen = std::move(secret);
+    r.account_seen = std::move(account);
+    const model::auth::AuthResult result = apiserver.authenticate(r.token.bytes());
+    if (result.outcome != model::auth::AuthResult::kAuthenticated) revoked.push_back(subject);
+  }
+  for (const std::string& subject : revoked) {
+    const Revocation& r = revocations_.at(subject);
+    done_.push_back(reports::SpanInstance{.span = kRevocation,
+                                          .subject = subject,
+                                          .seed = seed_,
+                                          .start = r.start,
+                                          .end = simulator_->now(),
+                                          .end_seq = simulator_->current_seq()});
+    revocations_.erase(subject);
+  }
+}
+
+void SpanCollector::after_event(const sim::EventView& event) {
+  if (event.actor == apiserver_id_) check_revocations();
   const auto& log = cluster_->kubelet().auth_log();
   for (; auth_seen_ < log.size(); ++auth_seen_) {
     const model::kubelet::AuthRecord& record = log[auth_seen_];
@@ -287,6 +316,12 @@ void SpanCollector::on_end(const model::Cluster& /*cluster*/, sim::Simulator& si
       }
     }
   }
+  for (const auto& [subject, r] : revocations_) {
+    reports::SpanInstance instance{.span = kRevocation, .subject = subject, .seed = seed_, .start = r.start};
+    instance.open = true;
+    done_.push_back(std::move(instance));
+  }
+  revocations_.clear();
   for (const auto& [key, still_open] : open_) {
     reports::SpanInstance instance{.span = key.first, .subject = key.second, .seed = seed_, .start = still_open.start};
     instance.open = true;

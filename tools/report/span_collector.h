@@ -1,10 +1,19 @@
 // SpanCollector: measures the spans of scenario-format §10 in one run, and
 // samples object counts and controller queue depths over simulated time.
 //
-// It watches the apiserver's commits and token reviews (ApiServerObserver),
-// the user's requests (RunObserver: pod-admitted is measured on the client
-// side, with its retries) and, after every engine event, the kubelet's log of
-// its pods' authentications and the controllers' queue depths. Only reads.
+// It watches the apiserver's commits (ApiServerObserver), the user's
+// requests (RunObserver: pod-admitted is measured on the client side, with
+// its retries) and, after every engine event, the kubelet's log of its pods'
+// authentications and the controllers' queue depths. Only reads.
+//
+// revocation is measured from the model, not from presentations: after
+// every event of the apiserver it asks the apiserver's authenticator, with
+// its caches as they are, whether it would still accept each deleted token
+// whose view changed (the Secret or the account it reads, from its cache or
+// by a live read on a cache miss). The span ends at the first event after
+// which it would reject the token, whether or not anyone presents it. With
+// serviceAccountLookup off the authenticator never looks, and the span stays
+// open: the token stays valid.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +23,7 @@
 #include <vector>
 
 #include "model/apiserver/apiserver.h"
+#include "model/objects/data_value.h"
 #include "reports/timing.h"
 #include "tools/runner/runner.h"
 
@@ -31,7 +41,6 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   void on_end(const model::Cluster& cluster, sim::Simulator& simulator) override;
 
   void on_commit(const model::StoreChange& change, sim::Time now) override;
-  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;
 
   // What the run measured (spans, series); call after the run.
   reports::SeedTiming take();
@@ -51,7 +60,21 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   // token-ready and token-replaced of the accounts of `ns`, closed where
   // the account now references a populated token of its own.
   void check_accounts(const std::string& ns, sim::Time now);
-  void after_event();
+  void after_event(const sim::EventView& event);
+  // revocation: a deleted token the authenticator may still accept.
+  struct Revocation {
+    sim::Time start{};
+    model::DataValue token{};
+    std::string namespace_{};
+    std::string secret{};
+    std::string service_account{};
+    // What the authenticator read when last asked: asked again only when
+    // one of them changes.
+    model::ObjectPtr secret_seen{};
+    model::ObjectPtr account_seen{};
+    bool asked = false;
+  };
+  void check_revocations();
   void sample(reports::Series& series, sim::Time now, std::int64_t value);
 
   std::uint64_t seed_;
@@ -59,6 +82,8 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   model::Cluster* cluster_ = nullptr;
   sim::Simulator* simulator_ = nullptr;
   std::map<OpenKey, Open> open_;
+  std::map<std::string, Revocation> revocations_;  // by subject: namespace/secret
+  sim::ActorId apiserver_id_{};
   std::vector<reports::SpanInstance> done_;
   std::size_t auth_seen_ = 0;  // kubelet auth_log entries already looked at
   std::vector<reports::Series> counts_;  // per kind, in kAllKinds order

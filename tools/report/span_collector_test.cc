@@ -152,24 +152,76 @@ TEST_CASE("a user's token Secret is populated and a revoked mounted token is an 
   CHECK_FALSE(revoked[0].open);
 }
 
+// A token nobody presents: its account's token Secret is deleted at 1m and
+// nothing authenticates afterwards.
+std::string unpresented_token(const std::string& cluster, const std::string& steps_before_delete = "") {
+  return R"(
+name: unpresented-token
+cluster: )" + cluster + R"(
+steps:
+  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
+  - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
+    capture:
+      TOKEN: {object: serviceaccount/robot, jsonpath: "{.secrets[0].name}"}
+)" + steps_before_delete + R"(
+  - at: 1m
+    delete: secret/${TOKEN}
+  - wait: 30s
+)";
+}
+
+TEST_CASE("revocation ends when the authenticator's cache drops the Secret though nobody presents the token") {
+  const reports::SeedTiming timing = measure(parse(unpresented_token("{serviceAccountLookup: true}")));
+  const auto revoked = find(timing, "revocation");
+  REQUIRE(revoked.size() == 1);
+  CHECK(revoked[0].subject.rfind("default/robot-token-", 0) == 0);
+  REQUIRE(revoked[0].end);
+  CHECK_FALSE(revoked[0].open);
+  // The deletion is committed once the apiserver has served the request.
+  CHECK(revoked[0].start > sim::Time::from_start(sim::Duration::minutes(1)));
+  CHECK(revoked[0].start < sim::Time::from_start(sim::Duration::minutes(1) + sim::Duration::seconds(1)));
+  // The apiserver's caches see the deletion one watch latency (1ms,
+  // constant by default) after its commit.
+  CHECK(revoked[0].duration() == sim::Duration::milliseconds(1));
+}
+
+TEST_CASE("revocation waits for a stale authenticator cache") {
+  // The apiserver's own caches (admission's and the authenticator's) see
+  // every event 5 s late from 30 s on.
+  const reports::SeedTiming timing = measure(parse(unpresented_token(
+      "{serviceAccountLookup: true}", "  - at: 30s\n    fault: {stale: {actor: admission, lag: 5s}}\n")));
+  const auto revoked = find(timing, "revocation");
+  REQUIRE(revoked.size() == 1);
+  REQUIRE(revoked[0].end);
+  CHECK(revoked[0].duration() == sim::Duration::milliseconds(5001));
+}
+
+TEST_CASE("without serviceAccountLookup a deleted token is never revoked: the span stays open") {
+  const reports::SeedTiming timing = measure(parse(unpresented_token("{serviceAccountLookup: false}")));
+  const auto revoked = find(timing, "revocation");
+  REQUIRE(revoked.size() == 1);
+  CHECK(revoked[0].open);
+  CHECK_FALSE(revoked[0].end);
+}
+
 TEST_CASE("object counts and queue depths are sampled over simulated time") {
   const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
-  REQUIRE(timing.object_counts.size() == 4);
+  REQUIRE(timing.object_counts.size() == 5);  // one series per simulated kind, nodes included
   const reports::Series& secrets = timing.object_counts[2];
   CHECK(secrets.name == "secrets");
   REQUIRE(secrets.points.size() >= 3);
-  // Three default tokens, examplens's default one and the account's: five at
+  // Four default tokens, examplens's default one and the account's: six at
   // the peak; ordered in time.
   std::int64_t peak = 0;
   for (std::size_t i = 0; i < secrets.points.size(); ++i) {
     peak = std::max(peak, secrets.points[i].second);
     if (i > 0) CHECK(secrets.points[i - 1].first < secrets.points[i].first);
   }
-  CHECK(peak >= 5);
+  CHECK(peak >= 6);
   REQUIRE(timing.queue_depths.size() == 3);
   CHECK(timing.queue_depths[0].name == "tokens-controller");
   // The serviceaccounts controller's one worker waits on each create while
-  // the cluster's three namespaces and examplens queue up behind it.
+  // the cluster's four namespaces and examplens queue up behind it.
   const reports::Series& accounts = timing.queue_depths[1];
   CHECK(accounts.name == "serviceaccounts-controller");
   std::int64_t deepest = 0;

@@ -43,6 +43,38 @@ class TokenMemory final : public model::ApiServerObserver {
   std::map<model::ObjectKey, model::DataValue> tokens_;
 };
 
+// Whether a condition reads nothing but the apiserver's stored objects
+// (exists, absent, object, count and their combinations).
+bool reads_store_only(const scenarios::Condition& condition) {
+  return std::visit(
+      [](const auto& test) -> bool {
+        using T = std::decay_t<decltype(test)>;
+        if constexpr (std::is_same_v<T, scenarios::AllCondition> || std::is_same_v<T, scenarios::AnyCondition>) {
+          for (const scenarios::Condition& c : test.conditions) {
+            if (!reads_store_only(c)) return false;
+          }
+          return true;
+        } else if constexpr (std::is_same_v<T, scenarios::NotCondition>) {
+          return reads_store_only(*test.condition);
+        } else {
+          return std::is_same_v<T, scenarios::ExistsCondition> || std::is_same_v<T, scenarios::AbsentCondition> ||
+                 std::is_same_v<T, scenarios::MatchesCondition> || std::is_same_v<T, scenarios::CountCondition>;
+        }
+      },
+      condition.test);
+}
+
+// What kubectl delete sends for --grace-period and --force: without
+// --force a grace period of 0 becomes 1 ("immediate" deletion needs
+// --force), and --force alone means 0.
+std::optional<std::int64_t> kubectl_grace_period(const scenarios::DeleteAction& action) {
+  if (action.grace_period_seconds) {
+    return *action.grace_period_seconds == 0 && !action.force ? 1 : *action.grace_period_seconds;
+  }
+  if (action.force) return 0;
+  return std::nullopt;
+}
+
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
                                            "await", "check", "authenticate", "fault", "heal", "settle"};
@@ -105,6 +137,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   model::ClusterConfig config = model::default_cluster_config();
   config.version = spec.version;
   config.namespaces = spec.namespaces;
+  config.nodes = spec.nodes;
   config.service_account_lookup = spec.service_account_lookup;
   config.apiserver.epoch_unix_seconds = spec.start_time_unix_seconds;
   config.apiserver.admission.require_api_token = spec.require_api_token;
@@ -143,6 +176,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   apply(a.namespace_controller, config.namespace_controller.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
+  if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
   if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
   if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
   for (const std::string& name : options_.broken) {
@@ -196,23 +230,17 @@ sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
 
 std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bool retry) {
   // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
-  // on 5xx answers that carry one (admission's ServerTimeout does).
-  const int attempts = retry ? 10 : 1;
+  // on 5xx answers that carry one (admission's ServerTimeout does). The
+  // model's kubectl retries, so the wait is the client's in the trace.
   const sim::Time sent = simulator_.now();
   int retries = 0;
   std::optional<model::ApiResponse> response;
-  for (int attempt = 0; attempt < attempts; ++attempt) {
-    retries = attempt;
-    response.reset();
-    cluster_->submit(std::make_unique<model::ApiRequest>(request),
-                     [&response](model::ApiResponse r) { response = std::move(r); });
-    simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
-    if (!response || response->ok()) break;
-    const model::ApiStatus& error = *response->error;
-    const bool retriable = error.code == 429 || (error.code >= 500 && error.details.retry_after_seconds > 0);
-    if (!retriable) break;
-    run_until(simulator_.now() + sim::Duration::seconds(std::max(1, error.details.retry_after_seconds)));
-  }
+  cluster_->submit_retrying(std::make_unique<model::ApiRequest>(request), retry ? 10 : 1,
+                            [&response, &retries](model::ApiResponse r, int repeated) {
+                              response = std::move(r);
+                              retries = repeated;
+                            });
+  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
   if (options_.observer != nullptr) {
     options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
   }
@@ -288,13 +316,15 @@ std::string Run::evaluate(const scenarios::Condition& condition, const std::stri
             if (!pattern) return pattern.error().message;
             where = std::move(pattern).value();
           }
-          for (const model::ObjectPtr& object : store.list(test.kind, model::is_namespaced(test.kind) ? ns : "")) {
+          const std::string scope = model::is_namespaced(test.kind) && !test.all_namespaces ? ns : "";
+          for (const model::ObjectPtr& object : store.list(test.kind, scope)) {
             if (!where || pattern_matches(*where, model::encode_object(*object, encode_))) ++count;
           }
           const bool ok = test.comparison == scenarios::CountCondition::Comparison::kEquals    ? count == test.count
                           : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? count >= test.count
                                                                                               : count <= test.count;
-          return ok ? "" : fmt::format("found {} {} where {} {} expected", count, model::resource_name(test.kind),
+          return ok ? "" : fmt::format("found {} {}{} where {} {} expected", count, model::resource_name(test.kind),
+                                       test.all_namespaces ? " in all namespaces" : "",
                                        test.comparison == scenarios::CountCondition::Comparison::kEquals    ? "exactly"
                                        : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? "at least"
                                                                                                             : "at most",
@@ -476,6 +506,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
             }
             request->preconditions.resource_version = std::strtoull(rv.value().c_str(), nullptr, 10);
           }
+          request->grace_period_seconds = kubectl_grace_period(action);
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::GetAction>) {
           auto name = resolve_name(action.object);
@@ -499,7 +530,16 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
         } else if constexpr (std::is_same_v<T, scenarios::AwaitAction>) {
           const sim::Time until = std::min(simulator_.now() + action.timeout, deadline());
           if (evaluate(action.condition, ns).empty()) return;
+          // A condition on stored objects alone can only change with a
+          // commit: asked again only when the store's revision moved (a
+          // count over hundreds of objects after every event would cost
+          // more than the run).
+          const model::Store& store = cluster_->apiserver().store();
+          const bool on_store = reads_store_only(action.condition);
+          std::uint64_t asked_at = store.resource_version();
           simulator_.run({.until = until, .max_events = events_left(), .stop_when = [&] {
+                            if (on_store && store.resource_version() == asked_at) return false;
+                            asked_at = store.resource_version();
                             return evaluate(action.condition, ns).empty();
                           }});
           std::string why = evaluate(action.condition, ns);
@@ -606,6 +646,7 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   record.seed = seed_;
   record.version = scenario_.cluster.version;
   record.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
+  for (const std::string& set : scenario_.overrides) record.replay_command += " --set '" + set + "'";
   for (const std::string& name : options_.broken) record.replay_command += " --broken " + name;
 
   // objects: created through the API at time 0, before the first step.
