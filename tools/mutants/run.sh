@@ -56,7 +56,7 @@ campaign() {
   for ((seed = 1; seed <= seeds; ++seed)); do
     rm -rf "${out:?}/$name"
     code=0
-    output=$("$sasim" fuzz --seed "$seed" --time "$time" --out "$out/$name" 2>/dev/null) || code=$?
+    output=$("$sasim" fuzz --seed "$seed" --time "$time" --no-db --out "$out/$name" 2>/dev/null) || code=$?
     case $code in
       0) ;;
       1) echo "found $seed $(sed -n 's/^failure in case [0-9]*: //p' <<<"$output")"; return ;;
