@@ -8,21 +8,47 @@
 #include "scenarios/parts.h"
 #include "scenarios/reader.h"
 #include "scenarios/suggest.h"
+#include "scenarios/yaml_json.h"
 
 namespace sasim::scenarios::parse {
 
 namespace {
 
+// A JSON patch's operations, kept as written (they are no pattern: "<any>"
+// means nothing special in them).
+Pattern json_operations(const YamlNode& node) {
+  if (!node.is_sequence()) {
+    fail(node.location, fmt::format("expected a JSON patch (a list of operations such as "
+                                    "{{op: remove, path: /automountServiceAccountToken}}), got {}",
+                                    describe(node)));
+  }
+  sim::Result<LocatedJson, Diagnostic> located = to_json(node);
+  if (!located) throw Failure{located.error()};
+  Pattern out;
+  out.location = node.location;
+  out.json = located.value().json;
+  out.locations = located.value().locations;
+  return out;
+}
+
 PatchAction patch(const YamlNode& step, const YamlNode& value) {
   PatchAction out{.object = parse_object_ref(value)};
-  const YamlNode* merge = step.find("merge");
-  const YamlNode* strategic = step.find("strategic");
-  if (merge != nullptr && strategic != nullptr) {
-    fail(key_node(step, "strategic").location, "patch takes merge or strategic, not both");
+  const char* given_type = nullptr;
+  for (const char* type : {"merge", "strategic", "json"}) {
+    if (step.find(type) == nullptr) continue;
+    if (given_type != nullptr) {
+      fail(key_node(step, type).location, fmt::format("patch takes one of merge, strategic and json; got \"{}\" and \"{}\"",
+                                                      given_type, type));
+    }
+    given_type = type;
   }
-  if (merge == nullptr && strategic == nullptr) fail(step.location, "patch needs merge: MAP or strategic: MAP");
-  out.type = merge != nullptr ? PatchAction::Type::kMerge : PatchAction::Type::kStrategic;
-  out.patch = parse_pattern(merge != nullptr ? *merge : *strategic, "a patch");
+  if (given_type == nullptr) fail(step.location, "patch needs merge: MAP, strategic: MAP or json: [OPERATIONS]");
+  const std::string type = given_type;
+  out.type = type == "merge" ? PatchAction::Type::kMerge
+             : type == "strategic" ? PatchAction::Type::kStrategic
+                                   : PatchAction::Type::kJson;
+  out.patch = out.type == PatchAction::Type::kJson ? json_operations(*step.find(type))
+                                                     : parse_pattern(*step.find(type), "a patch");
   return out;
 }
 
@@ -67,16 +93,16 @@ HealAction heal(const YamlNode& value, const TimelineState& state) {
   return HealAction{.all = false, .name = name};
 }
 
-SettleAction settle(const YamlNode& value) {
-  SettleAction out;
-  if (value.is_null()) return out;
+// settle: and quiesce: take the same {timeout: DURATION}.
+std::optional<sim::Duration> settle_timeout(const YamlNode& value, std::string_view action) {
+  if (value.is_null()) return std::nullopt;
   static constexpr std::string_view kKeys[] = {"timeout"};
   check_map(value, "{timeout: DURATION}", kKeys);
-  if (const YamlNode* v = value.find("timeout"); given(v)) {
-    out.timeout = read_duration(*v);
-    if (*out.timeout <= sim::Duration::zero()) fail(v->location, "the settle timeout must be positive");
-  }
-  return out;
+  const YamlNode* v = value.find("timeout");
+  if (!given(v)) return std::nullopt;
+  const sim::Duration timeout = read_duration(*v);
+  if (timeout <= sim::Duration::zero()) fail(v->location, fmt::format("the {} timeout must be positive", action));
+  return timeout;
 }
 
 }  // namespace
@@ -105,7 +131,14 @@ Action parse_action(const YamlNode& step, const YamlNode& key, const Context& co
   }
   if (action == "list") {
     static constexpr std::string_view kFormats[] = {"table"};
-    return ListAction{.location = value.location, .kind = parse_kind_name(value), .print = print(step, kFormats)};
+    ListAction out{.location = value.location, .kind = parse_kind_name(value), .print = print(step, kFormats)};
+    if (const YamlNode* v = step.find("allNamespaces"); given(v)) {
+      out.all_namespaces = read_bool(*v);
+      if (out.all_namespaces && out.print == PrintFormat::kTable) {
+        fail(key_node(step, "allNamespaces").location, "print: table shows one namespace; it does not go with allNamespaces");
+      }
+    }
+    return out;
   }
   if (action == "wait") {
     WaitAction out{read_duration(value)};
@@ -128,7 +161,8 @@ Action parse_action(const YamlNode& step, const YamlNode& key, const Context& co
     return out;
   }
   if (action == "heal") return heal(value, state);
-  return settle(value);
+  if (action == "quiesce") return QuiesceAction{settle_timeout(value, action)};
+  return SettleAction{settle_timeout(value, action)};
 }
 
 }  // namespace sasim::scenarios::parse

@@ -12,13 +12,13 @@ namespace sasim::scenarios::parse {
 
 namespace {
 
-constexpr std::string_view kActions[] = {"create", "replace", "patch", "delete",       "get",   "list",  "wait",
-                                         "await",  "check",   "fault", "authenticate", "heal",  "settle"};
+constexpr std::string_view kActions[] = {"create", "replace", "patch", "delete",       "get",  "list",   "wait",
+                                         "await",  "check",   "fault", "authenticate", "heal", "settle", "quiesce"};
 constexpr std::string_view kStepKeys[] = {
     "create",  "replace", "patch", "delete",  "get",     "list",       "wait",    "await",        "check",
-    "fault",   "authenticate",     "heal",    "settle",  "at",         "after",   "name",         "namespace",
-    "expect",  "retry",   "capture",          "merge",   "strategic",  "preconditions", "print", "timeout",
-    "gracePeriodSeconds", "force"};
+    "fault",   "authenticate",     "heal",    "settle",  "quiesce",    "at",      "after",        "name",
+    "namespace",          "expect", "retry",  "capture", "merge",      "strategic", "json",       "preconditions",
+    "print",   "timeout", "allNamespaces", "gracePeriodSeconds", "force"};
 // The API actions: they take `retry` and `expect: {error: ...}`.
 constexpr std::string_view kApiActions[] = {"create", "replace", "patch", "delete", "get", "list"};
 
@@ -27,9 +27,10 @@ struct Option {
   std::string_view key;
   std::string_view action;
 };
-constexpr Option kOptions[] = {{"merge", "patch"},   {"strategic", "patch"},          {"preconditions", "delete"},
-                               {"print", "get"},     {"print", "list"},               {"timeout", "await"},
-                               {"force", "delete"}, {"gracePeriodSeconds", "delete"}};
+constexpr Option kOptions[] = {{"merge", "patch"},          {"strategic", "patch"},      {"json", "patch"},
+                               {"preconditions", "delete"}, {"print", "get"},            {"print", "list"},
+                               {"allNamespaces", "list"},   {"timeout", "await"},        {"force", "delete"},
+                               {"gracePeriodSeconds", "delete"}};
 
 // metav1.StatusReason values.
 constexpr std::string_view kReasons[] = {
@@ -191,8 +192,8 @@ Step parse_step(const YamlNode& node, const Context& context, std::size_t index,
       owners += owners.empty() ? std::string(option.action) : " and " + std::string(option.action);
     }
     if (!is_option || fits) continue;
-    if (key.text == "timeout" && action == "settle") {
-      fail(key.location, "settle takes its timeout inside: settle: {timeout: DURATION}");
+    if (key.text == "timeout" && (action == "settle" || action == "quiesce")) {
+      fail(key.location, fmt::format("{} takes its timeout inside: {}: {{timeout: DURATION}}", action, action));
     }
     fail(key.location, fmt::format("\"{}\" goes with {}, not with {}", key.text, owners, action));
   }

@@ -353,6 +353,15 @@ TEST_CASE("action patch with merge and strategic") {
   CHECK(action_of<PatchAction>(strategic).patch.json["automountServiceAccountToken"] == false);
 }
 
+TEST_CASE("action patch with a JSON patch") {
+  const Step step = one_step("  - patch: sa/robot\n    json: [{op: remove, path: /automountServiceAccountToken}]\n");
+  const auto& patch = action_of<PatchAction>(step);
+  CHECK(patch.type == PatchAction::Type::kJson);
+  REQUIRE(patch.patch.json.is_array());
+  CHECK(patch.patch.json[0]["op"] == "remove");
+  CHECK(patch.patch.json[0]["path"] == "/automountServiceAccountToken");
+}
+
 TEST_CASE("action delete with preconditions") {
   const Step step = captured_step("  - delete: secret/tok\n    preconditions: {uid: \"${UID}\", resourceVersion: 42}\n");
   const auto& del = action_of<DeleteAction>(step);
@@ -412,6 +421,13 @@ TEST_CASE("action list with print") {
   const auto& list = action_of<ListAction>(one_step("  - list: secrets\n    print: table\n"));
   CHECK(list.kind == model::Kind::kSecret);
   CHECK(list.print == PrintFormat::kTable);
+  CHECK_FALSE(list.all_namespaces);
+}
+
+TEST_CASE("action list across every namespace") {
+  const auto& list = action_of<ListAction>(one_step("  - list: serviceaccounts\n    allNamespaces: true\n"));
+  CHECK(list.all_namespaces);
+  CHECK(list.print == PrintFormat::kNone);
 }
 
 TEST_CASE("action wait") {
@@ -452,6 +468,12 @@ TEST_CASE("action settle with and without timeout") {
   CHECK_FALSE(action_of<SettleAction>(one_step("  - settle: {}\n")).timeout.has_value());
   CHECK_FALSE(action_of<SettleAction>(one_step("  - settle:\n")).timeout.has_value());
   CHECK(action_of<SettleAction>(one_step("  - settle: {timeout: 5m}\n")).timeout == Duration::minutes(5));
+}
+
+TEST_CASE("action quiesce with and without timeout") {
+  CHECK_FALSE(action_of<QuiesceAction>(one_step("  - quiesce: {}\n")).timeout.has_value());
+  CHECK_FALSE(action_of<QuiesceAction>(one_step("  - quiesce:\n")).timeout.has_value());
+  CHECK(action_of<QuiesceAction>(one_step("  - quiesce: {timeout: 10m}\n")).timeout == Duration::minutes(10));
 }
 
 // ---------------------------------------------------------------- conditions

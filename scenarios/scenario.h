@@ -279,10 +279,10 @@ struct ReplaceAction {
   Manifest object{};
 };
 struct PatchAction {
-  enum class Type : std::uint8_t { kMerge, kStrategic };
+  enum class Type : std::uint8_t { kMerge, kStrategic, kJson };
   ObjectRef object{};
   Type type = Type::kMerge;
-  Pattern patch{};  // the patch document (a map), raw
+  Pattern patch{};  // the patch document (a map; for kJson a list of operations), raw
 };
 struct DeleteAction {
   ObjectRef object{};
@@ -300,6 +300,7 @@ struct ListAction {
   Location location{};
   model::Kind kind = model::Kind::kNamespace;
   PrintFormat print = PrintFormat::kNone;  // kNone, kTable, kYaml or kJson
+  bool all_namespaces = false;             // `allNamespaces: true`: every namespace, as `kubectl get -A`
 };
 struct WaitAction {
   sim::Duration duration{};
@@ -324,9 +325,16 @@ struct HealAction {
 struct SettleAction {
   std::optional<sim::Duration> timeout{};  // nullopt: limits.settle
 };
+// Runs until only periodic work remains, at most the timeout; faults stay,
+// nothing is checked, and not quiescing is no failure. What `sasim serve`
+// does after each request in its settle clock, so its recordings use it.
+struct QuiesceAction {
+  std::optional<sim::Duration> timeout{};  // nullopt: limits.settle
+};
 
 using Action = std::variant<CreateAction, ReplaceAction, PatchAction, DeleteAction, GetAction, ListAction, WaitAction,
-                            AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction>;
+                            AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction,
+                            QuiesceAction>;
 
 // ---------------------------------------------------------------- expect (§6)
 

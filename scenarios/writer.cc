@@ -170,7 +170,9 @@ Json step(const Step& s) {
           out["replace"] = plain(a.object.json);
         } else if constexpr (std::is_same_v<T, PatchAction>) {
           out["patch"] = ref(a.object.kind, a.object.name);
-          out[a.type == PatchAction::Type::kStrategic ? "strategic" : "merge"] = plain(a.patch.json);
+          out[a.type == PatchAction::Type::kStrategic ? "strategic"
+              : a.type == PatchAction::Type::kJson    ? "json"
+                                                      : "merge"] = plain(a.patch.json);
         } else if constexpr (std::is_same_v<T, DeleteAction>) {
           out["delete"] = ref(a.object.kind, a.object.name);
           if (a.uid || a.resource_version) {
@@ -187,6 +189,7 @@ Json step(const Step& s) {
         } else if constexpr (std::is_same_v<T, ListAction>) {
           out["list"] = std::string(model::resource_name(a.kind));
           if (a.print != PrintFormat::kNone) out["print"] = print_name(a.print);
+          if (a.all_namespaces) out["allNamespaces"] = true;
         } else if constexpr (std::is_same_v<T, WaitAction>) {
           out["wait"] = dur(a.duration);
         } else if constexpr (std::is_same_v<T, AwaitAction>) {
@@ -204,6 +207,10 @@ Json step(const Step& s) {
           Json settle = Json::object();
           if (a.timeout) settle["timeout"] = dur(*a.timeout);
           out["settle"] = settle;
+        } else if constexpr (std::is_same_v<T, QuiesceAction>) {
+          Json quiesce = Json::object();
+          if (a.timeout) quiesce["timeout"] = dur(*a.timeout);
+          out["quiesce"] = quiesce;
         }
       },
       s.action);

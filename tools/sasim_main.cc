@@ -36,6 +36,7 @@
 #include "tools/runner/runner.h"
 #include "tools/scenario_inputs.h"
 #include "tools/version/git_commit.h"
+#include "tools/serve/serve.h"
 
 namespace {
 
@@ -577,6 +578,43 @@ int main(int argc, char** argv) try {
       ->capture_default_str();
   fuzz_command->add_flag("--no-db", fuzz_flags.no_db, "Neither replay nor keep counterexamples in the database");
 
+  sasim::tools::serve::ServeOptions serve_options;
+  std::string serve_clock = "settle";
+  std::string serve_accounts = "read-only";
+  CLI::App* serve_command = app.add_subcommand(
+      "serve", "Serve a scenario's world (or an empty cluster) behind the Kubernetes API for kubectl and client "
+               "libraries; Ctrl-C stops and prints the trace digest");
+  serve_command->add_option("scenario", serve_options.scenario_file, "Scenario file (default: an empty cluster)");
+  serve_command->add_option("--version", serve_options.version, "Kubernetes minor version simulated (cluster.version)");
+  serve_command->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  serve_command->add_option("--kubeconfig", serve_options.kubeconfig, "Where to write the kubeconfig")
+      ->capture_default_str();
+  serve_command->add_option("--clock", serve_clock,
+                            "settle: each request at the current simulated time, then the world runs until quiet; "
+                            "realtime: simulated time follows the wall clock (times --speed)")
+      ->check(CLI::IsMember({"settle", "realtime"}))
+      ->capture_default_str();
+  serve_command->add_option("--speed", serve_options.speed, "realtime: simulated seconds per wall second")
+      ->capture_default_str();
+  serve_command->add_option("--pause", serve_options.pause,
+                            "settle: simulated time that passes once the world is quiet, before the next request "
+                            "(a person's time to read and type)")
+      ->capture_default_str();
+  serve_command->add_option("--record", serve_options.record_file,
+                            "Write the session as a scenario file that sasim run replays to the same trace digest");
+  serve_command->add_flag("--insecure-http", serve_options.insecure_http,
+                          "Plain HTTP instead of HTTPS (kubectl sends no token there: every request is the admin's)");
+  serve_command->add_option("--serviceaccounts", serve_accounts,
+                            "What a ServiceAccount's token may do: read-only (get, list, watch), all, or none "
+                            "(discovery only)")
+      ->check(CLI::IsMember({"read-only", "all", "none"}))
+      ->capture_default_str();
+  serve_command->add_flag("--quiet", serve_options.quiet, "Do not log each request on stderr");
+  serve_command->add_option("--threads", serve_options.threads, "Connections served at once (each watch holds one)")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+
   std::vector<std::string> check_files_list;
   std::vector<std::string> check_sets;
   CLI::App* check_command = app.add_subcommand("check", "Parse and validate scenario files without running them");
@@ -605,6 +643,12 @@ int main(int argc, char** argv) try {
     for (const auto& variant : sasim::model::broken_variants()) variants.emplace_back(variant.name);
     std::fputs(sasim::tools::bash_completion(app, variants).c_str(), stdout);
     return kExitPassed;
+  }
+  if (serve_command->parsed()) {
+    serve_options.clock =
+        serve_clock == "realtime" ? sasim::tools::serve::Clock::kRealtime : sasim::tools::serve::Clock::kSettle;
+    serve_options.service_accounts = *sasim::api::parse_service_account_access(serve_accounts);
+    return sasim::tools::serve::run_serve(serve_options);
   }
   if (demo_command->parsed()) {
     const auto parsed = sasim::sim::parse_duration(horizon);

@@ -31,6 +31,13 @@ enum class Verb : std::uint8_t { kGet, kList, kCreate, kUpdate, kPatch, kDelete,
 std::string_view verb_name(Verb verb);
 std::optional<Verb> parse_verb(std::string_view text);
 
+// How a patch document is applied (the request's Content-Type upstream).
+enum class PatchType : std::uint8_t {
+  kMerge,      // application/merge-patch+json: RFC 7386
+  kStrategic,  // application/strategic-merge-patch+json: kubectl patch's default
+  kJson,       // application/json-patch+json: RFC 6902 operations
+};
+
 struct Preconditions {
   std::optional<std::string> uid;
   std::optional<std::uint64_t> resource_version;
@@ -44,8 +51,10 @@ struct ApiRequest final : sim::Payload {
   std::string name;
   std::string subresource;  // "", "status", "ephemeralcontainers"
   ObjectPtr body;           // create, update
-  std::shared_ptr<const nlohmann::json> merge_patch;  // patch: the document
-  bool strategic = false;  // patch: strategic merge (kubectl's default) rather than RFC 7386
+  // patch: the document (a map for merge and strategic merge patches, a
+  // list of operations for a JSON patch)
+  std::shared_ptr<const nlohmann::json> merge_patch;
+  PatchType patch_type = PatchType::kMerge;
   Preconditions preconditions;  // delete
   // delete: DeleteOptions.gracePeriodSeconds; nullopt lets the object's
   // kind decide (a pod's terminationGracePeriodSeconds).

@@ -4,6 +4,7 @@
 
 #include "model/apiserver/deletion.h"
 #include "model/apiserver/scheduler.h"
+#include "model/apiserver/json_patch.h"
 #include "model/apiserver/strategic_merge.h"
 
 #include "model/admission/default_toleration_seconds.h"
@@ -480,17 +481,29 @@ ApiResponse ApiServer::patch(const ApiRequest& request) {
   // precondition, as in an update.
   const EncodeOptions options{.epoch_unix_seconds = config_.epoch_unix_seconds};
   nlohmann::json document = encode_object(*current, options);
-  if (request.strategic) {
-    document = strategic_merge(request.kind, document, *request.merge_patch);
-  } else {
-    document.merge_patch(*request.merge_patch);
+  switch (request.patch_type) {
+    case PatchType::kStrategic:
+      document = strategic_merge(request.kind, document, *request.merge_patch);
+      break;
+    case PatchType::kJson: {
+      auto patched = apply_json_patch(document, *request.merge_patch);
+      if (!patched) return failure(patched.error());
+      document = std::move(patched).value();
+      break;
+    }
+    case PatchType::kMerge:
+      document.merge_patch(*request.merge_patch);
+      break;
   }
   auto decoded = decode_object(document, options);
   if (!decoded) {
     return failure(status_bad_request(decoded.error().message + " at " + decoded.error().path));
   }
   Object patched = std::move(decoded).value();
-  if (!request.merge_patch->contains("metadata") || !(*request.merge_patch)["metadata"].contains("resourceVersion")) {
+  // (A JSON patch's operations act on the document, which carries the
+  // stored resourceVersion unless an operation changed it.)
+  if (request.patch_type != PatchType::kJson &&
+      (!request.merge_patch->contains("metadata") || !(*request.merge_patch)["metadata"].contains("resourceVersion"))) {
     meta(patched).resource_version = meta(*current).resource_version;
   }
   ApiRequest as_update;

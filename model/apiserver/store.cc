@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/client/name_generator.h"
+#include "model/objects/equality.h"
 
 namespace sasim::model {
 namespace {
@@ -97,6 +98,11 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
       m.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
     }
   }
+  // A write that changes nothing is not written (etcd3's GuaranteedUpdate
+  // compares the encoded bytes): the object keeps its resourceVersion and no
+  // watch sees an event, which is how `kubectl patch` tells "(no change)".
+  m.resource_version = old.resource_version;
+  if (equivalent(object, *it->second)) return it->second;
   m.resource_version = ++resource_version_;
   ObjectPtr previous = it->second;
   auto stored = std::make_shared<const Object>(std::move(object));

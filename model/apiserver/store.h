@@ -58,6 +58,8 @@ class Store {
   // creationTimestamp are kept from the stored object, and so are a set
   // deletionTimestamp and deletionGracePeriodSeconds: an update never
   // changes them (rest.BeforeUpdate).
+  // An update that changes nothing returns the stored object as it is: no
+  // new resourceVersion, no change published.
   StoreResult update(Object object);
   // The write of a DELETE that does not remove the object yet (graceful
   // deletion, pending finalizers): as update(), but the deletionTimestamp

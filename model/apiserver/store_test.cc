@@ -40,7 +40,9 @@ TEST_CASE("an update with a stale resourceVersion is a Conflict and an unset one
   Store store(sim::Prng(1));
   auto created = store.create(service_account("default", "a"), sim::Time::zero()).value();
   Object stale = *created;
-  auto first = store.update(*created);
+  Object changed = *created;
+  std::get<ServiceAccount>(changed).automount_service_account_token = false;
+  auto first = store.update(changed);
   REQUIRE(first.ok());
   CHECK(meta(*first.value()).resource_version == 2);
   auto conflict = store.update(stale);
@@ -48,7 +50,9 @@ TEST_CASE("an update with a stale resourceVersion is a Conflict and an unset one
   CHECK(conflict.error().code == 409);
   CHECK(conflict.error().reason == "Conflict");
   meta(stale).resource_version = 0;
-  CHECK(store.update(stale).ok());
+  auto unconditional = store.update(stale);
+  REQUIRE(unconditional.ok());
+  CHECK(meta(*unconditional.value()).resource_version == 3);
 }
 
 TEST_CASE("delete honours uid and resourceVersion preconditions") {
@@ -93,6 +97,38 @@ TEST_CASE("list is in name order within a namespace") {
   CHECK(meta(*items[0]).name == "a");
   CHECK(meta(*items[2]).name == "c");
   CHECK(store.list(Kind::kServiceAccount).size() == 4);
+}
+
+}  // namespace
+}  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+TEST_CASE("an update that changes nothing keeps the resourceVersion and publishes nothing") {
+  Store store(sim::Prng(1));
+  std::vector<StoreChange> changes;
+  store.set_change_listener([&](const StoreChange& c) { changes.push_back(c); });
+  ServiceAccount sa;
+  sa.metadata.namespace_ = "default";
+  sa.metadata.name = "a";
+  auto created = store.create(Object(sa), sim::Time::zero()).value();
+
+  Object same = *created;  // as read, with its resourceVersion
+  auto unchanged = store.update(same);
+  REQUIRE(unchanged.ok());
+  CHECK(unchanged.value() == created);  // the stored version itself
+  meta(same).resource_version = 0;     // unconditional, still nothing new
+  CHECK(store.update(same).value() == created);
+  CHECK(store.resource_version() == 1);
+  CHECK(changes.size() == 1);
+
+  Object changed = *created;
+  std::get<ServiceAccount>(changed).automount_service_account_token = false;
+  auto written = store.update(changed);
+  REQUIRE(written.ok());
+  CHECK(meta(*written.value()).resource_version == 2);
+  CHECK(changes.size() == 2);
 }
 
 }  // namespace

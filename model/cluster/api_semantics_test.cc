@@ -111,6 +111,33 @@ TEST_CASE("a merge patch with a stale resourceVersion is a Conflict") {
   CHECK(refused.error->code == 409);
 }
 
+TEST_CASE("a JSON patch removes a field and one that does not apply changes nothing") {
+  Harness h(39);
+  h.run_for(sim::Duration::minutes(1));
+  REQUIRE(h.patch(Kind::kServiceAccount, "default", "default",
+                  nlohmann::json::parse(R"({"automountServiceAccountToken": true})"))
+              .ok());
+  auto json_patch = [&](const char* operations) {
+    auto r = Harness::request(Verb::kPatch, Kind::kServiceAccount, "default", "default");
+    r->patch_type = PatchType::kJson;
+    r->merge_patch = std::make_shared<const nlohmann::json>(nlohmann::json::parse(operations));
+    return h.send(std::move(r));
+  };
+  ApiResponse removed = json_patch(R"([{"op": "remove", "path": "/automountServiceAccountToken"}])");
+  REQUIRE(removed.ok());
+  CHECK_FALSE(std::get<ServiceAccount>(*removed.object).automount_service_account_token.has_value());
+  CHECK(std::get<ServiceAccount>(*removed.object).secrets.size() == 1);
+
+  const std::uint64_t before = h.store().resource_version();
+  ApiResponse refused = json_patch(R"([{"op": "remove", "path": "/automountServiceAccountToken"}])");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->code == 422);
+  CHECK(h.store().resource_version() == before);
+  ApiResponse malformed = json_patch(R"({"op": "remove"})");
+  REQUIRE_FALSE(malformed.ok());
+  CHECK(malformed.error->code == 400);
+}
+
 TEST_CASE("delete preconditions are honoured through the API") {
   Harness h(38);
   h.run_for(sim::Duration::seconds(1));

@@ -105,7 +105,9 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     ns.metadata.name = name;
     apiserver_->bootstrap(Object(std::move(ns)));
   }
-  const std::optional<Release> release = find_release(config_.version);
+  const std::optional<versions::KubeVersion> version = versions::KubeVersion::parse(config_.version);
+  const std::optional<versions::ReleaseInfo> release =
+      version ? versions::release_info(*version) : std::optional<versions::ReleaseInfo>();
   SIM_CHECK(release.has_value(), "unsupported cluster version " + config_.version);
   SIM_CHECK(config_.nodes.size() <= kMaxNodes, "too many nodes");
   for (std::size_t i = 0; i < config_.nodes.size(); ++i) {

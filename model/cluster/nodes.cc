@@ -47,7 +47,7 @@ NodeNetwork node_network(std::size_t index) {
                      .pod_cidr = fmt::format("10.{}.{}.0/24", 244 + index / 256, index % 256)};
 }
 
-Node registered_node(const std::string& name, std::size_t index, const Release& release) {
+Node registered_node(const std::string& name, std::size_t index, const versions::ReleaseInfo& release) {
   const NodeNetwork network = node_network(index);
   Node node;
   node.metadata.name = name;

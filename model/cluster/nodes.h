@@ -9,8 +9,8 @@
 #include <cstddef>
 #include <string>
 
-#include "model/api/releases.h"
 #include "model/objects/node.h"
+#include "model/versions/release_info.h"
 
 namespace sasim::model {
 
@@ -26,6 +26,6 @@ struct NodeNetwork {
 NodeNetwork node_network(std::size_t index);
 
 // The Node object of the index-th node, as its kubelet registers it.
-Node registered_node(const std::string& name, std::size_t index, const Release& release);
+Node registered_node(const std::string& name, std::size_t index, const versions::ReleaseInfo& release);
 
 }  // namespace sasim::model

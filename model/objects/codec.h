@@ -54,6 +54,11 @@ sim::Result<std::vector<Object>, DecodeError> decode_manifests(const nlohmann::j
 // lazy token is signed here: printing is observing.
 nlohmann::json encode_object(const Object& object, const EncodeOptions& options = {});
 
+// An object's `metadata` as encode_object writes it, without encoding the
+// rest (a server-side Table's rows carry only the metadata, and reading a
+// Secret's data would sign its token).
+nlohmann::json encode_metadata(const ObjectMeta& meta, const EncodeOptions& options = {});
+
 // The `spec` of a pod as encode_object writes it (validation compares specs
 // in this form).
 nlohmann::json encode_pod_spec(const PodSpec& spec);

@@ -217,6 +217,8 @@ json encode_node(const Node& node, const EncodeOptions& options, json out) {
 
 }  // namespace
 
+json encode_metadata(const ObjectMeta& meta, const EncodeOptions& options) { return encode_meta(meta, options); }
+
 json encode_pod_spec(const PodSpec& spec) {
   json out = level(spec.extra);
   put_list(out, "volumes", spec.volumes, encode_volume);

@@ -4,9 +4,11 @@
 // which is intended: printing is observing.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,6 +56,17 @@ std::string describe(const Object& object, const EncodeOptions& options = {}, co
 // resources found" for cluster-scoped kinds).
 std::string print_table(Kind kind, const std::vector<ObjectPtr>& objects, sim::Time now,
                         std::string_view namespace_ = "default");
+
+// One cell of a `kubectl get` table as the server-side Table carries it: a
+// string, or an integer (SECRETS, DATA, RESTARTS).
+using TableCell = std::variant<std::string, std::int64_t>;
+
+// The cells of `object`'s row as 1.20's printers compute them at `now`, in
+// column order: NAME, the kind's own columns, AGE (what print_table shows);
+// then, for pods, the -o wide columns IP, NODE, NOMINATED NODE and
+// READINESS GATES; for nodes, VERSION and the -o wide columns INTERNAL-IP,
+// EXTERNAL-IP, OS-IMAGE, KERNEL-VERSION and CONTAINER-RUNTIME.
+std::vector<TableCell> table_cells(const Object& object, sim::Time now);
 
 // apimachinery's duration.HumanDuration, as the AGE column shows it:
 // "45s", "5m30s", "3h", "2d5h", "3y12d", "<invalid>" for the future beyond 1s.

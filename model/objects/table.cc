@@ -25,7 +25,7 @@ std::string age(const ObjectMeta& meta, sim::Time now) {
 // the status is the phase, overridden by the pod's reason, an init
 // container still at work ("Init:0/1"), or a container's waiting or
 // terminated reason ("ContainerCreating"), and "Terminating" once deleted.
-std::string pod_row(const Pod& pod) {
+void pod_cells(const Pod& pod, std::vector<TableCell>& cells) {
   const std::size_t total = pod.spec.containers.size();
   std::size_t ready = 0;
   std::int64_t restarts = 0;
@@ -88,7 +88,36 @@ std::string pod_row(const Pod& pod) {
     if (reason == "Completed" && has_running) reason = "Running";
   }
   if (pod.metadata.deletion_timestamp) reason = text_at(status, "reason") == "NodeLost" ? "Unknown" : "Terminating";
-  return fmt::format("{}/{}\t{}\t{}", ready, total, reason, restarts);
+  cells.emplace_back(fmt::format("{}/{}", ready, total));
+  cells.emplace_back(reason);
+  cells.emplace_back(restarts);
+}
+
+// printPod's -o wide columns: IP, NODE, NOMINATED NODE, READINESS GATES.
+void pod_wide_cells(const Pod& pod, std::vector<TableCell>& cells) {
+  auto status_text = [&](const char* key) {
+    if (!pod.status.extra) return std::string("<none>");
+    const json value = pod.status.extra->value(key, json(""));
+    return value.is_string() && !value.get<std::string>().empty() ? value.get<std::string>() : std::string("<none>");
+  };
+  cells.emplace_back(status_text("podIP"));
+  cells.emplace_back(pod.spec.node_name.empty() ? std::string("<none>") : pod.spec.node_name);
+  cells.emplace_back(status_text("nominatedNodeName"));
+  // "<ready>/<gates>" when the spec has readiness gates: a gate is ready when
+  // a status condition of its type is True.
+  std::string gates = "<none>";
+  const json spec_gates = pod.spec.extra ? pod.spec.extra->value("readinessGates", json()) : json();
+  if (spec_gates.is_array() && !spec_gates.empty()) {
+    std::size_t ready = 0;
+    const json conditions = pod.status.extra ? pod.status.extra->value("conditions", json()) : json();
+    for (const json& gate : spec_gates) {
+      for (const json& c : conditions.is_array() ? conditions : json::array()) {
+        if (c.value("type", "") == gate.value("conditionType", "") && c.value("status", "") == "True") ++ready;
+      }
+    }
+    gates = fmt::format("{}/{}", ready, spec_gates.size());
+  }
+  cells.emplace_back(gates);
 }
 
 // printNode's STATUS (Ready, NotReady or Unknown, then SchedulingDisabled)
@@ -121,6 +150,36 @@ std::string kubelet_version(const Node& node) {
   return version.is_string() ? version.get<std::string>() : "";
 }
 
+std::string node_info(const Node& node, const char* key) {
+  if (!node.status.extra) return "";
+  const json info = node.status.extra->value("nodeInfo", json::object());
+  const json value = info.is_object() ? info.value(key, json("")) : json("");
+  return value.is_string() ? value.get<std::string>() : "";
+}
+
+// printNode's -o wide cells: the first InternalIP and ExternalIP address
+// ("<none>" without one), then the OS image, kernel and container runtime
+// ("<unknown>" when the kubelet has not reported them).
+void node_wide_cells(const Node& node, std::vector<TableCell>& cells) {
+  auto address = [&](std::string_view type) -> std::string {
+    if (!node.status.extra) return "<none>";
+    const json addresses = node.status.extra->value("addresses", json::array());
+    if (!addresses.is_array()) return "<none>";
+    for (const json& a : addresses) {
+      if (a.is_object() && a.value("type", "") == type && a.value("address", json()).is_string()) {
+        return a["address"].get<std::string>();
+      }
+    }
+    return "<none>";
+  };
+  auto known = [](std::string value) { return value.empty() ? std::string("<unknown>") : value; };
+  cells.emplace_back(address("InternalIP"));
+  cells.emplace_back(address("ExternalIP"));
+  cells.emplace_back(known(node_info(node, "osImage")));
+  cells.emplace_back(known(node_info(node, "kernelVersion")));
+  cells.emplace_back(known(node_info(node, "containerRuntimeVersion")));
+}
+
 std::string_view header(Kind kind) {
   switch (kind) {
     case Kind::kNamespace: return "NAME\tSTATUS\tAGE";
@@ -132,29 +191,55 @@ std::string_view header(Kind kind) {
   return "NAME";
 }
 
+std::string cell_text(const TableCell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+  return std::to_string(std::get<std::int64_t>(cell));
+}
+
+// The priority-0 columns, tab-separated: NAME .. AGE.
 std::string row(const Object& object, sim::Time now) {
-  return std::visit(
-      [&](const auto& o) -> std::string {
-        using T = std::decay_t<decltype(o)>;
-        std::string middle;
-        if constexpr (std::is_same_v<T, Namespace>) {
-          middle = o.phase == NamespacePhase::kActive ? "Active" : "Terminating";
-        } else if constexpr (std::is_same_v<T, ServiceAccount>) {
-          middle = std::to_string(o.secrets.size());
-        } else if constexpr (std::is_same_v<T, Secret>) {
-          middle = fmt::format("{}\t{}", o.type, o.data.size());
-        } else if constexpr (std::is_same_v<T, Pod>) {
-          middle = pod_row(o);
-        } else {
-          return fmt::format("{}\t{}\t{}\t{}\t{}", o.metadata.name, node_status(o), node_roles(o), age(o.metadata, now),
-                             kubelet_version(o));
-        }
-        return fmt::format("{}\t{}\t{}", o.metadata.name, middle, age(o.metadata, now));
-      },
-      object);
+  const std::vector<TableCell> cells = table_cells(object, now);
+  const Kind kind = kind_of(object);
+  const std::size_t shown = kind == Kind::kPod || kind == Kind::kNode ? 5 : cells.size();
+  std::string out;
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (i > 0) out += '\t';
+    out += cell_text(cells[i]);
+  }
+  return out;
 }
 
 }  // namespace
+
+std::vector<TableCell> table_cells(const Object& object, sim::Time now) {
+  std::vector<TableCell> cells;
+  std::visit(
+      [&](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        cells.emplace_back(o.metadata.name);
+        if constexpr (std::is_same_v<T, Namespace>) {
+          cells.emplace_back(std::string(o.phase == NamespacePhase::kActive ? "Active" : "Terminating"));
+        } else if constexpr (std::is_same_v<T, ServiceAccount>) {
+          cells.emplace_back(static_cast<std::int64_t>(o.secrets.size()));
+        } else if constexpr (std::is_same_v<T, Secret>) {
+          cells.emplace_back(o.type);
+          cells.emplace_back(static_cast<std::int64_t>(o.data.size()));
+        } else if constexpr (std::is_same_v<T, Pod>) {
+          pod_cells(o, cells);
+        } else {
+          cells.emplace_back(node_status(o));
+          cells.emplace_back(node_roles(o));
+        }
+        cells.emplace_back(age(o.metadata, now));
+        if constexpr (std::is_same_v<T, Pod>) pod_wide_cells(o, cells);
+        if constexpr (std::is_same_v<T, Node>) {
+          cells.emplace_back(kubelet_version(o));
+          node_wide_cells(o, cells);
+        }
+      },
+      object);
+  return cells;
+}
 
 std::string human_duration(sim::Duration d) {
   const std::int64_t seconds = d.ns() / sim::Duration::kNsPerSecond;

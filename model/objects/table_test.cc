@@ -1,6 +1,8 @@
 // `kubectl get` tables and the AGE column's HumanDuration.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
 
@@ -165,6 +167,72 @@ TEST_CASE("nodes print as kubectl get nodes shows them") {
         "node-3   NotReady                   worker                 90s   v1.20.15\n"
         "node-4   Unknown                    <none>                 90s   \n");
   CHECK(print_table(Kind::kNode, {}, now) == "No resources found\n");
+}
+
+
+TEST_CASE("table cells are typed as the server-side Table carries them") {
+  ServiceAccount sa;
+  sa.metadata.name = "build-robot";
+  ObjectReference token;
+  token.name = "build-robot-token-abcde";
+  sa.secrets.push_back(token);
+  const auto sa_cells = table_cells(Object(sa), sim::Time::from_start(sim::Duration::seconds(75)));
+  REQUIRE(sa_cells.size() == 3);
+  CHECK(std::get<std::string>(sa_cells[0]) == "build-robot");
+  CHECK(std::get<std::int64_t>(sa_cells[1]) == 1);
+  CHECK(std::get<std::string>(sa_cells[2]) == "75s");
+
+  Secret secret;
+  secret.metadata.name = "myregistrykey";
+  secret.type = "kubernetes.io/dockerconfigjson";
+  secret.data[".dockerconfigjson"] = DataValue("{}");
+  const auto secret_cells = table_cells(Object(secret), sim::Time::zero());
+  REQUIRE(secret_cells.size() == 4);
+  CHECK(std::get<std::string>(secret_cells[1]) == "kubernetes.io/dockerconfigjson");
+  CHECK(std::get<std::int64_t>(secret_cells[2]) == 1);
+}
+
+TEST_CASE("a pod's row ends with the wide columns") {
+  Pod pod;
+  pod.metadata.name = "my-pod";
+  Container app;
+  app.name = "app";
+  pod.spec.containers.push_back(app);
+  pod.spec.node_name = "node-1";
+  pod.status.phase = PodPhase::kRunning;
+  // READY counts containers whose status says ready and running, as
+  // printPod does; a pod without containerStatuses would show 0/1.
+  pod.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(
+      R"({"podIP": "10.0.0.7", "containerStatuses": [{"name": "app", "ready": true, "restartCount": 0,
+          "state": {"running": {"startedAt": "2021-01-01T00:00:00Z"}}}]})"));
+  const auto cells = table_cells(Object(pod), sim::Time::zero());
+  REQUIRE(cells.size() == 9);
+  CHECK(std::get<std::string>(cells[1]) == "1/1");
+  CHECK(std::get<std::string>(cells[2]) == "Running");
+  CHECK(std::get<std::int64_t>(cells[3]) == 0);
+  CHECK(std::get<std::string>(cells[5]) == "10.0.0.7");
+  CHECK(std::get<std::string>(cells[6]) == "node-1");
+  CHECK(std::get<std::string>(cells[7]) == "<none>");
+  CHECK(std::get<std::string>(cells[8]) == "<none>");
+}
+
+TEST_CASE("a node's row ends with its version and the wide columns") {
+  Node node;
+  node.metadata.name = "worker-1";
+  node.status.extra = std::make_shared<const nlohmann::json>(nlohmann::json::parse(
+      R"({"addresses": [{"type": "Hostname", "address": "worker-1"}, {"type": "InternalIP", "address": "10.0.0.3"}],
+          "nodeInfo": {"kubeletVersion": "v1.20.15", "osImage": "Ubuntu 21.04", "kernelVersion": "5.10.0-19-amd64",
+                       "containerRuntimeVersion": ""}})"));
+  const auto cells = table_cells(Object(node), sim::Time::zero());
+  REQUIRE(cells.size() == 10);
+  CHECK(std::get<std::string>(cells[1]) == "Unknown");
+  CHECK(std::get<std::string>(cells[2]) == "<none>");
+  CHECK(std::get<std::string>(cells[4]) == "v1.20.15");
+  CHECK(std::get<std::string>(cells[5]) == "10.0.0.3");
+  CHECK(std::get<std::string>(cells[6]) == "<none>");
+  CHECK(std::get<std::string>(cells[7]) == "Ubuntu 21.04");
+  CHECK(std::get<std::string>(cells[8]) == "5.10.0-19-amd64");
+  CHECK(std::get<std::string>(cells[9]) == "<unknown>");
 }
 
 }  // namespace

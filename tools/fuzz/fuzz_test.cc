@@ -53,6 +53,31 @@ TEST_CASE("generated scenarios parse after writing and write back to the same te
   }
 }
 
+TEST_CASE("JSON patches and allNamespaces lists and quiesce steps survive writing and parsing") {
+  const char* text =
+      "steps:\n"
+      "  - patch: sa/default\n"
+      "    json: [{op: add, path: /automountServiceAccountToken, value: false}]\n"
+      "  - list: secrets\n"
+      "    allNamespaces: true\n"
+      "  - quiesce: {timeout: 5m}\n"
+      "  - quiesce: {}\n";
+  auto parsed = scenarios::parse_scenario_text(text, "s.yaml");
+  REQUIRE(parsed.ok());
+  const std::string written_text = scenarios::write_scenario(parsed.value());
+  INFO(written_text);
+  auto again = scenarios::parse_scenario_text(written_text, "s.yaml");
+  REQUIRE(again.ok());
+  REQUIRE(again.value().steps.size() == 4);
+  const auto& patch = std::get<scenarios::PatchAction>(again.value().steps[0].action);
+  CHECK(patch.type == scenarios::PatchAction::Type::kJson);
+  CHECK(patch.patch.json == std::get<scenarios::PatchAction>(parsed.value().steps[0].action).patch.json);
+  CHECK(std::get<scenarios::ListAction>(again.value().steps[1].action).all_namespaces);
+  CHECK(std::get<scenarios::QuiesceAction>(again.value().steps[2].action).timeout == sim::Duration::minutes(5));
+  CHECK_FALSE(std::get<scenarios::QuiesceAction>(again.value().steps[3].action).timeout.has_value());
+  CHECK(scenarios::write_scenario(again.value()) == written_text);
+}
+
 TEST_CASE("library scenarios survive writing and parsing") {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(SASIM_SOURCE_DIR "/scenarios/library")) {
@@ -430,7 +455,7 @@ TEST_CASE("causes are compared with drawn values blanked and written names kept"
 // Two accounts whose tokens a broken controller leaves behind: a shrinker
 // that kept only the invariant's name could trade the first account's
 // failure for the second's; it keeps the first, with its object.
-TEST_CASE("the shrinker keeps the failure's cause, not only its invariant") {
+TEST_CASE("the shrinker keeps the failure's cause and not only its invariant") {
   FuzzCase c;
   c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-1"});
   c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-2"});

@@ -2,7 +2,8 @@
 # check_banned.sh ROOT
 #
 # Fails on constructs that break determinism or the no-global-state rule in
-# the layers that must replay identically: sim/ and model/ (tests included).
+# the layers that must replay identically: sim/ and model/ (tests included),
+# and api/, the HTTP translation that must stay free of I/O and threads.
 # A layer that does not exist yet is skipped.
 #
 # Rules (the name is what `// lint: allow(<rule>)` takes):
@@ -33,7 +34,7 @@ root=$1
 cd "$root"
 
 dirs=()
-for d in sim model; do
+for d in sim model api; do
   if [[ -d $d ]]; then dirs+=("$d"); fi
 done
 

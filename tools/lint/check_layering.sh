@@ -8,6 +8,7 @@
 #   model/       sim/
 #   properties/  model/, sim/
 #   scenarios/   model/, sim/, properties/
+#   api/         scenarios/, model/, sim/, properties/
 #   reports/     sim/, properties/
 #   tools/       everything
 #
@@ -29,14 +30,15 @@ fi
 root=$1
 cd "$root"
 
-layers=(sim model properties scenarios reports tools)
+layers=(sim model properties scenarios api reports tools)
 declare -A allowed=(
   [sim]="sim"
   [model]="model sim"
   [properties]="properties model sim"
   [scenarios]="scenarios model sim properties"
+  [api]="api scenarios model sim properties"
   [reports]="reports sim properties"
-  [tools]="tools sim model properties scenarios reports"
+  [tools]="tools sim model properties scenarios api reports"
 )
 
 # (A plain word test: no array lookup on text taken from the sources.)

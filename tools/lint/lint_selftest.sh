@@ -199,6 +199,15 @@ void f() {
 }  // namespace sasim::model
 EOF
 
+# api/ is checked like sim/ and model/: the HTTP translation stays pure.
+put "$bad/api/serving_thread.cc" <<'EOF2'
+#include <thread>  // expect: banned thread
+namespace sasim::api {
+void serve() { std::thread t([] {}); }  // expect: banned thread
+auto now() { return std::chrono::steady_clock::now(); }  // expect: banned wall-clock
+}  // namespace sasim::api
+EOF2
+
 # Layering: every layer includes every layer, marked where the matrix forbids
 # it. The matrix is restated here on purpose, independently of the check.
 declare -A may=(
@@ -206,10 +215,11 @@ declare -A may=(
   [model]="model sim"
   [properties]="properties model sim"
   [scenarios]="scenarios model sim properties"
+  [api]="api scenarios model sim properties"
   [reports]="reports sim properties"
-  [tools]="tools sim model properties scenarios reports"
+  [tools]="tools sim model properties scenarios api reports"
 )
-layers=(sim model properties scenarios reports tools)
+layers=(sim model properties scenarios api reports tools)
 for to in "${layers[@]}"; do
   put "$bad/$to/target.h" <<<"#pragma once"
 done

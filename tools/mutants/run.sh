@@ -12,7 +12,8 @@
 # Not part of the test suite: it rebuilds once per mutant and takes about
 # a minute of CPU per mutant. `./dev mutants` runs it.
 #
-# Environment: WORK (default: build-mutants, a scratch directory),
+# Environment: WORK (default: $TMPDIR/sasim-mutants-UID, a scratch
+# directory outside the checkout, where the lints would read the copy),
 # JOBS (default: 2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -28,7 +29,7 @@ while (($#)); do
   esac
 done
 ((${#mutants[@]})) || mutants=(tools/mutants/*.mutant)
-work=$(realpath -m "${WORK:-build-mutants}")
+work=$(realpath -m "${WORK:-${TMPDIR:-/tmp}/sasim-mutants-$(id -u)}")
 jobs=${JOBS:-2}
 # The build directory sits in the copy as build/ does in a checkout, so that
 # with CCACHE_BASEDIR the compile commands are the checkout's own and hit
@@ -98,7 +99,7 @@ for mutant in "${mutants[@]}"; do
         echo "  $name: FALSE ALARM (the correct build fails the same way): $result"
       else
         found=$((found + 1))
-        echo "  $name: found, $result"
+        echo "  $name: found on seed ${result#found }"
       fi
     else
       echo "  $name: NOT FOUND ($result)"

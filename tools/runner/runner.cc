@@ -77,18 +77,32 @@ std::optional<std::int64_t> kubectl_grace_period(const scenarios::DeleteAction& 
 
 std::string verb_of_action(const scenarios::Action& action) {
   static constexpr const char* kNames[] = {"create", "replace", "patch", "delete", "get", "list", "wait",
-                                           "await", "check", "authenticate", "fault", "heal", "settle"};
+                                           "await", "check", "authenticate", "fault", "heal", "settle", "quiesce"};
   return kNames[action.index()];
 }
 
-class Run {
+}  // namespace
+
+class Session::Run {
  public:
   Run(const Scenario& scenario, const RunOptions& options)
       : scenario_(scenario), options_(options), seed_(options.seed.value_or(scenario.seed)), simulator_(seed_) {
     simulator_.trace().set_recording(options.record_trace);
   }
 
-  sim::Result<reports::RunRecord, ScenarioError> execute();
+  // Builds the world and creates the scenario's objects at time 0.
+  std::optional<ScenarioError> start();
+  // One step, from waiting for its start to its captures.
+  reports::StepRecord execute_step(const Step& step);
+  bool limits_reached() const { return simulator_.now() >= deadline() || events_left() == 0; }
+  void advance_to(sim::Time until) { run_until(until); }
+  // The implicit final settle, the eventually-invariants, the record.
+  reports::RunRecord finish();
+
+  model::Cluster& cluster() { return *cluster_; }
+  sim::Simulator& simulator() { return simulator_; }
+  const std::optional<model::ApiResponse>& last_response() const { return last_response_; }
+  const std::optional<model::TokenReviewResult>& last_review() const { return last_review_; }
 
  private:
   // ---- world
@@ -130,9 +144,14 @@ class Run {
   std::unique_ptr<InvariantHook> invariants_;
   std::map<std::string, std::string> vars_;
   model::EncodeOptions encode_{};
+  reports::RunRecord record_{};
+  sim::Time previous_end_{};
+  // What the last API action or authentication answered.
+  std::optional<model::ApiResponse> last_response_{};
+  std::optional<model::TokenReviewResult> last_review_{};
 };
 
-sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
+sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() const {
   const scenarios::ClusterSpec& spec = scenario_.cluster;
   model::ClusterConfig config = model::default_cluster_config();
   config.version = spec.version;
@@ -189,7 +208,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Run::cluster_config() const {
   return config;
 }
 
-sim::Result<std::string> Run::substitute(const std::string& text) const {
+sim::Result<std::string> Session::Run::substitute(const std::string& text) const {
   std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -210,7 +229,7 @@ sim::Result<std::string> Run::substitute(const std::string& text) const {
   return out;
 }
 
-sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
+sim::Result<nlohmann::json> Session::Run::substitute(const nlohmann::json& value) const {
   if (value.is_string()) {
     auto text = substitute(value.get<std::string>());
     if (!text) return sim::unexpected(text.error());
@@ -228,7 +247,7 @@ sim::Result<nlohmann::json> Run::substitute(const nlohmann::json& value) const {
   return value;
 }
 
-std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bool retry) {
+std::optional<model::ApiResponse> Session::Run::call(const model::ApiRequest& request, bool retry) {
   // client-go's retry: up to 10 attempts, honouring Retry-After on 429 and
   // on 5xx answers that carry one (admission's ServerTimeout does). The
   // model's kubectl retries, so the wait is the client's in the trace.
@@ -244,17 +263,19 @@ std::optional<model::ApiResponse> Run::call(const model::ApiRequest& request, bo
   if (options_.observer != nullptr) {
     options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(), retries);
   }
+  last_response_ = response;
   return response;
 }
 
-std::optional<model::TokenReviewResult> Run::review(const std::string& token) {
+std::optional<model::TokenReviewResult> Session::Run::review(const std::string& token) {
   std::optional<model::TokenReviewResult> result;
   cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); });
   simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
+  last_review_ = result;
   return result;
 }
 
-sim::Result<model::Object> Run::manifest_object(const scenarios::Manifest& manifest) const {
+sim::Result<model::Object> Session::Run::manifest_object(const scenarios::Manifest& manifest) const {
   if (manifest.object && !manifest.has_variables) return *manifest.object;
   auto json = substitute(manifest.json);
   if (!json) return sim::unexpected(json.error());
@@ -263,7 +284,7 @@ sim::Result<model::Object> Run::manifest_object(const scenarios::Manifest& manif
   return std::move(decoded).value();
 }
 
-sim::Result<std::string> Run::token_of(const scenarios::TokenSource& source, const std::string& ns) const {
+sim::Result<std::string> Session::Run::token_of(const scenarios::TokenSource& source, const std::string& ns) const {
   auto text = substitute(source.text);
   if (!text) return text;
   switch (source.from) {
@@ -286,7 +307,7 @@ sim::Result<std::string> Run::token_of(const scenarios::TokenSource& source, con
   return sim::unexpected(sim::Error{"unknown token source"});
 }
 
-std::string Run::evaluate(const scenarios::Condition& condition, const std::string& ns) const {
+std::string Session::Run::evaluate(const scenarios::Condition& condition, const std::string& ns) const {
   const model::Store& store = cluster_->apiserver().store();
   auto lookup = [&](const scenarios::ObjectRef& ref, std::string& label) -> model::ObjectPtr {
     auto name = substitute(ref.name);
@@ -359,7 +380,7 @@ std::string Run::evaluate(const scenarios::Condition& condition, const std::stri
       condition.test);
 }
 
-std::string Run::render(const model::ObjectPtr& object, scenarios::PrintFormat format) const {
+std::string Session::Run::render(const model::ObjectPtr& object, scenarios::PrintFormat format) const {
   switch (format) {
     case scenarios::PrintFormat::kYaml:
       return model::to_yaml(model::encode_object(*object, encode_));
@@ -376,7 +397,7 @@ std::string Run::render(const model::ObjectPtr& object, scenarios::PrintFormat f
   }
 }
 
-std::string Run::check_expect_api(const Step& step, const model::ApiResponse& response) {
+std::string Session::Run::check_expect_api(const Step& step, const model::ApiResponse& response) {
   if (!step.expect) {
     if (response.ok()) return "";
     return fmt::format("expected success, got {} {}: {}", response.error->code, response.error->reason,
@@ -405,7 +426,7 @@ std::string Run::check_expect_api(const Step& step, const model::ApiResponse& re
   return "this expectation does not apply to " + step.action_key;
 }
 
-bool Run::settle(sim::Duration timeout) {
+bool Session::Run::settle(sim::Duration timeout) {
   // §6: settle heals every fault first.
   cluster_->fault_controller().heal_all();
   const sim::RunResult result = simulator_.run(
@@ -413,7 +434,7 @@ bool Run::settle(sim::Duration timeout) {
   return result.reason == sim::StopReason::kQuiescent;
 }
 
-void Run::run_step(const Step& step, reports::StepRecord& out) {
+void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
   auto ns_text = substitute(step.namespace_);
   if (!ns_text) {
     out.ok = false;
@@ -484,7 +505,9 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           }
           auto request = api(model::Verb::kPatch, action.object.kind, *name);
           request->merge_patch = std::make_shared<const nlohmann::json>(std::move(patch).value());
-          request->strategic = action.type == scenarios::PatchAction::Type::kStrategic;
+          request->patch_type = action.type == scenarios::PatchAction::Type::kStrategic ? model::PatchType::kStrategic
+                                : action.type == scenarios::PatchAction::Type::kJson    ? model::PatchType::kJson
+                                                                                         : model::PatchType::kMerge;
           finish(call(*request, step.retry));
         } else if constexpr (std::is_same_v<T, scenarios::DeleteAction>) {
           auto name = resolve_name(action.object);
@@ -515,7 +538,9 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           const model::ApiResponse* got = finish(response);
           if (got != nullptr && got->ok()) out.output = render(got->object, action.print);
         } else if constexpr (std::is_same_v<T, scenarios::ListAction>) {
-          auto response = call(*api(model::Verb::kList, action.kind, ""), step.retry);
+          auto request = api(model::Verb::kList, action.kind, "");
+          if (action.all_namespaces) request->namespace_.clear();
+          auto response = call(*request, step.retry);
           const model::ApiResponse* got = finish(response);
           if (got == nullptr || !got->ok()) return;
           if (action.print == scenarios::PrintFormat::kTable) {
@@ -595,6 +620,11 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
           if (invariants_) invariants_->check_eventually(simulator_.now());
+        } else if constexpr (std::is_same_v<T, scenarios::QuiesceAction>) {
+          const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
+          simulator_.run({.until = std::min(simulator_.now() + timeout, deadline()),
+                          .max_events = events_left(),
+                          .until_quiescent = true});
         }
       },
       step.action);
@@ -619,7 +649,7 @@ void Run::run_step(const Step& step, reports::StepRecord& out) {
   out.message = failure;
 }
 
-nlohmann::json Run::dump_state() const {
+nlohmann::json Session::Run::dump_state() const {
   nlohmann::json items = nlohmann::json::array();
   for (model::Kind kind : model::kAllKinds) {
     for (const model::ObjectPtr& object : cluster_->apiserver().store().list(kind)) {
@@ -629,9 +659,9 @@ nlohmann::json Run::dump_state() const {
   return items;
 }
 
-sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
+std::optional<ScenarioError> Session::Run::start() {
   auto config = cluster_config();
-  if (!config) return sim::unexpected(config.error());
+  if (!config) return config.error();
   encode_.epoch_unix_seconds = config.value().apiserver.epoch_unix_seconds;
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
   cluster_->apiserver().add_observer(&tokens_);
@@ -640,20 +670,19 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
       make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr);
   if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
-  reports::RunRecord record;
-  record.scenario = scenario_.name;
-  record.file = scenario_.file;
-  record.seed = seed_;
-  record.version = scenario_.cluster.version;
-  record.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
-  for (const std::string& set : scenario_.overrides) record.replay_command += " --set '" + set + "'";
-  for (const std::string& name : options_.broken) record.replay_command += " --broken " + name;
+  record_.scenario = scenario_.name;
+  record_.file = scenario_.file;
+  record_.seed = seed_;
+  record_.version = scenario_.cluster.version;
+  record_.replay_command = fmt::format("sasim run {} --seed {}", scenario_.file, seed_);
+  for (const std::string& set : scenario_.overrides) record_.replay_command += " --set '" + set + "'";
+  for (const std::string& name : options_.broken) record_.replay_command += " --broken " + name;
 
   // objects: created through the API at time 0, before the first step.
   simulator_.run({.until = sim::Time::zero()});
   for (const scenarios::Manifest& manifest : scenario_.objects) {
     auto object = manifest_object(manifest);
-    if (!object) return sim::unexpected(ScenarioError{manifest.location, object.error().message});
+    if (!object) return ScenarioError{manifest.location, object.error().message};
     model::Object body = std::move(object).value();
     auto request = std::make_unique<model::ApiRequest>();
     request->verb = model::Verb::kCreate;
@@ -663,35 +692,42 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
                               : "";
     request->body = std::make_shared<const model::Object>(std::move(body));
     auto response = call(*request, /*retry=*/true);
-    if (!response) return sim::unexpected(ScenarioError{manifest.location, "the object was not created before the time limit"});
+    if (!response) return ScenarioError{manifest.location, "the object was not created before the time limit"};
     if (!response->ok()) {
-      return sim::unexpected(ScenarioError{manifest.location, "the apiserver rejected this object: " + response->error->message});
+      return ScenarioError{manifest.location, "the apiserver rejected this object: " + response->error->message};
     }
   }
+  previous_end_ = simulator_.now();
+  return std::nullopt;
+}
 
-  sim::Time previous_end = simulator_.now();
-  for (const Step& step : scenario_.steps) {
-    sim::Time start = previous_end;
-    if (step.at) start = std::max(start, sim::Time::from_start(*step.at));
-    if (step.after) start = start + *step.after;
-    run_until(start);
-    reports::StepRecord out;
-    out.index = step.index;
-    out.name = step.name ? substitute(*step.name).ok() ? substitute(*step.name).value() : *step.name : "";
-    out.action = step.action_key.empty() ? verb_of_action(step.action) : step.action_key;
-    out.start = simulator_.now();
-    run_step(step, out);
-    out.end = simulator_.now();
-    if (!out.ok) record.passed = false;
-    previous_end = out.end;
-    record.steps.push_back(std::move(out));
-    if (simulator_.now() >= deadline() || events_left() == 0) break;
-  }
+reports::StepRecord Session::Run::execute_step(const Step& step) {
+  sim::Time start = previous_end_;
+  if (step.at) start = std::max(start, sim::Time::from_start(*step.at));
+  if (step.after) start = start + *step.after;
+  run_until(start);
+  last_response_.reset();
+  last_review_.reset();
+  reports::StepRecord out;
+  out.index = step.index;
+  out.name = step.name ? substitute(*step.name).ok() ? substitute(*step.name).value() : *step.name : "";
+  out.action = step.action_key.empty() ? verb_of_action(step.action) : step.action_key;
+  out.start = simulator_.now();
+  run_step(step, out);
+  out.end = simulator_.now();
+  if (!out.ok) record_.passed = false;
+  previous_end_ = out.end;
+  record_.steps.push_back(out);
+  return out;
+}
 
+reports::RunRecord Session::Run::finish() {
+  reports::RunRecord record = std::move(record_);
   // The implicit final settle.
   if (!settle(scenario_.limits.settle)) {
     reports::StepRecord out;
-    out.index = scenario_.steps.size();
+    // After the last step: the scenario's, or one a caller of run_step added.
+    out.index = std::max(scenario_.steps.size(), record.steps.empty() ? 0 : record.steps.back().index + 1);
     out.name = "final settle";
     out.action = "settle";
     out.start = out.end = simulator_.now();
@@ -725,12 +761,34 @@ sim::Result<reports::RunRecord, ScenarioError> Run::execute() {
   return record;
 }
 
-}  // namespace
+Session::Session(std::unique_ptr<Run> run) : run_(std::move(run)) {}
+Session::~Session() = default;
+
+sim::Result<std::unique_ptr<Session>, ScenarioError> Session::start(const scenarios::Scenario& scenario,
+                                                                   const RunOptions& options) {
+  auto run = std::make_unique<Run>(scenario, options);
+  if (auto error = run->start()) return sim::unexpected(std::move(*error));
+  return std::unique_ptr<Session>(new Session(std::move(run)));
+}
+
+reports::StepRecord Session::run_step(const scenarios::Step& step) { return run_->execute_step(step); }
+bool Session::limits_reached() const { return run_->limits_reached(); }
+void Session::advance_to(sim::Time until) { run_->advance_to(until); }
+reports::RunRecord Session::finish() { return run_->finish(); }
+model::Cluster& Session::cluster() { return run_->cluster(); }
+sim::Simulator& Session::simulator() { return run_->simulator(); }
+const std::optional<model::ApiResponse>& Session::last_response() const { return run_->last_response(); }
+const std::optional<model::TokenReviewResult>& Session::last_review() const { return run_->last_review(); }
 
 sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
                                                             const RunOptions& options) {
-  Run run(scenario, options);
-  return run.execute();
+  auto session = Session::start(scenario, options);
+  if (!session) return sim::unexpected(session.error());
+  for (const Step& step : scenario.steps) {
+    session.value()->run_step(step);
+    if (session.value()->limits_reached()) break;
+  }
+  return session.value()->finish();
 }
 
 }  // namespace sasim::tools

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace sasim::model {
 class Cluster;
 struct ApiRequest;
 struct ApiResponse;
+struct TokenReviewResult;
 }  // namespace sasim::model
 namespace sasim::sim {
 class Simulator;
@@ -76,6 +78,46 @@ struct ScenarioError {
   std::string render() const { return location.describe() + ": error: " + message; }
 };
 
+// A scenario run driven one step at a time: what run_scenario does, opened
+// up so that a caller can add steps of its own as it goes (sasim serve turns
+// each HTTP request into a step). `scenario` must outlive the session; its
+// own steps are not run by start(): run them with run_step, in order.
+class Session {
+ public:
+  // Builds the world and creates the scenario's objects at time 0.
+  static sim::Result<std::unique_ptr<Session>, ScenarioError> start(const scenarios::Scenario& scenario,
+                                                                    const RunOptions& options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Waits for the step's start (`at`, `after`, else the previous step's
+  // end), runs it and keeps its record for finish(). The same steps in the
+  // same order give the same run.
+  reports::StepRecord run_step(const scenarios::Step& step);
+  // The time or event limit is reached: run_scenario stops running steps.
+  bool limits_reached() const;
+  // Lets simulated time pass up to `until` (within the limits) without a
+  // step: what a later step's `at: until` would do first, done in pieces
+  // (sasim serve's real-time clock). Recorded nowhere.
+  void advance_to(sim::Time until);
+  // The implicit final settle, the eventually-invariants, the run's record.
+  reports::RunRecord finish();
+
+  model::Cluster& cluster();
+  sim::Simulator& simulator();
+  // What the last step's final API request got back (none: no API action,
+  // or no answer within the limits), and its last token review.
+  const std::optional<model::ApiResponse>& last_response() const;
+  const std::optional<model::TokenReviewResult>& last_review() const;
+
+ private:
+  class Run;
+  explicit Session(std::unique_ptr<Run> run);
+  std::unique_ptr<Run> run_;
+};
+
+// start, every step of the scenario while the limits allow, finish.
 sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
                                                             const RunOptions& options);
 
