@@ -180,7 +180,7 @@ TEST_CASE("every committed change names the user whose request made it") {
     return line.rfind("tokens-controller secret robot-token-", 0) == 0;
   });
   CHECK(token != audit.lines.end());
-  CHECK(std::count(audit.lines.begin(), audit.lines.end(), "service-account-controller serviceaccount default") >= 1);
+  CHECK(std::count(audit.lines.begin(), audit.lines.end(), "serviceaccounts-controller serviceaccount default") >= 1);
 }
 
 }  // namespace
