@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "model/admission/automount.h"
 #include "model/admission/mirror_pod.h"
 #include "model/objects/constants.h"
 #include "properties/invariant.h"
@@ -89,17 +88,18 @@ CheckOutcome check_pod_uses_existing_serviceaccount(const model::Pod& pod, const
   return out;
 }
 
-CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::ObjectPtr& service_account,
+std::optional<bool> expected_automount(const model::Pod& pod, const model::ServiceAccount* account) {
+  if (pod.spec.automount_service_account_token.has_value()) return pod.spec.automount_service_account_token;
+  if (account == nullptr) return std::nullopt;
+  if (account->automount_service_account_token.has_value()) return account->automount_service_account_token;
+  return true;
+}
+
+CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::ServiceAccount* decided_with,
                                          const model::admission::Config& config, sim::Time now) {
   CheckOutcome out;
   if (model::admission::is_mirror_pod(pod)) return out;
-  const auto* sa = model::as<model::ServiceAccount>(service_account);
-  std::optional<bool> automount;
-  if (sa != nullptr) {
-    automount = model::admission::should_automount(pod, *sa);
-  } else if (pod.spec.automount_service_account_token) {
-    automount = *pod.spec.automount_service_account_token;
-  }
+  const std::optional<bool> automount = expected_automount(pod, decided_with);
   if (!automount) return out;
   out.checks = 1;
   const bool should = config.mount_service_account_token && *automount;

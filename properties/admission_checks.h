@@ -1,7 +1,11 @@
-// The always-invariants about pod admission, checked on each admitted pod
-// against the ServiceAccount as storage held it at that moment (which is
+// The always-invariants about pod admission, checked on each admitted pod.
+// Whether the account existed, and the imagePullSecrets it passes on, are
+// judged against the account as storage held it at that moment (which is
 // what "existed at admission" means; admission itself may have read a stale
-// cache, and that is exactly what these catch).
+// cache, and that is exactly what these catch). Automount is judged against
+// the account admission decided with (its cache, or a live GET on a miss):
+// a stale cache is not the plugin's mistake there, and the precedence rule
+// is written here again rather than taken from the plugin.
 //
 // The observer sees the pod after admission, not the manifest the client
 // sent, which bounds what can be told apart:
@@ -12,7 +16,10 @@
 // mutates them.
 #pragma once
 
+#include <optional>
+
 #include "model/admission/config.h"
+#include "model/apiserver/apiserver.h"
 #include "model/objects/object.h"
 #include "properties/violation.h"
 
@@ -22,15 +29,20 @@ namespace sasim::properties {
 CheckOutcome check_pod_uses_existing_serviceaccount(const model::Pod& pod, const model::ObjectPtr& service_account,
                                                     sim::Time now);
 
-// should = mountServiceAccountToken and (pod's automountServiceAccountToken,
-// else the account's, else true). should false: no container (init,
-// regular or ephemeral) has a volume mounted at
+// Rule R5 as the invariants state it: the pod's automountServiceAccountToken
+// when set (either way), else the account's, else true; nullopt when there
+// is no account and the pod says nothing.
+std::optional<bool> expected_automount(const model::Pod& pod, const model::ServiceAccount* account);
+
+// should = mountServiceAccountToken and expected_automount(pod, the account
+// admission decided with). should false: no container (init, regular or
+// ephemeral) has a volume mounted at
 // /var/run/secrets/kubernetes.io/serviceaccount. should true and the pod
 // could not have been admitted without one (requireAPIToken, or the bound
 // token volume, which needs no Secret): every init and regular container
 // has one. Without an account and without the pod's own setting there is
 // nothing to judge (the existing-account invariant reports the pod).
-CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::ObjectPtr& service_account,
+CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::ServiceAccount* decided_with,
                                          const model::admission::Config& config, sim::Time now);
 
 // A pod left without imagePullSecrets must have an account without any.

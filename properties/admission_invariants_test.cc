@@ -4,6 +4,7 @@
 // the rule outright. Mirror pods are exempt.
 #include <catch2/catch.hpp>
 
+#include "properties/admission_checks.h"
 #include "properties/test_support.h"
 
 namespace sasim::properties {
@@ -89,8 +90,10 @@ TEST_CASE("a pod admitted through admission's stale cache after its account was 
   REQUIRE(r.violation_count == 1);
   CHECK(r.violations[0].objects == std::vector<std::string>{"pod/default/orphan", "serviceaccount/default/robot"});
   CHECK(r.violations[0].message == "pod/default/orphan was admitted although its ServiceAccount \"robot\" did not exist");
-  // Nothing to compare automount and pull secrets with: not judged.
-  CHECK(result(checker, kAdmittedPodsFollowAutomount).checks == 0);
+  // Automount follows the account admission read from its cache, and did;
+  // storage has no account to compare pull secrets with: not judged.
+  CHECK(result(checker, kAdmittedPodsFollowAutomount).checks == 1);
+  CHECK(result(checker, kAdmittedPodsFollowAutomount).held());
   CHECK(result(checker, kAdmittedPodsInheritImagePullSecrets).checks == 0);
 }
 
@@ -99,12 +102,13 @@ TEST_CASE("an admission whose account is null is a violation but a mirror pod is
   InvariantChecker checker(h.cluster, admission_invariants());
   model::Pod mirror = testing::pod("default", "static-web");
   mirror.metadata.annotations[std::string(model::kMirrorPodAnnotation)] = "hash";
-  checker.on_pod_admitted(mirror, nullptr, h.simulator.now());
+  checker.on_pod_admitted(mirror, testing::admission(nullptr), h.simulator.now());
   for (const InvariantResult& r : checker.results()) {
     CHECK(r.checks == 0);
     CHECK(r.held());
   }
-  checker.on_pod_admitted(testing::pod("default", "stray", "nobody"), nullptr, h.simulator.now());
+  checker.on_pod_admitted(testing::pod("default", "stray", "nobody"), testing::admission(nullptr),
+                          h.simulator.now());
   CHECK(result(checker, kAdmittedPodsUseExistingServiceAccount).violation_count == 1);
 }
 
@@ -114,12 +118,12 @@ TEST_CASE("a pod admitted with a token mount although automount is off is a viol
   h.settle();
   model::ServiceAccount quiet = std::get<model::ServiceAccount>(model::testing::service_account("default", "quiet"));
   quiet.automount_service_account_token = false;
-  checker.on_pod_admitted(pod_with_token_mount("leaky", "quiet", "quiet-token-abcde"), testing::ptr(quiet),
-                          h.simulator.now());
+  checker.on_pod_admitted(pod_with_token_mount("leaky", "quiet", "quiet-token-abcde"),
+                          testing::admission(testing::ptr(quiet)), h.simulator.now());
   // The pod's own false wins over an account that says yes.
   model::Pod refused = pod_with_token_mount("refused", "default", "default-token-abcde");
   refused.spec.automount_service_account_token = false;
-  checker.on_pod_admitted(refused, stored_account(h, "default"), h.simulator.now());
+  checker.on_pod_admitted(refused, testing::admission(stored_account(h, "default")), h.simulator.now());
   const InvariantResult& r = result(checker, kAdmittedPodsFollowAutomount);
   REQUIRE(r.violation_count == 2);
   CHECK(r.violations[0].message ==
@@ -132,12 +136,64 @@ TEST_CASE("a pod admitted without a token mount it should have is a violation wh
   Harness h(75);
   InvariantChecker checker(h.cluster, admission_invariants());
   h.settle();
-  checker.on_pod_admitted(testing::pod("default", "bare", "default"), stored_account(h, "default"), h.simulator.now());
+  checker.on_pod_admitted(testing::pod("default", "bare", "default"), testing::admission(stored_account(h, "default")),
+                          h.simulator.now());
   const InvariantResult& r = result(checker, kAdmittedPodsFollowAutomount);
   REQUIRE(r.violation_count == 1);
   CHECK(r.violations[0].message ==
         "pod/default/bare was admitted without a token mount at /var/run/secrets/kubernetes.io/serviceaccount in "
         "container app");
+}
+
+// Admission reads its informer cache first. When the account changed
+// moments before, the pod follows the version admission read, not the one
+// storage holds: judging it against storage was a false alarm.
+TEST_CASE("automount is judged against the account admission decided with and not storage's newer version") {
+  Harness h(76);
+  InvariantChecker checker(h.cluster, admission_invariants());
+  h.settle();
+  model::ServiceAccount cached = std::get<model::ServiceAccount>(model::testing::service_account("default", "robot"));
+  model::ServiceAccount stored = cached;
+  stored.automount_service_account_token = false;  // patched after admission's cache last saw it
+  model::PodAdmission seen;
+  seen.reads.push_back(model::AccountRead{.account = testing::ptr(cached), .from_cache = true});
+  seen.stored_account = testing::ptr(stored);
+  checker.on_pod_admitted(pod_with_token_mount("p", "robot", "robot-token-x"), seen, h.simulator.now());
+  CHECK(result(checker, kAdmittedPodsFollowAutomount).held());
+  CHECK(result(checker, kAdmittedPodsFollowAutomount).checks == 1);
+  // The other way round it is the plugin's mistake: it read false and mounted.
+  std::swap(seen.reads.front().account, seen.stored_account);
+  checker.on_pod_admitted(pod_with_token_mount("q", "robot", "robot-token-x"), seen, h.simulator.now());
+  REQUIRE(result(checker, kAdmittedPodsFollowAutomount).violation_count == 1);
+  CHECK(result(checker, kAdmittedPodsFollowAutomount).violations[0].objects.front() == "pod/default/q");
+}
+
+// On a cache miss admission fetches the account live: that version decides.
+TEST_CASE("a live lookup after a cache miss is the account admission decided with") {
+  model::ServiceAccount live = std::get<model::ServiceAccount>(model::testing::service_account("default", "robot"));
+  live.automount_service_account_token = false;
+  model::PodAdmission a;
+  a.reads.push_back(model::AccountRead{.account = nullptr, .from_cache = true});
+  a.reads.push_back(model::AccountRead{.account = testing::ptr(live), .from_cache = false});
+  a.reads.push_back(model::AccountRead{.account = nullptr, .from_cache = true});
+  REQUIRE(a.mutated_with() != nullptr);
+  CHECK(a.mutated_with()->automount_service_account_token == std::optional<bool>(false));
+  CHECK(a.validated_with() == a.mutated_with());
+}
+
+TEST_CASE("the automount precedence: the pod's setting then the account's then true") {
+  model::ServiceAccount sa = std::get<model::ServiceAccount>(model::testing::service_account("default", "robot"));
+  model::Pod pod = testing::pod("default", "p", "robot");
+  CHECK(expected_automount(pod, nullptr) == std::nullopt);
+  CHECK(expected_automount(pod, &sa) == std::optional<bool>(true));
+  sa.automount_service_account_token = false;
+  CHECK(expected_automount(pod, &sa) == std::optional<bool>(false));
+  pod.spec.automount_service_account_token = true;  // the pod wins, both ways
+  CHECK(expected_automount(pod, &sa) == std::optional<bool>(true));
+  sa.automount_service_account_token = true;
+  pod.spec.automount_service_account_token = false;
+  CHECK(expected_automount(pod, &sa) == std::optional<bool>(false));
+  CHECK(expected_automount(pod, nullptr) == std::optional<bool>(false));
 }
 
 TEST_CASE("without requireAPIToken a pod may be admitted before its account has a token") {
@@ -184,14 +240,15 @@ TEST_CASE("an admission that drops the account's imagePullSecrets is a violation
   InvariantChecker checker(h.cluster, admission_invariants());
   model::ServiceAccount sa = std::get<model::ServiceAccount>(model::testing::service_account("default", "robot"));
   sa.image_pull_secrets = {"a", "b"};
-  checker.on_pod_admitted(pod_with_token_mount("p", "robot", "robot-token-x"), testing::ptr(sa), h.simulator.now());
+  checker.on_pod_admitted(pod_with_token_mount("p", "robot", "robot-token-x"), testing::admission(testing::ptr(sa)),
+                          h.simulator.now());
   const InvariantResult& r = result(checker, kAdmittedPodsInheritImagePullSecrets);
   REQUIRE(r.violation_count == 1);
   CHECK(r.violations[0].message.find("[a, b]") != std::string::npos);
   // A pod that brought its own keeps them.
   model::Pod own = pod_with_token_mount("q", "robot", "robot-token-x");
   own.spec.image_pull_secrets = {"mine"};
-  checker.on_pod_admitted(own, testing::ptr(sa), h.simulator.now());
+  checker.on_pod_admitted(own, testing::admission(testing::ptr(sa)), h.simulator.now());
   CHECK(r.violation_count == 1);
   CHECK(r.checks == 2);
 }

@@ -2,8 +2,11 @@
 
 #include "model/objects/constants.h"
 #include "properties/admission_checks.h"
+#include "properties/admission_refusal_checks.h"
 #include "properties/eventually_checks.h"
 #include "properties/known_weaknesses.h"
+#include "properties/token_review_checks.h"
+#include "properties/token_secret_checks.h"
 #include "sim/check.h"
 
 namespace sasim::properties {
@@ -19,8 +22,21 @@ std::vector<std::string> every_name() {
 
 InvariantChecker::InvariantChecker(model::Cluster& cluster) : InvariantChecker(cluster, every_name()) {}
 
-InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names)
-    : cluster_(cluster), commits_(cluster.apiserver().store()) {
+namespace {
+
+// The public half of the cluster's signing key, for the token oracle.
+std::shared_ptr<const VerifyingKey> verifying_key(const model::Cluster& cluster,
+                                                  std::shared_ptr<const VerifyingKey> given) {
+  if (given) return given;
+  const auto& key = cluster.config().signing_key;
+  return VerifyingKey::from_der(key ? key->public_key().der() : std::string());
+}
+
+}  // namespace
+
+InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
+                                   std::shared_ptr<const VerifyingKey> key)
+    : cluster_(cluster), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), cluster.config().service_account_issuers) {
   for (const std::string& name : names) SIM_CHECK(find_invariant(name) != nullptr, "unknown invariant " + name);
   for (const InvariantInfo& info : all_invariants()) {
     for (const std::string& name : names) {
@@ -35,6 +51,9 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   existing_account_ = slot(kAdmittedPodsUseExistingServiceAccount);
   automount_ = slot(kAdmittedPodsFollowAutomount);
   pull_secrets_ = slot(kAdmittedPodsInheritImagePullSecrets);
+  rejections_ = slot(kPodRejectionsHaveCause);
+  mountable_ = slot(kAdmittedPodsRespectMountableSecrets);
+  reviews_ = slot(kTokenReviewsAreCorrect);
   // Without --service-account-lookup a deleted Secret's token stays valid by
   // design (§8): there is nothing to watch.
   if (cluster.config().service_account_lookup) deleted_tokens_ = slot(kDeletedTokensDoNotAuthenticate);
@@ -67,7 +86,7 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
   if (result == nullptr) return;
   result->checks += outcome.checks;
   for (Violation& v : outcome.violations) {
-    v.known = classify_known(v, cluster_);
+    v.known = classify_known(v, cluster_, audit_);
     ++result->violation_count;
     if (v.known) ++result->known_count;
     if (result->violations.size() < kMaxStoredViolations) result->violations.push_back(std::move(v));
@@ -75,30 +94,56 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
 }
 
 void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now) {
+  audit_.on_commit(change);
   if (resource_versions_ != nullptr) record(resource_versions_, commits_.check_resource_version(change, now));
   if (uids_ != nullptr) record(uids_, commits_.check_uid(change, now));
   if (deleted_tokens_ != nullptr) deleted_.on_commit(change, now);
 }
 
-void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::ObjectPtr& service_account, sim::Time now) {
+void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) {
   if (existing_account_ != nullptr) {
-    record(existing_account_, check_pod_uses_existing_serviceaccount(pod, service_account, now));
+    record(existing_account_, check_pod_uses_existing_serviceaccount(pod, admission.stored_account, now));
   }
   if (automount_ != nullptr) {
-    record(automount_,
-           check_pod_follows_automount(pod, service_account, cluster_.config().apiserver.admission, now));
+    record(automount_, check_pod_follows_automount(pod, admission.mutated_with(),
+                                                   cluster_.config().apiserver.admission, now));
   }
   if (pull_secrets_ != nullptr) {
-    record(pull_secrets_, check_pod_inherits_image_pull_secrets(pod, service_account, now));
+    record(pull_secrets_, check_pod_inherits_image_pull_secrets(pod, admission.stored_account, now));
   }
+  if (mountable_ != nullptr) {
+    record(mountable_,
+           check_pod_respects_mountable_secrets(pod, admission, cluster_.config().apiserver.admission, now));
+  }
+}
+
+void InvariantChecker::on_pod_rejected(const model::Pod& pod, const model::ApiStatus& status,
+                                       const model::PodAdmission& admission, sim::Time now) {
+  if (rejections_ == nullptr) return;
+  record(rejections_, check_pod_rejection(pod, status, admission,
+                                          cluster_.apiserver().admission_cache(model::Kind::kSecret),
+                                          cluster_.config().apiserver.admission, now));
 }
 
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
                                        sim::Time now) {
-  if (deleted_tokens_ == nullptr) return;
   const model::ApiServer& apiserver = cluster_.apiserver();
-  record(deleted_tokens_,
-         deleted_.check_review(token, result, apiserver.auth_cache(model::Kind::kSecret), apiserver.store(), now));
+  if (deleted_tokens_ != nullptr) {
+    record(deleted_tokens_,
+           deleted_.check_review(token, result, apiserver.auth_cache(model::Kind::kSecret), apiserver.store(), now));
+  }
+  if (reviews_ != nullptr) {
+    // What the authenticator's lookups read: its informer's copy, storage on a miss.
+    auto cached_or_stored = [&apiserver](model::Kind kind) {
+      return [&apiserver, kind](const std::string& ns, const std::string& name) {
+        model::ObjectPtr object = apiserver.auth_cache(kind).get(ns, name);
+        return object ? object : apiserver.store().get(kind, ns, name);
+      };
+    };
+    const ReviewLookup objects{.secret = cached_or_stored(model::Kind::kSecret),
+                               .service_account = cached_or_stored(model::Kind::kServiceAccount)};
+    record(reviews_, check_token_review(token, result, oracle_, cluster_.config().service_account_lookup, objects, now));
+  }
 }
 
 CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now) {
@@ -111,6 +156,12 @@ CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::T
   if (name == kTokenSecretsArePopulated) {
     return check_token_secrets_are_populated(store, cluster_.config().tokens_controller.root_ca, now);
   }
+  if (name == kTokenSecretsHoldCorrectData) {
+    return check_token_secrets_hold_correct_data(store, cluster_.config().tokens_controller.root_ca, audit_, oracle_,
+                                                 now);
+  }
+  if (name == kControllerReferencesResolve) return check_controller_references_resolve(store, audit_, now);
+  if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(store, audit_, now);
   SIM_CHECK(false, "not an eventually-invariant: " + std::string(name));
   return {};
 }
@@ -131,7 +182,7 @@ std::optional<std::vector<Violation>> InvariantChecker::evaluate_now(std::string
   if (info == nullptr) return std::nullopt;
   if (info->kind == InvariantKind::kEventually) {
     CheckOutcome outcome = evaluate_eventually(name, now);
-    for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_);
+    for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_, audit_);
     return std::move(outcome.violations);
   }
   const InvariantResult* r = result(name);

@@ -25,9 +25,11 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/audit.h"
 #include "properties/commit_checks.h"
 #include "properties/deleted_tokens.h"
 #include "properties/invariant.h"
+#include "properties/token_oracle.h"
 #include "properties/violation.h"
 
 namespace sasim::properties {
@@ -51,13 +53,17 @@ class InvariantChecker final : public model::ApiServerObserver {
   // memory with identical records; the count stays exact.
   static constexpr std::size_t kMaxStoredViolations = 1000;
 
-  // All ten invariants.
+  // All the invariants.
   explicit InvariantChecker(model::Cluster& cluster);
   // The named ones, reported in registry order. A name that is not in
   // all_invariants() is a programming error (the scenario parser rejects
   // it first). Construct before the run starts: the storage checks start
   // from the store's contents at this point.
-  InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names);
+  // `key`: the cluster's public key as the token oracle reads it, parsed
+  // once by a caller that runs many clusters with one key (the fuzzer);
+  // null: parsed from the cluster's signing key.
+  InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
+                   std::shared_ptr<const VerifyingKey> key = nullptr);
 
   // The apiserver keeps a pointer: the checker must outlive its activity.
   InvariantChecker(const InvariantChecker&) = delete;
@@ -68,7 +74,9 @@ class InvariantChecker final : public model::ApiServerObserver {
 
   // ApiServerObserver.
   void on_commit(const model::StoreChange& change, sim::Time now) override;
-  void on_pod_admitted(const model::Pod& pod, const model::ObjectPtr& service_account, sim::Time now) override;
+  void on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) override;
+  void on_pod_rejected(const model::Pod& pod, const model::ApiStatus& status, const model::PodAdmission& admission,
+                       sim::Time now) override;
   void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;
 
   // Evaluates the selected eventually-invariants now and records what
@@ -104,8 +112,13 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* automount_ = nullptr;
   InvariantResult* pull_secrets_ = nullptr;
   InvariantResult* deleted_tokens_ = nullptr;
+  InvariantResult* rejections_ = nullptr;
+  InvariantResult* mountable_ = nullptr;
+  InvariantResult* reviews_ = nullptr;
   CommitChecks commits_;
+  TokenOracle oracle_;
   DeletedTokenTracker deleted_;
+  Audit audit_;  // who changed what: evidence for invariants and known weaknesses
 };
 
 }  // namespace sasim::properties

@@ -27,6 +27,22 @@ const std::vector<InvariantInfo>& all_invariants() {
        "once a token Secret's deletion is committed and the apiserver's cache has seen it, its token is rejected"},
       {kResourceVersionsIncrease, InvariantKind::kAlways, "every committed write gets a larger resourceVersion"},
       {kUidsAreUnique, InvariantKind::kAlways, "no two objects ever share a UID"},
+      {kTokenSecretsHoldCorrectData, InvariantKind::kEventually,
+       "every token Secret of a live ServiceAccount holds its own namespace (or the non-empty one a user wrote), the "
+       "cluster's root CA, and, where the tokens controller wrote it, a token the cluster's key signed with this "
+       "Secret's and account's legacy claims"},
+      {kControllerReferencesResolve, InvariantKind::kEventually,
+       "every reference the tokens controller added to a ServiceAccount names an existing Secret"},
+      {kOneGeneratedTokenPerAccount, InvariantKind::kEventually,
+       "no ServiceAccount has more than one token Secret the tokens controller generated for it, or one it does not "
+       "reference"},
+      {kPodRejectionsHaveCause, InvariantKind::kAlways,
+       "ServiceAccount admission refuses a pod only for a cause 1.20 gives, judged on what admission was given"},
+      {kAdmittedPodsRespectMountableSecrets, InvariantKind::kAlways,
+       "when mountable secrets are enforced, an admitted pod references only Secrets its ServiceAccount lists"},
+      {kTokenReviewsAreCorrect, InvariantKind::kAlways,
+       "every token review answers as an independent check of the signature, the legacy claims and (with "
+       "serviceAccountLookup) the Secret and ServiceAccount says"},
   };
   return kAll;
 }

@@ -34,8 +34,17 @@ inline constexpr std::string_view kAdmittedPodsInheritImagePullSecrets = "admitt
 inline constexpr std::string_view kDeletedTokensDoNotAuthenticate = "deleted-tokens-do-not-authenticate";
 inline constexpr std::string_view kResourceVersionsIncrease = "resource-versions-increase";
 inline constexpr std::string_view kUidsAreUnique = "uids-are-unique";
+// Added by the project (scenario format §8 allows it), judged independently
+// of the model's code.
+inline constexpr std::string_view kTokenSecretsHoldCorrectData = "token-secrets-hold-correct-data";
+inline constexpr std::string_view kControllerReferencesResolve = "controller-references-resolve";
+inline constexpr std::string_view kOneGeneratedTokenPerAccount = "one-generated-token-per-account";
+inline constexpr std::string_view kPodRejectionsHaveCause = "pod-rejections-have-cause";
+inline constexpr std::string_view kAdmittedPodsRespectMountableSecrets = "admitted-pods-respect-mountable-secrets";
+inline constexpr std::string_view kTokenReviewsAreCorrect = "token-reviews-are-correct";
 
-// All of them, in the order of the scenario format's table.
+// All of them: the scenario format's table in its order, then the
+// project's own.
 const std::vector<InvariantInfo>& all_invariants();
 
 // The invariant of that exact name, or null.

@@ -54,6 +54,14 @@ inline model::Pod pod(std::string ns, std::string name, std::string account = ""
 
 inline model::ObjectPtr ptr(model::Object object) { return std::make_shared<const model::Object>(std::move(object)); }
 
+// An admission that found `account` in its cache, which storage still holds.
+inline model::PodAdmission admission(model::ObjectPtr account) {
+  model::PodAdmission a;
+  a.reads.push_back(model::AccountRead{.account = account, .from_cache = true});
+  a.stored_account = std::move(account);
+  return a;
+}
+
 inline const model::ServiceAccount* account(const Harness& h, const std::string& ns, const std::string& name) {
   return model::as<model::ServiceAccount>(h.store().get(model::Kind::kServiceAccount, ns, name));
 }

@@ -96,7 +96,8 @@ class Context {
              std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {});
   // The same, for a request whose message is gone (answered later, from a
   // coroutine): the sender and its incarnation, as the message carried them.
-  void reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
+  // Returns false if the link policy dropped it (as send: bookkeeping only).
+  bool reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
                 std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {});
 
   // Calls on_timer(tag) after `after`, unless cancelled or the actor crashes first.

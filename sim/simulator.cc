@@ -69,10 +69,10 @@ void Context::reply(const Message& request, Duration delay, std::uint64_t tag, s
                           tag, std::move(payload), category);
 }
 
-void Context::reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
+bool Context::reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
                        std::unique_ptr<Payload> payload, WaitCategory category) {
   SIM_CHECK(to.valid(), "reply to no actor");
-  simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, to_incarnation, delay, tag,
+  return simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, to_incarnation, delay, tag,
                           std::move(payload), category);
 }
 

@@ -159,7 +159,10 @@ int fuzz(FuzzFlags& flags) {
   const auto result = sasim::tools::fuzz::run_campaign(options);
   std::fputs(sasim::tools::fuzz::render_summary(options, result).c_str(), stdout);
   if (!flags.no_db && !result.counterexample_path.empty()) {
-    auto saved = sasim::tools::fuzz::save_to_db(flags.db, result.counterexample_path, result.failure_kind, options.broken);
+    auto saved = sasim::tools::fuzz::save_to_db(
+        flags.db, result.counterexample_path,
+        sasim::tools::fuzz::FailureCause{result.failure_kind, result.failure_object, result.failure_message},
+        options.broken);
     if (saved) std::printf("kept in the failure database: %s\n", saved.value().c_str());
     else std::fprintf(stderr, "sasim: warning: %s\n", saved.error().message.c_str());
   }

@@ -37,6 +37,8 @@ struct Config {
     bool ignore_automount = false;                // mount a token whatever the pod and account say
     bool overwrite_image_pull_secrets = false;    // the account's imagePullSecrets replace the pod's own
     bool admit_without_account = false;           // a pod whose account is missing is admitted as it is
+    bool no_live_lookup = false;                  // R4 gives up on a cache miss, without the live GETs
+    bool account_automount_wins = false;          // R5 asks the account before the pod
   } broken{};
 };
 

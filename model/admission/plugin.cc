@@ -28,6 +28,25 @@ bool should_ignore(const Attributes& attributes, const Pod* pod, const Config& c
   return pod == nullptr;
 }
 
+// getServiceAccount (R4), or, in the broken variant that stops at the
+// cache, the cached account or NotFound.
+sim::Task<LookupResult> lookup_account(Env& env, const std::string& ns, const std::string& name, const Config& config) {
+  if (config.broken.no_live_lookup) {
+    if (const ServiceAccount* cached = env.cached_service_account(ns, name)) co_return LookupResult(*cached);
+    co_return sim::unexpected(status_not_found("serviceaccount", name));
+  }
+  co_return co_await get_service_account(env, ns, name);
+}
+
+// R5, or, in the broken variant, the account's setting before the pod's.
+bool automount(const Pod& pod, const ServiceAccount& sa, const Config& config) {
+  if (config.broken.ignore_automount) return true;
+  if (config.broken.account_automount_wins && sa.automount_service_account_token) {
+    return *sa.automount_service_account_token;
+  }
+  return should_automount(pod, sa);
+}
+
 // Upstream wraps with %v (1.20) or %w; either prints the status's message.
 ApiStatus lookup_forbidden(const Attributes& attributes, const Pod* pod, const ApiStatus& error) {
   return forbidden(attributes, pod,
@@ -45,7 +64,7 @@ ApiStatus no_service_account(const Attributes& attributes, const Pod* pod) {
 sim::Task<std::optional<ApiStatus>> validate_ephemeral_containers(const Attributes& attributes, const Pod* pod,
                                                                   Env& env, const Config& config) {
   if (pod->spec.service_account_name.empty()) co_return no_service_account(attributes, pod);
-  LookupResult sa = co_await get_service_account(env, attributes.namespace_, pod->spec.service_account_name);
+  LookupResult sa = co_await lookup_account(env, attributes.namespace_, pod->spec.service_account_name, config);
   if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
   if (!enforce_mountable_secrets(sa.value(), config)) co_return std::nullopt;
   // Upstream returns this violation unwrapped, not as Forbidden.
@@ -68,11 +87,11 @@ sim::Task<std::optional<ApiStatus>> mutate(Attributes attributes, Pod* pod, Env&
   if (is_mirror_pod(*pod)) co_return co_await validate(attributes, pod, env, config);
 
   if (pod->spec.service_account_name.empty()) pod->spec.service_account_name = std::string(kDefaultServiceAccountName);
-  LookupResult sa = co_await get_service_account(env, attributes.namespace_, pod->spec.service_account_name);
+  LookupResult sa = co_await lookup_account(env, attributes.namespace_, pod->spec.service_account_name, config);
   if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
   if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
 
-  if (config.mount_service_account_token && (config.broken.ignore_automount || should_automount(*pod, sa.value()))) {
+  if (config.mount_service_account_token && automount(*pod, sa.value(), config)) {
     // Upstream returns API statuses as they are and makes other errors
     // Forbidden; the only error here (L1's ServerTimeout) is a status.
     std::optional<ApiStatus> error = mount_service_account_token(sa.value(), *pod, env, config);
@@ -101,7 +120,7 @@ sim::Task<std::optional<ApiStatus>> validate(Attributes attributes, const Pod* p
   if (config.ephemeral_containers_fix && pod->spec.service_account_name.empty()) {
     co_return no_service_account(attributes, pod);
   }
-  LookupResult sa = co_await get_service_account(env, attributes.namespace_, pod->spec.service_account_name);
+  LookupResult sa = co_await lookup_account(env, attributes.namespace_, pod->spec.service_account_name, config);
   if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
   if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
   if (enforce_mountable_secrets(sa.value(), config)) {

@@ -193,15 +193,32 @@ class ApiServer::BoundLookup final : public auth::BoundObjectGetter {
   ApiServer& server_;
 };
 
+const ServiceAccount* PodAdmission::mutated_with() const {
+  for (const AccountRead& read : reads) {
+    if (read.account) return as<ServiceAccount>(read.account);
+  }
+  return nullptr;
+}
+
+const ServiceAccount* PodAdmission::validated_with() const {
+  for (auto it = reads.rbegin(); it != reads.rend(); ++it) {
+    if (it->account) return as<ServiceAccount>(it->account);
+  }
+  return nullptr;
+}
+
 // What the admission plugin sees: the admission caches (possibly staler
 // than the authenticator's), live GETs that cost a request's latency, the
-// apiserver's clock and random stream.
+// apiserver's clock and random stream. Every account it hands out is
+// recorded in `record` for the observers.
 class ApiServer::AdmissionEnv final : public admission::Env {
  public:
-  explicit AdmissionEnv(ApiServer& server) : server_(server) {}
+  AdmissionEnv(ApiServer& server, PodAdmission& record) : server_(server), record_(record) {}
 
   const ServiceAccount* cached_service_account(const std::string& ns, const std::string& name) override {
-    return as<ServiceAccount>(server_.caches_->for_admission(Kind::kServiceAccount).get(ns, name));
+    ObjectPtr cached = server_.caches_->for_admission(Kind::kServiceAccount).get(ns, name);
+    record_.reads.push_back(AccountRead{.account = cached, .from_cache = true, .at = server_.ctx().now()});
+    return as<ServiceAccount>(cached);
   }
   std::vector<const Secret*> cached_secrets(const std::string& ns) override {
     std::vector<const Secret*> out;
@@ -213,7 +230,9 @@ class ApiServer::AdmissionEnv final : public admission::Env {
   sim::Task<admission::LiveGetResult> live_get_service_account(const std::string& ns,
                                                                const std::string& name) override {
     co_await server_.sleep(server_.config_.latency.sample(server_.ctx().prng()), wait::kApiserverLatency);
-    const auto* sa = as<ServiceAccount>(server_.store_.get(Kind::kServiceAccount, ns, name));
+    ObjectPtr stored = server_.store_.get(Kind::kServiceAccount, ns, name);
+    record_.reads.push_back(AccountRead{.account = stored, .from_cache = false, .at = server_.ctx().now()});
+    const auto* sa = as<ServiceAccount>(stored);
     if (sa == nullptr) co_return admission::LiveGetResult(std::optional<ServiceAccount>());
     co_return admission::LiveGetResult(std::optional<ServiceAccount>(*sa));
   }
@@ -223,6 +242,7 @@ class ApiServer::AdmissionEnv final : public admission::Env {
 
  private:
   ApiServer& server_;
+  PodAdmission& record_;
 };
 
 ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
@@ -256,13 +276,18 @@ const client::Informer& ApiServer::admission_cache(Kind kind) const { return cac
 void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
                            std::function<void(sim::ActorId)> crash_after) {
   injector_ = injector;
+  actor_names_ = names;
   crash_after_ = std::move(crash_after);
   hub_.set_fault_injector(injector, names);
 }
 
 void ApiServer::start() {
   store_.set_change_listener([this](const StoreChange& change) {
-    for (ApiServerObserver* observer : observers_) observer->on_commit(change, ctx().now());
+    if (!observers_.empty()) {
+      StoreChange audited = change;
+      audited.user = writing_user_;
+      for (ApiServerObserver* observer : observers_) observer->on_commit(audited, ctx().now());
+    }
     hub_.publish(ctx(), change);
   });
   if (started_before_) fail_broken_connections();
@@ -387,11 +412,14 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
              request->subresource == "token") {
     response = create_token_request(*request);
   } else {
+    writing_user_ = request->user;
     response = execute(*request);
+    writing_user_.clear();
   }
   if (fate.error && fate.after_commit) {
     // phase: after: whatever happened is committed (and observed), but the
     // client only learns of the error, as when a response is lost.
+    if (response.ok()) record_lost_outcome(from, *request, response.object);
     response = ApiResponse{};
     response.error = fate.error;
   }
@@ -400,12 +428,20 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   in_flight_.erase(serial);
   // crashAfter: the request is committed, and the process dies before the
   // response reaches it (the crash is scheduled first at this instant).
+  bool outcome_lost = false;
   if (injector_ != nullptr && response.ok() && injector_->take_crash_after(from, request->verb, request->kind) &&
       crash_after_) {
+    record_lost_outcome(from, *request, response.object);
+    outcome_lost = true;
     crash_after_(from);
   }
-  ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
-                 std::make_unique<ApiResponse>(std::move(response)));
+  const ObjectPtr committed = response.ok() ? response.object : nullptr;
+  const bool delivered = ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagApiResponse,
+                                        std::make_unique<ApiResponse>(std::move(response)));
+  // A partition that began while the request was being served drops the
+  // answer on the link: the write is committed and its writer never learns.
+  // (Bookkeeping for the known-weakness log only; nothing behaves on it.)
+  if (!delivered && committed && !outcome_lost) record_lost_outcome(from, *request, committed);
 }
 
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
@@ -443,6 +479,26 @@ ApiResponse ApiServer::create_token_request(const ApiRequest& request) {
   response.token_request = std::move(outcome.response);
   response.warnings = std::move(outcome.warnings);
   return response;
+}
+
+void ApiServer::record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed) {
+  const bool write = request.verb == Verb::kCreate || request.verb == Verb::kUpdate || request.verb == Verb::kPatch ||
+                     request.verb == Verb::kDelete;
+  if (weaknesses_ == nullptr || !write || !committed) return;
+  std::string actor = request.user;
+  if (actor_names_ != nullptr) {
+    auto it = actor_names_->find(from);
+    if (it != actor_names_->end()) actor = it->second;
+  }
+  ctx().note(fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
+                         resource_name(kind_of(*committed)), meta(*committed).namespace_, meta(*committed).name));
+  weaknesses_->record(faults::WeaknessRecord{
+      .weakness = faults::kWriteOutcomeLost,
+      .actor = std::move(actor),
+      .object = faults::ref_of(*committed),
+      .account = std::holds_alternative<ServiceAccount>(*committed) ? faults::ref_of(*committed)
+                                                                   : faults::account_named_by(*committed),
+      .time = ctx().now()});
 }
 
 ApiResponse ApiServer::open_watch(const ApiRequest& request, sim::ActorId from, std::uint32_t incarnation) {
@@ -593,7 +649,9 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   attributes.resource = "pods";
   attributes.namespace_ = ns;
   attributes.name = pod.metadata.name;
-  AdmissionEnv env(*this);
+  PodAdmission record;
+  record.started = ctx().now();
+  AdmissionEnv env(*this, record);
   // 1.20's default chain, mutating then validating: ServiceAccount, Priority,
   // DefaultTolerationSeconds, then ServiceAccount's validation.
   std::optional<ApiStatus> rejected = co_await admission::mutate(attributes, &pod, env, config_.admission);
@@ -602,7 +660,11 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
     admission::admit_default_toleration_seconds(attributes, pod);
     rejected = co_await admission::validate(attributes, &pod, env, config_.admission);
   }
-  if (rejected) co_return failure(std::move(*rejected));
+  if (rejected) {
+    record.stored_account = store_.get(Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name);
+    for (ApiServerObserver* observer : observers_) observer->on_pod_rejected(pod, *rejected, record, ctx().now());
+    co_return failure(std::move(*rejected));
+  }
   // Lifecycle again: the namespace may have started terminating meanwhile.
   if (auto late = check_namespace_accepts(Kind::kPod, ns, pod.metadata.name)) co_return failure(*late);
   // Storage decodes with defaults too: what admission added (a token volume) gets them.
@@ -611,11 +673,13 @@ sim::Task<ApiResponse> ApiServer::create_pod(const ApiRequest& request) {
   const std::string sa_name = pod.spec.service_account_name;
   Object object(std::move(pod));
   if (auto mismatch = settle_namespace(object, ns)) co_return failure(*mismatch);
+  writing_user_ = request.user;
   ApiResponse response = commit_create(std::move(object));
+  writing_user_.clear();
   if (response.ok()) {
-    ObjectPtr sa = store_.get(Kind::kServiceAccount, ns, sa_name);
+    record.stored_account = store_.get(Kind::kServiceAccount, ns, sa_name);
     for (ApiServerObserver* observer : observers_) {
-      observer->on_pod_admitted(std::get<Pod>(*response.object), sa, ctx().now());
+      observer->on_pod_admitted(std::get<Pod>(*response.object), record, ctx().now());
     }
     schedule(std::get<Pod>(*response.object));
   }

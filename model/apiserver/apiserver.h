@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/api/request.h"
 #include "model/api/token_review.h"
@@ -52,15 +53,45 @@ struct ApiServerConfig {
 // The scenario format's default apiserver latency: lognormal, median 2 ms, p99 20 ms.
 sim::DurationDistribution default_apiserver_latency();
 
+// One lookup of a pod's ServiceAccount by the admission plugin, as the
+// apiserver answered it: from its informer cache, or by a live GET.
+struct AccountRead {
+  ObjectPtr account;        // null: not found there
+  bool from_cache = false;  // the admission cache; else a live GET of storage
+  sim::Time at{};
+};
+
+// What the ServiceAccount admission plugin was given while it decided on one
+// pod creation. Recorded by the apiserver's side of the plugin's Env, not by
+// the plugin, so that invariants can judge the plugin's decisions against
+// its inputs instead of against its own code.
+struct PodAdmission {
+  sim::Time started{};              // when admission began
+  std::vector<AccountRead> reads{};  // every lookup of the pod's account, in order
+  ObjectPtr stored_account{};       // the account in storage when admission ended (null: none)
+
+  // The first account a lookup found: the one the mutating half (automount,
+  // imagePullSecrets, the token mount) decided with. Null if none was found.
+  const ServiceAccount* mutated_with() const;
+  // The last one found: the one the validating half checked mountable
+  // secrets against.
+  const ServiceAccount* validated_with() const;
+};
+
 // Sees what the apiserver does, for invariants and reports: every committed
 // change, every pod admission, every token review. Observers only read.
 class ApiServerObserver {
  public:
   virtual ~ApiServerObserver() = default;
   virtual void on_commit(const StoreChange& /*change*/, sim::Time /*now*/) {}
-  // A pod passed admission and was stored. `service_account` is the account
-  // as storage held it at that moment (null if it did not exist).
-  virtual void on_pod_admitted(const Pod& /*pod*/, const ObjectPtr& /*service_account*/, sim::Time /*now*/) {}
+  // A pod passed admission and was stored.
+  virtual void on_pod_admitted(const Pod& /*pod*/, const PodAdmission& /*admission*/, sim::Time /*now*/) {}
+  // The ServiceAccount admission plugin refused a pod: `pod` as the plugin
+  // left it (mutations made before the refusal included), `status` the
+  // answer. Called at the instant of the refusal, so the apiserver's caches
+  // and storage are as the plugin's last decision saw them.
+  virtual void on_pod_rejected(const Pod& /*pod*/, const ApiStatus& /*status*/, const PodAdmission& /*admission*/,
+                               sim::Time /*now*/) {}
   virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/) {}
 };
 
@@ -86,6 +117,9 @@ class ApiServer : public sim::CoActor {
   // actor whose request a crashAfter fault matched. Not owned.
   void set_faults(faults::FaultInjector* injector, const std::map<sim::ActorId, std::string>* names,
                   std::function<void(sim::ActorId)> crash_after);
+  // Where a committed write whose answer its client never got is recorded
+  // (faults::kWriteOutcomeLost). Not owned; null: not recorded.
+  void set_weakness_log(faults::WeaknessLog* weaknesses) { weaknesses_ = weaknesses; }
 
   // Authenticates a bearer token now, against the current caches, for the
   // apiserver's own audiences or for `audiences` (a TokenReview's).
@@ -131,6 +165,8 @@ class ApiServer : public sim::CoActor {
   ApiResponse patch(const ApiRequest& request);
   // DELETE: graceful for pods, held by finalizers for every kind (deletion.h).
   ApiResponse remove(const ApiRequest& request);
+  // A write committed for `from` whose answer it will not get.
+  void record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed);
   // The scheduler's binding of an unscheduled pod (scheduler.h).
   void schedule(const Pod& pod);
   void schedule_pending_pods();
@@ -152,6 +188,8 @@ class ApiServer : public sim::CoActor {
   std::uint64_t requests_served_ = 0;
   std::vector<ApiServerObserver*> observers_;
   faults::FaultInjector* injector_ = nullptr;
+  faults::WeaknessLog* weaknesses_ = nullptr;
+  const std::map<sim::ActorId, std::string>* actor_names_ = nullptr;
   std::function<void(sim::ActorId)> crash_after_;
   // Requests and reviews being served, by serial: what a crash leaves
   // unanswered (the clients' connections, which outlive the process that
@@ -163,6 +201,10 @@ class ApiServer : public sim::CoActor {
     bool review = false;
   };
   std::map<std::uint64_t, Connection> in_flight_;
+  // The user whose request is being committed (StoreChange::user). Writes
+  // happen in synchronous stretches of a request's coroutine, so one
+  // member suffices.
+  std::string writing_user_;
   std::uint64_t next_serial_ = 1;
   bool started_before_ = false;
 };

@@ -32,6 +32,10 @@ struct StoreChange {
   WatchEventType type = WatchEventType::kAdded;
   ObjectPtr object;    // the new state; for deletions, the last state with the deletion's resourceVersion
   ObjectPtr previous;  // null for kAdded
+  // Who made the change, as an audit log names the requesting user
+  // ("tokens-controller", "kubectl"); empty for what the cluster starts
+  // with. Filled in by the apiserver for its observers.
+  std::string user{};
 };
 
 using StoreResult = sim::Result<ObjectPtr, ApiStatus>;

@@ -164,7 +164,8 @@ AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
   if (auto refused = check_audiences(token_audiences, requested_audiences, config_.implicit_audiences)) return *refused;
 
   // V6
-  auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr);
+  auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr,
+                                    config_.broken.accept_missing_secrets);
   if (!user) return rejected(user.error().message, true);
   AuthResult result;
   result.outcome = AuthResult::kAuthenticated;

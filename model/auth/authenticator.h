@@ -57,6 +57,10 @@ struct AuthenticatorConfig {
   // V4 for bound tokens (1.32+): after verification an issuer outside the
   // accepted set is an error. Before, nothing checks it again.
   bool bound_post_verification_issuer_check = false;
+  // Deliberately broken variants (model/cluster/broken_variants.h).
+  struct Broken {
+    bool accept_missing_secrets = false;  // a token whose Secret is gone passes the lookup
+  } broken{};
 };
 
 class ServiceAccountTokenAuthenticator {

@@ -18,6 +18,9 @@ namespace sasim::model::auth {
 // not null, steps 7.1–7.6. The first failure wins; its message is
 // upstream's. `token` is the token as presented, compared byte for byte with
 // the Secret's copy.
-sim::Result<UserInfo> validate_legacy_token(std::string_view token, const LegacyClaims& claims, TokenLookup* lookup);
+// `broken_accept_missing_secret`: a deliberately broken variant that lets a
+// token whose Secret is gone through to the account checks.
+sim::Result<UserInfo> validate_legacy_token(std::string_view token, const LegacyClaims& claims, TokenLookup* lookup,
+                                            bool broken_accept_missing_secret = false);
 
 }  // namespace sasim::model::auth

@@ -151,6 +151,15 @@ class WorkQueue {
 
   // Keys parked by add_after.
   std::size_t num_waiting() const { return waiting_by_key_.size(); }
+
+  // Every key the queue still owes a sync: queued, held by a worker, or
+  // parked; each once, in key order.
+  std::set<Key> outstanding() const {
+    std::set<Key> keys(dirty_.begin(), dirty_.end());
+    keys.insert(processing_.begin(), processing_.end());
+    for (const auto& [key, slot] : waiting_by_key_) keys.insert(key);
+    return keys;
+  }
   // When `key` is parked until; nullopt if it is not parked.
   std::optional<sim::Time> ready_time(const Key& key) const {
     const auto it = waiting_by_key_.find(key);

@@ -2,6 +2,8 @@
 // optimistic concurrency (409), merge patch, immutable fields.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "model/cluster/test_harness.h"
 #include "model/objects/constants.h"
 
@@ -248,6 +250,36 @@ TEST_CASE("a cluster-scoped object's namespace is dropped") {
   ApiResponse created = h.send(std::move(create));
   REQUIRE(created.ok());
   CHECK(meta(*created.object).namespace_.empty());
+}
+
+}  // namespace
+}  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+// Observers learn who made each change, as an audit log would show it.
+TEST_CASE("every committed change names the user whose request made it") {
+  struct Audit : ApiServerObserver {
+    std::vector<std::string> lines;
+    void on_commit(const StoreChange& change, sim::Time) override {
+      lines.push_back(change.user + " " + std::string(singular_name(kind_of(*change.object))) + " " +
+                      meta(*change.object).name);
+    }
+  } audit;
+  testing::Harness h(3);
+  h.cluster.apiserver().add_observer(&audit);
+  h.settle();
+  REQUIRE(h.create(testing::service_account("default", "robot")).ok());
+  h.settle();
+  CHECK(std::count(audit.lines.begin(), audit.lines.end(), "kubectl serviceaccount robot") == 1);
+  // The tokens controller made robot's token and referenced it.
+  CHECK(std::count(audit.lines.begin(), audit.lines.end(), "tokens-controller serviceaccount robot") == 1);
+  const auto token = std::find_if(audit.lines.begin(), audit.lines.end(), [](const std::string& line) {
+    return line.rfind("tokens-controller secret robot-token-", 0) == 0;
+  });
+  CHECK(token != audit.lines.end());
+  CHECK(std::count(audit.lines.begin(), audit.lines.end(), "serviceaccounts-controller serviceaccount default") >= 1);
 }
 
 }  // namespace

@@ -10,6 +10,16 @@ const std::vector<BrokenVariant>& broken_variants() {
       {"admission-ignore-automount", "admission mounts a token whatever the pod's and the account's automount say"},
       {"admission-overwrite-image-pull-secrets", "admission copies the account's imagePullSecrets over the pod's own"},
       {"admission-admit-without-account", "admission admits a pod whose ServiceAccount does not exist"},
+      {"tokens-overwrite-custom-namespace",
+       "the tokens controller replaces a token Secret's non-empty namespace by the Secret's own"},
+      {"tokens-keep-unreferenced-tokens",
+       "the tokens controller does not delete a token it created but could not reference"},
+      {"tokens-reference-failed-creates",
+       "the tokens controller references the token it tried to create even when the create failed"},
+      {"admission-no-live-lookup", "admission refuses a pod whose account is missing from its cache, without a live GET"},
+      {"authenticator-accept-deleted-secrets",
+       "the authenticator lets a token whose Secret is gone through to the account checks"},
+      {"admission-account-automount-wins", "admission asks the account's automount setting before the pod's"},
   };
   return kVariants;
 }
@@ -29,6 +39,18 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     admission.overwrite_image_pull_secrets = true;
   } else if (name == "admission-admit-without-account") {
     admission.admit_without_account = true;
+  } else if (name == "tokens-overwrite-custom-namespace") {
+    tokens.overwrite_custom_namespace = true;
+  } else if (name == "tokens-keep-unreferenced-tokens") {
+    tokens.keep_unreferenced_tokens = true;
+  } else if (name == "tokens-reference-failed-creates") {
+    tokens.reference_failed_creates = true;
+  } else if (name == "admission-no-live-lookup") {
+    admission.no_live_lookup = true;
+  } else if (name == "authenticator-accept-deleted-secrets") {
+    config.apiserver.authenticator.broken.accept_missing_secrets = true;
+  } else if (name == "admission-account-automount-wins") {
+    admission.account_automount_wins = true;
   } else {
     return false;
   }

@@ -156,6 +156,7 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   simulator_.set_link_policy(transport_.get());
   faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_, *transport_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
+  apiserver_->set_weakness_log(weaknesses_.get());
   apiserver_->set_faults(injector_.get(), &actor_names_,
                          [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }

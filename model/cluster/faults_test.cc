@@ -51,7 +51,7 @@ struct World : Harness {
   }
   bool has_weakness(const std::string& weakness, const std::string& name) const {
     for (const mf::WeaknessRecord& r : cluster.weaknesses().records()) {
-      if (r.weakness == weakness && (r.name == name || r.service_account == name)) return true;
+      if (r.weakness == weakness && (r.object.name == name || r.account.name == name)) return true;
     }
     return false;
   }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,10 @@ class ControllerActor::Queue final : public QueueBase {
   const client::WorkQueue<Key>& queue() const { return queue_; }
   // Called when a key is dropped after max_retries requeues.
   void set_on_drop(std::function<void(const Key&)> on_drop) { on_drop_ = std::move(on_drop); }
+  // Called, when the process dies, for each key the queue still owed a
+  // sync (queued, being synced, or waiting to be retried): work that the
+  // restarted process will not know of.
+  void set_on_lost(std::function<void(const Key&)> on_lost) { on_lost_ = std::move(on_lost); }
   std::size_t depth() const override { return queue_.len() + queue_.num_waiting(); }
 
   void start_workers() override {
@@ -136,6 +141,11 @@ class ControllerActor::Queue final : public QueueBase {
   }
 
   void reset() override {
+    if (on_lost_) {
+      std::set<Key> lost = queue_.outstanding();
+      if (handoff_) lost.insert(*handoff_);
+      for (const Key& key : lost) on_lost_(key);
+    }
     queue_ = client::WorkQueue<Key>();
     idle_.clear();
     kick_armed_ = false;
@@ -209,6 +219,7 @@ class ControllerActor::Queue final : public QueueBase {
 
   Sync sync_;
   std::function<void(const Key&)> on_drop_;
+  std::function<void(const Key&)> on_lost_;
   client::WorkQueue<Key> queue_;
   std::vector<std::coroutine_handle<>> idle_;
   std::optional<Key> handoff_;

@@ -28,6 +28,17 @@ std::string annotation_or_empty(const ObjectMeta& m, const std::string& key) {
   return value ? *value : std::string();
 }
 
+faults::ObjectRef account_ref(std::string ns, std::string name, std::string uid) {
+  return faults::ObjectRef{.kind = Kind::kServiceAccount,
+                           .namespace_ = std::move(ns),
+                           .name = std::move(name),
+                           .uid = std::move(uid)};
+}
+
+faults::ObjectRef secret_ref(std::string ns, std::string name, std::string uid) {
+  return faults::ObjectRef{.kind = Kind::kSecret, .namespace_ = std::move(ns), .name = std::move(name), .uid = std::move(uid)};
+}
+
 }  // namespace
 
 TokensController::TokensController(TokensControllerOptions options)
@@ -57,8 +68,7 @@ TokensController::TokensController(TokensControllerOptions options)
             // lost deletion as a tombstone's.
             const ObjectMeta& was = meta(*old_object);
             if (was.uid != meta(*o).uid) {
-              record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, was.namespace_, was.name, was.uid,
-                              was.name);
+              record_weakness(faults::kTombstoneIgnored, faults::ref_of(*old_object), faults::ref_of(*old_object));
             }
             enqueue_service_account(o);
           },
@@ -68,8 +78,7 @@ TokensController::TokensController(TokensControllerOptions options)
               enqueue_service_account(o);
               return;
             }
-            const ObjectMeta& m = meta(*o);
-            record_weakness(faults::kTombstoneIgnored, Kind::kServiceAccount, m.namespace_, m.name, m.uid, m.name);
+            record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::ref_of(*o));
           },
   });
   // S3: only service-account-token Secrets pass the filter.
@@ -84,35 +93,64 @@ TokensController::TokensController(TokensControllerOptions options)
             }
             const auto* secret = as<Secret>(o);
             if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
-            const ObjectMeta& m = secret->metadata;
-            record_weakness(faults::kTombstoneIgnored, Kind::kSecret, m.namespace_, m.name, m.uid,
-                            annotation_or_empty(m, kNameKey));
+            record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::account_named_by(*o));
           },
   });
   sa_queue_->set_on_drop([this](const ServiceAccountKey& key) {
-    record_weakness(faults::kRetriesExhausted, Kind::kServiceAccount, key.namespace_, key.name, key.uid, key.name);
+    record_weakness(faults::kRetriesExhausted, account_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.name, key.uid));
   });
   secret_queue_->set_on_drop([this](const SecretKey& key) {
-    record_weakness(faults::kRetriesExhausted, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
+    record_weakness(faults::kRetriesExhausted, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid));
+  });
+  // Work the process owed when it died (the crash is in the trace).
+  sa_queue_->set_on_lost([this](const ServiceAccountKey& key) {
+    record_weakness(faults::kQueuedWorkLostInCrash, account_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.name, key.uid), /*trace_note=*/false);
+  });
+  secret_queue_->set_on_lost([this](const SecretKey& key) {
+    record_weakness(faults::kQueuedWorkLostInCrash, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   });
 }
 
 void TokensController::on_crash_reset() {
   ControllerActor::on_crash_reset();
   updated_secrets_.clear();
+  // Tokens created but not yet referenced die unreferenced with the
+  // process: nothing will look at them again (the crash is in the trace).
+  for (const auto& [token, account] : unreferenced_) {
+    record_weakness(faults::kCreatedTokenLeftUnreferenced, token, account, /*trace_note=*/false);
+  }
+  unreferenced_.clear();
 }
 
-void TokensController::record_weakness(const char* weakness, Kind kind, std::string ns, std::string name,
-                                       std::string uid, std::string service_account) {
-  ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(kind)) + " " + ns + "/" + name);
+void TokensController::on_synced() {
+  // Accounts that name Secrets this process's first list did not show: if
+  // those were deleted before the list, their deletion is never seen.
+  for (const ObjectPtr& object : service_accounts_->list()) {
+    const auto& sa = std::get<ServiceAccount>(*object);
+    for (const ObjectReference& ref : sa.secrets) {
+      if (secrets_->get(sa.metadata.namespace_, ref.name)) continue;
+      record_weakness(faults::kDeletionBeforeListUnseen, secret_ref(sa.metadata.namespace_, ref.name, ""),
+                      account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid), /*trace_note=*/false);
+    }
+  }
+  ControllerActor::on_synced();
+}
+
+void TokensController::record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
+                                       bool trace_note) {
+  if (trace_note) {
+    ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(object.kind)) + " " +
+               object.namespace_ + "/" + object.name);
+  }
   if (options_.weaknesses == nullptr) return;
   options_.weaknesses->record(faults::WeaknessRecord{.weakness = weakness,
                                                      .actor = "tokens-controller",
-                                                     .kind = kind,
-                                                     .namespace_ = std::move(ns),
-                                                     .name = std::move(name),
-                                                     .uid = std::move(uid),
-                                                     .service_account = std::move(service_account),
+                                                     .object = std::move(object),
+                                                     .account = std::move(account),
                                                      .time = ctx().now()});
 }
 
@@ -230,7 +268,12 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   if (!options_.root_ca.empty()) secret.data[kRootCaKey] = DataValue(options_.root_ca);
 
   // T3.5
+  const Secret attempted = secret;
   ApiResponse created = co_await create(Object(std::move(secret)));
+  if (!created.ok() && options_.broken.reference_failed_creates) {
+    created.error.reset();
+    created.object = std::make_shared<const Object>(attempted);
+  }
   if (!created.ok()) {
     if (created.error->has_cause(kCauseNamespaceTerminating)) co_return Outcome{false, created.error};
     co_return Outcome{true, created.error};
@@ -238,6 +281,8 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   // T3.6: our own cache sees it at once.
   updated_secrets_.mutation(created.object, ctx().now());
   const Secret& created_secret = std::get<Secret>(*created.object);
+  const faults::ObjectRef created_ref = faults::ref_of(*created.object);
+  unreferenced_[created_ref] = account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid);
 
   // T3.7: RetryOnConflict(DefaultRetry: 5 steps, 10 ms, jitter 0.1).
   bool added_reference = false;
@@ -280,21 +325,29 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   }
 
   // T3.8: a token nobody references is deleted (how duplicates get cleaned up).
-  if (!added_reference) {
+  if (!added_reference && !options_.broken.keep_unreferenced_tokens) {
     Preconditions preconditions;
     preconditions.uid = created_secret.metadata.uid;
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
                                           created_secret.metadata.name, preconditions);
-    if (!deleted.ok()) ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+    if (!deleted.ok()) {
+      ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+      // Only logged: the token stays, unreferenced, for good.
+      if (!is_not_found(*deleted.error)) {
+        record_weakness(faults::kCreatedTokenLeftUnreferenced, created_ref, unreferenced_[created_ref]);
+      }
+    }
     // If a failed UPDATE was committed after all, the account now references
     // the Secret just deleted; the mutation cache (includeAdds, 60 s) still
     // shows it, so the deletion's T5 does not remove the reference and T3
     // sees a referenced token: nothing repairs the account.
     if (update_failed) {
-      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, Kind::kServiceAccount, sa.metadata.namespace_,
-                      sa.metadata.name, sa.metadata.uid, sa.metadata.name);
+      record_weakness(faults::kTokenDeletedAfterUnsureUpdate, faults::ref_of(*created.object),
+                      account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid));
     }
   }
+
+  unreferenced_.erase(created_ref);
 
   // T3.9
   if (error) {
@@ -326,6 +379,12 @@ sim::Task<TokensController::Outcome> TokensController::delete_token(std::string 
 
 // ---- the Secret queue (T4-T7) -----------------------------------------------------
 
+bool TokensController::cached_account_references(const SecretKey& key) const {
+  const auto* sa = as<ServiceAccount>(service_accounts_->get(key.namespace_, key.sa_name));
+  if (sa == nullptr || (!key.sa_uid.empty() && sa->metadata.uid != key.sa_uid)) return false;
+  return secret_references(*sa).count(key.name) != 0;
+}
+
 sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   if (key.namespace_.empty() || key.name.empty() || key.uid.empty() || key.sa_name.empty()) {
     ctx().note("tokens-controller: dropping an unparseable secret key");  // S1
@@ -333,8 +392,12 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   }
   Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
   if (secret.error) co_return true;  // T4
-  if (secret.object && !secrets_->get(key.namespace_, key.name)) {
-    hidden_deletions_.insert(ObjectKey{key.namespace_, key.name});
+  if (secret.object && !secrets_->get(key.namespace_, key.name) && cached_account_references(key)) {
+    // The informer saw the Secret deleted, but the mutation cache still
+    // returns it (includeAdds): the deletion goes unnoticed (T5 skipped),
+    // and the account keeps referencing it.
+    record_weakness(faults::kDeletedTokenHiddenByMutationCache, secret_ref(key.namespace_, key.name, key.uid),
+                    account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   }
   if (!secret.object) {
     // T5: deleted. Only if the account is in our cache, remove references
@@ -358,10 +421,15 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
         // Only logged, never requeued: the account keeps referencing a
         // Secret that is gone until some other event brings it back.
         ctx().note("tokens-controller: error removing a secret reference: " + error->message);
-        record_weakness(faults::kReferenceRemovalDropped, Kind::kSecret, key.namespace_, key.name, key.uid, key.sa_name);
+        record_weakness(faults::kReferenceRemovalDropped, secret_ref(key.namespace_, key.name, key.uid),
+                        account_ref(key.namespace_, key.sa_name, key.sa_uid));
       }
     } else if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
-      references_kept_.insert(ObjectKey{key.namespace_, key.name});
+      // An account of that name but another uid exists: T5 looks the
+      // account up by the Secret's uid and removes nothing from it.
+      record_weakness(faults::kRecreatedAccountKeepsDeletedTokenReference,
+                      secret_ref(key.namespace_, key.name, key.uid),
+                      account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
     }
     co_return false;
   }
@@ -403,7 +471,8 @@ TokensController::Needs TokensController::secret_update_needed(const Secret& sec
   const DataValue* ca = secret.data_value(kRootCaKey);
   needs.ca = !options_.root_ca.empty() && (ca == nullptr || ca->bytes() != options_.root_ca);
   const DataValue* ns = secret.data_value(kNamespaceKey);
-  needs.ns = ns == nullptr || ns->empty();
+  needs.ns = ns == nullptr || ns->empty() ||
+             (options_.broken.overwrite_custom_namespace && ns->bytes() != secret.metadata.namespace_);
   const DataValue* token = secret.data_value(kTokenKey);
   needs.token = token == nullptr || token->empty();
   return needs;

@@ -116,18 +116,10 @@ bool FaultInjector::drop_watch_event(sim::ActorId watcher, const std::string& wa
     if (!contains_or_empty(drop->resources, kind)) continue;
     --fault.remaining;
     if (weaknesses_ != nullptr) {
-      const ObjectMeta& m = meta(object);
-      WeaknessRecord record{.weakness = kWatchEventLost,
-                            .actor = watcher_name,
-                            .kind = kind,
-                            .namespace_ = m.namespace_,
-                            .name = m.name,
-                            .uid = m.uid,
-                            .time = now};
-      if (std::holds_alternative<Secret>(object)) {
-        if (const std::string* sa = m.annotation(std::string(kServiceAccountNameKey))) record.service_account = *sa;
-      }
-      weaknesses_->record(std::move(record));
+      const ObjectRef account =
+          std::holds_alternative<ServiceAccount>(object) ? ref_of(object) : account_named_by(object);
+      weaknesses_->record(WeaknessRecord{
+          .weakness = kWatchEventLost, .actor = watcher_name, .object = ref_of(object), .account = account, .time = now});
     }
     return true;
   }

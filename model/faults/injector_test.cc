@@ -102,7 +102,9 @@ TEST_CASE("dropEvents loses N events of its resources and records each as a know
   CHECK_FALSE(injector.drop_watch_event(kTokens, "tokens-controller", Object(sa), sim::Time::zero()));
   REQUIRE(log.records().size() == 1);
   CHECK(log.records()[0].weakness == kWatchEventLost);
-  CHECK(log.records()[0].name == "robot");
+  CHECK(log.records()[0].object.name == "robot");
+  CHECK(log.records()[0].object.kind == Kind::kServiceAccount);
+  CHECK(log.records()[0].account.name == "robot");
   CHECK(log.records()[0].upstream == "kubernetes/kubernetes#25204");
 }
 

@@ -2,7 +2,8 @@
 # fuzz_broken.sh SASIM VARIANT: `sasim fuzz --broken VARIANT` finds a
 # failure within a small budget (exit 1) and prints the replay command;
 # `sasim run` of the written counterexample with the variant fails too
-# (exit 1), with the invariant or check the campaign reported.
+# (exit 1), with the invariant or check the campaign reported, and for the
+# same cause (the message); on the correct build that cause does not show.
 set -u
 sasim=$1 variant=$2
 out=$(mktemp -d)
@@ -18,12 +19,17 @@ if ! grep -q "^replay: sasim run $file --broken $variant\$" <<<"$fuzz_output"; t
   printf 'no replay command in:\n%s\n' "$fuzz_output"
   exit 1
 fi
+if ! grep -q "^counterexample: $file (replays to the same cause, which the correct build does not show)\$" <<<"$fuzz_output"; then
+  printf 'the campaign did not confirm the cause:\n%s\n' "$fuzz_output"
+  exit 1
+fi
 steps=$(sed -n 's/^shrunk from [0-9]* steps to \([0-9]*\) .*/\1/p' <<<"$fuzz_output")
 if [[ -z $steps || $steps -gt 4 ]]; then
   printf 'not shrunk to 4 steps or fewer:\n%s\n' "$fuzz_output"
   exit 1
 fi
 kind=$(sed -n 's/^failure in case [0-9]*: \([a-z-]*\):.*/\1/p' <<<"$fuzz_output")
+message=$(sed -n 's/^failure in case [0-9]*: [a-z-]*: //p' <<<"$fuzz_output")
 run_output=$("$sasim" run "$file" --broken "$variant" 2>&1)
 code=$?
 if [[ $code -ne 1 ]]; then
@@ -37,6 +43,15 @@ else
 fi
 if ! grep -Eq -- "$pattern" <<<"$run_output"; then
   printf 'the replay does not show /%s/:\n%s\n' "$pattern" "$run_output"
+  exit 1
+fi
+if ! grep '^.*FAIL' <<<"$run_output" | grep -qF -- "$message"; then
+  printf 'the replay does not fail with "%s":\n%s\n' "$message" "$run_output"
+  exit 1
+fi
+faithful_output=$("$sasim" run "$file" 2>&1)
+if grep '^.*FAIL' <<<"$faithful_output" | grep -qF -- "$message"; then
+  printf 'the correct build fails for the same cause (a harness bug):\n%s\n' "$faithful_output"
   exit 1
 fi
 echo "ok: $variant found ($kind), shrunk to $steps steps, replayed"

@@ -3,12 +3,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "model/auth/builtin_keys.h"
 #include "model/faults/weakness_log.h"
+#include "properties/known_weaknesses.h"
 #include "properties/violation.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
@@ -23,36 +26,41 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The kind and message of the first unexcused failure, if any.
-// What the reference model is compared with: the settled store, and the
-// known-bad paths the model took on the way.
-struct EndState final : RunObserver {
+// What the reference model is compared with: the settled store, the
+// known-bad paths the model took on the way, and who deleted what (the
+// evidence some of those paths' rules need).
+struct EndState final : RunObserver, model::ApiServerObserver {
   std::vector<model::ObjectPtr> objects;
+  std::map<std::tuple<model::Kind, std::string, std::string>, model::ObjectPtr> by_key;
   std::vector<model::faults::WeaknessRecord> weaknesses;
+  properties::Audit deletions;
 
+  void on_world(model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
+    cluster.apiserver().add_observer(this);
+  }
+  void on_commit(const model::StoreChange& change, sim::Time /*now*/) override { deletions.on_commit(change); }
   void on_end(const model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
     for (model::Kind kind : model::kAllKinds) {
       if (kind == model::Kind::kNode) continue;  // the cluster's own; the fuzzer never writes nodes
-      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) objects.push_back(std::move(object));
+      for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) {
+        const model::ObjectMeta& m = model::meta(*object);
+        by_key[{kind, m.namespace_, m.name}] = object;
+        objects.push_back(std::move(object));
+      }
     }
     weaknesses = cluster.weaknesses().records();
   }
+  properties::Evidence evidence() const {
+    return properties::Evidence{
+        .get = [this](model::Kind kind, const std::string& ns, const std::string& name) -> model::ObjectPtr {
+          auto it = by_key.find({kind, model::is_namespaced(kind) ? ns : std::string(), name});
+          return it == by_key.end() ? nullptr : it->second;
+        },
+        .deletions = &deletions};
+  }
 };
 
-// A known-bad path the model recorded explains the end state of the object
-// it left behind, and (a namespace stuck Terminating, an account without
-// its token) of what that object holds: the reference model, which knows
-// nothing of faults, must not call those failures.
-bool excused_by(const model::faults::WeaknessRecord& record, const Disagreement& d) {
-  if (d.object == properties::object_ref(record.kind, record.namespace_, record.name)) return true;
-  if (record.kind == model::Kind::kNamespace) return d.namespace_ == record.name;
-  return !record.service_account.empty() || record.kind == model::Kind::kServiceAccount
-             ? d.namespace_ == record.namespace_
-             : false;
-}
-
-void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::vector<model::ObjectPtr>& end_state,
-           const std::vector<model::faults::WeaknessRecord>& weaknesses, CaseOutcome& out) {
+void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const EndState& end, CaseOutcome& out) {
   std::set<std::string> known_objects;
   for (const reports::InvariantRecord& inv : out.record.invariants) {
     for (const reports::ViolationRecord& v : inv.violations) {
@@ -65,6 +73,7 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::ve
       out.failed = true;
       out.kind = inv.name;
       out.message = v.message;
+      if (!v.objects.empty()) out.object = v.objects.front();
     }
   }
   if (out.failed) return;
@@ -80,16 +89,20 @@ void judge(const FuzzCase& c, const scenarios::Scenario& scenario, const std::ve
   for (const reports::StepRecord& step : out.record.steps) {
     if (step.index < accepted.size()) accepted[step.index] = step.ok;
   }
-  for (Disagreement& d : compare_with_reference(c, accepted, end_state)) {
+  // A known-bad path the model recorded explains, by its weakness's rule,
+  // the end state of what it left behind: the reference model, which knows
+  // nothing of faults, must not call that a failure.
+  const properties::Evidence evidence = end.evidence();
+  for (Disagreement& d : compare_with_reference(c, accepted, end.objects)) {
     if (known_objects.count(d.object) != 0) continue;
-    bool excused = false;
-    for (const model::faults::WeaknessRecord& record : weaknesses) excused = excused || excused_by(record, d);
-    if (!excused) out.disagreements.push_back(std::move(d));
+    if (properties::explained_by_records(end.weaknesses, {d.object}, evidence)) continue;
+    out.disagreements.push_back(std::move(d));
   }
   if (!out.disagreements.empty()) {
     out.failed = true;
     out.kind = "reference-model";
     out.message = out.disagreements.front().message;
+    out.object = out.disagreements.front().object;
   }
 }
 
@@ -108,28 +121,6 @@ std::optional<scenarios::Expect> expect_from(const reports::StepRecord& step) {
 
 }  // namespace
 
-bool same_failure(const reports::RunRecord& record, const std::string& kind) {
-  if (kind == "reference-model") {
-    for (const reports::StepRecord& step : record.steps) {
-      if (step.action == "check" && !step.ok) return true;
-    }
-    return false;
-  }
-  if (kind == "settle") {
-    for (const reports::StepRecord& step : record.steps) {
-      if (step.action == "settle" && !step.ok) return true;
-    }
-    return false;
-  }
-  for (const reports::InvariantRecord& inv : record.invariants) {
-    if (inv.name != kind) continue;
-    for (const reports::ViolationRecord& v : inv.violations) {
-      if (!v.known_weakness) return true;
-    }
-  }
-  return false;
-}
-
 namespace {
 
 // Candidate simplifications of one object, most drastic first.
@@ -146,6 +137,18 @@ std::vector<FuzzObject> simpler_objects(const FuzzObject& o) {
   with([](FuzzObject& s) { s.automount.reset(); });
   with([](FuzzObject& s) { s.account_uid.reset(); });
   with([](FuzzObject& s) { s.service_account.clear(); });
+  with([](FuzzObject& s) { s.enforce_mountable.reset(); });
+  with([](FuzzObject& s) {
+    s.ca.reset();
+    s.namespace_value.reset();
+    s.token_value.reset();
+  });
+  with([](FuzzObject& s) { s.init_container = false; });
+  with([](FuzzObject& s) { s.secret_volume.clear(); });
+  with([](FuzzObject& s) {
+    s.env_secret.clear();
+    s.env_from_secret.clear();
+  });
   if (o.namespace_ != "default" && o.kind != model::Kind::kNamespace) with([](FuzzObject& s) { s.namespace_ = "default"; });
   return out;
 }
@@ -167,7 +170,12 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
     s.wait = sim::Duration::milliseconds(100);
     out.push_back(s);
   }
-  if (op.kind != OpKind::kWait && op.kind != OpKind::kFault) {
+  if (op.kind == OpKind::kAuthenticate && op.auth.then != FuzzAuth::Then::kNothing) {
+    FuzzOp s = op;
+    s.auth.then = FuzzAuth::Then::kNothing;
+    out.push_back(s);
+  }
+  if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.kind != OpKind::kAuthenticate) {
     for (FuzzObject& o : simpler_objects(op.object)) {
       FuzzOp s = op;
       s.object = std::move(o);
@@ -184,6 +192,7 @@ CaseSettings case_settings(const std::vector<std::string>& broken) {
   settings.broken = broken;
   auto key = model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem());
   if (key) settings.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  if (settings.key) settings.verifying_key = properties::VerifyingKey::from_der(settings.key->public_key_der());
   return settings;
 }
 
@@ -200,6 +209,7 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
   RunOptions options;
   options.broken = settings.broken;
   options.builtin_key = settings.key;
+  options.builtin_verifying_key = settings.verifying_key;
   options.observer = &end;
   auto record = run_scenario(scenario.value(), options);
   if (!record) {
@@ -209,20 +219,21 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
     return out;
   }
   out.record = std::move(record).value();
-  judge(c, scenario.value(), end.objects, end.weaknesses, out);
+  judge(c, scenario.value(), end, out);
   return out;
 }
 
 Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSettings& settings,
               const ShrinkLimits& limits) {
   Shrunk best{failing, outcome, 0};
+  const FailureCause cause = outcome.cause();
   const Clock::time_point start = Clock::now();
   auto budget_left = [&] { return best.runs < limits.max_runs && seconds_since(start) < limits.max_wall_seconds; };
   auto attempt = [&](const FuzzCase& candidate) {
     if (!budget_left()) return false;
     ++best.runs;
     CaseOutcome o = run_case(candidate, settings);
-    if (!o.failed || o.kind != outcome.kind) return false;
+    if (!o.failed || !same_cause(o.cause(), cause)) return false;
     best.fuzz_case = candidate;
     best.outcome = std::move(o);
     return true;
@@ -257,6 +268,17 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
           improved = true;
           break;
         }
+      }
+    }
+    // The cluster's defaults.
+    for (const FuzzCluster& cluster : {FuzzCluster{}, FuzzCluster{.service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
+                                       FuzzCluster{.limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
+      if (cluster == best.fuzz_case.cluster) continue;
+      FuzzCase candidate = best.fuzz_case;
+      candidate.cluster = cluster;
+      if (attempt(candidate)) {
+        improved = true;
+        break;
       }
     }
     for (std::size_t i = 0; i < best.fuzz_case.world.size(); ++i) {
@@ -305,7 +327,9 @@ bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shar
   return shard_count == 0 || index % shard_count == shard_index;
 }
 
-CampaignResult run_campaign(const CampaignOptions& options) {
+CampaignResult run_campaign(const CampaignOptions& given) {
+  CampaignOptions options = given;
+  if (!options.generator.forger) options.generator.forger = std::make_shared<const Forger>();
   CampaignResult result;
   const std::uint64_t total = options.cases.value_or(options.wall_seconds ? UINT64_MAX : 1000);
   const CaseSettings settings = case_settings(options.broken);
@@ -345,6 +369,7 @@ CampaignResult run_campaign(const CampaignOptions& options) {
   result.shrink_runs = shrunk.runs;
   result.failure_kind = shrunk.outcome.kind;
   result.failure_message = shrunk.outcome.message;
+  result.failure_object = shrunk.outcome.object;
 
   const std::string name = fmt::format("counterexample-{}", options.seed);
   const std::string path = (std::filesystem::path(options.out_dir) / (name + ".yaml")).string();
@@ -371,7 +396,22 @@ CampaignResult run_campaign(const CampaignOptions& options) {
   RunOptions replay;
   replay.broken = options.broken;
   auto replayed = run_scenario(parsed.value(), replay);
-  result.replay_confirmed = replayed && same_failure(replayed.value(), shrunk.outcome.kind);
+  result.replay_confirmed = replayed && fails_for(replayed.value(), shrunk.outcome.cause());
+  if (!result.replay_confirmed) {
+    result.error = fmt::format("the written counterexample {} does not replay to the same cause ({}); it is not a "
+                               "confirmed counterexample",
+                               path, describe(shrunk.outcome.cause()));
+    return result;
+  }
+  if (!options.broken.empty()) {
+    auto faithful = run_scenario(parsed.value(), RunOptions{});
+    result.fails_on_correct_build = faithful && fails_for(faithful.value(), shrunk.outcome.cause());
+    if (result.fails_on_correct_build) {
+      result.error = fmt::format("harness bug: the counterexample {} fails for the same cause on the correct build "
+                                 "too, so the broken variant is not what it shows",
+                                 path);
+    }
+  }
   return result;
 }
 
@@ -384,8 +424,8 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
   if (!r.error.empty()) return out + "error: " + r.error + "\n";
-  out += fmt::format("counterexample: {}{}\n", r.counterexample_path,
-                     r.replay_confirmed ? "" : " (warning: replaying it did not reproduce the failure)");
+  out += fmt::format("counterexample: {} (replays to the same cause{})\n", r.counterexample_path,
+                     options.broken.empty() ? "" : ", which the correct build does not show");
   out += "replay: " + r.replay_command + "\n";
   return out;
 }

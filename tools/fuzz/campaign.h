@@ -20,9 +20,11 @@
 #include <vector>
 
 #include "model/auth/signing_key.h"
+#include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "tools/fuzz/fuzz_case.h"
 #include "tools/fuzz/generator.h"
+#include "tools/fuzz/failure_cause.h"
 #include "tools/fuzz/reference_model.h"
 
 namespace sasim::tools::fuzz {
@@ -34,8 +36,10 @@ struct CaseOutcome {
   // "scenario-error" (the generator produced a scenario the runner refused).
   std::string kind{};
   std::string message{};  // the first violation or disagreement
+  std::string object{};   // the first object it names ("secret/ns/name"), if any
   reports::RunRecord record{};
   std::vector<Disagreement> disagreements{};  // those not excused by a known weakness
+  FailureCause cause() const { return FailureCause{kind, object, message}; }
 };
 
 // What every case of a campaign shares: the broken variants switched on,
@@ -43,6 +47,7 @@ struct CaseOutcome {
 struct CaseSettings {
   std::vector<std::string> broken{};
   std::shared_ptr<const model::auth::SigningKey> key{};
+  std::shared_ptr<const properties::VerifyingKey> verifying_key{};  // its public half, for the invariants
 };
 CaseSettings case_settings(const std::vector<std::string>& broken);
 
@@ -55,7 +60,8 @@ struct ShrinkLimits {
   double max_wall_seconds = 60;   // wall time spent shrinking
 };
 
-// Simplifies a failing case while it still fails with the same kind:
+// Simplifies a failing case while it still fails for the same cause
+// (failure_cause.h: the same invariant, object and message):
 // removes steps (in halves, then quarters, ... then one by one), world
 // objects and fault steps, drops waits, and simplifies objects. Returns the
 // smallest case found and its outcome; `runs` counts the attempts.
@@ -72,11 +78,6 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
 // the failure itself fails on replay) and, for a reference-model failure, a
 // settle and a `check` per disagreement at the end.
 scenarios::Scenario counterexample_scenario(const Shrunk& shrunk, const std::string& name);
-
-// Whether a run (a replayed counterexample) fails with a failure of `kind`
-// (CaseOutcome::kind): that invariant violated (not as a known weakness),
-// a `check` step failed (reference-model), a settle failed.
-bool same_failure(const reports::RunRecord& record, const std::string& kind);
 
 struct CampaignOptions {
   std::uint64_t seed = 1;
@@ -103,13 +104,19 @@ struct CampaignResult {
   std::optional<std::uint64_t> failing_index{};
   std::string failure_kind{};
   std::string failure_message{};
+  std::string failure_object{};
   std::size_t original_steps = 0;
   std::size_t shrunk_steps = 0;
   int shrink_runs = 0;
   std::string counterexample_path{};
   std::string replay_command{};
-  bool replay_confirmed = false;  // the written file, parsed and run, fails the same way
-  std::string error{};            // the counterexample could not be written
+  bool replay_confirmed = false;  // the written file, parsed and run, fails for the same cause
+  // With --broken: the written file run on the correct build fails for
+  // the same cause too (a harness bug: the variant is not the cause).
+  bool fails_on_correct_build = false;
+  // The counterexample could not be written, does not replay to the same
+  // cause, or fails on the correct build: it is not reported as one.
+  std::string error{};
 };
 
 // The indexes a shard runs, in order, from `first` (for tests).

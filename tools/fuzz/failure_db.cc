@@ -37,12 +37,19 @@ std::optional<DbEntry> read_entry(const fs::path& path) {
   std::string first;
   if (!in || !std::getline(in, first) || first.rfind(kHeader, 0) != 0) return std::nullopt;
   DbEntry entry{path.string(), {}, {}};
-  std::stringstream fields(first.substr(kHeader.size()));
-  for (std::string field; fields >> field;) {
-    if (field.rfind("kind=", 0) == 0) entry.kind = field.substr(5);
-    if (field.rfind("broken=", 0) == 0) entry.broken = split(field.substr(7));
+  std::string header = first.substr(kHeader.size());
+  // The message comes last and is the rest of the line: it has spaces.
+  if (const std::size_t at = header.find(" message="); at != std::string::npos) {
+    entry.cause.message = header.substr(at + 9);
+    header.resize(at);
   }
-  if (entry.kind.empty()) return std::nullopt;
+  std::stringstream fields(header);
+  for (std::string field; fields >> field;) {
+    if (field.rfind("kind=", 0) == 0) entry.cause.kind = field.substr(5);
+    if (field.rfind("broken=", 0) == 0) entry.broken = split(field.substr(7));
+    if (field.rfind("object=", 0) == 0) entry.cause.object = field.substr(7);
+  }
+  if (entry.cause.kind.empty()) return std::nullopt;
   return entry;
 }
 
@@ -82,11 +89,11 @@ std::vector<Replay> replay_db(const std::string& dir, const std::vector<std::str
       auto record = run_scenario(parsed.value(), options);
       if (!record) {
         replay.message = "no longer runs: " + record.error().render();
-      } else if (same_failure(record.value(), replay.entry.kind)) {
+      } else if (fails_for(record.value(), replay.entry.cause)) {
         replay.still_fails = true;
-        replay.message = replay.entry.kind + ": still fails (" + record.value().replay_command + ")";
+        replay.message = replay.entry.cause.kind + ": still fails (" + record.value().replay_command + ")";
       } else {
-        replay.message = replay.entry.kind + ": passes now";
+        replay.message = replay.entry.cause.kind + ": passes now";
       }
     }
     if (!replay.still_fails) {
@@ -99,8 +106,9 @@ std::vector<Replay> replay_db(const std::string& dir, const std::vector<std::str
   return out;
 }
 
-sim::Result<std::string> save_to_db(const std::string& dir, const std::string& counterexample, const std::string& kind,
-                                    const std::vector<std::string>& broken) {
+sim::Result<std::string> save_to_db(const std::string& dir, const std::string& counterexample,
+                                    const FailureCause& cause, const std::vector<std::string>& broken) {
+  const std::string& kind = cause.kind;
   std::error_code error;
   fs::create_directories(dir, error);
   if (error || !fs::is_directory(dir)) {
@@ -117,6 +125,11 @@ sim::Result<std::string> save_to_db(const std::string& dir, const std::string& c
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << kHeader << "kind=" << kind;
   if (!broken.empty()) out << " broken=" << join(sorted(broken));
+  if (!cause.object.empty()) out << " object=" << cause.object;
+  // One line: a message never spans lines, but make sure.
+  std::string message = cause.message;
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  if (!message.empty()) out << " message=" << message;
   out << "\n" << text.str();
   out.close();
   if (!out) return sim::unexpected(sim::Error{"cannot write " + path});

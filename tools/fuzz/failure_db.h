@@ -6,10 +6,13 @@
 // makes an entry pass, the entry is removed.
 //
 // An entry is the counterexample scenario, headed by one comment line that
-// says what failed and with which broken variants:
+// says what failed (the failure's cause: failure_cause.h) and with which
+// broken variants:
 //
-//   # sasim-fuzz-db: kind=every-serviceaccount-has-valid-token broken=tokens-never-remove-references
+//   # sasim-fuzz-db: kind=every-serviceaccount-has-valid-token broken=tokens-never-remove-references object=serviceaccount/ns-b/sa-2 message=serviceaccount/ns-b/sa-2 references no Secret
 //
+// An entry still fails when it fails for that cause; one without object
+// or message (written by an older sasim) when it fails that kind at all.
 // Only entries found with the same broken variants as the campaign's are
 // replayed (a broken variant's failures say nothing about the faithful
 // model). The file stays an ordinary scenario: `sasim run` replays it.
@@ -21,6 +24,7 @@
 
 #include "reports/run_record.h"
 #include "sim/result.h"
+#include "tools/fuzz/failure_cause.h"
 
 namespace sasim::tools::fuzz {
 
@@ -28,7 +32,7 @@ inline constexpr const char* kDefaultFailureDb = ".sasim-fuzz-db";
 
 struct DbEntry {
   std::string path{};
-  std::string kind{};                 // what failed: an invariant, "reference-model", "settle"
+  FailureCause cause{};               // what failed: an invariant, "reference-model", "settle"; object, message
   std::vector<std::string> broken{};  // the broken variants it was found with
 };
 
@@ -48,7 +52,7 @@ struct Replay {
 std::vector<Replay> replay_db(const std::string& dir, const std::vector<std::string>& broken);
 
 // Keeps a counterexample file in the database; the entry's path, or why not.
-sim::Result<std::string> save_to_db(const std::string& dir, const std::string& counterexample, const std::string& kind,
-                                    const std::vector<std::string>& broken);
+sim::Result<std::string> save_to_db(const std::string& dir, const std::string& counterexample,
+                                    const FailureCause& cause, const std::vector<std::string>& broken);
 
 }  // namespace sasim::tools::fuzz

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/objects/base64.h"
 #include "model/objects/codec.h"
 #include "model/objects/constants.h"
 
@@ -41,19 +42,44 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
       if (o.automount) m["automountServiceAccountToken"] = *o.automount;
       if (!o.image_pull_secrets.empty()) m["imagePullSecrets"] = name_list(o.image_pull_secrets);
       if (!o.secret_refs.empty()) m["secrets"] = name_list(o.secret_refs);
+      if (o.enforce_mountable) {
+        m["metadata"]["annotations"] = {{std::string(model::kEnforceMountableSecretsAnnotation), *o.enforce_mountable}};
+      }
       break;
     case model::Kind::kSecret:
       if (o.token) {
         m["type"] = std::string(model::kSecretTypeServiceAccountToken);
         m["metadata"]["annotations"] = {{std::string(model::kServiceAccountNameKey), o.account}};
         if (o.account_uid) m["metadata"]["annotations"][std::string(model::kServiceAccountUidKey)] = *o.account_uid;
+        nlohmann::json data = nlohmann::json::object();
+        if (o.ca) data[std::string(model::kServiceAccountRootCaKey)] = model::base64_encode(*o.ca);
+        if (o.namespace_value) data[std::string(model::kServiceAccountNamespaceKey)] = model::base64_encode(*o.namespace_value);
+        if (o.token_value) data[std::string(model::kServiceAccountTokenKey)] = model::base64_encode(*o.token_value);
+        if (!data.empty()) m["data"] = data;
       } else {
         m["type"] = "Opaque";
         m["data"] = {{"key", "dmFsdWU="}};
       }
       break;
     case model::Kind::kPod: {
-      nlohmann::json spec = {{"containers", nlohmann::json::array({{{"name", "app"}, {"image", "busybox"}}})}};
+      nlohmann::json app = {{"name", "app"}, {"image", "busybox"}};
+      if (!o.env_secret.empty()) {
+        app["env"] = nlohmann::json::array(
+            {{{"name", "PASSWORD"}, {"valueFrom", {{"secretKeyRef", {{"name", o.env_secret}, {"key", "key"}}}}}}});
+      }
+      if (!o.env_from_secret.empty()) {
+        app["envFrom"] = nlohmann::json::array({{{"secretRef", {{"name", o.env_from_secret}}}}});
+      }
+      if (!o.secret_volume.empty()) {
+        app["volumeMounts"] = nlohmann::json::array({{{"name", "creds"}, {"mountPath", "/etc/creds"}}});
+      }
+      nlohmann::json spec = {{"containers", nlohmann::json::array({app})}};
+      if (o.init_container) {
+        spec["initContainers"] = nlohmann::json::array({{{"name", "init"}, {"image", "busybox"}}});
+      }
+      if (!o.secret_volume.empty()) {
+        spec["volumes"] = nlohmann::json::array({{{"name", "creds"}, {"secret", {{"secretName", o.secret_volume}}}}});
+      }
       if (!o.service_account.empty()) spec["serviceAccountName"] = o.service_account;
       if (o.automount) spec["automountServiceAccountToken"] = *o.automount;
       if (!o.image_pull_secrets.empty()) spec["imagePullSecrets"] = name_list(o.image_pull_secrets);
@@ -66,9 +92,22 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
   return m;
 }
 
+std::size_t step_count(const FuzzOp& op) {
+  switch (op.kind) {
+    case OpKind::kRecreate:
+    case OpKind::kDeleteToken:
+      return 2;
+    case OpKind::kAuthenticate:
+      if (op.auth.source != FuzzAuth::Source::kAccountToken) return 1;
+      return op.auth.then == FuzzAuth::Then::kNothing ? 2 : op.auth.then == FuzzAuth::Then::kDeleteSecret ? 3 : 4;
+    default:
+      return 1;
+  }
+}
+
 std::size_t step_count(const FuzzCase& fuzz_case) {
   std::size_t n = 0;
-  for (const FuzzOp& op : fuzz_case.ops) n += op.kind == OpKind::kRecreate || op.kind == OpKind::kDeleteToken ? 2 : 1;
+  for (const FuzzOp& op : fuzz_case.ops) n += step_count(op);
   return n;
 }
 
@@ -80,6 +119,9 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   s.seed = c.seed;
   s.cluster.namespaces = fuzz_cluster_namespaces();
   s.cluster.signing_algorithm = scenarios::SigningAlgorithm::kES256;
+  s.cluster.service_account_lookup = c.cluster.service_account_lookup;
+  s.cluster.limit_secret_references = c.cluster.limit_secret_references;
+  if (c.cluster.admission_watch_lag > sim::Duration::zero()) s.actors.admission.watch_lag = c.cluster.admission_watch_lag;
   int line = 1;
   auto where = [&] { return scenarios::Location{s.file, line++, 1}; };
   for (const FuzzObject& o : c.world) {
@@ -142,6 +184,46 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
         scenarios::Fault fault = op.fault;
         fault.location = here;
         add(op, scenarios::FaultAction{.fault = std::move(fault)}, "fault", true);
+        break;
+      }
+      case OpKind::kAuthenticate: {
+        auto present = [&](scenarios::TokenSource::From from, std::string text, bool first) {
+          add(op,
+              scenarios::AuthenticateAction{
+                  .token = scenarios::TokenSource{.location = here, .from = from, .text = std::move(text)}},
+              "authenticate", first);
+        };
+        switch (op.auth.source) {
+          case FuzzAuth::Source::kSecret:
+            present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+            break;
+          case FuzzAuth::Source::kPod:
+            present(scenarios::TokenSource::From::kPod, op.auth.name, true);
+            break;
+          case FuzzAuth::Source::kValue:
+            present(scenarios::TokenSource::From::kValue, op.auth.value, true);
+            break;
+          case FuzzAuth::Source::kAccountToken: {
+            const std::string var = fmt::format("token{}", i);
+            const FuzzObject account{.kind = model::Kind::kServiceAccount, .namespace_ = op.object.namespace_,
+                                     .name = op.auth.name};
+            add(op, scenarios::GetAction{.object = ref(account, here)}, "get", true);
+            s.steps.back().captures[var] =
+                scenarios::Capture{.location = here, .object = ref(account, here), .jsonpath = "{.secrets[0].name}"};
+            if (op.auth.then == FuzzAuth::Then::kDeleteSecret) {
+              add(op,
+                  scenarios::DeleteAction{.object = scenarios::ObjectRef{.location = here, .kind = model::Kind::kSecret,
+                                                                         .name = "${" + var + "}"}},
+                  "delete", false);
+            } else if (op.auth.then == FuzzAuth::Then::kRecreateAccount) {
+              add(op, scenarios::DeleteAction{.object = ref(account, here)}, "delete", false);
+              add(op, scenarios::CreateAction{.objects = {manifest(manifest_of(account, false), here)}}, "create",
+                  false);
+            }
+            present(scenarios::TokenSource::From::kSecret, "${" + var + "}", false);
+            break;
+          }
+        }
         break;
       }
     }

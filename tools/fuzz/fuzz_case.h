@@ -35,13 +35,52 @@ struct FuzzObject {
   std::optional<std::string> account_uid{};
   // Pod: spec.serviceAccountName (empty: admission's default)
   std::string service_account{};
+  // ServiceAccount: the kubernetes.io/enforce-mountable-secrets annotation,
+  // as written ("true", "True", "1", "false", "yes": Go's ParseBool decides).
+  std::optional<std::string> enforce_mountable{};
+  // Token Secret: data the user brings (an empty string: the key present
+  // but empty), which the tokens controller fills in or keeps (T6).
+  std::optional<std::string> ca{}, namespace_value{}, token_value{};
+  // Pod: an init container; Secrets named by a secret volume, an env
+  // secretKeyRef and an envFrom secretRef (empty: none).
+  bool init_container = false;
+  std::string secret_volume{}, env_secret{}, env_from_secret{};
   bool operator==(const FuzzObject&) const = default;
+};
+
+// kAuthenticate: a token presented to the apiserver, as a scenario's
+// `authenticate` step does.
+struct FuzzAuth {
+  // kAccountToken: the token of the Secret an account references first (a
+  // `get` capturing {.secrets[0].name}), presented after `then`.
+  // kSecret, kPod: `authenticate: {secret: NAME}` / `{pod: NAME}`.
+  // kValue: a forged token (forged_tokens.h), as the value itself.
+  enum class Source : std::uint8_t { kAccountToken, kSecret, kPod, kValue };
+  // What happens between the capture and the presentation: nothing, the
+  // Secret is deleted (a stale token), the account is deleted and created
+  // again (a token of the old incarnation).
+  enum class Then : std::uint8_t { kNothing, kDeleteSecret, kRecreateAccount };
+  Source source = Source::kAccountToken;
+  Then then = Then::kNothing;
+  std::string name{};   // the account, Secret or pod
+  std::string value{};  // kValue
+  bool operator==(const FuzzAuth&) const = default;
 };
 
 // kDeleteToken: delete the Secret an account references first, as a user
 // does to revoke a token: a `get` of the account capturing
 // {.secrets[0].name}, then a `delete` of that Secret (two steps).
-enum class OpKind : std::uint8_t { kCreate, kDelete, kPatch, kReplace, kRecreate, kWait, kFault, kDeleteToken };
+enum class OpKind : std::uint8_t {
+  kCreate,
+  kDelete,
+  kPatch,
+  kReplace,
+  kRecreate,
+  kWait,
+  kFault,
+  kDeleteToken,
+  kAuthenticate
+};
 
 struct FuzzOp {
   OpKind kind = OpKind::kWait;
@@ -52,10 +91,22 @@ struct FuzzOp {
   sim::Duration wait{};   // kWait
   // kFault: one fault of §7, as scenario data
   scenarios::Fault fault{};
+  // kAuthenticate (object: the account, Secret or pod named, for its namespace)
+  FuzzAuth auth{};
+};
+
+// The cluster's settings a case varies (everything else is the format's
+// default).
+struct FuzzCluster {
+  bool service_account_lookup = true;              // cluster.serviceAccountLookup
+  bool limit_secret_references = false;            // cluster.admission.limitSecretReferences
+  sim::Duration admission_watch_lag{};             // actors.admission.watchLag
+  bool operator==(const FuzzCluster&) const = default;
 };
 
 struct FuzzCase {
   std::uint64_t seed = 1;                   // the scenario's seed (the simulation's randomness)
+  FuzzCluster cluster{};
   std::vector<FuzzObject> world{};          // created at time 0, in order
   std::vector<FuzzOp> ops{};                // the timeline
 };
@@ -77,7 +128,9 @@ nlohmann::json manifest_of(const FuzzObject& object, bool with_namespace);
 // generator produced something the parser would reject (a bug).
 sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& fuzz_case, const std::string& name);
 
-// Number of steps to_scenario makes (a recreate and a token deletion are two).
+// Number of steps to_scenario makes (a recreate and a token deletion are
+// two, an authentication of an account's token two to four).
 std::size_t step_count(const FuzzCase& fuzz_case);
+std::size_t step_count(const FuzzOp& op);
 
 }  // namespace sasim::tools::fuzz

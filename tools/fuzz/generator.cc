@@ -15,6 +15,9 @@ const std::vector<std::string> kAccounts{"default", "sa-1", "sa-2"};
 const std::vector<std::string> kSecrets{"s-1", "s-2"};
 const std::vector<std::string> kPods{"p-1", "p-2"};
 const std::vector<std::string> kPullSecrets{"reg-1", "reg-2"};
+// What pods reference through volumes and env: the Secrets of the pools, a
+// pull secret's name, and one that never exists.
+const std::vector<std::string> kReferenced{"s-1", "s-2", "reg-1", "missing"};
 
 rc::Gen<std::optional<bool>> gen_tristate() {
   return rc::gen::element(std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false));
@@ -49,6 +52,9 @@ rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
         o.automount = *gen_tristate();
         o.image_pull_secrets = *gen_pull_secrets();
         if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) o.secret_refs = {*rc::gen::elementOf(kSecrets)};
+        if (*rc::gen::weightedElement<int>({{6, 0}, {1, 1}}) == 1) {
+          o.enforce_mountable = *rc::gen::element<std::string>("true", "True", "1", "false", "yes");
+        }
         break;
       case Kind::kSecret:
         o.name = *rc::gen::elementOf(kSecrets);
@@ -56,6 +62,17 @@ rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
         if (o.token) {
           o.account = *rc::gen::elementOf(kAccounts);
           if (*rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1) o.account_uid = "00000000-0000-0000-0000-00000000beef";
+          // Data of the user's own: T6 replaces a foreign CA, keeps a
+          // custom namespace, fills in an empty value, keeps a token.
+          if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) {
+            o.ca = *rc::gen::element<std::string>("-----BEGIN CERTIFICATE-----\nnot the cluster's\n", "");
+          }
+          if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) {
+            o.namespace_value = *rc::gen::element<std::string>("custom", "");
+          }
+          if (*rc::gen::weightedElement<int>({{7, 0}, {1, 1}}) == 1) {
+            o.token_value = *rc::gen::element<std::string>("", "not-a-jwt");
+          }
         }
         break;
       case Kind::kPod:
@@ -63,6 +80,10 @@ rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
         o.service_account = *rc::gen::weightedElement<std::string>({{2, ""}, {1, "default"}, {3, "sa-1"}, {2, "sa-2"}});
         o.automount = *gen_tristate();
         o.image_pull_secrets = *gen_pull_secrets();
+        o.init_container = *rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1;
+        if (*rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1) o.secret_volume = *rc::gen::elementOf(kReferenced);
+        if (*rc::gen::weightedElement<int>({{4, 0}, {1, 1}}) == 1) o.env_secret = *rc::gen::elementOf(kReferenced);
+        if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) o.env_from_secret = *rc::gen::elementOf(kReferenced);
         break;
       case Kind::kNode:  // the fuzzer leaves the cluster's nodes alone
         break;
@@ -113,6 +134,21 @@ rc::Gen<scenarios::Fault> gen_fault() {
       case 1: {
         scenarios::ErrorsFault e;
         e.actor = actor;
+        // Half of them strike one kind of request only: a controller's
+        // writes, where an error changes what it leaves behind.
+        if (*rc::gen::arbitrary<bool>()) {
+          const auto [verb, resource] = *rc::gen::element(
+              std::make_pair(model::Verb::kCreate, model::Kind::kSecret),
+              std::make_pair(model::Verb::kUpdate, model::Kind::kServiceAccount),
+              std::make_pair(model::Verb::kDelete, model::Kind::kSecret),
+              std::make_pair(model::Verb::kUpdate, model::Kind::kSecret),
+              std::make_pair(model::Verb::kCreate, model::Kind::kServiceAccount));
+          e.actor = resource == model::Kind::kServiceAccount && verb == model::Verb::kCreate
+                        ? "serviceaccounts-controller"
+                        : "tokens-controller";
+          e.verbs = {verb};
+          e.resources = {resource};
+        }
         e.code = *rc::gen::element(500, 503, 429);
         if (*rc::gen::arbitrary<bool>()) {
           e.count = *rc::gen::inRange(1, 4);
@@ -163,12 +199,61 @@ rc::Gen<scenarios::Fault> gen_fault() {
   });
 }
 
+// A token presented: an account's (as it is, stale, of a recreated
+// account), a Secret's, a pod's, or a forged one.
+rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
+  return rc::gen::exec([forger] {
+    FuzzOp op;
+    op.kind = OpKind::kAuthenticate;
+    const std::string ns = *rc::gen::elementOf(kNamespaces);
+    const int source = *rc::gen::weightedElement<int>({{6, 0}, {2, 1}, {2, 2}, {forger ? 5u : 0u, 3}});
+    switch (source) {
+      case 0:
+        op.auth.source = FuzzAuth::Source::kAccountToken;
+        op.auth.name = *rc::gen::elementOf(kAccounts);
+        op.auth.then = *rc::gen::weightedElement<FuzzAuth::Then>(
+            {{2, FuzzAuth::Then::kNothing}, {2, FuzzAuth::Then::kDeleteSecret}, {2, FuzzAuth::Then::kRecreateAccount}});
+        op.object = FuzzObject{.kind = Kind::kServiceAccount, .namespace_ = ns, .name = op.auth.name};
+        break;
+      case 1:
+        op.auth.source = FuzzAuth::Source::kSecret;
+        op.auth.name = *rc::gen::elementOf(kSecrets);
+        op.object = FuzzObject{.kind = Kind::kSecret, .namespace_ = ns, .name = op.auth.name};
+        break;
+      case 2:
+        op.auth.source = FuzzAuth::Source::kPod;
+        op.auth.name = *rc::gen::elementOf(kPods);
+        op.object = FuzzObject{.kind = Kind::kPod, .namespace_ = ns, .name = op.auth.name};
+        break;
+      default: {
+        op.auth.source = FuzzAuth::Source::kValue;
+        const Forgery kind = *rc::gen::element(Forgery::kAlgNone, Forgery::kForeignKey, Forgery::kTamperedPayload,
+                                               Forgery::kTruncated, Forgery::kClusterKeyClaims);
+        const ForgedClaims claims{.ns = ns,
+                                  .account = *rc::gen::elementOf(kAccounts),
+                                  .secret = *rc::gen::elementOf(kSecrets),
+                                  .spoil = *rc::gen::inRange(0, 5)};
+        op.auth.value = forger->forge(kind, claims);
+        op.object = FuzzObject{.kind = Kind::kSecret, .namespace_ = ns, .name = claims.secret};
+        break;
+      }
+    }
+    return op;
+  });
+}
+
 rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options) {
   const bool faults = options.faults;
-  return rc::gen::exec([faults] {
+  std::shared_ptr<const Forger> forger = options.forger;
+  return rc::gen::exec([faults, forger] {
     FuzzOp op;
     op.after = *gen_after();
-    const int choice = *rc::gen::weightedElement<int>({{88, 0}, {8, 1}, {faults ? 4u : 0u, 2}});
+    const int choice = *rc::gen::weightedElement<int>({{82, 0}, {8, 1}, {faults ? 4u : 0u, 2}, {6, 3}});
+    if (choice == 3) {
+      FuzzOp auth = *gen_authenticate(forger);
+      auth.after = op.after;
+      return auth;
+    }
     if (choice == 1) {
       op.kind = OpKind::kWait;
       // Two minutes outlast the tokens controller's mutation cache (60 s).
@@ -220,10 +305,22 @@ rc::Gen<std::vector<FuzzObject>> gen_world(int max_world) {
 
 }  // namespace
 
+rc::Gen<FuzzCluster> gen_cluster() {
+  return rc::gen::exec([] {
+    FuzzCluster cluster;
+    cluster.service_account_lookup = *rc::gen::weightedElement<int>({{4, 1}, {1, 0}}) == 1;
+    cluster.limit_secret_references = *rc::gen::weightedElement<int>({{6, 0}, {1, 1}}) == 1;
+    cluster.admission_watch_lag = *rc::gen::weightedElement<sim::Duration>(
+        {{7, sim::Duration::zero()}, {2, sim::Duration::milliseconds(50)}, {1, sim::Duration::seconds(1)}});
+    return cluster;
+  });
+}
+
 rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options) {
   return rc::gen::exec([options] {
     FuzzCase c;
     c.seed = *rc::gen::inRange<std::uint64_t>(1, 1'000'000);
+    c.cluster = *gen_cluster();
     c.world = *gen_world(options.max_world);
     const int n = *rc::gen::inRange(0, options.max_steps + 1);
     c.ops = *rc::gen::container<std::vector<FuzzOp>>(static_cast<std::size_t>(n), gen_op(options));

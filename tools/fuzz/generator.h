@@ -1,15 +1,22 @@
-// rapidcheck generators of fuzz cases (fuzz_case.h): worlds, timelines of
-// user operations on all four kinds (create, delete, recreate, merge patch,
-// replace; manual token Secrets with and without a uid annotation; pods with
-// every automount combination of pod and account, and with and without
-// imagePullSecrets), waits, and, with `faults`, fault steps of §7.
+// rapidcheck generators of fuzz cases (fuzz_case.h): the cluster's
+// serviceAccountLookup, limitSecretReferences and admission cache lag;
+// worlds; timelines of user operations on all four kinds (create, delete,
+// recreate, merge patch, replace; accounts enforcing mountable secrets;
+// manual token Secrets with and without a uid annotation, some bringing
+// their own ca.crt, namespace or empty token; pods with every automount
+// combination of pod and account, with and without imagePullSecrets, init
+// containers, secret volumes, env secretKeyRefs and envFrom); tokens
+// presented (an account's, a stale one, one of a recreated account, a
+// pod's, forged ones); waits; and, with `faults`, fault steps of §7.
 // Names come from small pools so that collisions happen.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include <rapidcheck.h>
 
+#include "tools/fuzz/forged_tokens.h"
 #include "tools/fuzz/fuzz_case.h"
 
 namespace sasim::tools::fuzz {
@@ -18,6 +25,9 @@ struct GeneratorOptions {
   int max_steps = 10;      // timeline length is drawn from [0, max_steps]
   int max_world = 4;       // objects at time 0 (besides the cluster's namespaces)
   bool faults = true;      // draw fault steps too (sasim fuzz --no-faults: user actions only)
+  // Makes the forged tokens `authenticate` steps present; without one,
+  // those steps present tokens the cluster issued only.
+  std::shared_ptr<const Forger> forger{};
 };
 
 rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options);

@@ -10,7 +10,11 @@
 //   from when the Secret was written to the end, and is deleted when it
 //   names a uid no account has, or an account that never existed while it
 //   did (other histories race with the tokens controller: not judged);
-//   every other Secret must be a token of a live account (same uid);
+//   a uid-less token Secret written after its account was deleted and
+//   recreated races the old incarnation's cleanup (T2 deletes the old
+//   uid's tokens and the uid-less ones; T6 binds the Secret to the new
+//   uid), so it may be gone, but if it survived it is bound to the live
+//   account; every other Secret must be a token of a live account (same uid);
 // - pods: the user's, likewise, and a pod that brought its own
 //   imagePullSecrets keeps them.
 // Each disagreement comes with a scenario condition that fails on it, so

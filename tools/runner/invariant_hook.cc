@@ -7,7 +7,9 @@ namespace {
 
 class CheckerHook final : public InvariantHook {
  public:
-  CheckerHook(model::Cluster& cluster, const std::vector<std::string>& names) : checker_(cluster, names) {
+  CheckerHook(model::Cluster& cluster, const std::vector<std::string>& names,
+              std::shared_ptr<const properties::VerifyingKey> key)
+      : checker_(cluster, names, std::move(key)) {
     checker_.attach();
   }
 
@@ -51,7 +53,8 @@ class CheckerHook final : public InvariantHook {
 
 }  // namespace
 
-std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario) {
+std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario,
+                                                   std::shared_ptr<const properties::VerifyingKey> key) {
   std::vector<std::string> names;
   switch (scenario.invariants.mode) {
     case scenarios::InvariantSelection::Mode::kNone:
@@ -63,7 +66,7 @@ std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, cons
       names = scenario.invariants.names;
       break;
   }
-  return std::make_unique<CheckerHook>(cluster, names);
+  return std::make_unique<CheckerHook>(cluster, names, std::move(key));
 }
 
 }  // namespace sasim::tools

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
 #include "sim/time.h"
@@ -23,7 +24,9 @@ class InvariantHook {
   virtual std::vector<reports::InvariantRecord> records() const = 0;
 };
 
-// Null when the scenario selects no invariant.
-std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario);
+// Null when the scenario selects no invariant. `key`: the cluster's public
+// key for the token oracle, when the caller parsed it once for many runs.
+std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario,
+                                                   std::shared_ptr<const properties::VerifyingKey> key = nullptr);
 
 }  // namespace sasim::tools

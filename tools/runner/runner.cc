@@ -860,7 +860,9 @@ std::optional<ScenarioError> Session::Run::start() {
   encode_.epoch_unix_seconds = config.value().apiserver.epoch_unix_seconds;
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
   cluster_->apiserver().add_observer(&tokens_);
-  invariants_ = make_invariant_hook(*cluster_, scenario_);
+  const bool builtin = options_.builtin_key && cluster_->config().signing_key == options_.builtin_key;
+  invariants_ =
+      make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr);
   if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
   record_.scenario = scenario_.name;

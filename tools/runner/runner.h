@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
 #include "sim/result.h"
@@ -60,6 +61,9 @@ struct RunOptions {
   // more than a whole small run. Used only when the scenario names no key
   // file and the algorithms match; otherwise the key is loaded as usual.
   std::shared_ptr<const model::auth::SigningKey> builtin_key{};
+  // Its public half as the invariants' token oracle reads it, parsed once
+  // likewise; used with builtin_key only.
+  std::shared_ptr<const properties::VerifyingKey> builtin_verifying_key{};
   RunObserver* observer = nullptr;      // not owned
   // Keep every trace entry (with causes and wait categories) in
   // RunRecord::trace. Off by default: it costs memory in proportion to events.

@@ -1,0 +1,71 @@
+// Audit: who changed what, from the apiserver's committed changes
+// (StoreChange::user), kept for the evidence some invariants and known
+// weaknesses need: who deleted a Secret, which token Secrets the tokens
+// controller created, who last changed a token Secret's `token` and
+// `namespace`, which references the tokens controller added to an account,
+// and which a user's write removed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/apiserver/store.h"
+
+namespace sasim::properties {
+
+// The tokens controller's user name, as its requests carry it.
+inline constexpr std::string_view kTokensControllerUser = "tokens-controller";
+
+class Audit {
+ public:
+  void on_commit(const model::StoreChange& change);
+
+  // The user whose request deleted that incarnation of the object (by uid;
+  // an empty uid: the latest incarnation deleted), or nullptr if storage
+  // never deleted it.
+  const std::string* deleted_by(model::Kind kind, const std::string& ns, const std::string& name,
+                                const std::string& uid) const;
+
+  // Whether the tokens controller created the Secret of that uid.
+  bool created_by_tokens_controller(const std::string& secret_uid) const;
+
+  // Who last changed a Secret's value under `key` ("token", "namespace"),
+  // creation included, and what they left there; nullptr if nobody ever
+  // wrote one.
+  struct Write {
+    std::string user;
+    std::string value;  // for "namespace" only; tokens are not kept
+  };
+  const Write* last_write(const std::string& secret_uid, std::string_view key) const;
+  // The same, among the writes of users other than the tokens controller.
+  const Write* last_user_write(const std::string& secret_uid, std::string_view key) const;
+
+  // Whether the tokens controller added a reference to `secret_name` to the
+  // account of that uid, and no write has removed it since.
+  bool reference_added_by_tokens_controller(const std::string& account_uid, const std::string& secret_name) const;
+  // Whether some write other than the tokens controller's removed a
+  // reference to `secret_name` from the account of that uid.
+  bool reference_removed_by_user(const std::string& account_uid, const std::string& secret_name) const;
+
+ private:
+  void on_secret(const model::StoreChange& change);
+  void on_account(const model::StoreChange& change);
+
+  struct Deletion {
+    std::string uid;
+    std::string user;
+  };
+  std::map<std::pair<model::Kind, model::ObjectKey>, std::vector<Deletion>> deletions_;
+  std::set<std::string> created_by_controller_;
+  std::map<std::pair<std::string, std::string>, Write> writes_;       // (secret uid, key)
+  std::map<std::pair<std::string, std::string>, Write> user_writes_;  // the same, others than the controller
+  std::set<std::pair<std::string, std::string>> controller_references_;   // (account uid, secret name)
+  std::set<std::pair<std::string, std::string>> removed_by_user_;         // (account uid, secret name)
+};
+
+}  // namespace sasim::properties

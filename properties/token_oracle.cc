@@ -1,0 +1,297 @@
+#include "properties/token_oracle.h"
+
+#include <fmt/format.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "model/objects/constants.h"
+
+namespace sasim::properties {
+namespace {
+
+constexpr std::string_view kLegacyIssuer = "kubernetes/serviceaccount";
+constexpr std::string_view kUserPrefix = "system:serviceaccount:";
+constexpr std::string_view kInvalidBearerToken = "invalid bearer token";
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct SigFree {
+  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
+};
+
+// base64url without padding, through OpenSSL's standard-alphabet block
+// coder. Like Go's RawURLEncoding (not Strict), stray low bits in the last
+// character are accepted; characters outside the alphabet are not.
+std::optional<std::string> base64url_decode(std::string_view in) {
+  if (in.size() % 4 == 1) return std::nullopt;
+  std::string std_alphabet(in);
+  for (char& c : std_alphabet) {
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
+    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return std::nullopt;
+  }
+  const std::size_t pad = (4 - std_alphabet.size() % 4) % 4;
+  std_alphabet.append(pad, '=');
+  std::string out(std_alphabet.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(std_alphabet.data()),
+                                static_cast<int>(std_alphabet.size()));
+  if (n < 0) return std::nullopt;
+  out.resize(static_cast<std::size_t>(n) - pad);
+  return out;
+}
+
+std::string base64url_encode(std::string_view in) {
+  std::string out((in.size() + 2) / 3 * 4 + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  out.resize(static_cast<std::size_t>(n));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::optional<nlohmann::json> json_object(std::string_view text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
+}  // namespace
+
+// The key, parsed once, and the digest, fetched once: OpenSSL 3 looks
+// providers up by name on every implicit fetch.
+struct VerifyingKey::Impl {
+  std::unique_ptr<EVP_PKEY, PkeyFree> pkey;
+  int type = EVP_PKEY_NONE;
+  int bits = 0;
+};
+
+// The verification context of one oracle, set up once: each check then
+// hashes the input and verifies the digest.
+struct TokenOracle::Context {
+  EVP_MD* sha256 = nullptr;
+  EVP_PKEY_CTX* verify = nullptr;
+  ~Context() {
+    EVP_PKEY_CTX_free(verify);
+    EVP_MD_free(sha256);
+  }
+};
+
+namespace {
+
+bool verify_signature(EVP_PKEY_CTX* verify, int type, int bits, const EVP_MD* md, std::string_view alg,
+                      std::string_view input, std::string_view sig) {
+  if (verify == nullptr || md == nullptr) return false;
+  std::string signature(sig);
+  if (type == EVP_PKEY_RSA) {
+    if (alg != "RS256") return false;
+  } else if (type == EVP_PKEY_EC) {
+    // JWS ES256 is r||s, 32 bytes each; OpenSSL verifies DER ECDSA-Sig-Value.
+    if (alg != "ES256" || bits != 256 || sig.size() != 64) return false;
+    std::unique_ptr<ECDSA_SIG, SigFree> ecdsa(ECDSA_SIG_new());
+    BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()), 32, nullptr);
+    BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()) + 32, 32, nullptr);
+    if (!ecdsa || r == nullptr || s == nullptr || ECDSA_SIG_set0(ecdsa.get(), r, s) != 1) {
+      BN_free(r);
+      BN_free(s);
+      return false;
+    }
+    unsigned char* out = nullptr;
+    const int len = i2d_ECDSA_SIG(ecdsa.get(), &out);
+    if (len <= 0) return false;
+    signature.assign(reinterpret_cast<const char*>(out), static_cast<std::size_t>(len));
+    OPENSSL_free(out);
+  } else {
+    return false;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  if (EVP_Digest(input.data(), input.size(), digest, &digest_size, md, nullptr) != 1) return false;
+  return EVP_PKEY_verify(verify, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(), digest,
+                         digest_size) == 1;
+}
+
+// A claim as go-jose's decoding into string fields reads it: absent or
+// null is empty, another type fails.
+bool string_claim(const nlohmann::json& claims, const char* name, std::string& out) {
+  auto it = claims.find(name);
+  if (it == claims.end() || it->is_null()) return true;
+  if (!it->is_string()) return false;
+  out = it->get<std::string>();
+  return true;
+}
+
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// RFC 1123 label: what a namespace name must be.
+bool dns_label(std::string_view s) {
+  if (s.empty() || s.size() > 63 || !lower_alnum(s.front()) || !lower_alnum(s.back())) return false;
+  for (char c : s) {
+    if (!lower_alnum(c) && c != '-') return false;
+  }
+  return true;
+}
+
+// RFC 1123 subdomain: what a ServiceAccount name must be.
+bool dns_subdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = s.find('.', start);
+    const std::string_view label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || !lower_alnum(label.front()) || !lower_alnum(label.back())) return false;
+    for (char c : label) {
+      if (!lower_alnum(c) && c != '-') return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+ExpectedReview reject(std::string reason) {
+  ExpectedReview r;
+  r.reason = std::move(reason);
+  return r;
+}
+
+}  // namespace
+
+std::shared_ptr<const VerifyingKey> VerifyingKey::from_der(std::string_view der) {
+  std::shared_ptr<VerifyingKey> key(new VerifyingKey());
+  key->impl_ = std::make_unique<Impl>();
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  key->impl_->pkey.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+  if (key->impl_->pkey) {
+    key->impl_->type = EVP_PKEY_base_id(key->impl_->pkey.get());
+    key->impl_->bits = EVP_PKEY_bits(key->impl_->pkey.get());
+  }
+  return key;
+}
+
+VerifyingKey::~VerifyingKey() = default;
+
+TokenOracle::TokenOracle(std::shared_ptr<const VerifyingKey> key, std::vector<std::string> bound_issuers)
+    : key_(std::move(key)), bound_issuers_(std::move(bound_issuers)), context_(std::make_unique<Context>()) {
+  context_->sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_PKEY* pkey = key_ ? key_->impl_->pkey.get() : nullptr;
+  if (pkey != nullptr && context_->sha256 != nullptr) {
+    // RS256 is PKCS#1 v1.5 over SHA-256 (the RSA default padding); ES256
+    // is ECDSA over SHA-256.
+    context_->verify = EVP_PKEY_CTX_new(pkey, nullptr);
+    if (context_->verify == nullptr || EVP_PKEY_verify_init(context_->verify) != 1 ||
+        EVP_PKEY_CTX_set_signature_md(context_->verify, context_->sha256) != 1) {
+      EVP_PKEY_CTX_free(context_->verify);
+      context_->verify = nullptr;
+    }
+  }
+}
+
+TokenOracle::~TokenOracle() = default;
+
+std::optional<VerifiedClaims> TokenOracle::verify(std::string_view token) const {
+  auto known = verified_.find(token);
+  if (known != verified_.end()) return known->second;
+  std::optional<VerifiedClaims> result = verify_uncached(token);
+  verified_.emplace(std::string(token), result);
+  return result;
+}
+
+std::optional<VerifiedClaims> TokenOracle::verify_uncached(std::string_view token) const {
+  const std::size_t first = token.find('.');
+  const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
+  const auto header_bytes = base64url_decode(token.substr(0, first));
+  const auto payload_bytes = base64url_decode(token.substr(first + 1, second - first - 1));
+  const auto signature = base64url_decode(token.substr(second + 1));
+  if (!header_bytes || !payload_bytes || !signature) return std::nullopt;
+  const auto header = json_object(*header_bytes);
+  const auto claims = json_object(*payload_bytes);
+  if (!header || !claims) return std::nullopt;
+  auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string()) return std::nullopt;
+  if (header->contains("crit")) return std::nullopt;  // go-jose v2 supports no critical extension
+  // go-jose verifies over the segments as it re-encodes them.
+  const std::string input = base64url_encode(*header_bytes) + "." + base64url_encode(*payload_bytes);
+  const int type = key_ ? key_->impl_->type : EVP_PKEY_NONE;
+  const int bits = key_ ? key_->impl_->bits : 0;
+  if (!verify_signature(context_->verify, type, bits, context_->sha256, alg->get<std::string>(), input,
+                        *signature)) {
+    return std::nullopt;
+  }
+  VerifiedClaims out;
+  const bool typed = string_claim(*claims, "iss", out.issuer) && string_claim(*claims, "sub", out.subject) &&
+                     string_claim(*claims, "kubernetes.io/serviceaccount/namespace", out.ns) &&
+                     string_claim(*claims, "kubernetes.io/serviceaccount/secret.name", out.secret_name) &&
+                     string_claim(*claims, "kubernetes.io/serviceaccount/service-account.name",
+                                  out.service_account_name) &&
+                     string_claim(*claims, "kubernetes.io/serviceaccount/service-account.uid", out.service_account_uid);
+  if (!typed) return std::nullopt;
+  return out;
+}
+
+std::optional<ExpectedReview> TokenOracle::judge(std::string_view token, bool lookup, const ReviewLookup& objects) const {
+  if (token.empty() || token.front() == '{' || token.find_first_of(" \t\r\n") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  // V1-V4: a token our key did not sign, or of another issuer, is no
+  // legacy ServiceAccount token: no authenticator takes it.
+  const std::optional<VerifiedClaims> claims = verify(token);
+  // A token of a bound-token issuer goes to the bound validator, which this
+  // oracle does not model yet: such tokens are left unjudged.
+  if (claims && std::find(bound_issuers_.begin(), bound_issuers_.end(), claims->issuer) != bound_issuers_.end()) {
+    return std::nullopt;
+  }
+  if (!claims || claims->issuer != kLegacyIssuer) return reject(std::string(kInvalidBearerToken));
+  const VerifiedClaims& c = *claims;
+  // The validator's claim checks, in order.
+  if (c.subject.empty()) return reject("sub claim is missing");
+  if (c.ns.empty()) return reject("namespace claim is missing");
+  if (c.secret_name.empty()) return reject("secretName claim is missing");
+  if (c.service_account_name.empty()) return reject("serviceAccountName claim is missing");
+  if (c.service_account_uid.empty()) return reject("serviceAccountUID claim is missing");
+  {
+    bool consistent = c.subject.rfind(kUserPrefix, 0) == 0;
+    const std::string rest = consistent ? c.subject.substr(kUserPrefix.size()) : std::string();
+    const std::size_t colon = rest.find(':');
+    consistent = consistent && colon != std::string::npos && rest.find(':', colon + 1) == std::string::npos;
+    const std::string ns = consistent ? rest.substr(0, colon) : std::string();
+    const std::string name = consistent ? rest.substr(colon + 1) : std::string();
+    consistent = consistent && dns_label(ns) && dns_subdomain(name) && ns == c.ns && name == c.service_account_name;
+    if (!consistent) return reject("sub claim is invalid");
+  }
+  if (lookup) {
+    const auto* secret = model::as<model::Secret>(objects.secret(c.ns, c.secret_name));
+    if (secret == nullptr || secret->metadata.deletion_timestamp) return reject("Token has been invalidated");
+    const model::DataValue* stored = secret->data_value(std::string(model::kServiceAccountTokenKey));
+    if (stored == nullptr || stored->bytes() != token) return reject("Token does not match server's copy");
+    const auto* sa = model::as<model::ServiceAccount>(objects.service_account(c.ns, c.service_account_name));
+    if (sa == nullptr) return reject(fmt::format("serviceaccounts \"{}\" not found", c.service_account_name));
+    if (sa->metadata.deletion_timestamp) {
+      return reject(fmt::format("ServiceAccount {}/{} has been deleted", c.ns, c.service_account_name));
+    }
+    if (sa->metadata.uid != c.service_account_uid) {
+      return reject(fmt::format("ServiceAccount UID ({}) does not match claim ({})", sa->metadata.uid,
+                                c.service_account_uid));
+    }
+  }
+  ExpectedReview ok;
+  ok.authenticated = true;
+  ok.username = std::string(kUserPrefix) + c.ns + ":" + c.service_account_name;
+  ok.uid = c.service_account_uid;
+  ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + c.ns};
+  return ok;
+}
+
+}  // namespace sasim::properties

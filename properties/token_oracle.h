@@ -1,0 +1,101 @@
+// TokenOracle: what Kubernetes 1.20's apiserver must answer when a legacy
+// ServiceAccount token is presented, worked out apart from model/auth so
+// that the invariants do not check the authenticator against itself.
+// OpenSSL verifies the JWS signature with the cluster's public key (its
+// PKIX DER), nlohmann::json reads the header and claims, and the legacy
+// validator's checks are written here again from the rules (V1-V6 and the
+// legacy validator's steps 1-6 and 7.1-7.6 of docs/rules.md).
+//
+// Only compact tokens without whitespace are judged: 1.20's go-jose v2
+// also strips whitespace and reads the JSON serialization, which the
+// oracle leaves to the model (judge() returns nullopt for them). Nor are
+// tokens of a bound-token issuer: the bound-token validator judges those
+// (TokenRequest's tokens, or forgeries with the cluster's key), and the
+// oracle does not model it yet.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/objects/object.h"
+
+namespace sasim::properties {
+
+// The legacy claims of a token whose signature the key verified.
+struct VerifiedClaims {
+  std::string issuer, subject, ns, secret_name, service_account_name, service_account_uid;
+};
+
+// What a review must answer: authenticated with that user, or rejected
+// with `reason` as the client sees it (upstream's validator message once
+// the signature verified, otherwise "invalid bearer token").
+struct ExpectedReview {
+  bool authenticated = false;
+  std::string username{};
+  std::string uid{};
+  std::vector<std::string> groups{};
+  std::string reason{};
+};
+
+// The objects the authenticator's lookups would find now: its informer's
+// copy, or storage on a miss (upstream's NewGetterFromClient over listers).
+struct ReviewLookup {
+  std::function<model::ObjectPtr(const std::string& ns, const std::string& name)> secret;
+  std::function<model::ObjectPtr(const std::string& ns, const std::string& name)> service_account;
+};
+
+// The cluster's public key, parsed once (OpenSSL takes a fifth of a
+// millisecond to read a P-256 point, more than a small run's other work)
+// and shared by the oracles of many runs; immutable once made.
+class VerifyingKey {
+ public:
+  // `der`: the SubjectPublicKeyInfo of the signing key (RSA, or ECDSA
+  // P-256). An unreadable key verifies nothing.
+  static std::shared_ptr<const VerifyingKey> from_der(std::string_view der);
+  ~VerifyingKey();
+  VerifyingKey(const VerifyingKey&) = delete;
+  VerifyingKey& operator=(const VerifyingKey&) = delete;
+
+ private:
+  VerifyingKey() = default;
+  friend class TokenOracle;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class TokenOracle {
+ public:
+  // `bound_issuers`: the apiserver's --service-account-issuer values, whose
+  // tokens the bound-token validator takes (and this oracle leaves alone).
+  explicit TokenOracle(std::shared_ptr<const VerifyingKey> key, std::vector<std::string> bound_issuers = {});
+  ~TokenOracle();
+  TokenOracle(const TokenOracle&) = delete;
+  TokenOracle& operator=(const TokenOracle&) = delete;
+
+  // The claims, if `token` is header.payload.signature in base64url with a
+  // header whose alg fits the key (RS256 for RSA, ES256 for P-256), no
+  // `crit`, and a signature the key verifies; nullopt otherwise (and for a
+  // claim of the wrong JSON type, which go-jose fails to decode).
+  std::optional<VerifiedClaims> verify(std::string_view token) const;
+
+  // The answer 1.20 gives for `token`, with `lookup` on or off
+  // (--service-account-lookup); nullopt for tokens it does not judge.
+  std::optional<ExpectedReview> judge(std::string_view token, bool lookup, const ReviewLookup& objects) const;
+
+ private:
+  std::optional<VerifiedClaims> verify_uncached(std::string_view token) const;
+  struct Context;
+  std::shared_ptr<const VerifyingKey> key_;
+  std::vector<std::string> bound_issuers_;
+  std::unique_ptr<Context> context_;
+  // Verification is a pure function of the token: each distinct token is
+  // verified once per run (a pod presents the same one every few seconds).
+  mutable std::map<std::string, std::optional<VerifiedClaims>, std::less<>> verified_;
+};
+
+}  // namespace sasim::properties

@@ -1,0 +1,23 @@
+// token-reviews-are-correct (always): every token review the apiserver
+// answers (a scenario's `authenticate`, a pod's process presenting its
+// mounted token) agrees with TokenOracle (token_oracle.h): authenticated
+// exactly when 1.20 authenticates, as the same user, uid and groups, or
+// rejected with the same reason. The oracle reads the objects the
+// authenticator's lookups read (its informer caches, storage on a miss) at
+// the same instant, so a stale cache is no excuse and no false alarm.
+#pragma once
+
+#include <string>
+
+#include "model/api/token_review.h"
+#include "properties/token_oracle.h"
+#include "properties/violation.h"
+
+namespace sasim::properties {
+
+// One check per review the oracle judges; tokens it does not judge (see
+// TokenOracle::judge) count no check.
+CheckOutcome check_token_review(const std::string& token, const model::TokenReviewResult& result,
+                                const TokenOracle& oracle, bool lookup, const ReviewLookup& objects, sim::Time now);
+
+}  // namespace sasim::properties
