@@ -102,7 +102,7 @@ struct Rule {
 };
 
 // In order of precedence.
-constexpr std::array<Rule, 11> kRules{{
+constexpr std::array<Rule, 12> kRules{{
     {mf::kTokenDeletedAfterUnsureUpdate, kReferencesMissing},
     {mf::kWriteOutcomeLost, kSame},
     {mf::kCreatedTokenLeftUnreferenced, kSame},
@@ -111,6 +111,7 @@ constexpr std::array<Rule, 11> kRules{{
     {mf::kTombstoneIgnored, kSame | kReferencesMissing | kLeftoverToken},
     {mf::kQueuedWorkLostInCrash, kReferencesMissing | kLeftoverToken},
     {mf::kDeletionBeforeListUnseen, kReferencesMissing},
+    {mf::kReannotatedTokenReferenceKept, kSame},
     {mf::kRetriesExhausted, kSame | kReferencesMissing | kLeftoverToken | kAccount},
     {mf::kWatchEventLost, kSame | kReferencesMissing | kLeftoverToken | kAccount | kNamespace},
     {mf::kDeletedTokenHiddenByMutationCache, kReferencesMissing, /*deleted_by_others=*/true},

@@ -54,6 +54,7 @@
 //   tombstone-ignored (S4)                           same, references-missing, leftover-token
 //   queued-work-lost-in-crash (S4)                   references-missing, leftover-token
 //   deletion-before-list-unseen (S4)                 references-missing
+//   reannotated-token-reference-kept (S3)            same (the account)
 //   retries-exhausted (#106587)                      same, references-missing, leftover-token, account
 //   watch-event-lost (#25204)                        all five
 //   deleted-token-hidden-by-mutation-cache (#45933)  references-missing, and the Secret was deleted by

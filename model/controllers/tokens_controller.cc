@@ -84,7 +84,11 @@ TokensController::TokensController(TokensControllerOptions options)
   // S3: only service-account-token Secrets pass the filter.
   secrets_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { enqueue_secret(o); },
-      .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { enqueue_secret(o); },
+      .on_update =
+          [this](const ObjectPtr& old_object, const ObjectPtr& o) {
+            note_reannotated_token(old_object, o);
+            enqueue_secret(o);
+          },
       .on_delete =
           [this](const ObjectPtr& o, bool tombstone) {
             if (!tombstone) {
@@ -152,6 +156,25 @@ void TokensController::record_weakness(const char* weakness, faults::ObjectRef o
                                                      .object = std::move(object),
                                                      .account = std::move(account),
                                                      .time = ctx().now()});
+}
+
+void TokensController::note_reannotated_token(const ObjectPtr& old_object, const ObjectPtr& object) {
+  // S3 queues only the updated Secret. An account that referenced it as its
+  // token before it was re-annotated for another account (or incarnation)
+  // is not looked at again until its own next event, and keeps referencing
+  // a Secret that is not its token. A record of the path; it changes nothing.
+  const auto* was = as<Secret>(old_object);
+  const auto* now = as<Secret>(object);
+  if (was == nullptr || now == nullptr) return;
+  const auto* sa =
+      as<ServiceAccount>(service_accounts_->get(was->metadata.namespace_, annotation_or_empty(was->metadata, kNameKey)));
+  if (sa == nullptr || !is_service_account_token(*was, *sa) || is_service_account_token(*now, *sa)) return;
+  for (const ObjectReference& ref : sa->secrets) {
+    if (ref.name != was->metadata.name) continue;
+    const faults::ObjectRef account = faults::ref_of(Object(*sa));
+    record_weakness(faults::kReannotatedTokenReferenceKept, account, account);
+    return;
+  }
 }
 
 void TokensController::enqueue_service_account(const ObjectPtr& object) {

@@ -134,6 +134,9 @@ class TokensController final : public ControllerActor {
   // stay as they were).
   void record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
                        bool trace_note = true);
+  // The reannotated-token-reference-kept record, when a referenced token
+  // Secret is updated to belong to another account (rule S3).
+  void note_reannotated_token(const ObjectPtr& old_object, const ObjectPtr& object);
 
   TokensControllerOptions options_;
   client::Informer* service_accounts_;

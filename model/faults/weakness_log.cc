@@ -5,6 +5,11 @@
 namespace sasim::model::faults {
 
 std::string upstream_of(const std::string& weakness) {
+  // No issue number: the Secret informer's update handler queues the new
+  // Secret's key only (queueSecretUpdateSync).
+  if (weakness == kReannotatedTokenReferenceKept) {
+    return "tokens_controller.go queueSecretUpdateSync queues only the updated Secret (rule S3)";
+  }
   // The behaviour reference cites no issue for S4 itself, so the record
   // names the rule rather than inventing a number.
   if (weakness == kTombstoneIgnored) return "tokens_controller.go type assertion on DeletedFinalStateUnknown (rule S4)";

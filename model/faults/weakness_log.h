@@ -68,6 +68,12 @@ inline constexpr const char* kDeletionBeforeListUnseen = "deletion-before-list-u
 // process died first. Nothing looks at that token again.
 inline constexpr const char* kCreatedTokenLeftUnreferenced = "created-token-left-unreferenced";
 
+// S3: an update of a token Secret queues only that Secret, so an account
+// that referenced it as its token before a user re-annotated it for
+// another account keeps the reference, with no token of its own, until its
+// next event (no resync in 1.20).
+inline constexpr const char* kReannotatedTokenReferenceKept = "reannotated-token-reference-kept";
+
 // An object a record concerns. `uid` is empty where the path did not know
 // it (a Secret's account named without a uid annotation).
 struct ObjectRef {

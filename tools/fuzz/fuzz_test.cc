@@ -375,6 +375,68 @@ TEST_CASE("the reference model leaves the race of a recreated account's cleanup 
   }
 }
 
+// sasim fuzz --seed 2 (case 1955): a token Secret written for an account
+// that does not exist, then replaced to name one that does. The tokens
+// controller may have queued the first version; that sync finds no account
+// and deletes the Secret with only a uid precondition, which the replace
+// kept. Either end is upstream's, and only those.
+TEST_CASE("the reference model leaves a token once queued for a missing account to that race") {
+  FuzzCase c;
+  c.world.push_back(FuzzObject{.kind = model::Kind::kSecret, .name = "s-2", .token = true, .account = "sa-1"});
+  c.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-2"});
+  c.ops.push_back(FuzzOp{.kind = OpKind::kReplace,
+                         .object = {.kind = model::Kind::kSecret, .name = "s-2", .token = true, .account = "sa-2"}});
+  const std::vector<bool> accepted{true};
+  auto make = [](model::Object o) { return std::make_shared<const model::Object>(std::move(o)); };
+  model::Namespace ns;
+  ns.metadata.name = "default";
+  auto named = [](model::ObjectMeta& m, const char* name, const char* uid) {
+    m.name = name;
+    m.namespace_ = "default";
+    m.uid = uid;
+  };
+  auto token_for = [&](const char* account, const char* name, const char* uid, const char* bound_to) {
+    model::Secret token;
+    named(token.metadata, name, uid);
+    token.type = std::string(model::kSecretTypeServiceAccountToken);
+    token.metadata.annotations[std::string(model::kServiceAccountNameKey)] = account;
+    token.metadata.annotations[std::string(model::kServiceAccountUidKey)] = bound_to;
+    return token;
+  };
+  model::ServiceAccount default_sa, sa2;
+  named(default_sa.metadata, "default", "u0");
+  named(sa2.metadata, "sa-2", "u2");
+  default_sa.secrets.push_back(model::ObjectReference{.name = "default-token-a"});
+  sa2.secrets.push_back(model::ObjectReference{.name = "sa-2-token-b"});
+  const std::vector<model::ObjectPtr> common{make(ns), make(default_sa), make(sa2),
+                                             make(token_for("default", "default-token-a", "u4", "u0")),
+                                             make(token_for("sa-2", "sa-2-token-b", "u5", "u2"))};
+
+  SECTION("the queued sync for the missing account came first: s-2 is gone") {
+    CHECK(compare_with_reference(c, accepted, common).empty());
+  }
+  SECTION("s-2 is bound to the account it names now") {
+    std::vector<model::ObjectPtr> end = common;
+    end.push_back(make(token_for("sa-2", "s-2", "u6", "u2")));
+    CHECK(compare_with_reference(c, accepted, end).empty());
+  }
+  SECTION("s-2 survived bound to no live account: wrong") {
+    std::vector<model::ObjectPtr> end = common;
+    end.push_back(make(token_for("sa-2", "s-2", "u6", "u-other")));
+    auto d = compare_with_reference(c, accepted, end);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].object == "secret/default/s-2");
+  }
+  SECTION("written for a live account from the start, s-2 must survive") {
+    FuzzCase plain;
+    plain.world.push_back(FuzzObject{.kind = model::Kind::kServiceAccount, .name = "sa-2"});
+    plain.world.push_back(FuzzObject{.kind = model::Kind::kSecret, .name = "s-2", .token = true, .account = "sa-2"});
+    auto d = compare_with_reference(plain, {}, common);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].message == "reference model: secret/default/s-2 should exist after the settle, but is gone");
+  }
+}
+
 TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
   CampaignOptions options;
   options.seed = 1;
