@@ -215,11 +215,13 @@ struct TokenValidCondition {
 struct InvariantCondition {
   std::string name{};  // one of kInvariantNames
 };
+// (No `{}` initializer on these vectors of a still incomplete type: clang
+// before 16 instantiates their destructor there and fails.)
 struct AllCondition {
-  std::vector<Condition> conditions{};
+  std::vector<Condition> conditions;
 };
 struct AnyCondition {
-  std::vector<Condition> conditions{};
+  std::vector<Condition> conditions;
 };
 struct NotCondition {
   // Shared and immutable: a Condition is a value, and the tree is never edited.

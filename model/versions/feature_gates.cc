@@ -117,7 +117,9 @@ sim::Result<FeatureGates, std::string> resolve_feature_gates(KubeVersion version
                                                              const std::map<std::string, bool>& settings) {
   FeatureGates gates(version);
   for (const auto& [name, value] : settings) {
-    const auto it = std::find_if(table().begin(), table().end(), [&](const Row& r) { return r.name == name; });
+    // (A named capture: clang before 16 cannot capture a structured binding.)
+    const auto it =
+        std::find_if(table().begin(), table().end(), [&gate = name](const Row& r) { return r.name == gate; });
     const GateState state = it == table().end() ? kNo : it->cells[version.index()];
     if (state.stage == Stage::kAbsent) {
       // component-base's wording first; then what only sasim can say.
