@@ -10,6 +10,7 @@ namespace sasim::model {
 std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag, std::uint32_t incarnation) {
   auto existing = watchers_.find({actor, kind});
   if (existing != watchers_.end() && existing->second.incarnation > incarnation) return 0;
+  broken_.erase({actor, kind});
   Watcher& w = watchers_[{actor, kind}];
   w.actor = actor;
   w.incarnation = incarnation;
@@ -22,15 +23,16 @@ std::uint64_t WatchHub::open(sim::ActorId actor, Kind kind, sim::Duration lag, s
 
 void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
   const Kind kind = kind_of(*change.object);
+  if (injector_ != nullptr) {
+    for (const auto& [actor, broken_kind] : broken_) {
+      if (broken_kind == kind) injector_->note_unwatched_change(name_of(actor), *change.object, ctx.now());
+    }
+  }
   for (auto& [key, w] : watchers_) {
     if (w.kind != kind) continue;
     sim::Duration lag = w.lag;
     if (injector_ != nullptr) {
-      std::string name;
-      if (names_ != nullptr) {
-        auto it = names_->find(w.actor);
-        if (it != names_->end()) name = it->second;
-      }
+      const std::string name = name_of(w.actor);
       if (injector_->drop_watch_event(w.actor, name, *change.object, ctx.now())) {
         ctx.note("watch event lost to " + name + ": " + std::string(resource_name(kind)) + " " +
                  meta(*change.object).namespace_ + "/" + meta(*change.object).name);
@@ -48,8 +50,15 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
   }
 }
 
+std::string WatchHub::name_of(sim::ActorId actor) const {
+  if (names_ == nullptr) return "";
+  auto it = names_->find(actor);
+  return it != names_->end() ? it->second : std::string();
+}
+
 void WatchHub::close_all(sim::Context& ctx) {
   for (auto& [key, w] : watchers_) {
+    broken_.insert(key);
     auto closed = std::make_unique<WatchClosed>();
     closed->watch_id = w.watch_id;
     ctx.send(w.actor, std::max(w.last_delivery, ctx.now()) - ctx.now(), kTagWatchClosed, std::move(closed),

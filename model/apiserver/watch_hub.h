@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "model/apiserver/store.h"
@@ -54,9 +55,13 @@ class WatchHub {
   std::size_t size() const { return watchers_.size(); }
 
  private:
+  std::string name_of(sim::ActorId actor) const;
   sim::DurationDistribution latency_;
   std::uint64_t next_id_ = 1;
   std::map<std::pair<sim::ActorId, Kind>, Watcher> watchers_;
+  // Watches a restart broke and their actor has not opened again: changes
+  // in that gap reach the actor only through its re-list.
+  std::set<std::pair<sim::ActorId, Kind>> broken_;
   faults::FaultInjector* injector_ = nullptr;
   const std::map<sim::ActorId, std::string>* names_ = nullptr;
 };

@@ -115,15 +115,21 @@ bool FaultInjector::drop_watch_event(sim::ActorId watcher, const std::string& wa
     if (drop == nullptr || fault.remaining == 0 || !strikes(fault, watcher)) continue;
     if (!contains_or_empty(drop->resources, kind)) continue;
     --fault.remaining;
-    if (weaknesses_ != nullptr) {
-      const ObjectRef account =
-          std::holds_alternative<ServiceAccount>(object) ? ref_of(object) : account_named_by(object);
-      weaknesses_->record(WeaknessRecord{
-          .weakness = kWatchEventLost, .actor = watcher_name, .object = ref_of(object), .account = account, .time = now});
-    }
+    record_watch_event_lost(watcher_name, object, now);
     return true;
   }
   return false;
+}
+
+void FaultInjector::note_unwatched_change(const std::string& watcher_name, const Object& object, sim::Time now) {
+  record_watch_event_lost(watcher_name, object, now);
+}
+
+void FaultInjector::record_watch_event_lost(const std::string& watcher_name, const Object& object, sim::Time now) {
+  if (weaknesses_ == nullptr) return;
+  const ObjectRef account = std::holds_alternative<ServiceAccount>(object) ? ref_of(object) : account_named_by(object);
+  weaknesses_->record(WeaknessRecord{
+      .weakness = kWatchEventLost, .actor = watcher_name, .object = ref_of(object), .account = account, .time = now});
 }
 
 }  // namespace sasim::model::faults

@@ -57,8 +57,15 @@ class FaultInjector {
   // Whether this event is lost on its way to `watcher` (uses up a
   // dropEvents count and records the weakness it leaves).
   bool drop_watch_event(sim::ActorId watcher, const std::string& watcher_name, const Object& object, sim::Time now);
+  // A change committed while an apiserver restart had broken `watcher`'s
+  // watch and it had not watched again: its re-list shows only what exists
+  // then, so an object created and deleted in the gap (or deleted before
+  // the informer ever saw it) is never seen. Records the weakness; the
+  // event is not dropped (there was no watch to carry it).
+  void note_unwatched_change(const std::string& watcher_name, const Object& object, sim::Time now);
 
  private:
+  void record_watch_event_lost(const std::string& watcher_name, const Object& object, sim::Time now);
   struct Active {
     FaultSpec spec{};
     sim::ActorId target{};

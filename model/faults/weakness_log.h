@@ -35,8 +35,10 @@ inline constexpr const char* kReferenceRemovalDropped = "reference-removal-dropp
 // T3.8 after an UPDATE whose outcome the controller cannot know: it deletes
 // the token it created, though the reference may have been committed.
 inline constexpr const char* kTokenDeletedAfterUnsureUpdate = "token-deleted-after-unsure-update";
-// A watch event that never reached an informer: without a resync (0 for
-// these handlers in 1.20) nothing looks again until the next re-list.
+// A watch event that never reached an informer (dropped, or committed
+// while an apiserver restart had broken its watch): without a resync (0 for
+// these handlers in 1.20) nothing looks again until the next re-list, and
+// a re-list cannot show an object created and deleted in between.
 inline constexpr const char* kWatchEventLost = "watch-event-lost";
 // T5 after a token Secret's deletion within the mutation cache's 60 s: the
 // cache (includeAdds) still returns the Secret, so the sync takes it for
