@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "scenarios/text_checks.h"
+#include "scenarios/yaml_cpp_guards.h"
 
 namespace sasim::scenarios {
 
@@ -156,6 +157,10 @@ sim::Result<std::vector<YamlNode>, Diagnostic> load_yaml(std::string_view text, 
                                                   kMaxInputBytes >> 20)});
   }
   if (std::optional<TextProblem> problem = check_text(text)) {
+    const LineColumn at = line_column(text, problem->offset);
+    return sim::unexpected(Diagnostic{Location{file, at.line, at.column}, problem->message});
+  }
+  if (std::optional<TextProblem> problem = check_yaml_cpp_hangs(text)) {
     const LineColumn at = line_column(text, problem->offset);
     return sim::unexpected(Diagnostic{Location{file, at.line, at.column}, problem->message});
   }

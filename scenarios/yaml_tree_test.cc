@@ -22,6 +22,27 @@ Diagnostic load_error(std::string_view text) {
   return documents.error();
 }
 
+TEST_CASE("documents beginning with a comma are refused before yaml-cpp loops on them") {
+  // Each of these never returns from Debian 12's yaml-cpp 0.7.
+  for (const char* text : {",", "&a,", "&a ,", "!t ,", "--- ,", "a: 1\n---\n,", "# note\n  ,", "%YAML 1.2\n---\n&a !t ,",
+                           "&labelSelector=v1\",\"data\":{\".d\":\"k\"}"}) {
+    const auto loaded = load_yaml(text, "f.yaml");
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().message == "YAML syntax error: a document may not begin with ','");
+  }
+  const auto located = load_yaml("a: 1\n---\n  &x ,\n", "f.yaml");
+  REQUIRE_FALSE(located.ok());
+  CHECK(located.error().location.line == 3);
+  CHECK(located.error().location.column == 6);
+  // A comma anywhere else is yaml-cpp's to judge (it accepts some, refuses
+  // others with its own words).
+  for (const char* text : {"x: ,", "a,", "- ,", "[&a ,]", "x:\n  ,", "? ,"}) {
+    const auto loaded = load_yaml(text, "f.yaml");
+    CHECK((loaded.ok() || loaded.error().message != "YAML syntax error: a document may not begin with ','"));
+  }
+  CHECK(load_yaml("a,", "f.yaml").ok());
+}
+
 TEST_CASE("nodes carry 1-based locations and whether a scalar was plain") {
   const YamlNode root = load_one("a: 1\nb:\n  - \"x\"\n  - |\n    text\n");
   REQUIRE(root.is_map());
