@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/objects/describe_support.h"
+#include "model/objects/print.h"
 #include "model/objects/timestamp.h"
 
 namespace sasim::model::describe_detail {
@@ -44,18 +45,6 @@ void describe_resources(PrefixWriter& w, const json& status, const char* key, st
   for (const auto& [name, quantity] : list.items()) w.write(0, fmt::format("  {}:\t{}\n", name, text(list, name.c_str())));
 }
 
-std::string roles_of(const Node& node) {
-  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
-  std::set<std::string> roles;
-  for (const auto& [key, value] : node.metadata.labels) {
-    if (key.starts_with(kRolePrefix) && key.size() > kRolePrefix.size()) roles.insert(key.substr(kRolePrefix.size()));
-    else if (key == "kubernetes.io/role" && !value.empty()) roles.insert(value);
-  }
-  std::string out;
-  for (const std::string& role : roles) out += (out.empty() ? "" : ",") + role;
-  return out.empty() ? "<none>" : out;
-}
-
 }  // namespace
 
 std::string describe_node(const Node& node, const EncodeOptions& options) {
@@ -63,7 +52,7 @@ std::string describe_node(const Node& node, const EncodeOptions& options) {
   const json status = node.status.extra ? *node.status.extra : json::object();
   const json spec = node.spec.extra ? *node.spec.extra : json::object();
   w.write(0, fmt::format("Name:\t{}\n", node.metadata.name));
-  w.write(0, fmt::format("Roles:\t{}\n", roles_of(node)));
+  w.write(0, fmt::format("Roles:\t{}\n", node_roles(node)));
   print_labels(w, "Labels", node.metadata.labels);
   print_annotations(w, "Annotations", node.metadata.annotations);
   w.write(0, fmt::format("CreationTimestamp:\t{}\n",

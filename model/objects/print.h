@@ -68,6 +68,10 @@ using TableCell = std::variant<std::string, std::int64_t>;
 // EXTERNAL-IP, OS-IMAGE, KERNEL-VERSION and CONTAINER-RUNTIME.
 std::vector<TableCell> table_cells(const Object& object, sim::Time now);
 
+// printNode's ROLES (and describe's Roles): the node-role.kubernetes.io/ROLE
+// labels and kubernetes.io/role, sorted and comma-joined, or "<none>".
+std::string node_roles(const Node& node);
+
 // apimachinery's duration.HumanDuration, as the AGE column shows it:
 // "45s", "5m30s", "3h", "2d5h", "3y12d", "<invalid>" for the future beyond 1s.
 std::string human_duration(sim::Duration d);

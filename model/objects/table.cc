@@ -120,8 +120,7 @@ void pod_wide_cells(const Pod& pod, std::vector<TableCell>& cells) {
   cells.emplace_back(gates);
 }
 
-// printNode's STATUS (Ready, NotReady or Unknown, then SchedulingDisabled)
-// and ROLES (node-role.kubernetes.io/ROLE labels and kubernetes.io/role).
+// printNode's STATUS (Ready, NotReady or Unknown, then SchedulingDisabled).
 std::string node_status(const Node& node) {
   std::string status = "Unknown";
   for (const NodeCondition& c : node.status.conditions) {
@@ -129,25 +128,6 @@ std::string node_status(const Node& node) {
   }
   if (node.spec.unschedulable) status += ",SchedulingDisabled";
   return status;
-}
-
-std::string node_roles(const Node& node) {
-  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
-  std::set<std::string> roles;
-  for (const auto& [key, value] : node.metadata.labels) {
-    if (key.starts_with(kRolePrefix) && key.size() > kRolePrefix.size()) roles.insert(key.substr(kRolePrefix.size()));
-    else if (key == "kubernetes.io/role" && !value.empty()) roles.insert(value);
-  }
-  std::string out;
-  for (const std::string& role : roles) out += (out.empty() ? "" : ",") + role;
-  return out.empty() ? "<none>" : out;
-}
-
-std::string kubelet_version(const Node& node) {
-  if (!node.status.extra) return "";
-  const json info = node.status.extra->value("nodeInfo", json::object());
-  const json version = info.is_object() ? info.value("kubeletVersion", json("")) : json("");
-  return version.is_string() ? version.get<std::string>() : "";
 }
 
 std::string node_info(const Node& node, const char* key) {
@@ -211,6 +191,18 @@ std::string row(const Object& object, sim::Time now) {
 
 }  // namespace
 
+std::string node_roles(const Node& node) {
+  constexpr std::string_view kRolePrefix = "node-role.kubernetes.io/";
+  std::set<std::string> roles;
+  for (const auto& [key, value] : node.metadata.labels) {
+    if (key.starts_with(kRolePrefix) && key.size() > kRolePrefix.size()) roles.insert(key.substr(kRolePrefix.size()));
+    else if (key == "kubernetes.io/role" && !value.empty()) roles.insert(value);
+  }
+  std::string out;
+  for (const std::string& role : roles) out += (out.empty() ? "" : ",") + role;
+  return out.empty() ? "<none>" : out;
+}
+
 std::vector<TableCell> table_cells(const Object& object, sim::Time now) {
   std::vector<TableCell> cells;
   std::visit(
@@ -233,7 +225,7 @@ std::vector<TableCell> table_cells(const Object& object, sim::Time now) {
         cells.emplace_back(age(o.metadata, now));
         if constexpr (std::is_same_v<T, Pod>) pod_wide_cells(o, cells);
         if constexpr (std::is_same_v<T, Node>) {
-          cells.emplace_back(kubelet_version(o));
+          cells.emplace_back(node_info(o, "kubeletVersion"));
           node_wide_cells(o, cells);
         }
       },
