@@ -97,6 +97,9 @@ class Session {
   reports::StepRecord run_step(const scenarios::Step& step);
   // The time or event limit is reached: run_scenario stops running steps.
   bool limits_reached() const;
+  // After finish(): the error when a limit cut the run short (steps left,
+  // work pending, a wait past limits.time), at `limits:`.
+  std::optional<ScenarioError> limit_exceeded(bool steps_left) const;
   // Lets simulated time pass up to `until` (within the limits) without a
   // step: what a later step's `at: until` would do first, done in pieces
   // (sasim serve's real-time clock). Recorded nowhere.
