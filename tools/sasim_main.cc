@@ -614,6 +614,10 @@ int main(int argc, char** argv) try {
   serve_command->add_option("--threads", serve_options.threads, "Connections served at once (each watch holds one)")
       ->check(CLI::Range(2, 4096))
       ->capture_default_str();
+  serve_command->add_option("--max-waiting", serve_options.max_waiting,
+                            "Connections that may wait for a thread; more get 429 TooManyRequests")
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str();
 
   std::vector<std::string> check_files_list;
   std::vector<std::string> check_sets;
