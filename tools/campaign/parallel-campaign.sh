@@ -4,8 +4,8 @@
 # (--sshlogin), then joins them with `sasim merge` into the files one machine
 # would have written for the whole campaign.
 #
-#   parallel-campaign.sh [--shards N] [--jobs J] [--sshlogin LOGIN]... [--sasim PATH]
-#                        --out DIR -- fuzz|report ARGS...
+#   parallel-campaign.sh [--shards N] [--jobs J] [--sshlogin LOGIN]... [--ssh CMD]
+#                        [--sasim PATH] --out DIR -- fuzz|report ARGS...
 #
 # Each shard I runs `sasim ARGS --shard I/N --out DIR.shards/I`; the merge
 # writes DIR. Exit: the merge's (0 passed, 1 a failure found or a run failed,
@@ -14,9 +14,10 @@
 #
 # Remote hosts (--sshlogin, GNU parallel's syntax: [USER@]HOST, N/HOST for N
 # slots, ':' for this machine) need the same build of sasim (merge refuses
-# shards of another build); each ARG that names a file here (the scenario of
-# a report) is sent to every host first, at the same relative path, and each
-# shard's directory comes back. Use relative paths for them.
+# shards of another build) and rsync; each job runs in a scratch directory
+# there, each ARG that names a file here (the scenario of a report) is sent
+# into it first, and the shard's directory comes back. Use relative paths for
+# them and for --out. --ssh CMD replaces ssh (GNU parallel's --ssh).
 set -euo pipefail
 
 usage() {
@@ -28,12 +29,13 @@ die() {
 }
 
 shards="" jobs="" sasim=sasim out=""
-ssh=()
+ssh=() ssh_command=()
 while (($#)); do
   case $1 in
     --shards) shards=${2-}; shift 2 || die "--shards needs a number" ;;
     --jobs) jobs=${2-}; shift 2 || die "--jobs needs a number" ;;
     --sshlogin | -S) ssh+=(--sshlogin "${2-}"); shift 2 || die "--sshlogin needs a login" ;;
+    --ssh) ssh_command=(--ssh "${2-}"); shift 2 || die "--ssh needs a command" ;;
     --sasim) sasim=${2-}; shift 2 || die "--sasim needs a path" ;;
     --out) out=${2-}; shift 2 || die "--out needs a directory" ;;
     -h | --help) usage; exit 0 ;;
@@ -63,11 +65,16 @@ options=(--will-cite --joblog "$shard_root/joblog" --tag)
 [[ -n $jobs ]] && options+=(--jobs "$jobs")
 if ((${#ssh[@]})); then
   # A scratch directory per job on each host, removed afterwards; the
-  # scenario (any argument that is a file here) sent first; the shard's
-  # directory brought back.
-  options+=("${ssh[@]}" --workdir ... --return "$shard_root/{}" --cleanup)
+  # scenario (any argument that is a file here) sent into it first; the
+  # shard's directory brought back. (--basefile does not go with a scratch
+  # --workdir: GNU parallel refuses relative basefiles there.)
+  [[ $out != /* ]] || die "--out must be a relative path with --sshlogin (it is also the path on the hosts)"
+  options+=("${ssh[@]}" "${ssh_command[@]}" --workdir ... --return "$shard_root/{}" --cleanup)
   for arg in "${@:2}"; do
-    [[ -f $arg ]] && options+=(--basefile "$arg")
+    if [[ -f $arg ]]; then
+      [[ $arg != /* ]] || die "$arg: give files by a relative path with --sshlogin"
+      options+=(--transferfile "$arg")
+    fi
   done
 fi
 
