@@ -638,7 +638,7 @@ CampaignRecord failing_record() {
   return record;
 }
 
-TEST_CASE("a campaign's record reads back as it was written, its counterexample in the directory read") {
+TEST_CASE("a campaign's record reads back as it was written with its counterexample in the directory read") {
   const CampaignRecord record = failing_record();
   const nlohmann::json written = render_campaign_record(record);
   CHECK(written["failure"]["counterexample"] == "counterexample-4.yaml");  // a name, not a path
@@ -655,7 +655,7 @@ TEST_CASE("a campaign's record reads back as it was written, its counterexample 
   CHECK(render_summary(read.value().options, read.value().result) == render_summary(moved.options, moved.result));
 }
 
-TEST_CASE("a campaign's record that is foreign, edited or inconsistent is refused with what is wrong") {
+TEST_CASE("a campaign's record that is foreign or edited or inconsistent is refused with what is wrong") {
   const nlohmann::json written = render_campaign_record(failing_record());
   auto refused = [&](auto change) {
     nlohmann::json copy = nlohmann::json::parse(written.dump());
@@ -675,7 +675,7 @@ TEST_CASE("a campaign's record that is foreign, edited or inconsistent is refuse
         "campaign: exactly one of \"cases\" and \"timeSeconds\" must be set");
 }
 
-TEST_CASE("the summary says how to run the campaign across machines, with its own flags") {
+TEST_CASE("the summary says how to run the campaign across machines with its own flags") {
   CampaignOptions options;
   options.seed = 9;
   options.cases = 300;
