@@ -471,8 +471,8 @@ int report_shard(const ReportFlags& flags, const sasim::scenarios::Scenario& sce
 }
 
 // `sasim merge --out DIR SHARD_DIR...`.
-int merge_shards(const std::string& out, const std::vector<std::string>& dirs) {
-  auto merged = sasim::tools::merge_shards(sasim::tools::MergeOptions{out, dirs, build_text()});
+int merge_shards(const std::string& out, const std::vector<std::string>& dirs, const std::string& junit) {
+  auto merged = sasim::tools::merge_shards(sasim::tools::MergeOptions{out, dirs, junit, build_text()});
   if (!merged) return usage_error(merged.error().message);
   std::fputs(merged.value().printed.c_str(), stdout);
   return merged.value().exit_code;
@@ -638,9 +638,12 @@ int main(int argc, char** argv) try {
 
   std::string merge_out;
   std::vector<std::string> merge_dirs;
+  std::string merge_junit;
   CLI::App* merge_command = app.add_subcommand(
       "merge", "Join the --shard I/N outputs of a fuzz campaign or a report into the files one machine writes");
   merge_command->add_option("--out", merge_out, "Directory for the merged files")->required();
+  merge_command->add_option("--junit", merge_junit,
+                            "fuzz: write the JUnit XML sasim fuzz --junit writes for the whole campaign into FILE");
   merge_command->add_option("shards", merge_dirs, "The shards' --out directories, one per shard (any order)")
       ->required();
 
@@ -737,7 +740,7 @@ int main(int argc, char** argv) try {
     fuzz_flags.out_given = fuzz_command->get_option("--out")->count() > 0;
     return fuzz(fuzz_flags);
   }
-  if (merge_command->parsed()) return merge_shards(merge_out, merge_dirs);
+  if (merge_command->parsed()) return merge_shards(merge_out, merge_dirs, merge_junit);
   if (report_command->parsed()) return report_file(report_flags);
   if (completion_command->parsed()) {
     std::vector<std::string> variants;

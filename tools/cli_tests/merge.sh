@@ -44,6 +44,17 @@ check_campaign fuzz-pass 0 "$sasim" fuzz --seed 7 --cases 60 --no-db
 check_campaign fuzz-fail 1 "$sasim" fuzz --seed 1 --cases 60 --no-db --broken admission-ignore-automount
 grep -q '^failure in case 34: admitted-pods-follow-automount' fuzz-fail.stdout || { cat fuzz-fail.stdout; exit 1; }
 [[ -s fuzz-fail.expected/counterexample-1.yaml ]] || { echo "no counterexample"; exit 1; }
+# --junit: the merge writes the JUnit XML one machine writes (times masked).
+"$sasim" fuzz --seed 1 --cases 60 --no-db --broken admission-ignore-automount --out junit --junit one.xml >/dev/null 2>&1 || true
+mv junit junit.expected
+"$sasim" merge --out junit --junit merged.xml fuzz-fail.2/1 fuzz-fail.2/0 >/dev/null || [[ $? == 1 ]]
+junit_mask() { sed -E -e 's/time="[0-9.e+-]+"/time="WALL"/g' -e 's/[0-9]+ cases\/s/WALL cases\/s/g' -e 's/[0-9.]+s, WALL/WALLs, WALL/g' "$1"; }
+if ! cmp -s <(junit_mask one.xml) <(junit_mask merged.xml); then
+  echo "merge --junit differs from one machine's:"; diff <(junit_mask one.xml) <(junit_mask merged.xml); exit 1
+fi
+grep -q '<failure' merged.xml || { echo "the merged JUnit shows no failure"; exit 1; }
+echo "ok: merge --junit writes one machine's JUnit XML"
+
 check_campaign report 0 "$sasim" report "$scenario" --seeds 1..10 --jobs 1 --set tokens-controller.qps=50
 grep -q -- '--set tokens-controller.qps=50 --shard I/N' report.stdout || { echo "no across-machines line"; cat report.stdout; exit 1; }
 
@@ -67,6 +78,7 @@ refuse 'shards of different campaigns \("seed": 7 against 8\)' fuzz-pass.2/0 oth
 refuse 'not the same kind of campaign' fuzz-pass.2/0 report.2/1
 refuse 'holds no shard' fuzz-pass.2/0 "$tmp"
 refuse 'no-such-dir: not a directory' fuzz-pass.2/0 no-such-dir
+refuse '--junit is for fuzz campaigns' --junit refused.xml report.2/0 report.2/1
 cp -r fuzz-pass.2/1 old-build
 sed -i -E 's/"sasim": "[^"]*"/"sasim": "0.0.1 (commit 000000000000)"/' old-build/fuzz.json
 refuse 'different builds of sasim' fuzz-pass.2/0 old-build

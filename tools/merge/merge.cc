@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/junit.h"
 #include "scenarios/parser.h"
 #include "tools/fuzz/campaign_record.h"
+#include "tools/fuzz/fuzz_junit.h"
 #include "tools/report/explain.h"
 #include "tools/report/report_lines.h"
 #include "tools/report/report_shard.h"
@@ -209,6 +211,11 @@ sim::Result<MergeOutcome> merge_fuzz(const MergeOptions& options, const std::vec
   if (!write_file(record, fuzz::render_campaign_record(merged).dump(2) + "\n")) {
     return fail("--out: cannot write " + record.string());
   }
+  if (!options.junit_file.empty()) {
+    const std::string xml =
+        reports::render_junit({fuzz::fuzz_junit_suite(merged.options, &merged.result, {})}, "sasim fuzz");
+    if (!write_file(options.junit_file, xml)) return fail("--junit: cannot write " + options.junit_file);
+  }
   MergeOutcome out;
   out.printed = fuzz::render_summary(merged.options, merged.result);
   out.exit_code = !merged.result.error.empty() ? 3 : merged.result.failures == 0 ? 0 : 1;
@@ -338,6 +345,9 @@ sim::Result<MergeOutcome> merge_shards(const MergeOptions& options) {
       return fail(fmt::format("{} and {} are not the same kind of campaign (a fuzz campaign and a report)",
                               files.front().path.string(), file.path.string()));
     }
+  }
+  if (kind != fuzz::kCampaignRecordFile && !options.junit_file.empty()) {
+    return fail("--junit is for fuzz campaigns: a report has no JUnit XML");
   }
   return kind == fuzz::kCampaignRecordFile ? merge_fuzz(options, files) : merge_report(options, files);
 }

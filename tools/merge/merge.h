@@ -24,6 +24,10 @@ namespace sasim::tools {
 struct MergeOptions {
   std::string out_dir{};
   std::vector<std::string> shard_dirs{};
+  // --junit FILE (fuzz only): the JUnit XML `sasim fuzz --junit` writes for
+  // the whole campaign (without failure-database replays, which are each
+  // machine's own).
+  std::string junit_file{};
   // This build's "0.1.0 (commit ...)": a report is merged by replaying its
   // slowest seeds, which only the build that measured them replays the same.
   std::string sasim{};
