@@ -488,6 +488,10 @@ int report_file(const ReportFlags& flags) {
   if (!flags.shard.empty() && !flags.sweep.empty()) {
     return usage_error("--shard does not take --sweep yet: shard each value's report (--set ACTOR.KEY=V) instead");
   }
+  // Before --out is created: a bad flag leaves nothing behind.
+  if (!flags.shard.empty() && !parse_shard(flags.shard)) {
+    return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
+  }
   std::optional<std::pair<std::string, std::vector<std::string>>> sweep;
   if (!flags.sweep.empty()) {
     sweep = parse_sweep(flags.sweep);
