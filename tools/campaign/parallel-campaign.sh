@@ -8,9 +8,11 @@
 #                        [--sasim PATH] --out DIR -- fuzz|report ARGS...
 #
 # Each shard I runs `sasim ARGS --shard I/N --out DIR.shards/I`; the merge
-# writes DIR. Exit: the merge's (0 passed, 1 a failure found or a run failed,
-# 2 bad input or shards that do not merge, 3 internal error), or 2 when a
-# shard could not run.
+# writes DIR. N defaults to J, else to this machine's processors; J (job
+# slots per host) to GNU parallel's default, one per processor. Exit: the
+# merge's (0 passed, 1 a failure found or a run failed, 2 bad input or
+# shards that do not merge, 3 internal error), or 2 when a shard could not
+# run.
 #
 # Remote hosts (--sshlogin, GNU parallel's syntax: [USER@]HOST, N/HOST for N
 # slots, ':' for this machine) need the same build of sasim (merge refuses
