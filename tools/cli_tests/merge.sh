@@ -102,6 +102,10 @@ PY
 refuse 'report-shard.json: 4 runs, but shard 1/2 of seeds 1..10 has 5' report.2/0 report-no-run
 "$sasim" report "$scenario" --seeds 1..11 --jobs 1 --shard 1/2 --out other-seeds >/dev/null 2>&1
 refuse 'shards of different reports \("seeds": \{"first":1,"last":10\} against \{"first":1,"last":11\}\)' report.2/0 other-seeds
+cp -r fuzz-fail.2/0 fuzz-no-counterexample
+rm fuzz-no-counterexample/counterexample-1.yaml
+refuse 'fuzz-no-counterexample/fuzz.json: its counterexample fuzz-no-counterexample/counterexample-1.yaml is missing' \
+  fuzz-no-counterexample fuzz-fail.2/1
 cp -r fuzz-pass.2/1 fuzz-edited
 sed -i -E 's/"cases": 30,/"cases": 29,/' fuzz-edited/fuzz.json
 refuse 'fuzz-edited/fuzz.json: 29 cases, but shard 1/2 of 60 cases runs 30' fuzz-pass.2/0 fuzz-edited

@@ -193,17 +193,23 @@ sim::Result<MergeOutcome> merge_fuzz(const MergeOptions& options, const std::vec
   merged.result.wall_seconds = wall;
   merged.result.cases_per_second = wall > 0 ? static_cast<double>(cases_run) / wall : 0;
 
+  // Read before anything is written: a shard without its counterexample is refused.
+  std::optional<std::string> counterexample;
+  if (failing != nullptr && !failing->result.counterexample_path.empty()) {
+    counterexample = read_file(failing->result.counterexample_path);
+    if (!counterexample) {
+      return fail(fmt::format("{}: its counterexample {} is missing", files[failing_file].path.string(),
+                              failing->result.counterexample_path));
+    }
+  }
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   if (ec || !fs::is_directory(options.out_dir)) {
     return fail("--out: cannot create directory " + options.out_dir + (ec ? ": " + ec.message() : ""));
   }
-  if (failing != nullptr && !failing->result.counterexample_path.empty()) {
-    const fs::path from = failing->result.counterexample_path;
-    const fs::path to = fs::path(options.out_dir) / from.filename();
-    auto text = read_file(from);
-    if (!text) return fail(fmt::format("{}: its counterexample {} is missing", files[failing_file].path.string(), from.string()));
-    if (!write_file(to, *text)) return fail("--out: cannot write " + to.string());
+  if (counterexample) {
+    const fs::path to = fs::path(options.out_dir) / fs::path(failing->result.counterexample_path).filename();
+    if (!write_file(to, *counterexample)) return fail("--out: cannot write " + to.string());
     merged.result.counterexample_path = to.string();
     merged.result.replay_command = fuzz::replay_command(to.string(), merged.options.broken);
   }
