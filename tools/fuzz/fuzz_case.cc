@@ -87,6 +87,7 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
       break;
     }
     case model::Kind::kNode:
+    case model::Kind::kConfigMap:
       break;
   }
   return m;

@@ -85,7 +85,8 @@ rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
         if (*rc::gen::weightedElement<int>({{4, 0}, {1, 1}}) == 1) o.env_secret = *rc::gen::elementOf(kReferenced);
         if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) o.env_from_secret = *rc::gen::elementOf(kReferenced);
         break;
-      case Kind::kNode:  // the fuzzer leaves the cluster's nodes alone
+      case Kind::kNode:       // the fuzzer leaves the cluster's nodes alone
+      case Kind::kConfigMap:  // and the root-CA publisher's ConfigMaps
         break;
     }
     return o;
