@@ -207,7 +207,7 @@ TEST_CASE("a list as kubectl get asks for it renders as a Table") {
   CHECK(table["rows"][1]["object"]["metadata"]["namespace"] == "default");
 }
 
-TEST_CASE("ConfigMaps: kubectl get's Table with DATA, and a deletion answered with Success") {
+TEST_CASE("ConfigMaps: kubectl get's Table with DATA and a deletion answered with Success") {
   const ApiCall& list_call = call_of(plan_request(get("/api/v1/namespaces/default/configmaps?limit=500", kTableAccept),
                                                   Identity::admin(), context()));
   CHECK(list_call.request.verb == model::Verb::kList);

@@ -138,7 +138,7 @@ TEST_CASE("no token is promised where tokens are not auto-generated") {
   }
 }
 
-TEST_CASE("1.24 with the gate off promises tokens again, and an account without one violates it") {
+TEST_CASE("1.24 with the gate off promises tokens again and an account without one violates it") {
   Harness h(58, release_config(24, {{"LegacyServiceAccountTokenNoAutoGeneration", false}}));
   InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));
   h.settle();

@@ -92,7 +92,7 @@ TEST_CASE("C6: a deleted kube-root-ca.crt is recreated and an edited one restore
   CHECK(restored->metadata.labels.at("team") == "a");
 }
 
-TEST_CASE("C3-C4: a new namespace gets kube-root-ca.crt, a terminating one loses it for good") {
+TEST_CASE("C3-C4: a new namespace gets kube-root-ca.crt and a terminating one loses it for good") {
   Harness h(42, release(21));
   h.settle();
   Namespace team;
@@ -108,7 +108,7 @@ TEST_CASE("C3-C4: a new namespace gets kube-root-ca.crt, a terminating one loses
   CHECK(root_ca_of(h, "team") == nullptr);
 }
 
-TEST_CASE("AV1: 1.20 mounts the token Secret; with BoundServiceAccountTokenVolume on, a 3600 s projected volume") {
+TEST_CASE("AV1: 1.20 mounts the token Secret and with BoundServiceAccountTokenVolume on a 3600 s projected volume") {
   {
     Harness h(43, release(20));
     h.settle();
@@ -144,7 +144,7 @@ TEST_CASE("L1: 1.20 refuses a pod with ServerTimeout while its account has no to
   CHECK(refused.error->reason == "ServerTimeout");
 }
 
-TEST_CASE("AV2-AV5: 1.21 onwards mount kube-api-access-xxxxx with a 3607 s token, the CA and the namespace") {
+TEST_CASE("AV2-AV5: 1.21 onwards mount kube-api-access-xxxxx with a 3607 s token and the CA and the namespace") {
   const json sources = json::parse(R"([
     {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
     {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
@@ -166,7 +166,7 @@ TEST_CASE("AV2-AV5: 1.21 onwards mount kube-api-access-xxxxx with a 3607 s token
   }
 }
 
-TEST_CASE("T3': from 1.24 a new account gets no token Secret, and a manual one is still populated") {
+TEST_CASE("T3': from 1.24 a new account gets no token Secret and a manual one is still populated") {
   for (int minor = 20; minor <= 25; ++minor) {
     INFO("1." << minor);
     Harness h(60 + minor, release(minor));

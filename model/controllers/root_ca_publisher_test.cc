@@ -210,7 +210,7 @@ TEST_CASE("root CA publisher: update namespace with terminating state") {
 
 // ---- TestConfigMapUpdateNoHotLoop (PUBT) ------------------------------------------------
 
-TEST_CASE("root CA publisher: the description annotation is added, a present one is left as it is") {
+TEST_CASE("root CA publisher: the description annotation is added and a present one is left as it is") {
   struct Case {
     const char* name;
     std::optional<std::string> annotation;

@@ -447,7 +447,7 @@ TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
   CHECK(r.failures == 0);
 }
 
-TEST_CASE("fixed-seed campaigns on 1.22 and 1.24 find nothing, and their cases run on that release") {
+TEST_CASE("fixed-seed campaigns on 1.22 and 1.24 find nothing and their cases run on that release") {
   for (const char* version : {"1.22", "1.24"}) {
     INFO(version);
     CampaignOptions options;
