@@ -74,7 +74,9 @@ CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& st
 
 CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, sim::Time now) {
   CheckOutcome out;
-  if (!cluster.config().tokens_controller.auto_generate) return out;
+  // Only where the release generates tokens (T3; not T3', 1.24-1.25): read
+  // from the release's Behaviour, not from the controller's own options.
+  if (!cluster.config().behaviour.tokens_controller_auto_generates) return out;
   const model::Store& store = cluster.apiserver().store();
   for (const model::ObjectPtr& object : store.list(model::Kind::kServiceAccount)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);

@@ -136,6 +136,12 @@ int fuzz(FuzzFlags& flags) {
   auto& options = flags.options;
   if (auto bad = check_broken(options.broken)) return *bad;
   if (flags.cases && !flags.time.empty()) return usage_error("fuzz takes --cases or --time, not both");
+  if (const auto version = sasim::model::versions::KubeVersion::parse(options.generator.version);
+      !version || !sasim::model::versions::is_simulated(*version)) {
+    return usage_error("--version: \"" + options.generator.version +
+                       "\" is not a simulated release (simulated: " + sasim::model::versions::simulated_versions_text() +
+                       ")");
+  }
   options.cases = flags.cases;
   if (!flags.time.empty()) {
     const auto parsed = sasim::sim::parse_duration(flags.time);
@@ -669,6 +675,9 @@ int main(int argc, char** argv) try {
       ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
       ->check(CLI::Range(0, 200))->capture_default_str();
+  fuzz_command->add_option("--version", fuzz_flags.options.generator.version,
+                           "Kubernetes minor version every case runs (cluster.version)")
+      ->capture_default_str();
   fuzz_command->add_flag("--faults,!--no-faults", fuzz_flags.options.generator.faults,
                          "Generate fault steps (the default; --no-faults: user actions only)");
   fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")

@@ -42,7 +42,8 @@ struct EndState final : RunObserver, model::ApiServerObserver {
   void on_commit(const model::StoreChange& change, sim::Time /*now*/) override { deletions.on_commit(change); }
   void on_end(const model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
     for (model::Kind kind : model::kAllKinds) {
-      if (kind == model::Kind::kNode) continue;  // the cluster's own; the fuzzer never writes nodes
+      // The cluster's own: the fuzzer never writes nodes or ConfigMaps.
+      if (kind == model::Kind::kNode || kind == model::Kind::kConfigMap) continue;
       for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) {
         const model::ObjectMeta& m = model::meta(*object);
         by_key[{kind, m.namespace_, m.name}] = object;

@@ -448,6 +448,25 @@ TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
   CHECK(r.failures == 0);
 }
 
+TEST_CASE("fixed-seed campaigns on 1.22 and 1.24 find nothing and their cases run on that release") {
+  for (const char* version : {"1.22", "1.24"}) {
+    INFO(version);
+    CampaignOptions options;
+    options.seed = 1;
+    options.cases = 60;
+    options.generator.version = version;
+    const FuzzCase c = generate_case(options.generator, case_seed(options.seed, 0));
+    CHECK(c.cluster.version == version);
+    auto scenario = to_scenario(c, "case");
+    REQUIRE(scenario.ok());
+    CHECK(scenario.value().cluster.version == version);
+    const CampaignResult r = run_campaign(options);
+    INFO(render_summary(options, r));
+    CHECK(r.cases == 60);
+    CHECK(r.failures == 0);
+  }
+}
+
 TEST_CASE("every broken variant is found and shrunk and its counterexample replays") {
   for (const model::BrokenVariant& variant : model::broken_variants()) {
     DYNAMIC_SECTION(variant.name) {

@@ -242,6 +242,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   if (a.tokens_controller.max_retries) config.tokens_controller.max_retries = static_cast<int>(*a.tokens_controller.max_retries);
   apply(a.serviceaccounts_controller, config.serviceaccounts_controller.base);
   apply(a.namespace_controller, config.namespace_controller.base);
+  apply(a.root_ca_publisher, config.root_ca_publisher.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
   if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
