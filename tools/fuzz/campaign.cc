@@ -15,6 +15,7 @@
 #include "properties/violation.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
+#include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
@@ -386,8 +387,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     }
   }
   result.counterexample_path = path;
-  result.replay_command = "sasim run " + path;
-  for (const std::string& b : options.broken) result.replay_command += " --broken " + b;
+  result.replay_command = replay_command(path, options.broken);
   auto parsed = scenarios::parse_scenario_file(path);
   if (!parsed) {
     result.error = "the written counterexample does not parse: " + parsed.error().render();
@@ -415,11 +415,24 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   return result;
 }
 
+std::string across_machines(const CampaignOptions& options) {
+  const std::string flags = campaign_flags(options);
+  if (options.shard_count > 1) {
+    return fmt::format("across machines: this is shard {}/{} of sasim fuzz {}; once every shard has run with its own "
+                       "--out, sasim merge --out DIR SHARD_DIR... writes what one machine would",
+                       options.shard_index, options.shard_count, flags);
+  }
+  return fmt::format("across machines: sasim fuzz {} --shard I/N --out DIR_I for I in 0..N-1, then sasim merge --out "
+                     "DIR DIR_0 ... DIR_N-1",
+                     flags);
+}
+
 std::string render_summary(const CampaignOptions& options, const CampaignResult& r) {
   std::string out = fmt::format("fuzz: seed {}, shard {}/{}{}: {} cases, {} failure{}, {:.2f}s, {:.0f} cases/s (one core)\n",
                                 options.seed, options.shard_index, options.shard_count,
                                 options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
                                 r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
+  out += across_machines(options) + "\n";
   if (!r.failing_index) return out;
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
