@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/coverage.h"
 #include "sim/event_queue.h"
 #include "sim/ids.h"
 #include "sim/prng.h"
@@ -108,6 +109,9 @@ class Context {
 
   // Adds a line to the trace (and its text to the digest).
   void note(std::string_view text);
+  // The world's path counts (sim/coverage.h): a probe marks a path taken.
+  // Never in the digest.
+  Coverage& coverage();
 
   // ActorId::none() if no actor has that name.
   ActorId find_actor(std::string_view name) const;
