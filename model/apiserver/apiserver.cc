@@ -499,6 +499,7 @@ void ApiServer::record_lost_outcome(sim::ActorId from, const ApiRequest& request
     auto it = actor_names_->find(from);
     if (it != actor_names_->end()) actor = it->second;
   }
+  coverage::probe(ctx(), coverage::Probe::kT3_5WriteOutcomeLost);
   ctx().note(fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
                          resource_name(kind_of(*committed)), meta(*committed).namespace_, meta(*committed).name));
   weaknesses_->record(faults::WeaknessRecord{
