@@ -73,7 +73,7 @@ TEST_CASE("every rule of the rule index has a probe and every probe names a rule
   }
 }
 
-TEST_CASE("every known weakness of the rule index is a probe of its rule, and a weakness the log records") {
+TEST_CASE("every known weakness of the rule index is a probe of its rule and a weakness the log records") {
   const RuleIndex index = read_rule_index();
   REQUIRE(!index.weaknesses.empty());
   std::set<std::string> probed;
@@ -92,7 +92,7 @@ TEST_CASE("every known weakness of the rule index is a probe of its rule, and a 
   }
 }
 
-TEST_CASE("a probe call counts one hit in the coverage it is given, and a null coverage counts nothing") {
+TEST_CASE("a probe call counts one hit in the coverage it is given and a null coverage counts nothing") {
   sim::Coverage coverage;
   probe(&coverage, Probe::kT3_7ReferenceAdded);
   probe(&coverage, Probe::kT3_7ReferenceAdded);

@@ -49,7 +49,7 @@ steps:
   - settle: {}
 )";
 
-TEST_CASE("a run that deletes a referenced token hits T5's probe, and one that does not, does not") {
+TEST_CASE("a run that deletes a referenced token hits T5's probe and one that does not does not") {
   const reports::RunRecord deleted = run_yaml(kTokenDeleted);
   const reports::RunRecord kept = run_yaml(kTokenKept);
   CHECK(deleted.passed);
@@ -97,7 +97,7 @@ steps:
         containers: [{name: app, image: nginx}]
 )";
 
-TEST_CASE("a pod refused for want of a token hits L1's probe, and one admitted with it hits L2's instead") {
+TEST_CASE("a pod refused for want of a token hits L1's probe and one admitted with it hits L2's instead") {
   const reports::RunRecord early = run_yaml(kPodTooEarly);
   const reports::RunRecord in_time = run_yaml(kPodInTime);
   CHECK(early.passed);
@@ -128,7 +128,7 @@ steps:
   - settle: {timeout: 1m}
 )";
 
-TEST_CASE("a dropped watch event hits the watch-event-lost probe and not T2's; a delivered one the reverse") {
+TEST_CASE("a dropped watch event hits the watch-event-lost probe and not T2's and a delivered one the reverse") {
   const reports::RunRecord lost = run_yaml(kDeletionLost);
   const reports::RunRecord seen = run_yaml(kDeletionSeen);
   CHECK(hits(lost, Probe::kS2WatchEventLost) == 1);
@@ -145,7 +145,7 @@ TEST_CASE("the same scenario run twice counts the same hits (probes are determin
   CHECK(!a.coverage.empty());
 }
 
-TEST_CASE("coverage summaries count probes and rules, and list what was not reached with its rule") {
+TEST_CASE("coverage summaries count probes and rules and list what was not reached with its rule") {
   std::vector<std::uint64_t> counts(model::coverage::kProbeCount, 0);
   CoverageSummary none = summarize_coverage({});
   CHECK(none.probes == model::coverage::kProbeCount);
