@@ -30,9 +30,22 @@ std::uint64_t hits(const reports::RunRecord& record, Probe probe) {
   return i < record.coverage.size() ? record.coverage[i] : 0;
 }
 
-// An account whose token Secret a user deletes: T5 removes the reference,
-// and T3 creates a replacement.
+// An account whose token Secret a user deletes two minutes later: T5
+// removes the reference, and T3 creates a replacement.
 constexpr const char* kTokenDeleted = R"(name: token-deleted
+steps:
+  - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
+  - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
+    capture:
+      OLD: {object: serviceaccount/robot, jsonpath: "{.secrets[0].name}"}
+  - at: 2m
+    delete: secret/${OLD}
+  - settle: {}
+)";
+
+// The same deletion at once, within the mutation cache's 60 s: the known
+// weakness #45933 (the cache still returns the Secret, so T5 removes nothing).
+constexpr const char* kTokenDeletedAtOnce = R"(name: token-deleted-at-once
 steps:
   - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
   - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
@@ -56,10 +69,10 @@ TEST_CASE("a run that deletes a referenced token hits T5's probe and one that do
   CHECK(kept.passed);
   CHECK(hits(deleted, Probe::kT5ReferenceRemoved) == 1);
   CHECK(hits(kept, Probe::kT5ReferenceRemoved) == 0);
-  // Both created and referenced a token (the deleted one twice: the
-  // replacement too).
-  CHECK(hits(kept, Probe::kT3_7ReferenceAdded) == 1);
-  CHECK(hits(deleted, Probe::kT3_7ReferenceAdded) == 2);
+  // Both referenced a token for robot and for each namespace's `default`;
+  // the deletion one more, the replacement.
+  CHECK(hits(kept, Probe::kT3_7ReferenceAdded) >= 1);
+  CHECK(hits(deleted, Probe::kT3_7ReferenceAdded) == hits(kept, Probe::kT3_7ReferenceAdded) + 1);
   // Nothing went wrong, so no weakness path was taken.
   for (const model::coverage::ProbeInfo& row : model::coverage::probe_table()) {
     if (row.weakness.empty()) continue;
@@ -67,6 +80,12 @@ TEST_CASE("a run that deletes a referenced token hits T5's probe and one that do
     CHECK(hits(deleted, row.probe) == 0);
     CHECK(hits(kept, row.probe) == 0);
   }
+}
+
+TEST_CASE("a token deleted within the mutation cache's minute hits the known weakness's probe and not T5's") {
+  const reports::RunRecord at_once = run_yaml(kTokenDeletedAtOnce);
+  CHECK(hits(at_once, Probe::kT5DeletedTokenHiddenByMutationCache) == 1);
+  CHECK(hits(at_once, Probe::kT5ReferenceRemoved) == 0);
 }
 
 // A pod created before its account has a token: admission's L1.
