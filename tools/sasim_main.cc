@@ -12,6 +12,7 @@
 #include <exception>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,14 @@
 #include "tools/completion.h"
 #include "tools/demo.h"
 #include "tools/fuzz/campaign.h"
+#include "tools/fuzz/campaign_record.h"
 #include "tools/fuzz/failure_db.h"
 #include "tools/fuzz/fuzz_junit.h"
 #include "tools/report/comparison.h"
+#include "tools/merge/merge.h"
 #include "tools/report/explain.h"
+#include "tools/report/report_lines.h"
+#include "tools/report/report_shard.h"
 #include "tools/report/span_collector.h"
 #include "tools/report/sweep.h"
 #include "tools/report/write_report.h"
@@ -55,6 +60,20 @@ int usage_error(const std::string& message) {
 std::string version_text() {
   return std::string("sasim ") + SASIM_VERSION + " (commit " + sasim::tools::git_commit() + ")\nKubernetes versions simulated: " +
          sasim::model::versions::simulated_versions_text();
+}
+
+// What shards record to name the build that wrote them: "0.1.0 (commit abc123def456)".
+std::string build_text() { return std::string(SASIM_VERSION) + " (commit " + sasim::tools::git_commit() + ")"; }
+
+// --shard I/N of fuzz and report: nullopt unless 0 <= I < N.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(const std::string& text) {
+  unsigned long long index = 0, count = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%llu/%llu%c", &index, &count, &extra) != 2 || count == 0 || index >= count ||
+      text.find_first_of("+- ") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::make_pair(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(count));
 }
 
 // Writes `content` to `path`; false if it could not.
@@ -110,6 +129,7 @@ struct FuzzFlags {
   std::string json_file;
   std::string db = sasim::tools::fuzz::kDefaultFailureDb;
   bool no_db = false;
+  bool out_given = false;  // --out: the campaign's record (fuzz.json) goes there
 };
 
 // `sasim fuzz`: exit 0 when nothing is found, 1 with a counterexample. The
@@ -126,13 +146,10 @@ int fuzz(FuzzFlags& flags) {
     options.wall_seconds = static_cast<double>(parsed.value().ns()) / 1e9;
   }
   if (!flags.shard.empty()) {
-    unsigned long long index = 0, count = 0;
-    char extra = 0;
-    if (std::sscanf(flags.shard.c_str(), "%llu/%llu%c", &index, &count, &extra) != 2 || count == 0 || index >= count) {
-      return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
-    }
-    options.shard_index = index;
-    options.shard_count = count;
+    const auto shard = parse_shard(flags.shard);
+    if (!shard) return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
+    options.shard_index = shard->first;
+    options.shard_count = shard->second;
   }
   auto write_junit = [&](const sasim::tools::fuzz::CampaignResult* result,
                          const std::vector<sasim::tools::fuzz::Replay>& replays) -> bool {
@@ -167,6 +184,16 @@ int fuzz(FuzzFlags& flags) {
       std::fputs(json.c_str(), stdout);
     } else if (!write_text_file(flags.json_file, json)) {
       return usage_error("--json: cannot write " + flags.json_file);
+    }
+  }
+  // The record for machines and for sasim merge, with --out or --shard.
+  if (flags.out_given || !flags.shard.empty()) {
+    const std::string path = (std::filesystem::path(options.out_dir) / sasim::tools::fuzz::kCampaignRecordFile).string();
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    const sasim::tools::fuzz::CampaignRecord record{build_text(), options, result};
+    if (!write_text_file(path, sasim::tools::fuzz::render_campaign_record(record).dump(2) + "\n")) {
+      return usage_error("--out: cannot write " + path);
     }
   }
   if (!flags.no_db && !result.counterexample_path.empty()) {
@@ -305,6 +332,7 @@ struct ReportFlags {
   std::vector<std::string> sets;
   std::string sweep;
   std::vector<std::string> compare;
+  std::string shard;
 };
 
 // The progress bar of `sasim report`: redrawn in place on a terminal, a
@@ -411,12 +439,73 @@ int compare_reports(const ReportFlags& flags) {
   return kExitPassed;
 }
 
+// `sasim report --shard I/N`: this shard's seeds, recorded exactly in
+// OUT/report-shard.json for sasim merge (which writes the report itself).
+int report_shard(const ReportFlags& flags, const sasim::scenarios::Scenario& scenario, sasim::tools::SweepOptions options) {
+  const auto shard = parse_shard(flags.shard);
+  if (!shard) return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
+  options.shard_index = shard->first;
+  options.shard_count = shard->second;
+  std::ifstream in(flags.file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) return usage_error("cannot read " + flags.file);
+  Progress progress;
+  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  auto result = sasim::tools::run_sweep(scenario, options);
+  if (!result) {
+    std::fprintf(stderr, "%s\n", result.error().render().c_str());
+    return kExitBadInput;
+  }
+  sasim::tools::ReportShard record;
+  record.sasim = build_text();
+  record.scenario_text = text.str();
+  record.sets = flags.sets;
+  record.shard_index = options.shard_index;
+  record.shard_count = options.shard_count;
+  record.report = std::move(result.value().report);
+  record.failure_replays = result.value().failure_replays;
+  const std::string path = (std::filesystem::path(flags.out) / sasim::tools::kReportShardFile).string();
+  if (!write_text_file(path, sasim::tools::render_report_shard(record).dump() + "\n")) {
+    return usage_error("--out: cannot write " + path);
+  }
+  std::printf("report shard %llu/%llu: %s (%zu runs of seeds %llu..%llu); once every shard has run, sasim merge --out "
+              "DIR SHARD_DIR... writes the report\n",
+              static_cast<unsigned long long>(record.shard_index), static_cast<unsigned long long>(record.shard_count),
+              path.c_str(), record.report.runs.size(), static_cast<unsigned long long>(record.report.seed_first),
+              static_cast<unsigned long long>(record.report.seed_last));
+  if (result.value().failed > 0) {
+    std::fputs(sasim::tools::report_failed_line(result.value().failed, record.report.runs.size(),
+                                                result.value().first_failure_replay)
+                   .c_str(),
+               stdout);
+    return kExitFailed;
+  }
+  return kExitPassed;
+}
+
+// `sasim merge --out DIR SHARD_DIR...`.
+int merge_shards(const std::string& out, const std::vector<std::string>& dirs, const std::string& junit) {
+  auto merged = sasim::tools::merge_shards(sasim::tools::MergeOptions{out, dirs, junit, build_text()});
+  if (!merged) return usage_error(merged.error().message);
+  std::fputs(merged.value().printed.c_str(), stdout);
+  return merged.value().exit_code;
+}
+
 // `sasim report`: one scenario over a range of seeds, into a report
 // directory; with --sweep, once per value of a knob, each into its own
 // directory, and a comparison of them all.
 int report_file(const ReportFlags& flags) {
+  if (!flags.compare.empty() && !flags.shard.empty()) return usage_error("--compare takes no --shard");
   if (!flags.compare.empty()) return compare_reports(flags);
   if (flags.file.empty()) return usage_error("report needs a scenario file (or --compare DIR_A DIR_B)");
+  if (!flags.shard.empty() && !flags.sweep.empty()) {
+    return usage_error("--shard does not take --sweep yet: shard each value's report (--set ACTOR.KEY=V) instead");
+  }
+  // Before --out is created: a bad flag leaves nothing behind.
+  if (!flags.shard.empty() && !parse_shard(flags.shard)) {
+    return usage_error("--shard: expected I/N with 0 <= I < N, such as 0/4, got \"" + flags.shard + "\"");
+  }
   std::optional<std::pair<std::string, std::vector<std::string>>> sweep;
   if (!flags.sweep.empty()) {
     sweep = parse_sweep(flags.sweep);
@@ -454,6 +543,7 @@ int report_file(const ReportFlags& flags) {
   if (flags.jobs < 0) return usage_error("--jobs: must be at least 1 (or 0: one per hardware thread)");
   if (auto error = sasim::tools::prepare_report_dir(flags.out)) return usage_error("--out: " + error->message);
   options.jobs = flags.jobs > 0 ? flags.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!flags.shard.empty()) return report_shard(flags, scenarios.front(), options);
 
   std::vector<sasim::reports::ComparedReport> compared;
   std::size_t failed_runs = 0;
@@ -467,9 +557,7 @@ int report_file(const ReportFlags& flags) {
     if (!result) return kExitBadInput;
     if (auto error = sasim::tools::write_report(dir, result->report)) return usage_error("--out: " + error->message);
     const auto& report = result->report;
-    std::printf("report: %s/report.html (%zu runs, seeds %llu..%llu)%s\n", dir.c_str(), report.runs.size(),
-                static_cast<unsigned long long>(report.seed_first), static_cast<unsigned long long>(report.seed_last),
-                label.empty() ? "" : (" " + label).c_str());
+    std::fputs(sasim::tools::report_written_lines(dir, report, label, flags.sets).c_str(), stdout);
     if (result->failed > 0 && failed_runs == 0) first_failure = result->first_failure_replay;
     failed_runs += result->failed;
     if (sweep) compared.push_back(sasim::tools::compared(report, label));
@@ -481,7 +569,7 @@ int report_file(const ReportFlags& flags) {
   }
   if (failed_runs > 0) {
     const std::size_t runs = static_cast<std::size_t>(options.last - options.first + 1) * scenarios.size();
-    std::printf("%zu of %zu runs failed; the first: %s\n", failed_runs, runs, first_failure.c_str());
+    std::fputs(sasim::tools::report_failed_line(failed_runs, runs, first_failure).c_str(), stdout);
     return kExitFailed;
   }
   return kExitPassed;
@@ -564,6 +652,20 @@ int main(int argc, char** argv) try {
   report_command->add_option("--compare", report_flags.compare,
                              "DIR_A DIR_B...: put the reports in these directories side by side in OUT/compare.html")
       ->expected(2, 64);
+  report_command->add_option("--shard", report_flags.shard,
+                             "Run the I-th of N disjoint parts of the seeds (I/N) into OUT/report-shard.json; sasim "
+                             "merge joins the parts into the report");
+
+  std::string merge_out;
+  std::vector<std::string> merge_dirs;
+  std::string merge_junit;
+  CLI::App* merge_command = app.add_subcommand(
+      "merge", "Join the --shard I/N outputs of a fuzz campaign or a report into the files one machine writes");
+  merge_command->add_option("--out", merge_out, "Directory for the merged files")->required();
+  merge_command->add_option("--junit", merge_junit,
+                            "fuzz: write the JUnit XML sasim fuzz --junit writes for the whole campaign into FILE");
+  merge_command->add_option("shards", merge_dirs, "The shards' --out directories, one per shard (any order)")
+      ->required();
 
   // One name per --broken, so that `run --broken X FILE` keeps FILE a file.
   run_command->add_option("--broken", run_flags.broken, broken_help())
@@ -575,7 +677,9 @@ int main(int argc, char** argv) try {
   fuzz_command->add_option("--seed", fuzz_flags.options.seed, "Seed of the campaign")->capture_default_str();
   fuzz_command->add_option("--cases", fuzz_flags.cases, "Number of cases in the whole campaign (default 1000)");
   fuzz_command->add_option("--time", fuzz_flags.time, "Run for this long instead (wall time, e.g. 60s)");
-  fuzz_command->add_option("--out", fuzz_flags.options.out_dir, "Where to write the counterexample")->capture_default_str();
+  fuzz_command->add_option("--out", fuzz_flags.options.out_dir,
+                           "Where to write the counterexample and the campaign's record (fuzz.json, also with --shard)")
+      ->capture_default_str();
   fuzz_command->add_option("--shard", fuzz_flags.shard, "Run the I-th of N disjoint parts of the campaign (I/N)");
   fuzz_command->add_option("--broken", fuzz_flags.options.broken, broken_help())
       ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -654,7 +758,11 @@ int main(int argc, char** argv) try {
 
   if (run_command->parsed()) return run_files(run_flags);
   if (check_command->parsed()) return check_files(check_files_list, check_sets);
-  if (fuzz_command->parsed()) return fuzz(fuzz_flags);
+  if (fuzz_command->parsed()) {
+    fuzz_flags.out_given = fuzz_command->get_option("--out")->count() > 0;
+    return fuzz(fuzz_flags);
+  }
+  if (merge_command->parsed()) return merge_shards(merge_out, merge_dirs, merge_junit);
   if (report_command->parsed()) return report_file(report_flags);
   if (completion_command->parsed()) {
     std::vector<std::string> variants;

@@ -17,6 +17,7 @@
 #include "scenarios/writer.h"
 #include "sim/coverage.h"
 #include "tools/runner/coverage_report.h"
+#include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
@@ -391,8 +392,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     }
   }
   result.counterexample_path = path;
-  result.replay_command = "sasim run " + path;
-  for (const std::string& b : options.broken) result.replay_command += " --broken " + b;
+  result.replay_command = replay_command(path, options.broken);
   auto parsed = scenarios::parse_scenario_file(path);
   if (!parsed) {
     result.error = "the written counterexample does not parse: " + parsed.error().render();
@@ -420,11 +420,24 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   return result;
 }
 
+std::string across_machines(const CampaignOptions& options) {
+  const std::string flags = campaign_flags(options);
+  if (options.shard_count > 1) {
+    return fmt::format("across machines: this is shard {}/{} of sasim fuzz {}; once every shard has run with its own "
+                       "--out, sasim merge --out DIR SHARD_DIR... writes what one machine would",
+                       options.shard_index, options.shard_count, flags);
+  }
+  return fmt::format("across machines: sasim fuzz {} --shard I/N --out DIR_I for I in 0..N-1, then sasim merge --out "
+                     "DIR DIR_0 ... DIR_N-1",
+                     flags);
+}
+
 std::string render_summary(const CampaignOptions& options, const CampaignResult& r) {
   std::string out = fmt::format("fuzz: seed {}, shard {}/{}{}: {} cases, {} failure{}, {:.2f}s, {:.0f} cases/s (one core)\n",
                                 options.seed, options.shard_index, options.shard_count,
                                 options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
                                 r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
+  out += across_machines(options) + "\n";
   out += render_coverage_summary(r.coverage);
   if (!r.failing_index) return out;
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);

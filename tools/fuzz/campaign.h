@@ -129,6 +129,10 @@ bool in_shard(std::uint64_t index, std::uint64_t shard_index, std::uint64_t shar
 
 CampaignResult run_campaign(const CampaignOptions& options);
 
+// One line: how to run this campaign as shards on several machines and
+// merge them (or, for a shard, how to merge it with the others).
+std::string across_machines(const CampaignOptions& options);
+
 // The summary block printed at the end of every campaign, rule coverage
 // included.
 std::string render_summary(const CampaignOptions& options, const CampaignResult& result);

@@ -21,6 +21,7 @@
 #include "tools/fuzz/campaign.h"
 #include "sim/coverage.h"
 #include "tools/runner/coverage_report.h"
+#include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
@@ -645,4 +646,90 @@ TEST_CASE("rapidcheck property: generated cases hold on the faithful model") {
   });
 }
 
+}  // namespace sasim::tools::fuzz
+
+namespace sasim::tools::fuzz {
+namespace {
+
+CampaignRecord failing_record() {
+  CampaignRecord record;
+  record.sasim = "0.1.0 (commit test)";
+  record.options.seed = 4;
+  record.options.cases = 500;
+  record.options.generator.max_steps = 12;
+  record.options.broken = {"tokens-skip-uid-check"};
+  record.options.shard_index = 2;
+  record.options.shard_count = 3;
+  record.options.out_dir = "shard-2";
+  record.result.cases = 10;
+  record.result.failures = 1;
+  record.result.failing_index = 29;
+  record.result.failure_kind = "reference-model";
+  record.result.failure_message = "secret/default/s-2 should be gone";
+  record.result.failure_object = "secret/default/s-2";
+  record.result.original_steps = 9;
+  record.result.shrunk_steps = 2;
+  record.result.shrink_runs = 31;
+  record.result.counterexample_path = "shard-2/counterexample-4.yaml";
+  record.result.replay_command = "sasim run shard-2/counterexample-4.yaml --broken tokens-skip-uid-check";
+  record.result.replay_confirmed = true;
+  record.result.wall_seconds = 0.5;
+  record.result.cases_per_second = 20;
+  return record;
+}
+
+TEST_CASE("a campaign's record reads back as it was written with its counterexample in the directory read") {
+  const CampaignRecord record = failing_record();
+  const nlohmann::json written = render_campaign_record(record);
+  CHECK(written["failure"]["counterexample"] == "counterexample-4.yaml");  // a name, not a path
+  auto read = parse_campaign_record(nlohmann::json::parse(written.dump()), "elsewhere");
+  if (!read.ok()) FAIL(read.error().message);
+  CHECK(render_campaign_record(read.value()) == written);
+  CHECK(read.value().result.counterexample_path == "elsewhere/counterexample-4.yaml");
+  CHECK(read.value().result.replay_command == "sasim run elsewhere/counterexample-4.yaml --broken tokens-skip-uid-check");
+  // The summary a merge prints from it is the campaign's, in the directory read.
+  CampaignRecord moved = record;
+  moved.options.out_dir = "elsewhere";
+  moved.result.counterexample_path = read.value().result.counterexample_path;
+  moved.result.replay_command = read.value().result.replay_command;
+  CHECK(render_summary(read.value().options, read.value().result) == render_summary(moved.options, moved.result));
+}
+
+TEST_CASE("a campaign's record that is foreign or edited or inconsistent is refused with what is wrong") {
+  const nlohmann::json written = render_campaign_record(failing_record());
+  auto refused = [&](auto change) {
+    nlohmann::json copy = nlohmann::json::parse(written.dump());
+    change(copy);
+    auto read = parse_campaign_record(copy, "d");
+    return read.ok() ? std::string("accepted") : read.error().message;
+  };
+  CHECK(refused([](nlohmann::json& j) { j["kind"] = "sasim report shard"; }).starts_with("not a record of sasim fuzz"));
+  CHECK(refused([](nlohmann::json& j) { j["format"] = 2; }) == "format 2 is not one this sasim reads (1)");
+  CHECK(refused([](nlohmann::json& j) { j["campaign"].erase("seed"); }) == "campaign: missing \"seed\"");
+  CHECK(refused([](nlohmann::json& j) { j["cases"] = -3; }) == "fuzz.json: \"cases\" is not an unsigned integer");
+  CHECK(refused([](nlohmann::json& j) { j["shard"]["index"] = 3; }) == "shard 3/3 is not a shard (0 <= I < N)");
+  CHECK(refused([](nlohmann::json& j) { j["failures"] = 0; }) == "\"failures\" does not match \"failure\"");
+  CHECK(refused([](nlohmann::json& j) { j["failure"]["counterexample"] = "../../etc/passwd"; }) ==
+        "failure: \"counterexample\" is not a file name");
+  CHECK(refused([](nlohmann::json& j) { j["campaign"]["timeSeconds"] = 60.0; }) ==
+        "campaign: exactly one of \"cases\" and \"timeSeconds\" must be set");
+}
+
+TEST_CASE("the summary says how to run the campaign across machines with its own flags") {
+  CampaignOptions options;
+  options.seed = 9;
+  options.cases = 300;
+  options.generator.faults = false;
+  CHECK(across_machines(options) ==
+        "across machines: sasim fuzz --seed 9 --cases 300 --no-faults --shard I/N --out DIR_I for I in 0..N-1, then "
+        "sasim merge --out DIR DIR_0 ... DIR_N-1");
+  options.shard_index = 1;
+  options.shard_count = 4;
+  CHECK(across_machines(options).starts_with("across machines: this is shard 1/4 of sasim fuzz --seed 9 --cases 300"));
+  options.cases.reset();
+  options.wall_seconds = 90;
+  CHECK(campaign_flags(options) == "--seed 9 --time 90s --no-faults");
+}
+
+}  // namespace
 }  // namespace sasim::tools::fuzz

@@ -66,7 +66,12 @@ sim::Result<std::pair<std::uint64_t, std::uint64_t>> parse_seed_range(const std:
 }
 
 sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& scenario, const SweepOptions& options) {
-  const std::size_t total = static_cast<std::size_t>(options.last - options.first + 1);
+  // This shard's seeds: first + shard_index, then every shard_count-th.
+  const std::uint64_t count = std::max<std::uint64_t>(1, options.shard_count);
+  const std::uint64_t range = options.last - options.first + 1;
+  const std::size_t total =
+      options.shard_index >= range ? 0 : static_cast<std::size_t>((range - options.shard_index + count - 1) / count);
+  auto seed_of = [&](std::size_t i) { return options.first + options.shard_index + i * count; };
   std::vector<SeedOutcome> outcomes(total);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
@@ -79,7 +84,7 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
       const std::size_t i = next.fetch_add(1);
       if (i >= total || stop.load()) return;
       // Only the first seed keeps its time series: the report plots one run.
-      outcomes[i] = run_one(scenario, options.first + i, /*sample_series=*/i == 0);
+      outcomes[i] = run_one(scenario, seed_of(i), /*sample_series=*/seed_of(i) == options.first);
       if (outcomes[i].error) stop.store(true);
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
@@ -107,7 +112,10 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
   for (SeedOutcome& outcome : outcomes) {
     if (!outcome.timing) continue;
     if (report.parameters.empty()) report.parameters = outcome.parameters;
-    if (!outcome.timing->passed && result.failed++ == 0) result.first_failure_replay = outcome.replay;
+    if (!outcome.timing->passed) {
+      if (result.failed++ == 0) result.first_failure_replay = outcome.replay;
+      result.failure_replays.emplace_back(outcome.timing->seed, outcome.replay);
+    }
     report.runs.push_back(std::move(*outcome.timing));
   }
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
