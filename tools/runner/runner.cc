@@ -409,7 +409,7 @@ std::string Session::Run::evaluate(const scenarios::Condition& condition, const 
             if (!text) return text.error().message;
             audiences.push_back(text.value());
           }
-          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value(), audiences);
+          model::auth::AuthResult result = cluster_->apiserver().authenticate_request(token.value(), audiences);
           if (result.outcome == model::auth::AuthResult::kAuthenticated) return "";
           return "the token does not authenticate: " + model::auth::client_visible_reason(result);
         } else if constexpr (std::is_same_v<T, scenarios::InvariantCondition>) {
@@ -973,6 +973,7 @@ reports::RunRecord Session::Run::finish() {
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();
+  record.coverage = simulator_.coverage().counts();
   if (options_.dump_state) record.state = dump_state();
   if (options_.record_trace) {
     reports::RecordedTrace trace;
