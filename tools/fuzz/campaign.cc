@@ -439,8 +439,11 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
                                 options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
                                 r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
   out += across_machines(options) + "\n";
-  out += render_coverage_summary(r.coverage);
-  if (!r.failing_index) return out;
+  // Coverage is the verdict of a campaign that found nothing: what it proved
+  // it exercised. A campaign stops at its first failure, at a case that
+  // depends on how it was split, so its counts are not printed (--json has
+  // them).
+  if (!r.failing_index) return out + render_coverage_summary(r.coverage);
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
   if (!r.error.empty()) return out + "error: " + r.error + "\n";

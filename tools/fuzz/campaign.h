@@ -133,8 +133,8 @@ CampaignResult run_campaign(const CampaignOptions& options);
 // merge them (or, for a shard, how to merge it with the others).
 std::string across_machines(const CampaignOptions& options);
 
-// The summary block printed at the end of every campaign, rule coverage
-// included.
+// The summary block printed at the end of every campaign: rule coverage
+// when it found nothing, the failure and its counterexample when it did.
 std::string render_summary(const CampaignOptions& options, const CampaignResult& result);
 // The same as one JSON document (sasim fuzz --json): the figures, the
 // failure if any, and "coverage", every probe's hit count (zeros too), so
