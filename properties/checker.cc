@@ -192,9 +192,13 @@ std::set<std::string, std::less<>> InvariantChecker::every_namespace() const {
   const model::Store& store = cluster_.apiserver().store();
   std::set<std::string, std::less<>> out;
   for (model::Kind kind : {model::Kind::kNamespace, model::Kind::kServiceAccount, model::Kind::kSecret}) {
+    // The store lists by namespace: insert each one once, not per object.
+    const std::string* last = nullptr;
     for (const model::ObjectPtr& object : store.list(kind)) {
       const std::string& ns = scope_of(*object);
-      if (!ns.empty()) out.insert(ns);
+      if (ns.empty() || (last != nullptr && *last == ns)) continue;
+      out.insert(out.end(), ns);
+      last = &ns;
     }
   }
   return out;

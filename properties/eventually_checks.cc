@@ -42,19 +42,14 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 // (where the apiserver's caches are once quiescent); a token the oracle
 // does not judge (a bound token written into a Secret) is put to the
 // apiserver's authenticator, whose answer can change without a commit.
-std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, const model::ServiceAccount& sa,
-                          const std::string& secret_name, bool& asked_authenticator) {
+std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, const ReviewLookup& objects,
+                          const model::ServiceAccount& sa, const std::string& secret_name, bool& asked_authenticator) {
   const model::Store& store = cluster.apiserver().store();
   const auto* secret = model::as<model::Secret>(store.get(model::Kind::kSecret, sa.metadata.namespace_, secret_name));
   if (secret == nullptr) return "not found";
   if (!model::is_service_account_token(*secret, sa)) return "not a token Secret of this account";
   const model::DataValue* token = secret->data_value(std::string(model::kServiceAccountTokenKey));
   if (token == nullptr || token->empty()) return "no token";
-  auto stored = [&store](model::Kind kind) {
-    return [&store, kind](const std::string& ns, const std::string& name) { return store.get(kind, ns, name); };
-  };
-  const ReviewLookup objects{.secret = stored(model::Kind::kSecret),
-                             .service_account = stored(model::Kind::kServiceAccount)};
   std::string username, uid;
   if (std::optional<ExpectedReview> expected = oracle.judge_stored(*token, cluster.config().service_account_lookup, objects)) {
     if (!expected->authenticated) return "token rejected: " + expected->reason;
@@ -98,6 +93,11 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
   CheckOutcome out;
   if (!cluster.config().tokens_controller.auto_generate) return out;
   const model::Store& store = cluster.apiserver().store();
+  auto stored = [&store](model::Kind kind) {
+    return [&store, kind](const std::string& ns, const std::string& name) { return store.get(kind, ns, name); };
+  };
+  const ReviewLookup lookup{.secret = stored(model::Kind::kSecret),
+                            .service_account = stored(model::Kind::kServiceAccount)};
   for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
     if (!namespace_active(store, sa.metadata.namespace_)) continue;
@@ -105,7 +105,7 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
     std::vector<std::string> problems;
     bool valid = false;
     for (const model::ObjectReference& ref : sa.secrets) {
-      std::string problem = token_problem(cluster, oracle, sa, ref.name, out.reads_beyond_store);
+      std::string problem = token_problem(cluster, oracle, lookup, sa, ref.name, out.reads_beyond_store);
       if (problem.empty()) {
         valid = true;
         break;

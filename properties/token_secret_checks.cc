@@ -78,9 +78,6 @@ CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, co
     const model::ServiceAccount* sa = owner(store, secret);
     if (sa == nullptr || !namespace_active(store, secret.metadata.namespace_)) continue;
     ++out.checks;
-    const std::string ref = object_ref(*object);
-    const std::vector<std::string> objects{ref, object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_,
-                                                           sa->metadata.name)};
     std::vector<std::string> problems;
     const model::DataValue* ns_value = secret.data_value(std::string(model::kServiceAccountNamespaceKey));
     if (ns_value != nullptr && !ns_value->empty()) {
@@ -105,6 +102,11 @@ CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, co
       if (!problem.empty()) problems.push_back("a token the tokens controller wrote that " + problem);
     }
     if (problems.empty()) continue;
+    // Named only for a violation: building references for every Secret
+    // would cost more than judging it.
+    const std::string ref = object_ref(*object);
+    const std::vector<std::string> objects{ref, object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_,
+                                                           sa->metadata.name)};
     std::string message = ref + " holds ";
     for (std::size_t i = 0; i < problems.size(); ++i) message += (i == 0 ? "" : "; ") + problems[i];
     out.violations.push_back(make(kTokenSecretsHoldCorrectData, now, std::move(message), objects));
