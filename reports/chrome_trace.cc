@@ -26,24 +26,10 @@ std::string shorten(const std::string& text) {
   return text.size() <= kMaxName ? text : text.substr(0, kMaxName - 3) + "...";
 }
 
-// A message's text ends with " from SENDER"; the body is the rest.
-std::string body_of(const std::string& text) {
-  const auto at = text.rfind(" from ");
-  return at == std::string::npos ? text : text.substr(0, at);
-}
-
 // What an event is, the same for every event of its kind: its label's name
-// (or, for an entry recorded without one, its text).
-std::string name_of(const sim::TraceEntry& e) {
-  if (e.kind == sim::TraceKind::kNote) {
-    // A note is a line of free text; what comes before its first ": " says
-    // what kind of note it is ("known weakness tombstone-ignored",
-    // "tokens-controller"), the rest is this one's details.
-    const auto colon = e.text.find(": ");
-    return colon == std::string::npos ? e.text : e.text.substr(0, colon);
-  }
-  return e.label.name.empty() ? body_of(e.text) : e.label.name;
-}
+// (a note's label is its kind). An entry recorded without a label (made by
+// hand, as tests do) is named by its text.
+std::string name_of(const sim::TraceEntry& e) { return e.label.name.empty() ? e.text : e.label.name; }
 
 void add_label_args(const sim::TraceEntry& e, json& args) {
   for (const auto& [key, value] : e.label.args) args[key] = value;
@@ -228,7 +214,7 @@ class Builder {
       const auto answered = index_of(reply.origin.cause);
       const sim::Time start = sent ? trace_.entries[*sent].time : q.time;
       const std::string name = shorten(name_of(q));
-      json args{{"request", body_of(q.text)}, {"response", name_of(reply)}, {"request_seq", q.seq},
+      json args{{"request", q.text}, {"response", name_of(reply)}, {"request_seq", q.seq},
                 {"response_seq", reply.seq}};
       add_label_args(q, args);
       if (reply.kind == sim::TraceKind::kDrop) args["dropped"] = true;

@@ -14,6 +14,7 @@ using sim::EventOrigin;
 using sim::Time;
 using sim::TraceEntry;
 using sim::TraceKind;
+using sim::TraceLabel;
 
 Time at_ms(std::int64_t n) { return Time::from_start(Duration::milliseconds(n)); }
 
@@ -26,13 +27,17 @@ RecordedTrace two_requests() {
   trace.actor_names = {"client", "server"};
   trace.entries = {
       TraceEntry{at_ms(0), 1, client, TraceKind::kStart, "start", EventOrigin{}},
-      TraceEntry{at_ms(0), 2, server, TraceKind::kMessage, "GET a from client", EventOrigin{1, client, {}, false}},
-      TraceEntry{at_ms(0), 3, server, TraceKind::kMessage, "GET b from client", EventOrigin{1, client, {}, false}},
+      TraceEntry{at_ms(0), 2, server, TraceKind::kMessage, "GET a from client", EventOrigin{1, client, {}, false},
+                 TraceLabel{"GET a", {{"from", "client"}}}},
+      TraceEntry{at_ms(0), 3, server, TraceKind::kMessage, "GET b from client", EventOrigin{1, client, {}, false},
+                 TraceLabel{"GET b", {{"from", "client"}}}},
       TraceEntry{at_ms(10), 4, server, TraceKind::kTimer, "timer", EventOrigin{2, {}, "latency", false}},
-      TraceEntry{at_ms(10), 5, client, TraceKind::kMessage, "200 a from server", EventOrigin{4, server, {}, true}},
+      TraceEntry{at_ms(10), 5, client, TraceKind::kMessage, "200 a from server", EventOrigin{4, server, {}, true},
+                 TraceLabel{"200 a", {{"from", "server"}}}},
       TraceEntry{at_ms(20), 6, server, TraceKind::kTimer, "timer", EventOrigin{3, {}, "latency", false}},
-      TraceEntry{at_ms(20), 7, client, TraceKind::kMessage, "200 b from server", EventOrigin{6, server, {}, true}},
-      TraceEntry{at_ms(20), 7, client, TraceKind::kNote, "got b", EventOrigin{}},
+      TraceEntry{at_ms(20), 7, client, TraceKind::kMessage, "200 b from server", EventOrigin{6, server, {}, true},
+                 TraceLabel{"200 b", {{"from", "server"}}}},
+      TraceEntry{at_ms(20), 7, client, TraceKind::kNote, "got b: 200", EventOrigin{}, TraceLabel{"got b"}},
   };
   return trace;
 }
@@ -56,10 +61,12 @@ TEST_CASE("chrome trace: tracks per actor with instants and flows and request sl
   std::multiset<std::uint64_t> starts;
   std::multiset<std::uint64_t> ends;
   std::vector<json> slices;
+  std::vector<json> notes;
   for (const json& e : events) {
     if (e["ph"] == "i") {
       ++instants;
       CHECK(e["s"] == "t");
+      if (e["args"]["text"] == "got b: 200") notes.push_back(e);
     }
     if (e["ph"] == "s") starts.insert(e["id"].get<std::uint64_t>());
     if (e["ph"] == "f") {
@@ -69,6 +76,9 @@ TEST_CASE("chrome trace: tracks per actor with instants and flows and request sl
     if (e["ph"] == "X") slices.push_back(e);
   }
   CHECK(instants == 8);  // seven events and the note
+  // A note is named by its kind (its label), its whole line kept in the args.
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["name"] == "note: got b");
   CHECK(starts == std::multiset<std::uint64_t>{2, 3, 4, 5, 6, 7});  // one arrow into every caused event
   CHECK(starts == ends);
 

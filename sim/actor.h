@@ -106,8 +106,10 @@ class Context {
   // False if the timer already fired or was cancelled.
   bool cancel_timer(TimerId timer);
 
-  // Adds a line to the trace (and its text to the digest).
-  void note(std::string_view text);
+  // Adds a line to the trace (and its text to the digest). `kind` says what
+  // sort of note it is, the same for every note of that sort; the text is the
+  // whole line for people (see Trace::note).
+  void note(std::string_view kind, std::string_view text);
 
   // ActorId::none() if no actor has that name.
   ActorId find_actor(std::string_view name) const;

@@ -82,8 +82,8 @@ TimerId Context::set_timer(Duration after, std::uint64_t tag, Urgency urgency, W
 
 bool Context::cancel_timer(TimerId timer) { return simulator_.cancel_timer(self_, timer); }
 
-void Context::note(std::string_view text) {
-  simulator_.trace_.note(simulator_.now_, simulator_.current_seq_, self_, text);
+void Context::note(std::string_view kind, std::string_view text) {
+  simulator_.trace_.note(simulator_.now_, simulator_.current_seq_, self_, kind, text);
 }
 
 ActorId Context::find_actor(std::string_view name) const { return simulator_.find_actor(name); }
@@ -232,7 +232,9 @@ void Simulator::restart_at(Time at, ActorId id) {
   schedule(at, Event{.type = EventType::kRestart, .target = id});
 }
 
-void Simulator::note(std::string_view text) { trace_.note(now_, current_seq_, ActorId::none(), text); }
+void Simulator::note(std::string_view kind, std::string_view text) {
+  trace_.note(now_, current_seq_, ActorId::none(), kind, text);
+}
 
 // ---- Simulator: running ------------------------------------------------------
 
@@ -313,7 +315,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
     case EventType::kStart: {
       ActorSlot& target = slot(event.target);
       trace_.event(now_, seq, event.target, TraceKind::kStart, 0, [&] { return origin_of(event); },
-                   [] { return std::string("start"); });
+                   [] { return std::string("start"); }, [] { return TraceLabel{"start"}; });
       Context ctx(*this, event.target);
       target.actor->on_start(ctx);
       finish_event(seq, event.target, TraceKind::kStart, 0, event.cause);
@@ -322,7 +324,7 @@ void Simulator::dispatch_by_type(EventHandle handle, Event& event) {
     case EventType::kCall: {
       const auto& call = static_cast<const CallPayload&>(*event.payload);
       trace_.event(now_, seq, ActorId::none(), TraceKind::kCall, 0, [&] { return origin_of(event); },
-                   [&] { return call.describe(); });
+                   [&] { return call.describe(); }, [&] { return TraceLabel{call.describe()}; });
       call.run(*this);
       finish_event(seq, ActorId::none(), TraceKind::kCall, 0, event.cause);
       return;

@@ -102,8 +102,8 @@ class Simulator {
   void crash_at(Time at, ActorId id, std::optional<Duration> restart_after = std::nullopt);
   // Restarts a down actor at `at` (a no-op if it is up then).
   void restart_at(Time at, ActorId id);
-  // A trace note from the harness.
-  void note(std::string_view text);
+  // A trace note from the harness (`kind` as in Context::note).
+  void note(std::string_view kind, std::string_view text);
 
   // ---- Hooks -------------------------------------------------------------
   // Consulted on every send; nullptr (the default) delivers everything as sent.

@@ -396,9 +396,9 @@ TEST_CASE("notes from actors and the harness enter the trace and the digest", "[
     Simulator sim(1);
     sim.trace().set_recording(true);
     std::vector<std::string> log;
-    add(sim, "a", log, {.start = [text](Context& ctx) { ctx.note(text); }});
+    add(sim, "a", log, {.start = [text](Context& ctx) { ctx.note("test", text); }});
     sim.run({});
-    sim.note("harness says hi");
+    sim.note("test", "harness says hi");
     return std::make_pair(sim.trace().digest(), sim.trace().entries());
   };
   const auto [digest, entries] = run("hello");

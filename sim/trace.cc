@@ -38,10 +38,13 @@ std::string Digest::hex() const {
   return out;
 }
 
-void Trace::note(Time time, std::uint64_t seq, ActorId actor, std::string_view text) {
+void Trace::note(Time time, std::uint64_t seq, ActorId actor, std::string_view kind, std::string_view text) {
   hash_fields(time, seq, actor, TraceKind::kNote, 0);
   digest_.add(text);
-  if (recording_) entries_.push_back(TraceEntry{time, seq, actor, TraceKind::kNote, std::string(text), EventOrigin{}});
+  if (recording_) {
+    entries_.push_back(TraceEntry{time, seq, actor, TraceKind::kNote, std::string(text), EventOrigin{},
+                                  TraceLabel{std::string(kind)}});
+  }
 }
 
 }  // namespace sasim::sim

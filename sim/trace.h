@@ -115,8 +115,11 @@ class Trace {
     if (recording_) entries_.push_back(TraceEntry{time, seq, actor, kind, make_text(), make_origin(), make_label()});
   }
 
-  // A note: its text always enters the digest.
-  void note(Time time, std::uint64_t seq, ActorId actor, std::string_view text);
+  // A note: its text always enters the digest. `kind` names what sort of
+  // note it is, the same for every note of its sort ("tokens-controller",
+  // "fault start"), and is recorded as the entry's label so that renderings
+  // group notes without parsing their text; it is not hashed.
+  void note(Time time, std::uint64_t seq, ActorId actor, std::string_view kind, std::string_view text);
 
   std::uint64_t digest() const { return digest_.value(); }
   std::string digest_hex() const { return digest_.hex(); }

@@ -11,7 +11,7 @@ Trace sample_trace(std::string_view note_text, bool recording) {
   trace.event(Time::zero(), 1, ActorId{0}, TraceKind::kStart, 0, [] { return std::string("start"); });
   trace.event(Time::from_start(Duration::milliseconds(2)), 2, ActorId{1}, TraceKind::kMessage, 7,
               [] { return std::string("ping"); });
-  trace.note(Time::from_start(Duration::milliseconds(2)), 2, ActorId{1}, note_text);
+  trace.note(Time::from_start(Duration::milliseconds(2)), 2, ActorId{1}, "greeting", note_text);
   return trace;
 }
 
@@ -43,6 +43,17 @@ TEST_CASE("recording keeps entries without changing the digest", "[trace]") {
   CHECK(loud.entries()[1].text == "ping");
   CHECK(loud.entries()[2].kind == TraceKind::kNote);
   CHECK(loud.entries()[2].text == "hello");
+  // A note's kind is its label, for renderings to group by without parsing
+  // the text; the kind is not hashed (the text already says it to people).
+  CHECK(loud.entries()[2].label.name == "greeting");
+}
+
+TEST_CASE("a note's kind is recorded but not hashed", "[trace]") {
+  Trace one;
+  Trace other;
+  one.note(Time::zero(), 1, ActorId{0}, "kind-a", "same text");
+  other.note(Time::zero(), 1, ActorId{0}, "kind-b", "same text");
+  CHECK(one.digest() == other.digest());
 }
 
 TEST_CASE("digests print as 16 hex digits", "[trace]") {

@@ -296,7 +296,7 @@ void ApiServer::start() {
 }
 
 void ApiServer::fail_broken_connections() {
-  ctx().note("apiserver restarted: " + std::to_string(in_flight_.size()) + " requests lost, " +
+  ctx().note("apiserver restarted", "apiserver restarted: " + std::to_string(in_flight_.size()) + " requests lost, " +
              std::to_string(hub_.size()) + " watches closed");
   for (const auto& [serial, connection] : in_flight_) {
     if (connection.review) {
@@ -490,7 +490,8 @@ void ApiServer::record_lost_outcome(sim::ActorId from, const ApiRequest& request
     auto it = actor_names_->find(from);
     if (it != actor_names_->end()) actor = it->second;
   }
-  ctx().note(fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
+  ctx().note(std::string("known weakness ") + faults::kWriteOutcomeLost,
+             fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
                          resource_name(kind_of(*committed)), meta(*committed).namespace_, meta(*committed).name));
   weaknesses_->record(faults::WeaknessRecord{
       .weakness = faults::kWriteOutcomeLost,

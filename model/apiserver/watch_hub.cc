@@ -34,7 +34,7 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
     if (injector_ != nullptr) {
       const std::string name = name_of(w.actor);
       if (injector_->drop_watch_event(w.actor, name, *change.object, ctx.now())) {
-        ctx.note("watch event lost to " + name + ": " + std::string(resource_name(kind)) + " " +
+        ctx.note("watch event lost", "watch event lost to " + name + ": " + std::string(resource_name(kind)) + " " +
                  meta(*change.object).namespace_ + "/" + meta(*change.object).name);
         continue;
       }

@@ -30,7 +30,7 @@ sim::Duration FaultController::restart_delay(sim::ActorId actor) const {
 
 void FaultController::crash(sim::ActorId actor, std::optional<sim::Duration> restart_after) {
   const sim::Duration after = restart_after.value_or(restart_delay(actor));
-  simulator_.note("fault crash " + simulator_.actor_name(actor) + ", restart after " + sim::format_duration(after));
+  simulator_.note("fault crash", "fault crash " + simulator_.actor_name(actor) + ", restart after " + sim::format_duration(after));
   simulator_.crash_at(simulator_.now(), actor, after);
 }
 
@@ -67,10 +67,10 @@ void FaultController::start(faults::FaultSpec spec, std::string name, std::optio
       },
       spec);
   if (!ok) {
-    simulator_.note("fault ignored (no such actor, or not one it can strike): " + what);
+    simulator_.note("fault ignored", "fault ignored (no such actor, or not one it can strike): " + what);
     return;
   }
-  simulator_.note("fault start " + what);
+  simulator_.note("fault start", "fault start " + what);
   const std::uint64_t id = next_id_++;
   if (for_) {
     running.auto_heal = simulator_.call_at(simulator_.now() + *for_, "heal " + what,
@@ -85,7 +85,7 @@ void FaultController::heal_one(std::uint64_t id) {
   Running running = std::move(it->second);
   running_.erase(it);
   if (running.auto_heal.valid()) simulator_.cancel(running.auto_heal);
-  simulator_.note("fault heal " + faults::describe(running.spec));
+  simulator_.note("fault heal", "fault heal " + faults::describe(running.spec));
   if (running.injected) injector_.remove(*running.injected);
   if (running.transported) transport_.remove(*running.transported);
   if (std::holds_alternative<faults::CrashSpec>(running.spec)) {

@@ -208,7 +208,7 @@ class ControllerActor::Queue final : public QueueBase {
         queue_.add_rate_limited(key, now);
         arm_delay();
       } else {
-        owner_.ctx().note(name_ + ": dropping key out of the queue after " + std::to_string(max_retries_) + " retries");
+        owner_.ctx().note(name_, name_ + ": dropping key out of the queue after " + std::to_string(max_retries_) + " retries");
         if (on_drop_) on_drop_(key);
         queue_.forget(key);
       }

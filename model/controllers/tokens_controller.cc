@@ -147,7 +147,7 @@ void TokensController::on_synced() {
 void TokensController::record_weakness(const char* weakness, faults::ObjectRef object, faults::ObjectRef account,
                                        bool trace_note) {
   if (trace_note) {
-    ctx().note(std::string("known weakness ") + weakness + ": " + std::string(resource_name(object.kind)) + " " +
+    ctx().note(std::string("known weakness ") + weakness, std::string("known weakness ") + weakness + ": " + std::string(resource_name(object.kind)) + " " +
                object.namespace_ + "/" + object.name);
   }
   if (options_.weaknesses == nullptr) return;
@@ -243,7 +243,7 @@ bool TokensController::has_referenced_token(const ServiceAccount& sa) {
 
 sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
   if (key.namespace_.empty() || key.name.empty() || key.uid.empty()) {
-    ctx().note("tokens-controller: dropping an unparseable account key");  // S1
+    ctx().note("tokens-controller", "tokens-controller: dropping an unparseable account key");  // S1
     co_return false;
   }
   Lookup lookup = co_await get_service_account(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
@@ -272,7 +272,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   if (!live_response.ok()) co_return Outcome{true, live_response.error};  // NotFound too, in E2
   ServiceAccount live = std::get<ServiceAccount>(*live_response.object);
   if (live.metadata.resource_version != sa.metadata.resource_version) {
-    ctx().note(fmt::format("tokens-controller: liveServiceAccount.ResourceVersion ({}) does not match cache ({}), retrying",
+    ctx().note("tokens-controller", fmt::format("tokens-controller: liveServiceAccount.ResourceVersion ({}) does not match cache ({}), retrying",
                            live.metadata.resource_version, sa.metadata.resource_version));
     co_return Outcome{true, std::nullopt};
   }
@@ -354,7 +354,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
                                           created_secret.metadata.name, preconditions);
     if (!deleted.ok()) {
-      ctx().note("tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
+      ctx().note("tokens-controller", "tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
       // Only logged: the token stays, unreferenced, for good.
       if (!is_not_found(*deleted.error)) {
         record_weakness(faults::kCreatedTokenLeftUnreferenced, created_ref, unreferenced_[created_ref]);
@@ -410,7 +410,7 @@ bool TokensController::cached_account_references(const SecretKey& key) const {
 
 sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   if (key.namespace_.empty() || key.name.empty() || key.uid.empty() || key.sa_name.empty()) {
-    ctx().note("tokens-controller: dropping an unparseable secret key");  // S1
+    ctx().note("tokens-controller", "tokens-controller: dropping an unparseable secret key");  // S1
     co_return false;
   }
   Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
@@ -443,7 +443,7 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
       if (error) {
         // Only logged, never requeued: the account keeps referencing a
         // Secret that is gone until some other event brings it back.
-        ctx().note("tokens-controller: error removing a secret reference: " + error->message);
+        ctx().note("tokens-controller", "tokens-controller: error removing a secret reference: " + error->message);
         record_weakness(faults::kReferenceRemovalDropped, secret_ref(key.namespace_, key.name, key.uid),
                         account_ref(key.namespace_, key.sa_name, key.sa_uid));
       }
@@ -508,7 +508,7 @@ sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(
   Secret live = std::get<Secret>(*response.object);
   if (live.metadata.resource_version != cached.metadata.resource_version) {
     // Our view is stale; an update event will come (no retry, unlike T3).
-    ctx().note("tokens-controller: secret is not up to date, skipping token population");
+    ctx().note("tokens-controller", "tokens-controller: secret is not up to date, skipping token population");
     co_return Outcome{};
   }
   const Needs needs = secret_update_needed(live);

@@ -126,7 +126,7 @@ std::string Kubelet::allocate_ip(const NodeInfo& node, const ObjectKey& key, con
     ipam.last = octet;
     return prefix + std::to_string(octet);
   }
-  ctx().note("kubelet: no free address in " + node.pod_cidr);
+  ctx().note("kubelet", "kubelet: no free address in " + node.pod_cidr);
   return {};
 }
 
@@ -186,7 +186,7 @@ sim::Task<void> Kubelet::mount_volumes(ObjectKey key, std::string uid, Pod pod) 
         break;
       }
       if (volume.secret->optional.value_or(false) && is_not_found(*response.error)) break;
-      ctx().note("kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\": " + response.error->message);
+      ctx().note("kubelet", "kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\": " + response.error->message);
       // Periodic, not work: a pod whose Secret never comes keeps the kubelet
       // retrying for ever, and the control plane must still count as settled.
       co_await sleep(backoff, sim::Urgency::kPeriodic, wait::kRetryBackoff);

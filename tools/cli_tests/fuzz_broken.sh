@@ -45,12 +45,12 @@ if ! grep -Eq -- "$pattern" <<<"$run_output"; then
   printf 'the replay does not show /%s/:\n%s\n' "$pattern" "$run_output"
   exit 1
 fi
-if ! grep '^.*FAIL' <<<"$run_output" | grep -qF -- "$message"; then
+if ! grep '^.*FAIL' <<<"$run_output" | grep -F -- "$message" >/dev/null; then
   printf 'the replay does not fail with "%s":\n%s\n' "$message" "$run_output"
   exit 1
 fi
 faithful_output=$("$sasim" run "$file" 2>&1)
-if grep '^.*FAIL' <<<"$faithful_output" | grep -qF -- "$message"; then
+if grep '^.*FAIL' <<<"$faithful_output" | grep -F -- "$message" >/dev/null; then
   printf 'the correct build fails for the same cause (a harness bug):\n%s\n' "$faithful_output"
   exit 1
 fi

@@ -754,7 +754,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           if (action.all) {
             cluster_->fault_controller().heal_all();
           } else if (!cluster_->fault_controller().heal(action.name)) {
-            simulator_.note("heal " + action.name + ": no active fault of that name");
+            simulator_.note("heal", "heal " + action.name + ": no active fault of that name");
           }
         } else if constexpr (std::is_same_v<T, scenarios::TokenRequestAction>) {
           // POST serviceaccounts/NAME/token, as `kubectl create token` sends it.
