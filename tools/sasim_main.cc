@@ -97,6 +97,7 @@ struct RunFlags {
   std::string junit_file;
   std::vector<std::string> broken;
   std::vector<std::string> sets;
+  std::string check_invariants = "incremental";
 };
 
 // --broken NAME: each must name a variant; exit 2 listing the known ones.
@@ -268,6 +269,8 @@ int run_files(const RunFlags& flags) {
     options.strict = flags.strict;
     options.dump_state = flags.dump_state;
     options.broken = flags.broken;
+    options.check_invariants = flags.check_invariants == "full" ? sasim::properties::EvaluationMode::kFull
+                                                                : sasim::properties::EvaluationMode::kIncremental;
     const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
     sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
     if (!flags.report_dir.empty()) options.observer = &collector;
@@ -635,6 +638,13 @@ int main(int argc, char** argv) try {
   run_command->add_flag("--fail-fast", run_flags.fail_fast, "Stop at the first scenario that fails or is invalid");
   run_command->add_flag("--coverage", run_flags.coverage,
                         "Print how often each rule's path was taken (with --json: a \"coverage\" object)");
+  run_command
+      ->add_option("--check-invariants", run_flags.check_invariants,
+                   "How eventually-invariants and {invariant: NAME} conditions are evaluated: incremental (only "
+                   "namespaces changed since the last evaluation) or full (the whole store every time: a debugging "
+                   "aid, same results)")
+      ->check(CLI::IsMember({"incremental", "full"}))
+      ->capture_default_str();
   run_command->add_option("--set", run_flags.sets, set_help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run_command->add_option("--report", run_flags.report_dir,
                            "Write the timing report (report.html, report.json, spans.csv) into DIR");

@@ -868,7 +868,8 @@ std::optional<ScenarioError> Session::Run::start() {
   cluster_->apiserver().add_observer(&tokens_);
   const bool builtin = options_.builtin_key && cluster_->config().signing_key == options_.builtin_key;
   invariants_ =
-      make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr);
+      make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr,
+                          options_.check_invariants);
   if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
   record_.scenario = scenario_.name;
