@@ -1,5 +1,7 @@
 #include "model/controllers/root_ca_publisher.h"
 
+#include "model/coverage/probes.h"
+
 namespace sasim::model::controllers {
 
 RootCaPublisher::RootCaPublisher(RootCaPublisherOptions options)
@@ -19,7 +21,9 @@ RootCaPublisher::RootCaPublisher(RootCaPublisherOptions options)
       .on_delete = nullptr,
   });
   auto enqueue_if_root_ca = [this](const ObjectPtr& o) {
-    if (meta(*o).name == kRootCaConfigMapName) queue_->add(meta(*o).namespace_);
+    if (meta(*o).name != kRootCaConfigMapName) return;
+    coverage::probe(ctx(), coverage::Probe::kC3ConfigMapChangeQueued);
+    queue_->add(meta(*o).namespace_);
   };
   config_maps_->add_handlers({
       .on_add = nullptr,  // C3: creations are not watched
@@ -30,8 +34,11 @@ RootCaPublisher::RootCaPublisher(RootCaPublisherOptions options)
 
 sim::Task<bool> RootCaPublisher::sync_namespace(std::string ns) {
   const std::map<std::string, std::string> wanted{{std::string(kServiceAccountRootCaKey), options_.root_ca}};
+  coverage::probe(ctx(), coverage::Probe::kC1PublisherSynced);
   const ObjectPtr cached = config_maps_->get(ns, std::string(kRootCaConfigMapName));
   if (!cached) {
+    coverage::probe(ctx(), coverage::Probe::kC4ConfigMapCreated);
+    coverage::probe(ctx(), coverage::Probe::kC2CaWritten);
     // C4: NotFound in the lister: create it.
     ConfigMap cm;
     cm.metadata.name = std::string(kRootCaConfigMapName);
@@ -43,6 +50,7 @@ sim::Task<bool> RootCaPublisher::sync_namespace(std::string ns) {
     // The namespace gone or terminating: no retry. Anything else (an
     // AlreadyExists the lister has not seen yet included) is retried.
     if (is_not_found(*response.error) || response.error->has_cause(kCauseNamespaceTerminating)) co_return false;
+    coverage::probe(ctx(), coverage::Probe::kC5SyncRetried);
     co_return true;
   }
   const auto& current = std::get<ConfigMap>(*cached);
@@ -51,10 +59,13 @@ sim::Task<bool> RootCaPublisher::sync_namespace(std::string ns) {
   if (current.data == wanted && description != nullptr && !description->empty()) co_return false;
   // Otherwise data is replaced whole (extra keys dropped) and the
   // description set; labels, other annotations and binaryData are kept.
+  coverage::probe(ctx(), coverage::Probe::kC6ConfigMapRestored);
+  coverage::probe(ctx(), coverage::Probe::kC2CaWritten);
   ConfigMap updated = current;
   updated.data = wanted;
   updated.metadata.annotations[std::string(kDescriptionAnnotation)] = std::string(kRootCaDescription);
   ApiResponse response = co_await update(Object(std::move(updated)));
+  if (!response.ok()) coverage::probe(ctx(), coverage::Probe::kC5SyncRetried);
   co_return !response.ok();
 }
 

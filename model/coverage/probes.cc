@@ -147,6 +147,14 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
      "the token's audiences do not meet the requested ones: rejected", ""},
     {P::kV6Rejected, "V6-rejected", "V6", "", "the validator rejects the token's claims or its looked-up objects", ""},
     {P::kV6Authenticated, "V6-authenticated", "V6", "", "the token authenticates", ""},
+    {P::kC1PublisherSynced, "C1-publisher-synced", "C1", "", "the root-CA publisher runs and syncs a namespace", ""},
+    {P::kC2CaWritten, "C2-ca-written", "C2", "", "the publisher writes the controller manager's CA as ca.crt", ""},
+    {P::kC3ConfigMapChangeQueued, "C3-configmap-change-queued", "C3", "",
+     "an update or delete of kube-root-ca.crt queues its namespace", ""},
+    {P::kC4ConfigMapCreated, "C4-configmap-created", "C4", "", "kube-root-ca.crt is missing from the cache: created", ""},
+    {P::kC5SyncRetried, "C5-sync-retried", "C5", "", "a failed publisher sync is requeued with backoff", ""},
+    {P::kC6ConfigMapRestored, "C6-configmap-restored", "C6", "",
+     "an edited kube-root-ca.crt is written back to {ca.crt: CA}", ""},
 }};
 
 constexpr bool in_order() {

@@ -110,6 +110,13 @@ enum class Probe : std::uint16_t {
   kV5AudienceRejected,
   kV6Rejected,
   kV6Authenticated,
+  // ---- root-CA publisher ----
+  kC1PublisherSynced,
+  kC2CaWritten,
+  kC3ConfigMapChangeQueued,
+  kC4ConfigMapCreated,
+  kC5SyncRetried,
+  kC6ConfigMapRestored,
   kCount,
 };
 
