@@ -102,11 +102,13 @@ steps:
     expect: {error: {reason: ServerTimeout}}
 )";
 
-// The same pod once the token exists: L2 mounts it.
+// The same pod once the token exists (and admission's cache has seen it,
+// a watch delivery after the store: hence the settle): L2 mounts it.
 constexpr const char* kPodInTime = R"(name: in-time
 steps:
   - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
   - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
+  - settle: {timeout: 1m}
   - create:
       apiVersion: v1
       kind: Pod
@@ -135,6 +137,7 @@ constexpr const char* kDeletionLost = R"(name: deletion-lost
 steps:
   - create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
   - await: {object: serviceaccount/robot, matches: {secrets: {"<length>": 1}}}
+  - settle: {timeout: 1m}
   - fault: {dropEvents: {actor: tokens-controller, resources: [serviceaccounts], count: 1}}
   - delete: serviceaccount/robot
   - settle: {timeout: 1m}
