@@ -112,8 +112,10 @@ nlohmann::json render_campaign_record(const CampaignRecord& record) {
           {"failures", r.failures},
           {"failure", std::move(failure)},
           // Every probe's hit count over this shard's cases, in registry order:
-          // shards of a passing campaign add up to what one machine counts.
-          {"coverage", r.coverage},
+          // shards of a passing campaign add up to what one machine counts. A
+          // failing campaign records none: the case one machine stops at
+          // depends on the split (its --json keeps the counts).
+          {"coverage", r.failing_index ? json::array() : json(r.coverage)},
           {"performance", {{"wallSeconds", r.wall_seconds}, {"casesPerSecond", r.cases_per_second}}}};
 }
 
