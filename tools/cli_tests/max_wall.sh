@@ -49,6 +49,9 @@ grep -q 'sasim: error: fuzz: the run took longer than --max-wall 2s of wall time
 # --json says so too.
 expect_exit 2 "$dir/fuzz-json" "$sasim" fuzz --seed 3 --cases 100000000 --max-wall 1s --no-db --json "$dir/fuzz.json-summary"
 grep -q '"stopped": "the run took longer than --max-wall 1s of wall time"' "$dir/fuzz.json-summary" || { cat "$dir/fuzz.json-summary"; exit 1; }
+# --junit: the shard's test case is an error, not a pass.
+expect_exit 2 "$dir/fuzz-junit" "$sasim" fuzz --seed 3 --cases 100000000 --max-wall 1s --no-db --junit "$dir/fuzz.xml"
+grep -q '<error message="the run took longer than --max-wall 1s of wall time; the campaign is unfinished"' "$dir/fuzz.xml" || { cat "$dir/fuzz.xml"; exit 1; }
 # Within the limit the campaign is complete.
 "$sasim" fuzz --seed 3 --cases 5 --max-wall 10m --no-db --out "$dir/fuzz-ok" | grep -q '^fuzz: seed 3, shard 0/1: 5 cases, 0 failures'
 echo "ok: --max-wall stops run, report and fuzz with exit 2 and leaves runs within it unchanged"
