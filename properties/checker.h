@@ -34,6 +34,8 @@
 
 namespace sasim::properties {
 
+struct BoundLookup;
+
 // What one invariant came to over a run.
 struct InvariantResult {
   InvariantInfo info{};
@@ -101,6 +103,8 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* slot(std::string_view name);
   CheckOutcome evaluate_eventually(std::string_view name, sim::Time now);
   void record(InvariantResult* result, CheckOutcome outcome);
+  struct BoundLookup bound_lookup() const;
+  CheckOutcome check_running_pods(sim::Time now) const;
 
   model::Cluster& cluster_;
   std::vector<InvariantResult> results_;
@@ -115,6 +119,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* rejections_ = nullptr;
   InvariantResult* mountable_ = nullptr;
   InvariantResult* reviews_ = nullptr;
+  InvariantResult* bound_reviews_ = nullptr;
   CommitChecks commits_;
   TokenOracle oracle_;
   DeletedTokenTracker deleted_;

@@ -96,6 +96,11 @@ void complete_config(ClusterConfig& config) {
   admission.bound_token_default_mode = b.projected_default_mode;
   admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
   admission.env_from_fix = b.admission_checks_env_from;
+
+  // The kubelet reads kube-root-ca.crt for projected volumes; until
+  // ConfigMaps are simulated it stands for what the publisher writes.
+  config.kubelet.root_ca_config_map = b.root_ca_publisher;
+  config.kubelet.root_ca = *config.root_ca;
 }
 
 }  // namespace
