@@ -377,7 +377,7 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
         token_gc_running_ = true;
         spawn(token_gc());
       }
-      if (result.kept_old) ctx().note("kubelet: Couldn't update token " + look.key + ": " + fetch.error);
+      if (result.kept_old) ctx().note("kubelet", "kubelet: Couldn't update token " + look.key + ": " + fetch.error);
       answer = result.token;
       error = result.error;
     }
@@ -400,7 +400,7 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
   p = entry(key, uid);
   if (p == nullptr) co_return "pod gone";
   if (!payload.payload) {
-    ctx().note("kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\" : " + payload.error);
+    ctx().note("kubelet", "kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\" : " + payload.error);
     co_return payload.error;
   }
   p->projected[volume.name] = std::move(*payload.payload);
