@@ -79,10 +79,12 @@ HttpResponse auth_group() {
 }
 
 HttpResponse core_resources() {
-  // What is served (docs/serve.md): the four kinds' usual verbs, events
+  // What is served (docs/serve.md): the served kinds' usual verbs, events
   // for list and watch (always empty), and the TokenRequest API
   // (serviceaccounts/token), listed as a 1.20 apiserver lists it.
   json resources = json::array({
+      resource("configmaps", "", true, "ConfigMap", {"create", "delete", "get", "list", "patch", "update", "watch"},
+               {"cm"}),
       resource("events", "", true, "Event", {"list", "watch"}, {"ev"}),
       resource("namespaces", "", false, "Namespace", {"create", "delete", "get", "list", "patch", "update", "watch"},
                {"ns"}),

@@ -454,11 +454,12 @@ HttpResponse render_call(const ApiCall& call, const std::optional<model::ApiResp
     case model::Verb::kPatch:
       return encoded(200, model::encode_object(*response->object, context.encode), call.format);
     case model::Verb::kDelete: {
-      // Secret storage answers a deletion with a Status; the others with the
-      // object (a namespace's Terminating one).
+      // Secret and ConfigMap storage answer a deletion with a Status; the
+      // others with the object (a namespace's Terminating one).
       const model::ObjectMeta& m = model::meta(*response->object);
-      if (call.request.kind == model::Kind::kSecret) {
-        return encoded(200, success_status(m.name, "secrets", m.uid), call.format);
+      if (call.request.kind == model::Kind::kSecret || call.request.kind == model::Kind::kConfigMap) {
+        return encoded(200, success_status(m.name, model::resource_name(call.request.kind), m.uid),
+                       call.format);
       }
       return encoded(200, model::encode_object(*response->object, context.encode), call.format);
     }

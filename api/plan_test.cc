@@ -89,10 +89,11 @@ TEST_CASE("discovery answers at once") {
   std::vector<std::string> names;
   for (const json& r : core["resources"]) names.push_back(r["name"]);
   CHECK(names ==
-        std::vector<std::string>{"events", "namespaces", "pods", "secrets", "serviceaccounts", "serviceaccounts/token"});
-  CHECK(core["resources"][5]["kind"] == "TokenRequest");
-  CHECK(core["resources"][5]["group"] == "authentication.k8s.io");
-  CHECK(core["resources"][5]["verbs"] == json::array({"create"}));
+        std::vector<std::string>{"configmaps", "events", "namespaces", "pods", "secrets", "serviceaccounts",
+                                 "serviceaccounts/token"});
+  CHECK(core["resources"][6]["kind"] == "TokenRequest");
+  CHECK(core["resources"][6]["group"] == "authentication.k8s.io");
+  CHECK(core["resources"][6]["verbs"] == json::array({"create"}));
   const HttpResponse openapi = response_of(plan_request(get("/openapi/v2"), admin, context()));
   CHECK(openapi.status == 200);
   CHECK(openapi.content_type == "application/octet-stream");
@@ -103,7 +104,7 @@ TEST_CASE("discovery answers at once") {
 
 TEST_CASE("the errors the REST layer answers itself") {
   const Identity admin = Identity::admin();
-  const HttpResponse missing = response_of(plan_request(get("/api/v1/configmaps"), admin, context()));
+  const HttpResponse missing = response_of(plan_request(get("/api/v1/endpoints"), admin, context()));
   CHECK(missing.status == 404);
   CHECK(missing.body ==
         R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404})");
@@ -204,6 +205,38 @@ TEST_CASE("a list as kubectl get asks for it renders as a Table") {
   CHECK(table["rows"][1]["cells"] == json::parse(R"(["default", 0, "90s"])"));
   CHECK(table["rows"][1]["object"]["kind"] == "PartialObjectMetadata");
   CHECK(table["rows"][1]["object"]["metadata"]["namespace"] == "default");
+}
+
+TEST_CASE("ConfigMaps: kubectl get's Table with DATA and a deletion answered with Success") {
+  const ApiCall& list_call = call_of(plan_request(get("/api/v1/namespaces/default/configmaps?limit=500", kTableAccept),
+                                                  Identity::admin(), context()));
+  CHECK(list_call.request.verb == model::Verb::kList);
+  CHECK(list_call.request.kind == model::Kind::kConfigMap);
+  model::ConfigMap cm;
+  cm.metadata.namespace_ = "default";
+  cm.metadata.name = "kube-root-ca.crt";
+  cm.metadata.uid = "u-2";
+  cm.data = {{"ca.crt", "x"}};
+  cm.binary_data = {{"blob", "y"}};
+  model::ApiResponse listed;
+  listed.items = {std::make_shared<const model::Object>(cm)};
+  listed.resource_version = 12;
+  const json table = body_of(render_call(list_call, listed, context()));
+  std::vector<std::string> columns;
+  for (const json& c : table["columnDefinitions"]) columns.push_back(c["name"]);
+  CHECK(columns == std::vector<std::string>{"Name", "Data", "Age"});
+  CHECK(table["rows"][0]["cells"] == json::parse(R"(["kube-root-ca.crt", 2, "90s"])"));
+
+  const ApiCall& delete_call =
+      call_of(plan_request(with_body("DELETE", "/api/v1/namespaces/default/configmaps/kube-root-ca.crt",
+                                     "application/json", "{}"),
+                           Identity::admin(), context()));
+  model::ApiResponse deleted;
+  deleted.object = std::make_shared<const model::Object>(cm);
+  const json status = body_of(render_call(delete_call, deleted, context()));
+  CHECK(status["kind"] == "Status");
+  CHECK(status["status"] == "Success");
+  CHECK(status["details"] == json::parse(R"({"name":"kube-root-ca.crt","kind":"configmaps","uid":"u-2"})"));
 }
 
 TEST_CASE("a list with kubectl delete's field selector keeps what matches") {

@@ -60,7 +60,7 @@ TEST_CASE("namespaces are cluster-scoped with their own subresources") {
 }
 
 TEST_CASE("unknown resources and malformed paths are not found") {
-  CHECK_FALSE(route("/api/v1/configmaps").has_value());
+  CHECK_FALSE(route("/api/v1/endpoints").has_value());
   CHECK_FALSE(route("/api/v1/namespaces/default/deployments").has_value());
   CHECK_FALSE(route("/api/v1/namespaces/default/namespaces").has_value());
   CHECK_FALSE(route("/api/v1/secrets/orphan").has_value());  // an object needs its namespace

@@ -32,6 +32,7 @@ bool supported_field(const Resource& resource, std::string_view field) {
              field == "spec.serviceAccountName" || field == "status.phase" || field == "status.podIP" ||
              field == "status.nominatedNodeName";
     case model::Kind::kNode: return field == "spec.unschedulable";
+    case model::Kind::kConfigMap: return false;
   }
   return false;
 }

@@ -70,6 +70,13 @@ json table_columns(const Resource& resource) {
       columns.push_back(column("Status", "string", "The aggregate status of the containers in this pod."));
       columns.push_back(column("Restarts", "integer", "The number of times the containers in this pod have been restarted."));
       break;
+    case model::Kind::kConfigMap:
+      columns.push_back(column("Data", "string",
+                               "Data contains the configuration data. Each key must consist of alphanumeric characters, "
+                               "'-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The "
+                               "keys stored in Data must not overlap with the keys in the BinaryData field, this is "
+                               "enforced during validation process."));
+      break;
     case model::Kind::kNode:
       columns.push_back(column("Status", "string", "The status of the node"));
       columns.push_back(column("Roles", "string", "The roles of the node"));

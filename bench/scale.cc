@@ -9,16 +9,32 @@
 // requests per account (GET, CREATE, UPDATE) take hours for 110,000
 // accounts, as on a real kube-controller-manager.
 //
+// Every invariant is checked, as users run (`invariants: all`): the
+// always-invariants as the apiserver acts, the eventually-invariants at
+// quiescence, as a scenario's final settle does. `--invariants none` runs
+// without them, for the ratio; `--check-invariants full` evaluates the
+// eventually-invariants over the whole store instead of incrementally.
+//
+// It also prints where the time and the memory go: wall time per actor
+// (the apiserver's share includes the store, admission and the watches'
+// fan-out; each controller's includes its informers and queues) and in the
+// invariant checker; heap in use once the world is built, at quiescence,
+// and released when the checker and then the cluster are destroyed.
+//
 // Targets for N=10,000, M=10 (110,000 accounts and token Secrets, RS256):
-// under 15 s wall and under 1.5 GiB peak RSS on a 2-core machine. Exit code
-// 0 if the outcome is right and the targets (when given) are met, 1 if not,
-// 2 on bad options.
+// under 10 s wall and under 1 GiB peak RSS on a 2-core machine, invariants
+// costing at most 1.5 times the run without them; for N=100,000 (1.1 M
+// accounts): under 120 s and 6 GiB. Exit code 0 if the outcome is right and
+// the targets (when given) are met, 1 if not, 2 on bad options.
 //
 // Usage: sasim_bench_scale [--namespaces N] [--accounts M] [--seed S] [--es256]
+//                          [--invariants all|none] [--check-invariants incremental|full]
 //                          [--max-wall SECONDS] [--max-rss-mib MIB]
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +44,7 @@
 #include "model/auth/builtin_keys.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/service_account_token.h"
+#include "properties/checker.h"
 #include "sim/duration_text.h"
 #include "sim/simulator.h"
 
@@ -42,6 +59,8 @@ struct Options {
   bool es256 = false;
   double max_wall = 0;     // 0: not checked
   double max_rss_mib = 0;  // 0: not checked
+  bool invariants = true;
+  properties::EvaluationMode mode = properties::EvaluationMode::kIncremental;
 };
 
 bool parse(int argc, char** argv, Options& options) {
@@ -57,6 +76,12 @@ bool parse(int argc, char** argv, Options& options) {
       options.accounts = std::atoi(v);
     } else if (arg == "--seed" && (v = value())) {
       options.seed = std::strtoull(v, nullptr, 10);
+    } else if (arg == "--invariants" && (v = value()) && (std::string_view(v) == "all" || std::string_view(v) == "none")) {
+      options.invariants = std::string_view(v) == "all";
+    } else if (arg == "--check-invariants" && (v = value()) &&
+               (std::string_view(v) == "incremental" || std::string_view(v) == "full")) {
+      options.mode = std::string_view(v) == "full" ? properties::EvaluationMode::kFull
+                                                   : properties::EvaluationMode::kIncremental;
     } else if (arg == "--max-wall" && (v = value())) {
       options.max_wall = std::atof(v);
     } else if (arg == "--max-rss-mib" && (v = value())) {
@@ -75,13 +100,52 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
+double heap_mib() { return static_cast<double>(mallinfo2().uordblks) / (1024.0 * 1024.0); }
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// The invariant checker behind a stopwatch: the apiserver calls it from
+// inside its own events, so its time is taken out of the apiserver's.
+class TimedChecker final : public model::ApiServerObserver {
+ public:
+  explicit TimedChecker(properties::InvariantChecker& checker) : checker_(checker) {}
+  void on_commit(const model::StoreChange& change, sim::Time now) override {
+    const auto t = Clock::now();
+    checker_.on_commit(change, now);
+    spent_ += Clock::now() - t;
+  }
+  void on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) override {
+    const auto t = Clock::now();
+    checker_.on_pod_admitted(pod, admission, now);
+    spent_ += Clock::now() - t;
+  }
+  void on_pod_rejected(const model::Pod& pod, const model::ApiStatus& status, const model::PodAdmission& admission,
+                       sim::Time now) override {
+    const auto t = Clock::now();
+    checker_.on_pod_rejected(pod, status, admission, now);
+    spent_ += Clock::now() - t;
+  }
+  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override {
+    const auto t = Clock::now();
+    checker_.on_token_review(token, result, now);
+    spent_ += Clock::now() - t;
+  }
+  Clock::duration spent() const { return spent_; }
+
+ private:
+  properties::InvariantChecker& checker_;
+  Clock::duration spent_{};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) return 2;
 
-  const auto wall_start = std::chrono::steady_clock::now();
+  const auto wall_start = Clock::now();
   sim::Simulator simulator(options.seed);
   model::ClusterConfig config = model::default_cluster_config();
   config.namespaces.clear();
@@ -91,6 +155,16 @@ int main(int argc, char** argv) {
         model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem()).value());
   }
   model::Cluster cluster(simulator, config);
+  // Constructed before the accounts: the storage checks start from here.
+  std::unique_ptr<properties::InvariantChecker> checker;
+  std::unique_ptr<TimedChecker> timed;
+  if (options.invariants) {
+    std::vector<std::string> names;
+    for (const properties::InvariantInfo& info : properties::all_invariants()) names.emplace_back(info.name);
+    checker = std::make_unique<properties::InvariantChecker>(cluster, names, nullptr, options.mode);
+    timed = std::make_unique<TimedChecker>(*checker);
+    cluster.apiserver().add_observer(timed.get());
+  }
   for (const std::string& ns : config.namespaces) {
     for (int a = 0; a < options.accounts; ++a) {
       model::ServiceAccount sa;
@@ -99,8 +173,29 @@ int main(int argc, char** argv) {
       cluster.apiserver().bootstrap(model::Object(std::move(sa)));
     }
   }
+  const double heap_built = heap_mib();
+  // Wall time per actor: from the end of one event to the end of the next
+  // is the next event's work (popping it included).
+  std::vector<Clock::duration> by_id;  // by actor id; the last slot: events of no actor
+  auto last = Clock::now();
+  simulator.set_observer([&](const sim::EventView& event) {
+    const auto t = Clock::now();
+    const std::size_t id = event.actor.valid() ? event.actor.value : simulator.actor_count();
+    if (by_id.size() <= id) by_id.resize(id + 1);
+    by_id[id] += t - last;
+    last = t;
+  });
+  const auto run_start = Clock::now();
   const sim::RunResult result = simulator.run({.until_quiescent = true});
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double run_wall = seconds(Clock::now() - run_start);
+  simulator.set_observer(nullptr);
+  // The final settle's eventually-invariants, as a scenario's end runs them.
+  const auto settle_start = Clock::now();
+  std::size_t eventually_violations = 0;
+  if (checker) eventually_violations = checker->check_eventually(simulator.now());
+  const double settle_wall = seconds(Clock::now() - settle_start);
+  const double wall = seconds(Clock::now() - wall_start);
+  const double heap_quiescent = heap_mib();
 
   // The outcome: every account references exactly one existing token Secret.
   const model::Store& store = cluster.apiserver().store();
@@ -126,8 +221,59 @@ int main(int argc, char** argv) {
   std::printf("  simulated s / wall s   %.0f\n", simulated / wall);
   std::printf("  peak RSS               %.0f MiB\n", rss);
   std::printf("  accounts with a token  %zu of %zu; token Secrets %zu\n", with_token, accounts, secrets);
+  std::size_t signed_tokens = 0;
+  for (const model::ObjectPtr& object : store.list(model::Kind::kSecret)) {
+    const model::DataValue* token = std::get<model::Secret>(*object).data_value("token");
+    if (token != nullptr && token->lazy() != nullptr && token->lazy()->computed()) ++signed_tokens;
+  }
+  std::printf("  tokens signed          %zu of %zu (lazy: signed when first read)\n", signed_tokens, secrets);
+  if (checker) {
+    bool held = true;
+    for (const properties::InvariantResult& r : checker->results()) held = held && r.held();
+    std::printf("  invariants             all %zu, %s evaluation; %s\n", checker->results().size(),
+                options.mode == properties::EvaluationMode::kFull ? "full" : "incremental",
+                held ? "every one held" : "VIOLATED");
+    if (!held) {
+      for (const properties::InvariantResult& r : checker->results()) {
+        if (!r.held()) std::printf("    %s: %llu violations\n", std::string(r.info.name).c_str(),
+                                   static_cast<unsigned long long>(r.violation_count));
+      }
+    }
+  } else {
+    std::printf("  invariants             none\n");
+  }
 
-  bool ok = accounts == expected && with_token == accounts && secrets == accounts;
+  // Where the time went.
+  const double invariants_during = timed ? seconds(timed->spent()) : 0;
+  std::printf("  wall time by component (run %.2f s, final eventually-invariants %.2f s)\n", run_wall, settle_wall);
+  for (std::size_t id = 0; id < by_id.size(); ++id) {
+    double s = seconds(by_id[id]);
+    const std::string name = id < simulator.actor_count()
+                                 ? simulator.actor_name(sim::ActorId{static_cast<std::uint32_t>(id)})
+                                 : std::string("(harness)");
+    if (name == model::Cluster::kApiServer) s -= invariants_during;  // the checker runs inside its events
+    if (s < 0.005) continue;
+    std::printf("    %-28s %7.2f s\n", name.c_str(), s);
+  }
+  if (timed) {
+    std::printf("    %-28s %7.2f s\n", "invariants (as events happen)", invariants_during);
+    std::printf("    %-28s %7.2f s\n", "invariants (at quiescence)", settle_wall);
+  }
+
+  // Where the memory went: heap in use, and what the checker gives back
+  // (the rest is the model: the store, the informers' caches, the queues
+  // and the tokens, whose actors the simulator owns until the end).
+  const double before_checker = heap_mib();
+  checker.reset();
+  timed.reset();
+  const double after_checker = heap_mib();
+  std::printf("  heap in use            %.0f MiB built, %.0f MiB at quiescence\n", heap_built, heap_quiescent);
+  std::printf("    invariant checker    %.0f MiB\n", before_checker - after_checker);
+  std::printf("    model                %.0f MiB (store: %zu objects)\n", after_checker, store.count(model::Kind::kNamespace) +
+                                                                             store.count(model::Kind::kServiceAccount) +
+                                                                             store.count(model::Kind::kSecret));
+
+  bool ok = accounts == expected && with_token == accounts && secrets == accounts && eventually_violations == 0;
   if (!ok) std::printf("FAIL: expected %zu accounts, each with exactly one token Secret\n", expected);
   if (options.max_wall > 0 && wall > options.max_wall) {
     std::printf("FAIL: %.2f s wall exceeds the %.2f s target\n", wall, options.max_wall);

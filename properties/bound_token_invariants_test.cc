@@ -83,7 +83,7 @@ const std::int64_t kNowUnix = kEpoch + 3600;
 
 }  // namespace
 
-TEST_CASE("bound-tokens-respect-their-objects holds for a live pod's unexpired token, and within the leeways") {
+TEST_CASE("bound-tokens-respect-their-objects holds for a live pod's unexpired token - and within the leeways") {
   const Objects objects = live_objects();
   for (const std::int64_t exp : {kNowUnix + 100, kNowUnix, kNowUnix - 60}) {
     CheckOutcome outcome = check_bound_token_review(jwt(pod_claims(exp)), accepted(), {kIssuer}, objects.lookup(), kNow);
@@ -134,7 +134,7 @@ TEST_CASE("bound-tokens-respect-their-objects is violated by an accepted token p
   }
 }
 
-TEST_CASE("running-pods-hold-valid-tokens holds for a pod holding its own live token, and is violated otherwise") {
+TEST_CASE("running-pods-hold-valid-tokens holds for a pod holding its own live token - and is violated otherwise") {
   const Objects objects = live_objects();
   const model::ObjectPtr pod = objects.objects.at({model::Kind::kPod, "web"});
   auto check = [&](std::optional<std::string> token, const Objects& o) {
@@ -171,7 +171,7 @@ model::ClusterConfig gate_on(bool reload_token) {
 
 }  // namespace
 
-TEST_CASE("end to end: pods that re-read their token hold valid ones for hours; a read-once client does not") {
+TEST_CASE("end to end: pods that re-read their token hold valid ones for hours - a read-once client does not") {
   for (const bool reload : {true, false}) {
     DYNAMIC_SECTION("reloadToken " << reload) {
       model::testing::Harness h(41, gate_on(reload));

@@ -36,8 +36,8 @@ std::shared_ptr<const VerifyingKey> verifying_key(const model::Cluster& cluster,
 }  // namespace
 
 InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
-                                   std::shared_ptr<const VerifyingKey> key)
-    : cluster_(cluster), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), cluster.config().service_account_issuers) {
+                                   std::shared_ptr<const VerifyingKey> key, EvaluationMode mode)
+    : cluster_(cluster), mode_(mode), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), cluster.config().service_account_issuers) {
   for (const std::string& name : names) SIM_CHECK(find_invariant(name) != nullptr, "unknown invariant " + name);
   for (const InvariantInfo& info : all_invariants()) {
     for (const std::string& name : names) {
@@ -59,6 +59,10 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   // Without --service-account-lookup a deleted Secret's token stays valid by
   // design (§8): there is nothing to watch.
   if (cluster.config().service_account_lookup) deleted_tokens_ = slot(kDeletedTokensDoNotAuthenticate);
+  for (const InvariantInfo& info : all_invariants()) {
+    if (info.kind == InvariantKind::kEventually) incremental_.push_back(Incremental{.name = info.name});
+  }
+  observed_revision_ = cluster.apiserver().store().resource_version();
 }
 
 void InvariantChecker::attach() { cluster_.apiserver().add_observer(this); }
@@ -97,6 +101,13 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
 
 void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now) {
   audit_.on_commit(change);
+  if (mode_ == EvaluationMode::kIncremental) {
+    // Every eventually-invariant judges a namespace on its own contents:
+    // this one may judge differently now.
+    const std::string& ns = scope_of(*change.object);
+    if (!ns.empty()) changed_.insert(ns);
+    observed_revision_ = cluster_.apiserver().store().resource_version();
+  }
   if (resource_versions_ != nullptr) record(resource_versions_, commits_.check_resource_version(change, now));
   if (uids_ != nullptr) record(uids_, commits_.check_uid(change, now));
   if (deleted_tokens_ != nullptr) deleted_.on_commit(change, now);
@@ -137,10 +148,10 @@ BoundLookup InvariantChecker::bound_lookup() const {
                      .epoch_unix_seconds = apiserver.config().epoch_unix_seconds};
 }
 
-CheckOutcome InvariantChecker::check_running_pods(sim::Time now) const {
+CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope scope) const {
   std::vector<RunningPodToken> pods;
   const model::kubelet::Kubelet& kubelet = cluster_.kubelet();
-  for (const model::ObjectPtr& object : cluster_.apiserver().store().list(model::Kind::kPod, "")) {
+  for (const model::ObjectPtr& object : list_in_scope(cluster_.apiserver().store(), model::Kind::kPod, scope)) {
     const auto& pod = std::get<model::Pod>(*object);
     if (pod.status.phase != model::PodPhase::kRunning || pod.metadata.deletion_timestamp) continue;
     if (!kubelet.is_running(pod.metadata.namespace_, pod.metadata.name)) continue;
@@ -160,7 +171,11 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now) const {
     auto token = kubelet.process_token(pod.metadata.namespace_, pod.metadata.name, now);
     pods.push_back(RunningPodToken{.pod = object, .token = token ? std::optional<std::string>(token->bytes()) : std::nullopt});
   }
-  return check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now);
+  CheckOutcome outcome =
+      check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now);
+  // The kubelet's files and the clock move without a commit: judged again every time.
+  outcome.reads_beyond_store = true;
+  return outcome;
 }
 
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
@@ -188,32 +203,128 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
   }
 }
 
-CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now) {
+CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope) {
   const model::Store& store = cluster_.apiserver().store();
-  if (name == kEveryNamespaceHasDefaultServiceAccount) return check_namespaces_have_default_serviceaccount(store, now);
-  if (name == kEveryServiceAccountHasValidToken) return check_serviceaccounts_have_valid_token(cluster_, now);
+  if (name == kEveryNamespaceHasDefaultServiceAccount) {
+    return check_namespaces_have_default_serviceaccount(store, now, scope);
+  }
+  if (name == kEveryServiceAccountHasValidToken) {
+    return check_serviceaccounts_have_valid_token(cluster_, oracle_, now, scope);
+  }
   if (name == kTokenSecretsBelongToLiveServiceAccounts) {
-    return check_token_secrets_belong_to_live_serviceaccounts(store, now);
+    return check_token_secrets_belong_to_live_serviceaccounts(store, now, scope);
   }
   if (name == kTokenSecretsArePopulated) {
-    return check_token_secrets_are_populated(store, cluster_.config().tokens_controller.root_ca, now);
+    return check_token_secrets_are_populated(store, cluster_.config().tokens_controller.root_ca, now, scope);
   }
   if (name == kTokenSecretsHoldCorrectData) {
     return check_token_secrets_hold_correct_data(store, cluster_.config().tokens_controller.root_ca, audit_, oracle_,
-                                                 now);
+                                                 now, scope);
   }
-  if (name == kControllerReferencesResolve) return check_controller_references_resolve(store, audit_, now);
-  if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(store, audit_, now);
-  if (name == kRunningPodsHoldValidTokens) return check_running_pods(now);
+  if (name == kControllerReferencesResolve) return check_controller_references_resolve(store, audit_, now, scope);
+  if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(store, audit_, now, scope);
+  if (name == kRunningPodsHoldValidTokens) return check_running_pods(now, scope);
   SIM_CHECK(false, "not an eventually-invariant: " + std::string(name));
   return {};
+}
+
+InvariantChecker::Incremental* InvariantChecker::incremental(std::string_view name) {
+  for (Incremental& state : incremental_) {
+    if (state.name == name) return &state;
+  }
+  return nullptr;
+}
+
+std::set<std::string, std::less<>> InvariantChecker::every_namespace() const {
+  const model::Store& store = cluster_.apiserver().store();
+  std::set<std::string, std::less<>> out;
+  for (model::Kind kind : {model::Kind::kNamespace, model::Kind::kServiceAccount, model::Kind::kSecret}) {
+    // The store lists by namespace: insert each one once, not per object.
+    const std::string* last = nullptr;
+    for (const model::ObjectPtr& object : store.list(kind)) {
+      const std::string& ns = scope_of(*object);
+      if (ns.empty() || (last != nullptr && *last == ns)) continue;
+      out.insert(out.end(), ns);
+      last = &ns;
+    }
+  }
+  return out;
+}
+
+void InvariantChecker::refresh(Incremental& state, sim::Time now) {
+  const std::uint64_t revision = cluster_.apiserver().store().resource_version();
+  if (revision != observed_revision_) {
+    for (Incremental& other : incremental_) {
+      other.everything_dirty = true;
+      other.dirty.clear();
+    }
+    changed_.clear();
+    observed_revision_ = revision;
+  }
+  // Hand the namespaces changed since the last refresh to every invariant
+  // that keeps outcomes (one that was never evaluated judges everything).
+  if (!changed_.empty()) {
+    for (Incremental& other : incremental_) {
+      if (!other.everything_dirty) other.dirty.insert(changed_.begin(), changed_.end());
+    }
+    changed_.clear();
+  }
+  if (state.everything_dirty) {
+    state.dirty = every_namespace();
+    state.everything_dirty = false;
+  }
+  state.dirty.insert(state.beyond_store.begin(), state.beyond_store.end());
+  for (const std::string& ns : state.dirty) {
+    CheckOutcome outcome = evaluate_eventually(state.name, now, &ns);
+    auto it = state.by_namespace.find(ns);
+    if (it != state.by_namespace.end()) {
+      state.checks -= it->second.checks;
+      state.violations -= it->second.violations.size();
+      state.by_namespace.erase(it);
+    }
+    if (outcome.reads_beyond_store) {
+      state.beyond_store.insert(ns);
+    } else {
+      state.beyond_store.erase(ns);
+    }
+    if (outcome.violations.empty()) {
+      state.violating.erase(ns);
+    } else {
+      state.violating.insert(ns);
+    }
+    if (outcome.checks == 0 && outcome.violations.empty()) continue;
+    state.checks += outcome.checks;
+    state.violations += outcome.violations.size();
+    state.by_namespace.emplace(ns, std::move(outcome));
+  }
+  state.dirty.clear();
+}
+
+CheckOutcome InvariantChecker::outcome_of(const Incremental& state, sim::Time now) const {
+  CheckOutcome out;
+  out.checks = state.checks;
+  out.violations.reserve(state.violations);
+  for (const std::string& ns : state.violating) {
+    for (Violation v : state.by_namespace.find(ns)->second.violations) {
+      v.time = now;  // found again now, as a full evaluation would
+      out.violations.push_back(std::move(v));
+    }
+  }
+  return out;
 }
 
 std::size_t InvariantChecker::check_eventually(sim::Time now) {
   std::size_t found = 0;
   for (InvariantResult& r : results_) {
     if (r.info.kind != InvariantKind::kEventually) continue;
-    CheckOutcome outcome = evaluate_eventually(r.info.name, now);
+    CheckOutcome outcome;
+    if (mode_ == EvaluationMode::kFull) {
+      outcome = evaluate_eventually(r.info.name, now);
+    } else {
+      Incremental& state = *incremental(r.info.name);
+      refresh(state, now);
+      outcome = outcome_of(state, now);
+    }
     found += outcome.violations.size();
     record(&r, std::move(outcome));
   }
@@ -224,13 +335,42 @@ std::optional<std::vector<Violation>> InvariantChecker::evaluate_now(std::string
   const InvariantInfo* info = find_invariant(name);
   if (info == nullptr) return std::nullopt;
   if (info->kind == InvariantKind::kEventually) {
-    CheckOutcome outcome = evaluate_eventually(name, now);
+    CheckOutcome outcome;
+    if (mode_ == EvaluationMode::kFull) {
+      outcome = evaluate_eventually(name, now);
+    } else {
+      Incremental& state = *incremental(name);
+      refresh(state, now);
+      outcome = outcome_of(state, now);
+    }
     for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_, audit_);
     return std::move(outcome.violations);
   }
   const InvariantResult* r = result(name);
   if (r == nullptr) return std::nullopt;
   return r->violations;
+}
+
+std::optional<EvaluationSummary> InvariantChecker::summarize_now(std::string_view name, sim::Time now) {
+  const InvariantInfo* info = find_invariant(name);
+  if (info == nullptr) return std::nullopt;
+  if (info->kind == InvariantKind::kEventually && mode_ == EvaluationMode::kIncremental) {
+    Incremental& state = *incremental(name);
+    refresh(state, now);
+    EvaluationSummary out{.violation_count = state.violations};
+    if (!state.violating.empty()) {
+      Violation v = state.by_namespace.find(*state.violating.begin())->second.violations.front();
+      v.time = now;
+      v.known = classify_known(v, cluster_, audit_);
+      out.first = std::move(v);
+    }
+    return out;
+  }
+  std::optional<std::vector<Violation>> all = evaluate_now(name, now);
+  if (!all) return std::nullopt;
+  EvaluationSummary out{.violation_count = all->size()};
+  if (!all->empty()) out.first = std::move(all->front());
+  return out;
 }
 
 }  // namespace sasim::properties

@@ -12,14 +12,21 @@
 // deletions deleted-tokens-do-not-authenticate must remember), every pod
 // admission (the three admission invariants, against the account as
 // storage held it), every token review (deleted-tokens-do-not-authenticate).
-// Eventually-invariants are evaluated on the store when asked.
+// Eventually-invariants are evaluated on the store when asked: by default
+// incrementally (each namespace's outcome is kept, and only the namespaces
+// a commit touched since the last evaluation are judged again, see
+// scope.h), or, as a debugging aid, over the whole store every time
+// (EvaluationMode::kFull). Both give the same results; a test compares them
+// over the scenario library and a fuzz campaign.
 //
 // Every violation found is passed through classify_known
 // (known_weaknesses.h) at the moment it is found.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +36,7 @@
 #include "properties/commit_checks.h"
 #include "properties/deleted_tokens.h"
 #include "properties/invariant.h"
+#include "properties/scope.h"
 #include "properties/token_oracle.h"
 #include "properties/violation.h"
 
@@ -49,6 +57,20 @@ struct InvariantResult {
   bool passed(bool strict) const { return strict ? violation_count == 0 : violation_count == known_count; }
 };
 
+// How eventually-invariants (at settle, and for `{invariant: NAME}`
+// conditions) are evaluated.
+enum class EvaluationMode {
+  kIncremental,  // only the namespaces changed since the last evaluation
+  kFull,         // the whole store every time (--check-invariants full)
+};
+
+// What an eventually-invariant comes to now, without the list: enough for
+// a condition's answer.
+struct EvaluationSummary {
+  std::size_t violation_count = 0;
+  std::optional<Violation> first{};
+};
+
 class InvariantChecker final : public model::ApiServerObserver {
  public:
   // A run that breaks an always-invariant at every event must not exhaust
@@ -65,7 +87,8 @@ class InvariantChecker final : public model::ApiServerObserver {
   // once by a caller that runs many clusters with one key (the fuzzer);
   // null: parsed from the cluster's signing key.
   InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
-                   std::shared_ptr<const VerifyingKey> key = nullptr);
+                   std::shared_ptr<const VerifyingKey> key = nullptr,
+                   EvaluationMode mode = EvaluationMode::kIncremental);
 
   // The apiserver keeps a pointer: the checker must outlive its activity.
   InvariantChecker(const InvariantChecker&) = delete;
@@ -91,6 +114,11 @@ class InvariantChecker final : public model::ApiServerObserver {
   // for an unknown name or an always-invariant that is not selected (it
   // was not being watched).
   std::optional<std::vector<Violation>> evaluate_now(std::string_view name, sim::Time now);
+  // The same, counted, with the first violation only: in incremental mode
+  // this costs what changed since the last evaluation, not the world.
+  std::optional<EvaluationSummary> summarize_now(std::string_view name, sim::Time now);
+
+  EvaluationMode mode() const { return mode_; }
 
   bool selected(std::string_view name) const { return result(name) != nullptr; }
   // The selected invariants, in registry order.
@@ -101,10 +129,30 @@ class InvariantChecker final : public model::ApiServerObserver {
 
  private:
   InvariantResult* slot(std::string_view name);
-  CheckOutcome evaluate_eventually(std::string_view name, sim::Time now);
+  // One eventually-invariant over `scope` (null: the whole store).
+  CheckOutcome evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope = nullptr);
   void record(InvariantResult* result, CheckOutcome outcome);
   struct BoundLookup bound_lookup() const;
-  CheckOutcome check_running_pods(sim::Time now) const;
+  CheckOutcome check_running_pods(sim::Time now, NamespaceScope scope) const;
+
+  // An eventually-invariant's outcome kept per namespace (incremental mode).
+  struct Incremental {
+    std::string_view name{};
+    std::map<std::string, CheckOutcome, std::less<>> by_namespace{};  // namespaces with checks or violations
+    std::set<std::string, std::less<>> dirty{};        // to judge again at the next evaluation
+    std::set<std::string, std::less<>> beyond_store{};  // judged again every time (CheckOutcome::reads_beyond_store)
+    std::set<std::string, std::less<>> violating{};     // namespaces with violations, in order
+    std::uint64_t checks = 0;                           // over by_namespace
+    std::size_t violations = 0;                         // over by_namespace
+    bool everything_dirty = true;                       // not evaluated yet
+  };
+  Incremental* incremental(std::string_view name);
+  // Brings one invariant's per-namespace outcomes up to date.
+  void refresh(Incremental& state, sim::Time now);
+  // Its whole outcome now, violations stamped `now`, as the full evaluation gives it.
+  CheckOutcome outcome_of(const Incremental& state, sim::Time now) const;
+  // Every namespace the store holds anything in (Namespaces, accounts, Secrets).
+  std::set<std::string, std::less<>> every_namespace() const;
 
   model::Cluster& cluster_;
   std::vector<InvariantResult> results_;
@@ -120,6 +168,13 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* mountable_ = nullptr;
   InvariantResult* reviews_ = nullptr;
   InvariantResult* bound_reviews_ = nullptr;
+  EvaluationMode mode_;
+  std::vector<Incremental> incremental_;          // one per selected or asked eventually-invariant
+  std::set<std::string, std::less<>> changed_{};  // namespaces committed to since the last refresh
+  // The store's revision after the last commit this checker observed: a
+  // store that moved on unobserved (a checker not attached, writes that
+  // bypass the observers) makes every namespace suspect.
+  std::uint64_t observed_revision_ = 0;
   CommitChecks commits_;
   TokenOracle oracle_;
   DeletedTokenTracker deleted_;

@@ -18,20 +18,21 @@ CheckOutcome CommitChecks::check_resource_version(const model::StoreChange& chan
   if (!change.object) return out;
   out.checks = 1;
   const std::uint64_t rv = model::meta(*change.object).resource_version;
-  const std::string ref = object_ref(*change.object);
   if (rv <= last_resource_version_) {
+    const std::string ref = object_ref(*change.object);
+    const std::string last = last_object_ ? object_ref(*last_object_) : std::string();
     Violation v;
     v.invariant = std::string(kResourceVersionsIncrease);
     v.time = now;
     v.message = fmt::format("{} was committed with resourceVersion {}, not larger than the previous commit's {}{}", ref,
-                            rv, last_resource_version_, last_object_.empty() ? "" : " (" + last_object_ + ")");
+                            rv, last_resource_version_, last.empty() ? "" : " (" + last + ")");
     v.objects.push_back(ref);
-    if (!last_object_.empty() && last_object_ != ref) v.objects.push_back(last_object_);
+    if (!last.empty() && last != ref) v.objects.push_back(last);
     out.violations.push_back(std::move(v));
     return out;  // the high-water mark stays: later commits must still exceed it
   }
   last_resource_version_ = rv;
-  last_object_ = ref;
+  last_object_ = change.object;
   return out;
 }
 

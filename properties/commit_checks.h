@@ -30,7 +30,9 @@ class CommitChecks {
  private:
   const model::Store& store_;
   std::uint64_t last_resource_version_ = 0;
-  std::string last_object_;  // the commit that set last_resource_version_, for messages
+  // The commit that set last_resource_version_, named only in a message:
+  // formatting a reference at every commit cost more than the check.
+  model::ObjectPtr last_object_;
   // Every UID ever committed. Ordered (not hashed) for determinism, though
   // only membership is asked; about 40 bytes per object ever created.
   std::set<std::string, std::less<>> uids_;

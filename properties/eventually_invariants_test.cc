@@ -4,6 +4,10 @@
 // controller that would repair it crashed).
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <string>
+
+#include "model/versions/behaviour.h"
 #include "properties/eventually_checks.h"
 #include "properties/test_support.h"
 
@@ -110,14 +114,43 @@ TEST_CASE("an account whose only referenced token is garbage is a known weakness
   CHECK_FALSE(checker.passed(true));
 }
 
-TEST_CASE("no token is promised where tokens are not auto-generated") {
+model::ClusterConfig release_config(int minor, const std::map<std::string, bool>& gates = {}) {
   model::ClusterConfig config = model::default_cluster_config();
-  config.tokens_controller.auto_generate = false;
-  Harness h(56, config);
+  config.version = "1." + std::to_string(minor);
+  auto resolved = model::versions::resolve_feature_gates(model::versions::KubeVersion{minor}, gates);
+  REQUIRE(resolved.ok());
+  config.behaviour = model::versions::behaviour_of(resolved.value());
+  return config;
+}
+
+TEST_CASE("no token is promised where tokens are not auto-generated") {
+  // 1.24 and 1.25 (LegacyServiceAccountTokenNoAutoGeneration on): accounts
+  // without any Secret are what the release does.
+  for (int minor : {24, 25}) {
+    Harness h(56, release_config(minor));
+    InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));
+    h.settle();
+    REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+    h.settle();
+    CHECK(model::as<model::ServiceAccount>(h.store().get(model::Kind::kServiceAccount, "default", "robot"))->secrets.empty());
+    CHECK(checker.check_eventually(h.simulator.now()) == 0);
+    CHECK(result(checker, kEveryServiceAccountHasValidToken).checks == 0);
+  }
+}
+
+TEST_CASE("1.24 with the gate off promises tokens again and an account without one violates it") {
+  Harness h(58, release_config(24, {{"LegacyServiceAccountTokenNoAutoGeneration", false}}));
   InvariantChecker checker(h.cluster, only(kEveryServiceAccountHasValidToken));
   h.settle();
   CHECK(checker.check_eventually(h.simulator.now()) == 0);
-  CHECK(result(checker, kEveryServiceAccountHasValidToken).checks == 0);
+  CHECK(result(checker, kEveryServiceAccountHasValidToken).checks > 0);
+  // The tokens controller down: a new account gets no token.
+  testing::crash(h, model::Cluster::kTokensController);
+  REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+  h.run_for(sim::Duration::seconds(30));
+  CHECK(checker.check_eventually(h.simulator.now()) == 1);
+  CHECK(result(checker, kEveryServiceAccountHasValidToken).violations.at(0).objects.at(0) ==
+        "serviceaccount/default/robot");
 }
 
 TEST_CASE("token Secrets belong to live accounts once the cluster settles") {

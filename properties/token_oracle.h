@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/objects/data_value.h"
 #include "model/objects/object.h"
 
 namespace sasim::properties {
@@ -82,13 +83,28 @@ class TokenOracle {
   // `crit`, and a signature the key verifies; nullopt otherwise (and for a
   // claim of the wrong JSON type, which go-jose fails to decode).
   std::optional<VerifiedClaims> verify(std::string_view token) const;
+  // The same for a Secret's data value. A legacy token the model has not
+  // yet serialized (a lazy value nobody read) is judged by what its bytes
+  // are a pure function of: its claims, and a signing key whose public half
+  // is this oracle's key. Signing it only to verify the signature again
+  // would cost an RS256 signature per account (the JWS signing and
+  // verifying themselves are tested against an independent JWT library);
+  // a token that has been serialized is verified from its bytes.
+  std::optional<VerifiedClaims> verify_stored(const model::DataValue& token) const;
 
   // The answer 1.20 gives for `token`, with `lookup` on or off
   // (--service-account-lookup); nullopt for tokens it does not judge.
   std::optional<ExpectedReview> judge(std::string_view token, bool lookup, const ReviewLookup& objects) const;
+  // The same for a token as a Secret holds it (see verify_stored).
+  std::optional<ExpectedReview> judge_stored(const model::DataValue& token, bool lookup, const ReviewLookup& objects) const;
 
  private:
   std::optional<VerifiedClaims> verify_uncached(std::string_view token) const;
+  // judge() once the signature is settled: `claims` as verified, and
+  // whether the server's stored copy is the presented token.
+  std::optional<ExpectedReview> judge_claims(const std::optional<VerifiedClaims>& claims, bool lookup,
+                                             const ReviewLookup& objects,
+                                             const std::function<bool(const model::DataValue&)>& matches) const;
   struct Context;
   std::shared_ptr<const VerifyingKey> key_;
   std::vector<std::string> bound_issuers_;

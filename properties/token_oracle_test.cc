@@ -163,3 +163,75 @@ TEST_CASE("the oracle's answers follow the legacy validator step by step") {
 
 }  // namespace
 }  // namespace sasim::properties
+
+namespace sasim::properties {
+
+TEST_CASE("the oracle judges a token nobody read by its claims and key without signing it") {
+  for (std::string_view pem : {model::auth::builtin_rsa_key_pem(), model::auth::builtin_ec_key_pem()}) {
+    const auto signer = key(pem);
+    INFO(signer->algorithm());
+    const TokenOracle oracle(VerifyingKey::from_der(signer->public_key_der()));
+    const auto lazy = model::auth::make_legacy_token(signer, "default", "robot", "u1", "robot-token-a", 1);
+    const model::DataValue value(lazy);
+    const auto verified = oracle.verify_stored(value);
+    REQUIRE(verified.has_value());
+    CHECK_FALSE(lazy->computed());
+    CHECK(verified->subject == "system:serviceaccount:default:robot");
+    CHECK(verified->secret_name == "robot-token-a");
+    CHECK(verified->service_account_uid == "u1");
+    // The same claims as verifying its bytes gives (which signs it).
+    const auto from_bytes = oracle.verify(lazy->bytes());
+    REQUIRE(from_bytes.has_value());
+    CHECK(from_bytes->issuer == verified->issuer);
+    CHECK(from_bytes->subject == verified->subject);
+    CHECK(from_bytes->ns == verified->ns);
+    CHECK(from_bytes->service_account_name == verified->service_account_name);
+    // Signed with another key: not ours, and unsigned still.
+    const auto foreign = model::auth::make_legacy_token(key(model::auth::testing::kOtherEcKeyPem), "default", "robot",
+                                                        "u1", "robot-token-a", 1);
+    CHECK_FALSE(oracle.verify_stored(model::DataValue(foreign)).has_value());
+  }
+}
+
+TEST_CASE("a review of a stored lazy token matches the server's copy without signing either") {
+  const auto signer = key(model::auth::builtin_rsa_key_pem());
+  const TokenOracle oracle(VerifyingKey::from_der(signer->public_key_der()));
+  auto token = [&](const char* secret) {
+    return model::auth::make_legacy_token(signer, "default", "robot", "u1", secret, 1);
+  };
+  const auto presented = token("robot-token-a");
+  const auto same = token("robot-token-a");  // another object, the same token
+  const auto other = token("robot-token-b");
+  struct Objects {
+    model::ObjectPtr secret, account;
+  } objects;
+  model::ServiceAccount sa;
+  sa.metadata.namespace_ = "default";
+  sa.metadata.name = "robot";
+  sa.metadata.uid = "u1";
+  objects.account = std::make_shared<const model::Object>(sa);
+  const ReviewLookup lookup{.secret = [&](const std::string&, const std::string&) { return objects.secret; },
+                            .service_account = [&](const std::string&, const std::string&) { return objects.account; }};
+  auto store_secret = [&](std::shared_ptr<const model::auth::LegacyToken> held) {
+    model::Secret s;
+    s.metadata.namespace_ = "default";
+    s.metadata.name = "robot-token-a";
+    s.data[std::string(model::kServiceAccountTokenKey)] = model::DataValue(std::move(held));
+    objects.secret = std::make_shared<const model::Object>(s);
+  };
+  store_secret(same);
+  auto review = oracle.judge_stored(model::DataValue(presented), true, lookup);
+  REQUIRE(review.has_value());
+  CHECK(review->authenticated);
+  CHECK(review->username == "system:serviceaccount:default:robot");
+  store_secret(other);
+  review = oracle.judge_stored(model::DataValue(presented), true, lookup);
+  REQUIRE(review.has_value());
+  CHECK_FALSE(review->authenticated);
+  CHECK(review->reason == "Token does not match server's copy");
+  CHECK_FALSE(presented->computed());
+  CHECK_FALSE(same->computed());
+  CHECK_FALSE(other->computed());
+}
+
+}  // namespace sasim::properties

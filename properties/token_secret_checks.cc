@@ -46,7 +46,7 @@ const model::ServiceAccount* owner(const model::Store& store, const model::Secre
 // What is wrong with a token the tokens controller wrote, or empty.
 std::string token_problem(const model::Secret& secret, const model::ServiceAccount& sa, const TokenOracle& oracle) {
   const model::DataValue* token = secret.data_value(std::string(model::kServiceAccountTokenKey));
-  const std::optional<VerifiedClaims> claims = oracle.verify(token->bytes());
+  const std::optional<VerifiedClaims> claims = oracle.verify_stored(*token);
   if (!claims) return "is not a JWT the cluster's signing key signed";
   const std::string* uid_annotation = annotation(secret, model::kServiceAccountUidKey);
   const std::string uid = uid_annotation != nullptr && !uid_annotation->empty() ? *uid_annotation : sa.metadata.uid;
@@ -70,16 +70,14 @@ std::string token_problem(const model::Secret& secret, const model::ServiceAccou
 }  // namespace
 
 CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, const std::string& root_ca,
-                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now) {
+                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now,
+                                                   NamespaceScope scope) {
   CheckOutcome out;
-  for (const model::ObjectPtr& object : store.list(model::Kind::kSecret)) {
+  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
     const auto& secret = std::get<model::Secret>(*object);
     const model::ServiceAccount* sa = owner(store, secret);
     if (sa == nullptr || !namespace_active(store, secret.metadata.namespace_)) continue;
     ++out.checks;
-    const std::string ref = object_ref(*object);
-    const std::vector<std::string> objects{ref, object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_,
-                                                           sa->metadata.name)};
     std::vector<std::string> problems;
     const model::DataValue* ns_value = secret.data_value(std::string(model::kServiceAccountNamespaceKey));
     if (ns_value != nullptr && !ns_value->empty()) {
@@ -104,6 +102,11 @@ CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, co
       if (!problem.empty()) problems.push_back("a token the tokens controller wrote that " + problem);
     }
     if (problems.empty()) continue;
+    // Named only for a violation: building references for every Secret
+    // would cost more than judging it.
+    const std::string ref = object_ref(*object);
+    const std::vector<std::string> objects{ref, object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_,
+                                                           sa->metadata.name)};
     std::string message = ref + " holds ";
     for (std::size_t i = 0; i < problems.size(); ++i) message += (i == 0 ? "" : "; ") + problems[i];
     out.violations.push_back(make(kTokenSecretsHoldCorrectData, now, std::move(message), objects));
@@ -111,9 +114,10 @@ CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, co
   return out;
 }
 
-CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now) {
+CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now,
+                                                 NamespaceScope scope) {
   CheckOutcome out;
-  for (const model::ObjectPtr& object : store.list(model::Kind::kServiceAccount)) {
+  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
     if (!namespace_active(store, sa.metadata.namespace_)) continue;
     for (const model::ObjectReference& ref : sa.secrets) {
@@ -132,11 +136,12 @@ CheckOutcome check_controller_references_resolve(const model::Store& store, cons
   return out;
 }
 
-CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now) {
+CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now,
+                                                   NamespaceScope scope) {
   CheckOutcome out;
   // The tokens the controller created, by account (namespace, name, uid).
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<const model::Secret*>> generated;
-  for (const model::ObjectPtr& object : store.list(model::Kind::kSecret)) {
+  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     if (!audit.created_by_tokens_controller(secret.metadata.uid)) continue;
@@ -145,7 +150,7 @@ CheckOutcome check_one_generated_token_per_account(const model::Store& store, co
     if (name == nullptr || uid == nullptr) continue;
     generated[{secret.metadata.namespace_, *name, *uid}].push_back(&secret);
   }
-  for (const model::ObjectPtr& object : store.list(model::Kind::kServiceAccount)) {
+  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
     if (!namespace_active(store, sa.metadata.namespace_)) continue;
     ++out.checks;

@@ -26,16 +26,20 @@
 
 #include "model/cluster/cluster.h"
 #include "properties/audit.h"
+#include "properties/scope.h"
 #include "properties/token_oracle.h"
 #include "properties/violation.h"
 
 namespace sasim::properties {
 
 CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, const std::string& root_ca,
-                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now);
+                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now,
+                                                   NamespaceScope scope = nullptr);
 
-CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now);
+CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now,
+                                                 NamespaceScope scope = nullptr);
 
-CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now);
+CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now,
+                                                   NamespaceScope scope = nullptr);
 
 }  // namespace sasim::properties

@@ -38,6 +38,10 @@ struct Violation {
 struct CheckOutcome {
   std::uint64_t checks = 0;
   std::vector<Violation> violations{};
+  // The outcome read more than stored objects (the apiserver's
+  // authenticator, whose caches and clock move without a commit): an
+  // incremental checker must evaluate it again even where nothing changed.
+  bool reads_beyond_store = false;
 };
 
 // kubectl's singular kind, then the namespace (namespaced kinds only), then

@@ -75,6 +75,10 @@ struct RunRecord {
   sim::Time simulated_time{};
   double wall_seconds = 0;
   std::uint64_t trace_digest = 0;
+  // How often the run took each marked path: hit counts indexed by the
+  // model's probe ids (model/coverage/probes.h), possibly shorter than the
+  // probe table (the rest are 0). Plain counts: runs add up by addition.
+  std::vector<std::uint64_t> coverage{};
   std::optional<nlohmann::json> state{};  // --dump-state: every object at the end
   std::string replay_command{};           // the command that replays this run
   std::optional<RecordedTrace> trace{};   // RunOptions::record_trace: every entry, for --trace and reports

@@ -41,7 +41,10 @@ TEST_CASE("a bad set override is an error at the override") {
             0) == 0);
   CHECK(with({"qps=5"}).error().render().find("names no knob") != std::string::npos);
   CHECK(with({"tokens-controller.qps"}).error().render().find("expected ACTOR.KEY=VALUE") != std::string::npos);
-  CHECK(with({"cluster.version=1.99"}).error().render().find("unsupported Kubernetes version \"1.99\" (supported: 1.20)") !=
+  CHECK(with({"cluster.version=1.99"})
+            .error()
+            .render()
+            .find("unsupported Kubernetes version \"1.99\" (supported: 1.20, 1.21, 1.22, 1.23, 1.24, 1.25)") !=
         std::string::npos);
 }
 

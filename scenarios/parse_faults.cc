@@ -18,17 +18,17 @@ constexpr std::string_view kKeys[] = {"crash",  "crashAfter", "partition",  "del
 // The actors that run as their own processes with a client of the
 // apiserver: they crash, lose the network, and have informers.
 constexpr std::string_view kClientActors[] = {"tokens-controller", "serviceaccounts-controller",
-                                              "namespace-controller", "kubelet"};
+                                              "namespace-controller", "root-ca-cert-publisher", "kubelet"};
 // Request faults: a client's requests, or with "apiserver" every request.
 constexpr std::string_view kRequestActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
-                                               "namespace-controller", "kubelet"};
+                                               "namespace-controller", "root-ca-cert-publisher", "kubelet"};
 // Crashes: the client processes, and the apiserver itself (down for its
 // restartAfter: requests meet a dead server, every watch breaks).
 constexpr std::string_view kCrashActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
-                                             "namespace-controller", "kubelet"};
+                                             "namespace-controller", "root-ca-cert-publisher", "kubelet"};
 // Informer faults: admission's caches lag and miss events too.
 constexpr std::string_view kWatchActors[] = {"admission", "tokens-controller", "serviceaccounts-controller",
-                                             "namespace-controller", "kubelet"};
+                                             "namespace-controller", "root-ca-cert-publisher", "kubelet"};
 constexpr std::string_view kVerbs[] = {"get", "list", "create", "update", "patch", "delete", "watch"};
 
 std::string actor(const YamlNode& node, std::string_view fault, std::span<const std::string_view> allowed) {
@@ -143,7 +143,7 @@ CrashAfterFault crash_after(const YamlNode& node) {
   const std::optional<model::Kind> kind = model::parse_kind(resource_text);
   if (!kind) {
     fail(request->location, fmt::format("unknown resource \"{}\" in request \"{}\" (resources: namespaces, "
-                                        "serviceaccounts, secrets, pods, nodes)",
+                                        "serviceaccounts, secrets, pods, nodes, configmaps)",
                                         resource_text, fault.request));
   }
   fault.verb = *parsed_verb;

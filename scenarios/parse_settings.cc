@@ -73,6 +73,8 @@ Actors parse_actors(const YamlNode& node) {
       actors.serviceaccounts_controller = controller(knobs, false);
     } else if (name == "namespace-controller") {
       actors.namespace_controller = controller(knobs, false);
+    } else if (name == "root-ca-cert-publisher") {
+      actors.root_ca_publisher = controller(knobs, false);
     } else if (name == "kubelet") {
       static constexpr std::string_view kKeys[] = {"syncPeriod", "podStartLatency", "podStopLatency", "watchLag"};
       check_map(knobs, "a map of kubelet knobs", kKeys);

@@ -13,8 +13,9 @@ namespace {
 // kubectl's spellings that model::parse_kind accepts, for suggestions.
 constexpr std::string_view kKindSpellings[] = {"namespace", "namespaces", "ns",     "serviceaccount", "serviceaccounts",
                                                "sa",        "secret",     "secrets", "pod",            "pods",
-                                               "po",        "node",       "nodes",   "no"};
-constexpr std::string_view kSimulatedKinds = "namespace (ns), serviceaccount (sa), secret, pod (po), node (no)";
+                                               "po",        "node",       "nodes",   "no",             "configmap",
+                                               "configmaps", "cm"};
+constexpr std::string_view kSimulatedKinds = "namespace (ns), serviceaccount (sa), secret, pod (po), node (no), configmap (cm)";
 
 model::Kind kind_from_text(std::string_view text, const Location& at, std::string_view context) {
   if (std::optional<model::Kind> kind = model::parse_kind(text)) return *kind;

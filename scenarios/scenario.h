@@ -86,9 +86,9 @@ struct ClusterSpec {
 // ---------------------------------------------------------------- actors (§4)
 
 // The actor names of §4, as scenarios, faults and traces spell them.
-inline constexpr std::array<std::string_view, 7> kActorNames{
+inline constexpr std::array<std::string_view, 8> kActorNames{
     "apiserver", "admission", "tokens-controller", "serviceaccounts-controller", "namespace-controller",
-    "kubelet",   "workload"};
+    "root-ca-cert-publisher", "kubelet", "workload"};
 
 struct ApiServerKnobs {
   Location location{};
@@ -137,6 +137,7 @@ struct Actors {
   ControllerKnobs tokens_controller{};
   ControllerKnobs serviceaccounts_controller{};
   ControllerKnobs namespace_controller{};
+  ControllerKnobs root_ca_publisher{};
   KubeletKnobs kubelet{};
   WorkloadKnobs workload{};
 };

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "scenarios/text_checks.h"
+#include "scenarios/yaml_expansion.h"
 #include "scenarios/yaml_cpp_guards.h"
 
 namespace sasim::scenarios {
@@ -38,10 +39,6 @@ class Builder {
     if (depth > kMaxYamlDepth) {
       fail(at, fmt::format("the document nests more than {} levels deep (an alias that contains itself?)",
                            kMaxYamlDepth));
-    }
-    if (++nodes_ > kMaxYamlNodes) {
-      fail(at, fmt::format("the document expands to more than {} nodes (aliases that multiply: a YAML bomb?)",
-                           kMaxYamlNodes));
     }
     YamlNode out;
     out.location = at;
@@ -145,7 +142,6 @@ class Builder {
   }
 
   const std::string& file_;
-  std::size_t nodes_ = 0;
 };
 
 }  // namespace
@@ -165,6 +161,11 @@ sim::Result<std::vector<YamlNode>, Diagnostic> load_yaml(std::string_view text, 
     return sim::unexpected(Diagnostic{Location{file, at.line, at.column}, problem->message});
   }
   try {
+    // The expansion is counted before anything is copied: the Builder
+    // copies every alias's node.
+    if (std::optional<Diagnostic> bomb = check_yaml_expansion(text, file, kMaxYamlNodes)) {
+      return sim::unexpected(std::move(*bomb));
+    }
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     Builder builder(file);
     std::vector<YamlNode> out;

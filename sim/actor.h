@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/coverage.h"
 #include "sim/event_queue.h"
 #include "sim/ids.h"
 #include "sim/prng.h"
@@ -110,6 +111,9 @@ class Context {
   // sort of note it is, the same for every note of that sort; the text is the
   // whole line for people (see Trace::note).
   void note(std::string_view kind, std::string_view text);
+  // The world's path counts (sim/coverage.h): a probe marks a path taken.
+  // Never in the digest.
+  Coverage& coverage();
 
   // ActorId::none() if no actor has that name.
   ActorId find_actor(std::string_view name) const;

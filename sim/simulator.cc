@@ -86,6 +86,8 @@ void Context::note(std::string_view kind, std::string_view text) {
   simulator_.trace_.note(simulator_.now_, simulator_.current_seq_, self_, kind, text);
 }
 
+Coverage& Context::coverage() { return simulator_.coverage_; }
+
 ActorId Context::find_actor(std::string_view name) const { return simulator_.find_actor(name); }
 bool Context::is_up(ActorId actor) const { return simulator_.is_up(actor); }
 

@@ -129,6 +129,9 @@ class Simulator {
 
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
+  // How often the actors took each marked path (sim/coverage.h).
+  Coverage& coverage() { return coverage_; }
+  const Coverage& coverage() const { return coverage_; }
 
  private:
   friend class Context;
@@ -192,6 +195,7 @@ class Simulator {
   LinkPolicy* link_policy_ = nullptr;
   std::function<void(const EventView&)> observer_;
   Trace trace_;
+  Coverage coverage_;
   // The wait categories seen so far, by the index events carry; [0] is none.
   // A handful in practice (one per call site label), so a linear search.
   std::vector<WaitCategory> categories_{WaitCategory{}};

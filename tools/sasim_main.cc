@@ -38,6 +38,7 @@
 #include "tools/report/span_collector.h"
 #include "tools/report/sweep.h"
 #include "tools/report/write_report.h"
+#include "tools/runner/coverage_report.h"
 #include "tools/runner/runner.h"
 #include "tools/scenario_inputs.h"
 #include "tools/version/git_commit.h"
@@ -90,11 +91,13 @@ struct RunFlags {
   bool strict = false;
   bool dump_state = false;
   bool fail_fast = false;
+  bool coverage = false;
   std::string report_dir;
   std::string trace_file;
   std::string junit_file;
   std::vector<std::string> broken;
   std::vector<std::string> sets;
+  std::string check_invariants = "incremental";
 };
 
 // --broken NAME: each must name a variant; exit 2 listing the known ones.
@@ -124,6 +127,7 @@ struct FuzzFlags {
   std::string time;
   std::string shard;
   std::string junit_file;
+  std::string json_file;
   std::string db = sasim::tools::fuzz::kDefaultFailureDb;
   bool no_db = false;
   bool out_given = false;  // --out: the campaign's record (fuzz.json) goes there
@@ -136,6 +140,12 @@ int fuzz(FuzzFlags& flags) {
   auto& options = flags.options;
   if (auto bad = check_broken(options.broken)) return *bad;
   if (flags.cases && !flags.time.empty()) return usage_error("fuzz takes --cases or --time, not both");
+  if (const auto version = sasim::model::versions::KubeVersion::parse(options.generator.version);
+      !version || !sasim::model::versions::is_simulated(*version)) {
+    return usage_error("--version: \"" + options.generator.version +
+                       "\" is not a simulated release (simulated: " + sasim::model::versions::simulated_versions_text() +
+                       ")");
+  }
   options.cases = flags.cases;
   if (!flags.time.empty()) {
     const auto parsed = sasim::sim::parse_duration(flags.time);
@@ -174,7 +184,15 @@ int fuzz(FuzzFlags& flags) {
   options.progress = stderr;
   options.progress_is_tty = isatty(fileno(stderr)) != 0;
   const auto result = sasim::tools::fuzz::run_campaign(options);
-  std::fputs(sasim::tools::fuzz::render_summary(options, result).c_str(), stdout);
+  std::fputs(sasim::tools::fuzz::render_summary(options, result).c_str(), flags.json_file == "-" ? stderr : stdout);
+  if (!flags.json_file.empty()) {
+    const std::string json = sasim::tools::fuzz::summary_json(options, result).dump(2) + "\n";
+    if (flags.json_file == "-") {
+      std::fputs(json.c_str(), stdout);
+    } else if (!write_text_file(flags.json_file, json)) {
+      return usage_error("--json: cannot write " + flags.json_file);
+    }
+  }
   // The record for machines and for sasim merge, with --out or --shard.
   if (flags.out_given || !flags.shard.empty()) {
     const std::string path = (std::filesystem::path(options.out_dir) / sasim::tools::fuzz::kCampaignRecordFile).string();
@@ -251,6 +269,8 @@ int run_files(const RunFlags& flags) {
     options.strict = flags.strict;
     options.dump_state = flags.dump_state;
     options.broken = flags.broken;
+    options.check_invariants = flags.check_invariants == "full" ? sasim::properties::EvaluationMode::kFull
+                                                                : sasim::properties::EvaluationMode::kIncremental;
     const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
     sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
     if (!flags.report_dir.empty()) options.observer = &collector;
@@ -299,9 +319,12 @@ int run_files(const RunFlags& flags) {
     }
     if (flags.json) {
       // JSON Lines: one compact document per scenario, one per line.
-      std::printf("%s\n", sasim::reports::render_run_json(result).dump().c_str());
+      nlohmann::ordered_json document = sasim::reports::render_run_json(result);
+      if (flags.coverage) document["coverage"] = nlohmann::ordered_json(sasim::tools::coverage_json(result.coverage));
+      std::printf("%s\n", document.dump().c_str());
     } else {
       std::fputs(sasim::reports::render_run_text(result).c_str(), stdout);
+      if (flags.coverage) std::fputs(sasim::tools::render_coverage_table(result.coverage).c_str(), stdout);
     }
     std::fflush(stdout);
     suites.push_back(sasim::reports::junit_suite(result, flags.strict));
@@ -613,6 +636,15 @@ int main(int argc, char** argv) try {
   run_command->add_flag("--strict", run_flags.strict, "Fail on known upstream weaknesses too");
   run_command->add_flag("--dump-state", run_flags.dump_state, "Add every object at the end of the run to the JSON");
   run_command->add_flag("--fail-fast", run_flags.fail_fast, "Stop at the first scenario that fails or is invalid");
+  run_command->add_flag("--coverage", run_flags.coverage,
+                        "Print how often each rule's path was taken (with --json: a \"coverage\" object)");
+  run_command
+      ->add_option("--check-invariants", run_flags.check_invariants,
+                   "How eventually-invariants and {invariant: NAME} conditions are evaluated: incremental (only "
+                   "namespaces changed since the last evaluation) or full (the whole store every time: a debugging "
+                   "aid, same results)")
+      ->check(CLI::IsMember({"incremental", "full"}))
+      ->capture_default_str();
   run_command->add_option("--set", run_flags.sets, set_help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run_command->add_option("--report", run_flags.report_dir,
                            "Write the timing report (report.html, report.json, spans.csv) into DIR");
@@ -669,6 +701,9 @@ int main(int argc, char** argv) try {
       ->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
       ->check(CLI::Range(0, 200))->capture_default_str();
+  fuzz_command->add_option("--version", fuzz_flags.options.generator.version,
+                           "Kubernetes minor version every case runs (cluster.version)")
+      ->capture_default_str();
   fuzz_command->add_flag("--faults,!--no-faults", fuzz_flags.options.generator.faults,
                          "Generate fault steps (the default; --no-faults: user actions only)");
   fuzz_command->add_option("--max-shrink", fuzz_flags.options.shrink.max_runs, "Most case runs spent shrinking")
@@ -681,6 +716,8 @@ int main(int argc, char** argv) try {
                            "campaign")
       ->capture_default_str();
   fuzz_command->add_flag("--no-db", fuzz_flags.no_db, "Neither replay nor keep counterexamples in the database");
+  fuzz_command->add_option("--json", fuzz_flags.json_file,
+                           "Write the summary as JSON, per-probe rule coverage counts included (-: stdout)");
 
   sasim::tools::serve::ServeOptions serve_options;
   std::string serve_clock = "settle";
@@ -717,6 +754,10 @@ int main(int argc, char** argv) try {
   serve_command->add_flag("--quiet", serve_options.quiet, "Do not log each request on stderr");
   serve_command->add_option("--threads", serve_options.threads, "Connections served at once (each watch holds one)")
       ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  serve_command->add_option("--max-waiting", serve_options.max_waiting,
+                            "Connections that may wait for a thread; more get 429 TooManyRequests")
+      ->check(CLI::Range(0, 65536))
       ->capture_default_str();
 
   std::vector<std::string> check_files_list;

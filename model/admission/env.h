@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/api/status.h"
+#include "model/coverage/probes.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
 #include "sim/prng.h"
@@ -39,6 +40,9 @@ class Env {
   virtual sim::Task<void> sleep(sim::Duration duration) = 0;
   // The apiserver's stream: the lookup's retry interval and generated names.
   virtual sim::Prng& prng() = 0;
+  // Marks a rule's path as taken (model/coverage/probes.h) in the world's
+  // coverage; test fakes count nothing.
+  virtual void probe(coverage::Probe /*probe*/) {}
 
   // SimpleNameGenerator.GenerateName(base) (upstream's plugin has the same
   // hook): base cut to 58 bytes plus 5 random characters from prng().

@@ -17,6 +17,8 @@ namespace sasim::model::admission {
 
 namespace {
 
+using coverage::Probe;
+
 // shouldIgnore. 1.20 ignores every subresource; the CVE-2023-2728 fix lets
 // ephemeralcontainers through.
 bool should_ignore(const Attributes& attributes, const Pod* pod, const Config& config) {
@@ -81,21 +83,35 @@ bool handles(Operation operation, const Config& config) {
 }
 
 sim::Task<std::optional<ApiStatus>> mutate(Attributes attributes, Pod* pod, Env& env, Config config) {
-  if (!handles(attributes.operation, config) || should_ignore(attributes, pod, config)) co_return std::nullopt;
+  if (!handles(attributes.operation, config) || should_ignore(attributes, pod, config)) {
+    env.probe(Probe::kR2Ignored);
+    co_return std::nullopt;
+  }
   if (attributes.operation != Operation::kCreate) co_return std::nullopt;
+  env.probe(Probe::kR1PodCreateHandled);
   // The kubelet deletes a mirror pod whose spec differs from its static pod.
   if (is_mirror_pod(*pod)) co_return co_await validate(attributes, pod, env, config);
 
-  if (pod->spec.service_account_name.empty()) pod->spec.service_account_name = std::string(kDefaultServiceAccountName);
+  if (pod->spec.service_account_name.empty()) {
+    env.probe(Probe::kR4NameDefaulted);
+    pod->spec.service_account_name = std::string(kDefaultServiceAccountName);
+  }
   LookupResult sa = co_await lookup_account(env, attributes.namespace_, pod->spec.service_account_name, config);
   if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
-  if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
+  if (!sa.ok()) {
+    env.probe(Probe::kR4AccountNotFound);
+    co_return lookup_forbidden(attributes, pod, sa.error());
+  }
 
+  if (!automount(*pod, sa.value(), config)) env.probe(Probe::kR5AutomountOff);
   if (config.mount_service_account_token && automount(*pod, sa.value(), config)) {
     // Upstream returns API statuses as they are and makes other errors
     // Forbidden; the only error here (L1's ServerTimeout) is a status.
     std::optional<ApiStatus> error = mount_service_account_token(sa.value(), *pod, env, config);
     if (error) co_return error;
+  }
+  if (pod->spec.image_pull_secrets.empty() && !sa.value().image_pull_secrets.empty()) {
+    env.probe(Probe::kR7PullSecretsCopied);
   }
   if (pod->spec.image_pull_secrets.empty() || config.broken.overwrite_image_pull_secrets) {
     pod->spec.image_pull_secrets = sa.value().image_pull_secrets;
@@ -112,6 +128,7 @@ sim::Task<std::optional<ApiStatus>> validate(Attributes attributes, const Pod* p
   if (attributes.operation != Operation::kCreate) co_return std::nullopt;
 
   if (is_mirror_pod(*pod)) {
+    env.probe(Probe::kR8MirrorPod);
     if (auto reason = validate_mirror_pod(*pod)) co_return forbidden(attributes, pod, *reason);
     co_return std::nullopt;
   }
@@ -122,9 +139,14 @@ sim::Task<std::optional<ApiStatus>> validate(Attributes attributes, const Pod* p
   }
   LookupResult sa = co_await lookup_account(env, attributes.namespace_, pod->spec.service_account_name, config);
   if (!sa.ok() && config.broken.admit_without_account) co_return std::nullopt;
-  if (!sa.ok()) co_return lookup_forbidden(attributes, pod, sa.error());
+  if (!sa.ok()) {
+    env.probe(Probe::kR4AccountNotFound);
+    co_return lookup_forbidden(attributes, pod, sa.error());
+  }
   if (enforce_mountable_secrets(sa.value(), config)) {
+    env.probe(Probe::kR9MountableSecretsEnforced);
     if (auto violation = limit_secret_references(sa.value(), *pod, config)) {
+      env.probe(Probe::kR9SecretRefused);
       co_return forbidden(attributes, pod, *violation);
     }
   }

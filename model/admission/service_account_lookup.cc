@@ -5,7 +5,11 @@
 namespace sasim::model::admission {
 
 sim::Task<LookupResult> get_service_account(Env& env, std::string ns, std::string name) {
-  if (const ServiceAccount* cached = env.cached_service_account(ns, name)) co_return LookupResult(*cached);
+  if (const ServiceAccount* cached = env.cached_service_account(ns, name)) {
+    env.probe(coverage::Probe::kR4CacheHit);
+    co_return LookupResult(*cached);
+  }
+  env.probe(coverage::Probe::kR4LiveLookup);
 
   const int attempts =
       name == kDefaultServiceAccountName ? kDefaultServiceAccountLookupAttempts : kServiceAccountLookupAttempts;
@@ -17,6 +21,9 @@ sim::Task<LookupResult> get_service_account(Env& env, std::string ns, std::strin
     if (!got.ok()) {
       if (!is_not_found(got.error())) co_return sim::unexpected(got.error());
       continue;
+    }
+    if (got.value() && attempt != 0 && name == kDefaultServiceAccountName) {
+      env.probe(coverage::Probe::kA7DefaultFoundAfterRetry);
     }
     if (got.value()) co_return LookupResult(*std::move(got).value());
   }

@@ -140,10 +140,15 @@ std::optional<ApiStatus> mount_service_account_token(const ServiceAccount& sa, P
       token_secret = referenced_service_account_token(sa, env.cached_secrets(sa.metadata.namespace_));
     }
     if (token_secret.empty()) {
-      if (config.require_api_token) return missing_api_token_status(sa.metadata.name);
+      if (config.require_api_token) {
+        env.probe(coverage::Probe::kL1NoApiToken);
+        return missing_api_token_status(sa.metadata.name);
+      }
       return std::nullopt;
     }
   }
+  env.probe(config.bound_service_account_token_volume ? coverage::Probe::kL3ProjectedVolume
+                                                      : coverage::Probe::kL2TokenSecretMounted);
 
   std::string volume_name;
   bool has_volume = false;
@@ -151,6 +156,7 @@ std::optional<ApiStatus> mount_service_account_token(const ServiceAccount& sa, P
   for (const Volume& volume : pod.spec.volumes) {
     taken.insert(volume.name);
     if (is_existing_token_volume(volume, token_secret, config)) {
+      env.probe(coverage::Probe::kL4ExistingVolumeKept);
       volume_name = volume.name;
       has_volume = true;
       break;
@@ -165,6 +171,7 @@ std::optional<ApiStatus> mount_service_account_token(const ServiceAccount& sa, P
   // whether an init container got one.
   const bool init_mounted = add_token_mounts(pod.spec.init_containers, volume_name);
   const bool mounted = add_token_mounts(pod.spec.containers, volume_name);
+  if (init_mounted || mounted) env.probe(coverage::Probe::kR6TokenMounted);
   if (!has_volume && (init_mounted || mounted)) {
     pod.spec.volumes.push_back(config.bound_service_account_token_volume
                                    ? bound_token_volume(volume_name, config)

@@ -15,6 +15,7 @@
 #include "model/admission/config.h"
 #include "model/admission/env.h"
 #include "model/api/status.h"
+#include "model/objects/constants.h"
 #include "model/objects/pod.h"
 #include "model/objects/secret.h"
 #include "model/objects/service_account.h"
@@ -23,7 +24,7 @@ namespace sasim::model::admission {
 
 // Prefix of the projected volume's name (ServiceAccountVolumeName + "-").
 inline constexpr std::string_view kTokenVolumePrefix = "kube-api-access-";
-inline constexpr std::string_view kRootCaConfigMapName = "kube-root-ca.crt";
+using model::kRootCaConfigMapName;
 
 // getServiceAccountTokens: the Secrets that are the account's tokens
 // (IsServiceAccountToken), in the order given.

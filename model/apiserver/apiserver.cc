@@ -12,6 +12,7 @@
 #include "model/admission/priority.h"
 #include "model/api/status.h"
 #include "model/api/wait_categories.h"
+#include "model/coverage/probes.h"
 #include "model/objects/codec.h"
 #include "model/objects/pod_defaults.h"
 #include "model/objects/pod_qos.h"
@@ -239,6 +240,7 @@ class ApiServer::AdmissionEnv final : public admission::Env {
   // Admission sleeps only between lookup retries.
   sim::Task<void> sleep(sim::Duration duration) override { co_await server_.sleep(duration, wait::kRetryBackoff); }
   sim::Prng& prng() override { return server_.ctx().prng(); }
+  void probe(coverage::Probe probe) override { coverage::probe(server_.ctx(), probe); }
 
  private:
   ApiServer& server_;
@@ -254,6 +256,13 @@ ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
       bound_lookup_(std::make_unique<BoundLookup>(*this)),
       authenticator_(std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get(),
                                                                               bound_lookup_.get())) {}
+
+auth::AuthResult ApiServer::authenticate_request(std::string_view token, const std::vector<std::string>& audiences) {
+  authenticator_->set_coverage(&ctx().coverage());
+  auth::AuthResult result = authenticate(token, audiences);
+  authenticator_->set_coverage(nullptr);
+  return result;
+}
 
 std::int64_t ApiServer::now_unix_nanos() {
   return config_.epoch_unix_seconds * sim::Duration::kNsPerSecond + ctx().now().since_start().ns();
@@ -451,7 +460,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
-  const auth::AuthResult answer = authenticate(review->token, review->audiences);
+  const auth::AuthResult answer = authenticate_request(review->token, review->audiences);
   result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
   result->audit_annotations = answer.audit_annotations;
   if (result->authenticated) {
@@ -490,6 +499,7 @@ void ApiServer::record_lost_outcome(sim::ActorId from, const ApiRequest& request
     auto it = actor_names_->find(from);
     if (it != actor_names_->end()) actor = it->second;
   }
+  coverage::probe(ctx(), coverage::Probe::kT3_5WriteOutcomeLost);
   ctx().note(std::string("known weakness ") + faults::kWriteOutcomeLost,
              fmt::format("known weakness {}: {} {} {}/{}", faults::kWriteOutcomeLost, verb_name(request.verb),
                          resource_name(kind_of(*committed)), meta(*committed).namespace_, meta(*committed).name));

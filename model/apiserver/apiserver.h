@@ -125,6 +125,11 @@ class ApiServer : public sim::CoActor {
   // apiserver's own audiences or for `audiences` (a TokenReview's).
   auth::AuthResult authenticate(std::string_view token);
   auth::AuthResult authenticate(std::string_view token, const std::vector<std::string>& audiences);
+  // The same for a token a client's request presents (a TokenReview, a
+  // scenario's authenticate step): the authenticator's paths (V1-V6) are
+  // counted in the world's coverage (model/coverage/probes.h). Checks that
+  // only look (invariants, reports) call authenticate() and count nothing.
+  auth::AuthResult authenticate_request(std::string_view token, const std::vector<std::string>& audiences);
   // The apiserver's wall clock, in nanoseconds since the Unix epoch.
   std::int64_t now_unix_nanos();
   ~ApiServer() override;

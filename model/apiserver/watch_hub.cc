@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "model/api/wait_categories.h"
+#include "model/coverage/probes.h"
 
 namespace sasim::model {
 
@@ -25,7 +26,9 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
   const Kind kind = kind_of(*change.object);
   if (injector_ != nullptr) {
     for (const auto& [actor, broken_kind] : broken_) {
-      if (broken_kind == kind) injector_->note_unwatched_change(name_of(actor), *change.object, ctx.now());
+      if (broken_kind != kind) continue;
+      coverage::probe(ctx, coverage::Probe::kS2WatchEventLost);
+      injector_->note_unwatched_change(name_of(actor), *change.object, ctx.now());
     }
   }
   for (auto& [key, w] : watchers_) {
@@ -34,6 +37,7 @@ void WatchHub::publish(sim::Context& ctx, const StoreChange& change) {
     if (injector_ != nullptr) {
       const std::string name = name_of(w.actor);
       if (injector_->drop_watch_event(w.actor, name, *change.object, ctx.now())) {
+        coverage::probe(ctx, coverage::Probe::kS2WatchEventLost);
         ctx.note("watch event lost", "watch event lost to " + name + ": " + std::string(resource_name(kind)) + " " +
                  meta(*change.object).namespace_ + "/" + meta(*change.object).name);
         continue;

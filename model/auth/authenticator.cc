@@ -10,10 +10,13 @@
 #include "model/auth/legacy_claims.h"
 #include "model/auth/legacy_validator.h"
 #include "model/auth/unverified_issuer.h"
+#include "model/coverage/probes.h"
 #include "sim/check.h"
 
 namespace sasim::model::auth {
 namespace {
+
+using coverage::Probe;
 
 // go-jose v2 reports every verification failure as this one error.
 constexpr std::string_view kCryptoFailure = "square/go-jose: error in cryptographic primitive";
@@ -144,6 +147,7 @@ AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
                                                         const std::vector<std::string>& requested_audiences) const {
   // V1
   const auto issuer = unverified_issuer(token, config_.parsing);
+  if (!issuer || !contains(config_.issuers, *issuer)) coverage::probe(coverage_, Probe::kV1NotHandled);
   if (!issuer) return not_handled("not a compact JWT with a readable issuer");
   if (!contains(config_.issuers, *issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
 
@@ -152,20 +156,29 @@ AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
   auto verified = verify<LegacyClaims>(token, config_.parsing, config_.keys, [&](const nlohmann::json& payload) {
     return legacy_claims_from_json(payload, &token_audiences);
   });
-  if (verified.outcome) return *verified.outcome;
+  if (verified.outcome) {
+    coverage::probe(coverage_, verified.outcome->outcome == AuthResult::kNotHandled ? Probe::kV2Unparseable
+                                                                                     : Probe::kV3NoKeyVerifies);
+    return *verified.outcome;
+  }
   const LegacyClaims& claims = *verified.claims;
 
   // V4 (later releases only; 1.20 trusts the unverified pre-check's issuer)
   if (config_.issuer_checked_after_verification && !contains(config_.issuers, claims.issuer)) {
+    coverage::probe(coverage_, Probe::kV4IssuerRejected);
     return rejected(fmt::format("token issuer {} is invalid", go_quote(claims.issuer)), true);
   }
 
   // V5
-  if (auto refused = check_audiences(token_audiences, requested_audiences, config_.implicit_audiences)) return *refused;
+  if (auto refused = check_audiences(token_audiences, requested_audiences, config_.implicit_audiences)) {
+    coverage::probe(coverage_, Probe::kV5AudienceRejected);
+    return *refused;
+  }
 
   // V6
   auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr,
                                     config_.broken.accept_missing_secrets);
+  coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
   if (!user) return rejected(user.error().message, true);
   AuthResult result;
   result.outcome = AuthResult::kAuthenticated;
@@ -180,26 +193,36 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
   // V1 (BV1): the --service-account-issuer values. Both authenticators
   // take tokens apart with the same JOSE library, so in the same way.
   const auto issuer = unverified_issuer(token, config_.parsing);
+  if (!issuer || !contains(config_.bound_issuers, *issuer)) coverage::probe(coverage_, Probe::kV1NotHandled);
   if (!issuer) return not_handled("not a compact JWT with a readable issuer");
   if (!contains(config_.bound_issuers, *issuer)) return not_handled("issuer " + go_quote(*issuer) + " is not accepted");
 
   // V2-V3
   auto verified = verify<BoundClaims>(token, config_.parsing, config_.keys,
                                       [](const nlohmann::json& payload) { return bound_claims_from_json(payload); });
-  if (verified.outcome) return *verified.outcome;
+  if (verified.outcome) {
+    coverage::probe(coverage_, verified.outcome->outcome == AuthResult::kNotHandled ? Probe::kV2Unparseable
+                                                                                     : Probe::kV3NoKeyVerifies);
+    return *verified.outcome;
+  }
   const BoundClaims& claims = *verified.claims;
 
   // V4 exists for bound tokens from 1.32 only.
   if (config_.bound_post_verification_issuer_check && !contains(config_.bound_issuers, claims.issuer)) {
+    coverage::probe(coverage_, Probe::kV4IssuerRejected);
     return rejected(fmt::format("token issuer {} is invalid", go_quote(claims.issuer)), true);
   }
 
   // V5 (BV2): before any time or object check.
-  if (auto refused = check_audiences(claims.audiences, requested_audiences, config_.implicit_audiences)) return *refused;
+  if (auto refused = check_audiences(claims.audiences, requested_audiences, config_.implicit_audiences)) {
+    coverage::probe(coverage_, Probe::kV5AudienceRejected);
+    return *refused;
+  }
 
   // V6: the bound validator (BV3-BV7).
   AuthResult result;
   auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, config_.bound, &result.audit_annotations);
+  coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
   if (!user) return rejected(user.error().message, true);
   result.outcome = AuthResult::kAuthenticated;
   result.user = std::move(user).value();

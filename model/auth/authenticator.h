@@ -31,6 +31,7 @@
 #include "model/auth/jwt.h"
 #include "model/auth/public_key.h"
 #include "model/auth/token_lookup.h"
+#include "sim/coverage.h"
 
 namespace sasim::model::auth {
 
@@ -80,6 +81,11 @@ class ServiceAccountTokenAuthenticator {
 
   const AuthenticatorConfig& config() const { return config_; }
 
+  // Where the paths taken (V1-V6) are counted (model/coverage/probes.h):
+  // the world's Coverage, set by the apiserver before it authenticates.
+  // Null (the default) counts nothing. Not owned.
+  void set_coverage(sim::Coverage* coverage) { coverage_ = coverage; }
+
  private:
   AuthResult run_legacy(std::string_view token, const std::vector<std::string>& requested_audiences) const;
   AuthResult run_bound(std::string_view token, const std::vector<std::string>& requested_audiences,
@@ -88,6 +94,7 @@ class ServiceAccountTokenAuthenticator {
   AuthenticatorConfig config_;
   TokenLookup* lookup_;
   BoundObjectGetter* bound_getter_;
+  sim::Coverage* coverage_ = nullptr;
 };
 
 }  // namespace sasim::model::auth

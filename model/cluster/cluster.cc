@@ -56,6 +56,7 @@ void complete_config(ClusterConfig& config) {
   }
   if (!config.root_ca) config.root_ca = std::string(auth::builtin_root_ca_pem());
   if (config.tokens_controller.root_ca.empty()) config.tokens_controller.root_ca = *config.root_ca;
+  if (config.root_ca_publisher.root_ca.empty()) config.root_ca_publisher.root_ca = *config.root_ca;
   if (!config.tokens_controller.token_generator) {
     std::shared_ptr<const auth::SigningKey> key = config.signing_key;
     config.tokens_controller.token_generator = [key](const ServiceAccount& sa, const std::string& secret_name,
@@ -75,6 +76,8 @@ void complete_config(ClusterConfig& config) {
   const std::vector<std::string> audiences =
       config.api_audiences.empty() ? config.service_account_issuers : config.api_audiences;
   config.apiserver.behaviour = b;
+  // T3 or T3': whether the tokens controller makes a Secret for every account.
+  config.tokens_controller.auto_generate = b.tokens_controller_auto_generates;
   TokenIssuerConfig& issuer = config.apiserver.token_issuer;
   issuer.issuers = config.service_account_issuers;
   issuer.api_audiences = audiences;
@@ -99,8 +102,6 @@ void complete_config(ClusterConfig& config) {
 
   // The kubelet reads kube-root-ca.crt for projected volumes; until
   // ConfigMaps are simulated it stands for what the publisher writes.
-  config.kubelet.root_ca_config_map = b.root_ca_publisher;
-  config.kubelet.root_ca = *config.root_ca;
 }
 
 }  // namespace
@@ -137,6 +138,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   auto namespaces = std::make_unique<controllers::NamespaceController>(config_.namespace_controller);
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
+
+  if (config_.behaviour.root_ca_publisher) {
+    auto publisher = std::make_unique<controllers::RootCaPublisher>(config_.root_ca_publisher);
+    root_ca_publisher_ = publisher.get();
+    simulator_.add_actor(kRootCaPublisher, std::move(publisher));
+  }
 
   config_.kubelet.nodes.clear();
   for (std::size_t i = 0; i < config_.nodes.size(); ++i) {

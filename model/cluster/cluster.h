@@ -1,6 +1,7 @@
 // Cluster: a Kubernetes control plane assembled on a Simulator: the
-// apiserver, the three controllers of kube-controller-manager that the
-// ServiceAccount machinery involves, a kubelet, and a user client
+// apiserver, the controllers of kube-controller-manager that the
+// ServiceAccount machinery involves (the root-CA publisher where the release
+// runs it), a kubelet, and a user client
 // (kubectl) through which the harness acts. Built from plain configuration
 // (ClusterConfig), so that scenarios, property tests and benchmarks build
 // worlds the same way.
@@ -18,6 +19,7 @@
 #include "model/faults/weakness_log.h"
 #include "model/auth/signing_key.h"
 #include "model/controllers/namespace_controller.h"
+#include "model/controllers/root_ca_publisher.h"
 #include "model/controllers/serviceaccounts_controller.h"
 #include "model/controllers/tokens_controller.h"
 #include "model/kubelet/kubelet.h"
@@ -61,6 +63,9 @@ struct ClusterConfig {
   controllers::TokensControllerOptions tokens_controller{};
   controllers::ServiceAccountsControllerOptions serviceaccounts_controller{};
   controllers::NamespaceControllerOptions namespace_controller{};
+  // Runs when the release's Behaviour says so (RootCAConfigMap); its CA
+  // defaults to root_ca.
+  controllers::RootCaPublisherOptions root_ca_publisher{};
   kubelet::KubeletOptions kubelet{};
 };
 
@@ -82,6 +87,8 @@ class Cluster {
   controllers::TokensController& tokens_controller() { return *tokens_controller_; }
   controllers::ServiceAccountsController& serviceaccounts_controller() { return *serviceaccounts_controller_; }
   controllers::NamespaceController& namespace_controller() { return *namespace_controller_; }
+  // Null where the release runs no root-CA publisher (1.20 with RootCAConfigMap off).
+  controllers::RootCaPublisher* root_ca_publisher() { return root_ca_publisher_; }
   kubelet::Kubelet& kubelet() { return *kubelet_; }
   // Faults (scenario format §7) and the known weaknesses the model recorded (§8).
   FaultController& fault_controller() { return *faults_; }
@@ -101,6 +108,7 @@ class Cluster {
   static constexpr const char* kTokensController = "tokens-controller";
   static constexpr const char* kServiceAccountsController = "serviceaccounts-controller";
   static constexpr const char* kNamespaceController = "namespace-controller";
+  static constexpr const char* kRootCaPublisher = "root-ca-cert-publisher";
   static constexpr const char* kKubelet = "kubelet";
   static constexpr const char* kKubectl = "kubectl";
 
@@ -111,6 +119,7 @@ class Cluster {
   controllers::TokensController* tokens_controller_;
   controllers::ServiceAccountsController* serviceaccounts_controller_;
   controllers::NamespaceController* namespace_controller_;
+  controllers::RootCaPublisher* root_ca_publisher_ = nullptr;
   kubelet::Kubelet* kubelet_;
   UserClient* kubectl_;
   sim::ActorId kubectl_id_;

@@ -62,7 +62,7 @@ nlohmann::json claims_of(const std::string& jwt) {
   return nlohmann::json::parse(*payload);
 }
 
-TEST_CASE("a projected token is a TokenRequest bound to the pod, nil audiences, the source's 3600 s") {
+TEST_CASE("a projected token is a TokenRequest bound to the pod - nil audiences - the source's 3600 s") {
   World w(gate_on());
   w.start_pod("web");
   const Pod& pod = *as<Pod>(w.h.store().get(Kind::kPod, "default", "web"));
@@ -86,7 +86,7 @@ TEST_CASE("a projected token is a TokenRequest bound to the pod, nil audiences, 
   CHECK(log.back().secret.empty());
 }
 
-TEST_CASE("the kubelet refreshes a 3600 s token 80 % into its TTL, less the jitter, on a pod sync") {
+TEST_CASE("the kubelet refreshes a 3600 s token 80 % into its TTL less the jitter on a pod sync") {
   World w(gate_on());
   w.start_pod("web");
   const std::string first = w.file_token("web");
@@ -114,7 +114,7 @@ TEST_CASE("the kubelet refreshes a 3600 s token 80 % into its TTL, less the jitt
   CHECK(w.review(second).authenticated);
 }
 
-TEST_CASE("a process that reads its token once fails an hour and a minute in (no extension in 1.20; kubernetes#77651)") {
+TEST_CASE("a process that reads its token once fails an hour and a minute in (no extension in 1.20 - kubernetes#77651)") {
   World w(gate_on(/*reload_token=*/false));
   w.start_pod("old-client");
   const std::string first = w.process_token("old-client");
@@ -129,7 +129,7 @@ TEST_CASE("a process that reads its token once fails an hour and a minute in (no
   CHECK_FALSE(log.back().authenticated);
 }
 
-TEST_CASE("a failed refresh keeps the old token until its status expiry, then the mount fails and the file stays") {
+TEST_CASE("a failed refresh keeps the old token until its status expiry - then the mount fails and the file stays") {
   World w(gate_on());
   w.start_pod("web");
   const std::string first = w.file_token("web");
@@ -164,7 +164,7 @@ TEST_CASE("a terminating pod's token is not rotated (K13)") {
   CHECK(w.h.cluster.kubelet().mounted_token("default", "slow")->bytes() == first);
 }
 
-TEST_CASE("a pod's cache entries go with it; without kube-root-ca.crt the volume is never set up") {
+TEST_CASE("a pod's cache entries go with it - without kube-root-ca.crt the volume is never set up") {
   SECTION("teardown") {
     World w(gate_on());
     w.start_pod("web");

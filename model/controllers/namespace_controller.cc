@@ -42,7 +42,7 @@ sim::Task<bool> NamespaceController::sync_namespace(std::string ns) {
     // terminationGracePeriodSeconds of a pod not yet finished).
     bool remaining = false;
     std::int64_t estimate = 0;
-    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
+    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kConfigMap, Kind::kServiceAccount}) {
       ApiResponse listed = co_await list(kind, ns);
       if (!listed.ok()) co_return true;
       for (const ObjectPtr& object : listed.items) {
@@ -59,7 +59,7 @@ sim::Task<bool> NamespaceController::sync_namespace(std::string ns) {
     // Items still there are expected when they wait for a graceful
     // deletion or for their finalizers (estimated at 15 s); otherwise
     // something went wrong and the namespace is retried.
-    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kServiceAccount}) {
+    for (Kind kind : {Kind::kPod, Kind::kSecret, Kind::kConfigMap, Kind::kServiceAccount}) {
       ApiResponse listed = co_await list(kind, ns);
       if (!listed.ok()) {
         remaining = true;

@@ -1,6 +1,10 @@
 #include "model/controllers/serviceaccounts_controller.h"
 
+#include "model/coverage/probes.h"
+
 namespace sasim::model::controllers {
+
+using coverage::Probe;
 
 ServiceAccountsController::ServiceAccountsController(ServiceAccountsControllerOptions options)
     : ControllerActor(options.base),
@@ -23,17 +27,29 @@ ServiceAccountsController::ServiceAccountsController(ServiceAccountsControllerOp
 
 sim::Task<bool> ServiceAccountsController::sync_namespace(std::string ns) {
   const auto* namespace_object = as<Namespace>(namespaces_->get("", ns));
-  if (namespace_object == nullptr) co_return false;                          // A3.1
-  if (namespace_object->phase != NamespacePhase::kActive) co_return false;  // A3.2
+  if (namespace_object == nullptr) {
+    coverage::probe(ctx(), Probe::kA3_1NamespaceNotCached);
+    co_return false;  // A3.1
+  }
+  if (namespace_object->phase != NamespacePhase::kActive) {
+    coverage::probe(ctx(), Probe::kA3_2NamespaceNotActive);
+    co_return false;  // A3.2
+  }
   bool failed = false;
   for (const std::string& name : options_.managed_names) {
+    coverage::probe(ctx(), Probe::kA1ManagedAccount);
     if (service_accounts_->get(ns, name)) continue;
     ServiceAccount sa;
     sa.metadata.name = name;
     sa.metadata.namespace_ = ns;
     ApiResponse response = co_await create(Object(std::move(sa)));
+    if (response.ok()) coverage::probe(ctx(), Probe::kA3_3AccountCreated);
+    if (!response.ok() && (is_already_exists(*response.error) || response.error->has_cause(kCauseNamespaceTerminating))) {
+      coverage::probe(ctx(), Probe::kA3_3CreateIgnored);
+    }
     if (response.ok() || is_already_exists(*response.error)) continue;
     if (response.error->has_cause(kCauseNamespaceTerminating)) continue;
+    coverage::probe(ctx(), Probe::kA4NamespaceRequeued);
     failed = true;
   }
   co_return failed;  // A4: requeued with backoff, no cap

@@ -5,11 +5,14 @@
 #include <fmt/format.h>
 
 #include "model/client/name_generator.h"
+#include "model/coverage/probes.h"
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
 
 namespace sasim::model::controllers {
 namespace {
+
+using coverage::Probe;
 
 const std::string kNameKey(kServiceAccountNameKey);
 const std::string kUidKey(kServiceAccountUidKey);
@@ -68,6 +71,7 @@ TokensController::TokensController(TokensControllerOptions options)
             // lost deletion as a tombstone's.
             const ObjectMeta& was = meta(*old_object);
             if (was.uid != meta(*o).uid) {
+              coverage::probe(ctx(), Probe::kS4TombstoneIgnored);
               record_weakness(faults::kTombstoneIgnored, faults::ref_of(*old_object), faults::ref_of(*old_object));
             }
             enqueue_service_account(o);
@@ -78,6 +82,7 @@ TokensController::TokensController(TokensControllerOptions options)
               enqueue_service_account(o);
               return;
             }
+            coverage::probe(ctx(), Probe::kS4TombstoneIgnored);
             record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::ref_of(*o));
           },
   });
@@ -97,23 +102,28 @@ TokensController::TokensController(TokensControllerOptions options)
             }
             const auto* secret = as<Secret>(o);
             if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
+            coverage::probe(ctx(), Probe::kS4TombstoneIgnored);
             record_weakness(faults::kTombstoneIgnored, faults::ref_of(*o), faults::account_named_by(*o));
           },
   });
   sa_queue_->set_on_drop([this](const ServiceAccountKey& key) {
+    coverage::probe(ctx(), Probe::kS6RetriesExhausted);
     record_weakness(faults::kRetriesExhausted, account_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.name, key.uid));
   });
   secret_queue_->set_on_drop([this](const SecretKey& key) {
+    coverage::probe(ctx(), Probe::kS6RetriesExhausted);
     record_weakness(faults::kRetriesExhausted, secret_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.sa_name, key.sa_uid));
   });
   // Work the process owed when it died (the crash is in the trace).
   sa_queue_->set_on_lost([this](const ServiceAccountKey& key) {
+    coverage::probe(ctx(), Probe::kS4QueuedWorkLostInCrash);
     record_weakness(faults::kQueuedWorkLostInCrash, account_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.name, key.uid), /*trace_note=*/false);
   });
   secret_queue_->set_on_lost([this](const SecretKey& key) {
+    coverage::probe(ctx(), Probe::kS4QueuedWorkLostInCrash);
     record_weakness(faults::kQueuedWorkLostInCrash, secret_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   });
@@ -125,6 +135,7 @@ void TokensController::on_crash_reset() {
   // Tokens created but not yet referenced die unreferenced with the
   // process: nothing will look at them again (the crash is in the trace).
   for (const auto& [token, account] : unreferenced_) {
+    coverage::probe(ctx(), Probe::kT3_8CreatedTokenLeftUnreferenced);
     record_weakness(faults::kCreatedTokenLeftUnreferenced, token, account, /*trace_note=*/false);
   }
   unreferenced_.clear();
@@ -137,10 +148,12 @@ void TokensController::on_synced() {
     const auto& sa = std::get<ServiceAccount>(*object);
     for (const ObjectReference& ref : sa.secrets) {
       if (secrets_->get(sa.metadata.namespace_, ref.name)) continue;
+      coverage::probe(ctx(), Probe::kS4DeletionBeforeListUnseen);
       record_weakness(faults::kDeletionBeforeListUnseen, secret_ref(sa.metadata.namespace_, ref.name, ""),
                       account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid), /*trace_note=*/false);
     }
   }
+  coverage::probe(ctx(), Probe::kS5CachesSynced);
   ControllerActor::on_synced();
 }
 
@@ -172,6 +185,7 @@ void TokensController::note_reannotated_token(const ObjectPtr& old_object, const
   for (const ObjectReference& ref : sa->secrets) {
     if (ref.name != was->metadata.name) continue;
     const faults::ObjectRef account = faults::ref_of(Object(*sa));
+    coverage::probe(ctx(), Probe::kS3ReannotatedTokenReferenceKept);
     record_weakness(faults::kReannotatedTokenReferenceKept, account, account);
     return;
   }
@@ -179,12 +193,17 @@ void TokensController::note_reannotated_token(const ObjectPtr& old_object, const
 
 void TokensController::enqueue_service_account(const ObjectPtr& object) {
   const ObjectMeta& m = meta(*object);
+  coverage::probe(ctx(), Probe::kS2AccountQueued);
   sa_queue_->add(ServiceAccountKey{m.namespace_, m.name, m.uid});
 }
 
 void TokensController::enqueue_secret(const ObjectPtr& object) {
   const auto* secret = as<Secret>(object);
-  if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) return;
+  if (secret == nullptr || secret->type != kSecretTypeServiceAccountToken) {
+    coverage::probe(ctx(), Probe::kS3OtherSecretFiltered);
+    return;
+  }
+  coverage::probe(ctx(), Probe::kS3TokenSecretQueued);
   const ObjectMeta& m = secret->metadata;
   secret_queue_->add(
       SecretKey{m.namespace_, m.name, m.uid, annotation_or_empty(m, kNameKey), annotation_or_empty(m, kUidKey)});
@@ -197,7 +216,9 @@ sim::Task<TokensController::Lookup> TokensController::get_service_account(std::s
   if (options_.broken.skip_uid_check) uid.clear();
   ObjectPtr cached = service_accounts_->get(ns, name);
   if (cached && (uid.empty() || meta(*cached).uid == uid)) co_return Lookup{cached, std::nullopt};
+  if (cached) coverage::probe(ctx(), Probe::kS7UidMismatch);
   if (!fetch_on_cache_miss) co_return Lookup{};
+  coverage::probe(ctx(), Probe::kS7LiveGetOnCacheMiss);
   ApiResponse live = co_await get(Kind::kServiceAccount, ns, name);
   if (!live.ok()) {
     if (is_not_found(*live.error)) co_return Lookup{};
@@ -211,7 +232,9 @@ sim::Task<TokensController::Lookup> TokensController::get_secret(std::string ns,
                                                                   bool fetch_on_cache_miss) {
   ObjectPtr cached = updated_secrets_.get(ns, name, ctx().now());
   if (cached && (uid.empty() || meta(*cached).uid == uid)) co_return Lookup{cached, std::nullopt};
+  if (cached) coverage::probe(ctx(), Probe::kS7UidMismatch);
   if (!fetch_on_cache_miss) co_return Lookup{};
+  coverage::probe(ctx(), Probe::kS7LiveGetOnCacheMiss);
   ApiResponse live = co_await get(Kind::kSecret, ns, name);
   if (!live.ok()) {
     if (is_not_found(*live.error)) co_return Lookup{};
@@ -246,8 +269,12 @@ sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
     ctx().note("tokens-controller", "tokens-controller: dropping an unparseable account key");  // S1
     co_return false;
   }
+  coverage::probe(ctx(), Probe::kS1AccountKeySynced);
   Lookup lookup = co_await get_service_account(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
-  if (lookup.error) co_return true;  // T1
+  if (lookup.error) {
+    coverage::probe(ctx(), Probe::kT1AccountCacheError);
+    co_return true;  // T1
+  }
   if (!lookup.object) {
     // T2: the account is gone (or replaced): delete its tokens.
     ServiceAccount stub;
@@ -255,6 +282,7 @@ sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
     stub.metadata.name = key.name;
     stub.metadata.uid = key.uid;
     if (options_.broken.keep_orphan_tokens) co_return false;
+    coverage::probe(ctx(), Probe::kT2AccountGoneTokensDeleted);
     Outcome outcome = co_await delete_tokens(std::move(stub));
     co_return outcome.retry;
   }
@@ -264,20 +292,29 @@ sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
 }
 
 sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(ServiceAccount sa) {
+  coverage::probe(ctx(), Probe::kT3EnsureToken);
   // T3.1: a referenced, cached token: nothing to do.
-  if (has_referenced_token(sa)) co_return Outcome{};
+  if (has_referenced_token(sa)) {
+    coverage::probe(ctx(), Probe::kT3_1AlreadyReferenced);
+    co_return Outcome{};
+  }
 
   // T3.2-3: the cache must be current before creating anything.
   ApiResponse live_response = co_await get(Kind::kServiceAccount, sa.metadata.namespace_, sa.metadata.name);
-  if (!live_response.ok()) co_return Outcome{true, live_response.error};  // NotFound too, in E2
+  if (!live_response.ok()) {
+    coverage::probe(ctx(), Probe::kT3_2LiveGetFailed);
+    co_return Outcome{true, live_response.error};  // NotFound too, in E2
+  }
   ServiceAccount live = std::get<ServiceAccount>(*live_response.object);
   if (live.metadata.resource_version != sa.metadata.resource_version) {
+    coverage::probe(ctx(), Probe::kT3_2StaleCache);
     ctx().note("tokens-controller", fmt::format("tokens-controller: liveServiceAccount.ResourceVersion ({}) does not match cache ({}), retrying",
                            live.metadata.resource_version, sa.metadata.resource_version));
     co_return Outcome{true, std::nullopt};
   }
 
   // T3.4: a new Secret with a fresh generated name on every attempt.
+  coverage::probe(ctx(), Probe::kT3_4TokenBuilt);
   Secret secret;
   secret.metadata.name = client::token_secret_name(sa.metadata.name, ctx().prng());
   secret.metadata.namespace_ = sa.metadata.namespace_;
@@ -298,10 +335,15 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     created.object = std::make_shared<const Object>(attempted);
   }
   if (!created.ok()) {
-    if (created.error->has_cause(kCauseNamespaceTerminating)) co_return Outcome{false, created.error};
+    if (created.error->has_cause(kCauseNamespaceTerminating)) {
+      coverage::probe(ctx(), Probe::kT3_5NamespaceTerminating);
+      co_return Outcome{false, created.error};
+    }
+    coverage::probe(ctx(), Probe::kT3_5CreateFailed);
     co_return Outcome{true, created.error};
   }
   // T3.6: our own cache sees it at once.
+  coverage::probe(ctx(), Probe::kT3_6MutationCache);
   updated_secrets_.mutation(created.object, ctx().now());
   const Secret& created_secret = std::get<Secret>(*created.object);
   const faults::ObjectRef created_ref = faults::ref_of(*created.object);
@@ -314,6 +356,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   constexpr int kSteps = 5;
   for (int attempt = 0; attempt < kSteps; ++attempt) {
     if (attempt > 0) {
+      coverage::probe(ctx(), Probe::kT3_7ConflictRetried);
       // wait.Jitter(10ms, 0.1): 10 ms plus up to 10 %.
       const sim::Duration base = sim::Duration::milliseconds(10);
       co_await sleep(base + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(
@@ -327,10 +370,12 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       live = std::get<ServiceAccount>(*fresh.object);
     }
     if (live.metadata.uid != sa.metadata.uid) {
+      coverage::probe(ctx(), Probe::kT3_7AccountReplaced);
       error.reset();
       break;  // the account was replaced: no reference, clean up below
     }
     if (has_referenced_token(live)) {
+      coverage::probe(ctx(), Probe::kT3_7ReferencedMeanwhile);
       error.reset();
       break;  // someone (another worker, an earlier attempt) already did it
     }
@@ -338,6 +383,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     updated.secrets.push_back(ObjectReference{.name = created_secret.metadata.name});
     ApiResponse result = co_await update(Object(std::move(updated)));
     if (result.ok()) {
+      coverage::probe(ctx(), Probe::kT3_7ReferenceAdded);
       added_reference = true;
       error.reset();
       break;
@@ -349,6 +395,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
 
   // T3.8: a token nobody references is deleted (how duplicates get cleaned up).
   if (!added_reference && !options_.broken.keep_unreferenced_tokens) {
+    coverage::probe(ctx(), Probe::kT3_8UnreferencedDeleted);
     Preconditions preconditions;
     preconditions.uid = created_secret.metadata.uid;
     ApiResponse deleted = co_await remove(Kind::kSecret, created_secret.metadata.namespace_,
@@ -357,6 +404,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
       ctx().note("tokens-controller", "tokens-controller: error deleting serviceaccount token: " + deleted.error->message);
       // Only logged: the token stays, unreferenced, for good.
       if (!is_not_found(*deleted.error)) {
+        coverage::probe(ctx(), Probe::kT3_8CreatedTokenLeftUnreferenced);
         record_weakness(faults::kCreatedTokenLeftUnreferenced, created_ref, unreferenced_[created_ref]);
       }
     }
@@ -365,6 +413,7 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     // shows it, so the deletion's T5 does not remove the reference and T3
     // sees a referenced token: nothing repairs the account.
     if (update_failed) {
+      coverage::probe(ctx(), Probe::kT3_8TokenDeletedAfterUnsureUpdate);
       record_weakness(faults::kTokenDeletedAfterUnsureUpdate, faults::ref_of(*created.object),
                       account_ref(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid));
     }
@@ -374,7 +423,11 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
 
   // T3.9
   if (error) {
-    if (is_conflict(*error) || is_not_found(*error)) co_return Outcome{false, error};
+    if (is_conflict(*error) || is_not_found(*error)) {
+      coverage::probe(ctx(), Probe::kT3_9FinalNoRetry);
+      co_return Outcome{false, error};
+    }
+    coverage::probe(ctx(), Probe::kT3_9ErrorRetried);
     co_return Outcome{true, error};
   }
   co_return Outcome{};
@@ -396,6 +449,7 @@ sim::Task<TokensController::Outcome> TokensController::delete_token(std::string 
   if (!uid.empty()) preconditions.uid = uid;
   ApiResponse response = co_await remove(Kind::kSecret, ns, name, preconditions);
   // S8: NotFound (already gone) and Conflict (the uid precondition failed) are done.
+  if (!response.ok() && (is_not_found(*response.error) || is_conflict(*response.error))) coverage::probe(ctx(), Probe::kS8DeleteAlreadyDone);
   if (response.ok() || is_not_found(*response.error) || is_conflict(*response.error)) co_return Outcome{};
   co_return Outcome{true, response.error};
 }
@@ -413,12 +467,17 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
     ctx().note("tokens-controller", "tokens-controller: dropping an unparseable secret key");  // S1
     co_return false;
   }
+  coverage::probe(ctx(), Probe::kS1SecretKeySynced);
   Lookup secret = co_await get_secret(key.namespace_, key.name, key.uid, /*fetch_on_cache_miss=*/false);
-  if (secret.error) co_return true;  // T4
+  if (secret.error) {
+    coverage::probe(ctx(), Probe::kT4SecretCacheError);
+    co_return true;  // T4
+  }
   if (secret.object && !secrets_->get(key.namespace_, key.name) && cached_account_references(key)) {
     // The informer saw the Secret deleted, but the mutation cache still
     // returns it (includeAdds): the deletion goes unnoticed (T5 skipped),
     // and the account keeps referencing it.
+    coverage::probe(ctx(), Probe::kT5DeletedTokenHiddenByMutationCache);
     record_weakness(faults::kDeletedTokenHiddenByMutationCache, secret_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   }
@@ -444,10 +503,14 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
         // Only logged, never requeued: the account keeps referencing a
         // Secret that is gone until some other event brings it back.
         ctx().note("tokens-controller", "tokens-controller: error removing a secret reference: " + error->message);
+        coverage::probe(ctx(), Probe::kT5ReferenceRemovalDropped);
         record_weakness(faults::kReferenceRemovalDropped, secret_ref(key.namespace_, key.name, key.uid),
                         account_ref(key.namespace_, key.sa_name, key.sa_uid));
       }
-    } else if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
+    }
+    if (!sa.error && !sa.object) coverage::probe(ctx(), Probe::kT5AccountNotCached);
+    if (!sa.error && !sa.object && !key.sa_uid.empty() && service_accounts_->get(key.namespace_, key.sa_name)) {
+      coverage::probe(ctx(), Probe::kT5RecreatedAccountKeepsReference);
       // An account of that name but another uid exists: T5 looks the
       // account up by the Secret's uid and removes nothing from it.
       record_weakness(faults::kRecreatedAccountKeepsDeletedTokenReference,
@@ -461,6 +524,7 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
   Lookup sa = co_await get_service_account(key.namespace_, key.sa_name, key.sa_uid, /*fetch_on_cache_miss=*/true);
   if (sa.error) co_return true;
   if (!sa.object) {
+    coverage::probe(ctx(), Probe::kT6OrphanTokenDeleted);
     Outcome outcome = co_await delete_token(key.namespace_, key.name, key.uid);
     co_return outcome.retry;
   }
@@ -485,6 +549,7 @@ sim::Task<std::optional<ApiStatus>> TokensController::remove_secret_reference(st
   }
   sa.secrets = std::move(kept);
   ApiResponse updated = co_await update(Object(std::move(sa)));
+  if (updated.ok()) coverage::probe(ctx(), Probe::kT5ReferenceRemoved);
   if (updated.ok() || is_not_found(*updated.error)) co_return std::nullopt;
   co_return updated.error;
 }
@@ -502,13 +567,17 @@ TokensController::Needs TokensController::secret_update_needed(const Secret& sec
 }
 
 sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(ServiceAccount sa, Secret cached) {
-  if (!secret_update_needed(cached).any()) co_return Outcome{};
+  if (!secret_update_needed(cached).any()) {
+    coverage::probe(ctx(), Probe::kT7NothingToFill);
+    co_return Outcome{};
+  }
   ApiResponse response = co_await get(Kind::kSecret, cached.metadata.namespace_, cached.metadata.name);
   if (!response.ok()) co_return Outcome{!is_not_found(*response.error), response.error};
   Secret live = std::get<Secret>(*response.object);
   if (live.metadata.resource_version != cached.metadata.resource_version) {
     // Our view is stale; an update event will come (no retry, unlike T3).
     ctx().note("tokens-controller", "tokens-controller: secret is not up to date, skipping token population");
+    coverage::probe(ctx(), Probe::kT6StaleCacheSkipped);
     co_return Outcome{};
   }
   const Needs needs = secret_update_needed(live);
@@ -517,11 +586,15 @@ sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(
   if (needs.ns) live.data[kNamespaceKey] = DataValue(live.metadata.namespace_);
   if (needs.token) {
     std::shared_ptr<const LazyValue> token = options_.token_generator(sa, live.metadata.name, signing_.next_u64());
-    if (!token) co_return Outcome{false, status_internal_error("failed to generate token")};
+    if (!token) {
+      coverage::probe(ctx(), Probe::kT6_6GenerationFailed);
+      co_return Outcome{false, status_internal_error("failed to generate token")};
+    }
     live.data[kTokenKey] = DataValue(std::move(token));
   }
   live.metadata.annotations[kNameKey] = sa.metadata.name;
   live.metadata.annotations[kUidKey] = sa.metadata.uid;
+  coverage::probe(ctx(), Probe::kT6SecretFilledIn);
   ApiResponse updated = co_await update(Object(std::move(live)));
   if (updated.ok() || is_conflict(*updated.error) || is_not_found(*updated.error)) co_return Outcome{};
   co_return Outcome{true, updated.error};

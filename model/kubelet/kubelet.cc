@@ -12,8 +12,6 @@ namespace sasim::model::kubelet {
 namespace {
 
 const std::string kTokenKey(kServiceAccountTokenKey);
-// RootCACertConfigMapName: the root-CA publisher's ConfigMap.
-const std::string kRootCaConfigMap("kube-root-ca.crt");
 
 // The volume mounted at the token path in the pod's first container.
 std::string token_volume_of(const Pod& pod) {
@@ -44,7 +42,17 @@ std::string network_prefix(const std::string& cidr) {
 Kubelet::Kubelet(KubeletOptions options)
     : client::ClientActor(options.client),
       options_(std::move(options)),
-      pods_(&add_informer(Kind::kPod, options_.watch_lag)) {
+      pods_(&add_informer(Kind::kPod, options_.watch_lag)),
+      // Upstream's kubelet reads a volume's ConfigMaps through its
+      // configMapManager, watch-based by default
+      // (configMapAndSecretChangeDetectionStrategy: Watch): a reflector per
+      // ConfigMap a registered pod references, started when the first such
+      // pod registers, and no API request per sync. Here one informer of
+      // every ConfigMap stands for those reflectors: started by the first
+      // volume that needs a ConfigMap (so a cluster whose pods reference none,
+      // 1.20 by default, watches none), it sees the same objects after the
+      // same watch delivery.
+      config_maps_(&add_on_demand_informer(Kind::kConfigMap, options_.watch_lag)) {
   pods_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { on_pod(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { on_pod(o); },
@@ -329,15 +337,26 @@ sim::Task<void> Kubelet::mount_volumes(ObjectKey key, std::string uid, Pod pod) 
   }
 }
 
-SourceObject Kubelet::config_map_for_volume(const std::string& name) const {
+SourceObject Kubelet::config_map_for_volume(const std::string& ns, const std::string& name) const {
   SourceObject found;
-  if (name == kRootCaConfigMap && options_.root_ca_config_map) {
-    found.data = std::map<std::string, DataValue>{{std::string(kServiceAccountRootCaKey), DataValue(options_.root_ca)}};
+  if (!config_maps_->has_synced()) {
+    // The watch-based manager's Get waits up to a second for its reflector
+    // to sync (set_up_projected waited already), then gives up.
+    found.error = "failed to sync configmap cache: timed out waiting for the condition";
     return found;
   }
-  // The watch-based object manager's NotFound names the resource in the singular.
-  found.not_found = true;
-  found.error = "configmap \"" + name + "\" not found";
+  const ConfigMap* config_map = as<ConfigMap>(config_maps_->get(ns, name));
+  if (config_map == nullptr) {
+    // The watch-based object manager's NotFound names the resource in the singular.
+    found.not_found = true;
+    found.error = "configmap \"" + name + "\" not found";
+    return found;
+  }
+  // configMapToPayload: data and binaryData alike.
+  std::map<std::string, DataValue> data;
+  for (const auto& [key, value] : config_map->data) data.emplace(key, DataValue(value));
+  for (const auto& [key, value] : config_map->binary_data) data.emplace(key, DataValue(value));
+  found.data = std::move(data);
   return found;
 }
 
@@ -390,7 +409,24 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
       inputs.tokens.emplace_back(std::nullopt, error);
     }
   }
-  inputs.config_map = [this](const std::string& name) { return config_map_for_volume(name); };
+  bool needs_config_maps = false;
+  for (const ProjectedSource& source : volume.sources) {
+    needs_config_maps = needs_config_maps || source.type == ProjectedSource::Type::kConfigMap;
+  }
+  if (needs_config_maps && !config_maps_->has_synced()) {
+    // The manager's reflector starts with the first pod that needs it; its
+    // Get polls every 10 ms for up to a second for the first list.
+    start_on_demand(*config_maps_);
+    for (int polls = 0; polls < 100 && !config_maps_->has_synced(); ++polls) {
+      co_await sleep(sim::Duration::milliseconds(10), sim::Urgency::kPeriodic, wait::kRetryBackoff);
+    }
+    p = entry(key, uid);
+    if (p == nullptr) co_return "pod gone";
+  }
+  const std::string& pod_namespace = key.namespace_;
+  inputs.config_map = [this, &pod_namespace](const std::string& name) {
+    return config_map_for_volume(pod_namespace, name);
+  };
   // Projected Secrets, like Secret volumes here, are read from the kubelet's
   // last view; none is kept yet, so they count as missing.
   inputs.secret = [](const std::string& name) {

@@ -15,7 +15,8 @@
 // contents in place) and its projected volumes (projected_volume.h): a
 // projected token comes from the token manager (token_manager.h), whose
 // TokenRequests are the kubelet's own API calls, so faults on its transport
-// apply. A projected volume is rewritten only when every source resolved
+// apply; its ConfigMaps (kube-root-ca.crt) come from the kubelet's watch of
+// ConfigMaps. A projected volume is rewritten only when every source resolved
 // (all-or-nothing); otherwise it keeps its files. A terminating pod is no
 // longer synced, so its token is no longer rotated (K13).
 //
@@ -76,11 +77,6 @@ struct KubeletOptions {
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
-  // kube-root-ca.crt as the kubelet's object manager would find it, until
-  // ConfigMaps are simulated: present with `root_ca` as ca.crt exactly when
-  // the root-CA publisher runs.
-  bool root_ca_config_map = true;
-  std::string root_ca{};
   sim::Duration watch_lag{};
   sim::Duration restart_delay = sim::Duration::seconds(10);
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses
@@ -164,7 +160,8 @@ class Kubelet final : public client::ClientActor {
   // SetUp of one projected volume; the error, or empty when written.
   sim::Task<std::string> set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume);
   sim::Task<void> token_gc();
-  SourceObject config_map_for_volume(const std::string& name) const;
+  // A projected volume's ConfigMap as the kubelet's ConfigMap manager has it.
+  SourceObject config_map_for_volume(const std::string& ns, const std::string& name) const;
   // The token file of the pod changed (or may have): recorded for its process.
   void token_file_touched(const ObjectKey& key);
   sim::Duration jittered_sync(sim::Duration period);
@@ -181,6 +178,8 @@ class Kubelet final : public client::ClientActor {
 
   KubeletOptions options_;
   client::Informer* pods_;
+  // The ConfigMap manager: started by the first volume that needs a ConfigMap.
+  client::Informer* config_maps_;
   std::map<ObjectKey, RunningPod> pods_running_;
   std::vector<AuthRecord> auth_log_;
   // host-local IPAM, per node: what is handed out (it lives on disk and

@@ -44,7 +44,7 @@ SourceObject no_secret(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("admission's volume reads as three sources, and the kubelet's TokenRequest is bound to the pod") {
+TEST_CASE("admission's volume reads as three sources and the kubelet's TokenRequest is bound to the pod") {
   auto volume = projected_volume_of(admission_volume());
   REQUIRE(volume);
   REQUIRE(volume->sources.size() == 3);
@@ -65,7 +65,7 @@ TEST_CASE("admission's volume reads as three sources, and the kubelet's TokenReq
   CHECK_FALSE(projected_volume_of(secret_volume));
 }
 
-TEST_CASE("the payload holds the token, ca.crt and the namespace; any failing source withholds all of it") {
+TEST_CASE("the payload holds the token and ca.crt and the namespace: any failing source withholds all of it") {
   const ProjectedVolume volume = *projected_volume_of(admission_volume());
   const Pod pod = pod_named("web", "u-1");
   ProjectedInputs inputs{.tokens = {{DataValue("JWT"), ""}}, .config_map = ca_config_map, .secret = no_secret};
@@ -93,7 +93,7 @@ TEST_CASE("the payload holds the token, ca.crt and the namespace; any failing so
   CHECK(collect_projected_payload(volume, pod, inputs).error == "configmap references non-existent config key: ca.crt");
 }
 
-TEST_CASE("a projected volume without defaultMode is refused; an optional missing ConfigMap is skipped") {
+TEST_CASE("a projected volume without defaultMode is refused and an optional missing ConfigMap is skipped") {
   const Pod pod = pod_named("web", "u-1");
   ProjectedInputs inputs{.tokens = {{DataValue("JWT"), ""}}, .config_map = no_config_map, .secret = no_secret};
   CHECK(collect_projected_payload(*projected_volume_of(admission_volume(std::nullopt)), pod, inputs).error ==

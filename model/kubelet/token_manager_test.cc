@@ -104,7 +104,7 @@ TEST_CASE("TestRequiresRefresh") {
   }
 }
 
-TEST_CASE("requiresRefresh: 80 % of a 3607-second TTL is 2886 s, less the jitter; integer division of the 20 %") {
+TEST_CASE("requiresRefresh: 80 % of a 3607-second TTL is 2886 s less the jitter (integer division of the 20 %)") {
   TokenRequest cached;
   cached.expiration_seconds = 3607;
   cached.expiration_timestamp = kStart + Duration::seconds(3607);
@@ -128,7 +128,7 @@ TEST_CASE("the jitter is a whole number of seconds from 0 to 9") {
   CHECK(token_refresh_jitter(0.999999) == Duration::seconds(9));
 }
 
-TEST_CASE("a failed refresh after the status expiry is an error naming the key; before any token, failed to fetch") {
+TEST_CASE("a failed refresh after the status expiry is an error naming the key (before any token: failed to fetch)") {
   TokenManager manager;
   const TokenRequest request = pod_request("p", "u", 3600);
   auto no_jitter = [] { return Duration::zero(); };

@@ -29,7 +29,7 @@ TEST_CASE("decode errors name the place and the problem") {
       {"apiVersion missing", R"({"kind": "Pod"})", "", "Object 'apiVersion' is missing"},
       {"kind not simulated", R"({"apiVersion": "apps/v1", "kind": "Deployment"})", "/kind",
        "no matches for kind \"Deployment\" in version \"apps/v1\": the simulated kinds are Namespace, ServiceAccount, "
-       "Secret, Pod and Node, in version \"v1\""},
+       "Secret, Pod, Node and ConfigMap, in version \"v1\""},
       {"wrong apiVersion", R"({"apiVersion": "v2", "kind": "Secret"})", "/apiVersion",
        "no matches for kind \"Secret\" in version \"v2\": Secret is simulated in version \"v1\" only"},
       {"kind not a string", R"({"apiVersion": "v1", "kind": 3})", "/kind",

@@ -21,5 +21,7 @@ inline constexpr std::string_view kNamespaceFinalizerKubernetes = "kubernetes";
 inline constexpr std::string_view kServiceAccountUsernamePrefix = "system:serviceaccount:";
 inline constexpr std::string_view kAllServiceAccountsGroup = "system:serviceaccounts";
 inline constexpr std::string_view kLegacyIssuer = "kubernetes/serviceaccount";
+// The root-CA publisher's ConfigMap, which the projected token volume mounts.
+inline constexpr std::string_view kRootCaConfigMapName = "kube-root-ca.crt";
 
 }  // namespace sasim::model

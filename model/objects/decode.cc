@@ -20,6 +20,7 @@ constexpr Shape kServiceAccountShape{"ServiceAccount", "io.k8s.api.core.v1.Servi
 constexpr Shape kObjectReferenceShape{"ObjectReference", "io.k8s.api.core.v1.ObjectReference", {}};
 constexpr Shape kLocalObjectReferenceShape{"LocalObjectReference", "io.k8s.api.core.v1.LocalObjectReference", {}};
 constexpr Shape kSecretShape{"Secret", "io.k8s.api.core.v1.Secret", {}};
+constexpr Shape kConfigMapShape{"ConfigMap", "io.k8s.api.core.v1.ConfigMap", {}};
 
 bool is_type_meta(const std::string& key) { return key == "apiVersion" || key == "kind"; }
 
@@ -82,7 +83,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
   const std::optional<Kind> kind = kind_from_manifest(kind_text);
   if (!kind) {
     fail("/kind", fmt::format("no matches for kind \"{}\" in version \"{}\": the simulated kinds are Namespace, "
-                              "ServiceAccount, Secret, Pod and Node, in version \"v1\"",
+                              "ServiceAccount, Secret, Pod, Node and ConfigMap, in version \"v1\"",
                               kind_text, api_version));
   }
   if (api_version != "v1") {
@@ -96,6 +97,7 @@ Object decode_one(const json& manifest, const EncodeOptions& options) {
     case Kind::kSecret: return decode_secret(manifest, root, options);
     case Kind::kPod: return decode_pod(manifest, root, options);
     case Kind::kNode: return decode_node(manifest, root, options);
+    case Kind::kConfigMap: return decode_config_map(manifest, root, options);
   }
   fail("/kind", "unreachable kind");
 }
@@ -237,6 +239,39 @@ Secret decode_secret(const json& manifest, const Site& root, const EncodeOptions
   // The apiserver's conversion writes stringData over data, key by key.
   for (auto& [name, value] : string_data) secret.data[name] = DataValue(std::move(value));
   return secret;
+}
+
+ConfigMap decode_config_map(const json& manifest, const Site& root, const EncodeOptions& options) {
+  ConfigMap config_map;
+  read_struct(manifest, root, "v1.ConfigMap", kConfigMapShape,
+              [&](const std::string& key, const json& field, const Site& where) {
+                if (is_type_meta(key)) return true;
+                if (key == "metadata") {
+                  config_map.metadata = decode_meta(field, where, options);
+                } else if (key == "immutable") {
+                  config_map.immutable = read_optional_bool(field, where);
+                } else if (key == "data") {
+                  config_map.data = read_string_map(field, where);
+                } else if (key == "binaryData") {
+                  if (field.is_null()) return true;
+                  if (!field.is_object()) type_error(field, where, "map[string][]uint8");
+                  for (const auto& [name, encoded] : field.items()) {
+                    const Site entry = entry_site(where, name);
+                    if (encoded.is_null()) {
+                      config_map.binary_data[name] = std::string();
+                      continue;
+                    }
+                    if (!encoded.is_string()) type_error(encoded, entry, "[]uint8");
+                    auto bytes = base64_decode(encoded.get<std::string>());
+                    if (!bytes) fail(entry.pointer, bytes.error().message());
+                    config_map.binary_data[name] = std::move(bytes).value();
+                  }
+                } else {
+                  return false;
+                }
+                return true;
+              });
+  return config_map;
 }
 
 }  // namespace decode

@@ -15,5 +15,6 @@ Secret decode_secret(const json& manifest, const Site& root, const EncodeOptions
 std::vector<std::string> decode_local_object_references(const json& value, const Site& site);
 Pod decode_pod(const json& manifest, const Site& root, const EncodeOptions& options);
 Node decode_node(const json& manifest, const Site& root, const EncodeOptions& options);
+ConfigMap decode_config_map(const json& manifest, const Site& root, const EncodeOptions& options);
 
 }  // namespace sasim::model::decode

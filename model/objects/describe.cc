@@ -1,6 +1,6 @@
-// `kubectl describe` for Namespace, ServiceAccount and Secret, after kubectl
-// 1.20's describe.go (describeNamespace, describeServiceAccount,
-// describeSecret), and the shared label/annotation printers. Pods are in
+// `kubectl describe` for Namespace, ServiceAccount, Secret and ConfigMap, after
+// kubectl 1.20's describe.go (describeNamespace, describeServiceAccount,
+// describeSecret, describeConfigMap), and the shared label/annotation printers. Pods are in
 // describe_pod.cc. The text is written with tabs and laid out by the same
 // tabwriter settings as kubectl's tabbedString.
 #include <set>
@@ -91,6 +91,25 @@ std::string describe_secret(const Secret& secret) {
       w.write(0, fmt::format("{}:\t{} bytes\n", key, value.bytes().size()));
     }
   }
+  return describe_detail::tabbed(w);
+}
+
+// kubectl 1.20's describeConfigMap: each data value printed in full.
+std::string describe_config_map(const ConfigMap& config_map) {
+  PrefixWriter w;
+  w.write(0, fmt::format("Name:\t{}\n", config_map.metadata.name));
+  w.write(0, fmt::format("Namespace:\t{}\n", config_map.metadata.namespace_));
+  describe_detail::print_labels(w, "Labels", config_map.metadata.labels);
+  describe_detail::print_annotations(w, "Annotations", config_map.metadata.annotations);
+  w.write(0, "\nData\n====\n");
+  // kubectl ranges over Go maps (random order); key order is the stable choice.
+  for (const auto& [key, value] : config_map.data) {
+    w.write(0, fmt::format("{}:\n----\n", key));
+    w.write(0, fmt::format("{}\n", value));
+  }
+  // kubectl 1.20 prints no BinaryData section, and Events right after the
+  // last value (a value ending in a newline leaves a blank line).
+  w.write(0, "Events:\t<none>\n");
   return describe_detail::tabbed(w);
 }
 
@@ -198,7 +217,8 @@ std::string describe(const Object& object, const EncodeOptions& options, const D
         else if constexpr (std::is_same_v<T, ServiceAccount>) return describe_service_account(o, context);
         else if constexpr (std::is_same_v<T, Secret>) return describe_secret(o);
         else if constexpr (std::is_same_v<T, Pod>) return describe_detail::describe_pod(o, options, context);
-        else return describe_detail::describe_node(o, options);
+        else if constexpr (std::is_same_v<T, Node>) return describe_detail::describe_node(o, options);
+        else return describe_config_map(o);
       },
       object);
 }

@@ -184,6 +184,18 @@ void put_node_status_structs(json& status) {
   }
 }
 
+json encode_config_map(const ConfigMap& config_map, const EncodeOptions& options, json out) {
+  out["metadata"] = encode_meta(config_map.metadata, options);
+  if (!config_map.data.empty()) out["data"] = config_map.data;
+  if (!config_map.binary_data.empty()) {
+    json data = json::object();
+    for (const auto& [key, value] : config_map.binary_data) data[key] = base64_encode(value);
+    out["binaryData"] = std::move(data);
+  }
+  if (config_map.immutable) out["immutable"] = *config_map.immutable;
+  return out;
+}
+
 json encode_node(const Node& node, const EncodeOptions& options, json out) {
   out["metadata"] = encode_meta(node.metadata, options);
   json spec = level(node.spec.extra);
@@ -248,7 +260,8 @@ json encode_object(const Object& object, const EncodeOptions& options) {
         else if constexpr (std::is_same_v<T, ServiceAccount>) return encode_service_account(o, options, std::move(out));
         else if constexpr (std::is_same_v<T, Secret>) return encode_secret(o, options, std::move(out));
         else if constexpr (std::is_same_v<T, Pod>) return encode_pod(o, options, std::move(out));
-        else return encode_node(o, options, std::move(out));
+        else if constexpr (std::is_same_v<T, Node>) return encode_node(o, options, std::move(out));
+        else return encode_config_map(o, options, std::move(out));
       },
       object);
 }

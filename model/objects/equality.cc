@@ -76,6 +76,11 @@ bool same_kind(const Pod& a, const Pod& b) {
          a.status.start_time == b.status.start_time && equivalent(a.status.extra, b.status.extra);
 }
 
+bool same_kind(const ConfigMap& a, const ConfigMap& b) {
+  return equivalent(a.metadata, b.metadata) && a.data == b.data && a.binary_data == b.binary_data &&
+         a.immutable == b.immutable;
+}
+
 bool same_kind(const Node& a, const Node& b) {
   return equivalent(a.metadata, b.metadata) && a.spec.pod_cidr == b.spec.pod_cidr &&
          a.spec.pod_cidrs == b.spec.pod_cidrs && a.spec.unschedulable == b.spec.unschedulable &&

@@ -17,6 +17,7 @@ constexpr std::array<KindNames, kKindCount> kNames = {{
     {"Secret", "secrets", "secret", {"", ""}},
     {"Pod", "pods", "pod", {"po", ""}},
     {"Node", "nodes", "node", {"no", ""}},
+    {"ConfigMap", "configmaps", "configmap", {"cm", ""}},
 }};
 
 const KindNames& names(Kind kind) { return kNames[static_cast<std::size_t>(kind)]; }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <variant>
 
+#include "model/objects/config_map.h"
 #include "model/objects/namespace.h"
 #include "model/objects/node.h"
 #include "model/objects/pod.h"
@@ -20,11 +21,12 @@
 
 namespace sasim::model {
 
-enum class Kind : std::uint8_t { kNamespace, kServiceAccount, kSecret, kPod, kNode };
-inline constexpr Kind kAllKinds[] = {Kind::kNamespace, Kind::kServiceAccount, Kind::kSecret, Kind::kPod, Kind::kNode};
+enum class Kind : std::uint8_t { kNamespace, kServiceAccount, kSecret, kPod, kNode, kConfigMap };
+inline constexpr Kind kAllKinds[] = {Kind::kNamespace, Kind::kServiceAccount, Kind::kSecret,
+                                     Kind::kPod,       Kind::kNode,           Kind::kConfigMap};
 inline constexpr std::size_t kKindCount = std::size(kAllKinds);
 
-using Object = std::variant<Namespace, ServiceAccount, Secret, Pod, Node>;
+using Object = std::variant<Namespace, ServiceAccount, Secret, Pod, Node, ConfigMap>;
 using ObjectPtr = std::shared_ptr<const Object>;
 
 // The variant's alternatives are in Kind order.
@@ -39,7 +41,7 @@ std::string_view singular_name(Kind kind);
 bool is_namespaced(Kind kind);
 
 // kubectl's spellings (case-insensitive): ns, namespace(s), sa,
-// serviceaccount(s), secret(s), pod(s), po, node(s), no.
+// serviceaccount(s), secret(s), pod(s), po, node(s), no, configmap(s), cm.
 std::optional<Kind> parse_kind(std::string_view text);
 // From a manifest's `kind` field, exactly ("ServiceAccount").
 std::optional<Kind> kind_from_manifest(std::string_view kind);

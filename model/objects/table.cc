@@ -167,6 +167,7 @@ std::string_view header(Kind kind) {
     case Kind::kSecret: return "NAME\tTYPE\tDATA\tAGE";
     case Kind::kPod: return "NAME\tREADY\tSTATUS\tRESTARTS\tAGE";
     case Kind::kNode: return "NAME\tSTATUS\tROLES\tAGE\tVERSION";
+    case Kind::kConfigMap: return "NAME\tDATA\tAGE";
   }
   return "NAME";
 }
@@ -218,6 +219,9 @@ std::vector<TableCell> table_cells(const Object& object, sim::Time now) {
           cells.emplace_back(static_cast<std::int64_t>(o.data.size()));
         } else if constexpr (std::is_same_v<T, Pod>) {
           pod_cells(o, cells);
+        } else if constexpr (std::is_same_v<T, ConfigMap>) {
+          // printConfigMap: data and binaryData keys together.
+          cells.emplace_back(static_cast<std::int64_t>(o.data.size() + o.binary_data.size()));
         } else {
           cells.emplace_back(node_status(o));
           cells.emplace_back(node_roles(o));

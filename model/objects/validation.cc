@@ -206,6 +206,42 @@ std::vector<FieldError> validate_secret_update(const Secret& updated, const Secr
   return errs;
 }
 
+std::vector<FieldError> validate_config_map(const ConfigMap& config_map) {
+  std::vector<FieldError> errs = validate_object_meta(config_map.metadata, true, name_is_dns_subdomain);
+  std::int64_t total = 0;
+  for (const auto& [key, value] : config_map.data) {
+    for (const std::string& msg : is_config_map_key(key)) errs.push_back(field::invalid(field::key("data", key), key, msg));
+    if (config_map.binary_data.contains(key)) {
+      errs.push_back(field::invalid(field::key("data", key), key, "duplicate of key present in binaryData"));
+    }
+    total += static_cast<std::int64_t>(value.size());
+  }
+  for (const auto& [key, value] : config_map.binary_data) {
+    for (const std::string& msg : is_config_map_key(key)) {
+      errs.push_back(field::invalid(field::key("binaryData", key), key, msg));
+    }
+    total += static_cast<std::int64_t>(value.size());
+  }
+  // Upstream passes an empty path: the error is about the whole object.
+  if (total > kMaxSecretSize) errs.push_back(field::too_long("", kMaxSecretSize));
+  return errs;
+}
+
+std::vector<FieldError> validate_config_map_update(const ConfigMap& updated, const ConfigMap& old) {
+  std::vector<FieldError> errs = validate_object_meta_update(updated.metadata, old.metadata);
+  if (old.immutable.value_or(false)) {
+    if (!updated.immutable.value_or(false)) {
+      errs.push_back(field::forbidden("immutable", "field is immutable when `immutable` is set"));
+    }
+    if (updated.data != old.data) errs.push_back(field::forbidden("data", "field is immutable when `immutable` is set"));
+    if (updated.binary_data != old.binary_data) {
+      errs.push_back(field::forbidden("binaryData", "field is immutable when `immutable` is set"));
+    }
+  }
+  field::append(errs, validate_config_map(updated));
+  return errs;
+}
+
 std::vector<FieldError> validate_node(const Node& node) {
   std::vector<FieldError> errs = validate_object_meta(node.metadata, false, name_is_dns_subdomain);
   // ValidateNodeUpdate's duplicate check, which node creation shares in
@@ -240,7 +276,8 @@ std::vector<FieldError> validate_create(const Object& object) {
         else if constexpr (std::is_same_v<T, ServiceAccount>) return validate_service_account(o);
         else if constexpr (std::is_same_v<T, Secret>) return validate_secret(o);
         else if constexpr (std::is_same_v<T, Pod>) return validate_pod(o);
-        else return validate_node(o);
+        else if constexpr (std::is_same_v<T, Node>) return validate_node(o);
+        else return validate_config_map(o);
       },
       object);
 }
@@ -261,6 +298,8 @@ std::vector<FieldError> validate_update(const Object& updated, const Object& old
           return validate_secret_update(o, before);
         } else if constexpr (std::is_same_v<T, Node>) {
           return validate_node_update(o, before);
+        } else if constexpr (std::is_same_v<T, ConfigMap>) {
+          return validate_config_map_update(o, before);
         } else {
           std::vector<FieldError> errs = validate_pod(o);
           field::append(errs, validate_pod_update(o, before));

@@ -39,6 +39,11 @@ std::vector<FieldError> validate_service_account_update(const ServiceAccount& up
 std::vector<FieldError> validate_secret(const Secret& secret);
 std::vector<FieldError> validate_secret_update(const Secret& updated, const Secret& old);
 std::vector<FieldError> validate_pod(const Pod& pod);
+// ValidateConfigMap: configuration keys, no key in both data and binaryData,
+// at most 1 MiB of values together.
+std::vector<FieldError> validate_config_map(const ConfigMap& config_map);
+// ValidateConfigMapUpdate: an immutable ConfigMap keeps its data.
+std::vector<FieldError> validate_config_map_update(const ConfigMap& updated, const ConfigMap& old);
 // ValidateNode: a DNS subdomain name, no address reported twice.
 std::vector<FieldError> validate_node(const Node& node);
 // ValidateNodeUpdate: pod CIDRs, once set, never change.

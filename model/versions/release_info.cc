@@ -11,6 +11,13 @@ std::optional<ReleaseInfo> release_info(const KubeVersion& version) {
   if (version == KubeVersion{20}) {
     return ReleaseInfo{"v1.20.15", "containerd://1.5.10", "Ubuntu 21.04", "5.10.0-19-amd64"};
   }
+  // The other minors' last patch releases, on kind v0.20's node images
+  // (containerd 1.7.1 on Debian 12); the kernel is the host's, as above.
+  if (version == KubeVersion{21}) return ReleaseInfo{"v1.21.14", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{22}) return ReleaseInfo{"v1.22.17", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{23}) return ReleaseInfo{"v1.23.17", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{24}) return ReleaseInfo{"v1.24.17", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{25}) return ReleaseInfo{"v1.25.16", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
   return std::nullopt;
 }
 

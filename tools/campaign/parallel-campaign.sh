@@ -91,6 +91,14 @@ broken=$(awk -F'\t' 'NR > 1 && !($7 == 0 || $7 == 1) || NR > 1 && $8 != 0 { prin
 if [[ -n $broken ]]; then
   die "shards did not run to their end: $(tr '\n' ';' <<<"$broken")"
 fi
-dirs=()
-for ((i = 0; i < shards; i++)); do dirs+=("$shard_root/$i"); done
+# GNU parallel logs the command's exit, not the return's: a shard whose
+# directory rsync could not bring back (or that wrote none) is caught here.
+dirs=() missing=()
+for ((i = 0; i < shards; i++)); do
+  dirs+=("$shard_root/$i")
+  [[ -d $shard_root/$i ]] || missing+=("$i")
+done
+if ((${#missing[@]})); then
+  die "shards ${missing[*]} left no directory in $shard_root (with --sshlogin: did the command run there, and could rsync bring it back? see the tagged lines above)"
+fi
 exec "$sasim" merge --out "$out" "${dirs[@]}"

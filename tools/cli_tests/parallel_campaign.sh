@@ -54,7 +54,10 @@ host=$1
 shift
 [[ ${1-} == -- ]] && shift
 mkdir -p "$FAKE_SSH_ROOT/$host"
-cd "$FAKE_SSH_ROOT/$host" && HOME=$PWD exec bash -c "$*"
+# sshd gives every session its login shell as SHELL, and GNU parallel's remote
+# worker runs the command with $SHELL: without it (CI runs with no SHELL) the
+# command never runs and nothing comes back.
+cd "$FAKE_SSH_ROOT/$host" && HOME=$PWD SHELL=/bin/bash exec bash -c "$*"
 SSH
   chmod +x fake-ssh
   export FAKE_SSH_ROOT=$tmp/hosts
@@ -72,6 +75,20 @@ SSH
   [[ $ran == "host-a host-b " ]] || { echo "the shards ran on: $ran"; exit 1; }
   [[ -z $(find hosts -type f) ]] || { echo "scratch files left on the hosts:"; find hosts -type f; exit 1; }
   echo "ok: --sshlogin: 3 shards on two hosts merge into what one machine writes"
+
+  # A host where commands "succeed" but leave nothing (as when the remote
+  # worker cannot start the command): the script says which shards did not
+  # come back, before any merge.
+  sed 's/HOME=$PWD SHELL=\/bin\/bash exec bash -c "$\*"/exit 0/' fake-ssh >silent-ssh
+  chmod +x silent-ssh
+  ! grep -q 'exec bash' silent-ssh || { echo "silent-ssh still runs commands"; exit 1; }
+  code=0
+  PATH=$tmp/bin:$PATH bash "$script" --ssh "$tmp/silent-ssh" --sshlogin host-c --jobs 1 --shards 2 \
+    --out silent -- report scenario.yaml --seeds 1..2 --jobs 1 >silent.log 2>&1 || code=$?
+  if [[ $code != 2 ]] || ! grep -q 'shards 0 1 left no directory in silent.shards' silent.log || [[ -e silent ]]; then
+    echo "a shard that did not come back: expected exit 2 and no merge, got $code"; cat silent.log; exit 1
+  fi
+  echo "ok: --sshlogin: shards that do not come back stop the campaign before the merge"
 else
   echo "not tried: --sshlogin (no rsync)"
 fi

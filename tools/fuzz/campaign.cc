@@ -15,6 +15,8 @@
 #include "properties/violation.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
+#include "sim/coverage.h"
+#include "tools/runner/coverage_report.h"
 #include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
 
@@ -42,7 +44,8 @@ struct EndState final : RunObserver, model::ApiServerObserver {
   void on_commit(const model::StoreChange& change, sim::Time /*now*/) override { deletions.on_commit(change); }
   void on_end(const model::Cluster& cluster, sim::Simulator& /*simulator*/) override {
     for (model::Kind kind : model::kAllKinds) {
-      if (kind == model::Kind::kNode) continue;  // the cluster's own; the fuzzer never writes nodes
+      // The cluster's own: the fuzzer never writes nodes or ConfigMaps.
+      if (kind == model::Kind::kNode || kind == model::Kind::kConfigMap) continue;
       for (model::ObjectPtr& object : cluster.apiserver().store().list(kind)) {
         const model::ObjectMeta& m = model::meta(*object);
         by_key[{kind, m.namespace_, m.name}] = object;
@@ -336,6 +339,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   const CaseSettings settings = case_settings(options.broken);
   const Clock::time_point start = Clock::now();
   double last_progress = 0;
+  sim::Coverage coverage;
   for (std::uint64_t index = options.shard_index; index < total; index += std::max<std::uint64_t>(1, options.shard_count)) {
     const double elapsed = seconds_since(start);
     if (options.wall_seconds && elapsed >= *options.wall_seconds) break;
@@ -350,6 +354,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     const FuzzCase fuzz_case = generate_case(options.generator, case_seed(options.seed, index));
     CaseOutcome outcome = run_case(fuzz_case, settings);
     ++result.cases;
+    coverage.add(outcome.record.coverage);
     if (!outcome.failed) continue;
     result.failures = 1;
     result.failing_index = index;
@@ -357,6 +362,7 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     break;
   }
   if (!result.failing_index) result.wall_seconds = seconds_since(start);
+  result.coverage = coverage.counts();
   if (options.progress != nullptr && options.progress_is_tty) std::fputs("\n", options.progress);
   result.cases_per_second = result.wall_seconds > 0 ? static_cast<double>(result.cases) / result.wall_seconds : 0;
   if (!result.failing_index) return result;
@@ -433,13 +439,56 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
                                 options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
                                 r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
   out += across_machines(options) + "\n";
-  if (!r.failing_index) return out;
+  // Coverage is the verdict of a campaign that found nothing: what it proved
+  // it exercised. A campaign stops at its first failure, at a case that
+  // depends on how it was split, so its counts are not printed (--json has
+  // them).
+  if (!r.failing_index) return out + render_coverage_summary(r.coverage);
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
   if (!r.error.empty()) return out + "error: " + r.error + "\n";
   out += fmt::format("counterexample: {} (replays to the same cause{})\n", r.counterexample_path,
                      options.broken.empty() ? "" : ", which the correct build does not show");
   out += "replay: " + r.replay_command + "\n";
+  return out;
+}
+
+nlohmann::json summary_json(const CampaignOptions& options, const CampaignResult& r) {
+  nlohmann::json out = nlohmann::json::object();
+  out["seed"] = options.seed;
+  out["shard"] = fmt::format("{}/{}", options.shard_index, options.shard_count);
+  out["broken"] = options.broken;
+  out["cases"] = r.cases;
+  out["failures"] = r.failures;
+  out["wall_seconds"] = r.wall_seconds;
+  out["cases_per_second"] = r.cases_per_second;
+  if (r.failing_index) {
+    nlohmann::json failure = nlohmann::json::object();
+    failure["case"] = *r.failing_index;
+    failure["kind"] = r.failure_kind;
+    failure["object"] = r.failure_object;
+    failure["message"] = r.failure_message;
+    failure["original_steps"] = r.original_steps;
+    failure["shrunk_steps"] = r.shrunk_steps;
+    failure["counterexample"] = r.counterexample_path;
+    failure["replay"] = r.replay_command;
+    failure["replay_confirmed"] = r.replay_confirmed;
+    if (!r.error.empty()) failure["error"] = r.error;
+    out["failure"] = std::move(failure);
+  }
+  out["coverage"] = coverage_json(r.coverage);
+  const CoverageSummary summary = summarize_coverage(r.coverage);
+  out["probes_reached"] = summary.probes_reached;
+  out["probes"] = summary.probes;
+  nlohmann::json unreached = nlohmann::json::array();
+  for (const auto* rows : {&summary.missed, &summary.unreachable}) {
+    for (const model::coverage::ProbeInfo* row : *rows) {
+      nlohmann::json entry = {{"probe", std::string(row->id)}, {"rule", std::string(row->rule)}};
+      if (!row->unreachable_in_1_20.empty()) entry["not_reachable_in_1_20"] = std::string(row->unreachable_in_1_20);
+      unreached.push_back(std::move(entry));
+    }
+  }
+  out["unreached"] = std::move(unreached);
   return out;
 }
 

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/auth/signing_key.h"
 #include "properties/token_oracle.h"
 #include "reports/run_record.h"
@@ -100,6 +102,9 @@ struct CampaignResult {
   std::uint64_t failures = 0;  // 0 or 1: the campaign stops at the first
   double wall_seconds = 0;     // running cases, without shrinking
   double cases_per_second = 0;
+  // Rule coverage: every case's probe hits added up (the cases run, not
+  // the shrinker's), indexed by probe (tools/runner/coverage_report.h).
+  std::vector<std::uint64_t> coverage{};
   // Set on failure.
   std::optional<std::uint64_t> failing_index{};
   std::string failure_kind{};
@@ -128,7 +133,12 @@ CampaignResult run_campaign(const CampaignOptions& options);
 // merge them (or, for a shard, how to merge it with the others).
 std::string across_machines(const CampaignOptions& options);
 
-// The summary block printed at the end of every campaign.
+// The summary block printed at the end of every campaign: rule coverage
+// when it found nothing, the failure and its counterexample when it did.
 std::string render_summary(const CampaignOptions& options, const CampaignResult& result);
+// The same as one JSON document (sasim fuzz --json): the figures, the
+// failure if any, and "coverage", every probe's hit count (zeros too), so
+// that shards' documents merge by adding counts of equal keys.
+nlohmann::json summary_json(const CampaignOptions& options, const CampaignResult& result);
 
 }  // namespace sasim::tools::fuzz

@@ -69,6 +69,7 @@ std::string campaign_flags(const CampaignOptions& options) {
   else out += fmt::format(" --cases {}", options.cases.value_or(1000));
   const CampaignOptions defaults;
   if (options.generator.max_steps != defaults.generator.max_steps) out += fmt::format(" --size {}", options.generator.max_steps);
+  if (options.generator.version != defaults.generator.version) out += " --version " + options.generator.version;
   if (!options.generator.faults) out += " --no-faults";
   if (options.shrink.max_runs != defaults.shrink.max_runs) out += fmt::format(" --max-shrink {}", options.shrink.max_runs);
   for (const std::string& b : options.broken) out += " --broken " + b;
@@ -101,6 +102,7 @@ nlohmann::json render_campaign_record(const CampaignRecord& record) {
            {{"seed", o.seed},
             {"cases", o.wall_seconds ? json() : json(o.cases.value_or(1000))},
             {"timeSeconds", o.wall_seconds ? json(*o.wall_seconds) : json()},
+            {"version", o.generator.version},
             {"size", o.generator.max_steps},
             {"faults", o.generator.faults},
             {"maxShrink", o.shrink.max_runs},
@@ -109,6 +111,11 @@ nlohmann::json render_campaign_record(const CampaignRecord& record) {
           {"cases", r.cases},
           {"failures", r.failures},
           {"failure", std::move(failure)},
+          // Every probe's hit count over this shard's cases, in registry order:
+          // shards of a passing campaign add up to what one machine counts. A
+          // failing campaign records none: the case one machine stops at
+          // depends on the split (its --json keeps the counts).
+          {"coverage", r.failing_index ? json::array() : json(r.coverage)},
           {"performance", {{"wallSeconds", r.wall_seconds}, {"casesPerSecond", r.cases_per_second}}}};
 }
 
@@ -135,6 +142,7 @@ std::string read_record(const nlohmann::json& document, const std::string& dir, 
     if (const nlohmann::json* time = f.get(*c, "timeSeconds", "campaign"); time != nullptr && !time->is_null()) {
       o.wall_seconds = f.real(*c, "timeSeconds", "campaign");
     }
+    o.generator.version = f.text(*c, "version", "campaign");
     o.generator.max_steps = static_cast<int>(f.u64(*c, "size", "campaign"));
     o.generator.faults = f.flag(*c, "faults", "campaign");
     o.shrink.max_runs = static_cast<int>(f.u64(*c, "maxShrink", "campaign"));
@@ -176,6 +184,16 @@ std::string read_record(const nlohmann::json& document, const std::string& dir, 
     r.replay_confirmed = f.flag(*failure, "replayConfirmed", "failure");
     r.fails_on_correct_build = f.flag(*failure, "failsOnCorrectBuild", "failure");
     r.error = f.text(*failure, "error", "failure");
+  }
+  if (const nlohmann::json* coverage = f.get(document, "coverage", "fuzz.json")) {
+    if (!coverage->is_array()) error = "\"coverage\" is not an array";
+    for (const nlohmann::json& count : coverage->is_array() ? *coverage : nlohmann::json::array()) {
+      if (!count.is_number_unsigned()) {
+        error = "\"coverage\" holds a value that is not a count";
+        break;
+      }
+      r.coverage.push_back(count.get<std::uint64_t>());
+    }
   }
   if (const nlohmann::json* p = f.get(document, "performance", "fuzz.json")) {
     r.wall_seconds = f.real(*p, "wallSeconds", "performance");

@@ -87,6 +87,7 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
       break;
     }
     case model::Kind::kNode:
+    case model::Kind::kConfigMap:
       break;
   }
   return m;
@@ -119,6 +120,7 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   s.seed = c.seed;
   s.cluster.namespaces = fuzz_cluster_namespaces();
   s.cluster.signing_algorithm = scenarios::SigningAlgorithm::kES256;
+  s.cluster.version = c.cluster.version;
   s.cluster.service_account_lookup = c.cluster.service_account_lookup;
   s.cluster.limit_secret_references = c.cluster.limit_secret_references;
   if (c.cluster.admission_watch_lag > sim::Duration::zero()) s.actors.admission.watch_lag = c.cluster.admission_watch_lag;

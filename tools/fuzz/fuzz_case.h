@@ -98,6 +98,7 @@ struct FuzzOp {
 // The cluster's settings a case varies (everything else is the format's
 // default).
 struct FuzzCluster {
+  std::string version = "1.20";                    // cluster.version (sasim fuzz --version)
   bool service_account_lookup = true;              // cluster.serviceAccountLookup
   bool limit_secret_references = false;            // cluster.admission.limitSecretReferences
   sim::Duration admission_watch_lag{};             // actors.admission.watchLag

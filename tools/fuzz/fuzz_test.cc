@@ -8,15 +8,19 @@
 
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "model/cluster/broken_variants.h"
+#include "model/coverage/probes.h"
 #include "model/objects/constants.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 #include "tools/fuzz/campaign.h"
+#include "sim/coverage.h"
+#include "tools/runner/coverage_report.h"
 #include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
 
@@ -205,6 +209,7 @@ TEST_CASE("shards are disjoint and together are the whole campaign") {
   whole.cases = 9;
   const CampaignResult all = run_campaign(whole);
   std::uint64_t sum = 0;
+  sim::Coverage coverage;  // the shards' rule coverage, added up
   for (std::uint64_t shard = 0; shard < 3; ++shard) {
     CampaignOptions part = whole;
     part.shard_index = shard;
@@ -212,8 +217,16 @@ TEST_CASE("shards are disjoint and together are the whole campaign") {
     const CampaignResult r = run_campaign(part);
     CHECK(r.cases == 3);
     sum += r.cases;
+    coverage.add(r.coverage);
   }
   CHECK(sum == all.cases);
+  // Per-probe counts add up: the shards' sum is the whole campaign's.
+  std::vector<std::uint64_t> whole_counts = all.coverage;
+  std::vector<std::uint64_t> summed = coverage.counts();
+  whole_counts.resize(model::coverage::kProbeCount, 0);
+  summed.resize(model::coverage::kProbeCount, 0);
+  CHECK(summed == whole_counts);
+  CHECK(std::accumulate(summed.begin(), summed.end(), std::uint64_t{0}) > 0);
 }
 
 TEST_CASE("the same seed gives the same cases and the same runs") {
@@ -446,6 +459,52 @@ TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
   INFO(render_summary(options, r));
   CHECK(r.cases == 200);
   CHECK(r.failures == 0);
+  // Rule coverage: this bounded campaign reaches at least these probes,
+  // each several times (docs/scenarios.md, "Rule coverage", says what
+  // longer campaigns reach and what they do not).
+  const std::vector<std::string_view> minimum{
+      "S1-account-key-synced", "S1-secret-key-synced", "S2-account-queued", "S3-token-secret-queued",
+      "S3-other-secret-filtered", "S5-workers-started", "S7-live-get-on-cache-miss", "S7-uid-mismatch",
+      "S8-delete-gone-or-conflict", "T2-account-gone-tokens-deleted", "T3-ensure-token", "T3.1-already-referenced",
+      "T3.2-stale-cache", "T3.4-token-built", "T3.6-mutation-cache", "T3.7-reference-added",
+      "T5-account-not-cached", "T6-orphan-token-deleted", "T6-secret-filled-in", "T7-nothing-to-fill",
+      "A1-managed-account", "A3.2-namespace-not-active", "A3.3-account-created", "A3.3-create-ignored",
+      "R1-pod-create-handled", "R4-name-defaulted", "R4-cache-hit", "R4-live-lookup", "R4-account-not-found",
+      "R5-automount-off", "R6-token-mounted", "R9-mountable-secrets-enforced", "L1-no-api-token",
+      "L2-token-secret-mounted", "V1-not-handled", "V3-no-key-verifies", "V6-rejected",
+      "deletion-before-list-unseen", "deleted-token-hidden-by-mutation-cache",
+      "recreated-account-keeps-deleted-token-reference"};
+  std::vector<std::uint64_t> counts = r.coverage;
+  counts.resize(model::coverage::kProbeCount, 0);
+  for (std::string_view id : minimum) {
+    INFO(id);
+    const auto probe = model::coverage::find_probe(id);
+    REQUIRE(probe);
+    CHECK(counts[model::coverage::index_of(*probe)] >= 5);
+  }
+  const CoverageSummary summary = summarize_coverage(r.coverage);
+  CHECK(summary.probes_reached >= minimum.size());
+  // The summary says so, with what was not reached and its rule.
+  CHECK_THAT(render_summary(options, r), Catch::Contains("probes reached") && Catch::Contains("(T1)"));
+}
+
+TEST_CASE("fixed-seed campaigns on 1.22 and 1.24 find nothing and their cases run on that release") {
+  for (const char* version : {"1.22", "1.24"}) {
+    INFO(version);
+    CampaignOptions options;
+    options.seed = 1;
+    options.cases = 60;
+    options.generator.version = version;
+    const FuzzCase c = generate_case(options.generator, case_seed(options.seed, 0));
+    CHECK(c.cluster.version == version);
+    auto scenario = to_scenario(c, "case");
+    REQUIRE(scenario.ok());
+    CHECK(scenario.value().cluster.version == version);
+    const CampaignResult r = run_campaign(options);
+    INFO(render_summary(options, r));
+    CHECK(r.cases == 60);
+    CHECK(r.failures == 0);
+  }
 }
 
 TEST_CASE("every broken variant is found and shrunk and its counterexample replays") {

@@ -85,7 +85,8 @@ rc::Gen<FuzzObject> gen_object(Kind kind, std::vector<std::string> namespaces) {
         if (*rc::gen::weightedElement<int>({{4, 0}, {1, 1}}) == 1) o.env_secret = *rc::gen::elementOf(kReferenced);
         if (*rc::gen::weightedElement<int>({{5, 0}, {1, 1}}) == 1) o.env_from_secret = *rc::gen::elementOf(kReferenced);
         break;
-      case Kind::kNode:  // the fuzzer leaves the cluster's nodes alone
+      case Kind::kNode:       // the fuzzer leaves the cluster's nodes alone
+      case Kind::kConfigMap:  // and the root-CA publisher's ConfigMaps
         break;
     }
     return o;
@@ -305,9 +306,10 @@ rc::Gen<std::vector<FuzzObject>> gen_world(int max_world) {
 
 }  // namespace
 
-rc::Gen<FuzzCluster> gen_cluster() {
-  return rc::gen::exec([] {
+rc::Gen<FuzzCluster> gen_cluster(const std::string& version) {
+  return rc::gen::exec([version] {
     FuzzCluster cluster;
+    cluster.version = version;
     cluster.service_account_lookup = *rc::gen::weightedElement<int>({{4, 1}, {1, 0}}) == 1;
     cluster.limit_secret_references = *rc::gen::weightedElement<int>({{6, 0}, {1, 1}}) == 1;
     cluster.admission_watch_lag = *rc::gen::weightedElement<sim::Duration>(
@@ -320,7 +322,7 @@ rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options) {
   return rc::gen::exec([options] {
     FuzzCase c;
     c.seed = *rc::gen::inRange<std::uint64_t>(1, 1'000'000);
-    c.cluster = *gen_cluster();
+    c.cluster = *gen_cluster(options.version);
     c.world = *gen_world(options.max_world);
     const int n = *rc::gen::inRange(0, options.max_steps + 1);
     c.ops = *rc::gen::container<std::vector<FuzzOp>>(static_cast<std::size_t>(n), gen_op(options));

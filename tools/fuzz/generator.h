@@ -25,6 +25,8 @@ struct GeneratorOptions {
   int max_steps = 10;      // timeline length is drawn from [0, max_steps]
   int max_world = 4;       // objects at time 0 (besides the cluster's namespaces)
   bool faults = true;      // draw fault steps too (sasim fuzz --no-faults: user actions only)
+  // The release every case runs (sasim fuzz --version); a simulated one.
+  std::string version = "1.20";
   // Makes the forged tokens `authenticate` steps present; without one,
   // those steps present tokens the cluster issued only.
   std::shared_ptr<const Forger> forger{};

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "model/objects/constants.h"
+#include "model/versions/behaviour.h"
 
 namespace sasim::tools::fuzz {
 namespace {
@@ -259,8 +260,16 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
     disagree(kind, ns, name, false, "exists, but the user never created it or deleted it");
   }
   // Every account references a token Secret of its own (the invariant
-  // every-serviceaccount-has-valid-token also checks that it authenticates).
+  // every-serviceaccount-has-valid-token also checks that it authenticates),
+  // where the release generates them (T3; 1.24-1.25 do not, T3').
+  bool tokens_generated = true;
+  if (const auto version = model::versions::KubeVersion::parse(c.cluster.version)) {
+    if (auto gates = model::versions::resolve_feature_gates(*version, {}); gates.ok()) {
+      tokens_generated = model::versions::behaviour_of(gates.value()).tokens_controller_auto_generates;
+    }
+  }
   for (const auto& [key, object] : actual) {
+    if (!tokens_generated) break;
     const auto& [kind, ns, name] = key;
     if (kind != Kind::kServiceAccount) continue;
     const auto* sa = model::as<model::ServiceAccount>(object);

@@ -153,8 +153,14 @@ sim::Result<MergeOutcome> merge_fuzz(const MergeOptions& options, const std::vec
   std::size_t failing_file = 0;
   std::uint64_t cases_run = 0;
   double wall = 0;
+  // Probe counts add up: every case runs on exactly one shard. A record
+  // lists counts up to the last probe its cases hit, so shorter lists end in
+  // zeros.
+  std::vector<std::uint64_t> coverage;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const fuzz::CampaignRecord& r = records[i];
+    if (r.result.coverage.size() > coverage.size()) coverage.resize(r.result.coverage.size(), 0);
+    for (std::size_t p = 0; p < r.result.coverage.size(); ++p) coverage[p] += r.result.coverage[p];
     if (r.result.failing_index && (*r.result.failing_index % count != r.options.shard_index ||
                                    (by_cases && *r.result.failing_index >= total))) {
       return fail(fmt::format("{}: case {} is not one of shard {}/{}", files[i].path.string(), *r.result.failing_index,
@@ -190,6 +196,9 @@ sim::Result<MergeOutcome> merge_fuzz(const MergeOptions& options, const std::vec
   // One machine stops at the campaign's first failure: the cases before it
   // and that one (a campaign bounded by time has no such order: every case run).
   merged.result.cases = failing != nullptr && by_cases ? *failing->result.failing_index + 1 : by_cases ? total : cases_run;
+  // A campaign cut short by a failure prints no coverage (render_summary), so
+  // the shards' cases past it do not matter here.
+  if (failing == nullptr) merged.result.coverage = std::move(coverage);
   merged.result.wall_seconds = wall;
   merged.result.cases_per_second = wall > 0 ? static_cast<double>(cases_run) / wall : 0;
 

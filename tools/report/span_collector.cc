@@ -235,6 +235,7 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       break;
     }
     case model::Kind::kNode:
+    case model::Kind::kConfigMap:
       break;
   }
 }

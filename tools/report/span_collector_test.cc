@@ -206,7 +206,7 @@ TEST_CASE("without serviceAccountLookup a deleted token is never revoked: the sp
 
 TEST_CASE("object counts and queue depths are sampled over simulated time") {
   const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
-  REQUIRE(timing.object_counts.size() == 5);  // one series per simulated kind, nodes included
+  REQUIRE(timing.object_counts.size() == 6);  // one series per simulated kind, nodes and ConfigMaps included
   const reports::Series& secrets = timing.object_counts[2];
   CHECK(secrets.name == "secrets");
   REQUIRE(secrets.points.size() >= 3);

@@ -8,19 +8,19 @@ namespace {
 class CheckerHook final : public InvariantHook {
  public:
   CheckerHook(model::Cluster& cluster, const std::vector<std::string>& names,
-              std::shared_ptr<const properties::VerifyingKey> key)
-      : checker_(cluster, names, std::move(key)) {
+              std::shared_ptr<const properties::VerifyingKey> key, properties::EvaluationMode mode)
+      : checker_(cluster, names, std::move(key), mode) {
     checker_.attach();
   }
 
   void check_eventually(sim::Time now) override { checker_.check_eventually(now); }
 
   std::string check_now(const std::string& name, sim::Time now) override {
-    auto violations = checker_.evaluate_now(name, now);
-    if (!violations) return "invariant " + name + " is not checked in this run";
-    if (violations->empty()) return "";
-    std::string out = name + " is violated: " + violations->front().message;
-    if (violations->size() > 1) out += " (and " + std::to_string(violations->size() - 1) + " more)";
+    auto summary = checker_.summarize_now(name, now);
+    if (!summary) return "invariant " + name + " is not checked in this run";
+    if (summary->violation_count == 0) return "";
+    std::string out = name + " is violated: " + summary->first->message;
+    if (summary->violation_count > 1) out += " (and " + std::to_string(summary->violation_count - 1) + " more)";
     return out;
   }
 
@@ -54,7 +54,8 @@ class CheckerHook final : public InvariantHook {
 }  // namespace
 
 std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario,
-                                                   std::shared_ptr<const properties::VerifyingKey> key) {
+                                                   std::shared_ptr<const properties::VerifyingKey> key,
+                                                   properties::EvaluationMode mode) {
   std::vector<std::string> names;
   switch (scenario.invariants.mode) {
     case scenarios::InvariantSelection::Mode::kNone:
@@ -66,7 +67,7 @@ std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, cons
       names = scenario.invariants.names;
       break;
   }
-  return std::make_unique<CheckerHook>(cluster, names, std::move(key));
+  return std::make_unique<CheckerHook>(cluster, names, std::move(key), mode);
 }
 
 }  // namespace sasim::tools

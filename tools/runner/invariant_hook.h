@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/checker.h"
 #include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
@@ -26,7 +27,10 @@ class InvariantHook {
 
 // Null when the scenario selects no invariant. `key`: the cluster's public
 // key for the token oracle, when the caller parsed it once for many runs.
-std::unique_ptr<InvariantHook> make_invariant_hook(model::Cluster& cluster, const scenarios::Scenario& scenario,
-                                                   std::shared_ptr<const properties::VerifyingKey> key = nullptr);
+// `mode`: how eventually-invariants are evaluated (properties/checker.h).
+std::unique_ptr<InvariantHook> make_invariant_hook(
+    model::Cluster& cluster, const scenarios::Scenario& scenario,
+    std::shared_ptr<const properties::VerifyingKey> key = nullptr,
+    properties::EvaluationMode mode = properties::EvaluationMode::kIncremental);
 
 }  // namespace sasim::tools

@@ -115,6 +115,7 @@ class Session::Run {
   // One step, from waiting for its start to its captures.
   reports::StepRecord execute_step(const Step& step);
   bool limits_reached() const { return simulator_.now() >= deadline() || events_left() == 0; }
+  std::optional<ScenarioError> limit_exceeded(bool steps_left) const;
   void advance_to(sim::Time until) { run_until(until); }
   // The implicit final settle, the eventually-invariants, the record.
   reports::RunRecord finish();
@@ -133,6 +134,9 @@ class Session::Run {
     return used >= scenario_.limits.events ? 0 : scenario_.limits.events - used;
   }
   void run_until(sim::Time until) {
+    // A wait or a start time past limits.time: the limit, not the scenario,
+    // ends it (limit_exceeded says so).
+    if (until > deadline()) waited_past_deadline_ = true;
     simulator_.run({.until = std::min(until, deadline()), .max_events = events_left()});
   }
 
@@ -176,6 +180,7 @@ class Session::Run {
   // What the last API action or authentication answered.
   std::optional<model::ApiResponse> last_response_{};
   std::optional<model::TokenReviewResult> last_review_{};
+  bool waited_past_deadline_ = false;
 };
 
 sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() const {
@@ -237,6 +242,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   if (a.tokens_controller.max_retries) config.tokens_controller.max_retries = static_cast<int>(*a.tokens_controller.max_retries);
   apply(a.serviceaccounts_controller, config.serviceaccounts_controller.base);
   apply(a.namespace_controller, config.namespace_controller.base);
+  apply(a.root_ca_publisher, config.root_ca_publisher.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
   if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
@@ -405,7 +411,7 @@ std::string Session::Run::evaluate(const scenarios::Condition& condition, const 
             if (!text) return text.error().message;
             audiences.push_back(text.value());
           }
-          model::auth::AuthResult result = cluster_->apiserver().authenticate(token.value(), audiences);
+          model::auth::AuthResult result = cluster_->apiserver().authenticate_request(token.value(), audiences);
           if (result.outcome == model::auth::AuthResult::kAuthenticated) return "";
           return "the token does not authenticate: " + model::auth::client_visible_reason(result);
         } else if constexpr (std::is_same_v<T, scenarios::InvariantCondition>) {
@@ -864,7 +870,8 @@ std::optional<ScenarioError> Session::Run::start() {
   cluster_->apiserver().add_observer(&tokens_);
   const bool builtin = options_.builtin_key && cluster_->config().signing_key == options_.builtin_key;
   invariants_ =
-      make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr);
+      make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr,
+                          options_.check_invariants);
   if (options_.observer != nullptr) options_.observer->on_world(*cluster_, simulator_);
 
   record_.scenario = scenario_.name;
@@ -918,6 +925,29 @@ reports::StepRecord Session::Run::execute_step(const Step& step) {
   return out;
 }
 
+// A run that a limit cut short is an error at `limits:` (or the file's
+// start when the defaults apply): what it checked says nothing about the
+// scenario, and a failed settle would blame the control plane. A limit cuts
+// a run short when steps were left, when work was still pending at the end,
+// or when a wait was to end past limits.time; a run that ends exactly at a
+// limit is within it.
+std::optional<ScenarioError> Session::Run::limit_exceeded(bool steps_left) const {
+  const scenarios::Limits& limits = scenario_.limits;
+  const bool events_out = events_left() == 0;
+  const bool time_out = simulator_.now() >= deadline();
+  if (!events_out && !time_out) return std::nullopt;
+  if (!steps_left && simulator_.quiescent() && !(time_out && waited_past_deadline_)) return std::nullopt;
+  const scenarios::Location at =
+      limits.location.file.empty() ? scenarios::Location{scenario_.file, 1, 1} : limits.location;
+  const char* what = steps_left ? "steps still to run" : simulator_.quiescent() ? "a wait still to end" : "work still pending";
+  if (events_out) {
+    return ScenarioError{at, fmt::format("the run reached its event limit (limits.events: {}) with {}; raise the limit",
+                                         limits.events, what)};
+  }
+  return ScenarioError{at, fmt::format("the run reached its simulated-time limit (limits.time: {}) with {}; raise the limit",
+                                       sim::format_duration(limits.time), what)};
+}
+
 reports::RunRecord Session::Run::finish() {
   reports::RunRecord record = std::move(record_);
   // The implicit final settle.
@@ -946,6 +976,7 @@ reports::RunRecord Session::Run::finish() {
   record.events = simulator_.events_dispatched();
   record.simulated_time = simulator_.now();
   record.trace_digest = simulator_.trace().digest();
+  record.coverage = simulator_.coverage().counts();
   if (options_.dump_state) record.state = dump_state();
   if (options_.record_trace) {
     reports::RecordedTrace trace;
@@ -970,6 +1001,9 @@ sim::Result<std::unique_ptr<Session>, ScenarioError> Session::start(const scenar
 
 reports::StepRecord Session::run_step(const scenarios::Step& step) { return run_->execute_step(step); }
 bool Session::limits_reached() const { return run_->limits_reached(); }
+std::optional<ScenarioError> Session::limit_exceeded(bool steps_left) const {
+  return run_->limit_exceeded(steps_left);
+}
 void Session::advance_to(sim::Time until) { run_->advance_to(until); }
 reports::RunRecord Session::finish() { return run_->finish(); }
 model::Cluster& Session::cluster() { return run_->cluster(); }
@@ -977,15 +1011,24 @@ sim::Simulator& Session::simulator() { return run_->simulator(); }
 const std::optional<model::ApiResponse>& Session::last_response() const { return run_->last_response(); }
 const std::optional<model::TokenReviewResult>& Session::last_review() const { return run_->last_review(); }
 
+
 sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
                                                             const RunOptions& options) {
   auto session = Session::start(scenario, options);
   if (!session) return sim::unexpected(session.error());
-  for (const Step& step : scenario.steps) {
-    session.value()->run_step(step);
-    if (session.value()->limits_reached()) break;
+  bool steps_left = false;
+  for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+    session.value()->run_step(scenario.steps[i]);
+    if (session.value()->limits_reached()) {
+      steps_left = i + 1 < scenario.steps.size();
+      break;
+    }
   }
-  return session.value()->finish();
+  reports::RunRecord record = session.value()->finish();
+  if (auto exceeded = session.value()->limit_exceeded(steps_left)) {
+    return sim::unexpected(std::move(*exceeded));
+  }
+  return record;
 }
 
 }  // namespace sasim::tools

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/cluster/cluster.h"
+#include "properties/checker.h"
 #include "properties/token_oracle.h"
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
@@ -65,6 +66,10 @@ struct RunOptions {
   // likewise; used with builtin_key only.
   std::shared_ptr<const properties::VerifyingKey> builtin_verifying_key{};
   RunObserver* observer = nullptr;      // not owned
+  // How eventually-invariants and `{invariant: NAME}` conditions are
+  // evaluated: incrementally (the default), or over the whole store every
+  // time (--check-invariants full, a debugging aid; same results).
+  properties::EvaluationMode check_invariants = properties::EvaluationMode::kIncremental;
   // Keep every trace entry (with causes and wait categories) in
   // RunRecord::trace. Off by default: it costs memory in proportion to events.
   bool record_trace = false;
@@ -97,6 +102,9 @@ class Session {
   reports::StepRecord run_step(const scenarios::Step& step);
   // The time or event limit is reached: run_scenario stops running steps.
   bool limits_reached() const;
+  // After finish(): the error when a limit cut the run short (steps left,
+  // work pending, a wait past limits.time), at `limits:`.
+  std::optional<ScenarioError> limit_exceeded(bool steps_left) const;
   // Lets simulated time pass up to `until` (within the limits) without a
   // step: what a later step's `at: until` would do first, done in pieces
   // (sasim serve's real-time clock). Recorded nowhere.

@@ -8,6 +8,7 @@
 
 #include "api/bodies.h"
 #include "api/status_json.h"
+#include "tools/serve/connection_queue.h"
 
 namespace sasim::tools::serve {
 namespace {
@@ -87,12 +88,19 @@ struct HttpServer::Impl {
     } else {
       server = std::make_unique<httplib::Server>();
     }
-    const int threads = options.threads;
-    server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    const auto threads = static_cast<std::size_t>(options.threads);
+    const auto max_waiting = static_cast<std::size_t>(options.max_waiting);
+    server->new_task_queue = [threads, max_waiting] { return new ConnectionQueue(threads, max_waiting); };
+    server->set_pre_routing_handler(refuse_when_full);
     server->set_keep_alive_max_count(1'000'000);
     // An idle connection is closed after 5 s (clients reconnect at once);
     // cpp-httplib waits that long for idle connections when it stops.
     server->set_keep_alive_timeout(5);
+    // A client that stops sending or reading mid-request loses its
+    // connection after 5 s rather than holding a thread (cpp-httplib's
+    // defaults, set here so that docs/hardening.md's limits are visible).
+    server->set_read_timeout(5, 0);
+    server->set_write_timeout(5, 0);
     server->set_payload_max_length(api::kMaxBodyBytes);
     server->set_tcp_nodelay(true);
     const httplib::Server::Handler handler = [this](const httplib::Request& req, httplib::Response& res) {

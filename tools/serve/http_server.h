@@ -26,6 +26,8 @@ struct HttpServerOptions {
   int port = 6443;  // 0: any free port
   const TlsIdentity* tls = nullptr;  // null: plain HTTP
   int threads = 64;  // connections served at once (each watch holds one)
+  // Connections waiting for a thread; beyond them, 429 (connection_queue.h).
+  int max_waiting = 256;
 };
 
 class HttpServer {

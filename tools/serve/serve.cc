@@ -135,7 +135,8 @@ int run_serve(const ServeOptions& options) {
   Simulation& sim = *simulation.value();
 
   HttpServer server(sim, HttpServerOptions{.host = host, .port = port, .tls = tls ? &*tls : nullptr,
-                                            .threads = options.threads});
+                                            .threads = options.threads,
+                                            .max_waiting = options.max_waiting});
   auto bound = server.bind();
   if (!bound) return bad_input(bound.error().message);
   const std::string address = host + ":" + std::to_string(bound.value());

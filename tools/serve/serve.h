@@ -23,6 +23,7 @@ struct ServeOptions {
   api::ServiceAccountAccess service_accounts = api::ServiceAccountAccess::kReadOnly;
   bool quiet = false;
   int threads = 64;
+  int max_waiting = 256;  // connections waiting for a thread; beyond: 429
 };
 
 // Serves until SIGINT or SIGTERM, then prints the run's summary and trace

@@ -65,9 +65,9 @@ class WatchStreams final : public model::ApiServerObserver {
   const model::Store& store_;
   model::EncodeOptions encode_;
   std::size_t capacity_;
-  std::deque<model::StoreChange> history_[4];
+  std::deque<model::StoreChange> history_[model::kKindCount];  // by kind
   // Every change of the kind after this revision is in its history.
-  std::uint64_t floor_[4];
+  std::uint64_t floor_[model::kKindCount];
   std::vector<Watcher> watchers_;
 };
 

@@ -82,6 +82,10 @@ std::string object_summary(const Object& object) {
   if (const auto* ns = std::get_if<Namespace>(&object)) {
     return identity(ns->metadata) + (ns->phase == NamespacePhase::kActive ? "phase=Active" : "phase=Terminating");
   }
+  if (const auto* cm = std::get_if<ConfigMap>(&object)) {
+    return identity(cm->metadata) + "annotations={" + joined(cm->metadata.annotations) + "} data={" +
+           joined(cm->data) + "}";
+  }
   return identity(meta(object)) + std::string(kind_name(kind_of(object)));
 }
 

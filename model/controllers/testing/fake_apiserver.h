@@ -71,7 +71,8 @@ std::string action_text(const ApiRequest& request);
 // "uid=23456 rv=1 type=kubernetes.io/service-account-token
 // annotations={k=v,...} data={ca.crt=CA Data,...}" for a Secret,
 // "uid=12345 rv=1 secrets=[a,b]" for a ServiceAccount, "phase=Active" for a
-// Namespace. uid and rv are left out while unset. Observes data values
+// Namespace, "annotations={k=v,...} data={ca.crt=...}" for a ConfigMap.
+// uid and rv are left out while unset. Observes data values
 // (lazy tokens are computed).
 std::string object_summary(const Object& object);
 
@@ -139,8 +140,8 @@ class FakeApiServer final : public sim::Actor {
   void note_resource_version(const Object& object);
 
   FakeApiServerOptions options_;
-  Table objects_[4];
-  Table cache_[4];
+  Table objects_[kKindCount];
+  Table cache_[kKindCount];
   std::uint64_t resource_version_ = 0;
   std::uint64_t next_uid_ = 1;
   std::uint64_t next_watch_id_ = 1;
