@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/api/wait_categories.h"
+#include "model/coverage/probes.h"
 #include "model/objects/constants.h"
 
 namespace sasim::model::kubelet {
@@ -65,6 +66,7 @@ Kubelet::Kubelet(KubeletOptions options)
             release_ip(key);
             pods_running_.erase(it);
             // TearDownAt of the projected volume: the pod's tokens leave the cache.
+            if (!it->second.projected.empty()) coverage::probe(ctx(), coverage::Probe::kK6PodTokensDropped);
             token_manager_.delete_service_account_token(meta(*o).uid);
             auto process = processes_.find(key);
             if (process != processes_.end() && process->second.uid == meta(*o).uid) {
@@ -92,7 +94,7 @@ sim::Task<void> Kubelet::token_gc() {
   // kubelet keeps no timer, and a run without pods can end).
   while (token_manager_.size() != 0) {
     co_await sleep(kTokenGcPeriod, sim::Urgency::kPeriodic, wait::kPeriodic);
-    token_manager_.cleanup(ctx().now());
+    if (token_manager_.cleanup(ctx().now()) != 0) coverage::probe(ctx(), coverage::Probe::kK6ExpiredEntriesCollected);
   }
   token_gc_running_ = false;
 }
@@ -376,7 +378,10 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
     });
     std::shared_ptr<const TokenRequest> answer = look.fresh;
     std::string error;
+    if (answer) coverage::probe(ctx(), coverage::Probe::kK3CachedTokenUsed);
     if (!answer) {
+      if (token_manager_.contains(look.key)) coverage::probe(ctx(), coverage::Probe::kK4RefreshDue);
+      coverage::probe(ctx(), coverage::Probe::kK1TokenRequested);
       auto call_request = std::make_unique<ApiRequest>();
       call_request->verb = Verb::kCreate;
       call_request->kind = Kind::kServiceAccount;
@@ -396,6 +401,8 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
         token_gc_running_ = true;
         spawn(token_gc());
       }
+      if (result.kept_old) coverage::probe(ctx(), coverage::Probe::kK5OldTokenKept);
+      if (!result.token) coverage::probe(ctx(), coverage::Probe::kK5TokenUnavailable);
       if (result.kept_old) ctx().note("kubelet", "kubelet: Couldn't update token " + look.key + ": " + fetch.error);
       answer = result.token;
       error = result.error;
@@ -436,9 +443,11 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
   p = entry(key, uid);
   if (p == nullptr) co_return "pod gone";
   if (!payload.payload) {
+    coverage::probe(ctx(), coverage::Probe::kK8PayloadWithheld);
     ctx().note("kubelet", "kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\" : " + payload.error);
     co_return payload.error;
   }
+  coverage::probe(ctx(), coverage::Probe::kK9VolumeRewritten);
   p->projected[volume.name] = std::move(*payload.payload);
   if (minted) p->projected_minted[volume.name] = *minted;
   token_file_touched(key);
@@ -596,6 +605,9 @@ sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid) {
     co_await sleep(next, sim::Urgency::kPeriodic, wait::kPeriodic);
     RunningPod* p = entry(key, uid);
     // K13: a terminating pod is no longer synced; its token stays as it is.
+    if (p != nullptr && p->deleting && !p->projected.empty()) {
+      coverage::probe(ctx(), coverage::Probe::kK13TerminatingNotRotated);
+    }
     if (p == nullptr || p->deleting) co_return;
     std::vector<std::pair<std::string, std::string>> volumes;  // volume, secret
     for (const auto& [volume, mounted] : p->mounted) volumes.emplace_back(volume, mounted.first);
