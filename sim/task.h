@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "sim/check.h"
 
@@ -30,6 +31,10 @@ namespace task_detail {
 
 struct PromiseBase {
   std::coroutine_handle<> continuation;
+  // A root task's group and id: it reports itself finished there, so the
+  // group reaps what finished instead of looking at every task it holds.
+  std::vector<std::uint64_t>* finished = nullptr;
+  std::uint64_t root_id = 0;
 
   struct FinalAwaiter {
     bool await_ready() const noexcept { return false; }
@@ -37,7 +42,9 @@ struct PromiseBase {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
       // Symmetric transfer back to the awaiting coroutine: no stack growth
       // however long a chain of awaits gets.
-      std::coroutine_handle<> next = self.promise().continuation;
+      PromiseBase& promise = self.promise();
+      if (promise.finished != nullptr) promise.finished->push_back(promise.root_id);
+      std::coroutine_handle<> next = promise.continuation;
       return next ? next : std::noop_coroutine();
     }
     void await_resume() const noexcept {}
@@ -91,9 +98,12 @@ class [[nodiscard]] Task {
   bool done() const { return handle_ && handle_.done(); }
 
   // Starts a root task (one nobody awaits). It runs until its first
-  // suspension; whoever completes that suspension resumes it.
-  void start() {
+  // suspension; whoever completes that suspension resumes it. When it
+  // finishes, `root_id` is appended to `finished` (if given).
+  void start(std::vector<std::uint64_t>* finished = nullptr, std::uint64_t root_id = 0) {
     SIM_CHECK(handle_ && !handle_.done(), "start() of an empty or finished Task");
+    handle_.promise().finished = finished;
+    handle_.promise().root_id = root_id;
     handle_.resume();
   }
 
@@ -142,19 +152,25 @@ class TaskGroup {
   void spawn(Task<void> task) {
     const std::uint64_t id = next_id_++;
     auto [it, inserted] = tasks_.emplace(id, std::move(task));
-    it->second.start();
+    it->second.start(&finished_, id);
   }
+  // Destroys the tasks that finished since the last reap: only those (a
+  // kubelet holds a few root tasks per pod, tens of thousands, and reaps
+  // after every event).
   void reap() {
-    for (auto it = tasks_.begin(); it != tasks_.end();) {
-      it = it->second.done() ? tasks_.erase(it) : std::next(it);
-    }
+    for (const std::uint64_t id : finished_) tasks_.erase(id);
+    finished_.clear();
   }
-  void clear() { tasks_.clear(); }
+  void clear() {
+    tasks_.clear();
+    finished_.clear();
+  }
   std::size_t size() const { return tasks_.size(); }
 
  private:
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, Task<void>> tasks_;
+  std::vector<std::uint64_t> finished_;  // ids of finished tasks not yet reaped
 };
 
 // Coroutines parked until something outside resumes them by token: a timer

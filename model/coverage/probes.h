@@ -117,6 +117,17 @@ enum class Probe : std::uint16_t {
   kC4ConfigMapCreated,
   kC5SyncRetried,
   kC6ConfigMapRestored,
+  // ---- kubelet: token manager and projected volumes ----
+  kK1TokenRequested,
+  kK3CachedTokenUsed,
+  kK4RefreshDue,
+  kK5OldTokenKept,
+  kK5TokenUnavailable,
+  kK6ExpiredEntriesCollected,
+  kK6PodTokensDropped,
+  kK8PayloadWithheld,
+  kK9VolumeRewritten,
+  kK13TerminatingNotRotated,
   kCount,
 };
 
