@@ -3,6 +3,7 @@
 #include "model/objects/constants.h"
 #include "properties/admission_checks.h"
 #include "properties/admission_refusal_checks.h"
+#include "properties/bound_token_checks.h"
 #include "properties/eventually_checks.h"
 #include "properties/known_weaknesses.h"
 #include "properties/token_review_checks.h"
@@ -68,6 +69,7 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   rejections_ = slot(kPodRejectionsHaveCause);
   mountable_ = slot(kAdmittedPodsRespectMountableSecrets);
   reviews_ = slot(kTokenReviewsAreCorrect);
+  bound_reviews_ = slot(kBoundTokensRespectTheirObjects);
   // Without --service-account-lookup a deleted Secret's token stays valid by
   // design (§8): there is nothing to watch.
   if (cluster.config().service_account_lookup) deleted_tokens_ = slot(kDeletedTokensDoNotAuthenticate);
@@ -150,9 +152,53 @@ void InvariantChecker::on_pod_rejected(const model::Pod& pod, const model::ApiSt
                                           cluster_.config().apiserver.admission, now));
 }
 
+BoundLookup InvariantChecker::bound_lookup() const {
+  const model::ApiServer& apiserver = cluster_.apiserver();
+  // What the authenticator's lookups read: its informer's copy, storage on a miss.
+  return BoundLookup{.get = [&apiserver](model::Kind kind, const std::string& ns, const std::string& name) {
+                       model::ObjectPtr object = apiserver.auth_cache(kind).get(ns, name);
+                       return object ? object : apiserver.store().get(kind, ns, name);
+                     },
+                     .epoch_unix_seconds = apiserver.config().epoch_unix_seconds};
+}
+
+CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope scope) const {
+  std::vector<RunningPodToken> pods;
+  const model::kubelet::Kubelet& kubelet = cluster_.kubelet();
+  for (const model::ObjectPtr& object : list_in_scope(cluster_.apiserver().store(), model::Kind::kPod, scope)) {
+    const auto& pod = std::get<model::Pod>(*object);
+    if (pod.status.phase != model::PodPhase::kRunning || pod.metadata.deletion_timestamp) continue;
+    if (!kubelet.is_running(pod.metadata.namespace_, pod.metadata.name)) continue;
+    // A projected volume mounted at the token path of the first container.
+    bool projected = false;
+    for (const model::Container& container : pod.spec.containers) {
+      for (const model::VolumeMount& mount : container.volume_mounts) {
+        if (mount.mount_path != model::kDefaultApiTokenMountPath) continue;
+        for (const model::Volume& volume : pod.spec.volumes) {
+          projected = projected || (volume.name == mount.name && volume.other_source &&
+                                    volume.other_source->contains("projected"));
+        }
+      }
+      break;
+    }
+    if (!projected) continue;
+    auto token = kubelet.process_token(pod.metadata.namespace_, pod.metadata.name, now);
+    pods.push_back(RunningPodToken{.pod = object, .token = token ? std::optional<std::string>(token->bytes()) : std::nullopt});
+  }
+  CheckOutcome outcome =
+      check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now);
+  // The kubelet's files and the clock move without a commit: judged again every time.
+  outcome.reads_beyond_store = true;
+  return outcome;
+}
+
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
                                        sim::Time now, const std::vector<std::string>& audiences) {
   const model::ApiServer& apiserver = cluster_.apiserver();
+  if (bound_reviews_ != nullptr) {
+    record(bound_reviews_,
+           check_bound_token_review(token, result, cluster_.config().service_account_issuers, bound_lookup(), now));
+  }
   if (deleted_tokens_ != nullptr) {
     record(deleted_tokens_,
            deleted_.check_review(token, result, apiserver.auth_cache(model::Kind::kSecret), apiserver.store(), now));
@@ -194,6 +240,7 @@ CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::T
   }
   if (name == kControllerReferencesResolve) return check_controller_references_resolve(store, audit_, now, scope);
   if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(store, audit_, now, scope);
+  if (name == kRunningPodsHoldValidTokens) return check_running_pods(now, scope);
   SIM_CHECK(false, "not an eventually-invariant: " + std::string(name));
   return {};
 }

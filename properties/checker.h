@@ -42,6 +42,8 @@
 
 namespace sasim::properties {
 
+struct BoundLookup;
+
 // What one invariant came to over a run.
 struct InvariantResult {
   InvariantInfo info{};
@@ -131,6 +133,8 @@ class InvariantChecker final : public model::ApiServerObserver {
   // One eventually-invariant over `scope` (null: the whole store).
   CheckOutcome evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope = nullptr);
   void record(InvariantResult* result, CheckOutcome outcome);
+  struct BoundLookup bound_lookup() const;
+  CheckOutcome check_running_pods(sim::Time now, NamespaceScope scope) const;
 
   // An eventually-invariant's outcome kept per namespace (incremental mode).
   struct Incremental {
@@ -164,6 +168,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* rejections_ = nullptr;
   InvariantResult* mountable_ = nullptr;
   InvariantResult* reviews_ = nullptr;
+  InvariantResult* bound_reviews_ = nullptr;
   EvaluationMode mode_;
   std::vector<Incremental> incremental_;          // one per selected or asked eventually-invariant
   std::set<std::string, std::less<>> changed_{};  // namespaces committed to since the last refresh

@@ -3,6 +3,7 @@
 #include "properties/checker.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "model/objects/constants.h"
 #include "properties/test_support.h"
@@ -44,6 +45,21 @@ TEST_CASE("every invariant holds over a busy normal run") {
   h.settle();
   REQUIRE(h.create(model::Object(testing::pod("team-a", "build", "builder"))).ok());
   REQUIRE(h.create(model::Object(testing::pod("default", "web"))).ok());
+  // A pod with a projected token of its own (1.20 without the gate): the
+  // kubelet requests it, the pod's process presents it.
+  {
+    model::Pod projected = testing::pod("default", "projected");
+    model::Volume volume;
+    volume.name = "token";
+    volume.other_source = std::make_shared<const nlohmann::json>(nlohmann::json::parse(
+        R"({"projected": {"sources": [{"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}}]}})"));
+    projected.spec.volumes.push_back(volume);
+    model::VolumeMount mount;
+    mount.name = "token";
+    mount.mount_path = std::string(model::kDefaultApiTokenMountPath);
+    projected.spec.containers[0].volume_mounts.push_back(mount);
+    REQUIRE(h.create(model::Object(projected)).ok());
+  }
   // An account that enforces mountable secrets: its pod mounts only its token.
   model::ServiceAccount strict = std::get<model::ServiceAccount>(model::testing::service_account("team-a", "strict"));
   strict.metadata.annotations[std::string(model::kEnforceMountableSecretsAnnotation)] = "true";

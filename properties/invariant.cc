@@ -27,6 +27,12 @@ const std::vector<InvariantInfo>& all_invariants() {
        "once a token Secret's deletion is committed and the apiserver's cache has seen it, its token is rejected"},
       {kResourceVersionsIncrease, InvariantKind::kAlways, "every committed write gets a larger resourceVersion"},
       {kUidsAreUnique, InvariantKind::kAlways, "no two objects ever share a UID"},
+      {kRunningPodsHoldValidTokens, InvariantKind::kEventually,
+       "every Running pod that mounts a projected token holds, as its process last read it, one that authenticates "
+       "as its ServiceAccount"},
+      {kBoundTokensRespectTheirObjects, InvariantKind::kAlways,
+       "no bound token is accepted once its pod, Secret or ServiceAccount is gone, has another uid or was deleted "
+       "more than 60 s ago, or once it is past exp plus 60 s"},
       {kTokenSecretsHoldCorrectData, InvariantKind::kEventually,
        "every token Secret of a live ServiceAccount holds its own namespace (or the non-empty one a user wrote), the "
        "cluster's root CA, and, where the tokens controller wrote it, a token the cluster's key signed with this "

@@ -34,6 +34,9 @@ inline constexpr std::string_view kAdmittedPodsInheritImagePullSecrets = "admitt
 inline constexpr std::string_view kDeletedTokensDoNotAuthenticate = "deleted-tokens-do-not-authenticate";
 inline constexpr std::string_view kResourceVersionsIncrease = "resource-versions-increase";
 inline constexpr std::string_view kUidsAreUnique = "uids-are-unique";
+// Contract v2 (§12): bound tokens.
+inline constexpr std::string_view kRunningPodsHoldValidTokens = "running-pods-hold-valid-tokens";
+inline constexpr std::string_view kBoundTokensRespectTheirObjects = "bound-tokens-respect-their-objects";
 // Added by the project (scenario format §8 allows it), judged independently
 // of the model's code.
 inline constexpr std::string_view kTokenSecretsHoldCorrectData = "token-secrets-hold-correct-data";

@@ -11,12 +11,14 @@
 namespace sasim::properties {
 namespace {
 
-TEST_CASE("the registry lists the ten invariants of the scenario format in its order and then the project's") {
+TEST_CASE("the registry lists the twelve invariants of the scenario format in its order and then the project's") {
   const std::vector<InvariantInfo>& all = all_invariants();
-  REQUIRE(all.size() == 16);
+  REQUIRE(all.size() == 18);
   CHECK(all.front().name == "every-namespace-has-default-serviceaccount");
   CHECK(all[9].name == "uids-are-unique");
-  CHECK(all[10].name == "token-secrets-hold-correct-data");
+  CHECK(all[10].name == "running-pods-hold-valid-tokens");
+  CHECK(all[11].name == "bound-tokens-respect-their-objects");
+  CHECK(all[12].name == "token-secrets-hold-correct-data");
   CHECK(all.back().name == "token-reviews-are-correct");
   std::set<std::string_view> names;
   int eventually = 0;
@@ -25,8 +27,8 @@ TEST_CASE("the registry lists the ten invariants of the scenario format in its o
     CHECK_FALSE(info.meaning.empty());
     if (info.kind == InvariantKind::kEventually) ++eventually;
   }
-  CHECK(names.size() == 16);
-  CHECK(eventually == 7);
+  CHECK(names.size() == 18);
+  CHECK(eventually == 8);
 }
 
 TEST_CASE("find_invariant knows exact names only") {

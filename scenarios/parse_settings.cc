@@ -87,9 +87,12 @@ Actors parse_actors(const YamlNode& node) {
         fail(knobs.find("syncPeriod")->location, "syncPeriod must be positive");
       }
     } else if (name == "workload") {
-      static constexpr std::string_view kKeys[] = {"authEvery"};
+      static constexpr std::string_view kKeys[] = {"authEvery", "reloadToken"};
       check_map(knobs, "a map of workload knobs", kKeys);
-      actors.workload = {.location = knobs.location, .auth_every = duration(knobs, "authEvery")};
+      actors.workload = {.location = knobs.location, .auth_every = duration(knobs, "authEvery"), .reload_token = {}};
+      if (const YamlNode* reload = knobs.find("reloadToken"); reload != nullptr && !reload->is_null()) {
+        actors.workload.reload_token = read_bool(*reload);
+      }
       if (actors.workload.auth_every && *actors.workload.auth_every <= sim::Duration::zero()) {
         fail(knobs.find("authEvery")->location, "authEvery must be positive");
       }

@@ -74,8 +74,9 @@ model::Kind parse_kind_name(const YamlNode& node) {
 }
 
 TokenSource parse_token_source(const YamlNode& node) {
-  static constexpr std::string_view kKeys[] = {"secret", "pod", "value", "audiences"};
-  constexpr std::string_view kWhat = "a token: {secret: NAME}, {pod: NAME} or {value: TOKEN}, with optional audiences";
+  static constexpr std::string_view kKeys[] = {"secret", "pod", "value", "audiences", "process"};
+  constexpr std::string_view kWhat =
+      "a token: {secret: NAME}, {pod: NAME} (with optional process: true) or {value: TOKEN}, with optional audiences";
   check_map(node, kWhat, kKeys);
   TokenSource token;
   token.location = node.location;
@@ -84,6 +85,10 @@ TokenSource parse_token_source(const YamlNode& node) {
     const std::string& key = node.key(i).text;
     if (key == "audiences") {
       token.audiences = read_string_list(node.value(i), "a list of audiences");
+      continue;
+    }
+    if (key == "process") {
+      token.process = read_bool(node.value(i));
       continue;
     }
     if (source != nullptr) fail(node.key(i).location, fmt::format("expected {}, with one of secret, pod and value", kWhat));
@@ -95,6 +100,9 @@ TokenSource parse_token_source(const YamlNode& node) {
                                                          : read_name(node.value(i), fmt::format("the {} name", key));
   }
   if (source == nullptr) fail(node.location, fmt::format("expected {}, with one of secret, pod and value", kWhat));
+  if (token.process && token.from != TokenSource::From::kPod) {
+    fail(node.find("process")->location, "process: true applies to {pod: NAME} only");
+  }
   return token;
 }
 

@@ -126,6 +126,9 @@ struct KubeletKnobs {
 struct WorkloadKnobs {
   Location location{};
   std::optional<sim::Duration> auth_every{};  // 10s
+  // true: the process re-reads its token file every minute (client-go >=
+  // 0.15); false: it reads it once at start, as old clients do.
+  std::optional<bool> reload_token{};  // true
 };
 
 struct Actors {
@@ -178,6 +181,9 @@ struct TokenSource {
   // The audiences a TokenReview would carry (spec.audiences); empty: the
   // apiserver's own (--api-audiences). Raw.
   std::vector<std::string> audiences{};
+  // {pod: NAME, process: true}: the token the pod's process holds (re-read
+  // every minute, or once at start), not the file's current one.
+  bool process = false;
 };
 
 // A pattern as written: YAML as JSON, with the conventions kept as written:
@@ -427,8 +433,8 @@ struct Step {
 
 // ---------------------------------------------------------------- top level
 
-// The ten invariants of §8, in the spec's order.
-inline constexpr std::array<std::string_view, 10> kInvariantNames{
+// The ten invariants of §8 and the two of §12 (bound tokens), in the spec's order.
+inline constexpr std::array<std::string_view, 12> kInvariantNames{
     "every-namespace-has-default-serviceaccount",
     "every-serviceaccount-has-valid-token",
     "token-secrets-belong-to-live-serviceaccounts",
@@ -439,6 +445,8 @@ inline constexpr std::array<std::string_view, 10> kInvariantNames{
     "deleted-tokens-do-not-authenticate",
     "resource-versions-increase",
     "uids-are-unique",
+    "running-pods-hold-valid-tokens",
+    "bound-tokens-respect-their-objects",
 };
 
 struct InvariantSelection {

@@ -56,6 +56,7 @@ Json condition(const Condition& c) {
                                                                         : "value";
           Json token{{from, t.token.text}};
           if (!t.token.audiences.empty()) token["audiences"] = t.token.audiences;
+          if (t.token.process) token["process"] = true;
           out["tokenValid"] = token;
         } else if constexpr (std::is_same_v<T, InvariantCondition>) {
           out["invariant"] = t.name;
@@ -139,6 +140,7 @@ Json token_source(const TokenSource& t) {
   const char* from = t.from == TokenSource::From::kSecret ? "secret" : t.from == TokenSource::From::kPod ? "pod" : "value";
   Json out{{from, t.text}};
   if (!t.audiences.empty()) out["audiences"] = t.audiences;
+  if (t.process) out["process"] = true;
   return out;
 }
 
@@ -304,7 +306,10 @@ Json actors(const Actors& a) {
   if (a.kubelet.pod_stop_latency) kubelet["podStopLatency"] = dist(*a.kubelet.pod_stop_latency);
   if (a.kubelet.watch_lag) kubelet["watchLag"] = dur(*a.kubelet.watch_lag);
   if (!kubelet.empty()) out["kubelet"] = kubelet;
-  if (a.workload.auth_every) out["workload"] = Json{{"authEvery", dur(*a.workload.auth_every)}};
+  Json workload = Json::object();
+  if (a.workload.auth_every) workload["authEvery"] = dur(*a.workload.auth_every);
+  if (a.workload.reload_token) workload["reloadToken"] = *a.workload.reload_token;
+  if (!workload.empty()) out["workload"] = workload;
   return out;
 }
 

@@ -155,12 +155,31 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::v
 
 Informer& ClientActor::add_informer(Kind kind, sim::Duration watch_lag) {
   informers_.push_back(std::make_unique<Informer>(kind, watch_lag));
+  on_demand_.push_back(false);
+  running_.push_back(false);
   return *informers_.back();
+}
+
+Informer& ClientActor::add_on_demand_informer(Kind kind, sim::Duration watch_lag) {
+  Informer& informer = add_informer(kind, watch_lag);
+  on_demand_.back() = true;
+  return informer;
+}
+
+void ClientActor::start_on_demand(Informer& informer) {
+  for (std::size_t i = 0; i < informers_.size(); ++i) {
+    if (informers_[i].get() != &informer || running_[i]) continue;
+    running_[i] = true;
+    spawn(run_informer(informer));
+  }
 }
 
 void ClientActor::start_informers() {
   reported_synced_ = false;
-  for (auto& informer : informers_) spawn(run_informer(*informer));
+  for (std::size_t i = 0; i < informers_.size(); ++i) {
+    running_[i] = !on_demand_[i];
+    if (running_[i]) spawn(run_informer(*informers_[i]));
+  }
 }
 
 Informer* ClientActor::informer(Kind kind) {
@@ -178,8 +197,8 @@ const Informer* ClientActor::informer(Kind kind) const {
 }
 
 bool ClientActor::informers_synced() const {
-  for (const auto& informer : informers_) {
-    if (!informer->has_synced()) return false;
+  for (std::size_t i = 0; i < informers_.size(); ++i) {
+    if (!on_demand_[i] && !informers_[i]->has_synced()) return false;
   }
   return true;
 }
@@ -290,6 +309,7 @@ void ClientActor::handle_crash() {
   review_timeouts_.clear();
   pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
+  running_.assign(informers_.size(), false);
   bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
   apiserver_ = sim::ActorId::none();
   reported_synced_ = false;

@@ -80,6 +80,14 @@ class ClientActor : public sim::CoActor {
   // Informers must be added before start_informers(), typically in the
   // constructor: they survive crashes as definitions, not as caches.
   Informer& add_informer(Kind kind, sim::Duration watch_lag);
+  // An informer that start_informers() leaves alone: it lists and watches
+  // from the first start_on_demand() after each start (the kubelet's
+  // watch-based object managers watch only what a pod references). It does
+  // not count towards on_synced().
+  Informer& add_on_demand_informer(Kind kind, sim::Duration watch_lag);
+  // Starts an on-demand informer unless it runs already; has_synced() says
+  // when its cache is filled.
+  void start_on_demand(Informer& informer);
   void start_informers();
   bool informers_synced() const;
   // All informers have synced (after a start or restart).
@@ -110,6 +118,9 @@ class ClientActor : public sim::CoActor {
   std::map<std::uint64_t, sim::TimerId> review_timeouts_;
   sim::ParkingLot<std::unique_ptr<TokenReviewResult>> pending_reviews_;
   std::vector<std::unique_ptr<Informer>> informers_;
+  // Parallel to informers_: started on demand only; started since the last start or crash.
+  std::vector<bool> on_demand_;
+  std::vector<bool> running_;
   bool reported_synced_ = false;
 };
 

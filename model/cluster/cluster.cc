@@ -99,6 +99,9 @@ void complete_config(ClusterConfig& config) {
   admission.bound_token_default_mode = b.projected_default_mode;
   admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
   admission.env_from_fix = b.admission_checks_env_from;
+
+  // The kubelet reads kube-root-ca.crt for projected volumes; until
+  // ConfigMaps are simulated it stands for what the publisher writes.
 }
 
 }  // namespace

@@ -24,6 +24,13 @@ std::string token_volume_of(const Pod& pod) {
   return {};
 }
 
+// Same token, without signing a lazy one: two lazy tokens are the same
+// only if they are the same mint.
+bool same_token(const DataValue& a, const DataValue& b) {
+  if (a.is_lazy() || b.is_lazy()) return a.lazy() == b.lazy() || (!a.is_lazy() && !b.is_lazy());
+  return a.bytes() == b.bytes();
+}
+
 // "10.244.0.0/24" -> "10.244.0."
 std::string network_prefix(const std::string& cidr) {
   const std::size_t dot = cidr.rfind('.', cidr.find('/'));
@@ -35,7 +42,17 @@ std::string network_prefix(const std::string& cidr) {
 Kubelet::Kubelet(KubeletOptions options)
     : client::ClientActor(options.client),
       options_(std::move(options)),
-      pods_(&add_informer(Kind::kPod, options_.watch_lag)) {
+      pods_(&add_informer(Kind::kPod, options_.watch_lag)),
+      // Upstream's kubelet reads a volume's ConfigMaps through its
+      // configMapManager, watch-based by default
+      // (configMapAndSecretChangeDetectionStrategy: Watch): a reflector per
+      // ConfigMap a registered pod references, started when the first such
+      // pod registers, and no API request per sync. Here one informer of
+      // every ConfigMap stands for those reflectors: started by the first
+      // volume that needs a ConfigMap (so a cluster whose pods reference none,
+      // 1.20 by default, watches none), it sees the same objects after the
+      // same watch delivery.
+      config_maps_(&add_on_demand_informer(Kind::kConfigMap, options_.watch_lag)) {
   pods_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { on_pod(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { on_pod(o); },
@@ -47,6 +64,13 @@ Kubelet::Kubelet(KubeletOptions options)
             remember_token(key);
             release_ip(key);
             pods_running_.erase(it);
+            // TearDownAt of the projected volume: the pod's tokens leave the cache.
+            token_manager_.delete_service_account_token(meta(*o).uid);
+            auto process = processes_.find(key);
+            if (process != processes_.end() && process->second.uid == meta(*o).uid) {
+              if (const DataValue* held = held_token(process->second, ctx().now())) last_process_tokens_[key] = *held;
+              processes_.erase(process);
+            }
           },
   });
 }
@@ -55,8 +79,29 @@ void Kubelet::start() { start_informers(); }
 
 void Kubelet::on_crash_reset() {
   // The process is gone, its pods' containers are not: the restarted
-  // kubelet finds them again when it re-lists (on_pod adopts them).
+  // kubelet finds them again when it re-lists (on_pod adopts them). The
+  // token manager's cache lived in its memory.
   pods_running_.clear();
+  token_manager_ = TokenManager();
+  token_gc_running_ = false;
+}
+
+sim::Task<void> Kubelet::token_gc() {
+  // Upstream's GC runs every minute for ever; on an empty cache it does
+  // nothing, so it runs here only while the cache holds entries (an idle
+  // kubelet keeps no timer, and a run without pods can end).
+  while (token_manager_.size() != 0) {
+    co_await sleep(kTokenGcPeriod, sim::Urgency::kPeriodic, wait::kPeriodic);
+    token_manager_.cleanup(ctx().now());
+  }
+  token_gc_running_ = false;
+}
+
+sim::Duration Kubelet::jittered_sync(sim::Duration period) {
+  // wait.Jitter(period, 0.5): uniform in [period, 1.5 period).
+  const std::int64_t half = period.ns() / 2;
+  return half > 0 ? period + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(half))))
+                  : period;
 }
 
 void Kubelet::on_synced() {
@@ -82,23 +127,102 @@ Kubelet::RunningPod* Kubelet::entry(const ObjectKey& key, const std::string& uid
   return it != pods_running_.end() && it->second.uid == uid ? &it->second : nullptr;
 }
 
+namespace {
+
+// The token file of a running pod: the `token` of the volume mounted at the
+// token path, a Secret volume's or a projected one's.
+const DataValue* token_file(const std::map<std::string, std::pair<std::string, DataValue>>& mounted,
+                            const std::map<std::string, Payload>& projected, const std::string& volume) {
+  if (volume.empty()) return nullptr;
+  if (auto it = mounted.find(volume); it != mounted.end()) {
+    return it->second.second.empty() ? nullptr : &it->second.second;
+  }
+  if (auto it = projected.find(volume); it != projected.end()) {
+    auto file = it->second.find(std::string(kServiceAccountTokenKey));
+    return file != it->second.end() && !file->second.empty() ? &file->second : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<DataValue> Kubelet::mounted_token(const std::string& ns, const std::string& name) const {
   const ObjectKey key{ns, name};
   auto it = pods_running_.find(key);
-  if (it != pods_running_.end() && !it->second.token_volume.empty()) {
-    auto mounted = it->second.mounted.find(it->second.token_volume);
-    if (mounted != it->second.mounted.end() && !mounted->second.second.empty()) return mounted->second.second;
+  if (it != pods_running_.end()) {
+    if (const DataValue* token = token_file(it->second.mounted, it->second.projected, it->second.token_volume)) return *token;
   }
   auto last = last_tokens_.find(key);
   if (last != last_tokens_.end()) return last->second;
   return std::nullopt;
 }
 
+const DataValue* Kubelet::held_token(const Process& process, sim::Time now) const {
+  if (process.file.empty()) return nullptr;
+  if (!options_.reload_token) return &process.file.front().second;
+  // The last re-read: a whole number of minutes after the start.
+  const std::int64_t minute = sim::Duration::minutes(1).ns();
+  const sim::Time read = process.started + sim::Duration::nanoseconds((now - process.started).ns() / minute * minute);
+  const DataValue* held = &process.file.front().second;
+  for (const auto& [written, token] : process.file) {
+    if (written > read) break;
+    held = &token;
+  }
+  return held;
+}
+
+std::optional<DataValue> Kubelet::process_token(const std::string& ns, const std::string& name, sim::Time now) const {
+  const ObjectKey key{ns, name};
+  auto it = processes_.find(key);
+  if (it != processes_.end()) {
+    if (const DataValue* held = held_token(it->second, now)) return *held;
+  }
+  auto last = last_process_tokens_.find(key);
+  if (last != last_process_tokens_.end()) return last->second;
+  return std::nullopt;
+}
+
+bool Kubelet::is_running(const std::string& ns, const std::string& name) const {
+  auto it = processes_.find(ObjectKey{ns, name});
+  return it != processes_.end() && it->second.running;
+}
+
 void Kubelet::remember_token(const ObjectKey& key) {
   auto it = pods_running_.find(key);
-  if (it == pods_running_.end() || it->second.token_volume.empty()) return;
-  auto mounted = it->second.mounted.find(it->second.token_volume);
-  if (mounted != it->second.mounted.end() && !mounted->second.second.empty()) last_tokens_[key] = mounted->second.second;
+  if (it == pods_running_.end()) return;
+  if (const DataValue* token = token_file(it->second.mounted, it->second.projected, it->second.token_volume)) {
+    last_tokens_[key] = *token;
+  }
+}
+
+void Kubelet::token_file_touched(const ObjectKey& key) {
+  auto it = pods_running_.find(key);
+  if (it == pods_running_.end()) return;
+  RunningPod& pod = it->second;
+  const DataValue* token = token_file(pod.mounted, pod.projected, pod.token_volume);
+  auto process = processes_.find(key);
+  if (token == nullptr || process == processes_.end() || process->second.uid != pod.uid) return;
+  Process& proc = process->second;
+  if (!proc.file.empty() && same_token(proc.file.back().second, *token)) return;
+  const sim::Time now = ctx().now();
+  std::optional<sim::Time> minted;
+  if (auto m = pod.projected_minted.find(pod.token_volume); m != pod.projected_minted.end()) minted = m->second;
+  TokenFileChange change{.time = now, .namespace_ = key.namespace_, .pod = key.name, .pod_uid = pod.uid, .minted = minted};
+  if (!proc.file.empty()) change.previous_minted = proc.minted;
+  token_file_log_.push_back(std::move(change));
+  proc.minted = minted;
+  remember_token(key);
+  // A process that reads once keeps its first token: nothing more to keep.
+  if (!options_.reload_token && !proc.file.empty()) return;
+  proc.file.emplace_back(now, *token);
+  // Contents replaced by a write at least a minute old can no longer be the
+  // last re-read's.
+  const sim::Time horizon = now - std::min(now.since_start(), sim::Duration::minutes(1));
+  std::size_t keep_from = 0;
+  for (std::size_t i = 1; i < proc.file.size(); ++i) {
+    if (proc.file[i].first <= horizon) keep_from = i;
+  }
+  if (keep_from > 0) proc.file.erase(proc.file.begin(), proc.file.begin() + static_cast<std::ptrdiff_t>(keep_from));
 }
 
 std::string Kubelet::container_id() {
@@ -143,6 +267,7 @@ void Kubelet::on_pod(const ObjectPtr& object) {
   auto it = pods_running_.find(key);
   if (it != pods_running_.end()) {
     if (it->second.uid != uid) return;  // the previous pod of that name is still being torn down
+    it->second.object = object;
     if (pod.metadata.deletion_timestamp && !it->second.deleting) {
       it->second.deleting = true;
       spawn(terminate(key, uid));
@@ -151,6 +276,7 @@ void Kubelet::on_pod(const ObjectPtr& object) {
   }
   RunningPod& running = pods_running_[key];
   running.uid = uid;
+  running.object = object;
   running.node = node;
   running.run.host_ip = node->internal_ip;
   const bool adopt = pod.status.phase == PodPhase::kRunning && pod.status.extra && pod.status.extra->contains("podIP");
@@ -193,13 +319,147 @@ sim::Task<void> Kubelet::mount_volumes(ObjectKey key, std::string uid, Pod pod) 
       backoff = std::min(backoff * 2, max_backoff);
     }
   }
+  // Then the projected volumes, each retried with the same backoff until
+  // every one of its sources resolves (K10).
+  for (const Volume& volume : pod.spec.volumes) {
+    std::optional<ProjectedVolume> projected = projected_volume_of(volume);
+    if (!projected) continue;
+    sim::Duration backoff = sim::Duration::milliseconds(500);
+    const sim::Duration max_backoff = sim::Duration::seconds(122);
+    for (;;) {
+      RunningPod* p = entry(key, uid);
+      if (p == nullptr || p->deleting) co_return;
+      const std::string error = co_await set_up_projected(key, uid, *projected);
+      if (error.empty()) break;
+      co_await sleep(backoff, sim::Urgency::kPeriodic, wait::kRetryBackoff);
+      backoff = std::min(backoff * 2, max_backoff);
+    }
+  }
+}
+
+SourceObject Kubelet::config_map_for_volume(const std::string& ns, const std::string& name) const {
+  SourceObject found;
+  if (!config_maps_->has_synced()) {
+    // The watch-based manager's Get waits up to a second for its reflector
+    // to sync (set_up_projected waited already), then gives up.
+    found.error = "failed to sync configmap cache: timed out waiting for the condition";
+    return found;
+  }
+  const ConfigMap* config_map = as<ConfigMap>(config_maps_->get(ns, name));
+  if (config_map == nullptr) {
+    // The watch-based object manager's NotFound names the resource in the singular.
+    found.not_found = true;
+    found.error = "configmap \"" + name + "\" not found";
+    return found;
+  }
+  // configMapToPayload: data and binaryData alike.
+  std::map<std::string, DataValue> data;
+  for (const auto& [key, value] : config_map->data) data.emplace(key, DataValue(value));
+  for (const auto& [key, value] : config_map->binary_data) data.emplace(key, DataValue(value));
+  found.data = std::move(data);
+  return found;
+}
+
+sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume) {
+  RunningPod* p = entry(key, uid);
+  if (p == nullptr) co_return "pod gone";
+  const ObjectPtr object = p->object;
+  const Pod& pod = std::get<Pod>(*object);
+  ProjectedInputs inputs;
+  std::optional<sim::Time> minted;
+  for (const ProjectedSource& source : volume.sources) {
+    if (source.type != ProjectedSource::Type::kServiceAccountToken) continue;
+    const TokenRequest request = kubelet_token_request(source, pod);
+    const std::string& account = pod.spec.service_account_name;
+    TokenManager::Lookup look = token_manager_.lookup(key.namespace_, account, request, ctx().now(), [this] {
+      return token_refresh_jitter(ctx().prng().unit_double());
+    });
+    std::shared_ptr<const TokenRequest> answer = look.fresh;
+    std::string error;
+    if (!answer) {
+      auto call_request = std::make_unique<ApiRequest>();
+      call_request->verb = Verb::kCreate;
+      call_request->kind = Kind::kServiceAccount;
+      call_request->namespace_ = key.namespace_;
+      call_request->name = account;
+      call_request->subresource = "token";
+      call_request->token_request = std::make_shared<const TokenRequest>(request);
+      ApiResponse response = co_await call(std::move(call_request));
+      TokenFetch fetch;
+      if (response.ok() && response.token_request) {
+        fetch.token = response.token_request;
+      } else {
+        fetch.error = response.error ? response.error->message : "no TokenRequest in the answer";
+      }
+      TokenResult result = token_manager_.finish(look.key, ctx().now(), fetch);
+      if (!token_gc_running_ && token_manager_.size() != 0) {
+        token_gc_running_ = true;
+        spawn(token_gc());
+      }
+      if (result.kept_old) ctx().note("kubelet", "kubelet: Couldn't update token " + look.key + ": " + fetch.error);
+      answer = result.token;
+      error = result.error;
+    }
+    if (answer && answer->token) {
+      inputs.tokens.emplace_back(*answer->token, "");
+      if (answer->expiration_timestamp && answer->expiration_seconds) {
+        minted = *answer->expiration_timestamp - sim::Duration::seconds(*answer->expiration_seconds);
+      }
+    } else {
+      inputs.tokens.emplace_back(std::nullopt, error);
+    }
+  }
+  bool needs_config_maps = false;
+  for (const ProjectedSource& source : volume.sources) {
+    needs_config_maps = needs_config_maps || source.type == ProjectedSource::Type::kConfigMap;
+  }
+  if (needs_config_maps && !config_maps_->has_synced()) {
+    // The manager's reflector starts with the first pod that needs it; its
+    // Get polls every 10 ms for up to a second for the first list.
+    start_on_demand(*config_maps_);
+    for (int polls = 0; polls < 100 && !config_maps_->has_synced(); ++polls) {
+      co_await sleep(sim::Duration::milliseconds(10), sim::Urgency::kPeriodic, wait::kRetryBackoff);
+    }
+    p = entry(key, uid);
+    if (p == nullptr) co_return "pod gone";
+  }
+  const std::string& pod_namespace = key.namespace_;
+  inputs.config_map = [this, &pod_namespace](const std::string& name) {
+    return config_map_for_volume(pod_namespace, name);
+  };
+  // Projected Secrets, like Secret volumes here, are read from the kubelet's
+  // last view; none is kept yet, so they count as missing.
+  inputs.secret = [](const std::string& name) {
+    return SourceObject{.data = std::nullopt, .not_found = true, .error = "secret \"" + name + "\" not found"};
+  };
+  ProjectedPayload payload = collect_projected_payload(volume, pod, inputs);
+  p = entry(key, uid);
+  if (p == nullptr) co_return "pod gone";
+  if (!payload.payload) {
+    ctx().note("kubelet", "kubelet: MountVolume.SetUp failed for volume \"" + volume.name + "\" : " + payload.error);
+    co_return payload.error;
+  }
+  p->projected[volume.name] = std::move(*payload.payload);
+  if (minted) p->projected_minted[volume.name] = *minted;
+  token_file_touched(key);
+  co_return std::string();
 }
 
 sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
   const Pod pod = std::get<Pod>(*object);
   const ObjectKey key = key_of(*object);
   const std::string uid = pod.metadata.uid;
+  if (RunningPod* p = entry(key, uid)) {
+    p->object = object;
+    p->token_volume = token_volume_of(pod);
+  }
   if (adopt) {
+    // Its process kept running through the kubelet's restart; one this
+    // kubelet never saw start is taken as started now.
+    auto process = processes_.find(key);
+    if (process == processes_.end() || process->second.uid != uid) {
+      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}};
+    }
     // Its containers kept running; mount its volumes again.
     if (RunningPod* p = entry(key, uid)) p->run.pod_ip = allocate_ip(*p->node, key, p->run.pod_ip);
     co_await mount_volumes(key, uid, pod);
@@ -220,14 +480,15 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     for (std::size_t i = 0; i < pod.spec.containers.size(); ++i) p->run.containers.push_back({container_id()});
     p->run.state = PodRun::State::kRunning;
     p->phase = Phase::kRunning;
+    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}};
     report_status(key);  // Running
   }
   RunningPod* p = entry(key, uid);
   if (p == nullptr || p->deleting) co_return;
   p->phase = Phase::kRunning;
-  p->token_volume = token_volume_of(pod);
   remember_token(key);
-  spawn(refresh(key, uid));
+  token_file_touched(key);
+  spawn(sync_loop(key, uid));
   spawn(process(key, uid));
 }
 
@@ -246,6 +507,9 @@ sim::Task<void> Kubelet::terminate(ObjectKey key, std::string uid) {
     p = entry(key, uid);
     if (p == nullptr) co_return;
     p->phase = Phase::kStopped;
+    if (auto process = processes_.find(key); process != processes_.end() && process->second.uid == uid) {
+      process->second.running = false;
+    }
     p->run.state = PodRun::State::kStopped;
     p->run.stopped = ctx().now();
     report_status(key);  // containers terminated
@@ -326,10 +590,12 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
   }
 }
 
-sim::Task<void> Kubelet::refresh(ObjectKey key, std::string uid) {
+sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid) {
+  sim::Duration next = jittered_sync(options_.sync_period);
   for (;;) {
-    co_await sleep(options_.sync_period, sim::Urgency::kPeriodic, wait::kPeriodic);
+    co_await sleep(next, sim::Urgency::kPeriodic, wait::kPeriodic);
     RunningPod* p = entry(key, uid);
+    // K13: a terminating pod is no longer synced; its token stays as it is.
     if (p == nullptr || p->deleting) co_return;
     std::vector<std::pair<std::string, std::string>> volumes;  // volume, secret
     for (const auto& [volume, mounted] : p->mounted) volumes.emplace_back(volume, mounted.first);
@@ -340,8 +606,20 @@ sim::Task<void> Kubelet::refresh(ObjectKey key, std::string uid) {
       if (!response.ok()) continue;  // the last contents stay mounted
       const DataValue* token = std::get<Secret>(*response.object).data_value(kTokenKey);
       p->mounted[volume] = {secret_name, token ? *token : DataValue()};
-      remember_token(key);
+      token_file_touched(key);
     }
+    bool failed = false;
+    const Pod pod = std::get<Pod>(*p->object);
+    for (const Volume& volume : pod.spec.volumes) {
+      std::optional<ProjectedVolume> projected = projected_volume_of(volume);
+      if (!projected) continue;
+      const std::string error = co_await set_up_projected(key, uid, *projected);
+      p = entry(key, uid);
+      if (p == nullptr || p->deleting) co_return;
+      failed = failed || !error.empty();
+    }
+    // A failed sync is retried after 10 s to 15 s, as the pod worker does.
+    next = jittered_sync(failed ? sim::Duration::seconds(10) : options_.sync_period);
   }
 }
 
@@ -352,10 +630,13 @@ sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
     const RunningPod* running = entry(key, uid);
     if (running == nullptr || running->phase == Phase::kStopped) co_return;
     if (running->token_volume.empty()) continue;  // automount off: nothing to present
+    auto process = processes_.find(key);
+    if (process == processes_.end() || process->second.uid != uid) continue;
+    const DataValue* held = held_token(process->second, ctx().now());
+    if (held == nullptr) continue;
     auto mounted = running->mounted.find(running->token_volume);
-    if (mounted == running->mounted.end() || mounted->second.second.empty()) continue;
-    const std::string secret_name = mounted->second.first;
-    TokenReviewResult result = co_await review_token(mounted->second.second.bytes());
+    const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
+    TokenReviewResult result = co_await review_token(held->bytes());
     running = entry(key, uid);
     if (running == nullptr || running->phase == Phase::kStopped) co_return;
     auth_log_.push_back(AuthRecord{.time = ctx().now(),

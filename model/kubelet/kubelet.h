@@ -9,11 +9,22 @@
 // to 2m2s) while one is missing, as a real kubelet waits in
 // ContainerCreating. Then the pod gets an IP from its node's pod CIDR
 // (host-local IPAM: the next free address after the last one handed out)
-// and is reported Running. Every `sync_period` the kubelet refreshes the
-// mounted Secrets (a deleted Secret leaves the last contents in place). The
-// pod's process presents the token mounted at
-// /var/run/secrets/kubernetes.io/serviceaccount to the apiserver every
-// `auth_every`; each answer is recorded.
+// and is reported Running. The kubelet syncs each running pod again after
+// `sync_period` times a jitter in [1, 1.5) (10 s to 15 s after a sync that
+// failed), rewriting its Secret volumes (a deleted Secret leaves the last
+// contents in place) and its projected volumes (projected_volume.h): a
+// projected token comes from the token manager (token_manager.h), whose
+// TokenRequests are the kubelet's own API calls, so faults on its transport
+// apply; its ConfigMaps (kube-root-ca.crt) come from the kubelet's watch of
+// ConfigMaps. A projected volume is rewritten only when every source resolved
+// (all-or-nothing); otherwise it keeps its files. A terminating pod is no
+// longer synced, so its token is no longer rotated (K13).
+//
+// The pod's process holds the token mounted at
+// /var/run/secrets/kubernetes.io/serviceaccount: it re-reads the file every
+// minute after it started (`reload_token`, client-go >= 0.15), or only once
+// at start (old clients, kubernetes#77651). It presents what it holds to
+// the apiserver every `auth_every`; each answer is recorded.
 //
 // Graceful deletion: once a pod has a deletionTimestamp the kubelet stops
 // its containers, which takes `pod_stop_latency` (capped by the grace
@@ -38,6 +49,8 @@
 
 #include "model/client/client_actor.h"
 #include "model/kubelet/pod_status.h"
+#include "model/kubelet/projected_volume.h"
+#include "model/kubelet/token_manager.h"
 #include "model/objects/data_value.h"
 #include "sim/distribution.h"
 
@@ -61,6 +74,9 @@ struct KubeletOptions {
   sim::DurationDistribution pod_stop_latency =
       sim::DurationDistribution::lognormal(sim::Duration::milliseconds(500), sim::Duration::seconds(2)).value();
   sim::Duration auth_every = sim::Duration::seconds(10);
+  // workload.reloadToken: the process re-reads its token file every minute
+  // (true) or reads it once at start (false).
+  bool reload_token = true;
   sim::Duration watch_lag{};
   sim::Duration restart_delay = sim::Duration::seconds(10);
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses
@@ -71,10 +87,24 @@ struct AuthRecord {
   sim::Time time;
   std::string namespace_;
   std::string pod;
-  std::string secret;  // the Secret whose token was presented
+  std::string secret;  // the Secret whose token was presented (empty for a projected token)
   bool authenticated = false;
   std::string username;
   std::string error;
+};
+
+// The pod's token file got a different token (a projected volume's refresh,
+// or a Secret volume rewritten): what spans and invariants read.
+struct TokenFileChange {
+  sim::Time time;
+  std::string namespace_;
+  std::string pod;
+  std::string pod_uid;
+  // A projected token's mint (its TokenRequest's status expiry less its
+  // TTL); nullopt for a Secret volume's token.
+  std::optional<sim::Time> minted{};
+  // The replaced token's mint, if it was a projected token.
+  std::optional<sim::Time> previous_minted{};
 };
 
 class Kubelet final : public client::ClientActor {
@@ -86,6 +116,14 @@ class Kubelet final : public client::ClientActor {
   // token path; once the pod is gone (or no longer mounts one), the last
   // token it had. Empty if it never had one.
   std::optional<DataValue> mounted_token(const std::string& ns, const std::string& name) const;
+  // The token the pod's process holds at `now` (see reload_token); once the
+  // pod is gone, the last one it held. Empty if it never held one.
+  std::optional<DataValue> process_token(const std::string& ns, const std::string& name, sim::Time now) const;
+  // Whether the pod's containers run here now (its process holds a token
+  // only then).
+  bool is_running(const std::string& ns, const std::string& name) const;
+  const std::vector<TokenFileChange>& token_file_log() const { return token_file_log_; }
+  const TokenManager& token_manager() const { return token_manager_; }
 
  protected:
   void start() override;
@@ -103,6 +141,10 @@ class Kubelet final : public client::ClientActor {
     // Secret volume name -> (Secret name, its mounted `token`, if any).
     std::map<std::string, std::pair<std::string, DataValue>> mounted;
     std::string token_volume;  // the volume mounted at the token path, if any
+    // Projected volume name -> its files, and the mint of the token among them.
+    std::map<std::string, Payload> projected;
+    std::map<std::string, sim::Time> projected_minted;
+    ObjectPtr object;  // the pod as last seen
     bool status_dirty = false;
     bool status_writer = false;
     bool confirm_deletion = false;  // once the status is written, DELETE with grace 0
@@ -113,7 +155,16 @@ class Kubelet final : public client::ClientActor {
   sim::Task<void> mount_volumes(ObjectKey key, std::string uid, Pod pod);
   sim::Task<void> terminate(ObjectKey key, std::string uid);
   sim::Task<void> process(ObjectKey key, std::string uid);
-  sim::Task<void> refresh(ObjectKey key, std::string uid);
+  // The pod syncs after the start: Secret and projected volumes rewritten.
+  sim::Task<void> sync_loop(ObjectKey key, std::string uid);
+  // SetUp of one projected volume; the error, or empty when written.
+  sim::Task<std::string> set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume);
+  sim::Task<void> token_gc();
+  // A projected volume's ConfigMap as the kubelet's ConfigMap manager has it.
+  SourceObject config_map_for_volume(const std::string& ns, const std::string& name) const;
+  // The token file of the pod changed (or may have): recorded for its process.
+  void token_file_touched(const ObjectKey& key);
+  sim::Duration jittered_sync(sim::Duration period);
   // Marks the pod's status for writing; one writer per pod writes the latest.
   void report_status(const ObjectKey& key);
   sim::Task<void> write_status(ObjectKey key, std::string uid);
@@ -127,6 +178,8 @@ class Kubelet final : public client::ClientActor {
 
   KubeletOptions options_;
   client::Informer* pods_;
+  // The ConfigMap manager: started by the first volume that needs a ConfigMap.
+  client::Informer* config_maps_;
   std::map<ObjectKey, RunningPod> pods_running_;
   std::vector<AuthRecord> auth_log_;
   // host-local IPAM, per node: what is handed out (it lives on disk and
@@ -137,6 +190,22 @@ class Kubelet final : public client::ClientActor {
   };
   std::map<std::string, Ipam> ipam_;
   std::map<ObjectKey, DataValue> last_tokens_;
+  TokenManager token_manager_;
+  bool token_gc_running_ = false;
+  // The pods' processes: they outlive a kubelet restart (their containers do).
+  struct Process {
+    std::string uid;
+    bool running = false;
+    sim::Time started{};
+    // The token file's contents over time (time written, token), oldest
+    // first, pruned to what the process may still read.
+    std::vector<std::pair<sim::Time, DataValue>> file;
+    std::optional<sim::Time> minted;  // the mint of the file's latest projected token
+  };
+  const DataValue* held_token(const Process& process, sim::Time now) const;
+  std::map<ObjectKey, Process> processes_;
+  std::map<ObjectKey, DataValue> last_process_tokens_;
+  std::vector<TokenFileChange> token_file_log_;
 };
 
 }  // namespace sasim::model::kubelet

@@ -5,6 +5,7 @@
 #include <iterator>
 
 
+#include "model/auth/bound_token.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
@@ -21,6 +22,8 @@ constexpr const char* kPodAdmitted = "pod-admitted";
 constexpr const char* kPodRunning = "pod-running";
 constexpr const char* kRevocation = "revocation";
 constexpr const char* kAuthOutage = "auth-outage";
+constexpr const char* kTokenRefreshed = "token-refreshed";
+constexpr const char* kBoundTokenRevocation = "bound-token-revocation";
 
 // A series longer than this is thinned to every second point: bounded
 // memory on huge runs, and deterministic.
@@ -207,6 +210,24 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
     }
     case model::Kind::kPod: {
       const auto& pod = std::get<model::Pod>(object);
+      // The deletion is committed by the DELETE's first write: the
+      // deletionTimestamp of a graceful deletion, or the removal.
+      const bool pod_deletion_committed =
+          pod.metadata.deletion_timestamp
+              ? (change.previous == nullptr || !model::meta(*change.previous).deletion_timestamp)
+              : deleted;
+      if (pod_deletion_committed) {
+        auto token = cluster_->kubelet().mounted_token(pod.metadata.namespace_, pod.metadata.name);
+        // Only the pod's projected (bound) token: a legacy Secret token
+        // outlives the pod by design.
+        const auto* bound = token ? dynamic_cast<const model::auth::BoundToken*>(token->lazy()) : nullptr;
+        if (bound != nullptr && bound->claims().pod && bound->claims().pod->uid == pod.metadata.uid) {
+          bound_revocations_.try_emplace(subject, BoundRevocation{.start = now,
+                                                                  .token = *token,
+                                                                  .namespace_ = pod.metadata.namespace_,
+                                                                  .pod = pod.metadata.name});
+        }
+      }
       if (added) open(kPodRunning, subject, now);
       // A pod being deleted before it ran never runs.
       if (deleted || pod.metadata.deletion_timestamp) drop(kPodRunning, subject);
@@ -268,8 +289,71 @@ void SpanCollector::check_revocations() {
   }
 }
 
+void SpanCollector::end_bound_revocation(const std::string& subject, sim::Time end) {
+  const BoundRevocation& r = bound_revocations_.at(subject);
+  done_.push_back(reports::SpanInstance{.span = kBoundTokenRevocation,
+                                        .subject = subject,
+                                        .seed = seed_,
+                                        .start = r.start,
+                                        .end = end,
+                                        .end_seq = simulator_->current_seq()});
+  bound_revocations_.erase(subject);
+}
+
+void SpanCollector::check_bound_revocations(bool apiserver_event) {
+  if (bound_revocations_.empty()) return;
+  const sim::Time now = simulator_->now();
+  // The clock's part: a deadline passed since the last look.
+  if (now >= next_bound_deadline_) {
+    std::vector<std::pair<std::string, sim::Time>> ended;
+    for (const auto& [subject, r] : bound_revocations_) {
+      if (now >= r.deadline) ended.emplace_back(subject, r.deadline);
+    }
+    for (const auto& [subject, end] : ended) end_bound_revocation(subject, end);
+  }
+  if (apiserver_event && simulator_->is_up(apiserver_id_)) {
+    model::ApiServer& apiserver = cluster_->apiserver();
+    std::vector<std::string> revoked;
+    for (auto& [subject, r] : bound_revocations_) {
+      model::ObjectPtr pod = apiserver.auth_cache(model::Kind::kPod).get(r.namespace_, r.pod);
+      if (!pod) pod = apiserver.store().get(model::Kind::kPod, r.namespace_, r.pod);
+      if (r.asked && pod == r.pod_seen) continue;
+      r.asked = true;
+      r.pod_seen = pod;
+      const model::auth::AuthResult result = apiserver.authenticate(r.token.bytes());
+      if (result.outcome != model::auth::AuthResult::kAuthenticated) {
+        revoked.push_back(subject);
+        continue;
+      }
+      // Still accepted: the view's deletionTimestamp bounds it (BV4: deleted
+      // means more than 60 s before now).
+      r.deadline = sim::Time::never();
+      if (pod && model::meta(*pod).deletion_timestamp) {
+        r.deadline = *model::meta(*pod).deletion_timestamp + sim::Duration::seconds(60) + sim::Duration::nanoseconds(1);
+      }
+    }
+    for (const std::string& subject : revoked) end_bound_revocation(subject, now);
+  }
+  next_bound_deadline_ = sim::Time::never();
+  for (const auto& [subject, r] : bound_revocations_) next_bound_deadline_ = std::min(next_bound_deadline_, r.deadline);
+}
+
 void SpanCollector::after_event(const sim::EventView& event) {
   if (event.actor == apiserver_id_) check_revocations();
+  check_bound_revocations(event.actor == apiserver_id_);
+  const auto& files = cluster_->kubelet().token_file_log();
+  for (; token_files_seen_ < files.size(); ++token_files_seen_) {
+    const model::kubelet::TokenFileChange& change = files[token_files_seen_];
+    if (!change.previous_minted) continue;
+    // token-refreshed: a projected token, from its mint until the kubelet
+    // replaced it in the pod.
+    done_.push_back(reports::SpanInstance{.span = kTokenRefreshed,
+                                          .subject = change.namespace_ + "/" + change.pod,
+                                          .seed = seed_,
+                                          .start = *change.previous_minted,
+                                          .end = change.time,
+                                          .end_seq = simulator_->current_seq()});
+  }
   const auto& log = cluster_->kubelet().auth_log();
   for (; auth_seen_ < log.size(); ++auth_seen_) {
     const model::kubelet::AuthRecord& record = log[auth_seen_];
@@ -323,6 +407,12 @@ void SpanCollector::on_end(const model::Cluster& /*cluster*/, sim::Simulator& si
     done_.push_back(std::move(instance));
   }
   revocations_.clear();
+  for (const auto& [subject, r] : bound_revocations_) {
+    reports::SpanInstance instance{.span = kBoundTokenRevocation, .subject = subject, .seed = seed_, .start = r.start};
+    instance.open = true;
+    done_.push_back(std::move(instance));
+  }
+  bound_revocations_.clear();
   for (const auto& [key, still_open] : open_) {
     reports::SpanInstance instance{.span = key.first, .subject = key.second, .seed = seed_, .start = still_open.start};
     instance.open = true;

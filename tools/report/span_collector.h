@@ -75,6 +75,21 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
     bool asked = false;
   };
   void check_revocations();
+  // bound-token-revocation: the projected token a deleted pod held, until
+  // the authenticator would reject it. Besides the apiserver's events, the
+  // clock ends it: 60 s after the pod's deletionTimestamp (or the token's
+  // exp), whichever the authenticator's last view of the pod gives first.
+  struct BoundRevocation {
+    sim::Time start{};
+    model::DataValue token{};
+    std::string namespace_{};
+    std::string pod{};
+    model::ObjectPtr pod_seen{};
+    bool asked = false;
+    sim::Time deadline = sim::Time::never();
+  };
+  void check_bound_revocations(bool apiserver_event);
+  void end_bound_revocation(const std::string& subject, sim::Time end);
   void sample(reports::Series& series, sim::Time now, std::int64_t value);
 
   std::uint64_t seed_;
@@ -86,6 +101,9 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   sim::ActorId apiserver_id_{};
   std::vector<reports::SpanInstance> done_;
   std::size_t auth_seen_ = 0;  // kubelet auth_log entries already looked at
+  std::size_t token_files_seen_ = 0;  // kubelet token_file_log entries already looked at
+  std::map<std::string, BoundRevocation> bound_revocations_;  // by subject: namespace/pod
+  sim::Time next_bound_deadline_ = sim::Time::never();
   std::vector<reports::Series> counts_;  // per kind, in kAllKinds order
   std::vector<reports::Series> depths_;  // per controller
   std::vector<std::pair<std::string, std::string>> parameters_;

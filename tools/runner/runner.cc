@@ -248,6 +248,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;
   if (a.kubelet.watch_lag) config.kubelet.watch_lag = *a.kubelet.watch_lag;
   if (a.workload.auth_every) config.kubelet.auth_every = *a.workload.auth_every;
+  if (a.workload.reload_token) config.kubelet.reload_token = *a.workload.reload_token;
   for (const std::string& name : options_.broken) {
     if (!model::enable_broken_variant(config, name)) {
       return sim::unexpected(ScenarioError{{scenario_.file, 1, 1},
@@ -349,7 +350,8 @@ sim::Result<std::string> Session::Run::token_of(const scenarios::TokenSource& so
       return token->bytes();
     }
     case scenarios::TokenSource::From::kPod: {
-      auto token = cluster_->kubelet().mounted_token(ns, text.value());
+      auto token = source.process ? cluster_->kubelet().process_token(ns, text.value(), cluster_->simulator().now())
+                                  : cluster_->kubelet().mounted_token(ns, text.value());
       if (!token) return sim::unexpected(sim::Error{"pod " + ns + "/" + text.value() + " has no mounted token"});
       return token->bytes();
     }

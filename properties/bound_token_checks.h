@@ -1,0 +1,77 @@
+// The invariants of bound (TokenRequest) tokens, judged from the JWT's
+// claims and the objects, apart from the model's bound-token validator:
+//
+// bound-tokens-respect-their-objects (always): a review that accepts a
+// token of a bound issuer must not do so once the token is past `exp` plus
+// the 60 s leeway, once its ServiceAccount is gone, has another uid or was
+// deleted more than 60 s ago, or once its pod or Secret is gone, has another
+// uid or was deleted more than 60 s ago. "Gone" is as the authenticator's
+// lookups see it (its informer's copy, storage on a miss): upstream reads a
+// cache that lags, and the invariant holds it to what it can see.
+//
+// running-pods-hold-valid-tokens (eventually): every pod that is Running,
+// not terminating (the kubelet stops rotating those, K13), mounts a
+// projected token and whose process the kubelet runs, holds (as its
+// process last read it) a token of a bound issuer, for the pod's own
+// ServiceAccount (namespace, name and the account's current uid), bound to
+// this pod incarnation, not past `exp` plus the leeway. Legacy tokens of
+// Secret volumes are the other invariants' concern.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/api/token_review.h"
+#include "model/objects/object.h"
+#include "properties/violation.h"
+
+namespace sasim::properties {
+
+// The claims of a bound token, read without verifying anything.
+struct BoundTokenClaims {
+  std::string issuer;
+  std::string subject;
+  std::int64_t exp = 0;  // seconds since the Unix epoch
+  std::string ns;
+  std::string service_account_name, service_account_uid;
+  std::string pod_name, pod_uid;
+  std::string secret_name, secret_uid;
+};
+
+// The payload of a compact JWT as bound-token claims; nullopt if it is not
+// one (no `kubernetes.io` object with a serviceaccount).
+std::optional<BoundTokenClaims> read_bound_claims(std::string_view token);
+
+// The objects as the authenticator would find them now.
+struct BoundLookup {
+  std::function<model::ObjectPtr(model::Kind kind, const std::string& ns, const std::string& name)> get;
+  std::int64_t epoch_unix_seconds = 0;  // simulated time 0 on the wall clock
+};
+
+// Why a token with these claims must be rejected at `now`, or empty.
+std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const BoundLookup& objects, sim::Time now);
+
+// bound-tokens-respect-their-objects for one review. One check per
+// accepted review of a token of `bound_issuers`.
+CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
+                                      const std::vector<std::string>& bound_issuers, const BoundLookup& objects,
+                                      sim::Time now);
+
+// One running pod as running-pods-hold-valid-tokens sees it.
+struct RunningPodToken {
+  model::ObjectPtr pod;                 // as stored
+  std::optional<std::string> token;     // what its process holds (nullopt: nothing)
+};
+
+// running-pods-hold-valid-tokens over `pods` (the caller picks the Running,
+// non-terminating pods with a projected token whose process runs). One
+// check per pod.
+CheckOutcome check_running_pods_hold_valid_tokens(const std::vector<RunningPodToken>& pods,
+                                                  const std::vector<std::string>& bound_issuers,
+                                                  const BoundLookup& objects, sim::Time now);
+
+}  // namespace sasim::properties

@@ -1,0 +1,196 @@
+// bound-tokens-respect-their-objects and running-pods-hold-valid-tokens,
+// each holding and violated: on hand-made claims and objects (the checks
+// read the JWT payload and the objects, never the model's validator), and
+// end to end on a 1.20 cluster with BoundServiceAccountTokenVolume on.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "model/auth/base64.h"
+#include "model/cluster/test_harness.h"
+#include "model/versions/feature_gates.h"
+#include "properties/bound_token_checks.h"
+#include "properties/checker.h"
+#include "properties/invariant.h"
+
+namespace sasim::properties {
+namespace {
+
+using sim::Duration;
+using sim::Time;
+
+constexpr std::int64_t kEpoch = 1577836800;
+const std::string kIssuer = "https://kubernetes.default.svc.cluster.local";
+
+std::string jwt(const nlohmann::json& payload) {
+  return model::auth::base64url_encode(R"({"alg":"RS256"})") + "." + model::auth::base64url_encode(payload.dump()) +
+         ".c2ln";
+}
+
+nlohmann::json pod_claims(std::int64_t exp, std::string pod_uid = "pod-uid", std::string sa_uid = "sa-uid") {
+  return {{"iss", kIssuer},
+          {"sub", "system:serviceaccount:team:default"},
+          {"exp", exp},
+          {"kubernetes.io",
+           {{"namespace", "team"},
+            {"serviceaccount", {{"name", "default"}, {"uid", sa_uid}}},
+            {"pod", {{"name", "web"}, {"uid", pod_uid}}}}}};
+}
+
+struct Objects {
+  std::map<std::pair<model::Kind, std::string>, model::ObjectPtr> objects;
+  void put(model::Object object) {
+    const std::string name = model::meta(object).name;
+    const model::Kind kind = model::kind_of(object);
+    objects[{kind, name}] = std::make_shared<const model::Object>(std::move(object));
+  }
+  BoundLookup lookup() const {
+    return BoundLookup{.get = [this](model::Kind kind, const std::string&, const std::string& name) {
+                         auto it = objects.find({kind, name});
+                         return it == objects.end() ? nullptr : it->second;
+                       },
+                       .epoch_unix_seconds = kEpoch};
+  }
+};
+
+Objects live_objects(std::optional<Time> pod_deletion = std::nullopt) {
+  Objects o;
+  model::ServiceAccount sa;
+  sa.metadata.namespace_ = "team";
+  sa.metadata.name = "default";
+  sa.metadata.uid = "sa-uid";
+  o.put(sa);
+  model::Pod pod;
+  pod.metadata.namespace_ = "team";
+  pod.metadata.name = "web";
+  pod.metadata.uid = "pod-uid";
+  pod.metadata.deletion_timestamp = pod_deletion;
+  pod.spec.service_account_name = "default";
+  o.put(pod);
+  return o;
+}
+
+model::TokenReviewResult accepted() {
+  model::TokenReviewResult result;
+  result.authenticated = true;
+  result.username = "system:serviceaccount:team:default";
+  return result;
+}
+
+const Time kNow = Time::from_start(Duration::hours(1));
+const std::int64_t kNowUnix = kEpoch + 3600;
+
+}  // namespace
+
+TEST_CASE("bound-tokens-respect-their-objects holds for a live pod's unexpired token - and within the leeways") {
+  const Objects objects = live_objects();
+  for (const std::int64_t exp : {kNowUnix + 100, kNowUnix, kNowUnix - 60}) {
+    CheckOutcome outcome = check_bound_token_review(jwt(pod_claims(exp)), accepted(), {kIssuer}, objects.lookup(), kNow);
+    CHECK(outcome.checks == 1);
+    CHECK(outcome.violations.empty());
+  }
+  // A graceful deletion: the token lives until 60 s after deletionTimestamp.
+  const Objects terminating = live_objects(kNow - Duration::seconds(60));
+  CHECK(check_bound_token_review(jwt(pod_claims(kNowUnix + 100)), accepted(), {kIssuer}, terminating.lookup(), kNow)
+            .violations.empty());
+  // Rejections and other issuers' tokens are not its business.
+  model::TokenReviewResult rejected;
+  const Objects none;
+  CHECK(check_bound_token_review(jwt(pod_claims(kNowUnix - 1000)), rejected, {kIssuer}, none.lookup(), kNow).checks == 0);
+  nlohmann::json legacy = pod_claims(kNowUnix - 1000);
+  legacy["iss"] = "kubernetes/serviceaccount";
+  CHECK(check_bound_token_review(jwt(legacy), accepted(), {kIssuer}, none.lookup(), kNow).checks == 0);
+}
+
+TEST_CASE("bound-tokens-respect-their-objects is violated by an accepted token past its objects or its exp") {
+  struct Case {
+    const char* name;
+    nlohmann::json claims;
+    Objects objects;
+    const char* why;
+  };
+  Objects pod_gone = live_objects();
+  pod_gone.objects.erase({model::Kind::kPod, "web"});
+  Objects sa_gone = live_objects();
+  sa_gone.objects.erase({model::Kind::kServiceAccount, "default"});
+  const Case cases[] = {
+      {"expired beyond the leeway", pod_claims(kNowUnix - 61), live_objects(), "it expired"},
+      {"pod gone", pod_claims(kNowUnix + 100), pod_gone, "its pod team/web is gone"},
+      {"pod recreated", pod_claims(kNowUnix + 100, "old-pod-uid"), live_objects(), "its pod has uid pod-uid"},
+      {"pod deleted 61 s ago", pod_claims(kNowUnix + 100), live_objects(kNow - Duration::seconds(61)),
+       "its pod was deleted more than 60 s ago"},
+      {"account gone", pod_claims(kNowUnix + 100), sa_gone, "its ServiceAccount team/default is gone"},
+      {"account recreated (kubernetes#106049)", pod_claims(kNowUnix + 100, "pod-uid", "old-sa-uid"), live_objects(),
+       "its ServiceAccount has uid sa-uid, the token names old-sa-uid"},
+  };
+  for (const Case& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      CheckOutcome outcome = check_bound_token_review(jwt(c.claims), accepted(), {kIssuer}, c.objects.lookup(), kNow);
+      REQUIRE(outcome.violations.size() == 1);
+      CHECK(outcome.violations[0].invariant == kBoundTokensRespectTheirObjects);
+      CHECK_THAT(outcome.violations[0].message, Catch::Contains(c.why));
+    }
+  }
+}
+
+TEST_CASE("running-pods-hold-valid-tokens holds for a pod holding its own live token - and is violated otherwise") {
+  const Objects objects = live_objects();
+  const model::ObjectPtr pod = objects.objects.at({model::Kind::kPod, "web"});
+  auto check = [&](std::optional<std::string> token, const Objects& o) {
+    return check_running_pods_hold_valid_tokens({RunningPodToken{.pod = pod, .token = std::move(token)}}, {kIssuer},
+                                                o.lookup(), kNow);
+  };
+  CheckOutcome good = check(jwt(pod_claims(kNowUnix + 100)), objects);
+  CHECK(good.checks == 1);
+  CHECK(good.violations.empty());
+
+  CHECK(check(std::nullopt, objects).violations.size() == 1);
+  // An old client's expired token (reloadToken false, no extension).
+  CheckOutcome expired = check(jwt(pod_claims(kNowUnix - 61)), objects);
+  REQUIRE(expired.violations.size() == 1);
+  CHECK_THAT(expired.violations[0].message, Catch::Contains("running pod team/web holds a token that does not "
+                                                            "authenticate as system:serviceaccount:team:default: it expired"));
+  // A token of the account's previous incarnation (kubernetes#106049).
+  CHECK(check(jwt(pod_claims(kNowUnix + 100, "pod-uid", "old-sa-uid")), objects).violations.size() == 1);
+  // Another pod's token.
+  CHECK(check(jwt(pod_claims(kNowUnix + 100, "other-pod")), objects).violations.size() == 1);
+}
+
+namespace {
+
+model::ClusterConfig gate_on(bool reload_token) {
+  model::ClusterConfig config = model::default_cluster_config();
+  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{20},
+                                                      {{"BoundServiceAccountTokenVolume", true}});
+  REQUIRE(gates);
+  config.behaviour = model::versions::behaviour_of(gates.value());
+  config.kubelet.reload_token = reload_token;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("end to end: pods that re-read their token hold valid ones for hours - a read-once client does not") {
+  for (const bool reload : {true, false}) {
+    DYNAMIC_SECTION("reloadToken " << reload) {
+      model::testing::Harness h(41, gate_on(reload));
+      InvariantChecker checker(h.cluster, {std::string(kRunningPodsHoldValidTokens),
+                                           std::string(kBoundTokensRespectTheirObjects)});
+      checker.attach();
+      h.settle();
+      REQUIRE(h.create(model::testing::pod("default", "web")).ok());
+      h.run_for(Duration::minutes(30));
+      CHECK(checker.check_eventually(h.simulator.now()) == 0);
+      CHECK(checker.result(kRunningPodsHoldValidTokens)->checks == 1);
+      h.run_for(Duration::minutes(150));
+      const std::size_t found = checker.check_eventually(h.simulator.now());
+      CHECK(found == (reload ? 0u : 1u));
+      // The pod's own reviews were judged, and none accepted what it should not.
+      CHECK(checker.result(kBoundTokensRespectTheirObjects)->checks > 0);
+      CHECK(checker.result(kBoundTokensRespectTheirObjects)->held());
+    }
+  }
+}
+
+}  // namespace sasim::properties
