@@ -85,6 +85,10 @@ HttpResponse too_large(std::size_t limit) {
       generic(413, "RequestEntityTooLarge", fmt::format("Request entity too large: limit is {}", limit)));
 }
 
+HttpResponse uri_too_long(std::size_t limit) {
+  return status_response(generic(414, "", fmt::format("Request-URI too long: limit is {}", limit)));
+}
+
 HttpResponse unsupported_media_type(const std::vector<std::string_view>& accepted) {
   std::string list;
   for (std::string_view type : accepted) {

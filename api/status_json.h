@@ -32,6 +32,11 @@ HttpResponse method_not_allowed();
 HttpResponse not_acceptable();
 // 413: "Request entity too large: limit is N".
 HttpResponse too_large(std::size_t limit);
+// 414: "Request-URI too long: limit is N" (the request line's target). The
+// apiserver has no reason for it (Go's server answers a header block over
+// its limit with 431 and plain text); the Status keeps the code, so that
+// a client shows what happened.
+HttpResponse uri_too_long(std::size_t limit);
 // 415: "the body of the request was in an unknown format - accepted media
 // types include: A, B".
 HttpResponse unsupported_media_type(const std::vector<std::string_view>& accepted);

@@ -1,5 +1,7 @@
 #include "properties/audit.h"
 
+#include <algorithm>
+
 #include "model/objects/constants.h"
 
 namespace sasim::properties {
@@ -22,6 +24,37 @@ bool changed(const model::Object* before, const model::Object& after, const std:
   return has && !old_value->same_bytes(*new_value);
 }
 
+// The keys whose writes are kept, as SecretHistory indexes them; -1 for any other.
+int written_key(std::string_view key) {
+  if (key == model::kServiceAccountTokenKey) return 0;
+  if (key == model::kServiceAccountNamespaceKey) return 1;
+  return -1;
+}
+
+// `names` sorted and without duplicates, as views into `refs`.
+std::vector<std::string_view> sorted_names(const std::vector<model::ObjectReference>& refs) {
+  std::vector<std::string_view> names;
+  names.reserve(refs.size());
+  for (const model::ObjectReference& ref : refs) names.emplace_back(ref.name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+bool contains(const std::vector<std::string_view>& sorted, std::string_view name) {
+  return std::binary_search(sorted.begin(), sorted.end(), name);
+}
+
+void insert_sorted(std::vector<std::string>& sorted, std::string_view name) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), name);
+  if (it == sorted.end() || *it != name) sorted.emplace(it, name);
+}
+
+void erase_sorted(std::vector<std::string>& sorted, std::string_view name) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), name);
+  if (it != sorted.end() && *it == name) sorted.erase(it);
+}
+
 }  // namespace
 
 void Audit::on_commit(const model::StoreChange& change) {
@@ -39,50 +72,57 @@ void Audit::on_secret(const model::StoreChange& change) {
   if (change.type == model::WatchEventType::kDeleted) return;
   const auto& secret = std::get<model::Secret>(*change.object);
   if (secret.type != model::kSecretTypeServiceAccountToken) return;
-  const std::string& uid = secret.metadata.uid;
   const model::Object* before = change.type == model::WatchEventType::kAdded ? nullptr : change.previous.get();
-  if (change.type == model::WatchEventType::kAdded && change.user == kTokensControllerUser) {
-    created_by_controller_.insert(uid);
-  }
+  const bool by_controller = change.user == kTokensControllerUser;
+  SecretHistory* history = nullptr;  // looked up once, when there is something to record
+  auto record = [&]() -> SecretHistory& {
+    if (history == nullptr) history = &secrets_[secret.metadata.uid];
+    return *history;
+  };
+  if (change.type == model::WatchEventType::kAdded && by_controller) record().created_by_controller = true;
   for (std::string_view key : {model::kServiceAccountTokenKey, model::kServiceAccountNamespaceKey}) {
     const std::string k(key);
     if (!changed(before, *change.object, k)) continue;
     const model::DataValue* v = secret.data_value(k);
-    const Write w{.user = change.user,
-                  .value = k == model::kServiceAccountNamespaceKey && v != nullptr ? v->bytes() : std::string()};
-    writes_[{uid, k}] = w;
-    if (change.user != kTokensControllerUser) user_writes_[{uid, k}] = w;
+    const int index = written_key(key);
+    SecretHistory& h = record();
+    h.last[index] = Write{.user = change.user,
+                          .value = key == model::kServiceAccountNamespaceKey && v != nullptr ? v->bytes() : std::string()};
+    if (!by_controller) h.last_by_user[index] = std::make_unique<Write>(*h.last[index]);
   }
 }
 
 void Audit::on_account(const model::StoreChange& change) {
   const auto& sa = std::get<model::ServiceAccount>(*change.object);
   const std::string& uid = sa.metadata.uid;
-  std::set<std::string> now;
-  if (change.type != model::WatchEventType::kDeleted) {
-    for (const model::ObjectReference& ref : sa.secrets) now.insert(ref.name);
-  }
-  std::set<std::string> before;
-  if (change.type == model::WatchEventType::kModified && change.previous) {
-    if (const auto* old = std::get_if<model::ServiceAccount>(change.previous.get())) {
-      for (const model::ObjectReference& ref : old->secrets) before.insert(ref.name);
-    }
-  }
-  const bool by_controller = change.user == kTokensControllerUser;
-  for (const std::string& name : now) {
-    if (before.count(name) == 0 && by_controller && change.type == model::WatchEventType::kModified) {
-      controller_references_.insert({uid, name});
-    }
-  }
-  for (const std::string& name : before) {
-    if (now.count(name) != 0) continue;
-    controller_references_.erase({uid, name});
-    if (!by_controller) removed_by_user_.insert({uid, name});
-  }
   if (change.type == model::WatchEventType::kDeleted) {
-    for (auto it = controller_references_.lower_bound({uid, ""}); it != controller_references_.end() && it->first == uid;) {
-      it = controller_references_.erase(it);
-    }
+    // Its controller references go with it; what users removed stays on record.
+    auto it = accounts_.find(uid);
+    if (it == accounts_.end()) return;
+    it->second.controller_references.clear();
+    if (it->second.removed_by_user.empty()) accounts_.erase(it);
+    return;
+  }
+  // A creation adds no reference the controller made, nor removes one.
+  if (change.type != model::WatchEventType::kModified) return;
+  const std::vector<std::string_view> now = sorted_names(sa.secrets);
+  std::vector<std::string_view> before;
+  if (change.previous) {
+    if (const auto* old = std::get_if<model::ServiceAccount>(change.previous.get())) before = sorted_names(old->secrets);
+  }
+  if (now == before) return;
+  const bool by_controller = change.user == kTokensControllerUser;
+  AccountHistory* history = nullptr;
+  for (std::string_view name : now) {
+    if (!by_controller || contains(before, name)) continue;
+    if (history == nullptr) history = &accounts_[uid];
+    insert_sorted(history->controller_references, name);
+  }
+  for (std::string_view name : before) {
+    if (contains(now, name)) continue;
+    if (history == nullptr) history = &accounts_[uid];
+    erase_sorted(history->controller_references, name);
+    if (!by_controller) insert_sorted(history->removed_by_user, name);
   }
 }
 
@@ -97,25 +137,39 @@ const std::string* Audit::deleted_by(model::Kind kind, const std::string& ns, co
 }
 
 bool Audit::created_by_tokens_controller(const std::string& secret_uid) const {
-  return created_by_controller_.count(secret_uid) != 0;
+  auto it = secrets_.find(secret_uid);
+  return it != secrets_.end() && it->second.created_by_controller;
 }
 
 const Audit::Write* Audit::last_write(const std::string& secret_uid, std::string_view key) const {
-  auto it = writes_.find({secret_uid, std::string(key)});
-  return it == writes_.end() ? nullptr : &it->second;
+  const int index = written_key(key);
+  auto it = index < 0 ? secrets_.end() : secrets_.find(secret_uid);
+  if (it == secrets_.end() || !it->second.last[index]) return nullptr;
+  return &*it->second.last[index];
 }
 
 const Audit::Write* Audit::last_user_write(const std::string& secret_uid, std::string_view key) const {
-  auto it = user_writes_.find({secret_uid, std::string(key)});
-  return it == user_writes_.end() ? nullptr : &it->second;
+  const int index = written_key(key);
+  auto it = index < 0 ? secrets_.end() : secrets_.find(secret_uid);
+  return it == secrets_.end() ? nullptr : it->second.last_by_user[index].get();
 }
 
+namespace {
+
+bool contains(const std::vector<std::string>& sorted, const std::string& name) {
+  return std::binary_search(sorted.begin(), sorted.end(), name);
+}
+
+}  // namespace
+
 bool Audit::reference_added_by_tokens_controller(const std::string& account_uid, const std::string& secret_name) const {
-  return controller_references_.count({account_uid, secret_name}) != 0;
+  auto it = accounts_.find(account_uid);
+  return it != accounts_.end() && contains(it->second.controller_references, secret_name);
 }
 
 bool Audit::reference_removed_by_user(const std::string& account_uid, const std::string& secret_name) const {
-  return removed_by_user_.count({account_uid, secret_name}) != 0;
+  auto it = accounts_.find(account_uid);
+  return it != accounts_.end() && contains(it->second.removed_by_user, secret_name);
 }
 
 }  // namespace sasim::properties

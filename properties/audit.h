@@ -8,9 +8,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -60,12 +63,26 @@ class Audit {
     std::string uid;
     std::string user;
   };
+  // What one token Secret went through, by its uid: one record and one
+  // lookup per commit, not one per fact.
+  struct SecretHistory {
+    bool created_by_controller = false;
+    std::optional<Write> last[2];                  // by written_key: token, namespace
+    std::unique_ptr<Write> last_by_user[2];        // the same, users other than the controller (rare)
+  };
+  // One account's references, by its uid; small sorted vectors (an account
+  // references one or two Secrets).
+  struct AccountHistory {
+    std::vector<std::string> controller_references;  // added by the tokens controller, not removed since
+    std::vector<std::string> removed_by_user;        // removed by a write of someone else
+  };
+
   std::map<std::pair<model::Kind, model::ObjectKey>, std::vector<Deletion>> deletions_;
-  std::set<std::string> created_by_controller_;
-  std::map<std::pair<std::string, std::string>, Write> writes_;       // (secret uid, key)
-  std::map<std::pair<std::string, std::string>, Write> user_writes_;  // the same, others than the controller
-  std::set<std::pair<std::string, std::string>> controller_references_;   // (account uid, secret name)
-  std::set<std::pair<std::string, std::string>> removed_by_user_;         // (account uid, secret name)
+  // Hashed by uid: these are only ever looked up, never iterated, so their
+  // order cannot reach a result. With a hundred thousand Secrets the ordered
+  // maps' string comparisons were most of the checker's time.
+  std::unordered_map<std::string, SecretHistory> secrets_;
+  std::unordered_map<std::string, AccountHistory> accounts_;
 };
 
 }  // namespace sasim::properties

@@ -252,8 +252,11 @@ InvariantChecker::Incremental* InvariantChecker::incremental(std::string_view na
   return nullptr;
 }
 
-std::set<std::string, std::less<>> InvariantChecker::every_namespace() const {
+const std::set<std::string, std::less<>>& InvariantChecker::every_namespace() {
   const model::Store& store = cluster_.apiserver().store();
+  // Every invariant evaluated for the first time at one settle asks for
+  // the same list: made once per store revision.
+  if (every_namespace_ && every_namespace_revision_ == store.resource_version()) return *every_namespace_;
   std::set<std::string, std::less<>> out;
   for (model::Kind kind : {model::Kind::kNamespace, model::Kind::kServiceAccount, model::Kind::kSecret}) {
     // The store lists by namespace: insert each one once, not per object.
@@ -265,7 +268,9 @@ std::set<std::string, std::less<>> InvariantChecker::every_namespace() const {
       last = &ns;
     }
   }
-  return out;
+  every_namespace_ = std::move(out);
+  every_namespace_revision_ = store.resource_version();
+  return *every_namespace_;
 }
 
 void InvariantChecker::refresh(Incremental& state, sim::Time now) {

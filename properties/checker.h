@@ -153,7 +153,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   // Its whole outcome now, violations stamped `now`, as the full evaluation gives it.
   CheckOutcome outcome_of(const Incremental& state, sim::Time now) const;
   // Every namespace the store holds anything in (Namespaces, accounts, Secrets).
-  std::set<std::string, std::less<>> every_namespace() const;
+  const std::set<std::string, std::less<>>& every_namespace();
 
   model::Cluster& cluster_;
   std::vector<InvariantResult> results_;
@@ -172,6 +172,9 @@ class InvariantChecker final : public model::ApiServerObserver {
   EvaluationMode mode_;
   std::vector<Incremental> incremental_;          // one per selected or asked eventually-invariant
   std::set<std::string, std::less<>> changed_{};  // namespaces committed to since the last refresh
+  // every_namespace() as of the store revision it was made at.
+  std::optional<std::set<std::string, std::less<>>> every_namespace_{};
+  std::uint64_t every_namespace_revision_ = 0;
   // The store's revision after the last commit this checker observed: a
   // store that moved on unobserved (a checker not attached, writes that
   // bypass the observers) makes every namespace suspect.

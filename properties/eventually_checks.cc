@@ -137,23 +137,28 @@ CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Sto
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     ++out.checks;
-    const std::string ref = object_ref(*object);
+    // References are built only for a violation: naming every Secret
+    // would cost more than judging it.
     const std::string* name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
     if (name == nullptr || name->empty()) {
+      const std::string ref = object_ref(*object);
       out.violations.push_back(make(kTokenSecretsBelongToLiveServiceAccounts, now,
                                     fmt::format("{} names no ServiceAccount", ref), {ref}));
       continue;
     }
-    const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
     const auto* sa = model::as<model::ServiceAccount>(
         store.get(model::Kind::kServiceAccount, secret.metadata.namespace_, *name));
     if (sa == nullptr) {
+      const std::string ref = object_ref(*object);
+      const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
       out.violations.push_back(make(kTokenSecretsBelongToLiveServiceAccounts, now,
                                     fmt::format("{} names {}, which does not exist", ref, sa_ref), {ref, sa_ref}));
       continue;
     }
     const std::string* uid = secret.metadata.annotation(std::string(model::kServiceAccountUidKey));
     if (uid == nullptr || uid->empty() || *uid == sa->metadata.uid) continue;
+    const std::string ref = object_ref(*object);
+    const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
     out.violations.push_back(make(
         kTokenSecretsBelongToLiveServiceAccounts, now,
         fmt::format("{} belongs to uid {} but {} has uid {}", ref, *uid, sa_ref, sa->metadata.uid), {ref, sa_ref}));

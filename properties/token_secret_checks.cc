@@ -161,15 +161,22 @@ CheckOutcome check_one_generated_token_per_account(const model::Store& store, co
     std::sort(tokens.begin(), tokens.end(), [](const model::Secret* a, const model::Secret* b) {
       return a->metadata.resource_version < b->metadata.resource_version;
     });
-    const std::string account = object_ref(*object);
     auto referenced = [&](const model::Secret* s) {
       return std::any_of(sa.secrets.begin(), sa.secrets.end(),
                          [&](const model::ObjectReference& r) { return r.name == s->metadata.name; });
     };
     bool seen_referenced = false;
     for (const model::Secret* token : tokens) {
+      const bool is_referenced = referenced(token);
+      // References are built only for a violation: most accounts have one
+      // referenced token, and naming it would cost more than judging it.
+      if (is_referenced && !seen_referenced) {
+        seen_referenced = true;
+        continue;
+      }
+      const std::string account = object_ref(*object);
       const std::string ref = object_ref(model::Kind::kSecret, token->metadata.namespace_, token->metadata.name);
-      if (!referenced(token)) {
+      if (!is_referenced) {
         out.violations.push_back(make(kOneGeneratedTokenPerAccount, now,
                                       fmt::format("{} is a token the tokens controller generated for {}, which "
                                                   "does not reference it",
@@ -182,7 +189,6 @@ CheckOutcome check_one_generated_token_per_account(const model::Store& store, co
                                                   account, ref),
                                       {ref, account}));
       }
-      seen_referenced = seen_referenced || referenced(token);
     }
   }
   return out;

@@ -97,6 +97,7 @@ class ExpansionCounter : public YAML::EventHandler {
   // the documents hold so far, so it is over the budget as soon as they
   // are; no size can exceed the budget, so no sum overflows.
   void add(const YAML::Mark& mark, std::uint64_t nodes) {
+    not_stuck(mark);
     if (!open_.empty()) open_.back().nodes += nodes;
     counted_ += nodes;
     if (counted_ > max_nodes_) {
@@ -105,7 +106,28 @@ class ExpansionCounter : public YAML::EventHandler {
     }
   }
 
+  // Debian 12's yaml-cpp (0.7) has inputs on which it emits the same empty
+  // node forever without reading on (a ',' starting a line after a bare
+  // '%' line, "s:\n%\n,\n", found by the scenario fuzz target). The node
+  // budget ends that too, but only after a million events (seconds under
+  // the sanitizers); a real document never has more than a few nodes start
+  // at one place, so many in a row at one mark mean the parser is stuck.
+  void not_stuck(const YAML::Mark& mark) {
+    if (mark.pos == last_pos_) {
+      if (++same_pos_ > kMaxNodesAtOnePlace) {
+        throw Refused{mark, "the YAML parser cannot get past this point (yaml-cpp repeats an empty node here without "
+                            "reading on; is a ',' or '%' out of place?)"};
+      }
+    } else {
+      last_pos_ = mark.pos;
+      same_pos_ = 0;
+    }
+  }
+  static constexpr std::uint64_t kMaxNodesAtOnePlace = 1000;
+
   std::uint64_t max_nodes_;
+  int last_pos_ = -1;
+  std::uint64_t same_pos_ = 0;
   std::uint64_t counted_ = 0;
   std::vector<Open> open_;
   std::map<YAML::anchor_t, std::uint64_t> sizes_;

@@ -53,6 +53,20 @@ TEST_CASE("a billion laughs is refused at the alias that crosses the budget befo
   CHECK(refusal(text, 1'000'000).starts_with("t.yaml:6:45: error: the document expands to more than 1000000 nodes"));
 }
 
+TEST_CASE("a document yaml-cpp loops on without reading on is refused where it is stuck") {
+  // Found by the scenario fuzz target: 0.7 emits an empty node at the ','
+  // forever. Refused after a thousand, not after the whole node budget.
+  for (const std::string text : {"s:\n%\n,\n", "s:\n% {a: b\n , p}\n"}) {
+    CHECK(refusal(text, 1'000'000).starts_with("t.yaml:3:"));
+    CHECK(refusal(text, 1'000'000).find("the YAML parser cannot get past this point") != std::string::npos);
+  }
+  // Many nodes, each at a place of its own, are not stuck.
+  std::string many = "a: [";
+  for (int i = 0; i < 5000; ++i) many += "x, ";
+  many += "x]\n";
+  CHECK_FALSE(check_yaml_expansion(many, "t.yaml", 1'000'000).has_value());
+}
+
 TEST_CASE("syntax errors are left to the caller as yaml-cpp's exceptions") {
   CHECK_THROWS_AS(check_yaml_expansion("a: [1, 2\n", "t.yaml", 1000), YAML::Exception);
   CHECK_THROWS_AS(check_yaml_expansion("a: *nowhere\n", "t.yaml", 1000), YAML::Exception);

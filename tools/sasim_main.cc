@@ -11,6 +11,7 @@
 #include <thread>
 #include <exception>
 #include <fstream>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -39,6 +40,7 @@
 #include "tools/report/sweep.h"
 #include "tools/report/write_report.h"
 #include "tools/runner/coverage_report.h"
+#include "tools/runner/memory_limit.h"
 #include "tools/runner/runner.h"
 #include "tools/scenario_inputs.h"
 #include "tools/version/git_commit.h"
@@ -76,6 +78,42 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(const std::st
   return std::make_pair(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(count));
 }
 
+// --max-wall DURATION: the command's wall-time limit, started now (null
+// when the flag is not given); a bad duration is a usage error.
+sasim::sim::Result<std::unique_ptr<sasim::tools::WallLimit>> wall_limit_of(const std::string& text) {
+  if (text.empty()) return std::unique_ptr<sasim::tools::WallLimit>();
+  const auto parsed = sasim::sim::parse_duration(text);
+  if (!parsed.ok()) return sasim::sim::unexpected(sasim::sim::Error{"--max-wall: " + parsed.error().message});
+  if (parsed.value() <= sasim::sim::Duration::zero()) {
+    return sasim::sim::unexpected(sasim::sim::Error{"--max-wall: must be more than 0s, got \"" + text + "\""});
+  }
+  return std::make_unique<sasim::tools::WallLimit>(parsed.value());
+}
+
+// --max-memory SIZE of fuzz and report: the process's address space is
+// capped, and an allocation past it ends the command with an error (exit
+// 2) instead of the kernel's out-of-memory kill (tools/runner/memory_limit.h).
+// Default: the machine's physical memory; 0: no limit. A usage error's exit
+// code, or nullopt to go on.
+std::optional<int> limit_memory(const std::string& text) {
+  std::uint64_t bytes = 0;
+  std::string shown;
+  if (text.empty()) {
+    bytes = sasim::tools::physical_memory_bytes() >> 20 << 20;
+    shown = "--max-memory " + std::to_string(bytes >> 20) + "MiB (the default: the machine's memory)";
+  } else {
+    const auto parsed = sasim::tools::parse_size(text);
+    if (!parsed) return usage_error("--max-memory: " + parsed.error().message);
+    bytes = parsed.value();
+    shown = "--max-memory " + text;
+  }
+  if (bytes == 0) return std::nullopt;
+  if (auto not_applied = sasim::tools::apply_memory_limit(bytes, shown)) {
+    if (!text.empty()) std::fprintf(stderr, "sasim: warning: %s\n", not_applied->c_str());
+  }
+  return std::nullopt;
+}
+
 // Writes `content` to `path`; false if it could not.
 bool write_text_file(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -98,6 +136,7 @@ struct RunFlags {
   std::vector<std::string> broken;
   std::vector<std::string> sets;
   std::string check_invariants = "incremental";
+  std::string max_wall;
 };
 
 // --broken NAME: each must name a variant; exit 2 listing the known ones.
@@ -131,6 +170,8 @@ struct FuzzFlags {
   std::string db = sasim::tools::fuzz::kDefaultFailureDb;
   bool no_db = false;
   bool out_given = false;  // --out: the campaign's record (fuzz.json) goes there
+  std::string max_wall;
+  std::string max_memory;
 };
 
 // `sasim fuzz`: exit 0 when nothing is found, 1 with a counterexample. The
@@ -181,6 +222,10 @@ int fuzz(FuzzFlags& flags) {
       return write_junit(nullptr, replays) ? kExitFailed : kExitBadInput;
     }
   }
+  auto wall_limit = wall_limit_of(flags.max_wall);
+  if (!wall_limit) return usage_error(wall_limit.error().message);
+  options.wall_limit = wall_limit.value().get();
+  if (auto bad = limit_memory(flags.max_memory)) return *bad;
   options.progress = stderr;
   options.progress_is_tty = isatty(fileno(stderr)) != 0;
   const auto result = sasim::tools::fuzz::run_campaign(options);
@@ -193,8 +238,10 @@ int fuzz(FuzzFlags& flags) {
       return usage_error("--json: cannot write " + flags.json_file);
     }
   }
-  // The record for machines and for sasim merge, with --out or --shard.
-  if (flags.out_given || !flags.shard.empty()) {
+  // The record for machines and for sasim merge, with --out or --shard; not
+  // for a campaign --max-wall stopped, so that a merge of its shards fails
+  // (a shard missing) rather than passes off part of the campaign as whole.
+  if ((flags.out_given || !flags.shard.empty()) && result.stopped.empty()) {
     const std::string path = (std::filesystem::path(options.out_dir) / sasim::tools::fuzz::kCampaignRecordFile).string();
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);
@@ -212,7 +259,15 @@ int fuzz(FuzzFlags& flags) {
     else std::fprintf(stderr, "sasim: warning: %s\n", saved.error().message.c_str());
   }
   if (!write_junit(&result, replays)) return kExitBadInput;
+  // A failure found is the news even when --max-wall stopped its shrinking;
+  // a campaign stopped unfinished is exit 2, as run and report are: unlike
+  // --time, the limit says the campaign asked for did not fit.
+  if (result.failures > 0 && !result.stopped.empty()) return kExitFailed;
   if (!result.error.empty()) return kExitInternal;
+  if (!result.stopped.empty()) {
+    std::fprintf(stderr, "sasim: error: fuzz: %s; the campaign is unfinished\n", result.stopped.c_str());
+    return kExitBadInput;
+  }
   return result.failures == 0 ? kExitPassed : kExitFailed;
 }
 
@@ -241,6 +296,8 @@ bool write_trace_file(const std::string& path, const sasim::reports::RunRecord& 
 // stops at the first scenario that does not pass.
 int run_files(const RunFlags& flags) {
   if (auto bad = check_broken(flags.broken)) return *bad;
+  auto wall_limit = wall_limit_of(flags.max_wall);
+  if (!wall_limit) return usage_error(wall_limit.error().message);
   auto inputs = sasim::tools::scenario_inputs(flags.files);
   if (!inputs) return usage_error(inputs.error().message);
   const std::vector<std::string>& files = inputs.value();
@@ -271,6 +328,7 @@ int run_files(const RunFlags& flags) {
     options.broken = flags.broken;
     options.check_invariants = flags.check_invariants == "full" ? sasim::properties::EvaluationMode::kFull
                                                                 : sasim::properties::EvaluationMode::kIncremental;
+    options.wall_limit = wall_limit.value().get();
     const std::uint64_t seed = flags.seed.value_or(parsed.value().seed);
     sasim::tools::SpanCollector collector(seed, /*sample_series=*/true);
     if (!flags.report_dir.empty()) options.observer = &collector;
@@ -283,6 +341,8 @@ int run_files(const RunFlags& flags) {
       std::fprintf(stderr, "%s\n", message.c_str());
       suites.push_back(sasim::reports::junit_error_suite(file, message));
       exit_code = kExitBadInput;
+      // --max-wall bounds the command: the files after this one do not run.
+      if (record.error().wall_limit) break;
       continue;
     }
     sasim::reports::RunRecord result = std::move(record).value();
@@ -342,6 +402,8 @@ struct ReportFlags {
   std::string sweep;
   std::vector<std::string> compare;
   std::string shard;
+  std::string max_wall;
+  std::string max_memory;
 };
 
 // The progress bar of `sasim report`: redrawn in place on a terminal, a
@@ -427,7 +489,14 @@ std::optional<sasim::tools::SweepResult> sweep_seeds(const sasim::scenarios::Sce
     return std::nullopt;
   }
   sasim::tools::SweepResult sweep = std::move(result).value();
-  sasim::tools::explain_slow_spans(scenario, sasim::tools::RunOptions{}, sweep.report);
+  sasim::tools::RunOptions explain_options;
+  explain_options.wall_limit = options.wall_limit;
+  sasim::tools::explain_slow_spans(scenario, explain_options, sweep.report);
+  // The replays that explain slow spans are runs too: --max-wall bounds them.
+  if (options.wall_limit != nullptr && options.wall_limit->expired()) {
+    std::fprintf(stderr, "%s: error: %s\n", scenario.file.c_str(), options.wall_limit->message().c_str());
+    return std::nullopt;
+  }
   return sweep;
 }
 
@@ -540,7 +609,11 @@ int report_file(const ReportFlags& flags) {
     }
     scenarios.push_back(std::move(parsed).value());
   }
+  auto wall_limit = wall_limit_of(flags.max_wall);
+  if (!wall_limit) return usage_error(wall_limit.error().message);
+  if (auto bad = limit_memory(flags.max_memory)) return *bad;
   sasim::tools::SweepOptions options;
+  options.wall_limit = wall_limit.value().get();
   if (flags.seeds.empty()) {
     options.first = options.last = scenarios.front().seed;
   } else {
@@ -649,6 +722,9 @@ int main(int argc, char** argv) try {
   run_command->add_option("--report", run_flags.report_dir,
                            "Write the timing report (report.html, report.json, spans.csv) into DIR");
   run_command->add_option("--trace", run_flags.trace_file, "Write the trace as Chrome trace-event JSON for Perfetto (several scenarios: FILE.1.json, ...)");
+  run_command->add_option("--max-wall", run_flags.max_wall,
+                          "Stop with an error (exit 2) once the command has run this long (wall time, e.g. 30s); the "
+                          "files after the one it stops do not run");
   run_command->add_option("--junit", run_flags.junit_file,
                           "Write JUnit XML into FILE: a test suite per scenario, a test case per step and per invariant");
 
@@ -671,6 +747,10 @@ int main(int argc, char** argv) try {
   report_command->add_option("--shard", report_flags.shard,
                              "Run the I-th of N disjoint parts of the seeds (I/N) into OUT/report-shard.json; sasim "
                              "merge joins the parts into the report");
+  report_command->add_option("--max-memory", report_flags.max_memory,
+                             "Cap the process's memory (address space) at SIZE (512MiB, 2GiB, 4G; 0: no cap); past it the command stops with an error (exit 2) rather than being killed. Default: the machine's physical memory. Not applied in a sanitizer build");
+  report_command->add_option("--max-wall", report_flags.max_wall,
+                             "Stop with an error (exit 2) once the report has taken this long (wall time, e.g. 10m)");
 
   std::string merge_out;
   std::vector<std::string> merge_dirs;
@@ -693,6 +773,12 @@ int main(int argc, char** argv) try {
   fuzz_command->add_option("--seed", fuzz_flags.options.seed, "Seed of the campaign")->capture_default_str();
   fuzz_command->add_option("--cases", fuzz_flags.cases, "Number of cases in the whole campaign (default 1000)");
   fuzz_command->add_option("--time", fuzz_flags.time, "Run for this long instead (wall time, e.g. 60s)");
+  fuzz_command->add_option("--max-memory", fuzz_flags.max_memory,
+                           "Cap the process's memory (address space) at SIZE (512MiB, 2GiB, 4G; 0: no cap); past it the command stops with an error (exit 2) rather than being killed. Default: the machine's physical memory. Not applied in a sanitizer build");
+  fuzz_command->add_option("--max-wall", fuzz_flags.max_wall,
+                           "Stop the campaign unfinished (exit 2; 1 if it found a failure) once it has run this long, "
+                           "shrinking and replays included (wall time, e.g. 10m); --time is the budget of a campaign "
+                           "that is complete when it ends");
   fuzz_command->add_option("--out", fuzz_flags.options.out_dir,
                            "Where to write the counterexample and the campaign's record (fuzz.json, also with --shard)")
       ->capture_default_str();
@@ -811,6 +897,11 @@ int main(int argc, char** argv) try {
     return identical ? kExitPassed : kExitFailed;
   }
   return kExitPassed;
+} catch (const std::bad_alloc&) {
+  // An allocation refused without the new-handler's say (--max-memory's
+  // handler ends the process itself): still out of memory, not a bug.
+  std::fputs("sasim: error: out of memory\n", stderr);
+  return kExitBadInput;
 } catch (const std::exception& error) {
   std::fprintf(stderr, "sasim: internal error: %s\n", error.what());
   return kExitInternal;

@@ -7,8 +7,8 @@
 // validator's own message once the signature has verified.
 //
 // To extend: add a row to attacks() (a name, the cluster's algorithm, the
-// token, the expected outcome and reason). Bound-token attacks (audiences,
-// expiry, a deleted pod) belong here once the model has bound tokens.
+// token, the expected outcome and reason), or for a bound token to
+// bound_attacks() (with each era's message).
 //
 // Rows marked kChangesWithGoJoseParsing follow 1.20's go-jose v2 parsing
 // (whitespace stripped, the JWS JSON serialization read once the issuer
@@ -18,11 +18,16 @@
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/auth/authenticator.h"
 #include "model/auth/base64.h"
+#include "model/auth/bound_claims.h"
+#include "model/auth/bound_validator.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/fake_token_lookup.h"
 #include "model/auth/jwt.h"
@@ -250,6 +255,174 @@ TEST_CASE("the token-attack table: whitespace and the JSON serialization as go-j
   const World w;
   for (const Attack& a : attacks(w)) {
     if (a.era == Era::kChangesWithGoJoseParsing) present(w, a);
+  }
+}
+
+// ---- Bound tokens (TokenRequest, projected volumes) --------------------
+//
+// The same authenticator with a bound-token issuer: a genuine signature
+// and the apiserver's audience, replayed when its time, its objects or its
+// audience no longer fit. The validator's answers change with the release
+// (CLM-22/CLM-23 and the go-jose and uid-order changes): each row has the
+// message of every era, as upstream's validator.Validate words it there.
+
+constexpr std::int64_t kNowUnix = 1'600'000'000;
+constexpr std::int64_t kNanos = 1'000'000'000;
+constexpr const char* kBoundIssuer = "https://kubernetes.default.svc.cluster.local";
+
+// The releases whose bound-token answers differ, with their validator options.
+struct BoundEra {
+  std::string name{};
+  BoundValidatorOptions options{};
+};
+const std::vector<BoundEra>& bound_eras() {
+  static const std::vector<BoundEra> eras = {
+      {"1.20-1.22", {.capitalised_messages = true, .go_jose_checks_iat = false, .uid_before_deletion = false}},
+      {"1.23-1.26", {.capitalised_messages = false, .go_jose_checks_iat = false, .uid_before_deletion = false}},
+      {"1.27-1.29", {.capitalised_messages = false, .go_jose_checks_iat = true, .uid_before_deletion = false}},
+      {"1.30-1.33", {.capitalised_messages = false, .go_jose_checks_iat = true, .uid_before_deletion = true}},
+  };
+  return eras;
+}
+
+// ns/sa (uid sa-uid) with pod web (pod-uid); what each row changes of it.
+class BoundWorld final : public BoundObjectGetter {
+ public:
+  std::map<std::string, Object> accounts{{"sa", {"sa-uid", std::nullopt}}};
+  std::map<std::string, Object> pods{{"web", {"pod-uid", std::nullopt}}};
+  int reads = 0;
+  sim::Result<Object> service_account(std::string_view, std::string_view name) override {
+    ++reads;
+    auto it = accounts.find(std::string(name));
+    if (it == accounts.end()) return sim::unexpected(sim::Error{"serviceaccounts \"" + std::string(name) + "\" not found"});
+    return it->second;
+  }
+  std::optional<Object> secret(std::string_view, std::string_view) override { return std::nullopt; }
+  std::optional<Object> pod(std::string_view, std::string_view name) override {
+    ++reads;
+    auto it = pods.find(std::string(name));
+    if (it == pods.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+struct BoundToken {
+  std::vector<std::string> audiences{"api"};
+  std::int64_t issued_unix = kNowUnix;  // iat and nbf
+  std::int64_t lifetime_seconds = 3600;
+  std::optional<ClaimRef> pod = ClaimRef{"web", "pod-uid"};
+  std::string account_uid = "sa-uid";
+};
+
+std::string sign_bound(const SigningKey& key, const BoundToken& t) {
+  BoundObjects bound;
+  bound.pod = t.pod;
+  auto claims = make_bound_claims(kBoundIssuer, "ns", ClaimRef{"sa", t.account_uid}, bound,
+                                  t.lifetime_seconds, 0, t.audiences, t.issued_unix, ClaimsOptions{});
+  REQUIRE(claims.ok());
+  return sign_jwt(key, to_json(claims.value()));
+}
+
+struct BoundAttack {
+  std::string name{};
+  BoundToken token{};
+  std::function<void(BoundWorld&)> change = [](BoundWorld&) {};
+  std::int64_t now_nanos = kNowUnix * kNanos;
+  // One message per era of bound_eras(); "" where the token authenticates.
+  std::vector<std::string> messages{};
+};
+
+std::vector<BoundAttack> bound_attacks() {
+  const std::int64_t now = kNowUnix * kNanos;
+  const std::int64_t leeway = kBoundTokenLeewaySeconds * kNanos;
+  const auto all = [](const std::string& message) { return std::vector<std::string>(4, message); };
+  const std::vector<std::string> expired = {"Token has expired.", "service account token has expired",
+                                            "service account token has expired", "service account token has expired"};
+  const std::vector<std::string> not_yet = {"Token could not be validated.", "service account token is not valid yet",
+                                            "service account token is not valid yet",
+                                            "service account token is not valid yet"};
+  const std::vector<std::string> invalidated = {
+      "Token has been invalidated", "service account token has been invalidated",
+      "service account token has been invalidated", "service account token has been invalidated"};
+  const std::vector<std::string> recreated = {"ServiceAccount UID (sa-uid-2) does not match claim (sa-uid)",
+                                              "service account UID (sa-uid-2) does not match claim (sa-uid)",
+                                              "service account UID (sa-uid-2) does not match claim (sa-uid)",
+                                              "service account UID (sa-uid-2) does not match claim (sa-uid)"};
+  // An hour's token issued at kNowUnix - 3600: it expires at kNowUnix.
+  const BoundToken hour_ago{.issued_unix = kNowUnix - 3600};
+  return {
+      {.name = "a genuine bound token (the control row)", .token = {}, .messages = all("")},
+      {.name = "past exp by the 60 s leeway exactly: still accepted", .token = hour_ago, .now_nanos = now + leeway,
+       .messages = all("")},
+      {.name = "past exp plus leeway", .token = hour_ago, .now_nanos = now + leeway + 1, .messages = expired},
+      {.name = "a day past exp", .token = hour_ago, .now_nanos = now + 86400 * kNanos, .messages = expired},
+      // nbf = iat = issue time: a token issued 61 s in the future is before
+      // its nbf beyond the leeway (a clock skew, or a token minted elsewhere).
+      {.name = "before nbf minus leeway", .token = {.issued_unix = kNowUnix + 61}, .messages = not_yet},
+      {.name = "before nbf within the leeway: accepted", .token = {.issued_unix = kNowUnix + 60}, .messages = all("")},
+      {.name = "of a deleted pod", .token = {}, .change = [](BoundWorld& w) { w.pods.clear(); }, .messages = invalidated},
+      {.name = "of a pod deleted (deletionTimestamp) more than a minute ago", .token = {},
+       .change = [](BoundWorld& w) { w.pods["web"].deletion_unix_seconds = kNowUnix - 61; }, .messages = invalidated},
+      {.name = "of a pod being deleted gracefully: accepted until a minute after its deletionTimestamp", .token = {},
+       .change = [](BoundWorld& w) { w.pods["web"].deletion_unix_seconds = kNowUnix - 60; }, .messages = all("")},
+      {.name = "of a pod recreated with the same name", .token = {},
+       .change = [](BoundWorld& w) { w.pods["web"].uid = "pod-uid-2"; },
+       .messages = {"Pod UID (pod-uid-2) does not match claim (pod-uid)",
+                    "pod UID (pod-uid-2) does not match service account pod ref claim (pod-uid)",
+                    "pod UID (pod-uid-2) does not match service account pod ref claim (pod-uid)",
+                    "pod UID (pod-uid-2) does not match service account pod ref claim (pod-uid)"}},
+      {.name = "with a wrong audience", .token = {.audiences = {"vault"}},
+       .messages = all(R"(token audiences ["vault"] is invalid for the target audiences ["api"])")},
+      {.name = "with a wrong audience, expired and of a deleted pod: the audience is judged first",
+       .token = {.audiences = {"vault"}, .issued_unix = kNowUnix - 7200},
+       .change = [](BoundWorld& w) { w.pods.clear(); },
+       .messages = all(R"(token audiences ["vault"] is invalid for the target audiences ["api"])")},
+      {.name = "of a deleted account", .token = {}, .change = [](BoundWorld& w) { w.accounts.clear(); },
+       .messages = all(R"(serviceaccounts "sa" not found)")},
+      {.name = "of an account recreated with the same name", .token = {},
+       .change = [](BoundWorld& w) { w.accounts["sa"].uid = "sa-uid-2"; }, .messages = recreated},
+      // The recreated account is itself being deleted: 1.30 compares the uid
+      // first, earlier releases the deletion.
+      {.name = "of an account recreated with the same name and deleted again", .token = {},
+       .change =
+           [](BoundWorld& w) {
+             w.accounts["sa"] = {"sa-uid-2", kNowUnix - 61};
+           },
+       .messages = {"ServiceAccount ns/sa has been deleted", "service account ns/sa has been deleted",
+                    "service account ns/sa has been deleted",
+                    "service account UID (sa-uid-2) does not match claim (sa-uid)"}},
+  };
+}
+
+TEST_CASE("the token-attack table: replayed bound tokens are refused as each release refuses them", "[attacks]") {
+  const SigningKey key = load(builtin_rsa_key_pem());
+  for (std::size_t era = 0; era < bound_eras().size(); ++era) {
+    for (const BoundAttack& a : bound_attacks()) {
+      INFO(bound_eras()[era].name << ": " << a.name);
+      REQUIRE(a.messages.size() == bound_eras().size());
+      BoundWorld world;
+      a.change(world);
+      testing::FakeTokenLookup lookup;
+      AuthenticatorConfig config;
+      config.keys = {key.public_key()};
+      config.implicit_audiences = {"api"};
+      config.bound_issuers = {kBoundIssuer};
+      config.bound = bound_eras()[era].options;
+      const ServiceAccountTokenAuthenticator authn(config, &lookup, &world);
+      const AuthResult result = authn.authenticate(sign_bound(key, a.token), a.now_nanos);
+      const std::string& message = a.messages[era];
+      if (message.empty()) {
+        CHECK(result.outcome == AuthResult::kAuthenticated);
+        CHECK(result.user.name == "system:serviceaccount:ns:sa");
+        continue;
+      }
+      CHECK(result.outcome == AuthResult::kRejected);
+      CHECK(result.signature_verified);
+      CHECK(result.reason == message);
+      // The validator's message is what the client is told.
+      CHECK(client_visible_reason(result) == message);
+      CHECK(lookup.secret_reads + lookup.account_reads == 0);  // never the legacy lookups
+    }
   }
 }
 

@@ -249,7 +249,13 @@ CaseOutcome run_case(const FuzzCase& c, const CaseSettings& settings) {
   options.builtin_key = settings.key;
   options.builtin_verifying_key = settings.verifying_key;
   options.observer = &end;
+  options.wall_limit = settings.wall_limit;
   auto record = run_scenario(scenario.value(), options);
+  if (!record && record.error().wall_limit) {
+    out.stopped = true;
+    out.message = record.error().message;
+    return out;
+  }
   if (!record) {
     out.failed = true;
     out.kind = "scenario-error";
@@ -266,7 +272,10 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
   Shrunk best{failing, outcome, 0};
   const FailureCause cause = outcome.cause();
   const Clock::time_point start = Clock::now();
-  auto budget_left = [&] { return best.runs < limits.max_runs && seconds_since(start) < limits.max_wall_seconds; };
+  auto budget_left = [&] {
+    return best.runs < limits.max_runs && seconds_since(start) < limits.max_wall_seconds &&
+           !(settings.wall_limit != nullptr && settings.wall_limit->expired());
+  };
   auto attempt = [&](const FuzzCase& candidate) {
     if (!budget_left()) return false;
     ++best.runs;
@@ -380,13 +389,19 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   if (!options.generator.forger) options.generator.forger = std::make_shared<const Forger>();
   CampaignResult result;
   const std::uint64_t total = options.cases.value_or(options.wall_seconds ? UINT64_MAX : 1000);
-  const CaseSettings settings = case_settings(options.broken);
+  CaseSettings settings = case_settings(options.broken);
+  settings.wall_limit = options.wall_limit;
   const Clock::time_point start = Clock::now();
+  auto wall_spent = [&] { return options.wall_limit != nullptr && options.wall_limit->expired(); };
   double last_progress = 0;
   sim::Coverage coverage;
   for (std::uint64_t index = options.shard_index; index < total; index += std::max<std::uint64_t>(1, options.shard_count)) {
     const double elapsed = seconds_since(start);
     if (options.wall_seconds && elapsed >= *options.wall_seconds) break;
+    if (wall_spent()) {
+      result.stopped = options.wall_limit->message();
+      break;
+    }
     if (options.progress != nullptr && elapsed - last_progress >= (options.progress_is_tty ? 0.25 : 5.0)) {
       last_progress = elapsed;
       std::fprintf(options.progress, "%sfuzz: %llu cases, %.0f cases/s, %.0fs%s", options.progress_is_tty ? "\r" : "",
@@ -397,6 +412,10 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     }
     const FuzzCase fuzz_case = generate_case(options.generator, case_seed(options.seed, index));
     CaseOutcome outcome = run_case(fuzz_case, settings);
+    if (outcome.stopped) {  // cut short: neither counted nor its coverage
+      result.stopped = outcome.message;
+      break;
+    }
     ++result.cases;
     coverage.add(outcome.record.coverage);
     if (!outcome.failed) continue;
@@ -414,6 +433,11 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   // Shrink the failure and write it down.
   const FuzzCase failing = generate_case(options.generator, case_seed(options.seed, *result.failing_index));
   const CaseOutcome outcome = run_case(failing, settings);
+  if (outcome.stopped) {
+    result.stopped = outcome.message;
+    result.error = fmt::format("the failure of case {} was not shrunk: {}", *result.failing_index, result.stopped);
+    return result;
+  }
   result.original_steps = step_count(failing);
   const Shrunk shrunk = shrink(failing, outcome, settings, options.shrink);
   result.shrunk_steps = step_count(shrunk.fuzz_case);
@@ -445,7 +469,13 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   }
   RunOptions replay;
   replay.broken = options.broken;
+  replay.wall_limit = options.wall_limit;
   auto replayed = run_scenario(parsed.value(), replay);
+  if (!replayed && replayed.error().wall_limit) {
+    result.stopped = replayed.error().message;
+    result.error = fmt::format("the counterexample {} was not replayed: {}", path, result.stopped);
+    return result;
+  }
   result.replay_confirmed = replayed && fails_for(replayed.value(), shrunk.outcome.cause());
   if (!result.replay_confirmed) {
     result.error = fmt::format("the written counterexample {} does not replay to the same cause ({}); it is not a "
@@ -454,7 +484,14 @@ CampaignResult run_campaign(const CampaignOptions& given) {
     return result;
   }
   if (!options.broken.empty()) {
-    auto faithful = run_scenario(parsed.value(), RunOptions{});
+    RunOptions correct;
+    correct.wall_limit = options.wall_limit;
+    auto faithful = run_scenario(parsed.value(), correct);
+    if (!faithful && faithful.error().wall_limit) {
+      result.stopped = faithful.error().message;
+      result.error = fmt::format("the counterexample {} was not run on the correct build: {}", path, result.stopped);
+      return result;
+    }
     result.fails_on_correct_build = faithful && fails_for(faithful.value(), shrunk.outcome.cause());
     if (result.fails_on_correct_build) {
       result.error = fmt::format("harness bug: the counterexample {} fails for the same cause on the correct build "
@@ -482,6 +519,9 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
                                 options.seed, options.shard_index, options.shard_count,
                                 options.broken.empty() ? "" : ", broken " + fmt::format("{}", fmt::join(options.broken, ",")),
                                 r.cases, r.failures, r.failures == 1 ? "" : "s", r.wall_seconds, r.cases_per_second);
+  if (!r.stopped.empty() && !r.failing_index) {
+    out += fmt::format("stopped: {}; the campaign is unfinished after {} cases\n", r.stopped, r.cases);
+  }
   out += across_machines(options) + "\n";
   // Coverage is the verdict of a campaign that found nothing: what it proved
   // it exercised. A campaign stops at its first failure, at a case that
@@ -506,6 +546,7 @@ nlohmann::json summary_json(const CampaignOptions& options, const CampaignResult
   out["failures"] = r.failures;
   out["wall_seconds"] = r.wall_seconds;
   out["cases_per_second"] = r.cases_per_second;
+  if (!r.stopped.empty()) out["stopped"] = r.stopped;
   if (r.failing_index) {
     nlohmann::json failure = nlohmann::json::object();
     failure["case"] = *r.failing_index;

@@ -28,12 +28,15 @@
 #include "tools/fuzz/generator.h"
 #include "tools/fuzz/failure_cause.h"
 #include "tools/fuzz/reference_model.h"
+#include "tools/runner/wall_limit.h"
 
 namespace sasim::tools::fuzz {
 
 // How one case went.
 struct CaseOutcome {
   bool failed = false;
+  // --max-wall stopped the run: neither a pass nor a failure.
+  bool stopped = false;
   // What failed: an invariant's name, "reference-model", "settle", or
   // "scenario-error" (the generator produced a scenario the runner refused).
   std::string kind{};
@@ -50,6 +53,7 @@ struct CaseSettings {
   std::vector<std::string> broken{};
   std::shared_ptr<const model::auth::SigningKey> key{};
   std::shared_ptr<const properties::VerifyingKey> verifying_key{};  // its public half, for the invariants
+  const WallLimit* wall_limit = nullptr;  // --max-wall (not owned)
 };
 CaseSettings case_settings(const std::vector<std::string>& broken);
 
@@ -95,6 +99,11 @@ struct CampaignOptions {
   // in place; otherwise a line every few seconds.
   std::FILE* progress = nullptr;
   bool progress_is_tty = false;
+  // --max-wall: a hard bound on the whole campaign, shrinking and replays
+  // included (not owned; nullptr: none). Unlike --time, which ends a
+  // campaign that then counts as complete, reaching it stops the campaign
+  // unfinished (CampaignResult::stopped).
+  const WallLimit* wall_limit = nullptr;
 };
 
 struct CampaignResult {
@@ -122,6 +131,9 @@ struct CampaignResult {
   // The counterexample could not be written, does not replay to the same
   // cause, or fails on the correct build: it is not reported as one.
   std::string error{};
+  // --max-wall stopped the campaign before its cases were run (or while a
+  // failure was being shrunk and replayed): the message says so.
+  std::string stopped{};
 };
 
 // The indexes a shard runs, in order, from `first` (for tests).

@@ -42,6 +42,10 @@ reports::JUnitSuite fuzz_junit_suite(const CampaignOptions& options, const Campa
       c.outcome = reports::JUnitCase::Outcome::kFailed;
       c.message = result->failure_kind + ": " + result->failure_message;
       c.details = render_summary(options, *result);
+    } else if (!result->stopped.empty()) {
+      c.outcome = reports::JUnitCase::Outcome::kError;
+      c.message = result->stopped + "; the campaign is unfinished";
+      c.details = render_summary(options, *result);
     }
     c.system_out = fmt::format("{:.0f} cases/s (one core)", result->cases_per_second);
     suite.time += result->wall_seconds;

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <exception>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -21,11 +23,13 @@ struct SeedOutcome {
   std::vector<std::pair<std::string, std::string>> parameters{};
 };
 
-SeedOutcome run_one(const scenarios::Scenario& scenario, std::uint64_t seed, bool sample_series) {
+SeedOutcome run_one(const scenarios::Scenario& scenario, std::uint64_t seed, bool sample_series,
+                    const WallLimit* wall_limit) {
   SeedOutcome out;
   SpanCollector collector(seed, sample_series);
   RunOptions options;
   options.seed = seed;
+  options.wall_limit = wall_limit;
   options.observer = &collector;
   auto record = run_scenario(scenario, options);
   if (!record) {
@@ -78,24 +82,47 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
   std::mutex progress_mutex;
   std::size_t done = 0;
   const auto started = std::chrono::steady_clock::now();
+  // The first exception of a worker thread (std::bad_alloc under a memory
+  // limit, say), carried to the caller's thread: one that escaped a
+  // std::thread would end the process without a word.
+  std::exception_ptr thrown;
 
-  auto worker = [&] {
+  auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);
       if (i >= total || stop.load()) return;
       // Only the first seed keeps its time series: the report plots one run.
-      outcomes[i] = run_one(scenario, seed_of(i), /*sample_series=*/seed_of(i) == options.first);
+      outcomes[i] = run_one(scenario, seed_of(i), /*sample_series=*/seed_of(i) == options.first, options.wall_limit);
       if (outcomes[i].error) stop.store(true);
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
       if (options.progress) options.progress(done, total);
     }
   };
+  auto worker = [&] {
+    try {
+      work();
+    } catch (...) {
+      stop.store(true);
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      if (!thrown) thrown = std::current_exception();
+    }
+  };
   const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::min<std::size_t>(total, 1024))));
   std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  for (int j = 1; j < jobs; ++j) {
+    // A thread the system refuses (its stack does not fit under
+    // --max-memory, say) is one worker fewer, not an error: this thread
+    // works too, and the report does not depend on the number of threads.
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
   worker();
   for (std::thread& t : threads) t.join();
+  if (thrown) std::rethrow_exception(thrown);
 
   SweepResult result;
   reports::TimingReport& report = result.report;
@@ -104,8 +131,12 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
   report.version = scenario.cluster.version;
   report.seed_first = options.first;
   report.seed_last = options.last;
-  report.jobs = jobs;
-  // In seed order: the first error, then every run.
+  report.jobs = static_cast<int>(threads.size()) + 1;  // the threads that did run
+  // In seed order: the first error, then every run. A scenario's own error
+  // comes before --max-wall's: the seeds after it may have been stopped.
+  for (SeedOutcome& outcome : outcomes) {
+    if (outcome.error && !outcome.error->wall_limit) return sim::unexpected(*outcome.error);
+  }
   for (SeedOutcome& outcome : outcomes) {
     if (outcome.error) return sim::unexpected(*outcome.error);
   }

@@ -27,6 +27,10 @@ struct SweepOptions {
   std::uint64_t shard_count = 1;
   // Called after each finished seed with (done, total), from one thread at a time.
   std::function<void(std::size_t, std::size_t)> progress{};
+  // --max-wall, shared by every seed's run (not owned; nullptr: none). Past
+  // it no seed starts, the running ones stop, and run_sweep answers with
+  // the error (ScenarioError::wall_limit).
+  const WallLimit* wall_limit = nullptr;
 };
 
 struct SweepResult {

@@ -114,7 +114,8 @@ class Session::Run {
   std::optional<ScenarioError> start();
   // One step, from waiting for its start to its captures.
   reports::StepRecord execute_step(const Step& step);
-  bool limits_reached() const { return simulator_.now() >= deadline() || events_left() == 0; }
+  bool limits_reached() const { return simulator_.now() >= deadline() || events_left() == 0 || wall_expired_; }
+  std::optional<ScenarioError> wall_limit_exceeded() const;
   std::optional<ScenarioError> limit_exceeded(bool steps_left) const;
   void advance_to(sim::Time until) { run_until(until); }
   // The implicit final settle, the eventually-invariants, the record.
@@ -137,8 +138,25 @@ class Session::Run {
     // A wait or a start time past limits.time: the limit, not the scenario,
     // ends it (limit_exceeded says so).
     if (until > deadline()) waited_past_deadline_ = true;
-    simulator_.run({.until = std::min(until, deadline()), .max_events = events_left()});
+    run_simulator({.until = std::min(until, deadline()), .max_events = events_left()});
   }
+
+  // simulator_.run with --max-wall folded into stop_when: the engine reads
+  // no clock, so the harness asks it to stop between two events. The clock
+  // is read every kWallCheckEvery events (stop_when runs after each), which
+  // costs nothing measurable; without a limit the call is unchanged.
+  sim::RunResult run_simulator(sim::RunLimits limits) {
+    if (options_.wall_limit == nullptr) return simulator_.run(limits);
+    if (wall_expired_) return {sim::StopReason::kCondition, 0};
+    std::function<bool()> inner = std::move(limits.stop_when);
+    std::uint64_t asked = 0;
+    limits.stop_when = [&] {
+      if (asked++ % kWallCheckEvery == 0 && options_.wall_limit->expired()) wall_expired_ = true;
+      return wall_expired_ || (inner && inner());
+    };
+    return simulator_.run(limits);
+  }
+  static constexpr std::uint64_t kWallCheckEvery = 256;
 
   // ---- variables
   sim::Result<std::string> substitute(const std::string& text) const;
@@ -181,6 +199,7 @@ class Session::Run {
   std::optional<model::ApiResponse> last_response_{};
   std::optional<model::TokenReviewResult> last_review_{};
   bool waited_past_deadline_ = false;
+  bool wall_expired_ = false;  // --max-wall stopped the run
 };
 
 sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() const {
@@ -308,7 +327,7 @@ std::optional<model::ApiResponse> Session::Run::call(const model::ApiRequest& re
   cluster_->submit(std::make_unique<model::ApiRequest>(request),
                    [&response](model::ApiResponse r) { response = std::move(r); },
                    retry ? model::client::ClientOptions{}.max_retries : 0);
-  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
+  run_simulator({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return response.has_value(); }});
   if (options_.observer != nullptr) {
     options_.observer->on_user_request(request, response ? &*response : nullptr, sent, simulator_.now(),
                                        response ? response->retries : 0);
@@ -321,7 +340,7 @@ std::optional<model::TokenReviewResult> Session::Run::review(const std::string& 
                                                             const std::vector<std::string>& audiences) {
   std::optional<model::TokenReviewResult> result;
   cluster_->review_token(token, [&result](model::TokenReviewResult r) { result = std::move(r); }, audiences);
-  simulator_.run({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
+  run_simulator({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return result.has_value(); }});
   last_review_ = result;
   return result;
 }
@@ -570,7 +589,7 @@ std::string Session::Run::check_expect_user(const scenarios::ExpectUser& want, c
 bool Session::Run::settle(sim::Duration timeout) {
   // §6: settle heals every fault first.
   cluster_->fault_controller().heal_all();
-  const sim::RunResult result = simulator_.run(
+  const sim::RunResult result = run_simulator(
       {.until = std::min(simulator_.now() + timeout, deadline()), .max_events = events_left(), .until_quiescent = true});
   return result.reason == sim::StopReason::kQuiescent;
 }
@@ -704,7 +723,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           const model::Store& store = cluster_->apiserver().store();
           const bool on_store = reads_store_only(action.condition);
           std::uint64_t asked_at = store.resource_version();
-          simulator_.run({.until = until, .max_events = events_left(), .stop_when = [&] {
+          run_simulator({.until = until, .max_events = events_left(), .stop_when = [&] {
                             if (on_store && store.resource_version() == asked_at) return false;
                             asked_at = store.resource_version();
                             return evaluate(action.condition, ns).empty();
@@ -811,7 +830,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           if (invariants_) invariants_->check_eventually(simulator_.now());
         } else if constexpr (std::is_same_v<T, scenarios::QuiesceAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
-          simulator_.run({.until = std::min(simulator_.now() + timeout, deadline()),
+          run_simulator({.until = std::min(simulator_.now() + timeout, deadline()),
                           .max_events = events_left(),
                           .until_quiescent = true});
         }
@@ -883,7 +902,9 @@ std::optional<ScenarioError> Session::Run::start() {
   for (const std::string& name : options_.broken) record_.replay_command += " --broken " + name;
 
   // objects: created through the API at time 0, before the first step.
-  simulator_.run({.until = sim::Time::zero()});
+  run_simulator({.until = sim::Time::zero()});
+  // Stopped before the actors have started: nothing can be asked of them.
+  if (auto wall = wall_limit_exceeded()) return wall;
   for (const scenarios::Manifest& manifest : scenario_.objects) {
     auto object = manifest_object(manifest);
     if (!object) return ScenarioError{manifest.location, object.error().message};
@@ -896,7 +917,10 @@ std::optional<ScenarioError> Session::Run::start() {
                               : "";
     request->body = std::make_shared<const model::Object>(std::move(body));
     auto response = call(*request, /*retry=*/true);
-    if (!response) return ScenarioError{manifest.location, "the object was not created before the time limit"};
+    if (!response) {
+      if (auto wall = wall_limit_exceeded()) return wall;
+      return ScenarioError{manifest.location, "the object was not created before the time limit"};
+    }
     if (!response->ok()) {
       return ScenarioError{manifest.location, "the apiserver rejected this object: " + response->error->message};
     }
@@ -946,6 +970,11 @@ std::optional<ScenarioError> Session::Run::limit_exceeded(bool steps_left) const
   }
   return ScenarioError{at, fmt::format("the run reached its simulated-time limit (limits.time: {}) with {}; raise the limit",
                                        sim::format_duration(limits.time), what)};
+}
+
+std::optional<ScenarioError> Session::Run::wall_limit_exceeded() const {
+  if (!wall_expired_) return std::nullopt;
+  return ScenarioError{scenarios::Location{scenario_.file, 0, 0}, options_.wall_limit->message(), /*wall_limit=*/true};
 }
 
 reports::RunRecord Session::Run::finish() {
@@ -1004,6 +1033,7 @@ bool Session::limits_reached() const { return run_->limits_reached(); }
 std::optional<ScenarioError> Session::limit_exceeded(bool steps_left) const {
   return run_->limit_exceeded(steps_left);
 }
+std::optional<ScenarioError> Session::wall_limit_exceeded() const { return run_->wall_limit_exceeded(); }
 void Session::advance_to(sim::Time until) { run_->advance_to(until); }
 reports::RunRecord Session::finish() { return run_->finish(); }
 model::Cluster& Session::cluster() { return run_->cluster(); }
@@ -1018,13 +1048,19 @@ sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Sce
   if (!session) return sim::unexpected(session.error());
   bool steps_left = false;
   for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+    if (session.value()->wall_limit_exceeded()) break;
     session.value()->run_step(scenario.steps[i]);
     if (session.value()->limits_reached()) {
       steps_left = i + 1 < scenario.steps.size();
       break;
     }
   }
+  // Stopped by --max-wall: what it checked so far says nothing, and the
+  // final settle and the eventually-invariants would only spend more time.
+  if (auto wall = session.value()->wall_limit_exceeded()) return sim::unexpected(std::move(*wall));
   reports::RunRecord record = session.value()->finish();
+  // Stopped in the final settle: the settle's verdict would be the limit's.
+  if (auto wall = session.value()->wall_limit_exceeded()) return sim::unexpected(std::move(*wall));
   if (auto exceeded = session.value()->limit_exceeded(steps_left)) {
     return sim::unexpected(std::move(*exceeded));
   }

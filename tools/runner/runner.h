@@ -19,6 +19,7 @@
 #include "reports/run_record.h"
 #include "scenarios/scenario.h"
 #include "sim/result.h"
+#include "tools/runner/wall_limit.h"
 
 namespace sasim::model {
 class Cluster;
@@ -73,6 +74,10 @@ struct RunOptions {
   // Keep every trace entry (with causes and wait categories) in
   // RunRecord::trace. Off by default: it costs memory in proportion to events.
   bool record_trace = false;
+  // --max-wall: the command's wall-time budget, shared by its runs (not
+  // owned; nullptr: none). Past it the run stops between two events and
+  // run_scenario answers with a ScenarioError whose wall_limit is set.
+  const WallLimit* wall_limit = nullptr;
 };
 
 // An error of the scenario found while building or starting the world (a
@@ -80,7 +85,12 @@ struct RunOptions {
 struct ScenarioError {
   scenarios::Location location{};
   std::string message{};
-  std::string render() const { return location.describe() + ": error: " + message; }
+  // The run was stopped by --max-wall (RunOptions::wall_limit), not by
+  // anything in the scenario: location names the file alone (line 0).
+  bool wall_limit = false;
+  std::string render() const {
+    return (location.line == 0 ? location.file : location.describe()) + ": error: " + message;
+  }
 };
 
 // A scenario run driven one step at a time: what run_scenario does, opened
@@ -100,8 +110,11 @@ class Session {
   // end), runs it and keeps its record for finish(). The same steps in the
   // same order give the same run.
   reports::StepRecord run_step(const scenarios::Step& step);
-  // The time or event limit is reached: run_scenario stops running steps.
+  // The time or event limit is reached, or --max-wall: run_scenario stops
+  // running steps.
   bool limits_reached() const;
+  // --max-wall stopped the run: its error (finish() is not worth calling).
+  std::optional<ScenarioError> wall_limit_exceeded() const;
   // After finish(): the error when a limit cut the run short (steps left,
   // work pending, a wait past limits.time), at `limits:`.
   std::optional<ScenarioError> limit_exceeded(bool steps_left) const;

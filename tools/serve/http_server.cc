@@ -77,6 +77,14 @@ void stream_watch(httplib::Response& res, const Reply& reply, int fd) {
 
 }  // namespace
 
+api::HttpResponse refusal_status(int code) {
+  switch (code) {
+    case 413: return api::too_large(api::kMaxBodyBytes);
+    case 414: return api::uri_too_long(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH);
+    default: return api::status_response(model::status_bad_request("the request could not be read as HTTP/1.1"));
+  }
+}
+
 struct HttpServer::Impl {
   Simulation& simulation;
   HttpServerOptions options;
@@ -112,13 +120,13 @@ struct HttpServer::Impl {
     server->Patch(".*", handler);
     server->Delete(".*", handler);
     server->Options(".*", handler);
-    // cpp-httplib's own refusals (a body over the limit, a request it cannot
-    // parse) get the apiserver's Status.
+    // cpp-httplib's own refusals (a body over the limit, a request line over
+    // its limit, a request it cannot parse) get the apiserver's Status, with
+    // the code cpp-httplib answers (its 414 is not a 400).
     server->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      api::HttpResponse status = res.status == 413 ? api::too_large(api::kMaxBodyBytes)
-                                                   : api::status_response(model::status_bad_request(
-                                                         "the request could not be read as HTTP/1.1"));
+      const api::HttpResponse status = refusal_status(res.status);
+      res.status = status.status;
       res.set_content(status.body, status.content_type);
       return httplib::Server::HandlerResponse::Handled;
     }));

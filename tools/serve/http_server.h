@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "api/http.h"
 #include "sim/result.h"
 #include "tools/serve/simulation.h"
 #include "tools/serve/tls.h"
@@ -29,6 +30,12 @@ struct HttpServerOptions {
   // Connections waiting for a thread; beyond them, 429 (connection_queue.h).
   int max_waiting = 256;
 };
+
+// The Status for one of cpp-httplib's own refusals, by the code it chose:
+// 413 (a body over 3 MiB), 414 (a request line over 8 KiB), else 400 (a
+// header line over 8 KiB, a request that is not HTTP/1.1). The answer
+// keeps the code; only 413 and 414 have one of their own.
+api::HttpResponse refusal_status(int code);
 
 class HttpServer {
  public:
