@@ -19,6 +19,20 @@ std::vector<std::string> every_name() {
   return names;
 }
 
+// The release's bound-token rules, from the version table and the
+// cluster's flags (not from the authenticator's own configuration).
+BoundRules bound_rules(const model::Cluster& cluster) {
+  const model::ClusterConfig& config = cluster.config();
+  const model::versions::Behaviour& b = config.behaviour;
+  return BoundRules{
+      .issuers = config.service_account_issuers,
+      .api_audiences = config.api_audiences.empty() ? config.service_account_issuers : config.api_audiences,
+      .epoch_unix_seconds = config.apiserver.epoch_unix_seconds,
+      .capitalised_messages = b.bound_token_messages == model::versions::BoundTokenMessages::kCapitalised,
+      .checks_iat = b.bound_token_checks_iat,
+      .uid_before_deletion = b.bound_token_uid_before_deletion};
+}
+
 }  // namespace
 
 InvariantChecker::InvariantChecker(model::Cluster& cluster) : InvariantChecker(cluster, every_name()) {}
@@ -37,7 +51,7 @@ std::shared_ptr<const VerifyingKey> verifying_key(const model::Cluster& cluster,
 
 InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
                                    std::shared_ptr<const VerifyingKey> key, EvaluationMode mode)
-    : cluster_(cluster), mode_(mode), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), cluster.config().service_account_issuers) {
+    : cluster_(cluster), mode_(mode), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), bound_rules(cluster)) {
   for (const std::string& name : names) SIM_CHECK(find_invariant(name) != nullptr, "unknown invariant " + name);
   for (const InvariantInfo& info : all_invariants()) {
     for (const std::string& name : names) {
@@ -179,7 +193,7 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope 
 }
 
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
-                                       sim::Time now) {
+                                       sim::Time now, const std::vector<std::string>& audiences) {
   const model::ApiServer& apiserver = cluster_.apiserver();
   if (bound_reviews_ != nullptr) {
     record(bound_reviews_,
@@ -198,7 +212,10 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
       };
     };
     const ReviewLookup objects{.secret = cached_or_stored(model::Kind::kSecret),
-                               .service_account = cached_or_stored(model::Kind::kServiceAccount)};
+                               .service_account = cached_or_stored(model::Kind::kServiceAccount),
+                               .pod = cached_or_stored(model::Kind::kPod),
+                               .now = now,
+                               .audiences = audiences};
     record(reviews_, check_token_review(token, result, oracle_, cluster_.config().service_account_lookup, objects, now));
   }
 }

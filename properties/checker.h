@@ -102,7 +102,8 @@ class InvariantChecker final : public model::ApiServerObserver {
   void on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) override;
   void on_pod_rejected(const model::Pod& pod, const model::ApiStatus& status, const model::PodAdmission& admission,
                        sim::Time now) override;
-  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now) override;
+  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
+                       const std::vector<std::string>& audiences = {}) override;
 
   // Evaluates the selected eventually-invariants now and records what
   // breaks. Returns the number of violations found by this call.

@@ -168,6 +168,79 @@ ExpectedReview reject(std::string reason) {
   return r;
 }
 
+
+// Go's %q of a []string: ["a" "b"]. Generated audiences are printable
+// ASCII, so only quotes and backslashes need escaping.
+std::string go_quoted_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) out += ' ';
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+// V5: the token's audiences (the apiserver's own when it names none) must
+// share one with the review's (the apiserver's own when it asks for none).
+std::optional<ExpectedReview> audience_refusal(const std::vector<std::string>& token_audiences,
+                                               const std::vector<std::string>& requested,
+                                               const std::vector<std::string>& api_audiences) {
+  if (api_audiences.empty()) return std::nullopt;
+  const std::vector<std::string>& have = token_audiences.empty() ? api_audiences : token_audiences;
+  const std::vector<std::string>& want = requested.empty() ? api_audiences : requested;
+  for (const std::string& a : have) {
+    if (std::find(want.begin(), want.end(), a) != want.end()) return std::nullopt;
+  }
+  return reject(fmt::format("token audiences {} is invalid for the target audiences {}", go_quoted_list(have),
+                            go_quoted_list(want)));
+}
+
+// `aud` as go-jose reads it: a string or an array of strings; absent or
+// null is none. False for another type.
+bool audience_claim(const nlohmann::json& payload, std::vector<std::string>& out) {
+  auto aud = payload.find("aud");
+  if (aud == payload.end() || aud->is_null()) return true;
+  if (aud->is_string()) {
+    out.push_back(aud->get<std::string>());
+    return true;
+  }
+  if (!aud->is_array()) return false;
+  for (const nlohmann::json& a : *aud) {
+    if (!a.is_string()) return false;
+    out.push_back(a.get<std::string>());
+  }
+  return true;
+}
+
+// A NumericDate as go-jose reads it: any JSON number, truncated to whole
+// seconds; absent or null is unset. False for another type.
+bool numeric_date(const nlohmann::json& payload, const char* name, std::optional<std::int64_t>& out) {
+  auto it = payload.find(name);
+  if (it == payload.end() || it->is_null()) return true;
+  if (!it->is_number()) return false;
+  out = it->is_number_float() ? static_cast<std::int64_t>(it->get<double>()) : it->get<std::int64_t>();
+  return true;
+}
+
+// {name, uid} of the private claim; false for a wrong type.
+struct Ref {
+  std::string name, uid;
+};
+bool ref_claim(const nlohmann::json& object, const char* name, std::optional<Ref>& out) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return true;
+  if (!it->is_object()) return false;
+  Ref r;
+  if (!string_claim(*it, "name", r.name) || !string_claim(*it, "uid", r.uid)) return false;
+  out = r;
+  return true;
+}
+
 }  // namespace
 
 std::shared_ptr<const VerifyingKey> VerifyingKey::from_der(std::string_view der) {
@@ -199,6 +272,11 @@ TokenOracle::TokenOracle(std::shared_ptr<const VerifyingKey> key, std::vector<st
       context_->verify = nullptr;
     }
   }
+}
+
+TokenOracle::TokenOracle(std::shared_ptr<const VerifyingKey> key, BoundRules rules)
+    : TokenOracle(std::move(key), rules.issuers) {
+  bound_rules_ = std::move(rules);
 }
 
 TokenOracle::~TokenOracle() = default;
@@ -241,6 +319,7 @@ std::optional<VerifiedClaims> TokenOracle::verify_uncached(std::string_view toke
                                   out.service_account_name) &&
                      string_claim(*claims, "kubernetes.io/serviceaccount/service-account.uid", out.service_account_uid);
   if (!typed) return std::nullopt;
+  out.payload = std::make_shared<const nlohmann::json>(*claims);
   return out;
 }
 
@@ -294,13 +373,22 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
     const std::function<bool(const model::DataValue&)>& matches) const {
   // V1-V4: a token our key did not sign, or of another issuer, is no
   // legacy ServiceAccount token: no authenticator takes it.
-  // A token of a bound-token issuer goes to the bound validator, which this
-  // oracle does not model yet: such tokens are left unjudged.
+  // A token of a bound-token issuer goes to the bound validator: judged
+  // when the oracle knows the release's rules and the review's context.
   if (claims && std::find(bound_issuers_.begin(), bound_issuers_.end(), claims->issuer) != bound_issuers_.end()) {
-    return std::nullopt;
+    if (!bound_rules_ || !objects.pod || !objects.now || !claims->payload) return std::nullopt;
+    return judge_bound(*claims, objects);
   }
   if (!claims || claims->issuer != kLegacyIssuer) return reject(std::string(kInvalidBearerToken));
   const VerifiedClaims& c = *claims;
+  // V5: a legacy token without `aud` (the tokens controller writes none)
+  // is taken to have the apiserver's own audiences, which a review asking
+  // for others does not accept.
+  if (bound_rules_) {
+    std::vector<std::string> audiences;
+    if (c.payload && !audience_claim(*c.payload, audiences)) return std::nullopt;
+    if (auto refused = audience_refusal(audiences, objects.audiences, bound_rules_->api_audiences)) return *refused;
+  }
   // The validator's claim checks, in order.
   if (c.subject.empty()) return reject("sub claim is missing");
   if (c.ns.empty()) return reject("namespace claim is missing");
@@ -337,6 +425,99 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
   ok.username = std::string(kUserPrefix) + c.ns + ":" + c.service_account_name;
   ok.uid = c.service_account_uid;
   ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + c.ns};
+  return ok;
+}
+
+std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, const ReviewLookup& objects) const {
+  const BoundRules& rules = *bound_rules_;
+  const nlohmann::json& payload = *c.payload;
+  // The claims as TokenRequest writes them; any other shape is not judged.
+  std::vector<std::string> audiences;
+  if (!audience_claim(payload, audiences)) return std::nullopt;
+  std::optional<std::int64_t> exp, nbf, iat;
+  if (!numeric_date(payload, "exp", exp) || !numeric_date(payload, "nbf", nbf) || !numeric_date(payload, "iat", iat)) {
+    return std::nullopt;
+  }
+  auto priv = payload.find("kubernetes.io");
+  if (priv == payload.end() || !priv->is_object()) return std::nullopt;
+  std::string ns;
+  std::optional<Ref> account, pod, secret;
+  if (!string_claim(*priv, "namespace", ns) || !ref_claim(*priv, "serviceaccount", account) ||
+      !ref_claim(*priv, "pod", pod) || !ref_claim(*priv, "secret", secret) || !account) {
+    return std::nullopt;
+  }
+
+  // V5, before any time or object check.
+  if (auto refused = audience_refusal(audiences, objects.audiences, rules.api_audiences)) return *refused;
+
+  // BV3: go-jose's time checks with its one-minute leeway. Before go-jose
+  // 2.6 a missing exp is the zero time, long expired.
+  constexpr std::int64_t kNanos = 1'000'000'000;
+  constexpr std::int64_t kLeeway = 60 * kNanos;
+  const std::int64_t now = rules.epoch_unix_seconds * kNanos + objects.now->ns();
+  const bool caps = rules.capitalised_messages;
+  if (nbf && now + kLeeway < *nbf * kNanos) {
+    return reject(caps ? "Token could not be validated." : "service account token is not valid yet");
+  }
+  if ((!exp && !rules.checks_iat) || (exp && now - kLeeway > *exp * kNanos)) {
+    return reject(caps ? "Token has expired." : "service account token has expired");
+  }
+  if (rules.checks_iat && iat && now + kLeeway < *iat * kNanos) {
+    return reject(caps ? "Token could not be validated." : "service account token is issued in the future");
+  }
+
+  // BV4: the objects, each deleted only once its deletionTimestamp (whole
+  // seconds) is more than the leeway ago.
+  auto deleted = [&](const model::ObjectMeta& m) {
+    if (!m.deletion_timestamp) return false;
+    const std::int64_t seconds = rules.epoch_unix_seconds + m.deletion_timestamp->ns() / kNanos;
+    return seconds * kNanos < now - kLeeway;
+  };
+  const model::ObjectPtr sa = objects.service_account(ns, account->name);
+  if (!sa) return reject(fmt::format("serviceaccounts \"{}\" not found", account->name));
+  const model::ObjectMeta& sa_meta = model::meta(*sa);
+  const std::string account_deleted =
+      fmt::format(fmt::runtime(caps ? "ServiceAccount {}/{} has been deleted" : "service account {}/{} has been deleted"), ns,
+                  account->name);
+  if (!rules.uid_before_deletion && deleted(sa_meta)) return reject(account_deleted);
+  if (sa_meta.uid != account->uid) {
+    return reject(fmt::format(fmt::runtime(caps ? "ServiceAccount UID ({}) does not match claim ({})"
+                                                : "service account UID ({}) does not match claim ({})"),
+                              sa_meta.uid, account->uid));
+  }
+  if (rules.uid_before_deletion && deleted(sa_meta)) return reject(account_deleted);
+  const std::string invalidated = caps ? "Token has been invalidated" : "service account token has been invalidated";
+  auto bound = [&](const model::ObjectPtr& live, const Ref& ref, const char* uid_format) -> std::optional<std::string> {
+    if (!live) return invalidated;
+    const model::ObjectMeta& m = model::meta(*live);
+    if (!rules.uid_before_deletion && deleted(m)) return invalidated;
+    if (m.uid != ref.uid) return fmt::format(fmt::runtime(uid_format), m.uid, ref.uid);
+    if (rules.uid_before_deletion && deleted(m)) return invalidated;
+    return std::nullopt;
+  };
+  if (secret) {
+    if (auto why = bound(objects.secret(ns, secret->name), *secret,
+                         caps ? "Secret UID ({}) does not match claim ({})"
+                              : "secret UID ({}) does not match service account secret ref claim ({})")) {
+      return reject(*why);
+    }
+  }
+  if (pod) {
+    if (auto why = bound(objects.pod(ns, pod->name), *pod,
+                         caps ? "Pod UID ({}) does not match claim ({})"
+                              : "pod UID ({}) does not match service account pod ref claim ({})")) {
+      return reject(*why);
+    }
+  }
+  ExpectedReview ok;
+  ok.authenticated = true;
+  ok.username = std::string(kUserPrefix) + ns + ":" + account->name;
+  ok.uid = account->uid;
+  ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + ns};
+  if (pod && !pod->name.empty() && !pod->uid.empty()) {
+    ok.extra["authentication.kubernetes.io/pod-name"] = {pod->name};
+    ok.extra["authentication.kubernetes.io/pod-uid"] = {pod->uid};
+  }
   return ok;
 }
 

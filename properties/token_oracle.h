@@ -8,10 +8,17 @@
 //
 // Only compact tokens without whitespace are judged: 1.20's go-jose v2
 // also strips whitespace and reads the JSON serialization, which the
-// oracle leaves to the model (judge() returns nullopt for them). Nor are
-// tokens of a bound-token issuer: the bound-token validator judges those
-// (TokenRequest's tokens, or forgeries with the cluster's key), and the
-// oracle does not model it yet.
+// oracle leaves to the model (judge() returns nullopt for them).
+//
+// Tokens of a bound-token issuer (TokenRequest's) are judged when the
+// oracle is given the release's BoundRules and the review's context (the
+// instant and the pod lookup in ReviewLookup): the audiences (V5), exp and
+// nbf with go-jose's 60 s leeway (BV3), then the ServiceAccount, the bound
+// Secret and the bound pod: present, not deleted more than 60 s ago, with
+// the uid the claims name (BV4), in the era's wording. The claims are read
+// here from the JSON payload, not with model/auth's reader; a payload of a
+// shape TokenRequest never writes (a claim of the wrong JSON type) is left
+// unjudged.
 #pragma once
 
 #include <functional>
@@ -22,14 +29,20 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/objects/data_value.h"
 #include "model/objects/object.h"
+#include "sim/time.h"
 
 namespace sasim::properties {
 
 // The legacy claims of a token whose signature the key verified.
 struct VerifiedClaims {
   std::string issuer, subject, ns, secret_name, service_account_name, service_account_uid;
+  // The whole payload, for a bound token's claims (null for a lazy legacy
+  // token judged from its description).
+  std::shared_ptr<const nlohmann::json> payload{};
 };
 
 // What a review must answer: authenticated with that user, or rejected
@@ -40,6 +53,8 @@ struct ExpectedReview {
   std::string username{};
   std::string uid{};
   std::vector<std::string> groups{};
+  // A pod-bound token's user.extra: the pod's name and uid.
+  std::map<std::string, std::vector<std::string>> extra{};
   std::string reason{};
 };
 
@@ -48,6 +63,23 @@ struct ExpectedReview {
 struct ReviewLookup {
   std::function<model::ObjectPtr(const std::string& ns, const std::string& name)> secret;
   std::function<model::ObjectPtr(const std::string& ns, const std::string& name)> service_account;
+  // For bound tokens: the bound pod, the instant of the review and the
+  // audiences it asked for (empty: the apiserver's own). Without `pod` and
+  // `now`, bound tokens are not judged.
+  std::function<model::ObjectPtr(const std::string& ns, const std::string& name)> pod{};
+  std::optional<sim::Time> now{};
+  std::vector<std::string> audiences{};
+};
+
+// What the release's apiserver does with bound tokens (from the version
+// table and the cluster's flags, not from the authenticator's config).
+struct BoundRules {
+  std::vector<std::string> issuers;        // --service-account-issuer
+  std::vector<std::string> api_audiences;  // --api-audiences (the issuers when not given)
+  std::int64_t epoch_unix_seconds = 0;     // the wall clock at simulated time 0
+  bool capitalised_messages = true;        // <= 1.22: "Token has expired.", ...
+  bool checks_iat = false;                 // go-jose >= 2.6 (1.27+)
+  bool uid_before_deletion = false;        // 1.30+
 };
 
 // The cluster's public key, parsed once (OpenSSL takes a fifth of a
@@ -74,6 +106,8 @@ class TokenOracle {
   // `bound_issuers`: the apiserver's --service-account-issuer values, whose
   // tokens the bound-token validator takes (and this oracle leaves alone).
   explicit TokenOracle(std::shared_ptr<const VerifyingKey> key, std::vector<std::string> bound_issuers = {});
+  // Judges bound tokens too, by `rules`.
+  TokenOracle(std::shared_ptr<const VerifyingKey> key, BoundRules rules);
   ~TokenOracle();
   TokenOracle(const TokenOracle&) = delete;
   TokenOracle& operator=(const TokenOracle&) = delete;
@@ -105,9 +139,12 @@ class TokenOracle {
   std::optional<ExpectedReview> judge_claims(const std::optional<VerifiedClaims>& claims, bool lookup,
                                              const ReviewLookup& objects,
                                              const std::function<bool(const model::DataValue&)>& matches) const;
+  // A verified token of a bound issuer.
+  std::optional<ExpectedReview> judge_bound(const VerifiedClaims& claims, const ReviewLookup& objects) const;
   struct Context;
   std::shared_ptr<const VerifyingKey> key_;
   std::vector<std::string> bound_issuers_;
+  std::optional<BoundRules> bound_rules_;
   std::unique_ptr<Context> context_;
   // Verification is a pure function of the token: each distinct token is
   // verified once per run (a pod presents the same one every few seconds).

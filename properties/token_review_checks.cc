@@ -27,7 +27,8 @@ CheckOutcome check_token_review(const std::string& token, const model::TokenRevi
   out.checks = 1;
   bool agrees = expected->authenticated == result.authenticated;
   if (agrees && expected->authenticated) {
-    agrees = expected->username == result.username && expected->uid == result.uid && expected->groups == result.groups;
+    agrees = expected->username == result.username && expected->uid == result.uid &&
+             expected->groups == result.groups && expected->extra == result.extra;
   } else if (agrees) {
     agrees = expected->reason == result.error;
   }
@@ -35,7 +36,7 @@ CheckOutcome check_token_review(const std::string& token, const model::TokenRevi
   Violation v;
   v.invariant = std::string(kTokenReviewsAreCorrect);
   v.time = now;
-  v.message = fmt::format("the token {} was {}, but 1.20 answers: {}", abbreviated(token),
+  v.message = fmt::format("the token {} was {}, but Kubernetes answers: {}", abbreviated(token),
                           answer(result.authenticated, result.username, result.uid, result.error),
                           answer(expected->authenticated, expected->username, expected->uid, expected->reason));
   // The account the token names, when its claims can be read at all.

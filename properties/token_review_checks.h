@@ -1,7 +1,8 @@
 // token-reviews-are-correct (always): every token review the apiserver
 // answers (a scenario's `authenticate`, a pod's process presenting its
 // mounted token) agrees with TokenOracle (token_oracle.h): authenticated
-// exactly when 1.20 authenticates, as the same user, uid and groups, or
+// exactly when the release authenticates, as the same user, uid, groups and
+// extra (a pod-bound token's pod), or
 // rejected with the same reason. The oracle reads the objects the
 // authenticator's lookups read (its informer caches, storage on a miss) at
 // the same instant, so a stale cache is no excuse and no false alarm.

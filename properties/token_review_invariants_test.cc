@@ -31,7 +31,7 @@ TEST_CASE("a review that disagrees with the oracle is a violation") {
   // With lookup, a token whose Secret is gone is invalidated.
   CheckOutcome out = check_token_review(token, accepted, oracle, true, nothing, sim::Time::zero());
   REQUIRE(out.violations.size() == 1);
-  CHECK(out.violations[0].message.find("but 1.20 answers: rejected (\"Token has been invalidated\")") !=
+  CHECK(out.violations[0].message.find("but Kubernetes answers: rejected (\"Token has been invalidated\")") !=
         std::string::npos);
   CHECK(out.violations[0].objects ==
         std::vector<std::string>{"secret/default/robot-token-a", "serviceaccount/default/robot"});

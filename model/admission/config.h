@@ -39,6 +39,7 @@ struct Config {
     bool admit_without_account = false;           // a pod whose account is missing is admitted as it is
     bool no_live_lookup = false;                  // R4 gives up on a cache miss, without the live GETs
     bool account_automount_wins = false;          // R5 asks the account before the pod
+    bool secret_volume_mount = false;             // L2's Secret volume even where the release mounts L3's projected one
   } broken{};
 };
 

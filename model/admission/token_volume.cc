@@ -132,7 +132,13 @@ Volume bound_token_volume(std::string name, const Config& config) {
 }
 
 std::optional<ApiStatus> mount_service_account_token(const ServiceAccount& sa, Pod& pod, Env& env,
-                                                     const Config& config) {
+                                                     const Config& given) {
+  Config broken_config;
+  if (given.broken.secret_volume_mount) {
+    broken_config = given;
+    broken_config.bound_service_account_token_volume = false;
+  }
+  const Config& config = given.broken.secret_volume_mount ? broken_config : given;
   std::string token_secret;
   if (!config.bound_service_account_token_volume) {
     // Upstream does not list Secrets for an account that references none.

@@ -471,7 +471,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   } else {
     result->error = auth::client_visible_reason(answer);
   }
-  for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now());
+  for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now(), review->audiences);
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
 }
 

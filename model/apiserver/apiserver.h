@@ -92,7 +92,9 @@ class ApiServerObserver {
   // and storage are as the plugin's last decision saw them.
   virtual void on_pod_rejected(const Pod& /*pod*/, const ApiStatus& /*status*/, const PodAdmission& /*admission*/,
                                sim::Time /*now*/) {}
-  virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/) {}
+  // `audiences`: the review's spec.audiences (empty: the apiserver's own).
+  virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/,
+                               const std::vector<std::string>& /*audiences*/) {}
 };
 
 // From the fault controller (model/cluster): break the watches of `actor`

@@ -176,6 +176,8 @@ TokenRequestOutcome create_token(const versions::Behaviour& behaviour, const Tok
   if (!lookup_first && req->audiences.empty()) req->audiences = config.api_audiences;
 
   TokenRequestOutcome out;
+  if (config.broken.ignore_expiration) req->expiration_seconds = kDefaultTokenRequestExpirationSeconds;
+  const bool extensible = !config.broken.ignore_expiration && config.extend_expiration;
   // B7: the cap, with a warning from 1.24.
   if (config.max_expiration_seconds > 0 && *req->expiration_seconds > config.max_expiration_seconds) {
     if (behaviour.warn_when_expiration_capped) {
@@ -189,7 +191,7 @@ TokenRequestOutcome create_token(const versions::Behaviour& behaviour, const Tok
   // warnafter at 3607 s; from 1.24 only for the apiserver's own audiences.
   std::int64_t exp = *req->expiration_seconds;
   std::int64_t warn_after = 0;
-  if (config.extend_expiration && bound.pod && exp == auth::kWarnOnlyBoundTokenExpirationSeconds &&
+  if (extensible && bound.pod && exp == auth::kWarnOnlyBoundTokenExpirationSeconds &&
       (!behaviour.extension_requires_api_audiences || all_in(req->audiences, config.api_audiences))) {
     warn_after = exp;
     exp = behaviour.expiration_extension_seconds;

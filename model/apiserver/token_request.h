@@ -36,6 +36,12 @@ struct TokenIssuerConfig {
   bool extend_expiration = true;
   // --service-account-signing-key-file. Null: TokenRequest is not served.
   std::shared_ptr<const auth::SigningKey> key;
+  // Deliberately broken variants (model/cluster/broken_variants.h).
+  struct Broken {
+    // Every token lives the default hour: expirationSeconds, the cap (B7)
+    // and the extension (B8) are ignored once the request is validated.
+    bool ignore_expiration = false;
+  } broken{};
 };
 
 struct TokenRequestOutcome {

@@ -221,7 +221,9 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
 
   // V6: the bound validator (BV3-BV7).
   AuthResult result;
-  auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, config_.bound, &result.audit_annotations);
+  BoundValidatorOptions options = config_.bound;
+  options.broken_ignore_pod = config_.broken.ignore_bound_pod;
+  auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, options, &result.audit_annotations);
   coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
   if (!user) return rejected(user.error().message, true);
   result.outcome = AuthResult::kAuthenticated;

@@ -61,6 +61,7 @@ struct AuthenticatorConfig {
   // Deliberately broken variants (model/cluster/broken_variants.h).
   struct Broken {
     bool accept_missing_secrets = false;  // a token whose Secret is gone passes the lookup
+    bool ignore_bound_pod = false;        // a pod-bound token passes whatever became of its pod
   } broken{};
 };
 

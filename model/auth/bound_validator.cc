@@ -119,7 +119,9 @@ sim::Result<UserInfo> validate_bound_token(const BoundClaims& claims, BoundObjec
   }
   UserInfo user{service_account_username(ns, sa_ref.name), sa_ref.uid, service_account_groups(ns), {}};
   if (claims.pod) {
-    if (auto why = check_bound(getter.pod(ns, claims.pod->name), *claims.pod, m.pod_uid)) return reject(*why);
+    if (!options.broken_ignore_pod) {
+      if (auto why = check_bound(getter.pod(ns, claims.pod->name), *claims.pod, m.pod_uid)) return reject(*why);
+    }
     // ServiceAccountInfo.UserInfo: the extra only when both are set.
     if (!claims.pod->name.empty() && !claims.pod->uid.empty()) {
       user.extra[std::string(kPodNameExtraKey)] = {claims.pod->name};

@@ -56,6 +56,9 @@ struct BoundValidatorOptions {
   bool go_jose_checks_iat = false;
   // >= 1.30: the uid of the account, Secret or pod is checked before its deletion.
   bool uid_before_deletion = false;
+  // Broken variant bound-validator-ignore-pod (model/cluster/broken_variants.h):
+  // the bound pod is neither looked up nor checked. Never set otherwise.
+  bool broken_ignore_pod = false;
 };
 
 // The authenticated user, with its extra for a pod-bound token, or the

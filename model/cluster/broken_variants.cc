@@ -20,6 +20,13 @@ const std::vector<BrokenVariant>& broken_variants() {
       {"authenticator-accept-deleted-secrets",
        "the authenticator lets a token whose Secret is gone through to the account checks"},
       {"admission-account-automount-wins", "admission asks the account's automount setting before the pod's"},
+      {"bound-validator-ignore-pod",
+       "the bound-token validator does not look up a pod-bound token's pod: a deleted or recreated pod's token keeps working"},
+      {"admission-secret-volume-mount",
+       "admission mounts the token Secret as a Secret volume where the release mounts the projected kube-api-access volume (1.21+)",
+       "1.22"},
+      {"token-request-ignore-expiration",
+       "TokenRequest issues every token for the default hour, ignoring expirationSeconds, the maximum and the 3607 s extension"},
   };
   return kVariants;
 }
@@ -51,6 +58,12 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.apiserver.authenticator.broken.accept_missing_secrets = true;
   } else if (name == "admission-account-automount-wins") {
     admission.account_automount_wins = true;
+  } else if (name == "bound-validator-ignore-pod") {
+    config.apiserver.authenticator.broken.ignore_bound_pod = true;
+  } else if (name == "admission-secret-volume-mount") {
+    admission.secret_volume_mount = true;
+  } else if (name == "token-request-ignore-expiration") {
+    config.apiserver.token_issuer.broken.ignore_expiration = true;
   } else {
     return false;
   }

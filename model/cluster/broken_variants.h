@@ -17,6 +17,9 @@ namespace sasim::model {
 struct BrokenVariant {
   std::string_view name;
   std::string_view meaning;
+  // The release a campaign shows it on: the variant changes nothing in
+  // releases before the code it breaks (1.20 mounts Secret volumes anyway).
+  std::string_view release = "1.20";
 };
 
 // Every variant, in a fixed order.

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# fuzz_broken.sh SASIM VARIANT: `sasim fuzz --broken VARIANT` finds a
-# failure within a small budget (exit 1) and prints the replay command;
+# fuzz_broken.sh SASIM VARIANT [VERSION [MAX_STEPS]]: `sasim fuzz --broken
+# VARIANT --version VERSION` (default 1.20) finds a failure within a small
+# budget (exit 1), shrunk to MAX_STEPS steps (default 5) or fewer, and prints
+# the replay command;
 # `sasim run` of the written counterexample with the variant fails too
 # (exit 1), with the invariant or check the campaign reported, and for the
 # same cause (the message); on the correct build that cause does not show.
 set -u
-sasim=$1 variant=$2
+sasim=$1 variant=$2 version=${3:-1.20} max_steps=${4:-5}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-fuzz_output=$("$sasim" fuzz --seed 1 --cases 1000 --broken "$variant" --out "$out" --no-db 2>/dev/null)
+fuzz_output=$("$sasim" fuzz --seed 1 --cases 3000 --version "$version" --broken "$variant" --out "$out" --no-db 2>/dev/null)
 code=$?
 if [[ $code -ne 1 ]]; then
   printf 'expected sasim fuzz to exit 1, got %s:\n%s\n' "$code" "$fuzz_output"
@@ -24,8 +26,8 @@ if ! grep -q "^counterexample: $file (replays to the same cause, which the corre
   exit 1
 fi
 steps=$(sed -n 's/^shrunk from [0-9]* steps to \([0-9]*\) .*/\1/p' <<<"$fuzz_output")
-if [[ -z $steps || $steps -gt 4 ]]; then
-  printf 'not shrunk to 4 steps or fewer:\n%s\n' "$fuzz_output"
+if [[ -z $steps || $steps -gt $max_steps ]]; then
+  printf 'not shrunk to %s steps or fewer:\n%s\n' "$max_steps" "$fuzz_output"
   exit 1
 fi
 kind=$(sed -n 's/^failure in case [0-9]*: \([a-z-]*\):.*/\1/p' <<<"$fuzz_output")

@@ -93,8 +93,30 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
   return m;
 }
 
+bool bindable(const FuzzTokenRequest& t) {
+  return t.bound == FuzzTokenRequest::Bound::kPod || t.bound == FuzzTokenRequest::Bound::kSecret;
+}
+
+FuzzObject bound_object_of(const FuzzOp& op) {
+  const FuzzTokenRequest& t = op.token_request;
+  FuzzObject o{.kind = t.bound == FuzzTokenRequest::Bound::kPod ? model::Kind::kPod : model::Kind::kSecret,
+               .namespace_ = op.object.namespace_,
+               .name = t.bound_name};
+  // A pod of the token's account, so that a new token can be bound to it.
+  if (o.kind == model::Kind::kPod) o.service_account = t.account;
+  return o;
+}
+
 std::size_t step_count(const FuzzOp& op) {
   switch (op.kind) {
+    case OpKind::kTokenRequest: {
+      const FuzzTokenRequest& t = op.token_request;
+      std::size_t n = 1 + (t.present ? 1 : 0) + (t.create_bound && bindable(t) ? 1 : 0);
+      if (t.wait > sim::Duration::zero() && t.then != FuzzTokenRequest::Then::kNothing) n += 1;
+      if (t.then == FuzzTokenRequest::Then::kDeleteBound) n += 1;
+      if (t.then == FuzzTokenRequest::Then::kRecreateBound || t.then == FuzzTokenRequest::Then::kRecreateAccount) n += 2;
+      return n;
+    }
     case OpKind::kRecreate:
     case OpKind::kDeleteToken:
       return 2;
@@ -124,6 +146,15 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   s.cluster.service_account_lookup = c.cluster.service_account_lookup;
   s.cluster.limit_secret_references = c.cluster.limit_secret_references;
   if (c.cluster.admission_watch_lag > sim::Duration::zero()) s.actors.admission.watch_lag = c.cluster.admission_watch_lag;
+  // Long waits (a day and more) need more simulated time than the
+  // format's default limit leaves besides the steps and the settle.
+  sim::Duration planned{};
+  for (const FuzzOp& op : c.ops) {
+    planned = planned + op.after + op.wait + (op.kind == OpKind::kTokenRequest ? op.token_request.wait : sim::Duration{});
+  }
+  if (planned + sim::Duration::hours(2) > s.limits.time) s.limits.time = planned + sim::Duration::hours(24);
+  s.cluster.max_token_expiration = c.cluster.max_token_expiration;
+  s.cluster.extend_token_expiration = c.cluster.extend_token_expiration;
   int line = 1;
   auto where = [&] { return scenarios::Location{s.file, line++, 1}; };
   for (const FuzzObject& o : c.world) {
@@ -182,6 +213,64 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
       case OpKind::kWait:
         add(op, scenarios::WaitAction{.duration = op.wait}, "wait", true);
         break;
+      case OpKind::kTokenRequest: {
+        const FuzzTokenRequest& t = op.token_request;
+        const std::string var = fmt::format("token{}", i);
+        scenarios::TokenRequestAction request{.service_account = t.account,
+                                              .audiences = t.audiences,
+                                              .expiration_seconds = t.expiration_seconds};
+        if (t.bound != FuzzTokenRequest::Bound::kNone) {
+          static constexpr const char* kKinds[] = {"", "Pod", "Secret", "ConfigMap"};
+          request.bound_object_ref = scenarios::TokenRequestAction::BoundObject{
+              .kind = kKinds[static_cast<int>(t.bound)],
+              .name = t.bound_name,
+              .uid = t.wrong_uid ? "00000000-0000-0000-0000-00000000dead" : ""};
+        }
+        const FuzzObject account{.kind = model::Kind::kServiceAccount, .namespace_ = op.object.namespace_,
+                                 .name = t.account};
+        const FuzzObject bound = bound_object_of(op);
+        bool first = true;
+        if (t.create_bound && bindable(t)) {
+          add(op, scenarios::CreateAction{.objects = {manifest(manifest_of(bound, false), here)}}, "create", true);
+          first = false;
+        }
+        add(op, std::move(request), "tokenRequest", first);
+        s.steps.back().captures[var] =
+            scenarios::Capture{.location = here, .object = {}, .jsonpath = "{.status.token}", .from_response = true};
+        const auto wait = [&] {
+          if (t.wait > sim::Duration::zero()) add(op, scenarios::WaitAction{.duration = t.wait}, "wait", false);
+        };
+        // What a deletion or re-creation acts on: the bound object, or the
+        // account for a request bound to nothing it could delete.
+        const FuzzObject& target =
+            t.then == FuzzTokenRequest::Then::kRecreateAccount || !bindable(t) ? account : bound;
+        switch (t.then) {
+          case FuzzTokenRequest::Then::kNothing:
+            break;
+          case FuzzTokenRequest::Then::kWait:
+            wait();
+            break;
+          case FuzzTokenRequest::Then::kDeleteBound:
+            add(op, scenarios::DeleteAction{.object = ref(target, here)}, "delete", false);
+            wait();
+            break;
+          case FuzzTokenRequest::Then::kRecreateBound:
+          case FuzzTokenRequest::Then::kRecreateAccount:
+            add(op, scenarios::DeleteAction{.object = ref(target, here)}, "delete", false);
+            wait();
+            add(op, scenarios::CreateAction{.objects = {manifest(manifest_of(target, false), here)}}, "create", false);
+            break;
+        }
+        if (t.present) {
+          add(op,
+              scenarios::AuthenticateAction{.token = scenarios::TokenSource{.location = here,
+                                                                            .from = scenarios::TokenSource::From::kValue,
+                                                                            .text = "${" + var + "}",
+                                                                            .audiences = t.review_audiences}},
+              "authenticate", false);
+        }
+        break;
+      }
       case OpKind::kFault: {
         scenarios::Fault fault = op.fault;
         fault.location = here;

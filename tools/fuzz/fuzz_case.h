@@ -67,6 +67,37 @@ struct FuzzAuth {
   bool operator==(const FuzzAuth&) const = default;
 };
 
+// kTokenRequest: POST serviceaccounts/ACCOUNT/token (the TokenRequest API),
+// the token captured from the response; then something may happen to what
+// the token names, and the token is presented (an `authenticate` step with
+// the value), as a client holding it would.
+struct FuzzTokenRequest {
+  // What boundObjectRef names: nothing, a pod or a Secret of the pools (which
+  // may not exist), or a ConfigMap (a kind TokenRequest refuses to bind).
+  enum class Bound : std::uint8_t { kNone, kPod, kSecret, kConfigMap };
+  // Between the request and the presentation: nothing, a wait (long ones
+  // outlast the token's exp and the 60 s leeway), the bound object deleted,
+  // or deleted and created again (a new uid), the account deleted and
+  // created again.
+  enum class Then : std::uint8_t { kNothing, kWait, kDeleteBound, kRecreateBound, kRecreateAccount };
+  std::string account{};
+  std::vector<std::string> audiences{};             // spec.audiences; empty: the apiserver's
+  std::optional<std::int64_t> expiration_seconds{};  // nullopt: the API default (3600)
+  Bound bound = Bound::kNone;
+  std::string bound_name{};
+  bool wrong_uid = false;  // boundObjectRef.uid names no object (409 for a Secret or pod that exists)
+  // A pod of the account (or an Opaque Secret) of that name is created just
+  // before the request, so that binding it can succeed.
+  bool create_bound = false;
+  Then then = Then::kNothing;
+  // After `then`'s deletion (before any re-creation), or alone for kWait;
+  // zero: none. Hours outlast exp and the leeway.
+  sim::Duration wait{};
+  bool present = true;   // authenticate with the token at the end
+  std::vector<std::string> review_audiences{};  // the TokenReview's spec.audiences
+  bool operator==(const FuzzTokenRequest&) const = default;
+};
+
 // kDeleteToken: delete the Secret an account references first, as a user
 // does to revoke a token: a `get` of the account capturing
 // {.secrets[0].name}, then a `delete` of that Secret (two steps).
@@ -79,7 +110,8 @@ enum class OpKind : std::uint8_t {
   kWait,
   kFault,
   kDeleteToken,
-  kAuthenticate
+  kAuthenticate,
+  kTokenRequest
 };
 
 struct FuzzOp {
@@ -93,6 +125,8 @@ struct FuzzOp {
   scenarios::Fault fault{};
   // kAuthenticate (object: the account, Secret or pod named, for its namespace)
   FuzzAuth auth{};
+  // kTokenRequest (object: the account, for its namespace)
+  FuzzTokenRequest token_request{};
 };
 
 // The cluster's settings a case varies (everything else is the format's
@@ -102,6 +136,8 @@ struct FuzzCluster {
   bool service_account_lookup = true;              // cluster.serviceAccountLookup
   bool limit_secret_references = false;            // cluster.admission.limitSecretReferences
   sim::Duration admission_watch_lag{};             // actors.admission.watchLag
+  std::optional<sim::Duration> max_token_expiration{};  // cluster.maxTokenExpiration
+  bool extend_token_expiration = true;                  // cluster.extendTokenExpiration
   bool operator==(const FuzzCluster&) const = default;
 };
 
@@ -129,8 +165,18 @@ nlohmann::json manifest_of(const FuzzObject& object, bool with_namespace);
 // generator produced something the parser would reject (a bug).
 sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& fuzz_case, const std::string& name);
 
+// Whether a token request names a pod or Secret (which its `then` acts on).
+bool bindable(const FuzzTokenRequest& t);
+// The object a token request's bound pod or Secret is created (again) as:
+// a pod of the token's account, an Opaque Secret.
+FuzzObject bound_object_of(const FuzzOp& op);
+
+// The audience generated clusters' apiservers have: the default issuer.
+inline constexpr std::string_view kFuzzApiAudience = "https://kubernetes.default.svc.cluster.local";
+
 // Number of steps to_scenario makes (a recreate and a token deletion are
-// two, an authentication of an account's token two to four).
+// two, an authentication of an account's token two to four, a token
+// request one to four).
 std::size_t step_count(const FuzzCase& fuzz_case);
 std::size_t step_count(const FuzzOp& op);
 

@@ -128,7 +128,7 @@ TEST_CASE("the generator presents tokens of every kind and reaches the settings 
   GeneratorOptions options;
   options.forger = std::make_shared<const Forger>();
   std::map<std::string, int> seen;
-  for (std::uint64_t i = 0; i < 600; ++i) {
+  for (std::uint64_t i = 0; i < 800; ++i) {
     const FuzzCase c = generate_case(options, case_seed(4, i));
     if (!c.cluster.service_account_lookup) ++seen["lookup off"];
     if (c.cluster.limit_secret_references) ++seen["limitSecretReferences"];
@@ -512,13 +512,22 @@ TEST_CASE("every broken variant is found and shrunk and its counterexample repla
     DYNAMIC_SECTION(variant.name) {
       CampaignOptions options;
       options.seed = 1;
-      options.cases = 1000;
+      // Some variants need a rare fault (an error after a create committed):
+      // over seeds 1-6 tokens-reference-failed-creates needed 164 to 1921 cases.
+      options.cases = 3000;
       options.broken = {std::string(variant.name)};
+      options.generator.version = std::string(variant.release);
       options.out_dir = temp_dir(std::string(variant.name)).string();
       const CampaignResult r = run_campaign(options);
       INFO(render_summary(options, r));
       REQUIRE(r.failures == 1);
-      CHECK(r.shrunk_steps <= 4);
+      // Five: a deleted Secret's token needs its namespace's account read,
+      // the Secret deleted and the token presented, after the mutation
+      // cache's minute, and a step the timing depends on may stay. A bound
+      // token's variant needs its pod made, a token bound to it, the pod
+      // replaced and the token presented, after time for the pod's
+      // admission (1.20 waits for the account's token Secret).
+      CHECK(r.shrunk_steps <= (variant.name == "bound-validator-ignore-pod" ? 7u : 5u));
       CHECK(r.replay_confirmed);
       CHECK(render_summary(options, r).find("which the correct build does not show") != std::string::npos);
       // The same file on the faithful model does not fail that way: the

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "model/versions/behaviour.h"
+
 namespace sasim::tools::fuzz {
 namespace {
 
@@ -18,6 +20,15 @@ const std::vector<std::string> kPullSecrets{"reg-1", "reg-2"};
 // What pods reference through volumes and env: the Secrets of the pools, a
 // pull secret's name, and one that never exists.
 const std::vector<std::string> kReferenced{"s-1", "s-2", "reg-1", "missing"};
+
+// The release's behaviour, as the version table gives it (1.20's for a
+// version it does not know: the run refuses that case anyway).
+model::versions::Behaviour release_of(const std::string& version) {
+  const auto parsed = model::versions::KubeVersion::parse(version);
+  auto gates = model::versions::resolve_feature_gates(parsed.value_or(model::versions::KubeVersion{20}), {});
+  if (!gates.ok()) return model::versions::behaviour_of(model::versions::FeatureGates(model::versions::KubeVersion{20}));
+  return model::versions::behaviour_of(gates.value());
+}
 
 rc::Gen<std::optional<bool>> gen_tristate() {
   return rc::gen::element(std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false));
@@ -243,13 +254,68 @@ rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
   });
 }
 
+// A TokenRequest of one of the pools' accounts, maybe bound to a pod or
+// Secret of the pools (created just before, or not), with lifetimes around
+// the API's limits and the release's projected-token lifetime (3600 s in
+// 1.20, the 3607 s the apiserver extends from 1.21), audiences of the
+// apiserver's own or others; then, often, the bound object or the account
+// deleted or recreated, or a wait of minutes to a day (past exp and the
+// 60 s leeway), and the token presented.
+rc::Gen<FuzzOp> gen_token_request(const model::versions::Behaviour& release) {
+  const std::int64_t projected_seconds = release.projected_token_expiration_seconds;
+  return rc::gen::exec([projected_seconds] {
+    using T = FuzzTokenRequest;
+    FuzzOp op;
+    op.kind = OpKind::kTokenRequest;
+    T& t = op.token_request;
+    t.account = *rc::gen::weightedElement<std::string>({{2, "default"}, {3, "sa-1"}, {1, "sa-2"}});
+    op.object = FuzzObject{.kind = Kind::kServiceAccount, .namespace_ = *rc::gen::elementOf(kNamespaces), .name = t.account};
+    t.bound = *rc::gen::weightedElement<T::Bound>(
+        {{3, T::Bound::kNone}, {5, T::Bound::kPod}, {2, T::Bound::kSecret}, {1, T::Bound::kConfigMap}});
+    if (t.bound == T::Bound::kPod) t.bound_name = *rc::gen::elementOf(kPods);
+    if (t.bound == T::Bound::kSecret) t.bound_name = *rc::gen::elementOf(kSecrets);
+    if (t.bound == T::Bound::kConfigMap) t.bound_name = "kube-root-ca.crt";
+    t.create_bound = bindable(t) && *rc::gen::weightedElement<int>({{1, 0}, {2, 1}}) == 1;
+    t.wrong_uid = bindable(t) && *rc::gen::weightedElement<int>({{9, 0}, {1, 1}}) == 1;
+    t.expiration_seconds = *rc::gen::weightedElement<std::optional<std::int64_t>>(
+        {{3, std::nullopt}, {4, projected_seconds}, {2, 3607}, {1, 599}, {1, 600}, {2, 7200}, {1, 172800}});
+    const std::string api(kFuzzApiAudience);
+    t.audiences = *rc::gen::weightedElement<std::vector<std::string>>(
+        {{6, {}}, {2, {api}}, {2, {"vault"}}, {1, {api, "vault"}}});
+    t.then = *rc::gen::weightedElement<T::Then>({{3, T::Then::kNothing},
+                                                 {4, T::Then::kWait},
+                                                 {bindable(t) ? 3u : 0u, T::Then::kDeleteBound},
+                                                 {bindable(t) ? 2u : 0u, T::Then::kRecreateBound},
+                                                 {2, T::Then::kRecreateAccount}});
+    if (t.then != T::Then::kNothing) {
+      // A pod's deletion is graceful (30 s) and its token lasts 60 s more.
+      t.wait = *rc::gen::weightedElement<sim::Duration>({{t.then == T::Then::kWait ? 0u : 3u, sim::Duration::zero()},
+                                                         {2, sim::Duration::seconds(30)},
+                                                         {3, sim::Duration::minutes(2)},
+                                                         {2, sim::Duration::minutes(10)},
+                                                         {3, sim::Duration::minutes(61)},
+                                                         {1, sim::Duration::hours(2)},
+                                                         {1, sim::Duration::hours(25)}});
+    }
+    t.present = *rc::gen::weightedElement<int>({{1, 0}, {9, 1}}) == 1;
+    t.review_audiences = *rc::gen::weightedElement<std::vector<std::string>>({{8, {}}, {1, {"vault"}}, {1, {api}}});
+    return op;
+  });
+}
+
 rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options) {
   const bool faults = options.faults;
   std::shared_ptr<const Forger> forger = options.forger;
-  return rc::gen::exec([faults, forger] {
+  const model::versions::Behaviour release = release_of(options.version);
+  return rc::gen::exec([faults, forger, release] {
     FuzzOp op;
     op.after = *gen_after();
-    const int choice = *rc::gen::weightedElement<int>({{82, 0}, {8, 1}, {faults ? 4u : 0u, 2}, {6, 3}});
+    const int choice = *rc::gen::weightedElement<int>({{82, 0}, {8, 1}, {faults ? 4u : 0u, 2}, {6, 3}, {5, 4}});
+    if (choice == 4) {
+      FuzzOp request = *gen_token_request(release);
+      request.after = op.after;
+      return request;
+    }
     if (choice == 3) {
       FuzzOp auth = *gen_authenticate(forger);
       auth.after = op.after;
@@ -314,6 +380,11 @@ rc::Gen<FuzzCluster> gen_cluster(const std::string& version) {
     cluster.limit_secret_references = *rc::gen::weightedElement<int>({{6, 0}, {1, 1}}) == 1;
     cluster.admission_watch_lag = *rc::gen::weightedElement<sim::Duration>(
         {{7, sim::Duration::zero()}, {2, sim::Duration::milliseconds(50)}, {1, sim::Duration::seconds(1)}});
+    // --service-account-max-token-expiration (at least an hour) and
+    // --service-account-extend-token-expiration.
+    cluster.max_token_expiration = *rc::gen::weightedElement<std::optional<sim::Duration>>(
+        {{6, std::nullopt}, {1, sim::Duration::hours(2)}, {1, sim::Duration::hours(24)}});
+    cluster.extend_token_expiration = *rc::gen::weightedElement<int>({{1, 0}, {5, 1}}) == 1;
     return cluster;
   });
 }

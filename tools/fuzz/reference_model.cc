@@ -1,5 +1,6 @@
 #include "tools/fuzz/reference_model.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -7,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "model/auth/base64.h"
 #include "model/objects/constants.h"
+#include "model/objects/timestamp.h"
 #include "model/versions/behaviour.h"
 
 namespace sasim::tools::fuzz {
@@ -133,6 +136,16 @@ bool owned_by_live_account(const model::ObjectPtr& object, const AccountUids& ac
   return live != account_uids.end() && uid != nullptr && *uid == live->second;
 }
 
+// The case's release, as the version table describes it; nullopt for a
+// version the table does not know (the run refuses it anyway).
+std::optional<model::versions::Behaviour> release_of(const FuzzCase& c) {
+  const auto version = model::versions::KubeVersion::parse(c.cluster.version);
+  if (!version) return std::nullopt;
+  auto gates = model::versions::resolve_feature_gates(*version, {});
+  if (!gates.ok()) return std::nullopt;
+  return model::versions::behaviour_of(gates.value());
+}
+
 }  // namespace
 
 std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::vector<bool>& accepted,
@@ -179,6 +192,25 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         }
         ok();
         break;
+      case OpKind::kTokenRequest: {
+        const FuzzTokenRequest& t = op.token_request;
+        const FuzzObject account{.kind = Kind::kServiceAccount, .namespace_ = op.object.namespace_, .name = t.account};
+        const FuzzObject bound = bound_object_of(op);
+        if (t.create_bound && bindable(t) && ok()) ref.write(bound, true);
+        ok();  // the request (which creates nothing)
+        const FuzzObject& target = t.then == FuzzTokenRequest::Then::kRecreateAccount || !bindable(t) ? account : bound;
+        const bool deletes = t.then == FuzzTokenRequest::Then::kDeleteBound ||
+                             t.then == FuzzTokenRequest::Then::kRecreateBound ||
+                             t.then == FuzzTokenRequest::Then::kRecreateAccount;
+        if (deletes && ok()) ref.remove(target);
+        if (t.wait > sim::Duration::zero() && t.then != FuzzTokenRequest::Then::kNothing) ok();
+        if ((t.then == FuzzTokenRequest::Then::kRecreateBound || t.then == FuzzTokenRequest::Then::kRecreateAccount) &&
+            ok()) {
+          ref.write(target, true);
+        }
+        if (t.present) ok();
+        break;
+      }
       case OpKind::kPatch:
       case OpKind::kWait:
       case OpKind::kFault:
@@ -262,12 +294,8 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
   // Every account references a token Secret of its own (the invariant
   // every-serviceaccount-has-valid-token also checks that it authenticates),
   // where the release generates them (T3; 1.24-1.25 do not, T3').
-  bool tokens_generated = true;
-  if (const auto version = model::versions::KubeVersion::parse(c.cluster.version)) {
-    if (auto gates = model::versions::resolve_feature_gates(*version, {}); gates.ok()) {
-      tokens_generated = model::versions::behaviour_of(gates.value()).tokens_controller_auto_generates;
-    }
-  }
+  const std::optional<model::versions::Behaviour> release = release_of(c);
+  const bool tokens_generated = !release || release->tokens_controller_auto_generates;
   for (const auto& [key, object] : actual) {
     if (!tokens_generated) break;
     const auto& [kind, ns, name] = key;
@@ -314,6 +342,139 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
     matches.pattern.json = {{"spec", {{"imagePullSecrets", list}}}};
     d.condition.test = matches;
     out.push_back(std::move(d));
+  }
+  // Where the release mounts the projected kube-api-access volume (L3,
+  // 1.21+), admission adds no Secret volume: the only one a pod may have
+  // is the user's own, `creds`.
+  const bool projected = release && release->token_mount == model::versions::TokenMount::kProjected;
+  for (const auto& [key, object] : actual) {
+    if (!projected) break;
+    const auto& [kind, ns, name] = key;
+    if (kind != Kind::kPod) continue;
+    const auto* pod = model::as<model::Pod>(object);
+    for (std::size_t i = 0; i < pod->spec.volumes.size(); ++i) {
+      const model::Volume& volume = pod->spec.volumes[i];
+      if (!volume.secret || volume.name == "creds") continue;
+      Disagreement d;
+      d.object = label(kind, ns, name);
+      d.message = fmt::format("reference model: {} has a Secret volume for its token where {} mounts the projected "
+                              "kube-api-access volume",
+                              d.object, c.cluster.version);
+      d.namespace_ = ns;
+      // Each volume in order, the offending one required to be projected.
+      nlohmann::json volumes = nlohmann::json::array();
+      for (std::size_t j = 0; j < pod->spec.volumes.size(); ++j) {
+        volumes.push_back(j == i ? nlohmann::json{{"projected", "<any>"}} : nlohmann::json{{"name", "<any>"}});
+      }
+      scenarios::MatchesCondition matches;
+      matches.object = scenarios::ObjectRef{.location = {}, .kind = Kind::kPod, .name = name};
+      matches.pattern.json = {{"spec", {{"volumes", volumes}}}};
+      d.condition.test = matches;
+      out.push_back(std::move(d));
+      break;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The claims of a token's payload, read without checking the signature
+// (the invariants' oracle checks that): iat and exp.
+std::optional<std::pair<std::int64_t, std::int64_t>> issued_and_expiry(const std::string& token) {
+  const std::size_t first = token.find('.');
+  const std::size_t second = first == std::string::npos ? first : token.find('.', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  const auto payload = model::auth::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
+  if (!payload) return std::nullopt;
+  const nlohmann::json claims = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object() || !claims.contains("iat") || !claims.contains("exp") || !claims["iat"].is_number() ||
+      !claims["exp"].is_number()) {
+    return std::nullopt;
+  }
+  return std::make_pair(claims["iat"].get<std::int64_t>(), claims["exp"].get<std::int64_t>());
+}
+
+std::string seconds_text(std::int64_t s) { return fmt::format("{} s", s); }
+
+}  // namespace
+
+std::vector<Disagreement> compare_token_requests(const FuzzCase& c, const std::vector<TokenRequestExchange>& exchanges,
+                                                 std::int64_t epoch_unix_seconds) {
+  std::vector<Disagreement> out;
+  const std::optional<model::versions::Behaviour> release = release_of(c);
+  if (!release) return out;
+  const std::vector<std::string> api_audiences{std::string(kFuzzApiAudience)};
+  std::size_t step = 0;
+  std::size_t k = 0;
+  for (const FuzzOp& op : c.ops) {
+    const std::size_t first_step = step;
+    step += step_count(op);
+    if (op.kind != OpKind::kTokenRequest) continue;
+    if (k >= exchanges.size()) break;
+    const TokenRequestExchange& x = exchanges[k++];
+    const FuzzTokenRequest& t = op.token_request;
+    const std::size_t request_step = first_step + (t.create_bound && bindable(t) ? 1 : 0);
+    const std::string account = label(Kind::kServiceAccount, op.object.namespace_, t.account);
+    const std::int64_t requested = t.expiration_seconds.value_or(model::kDefaultTokenRequestExpirationSeconds);
+    auto disagree = [&](std::string why, scenarios::Expect expect) {
+      Disagreement d;
+      d.object = account;
+      d.message = fmt::format("reference model: the TokenRequest for {} (expirationSeconds {}) {}", account,
+                              t.expiration_seconds ? std::to_string(*t.expiration_seconds) : "unset", why);
+      d.namespace_ = op.object.namespace_;
+      d.step = request_step;
+      d.expect = std::move(expect);
+      out.push_back(std::move(d));
+    };
+    const bool valid = requested >= 600 && requested <= (std::int64_t{1} << 32);
+    if (!x.response) {
+      if (x.code == 422 && valid) {
+        disagree("was refused as invalid, but the release accepts it",
+                 scenarios::Expect{.location = {}, .what = scenarios::ExpectResponse{}});
+      }
+      continue;
+    }
+    if (!valid) {
+      disagree("was accepted, but the release refuses it (422)",
+               scenarios::Expect{.location = {}, .what = scenarios::ExpectError{.code = 422}});
+      continue;
+    }
+    if (!x.response->token || !x.response->expiration_timestamp) continue;
+    const auto times = issued_and_expiry(x.response->token->bytes());
+    if (!times) continue;
+    const auto [iat, exp] = *times;
+    // B7: the cap. B8: the extension (1.24+: only for the apiserver's own audiences).
+    std::int64_t lifetime = requested;
+    const std::optional<sim::Duration> max = c.cluster.max_token_expiration;
+    if (max && lifetime > max->ns() / sim::Duration::kNsPerSecond) lifetime = max->ns() / sim::Duration::kNsPerSecond;
+    const std::vector<std::string>& audiences = t.audiences.empty() ? api_audiences : t.audiences;
+    bool own_audiences = true;
+    for (const std::string& a : audiences) {
+      own_audiences = own_audiences && std::find(api_audiences.begin(), api_audiences.end(), a) != api_audiences.end();
+    }
+    const bool extended = c.cluster.extend_token_expiration && t.bound == FuzzTokenRequest::Bound::kPod &&
+                          lifetime == 3607 && (!release->extension_requires_api_audiences || own_audiences);
+    // B10: the status tells the (capped, not extended) lifetime.
+    const std::int64_t status = epoch_unix_seconds + x.response->expiration_timestamp->ns() / sim::Duration::kNsPerSecond;
+    if (status != iat + lifetime) {
+      scenarios::ExpectResponse expect;
+      expect.pattern.json = {{"status", {{"expirationTimestamp", model::format_rfc3339(iat + lifetime)}}}};
+      disagree(fmt::format("expires {} after it was issued, but the release says {}", seconds_text(status - iat),
+                           seconds_text(lifetime)),
+               scenarios::Expect{.location = {}, .what = expect});
+      continue;
+    }
+    const std::int64_t jwt_lifetime = extended ? release->expiration_extension_seconds : lifetime;
+    if (exp - iat != jwt_lifetime) {
+      // Not visible in the response as the format shows it (the token is
+      // opaque there): the step's expectation is the status, which holds.
+      scenarios::ExpectResponse expect;
+      expect.pattern.json = {{"status", {{"expirationTimestamp", model::format_rfc3339(iat + lifetime)}}}};
+      disagree(fmt::format("issued a token whose exp is {} after its iat, but the release gives {}",
+                           seconds_text(exp - iat), seconds_text(jwt_lifetime)),
+               scenarios::Expect{.location = {}, .what = expect});
+    }
   }
   return out;
 }
