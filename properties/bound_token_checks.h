@@ -55,6 +55,17 @@ struct BoundLookup {
 // Why a token with these claims must be rejected at `now`, or empty.
 std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const BoundLookup& objects, sim::Time now);
 
+// A running pod's token refused only because its account was deleted and
+// recreated under the same name since the token was issued, while the
+// token has not expired: upstream's kubelet keys its token cache without
+// the account's uid (kubernetes#132802) and keeps serving the old token
+// until its refresh point (80 % of its lifetime, or 24 h), and past it
+// while a refresh fails, up to expiry (kubernetes#106049). A known
+// weakness then, not a finding; past expiry, the token's `exp` makes it a
+// violation whatever the account. nullopt in every other case.
+std::optional<KnownWeakness> held_for_a_recreated_account(const BoundTokenClaims& claims, const BoundLookup& objects,
+                                                          sim::Time now);
+
 // bound-tokens-respect-their-objects for one review. One check per
 // accepted review of a token of `bound_issuers`.
 CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,

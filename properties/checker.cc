@@ -106,7 +106,8 @@ void InvariantChecker::record(InvariantResult* result, CheckOutcome outcome) {
   if (result == nullptr) return;
   result->checks += outcome.checks;
   for (Violation& v : outcome.violations) {
-    v.known = classify_known(v, cluster_, audit_);
+    // A check may know the weakness itself (it saw the token); else the records say.
+    if (!v.known) v.known = classify_known(v, cluster_, audit_);
     ++result->violation_count;
     if (v.known) ++result->known_count;
     if (result->violations.size() < kMaxStoredViolations) result->violations.push_back(std::move(v));
@@ -365,7 +366,9 @@ std::optional<std::vector<Violation>> InvariantChecker::evaluate_now(std::string
       refresh(state, now);
       outcome = outcome_of(state, now);
     }
-    for (Violation& v : outcome.violations) v.known = classify_known(v, cluster_, audit_);
+    for (Violation& v : outcome.violations) {
+      if (!v.known) v.known = classify_known(v, cluster_, audit_);
+    }
     return std::move(outcome.violations);
   }
   const InvariantResult* r = result(name);
@@ -383,7 +386,7 @@ std::optional<EvaluationSummary> InvariantChecker::summarize_now(std::string_vie
     if (!state.violating.empty()) {
       Violation v = state.by_namespace.find(*state.violating.begin())->second.violations.front();
       v.time = now;
-      v.known = classify_known(v, cluster_, audit_);
+      if (!v.known) v.known = classify_known(v, cluster_, audit_);
       out.first = std::move(v);
     }
     return out;
