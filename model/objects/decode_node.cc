@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "model/objects/decode_kinds.h"
+#include "model/objects/node_status_structs.h"
 
 namespace sasim::model::decode {
 namespace {
@@ -97,6 +98,9 @@ Node decode_node(const json& manifest, const Site& root, const EncodeOptions& op
     else return false;
     return true;
   });
+  json extra = node.status.extra ? *node.status.extra : json::object();
+  put_node_status_structs(extra);
+  node.status.extra = std::make_shared<const json>(std::move(extra));
   return node;
 }
 

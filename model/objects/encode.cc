@@ -6,6 +6,7 @@
 
 #include "model/objects/base64.h"
 #include "model/objects/codec.h"
+#include "model/objects/node_status_structs.h"
 
 namespace sasim::model {
 namespace {
@@ -166,22 +167,6 @@ json encode_pod(const Pod& pod, const EncodeOptions& options, json out) {
   if (pod.status.start_time) status["startTime"] = time_text(*pod.status.start_time, options);
   out["status"] = std::move(status);
   return out;
-}
-
-// NodeStatus.daemonEndpoints and nodeInfo are structs without omitempty
-// (and their fields too): the API shows them, empty, on every Node.
-void put_node_status_structs(json& status) {
-  json& endpoints = status["daemonEndpoints"];
-  if (!endpoints.is_object()) endpoints = json::object();
-  json& kubelet = endpoints["kubeletEndpoint"];
-  if (!kubelet.is_object()) kubelet = json::object();
-  if (!kubelet.contains("Port")) kubelet["Port"] = 0;
-  json& info = status["nodeInfo"];
-  if (!info.is_object()) info = json::object();
-  for (const char* key : {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion",
-                          "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"}) {
-    if (!info.contains(key)) info[key] = "";
-  }
 }
 
 json encode_config_map(const ConfigMap& config_map, const EncodeOptions& options, json out) {
