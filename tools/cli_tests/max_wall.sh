@@ -8,15 +8,7 @@ sasim=$1 scenario=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-expect_exit() {  # CODE OUTFILE COMMAND...
-  local want=$1 out=$2
-  shift 2
-  set +e
-  "$@" > "$out" 2>&1
-  local got=$?
-  set -e
-  [[ $got == "$want" ]] || { echo "exit $got, not $want: $*"; cat "$out"; exit 1; }
-}
+source "$(dirname "${BASH_SOURCE[0]}")/expect_exit.sh"
 
 # A bad duration is a usage error.
 expect_exit 2 "$dir/bad" "$sasim" run --max-wall 0s "$scenario"
