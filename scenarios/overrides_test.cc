@@ -44,7 +44,7 @@ TEST_CASE("a bad set override is an error at the override") {
   CHECK(with({"cluster.version=1.99"})
             .error()
             .render()
-            .find("unsupported Kubernetes version \"1.99\" (supported: 1.20, 1.21, 1.22, 1.23, 1.24, 1.25)") !=
+            .find("unsupported Kubernetes version \"1.99\" (supported: 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33)") !=
         std::string::npos);
 }
 

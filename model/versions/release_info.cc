@@ -18,6 +18,15 @@ std::optional<ReleaseInfo> release_info(const KubeVersion& version) {
   if (version == KubeVersion{23}) return ReleaseInfo{"v1.23.17", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
   if (version == KubeVersion{24}) return ReleaseInfo{"v1.24.17", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
   if (version == KubeVersion{25}) return ReleaseInfo{"v1.25.16", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{26}) return ReleaseInfo{"v1.26.15", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{27}) return ReleaseInfo{"v1.27.16", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{28}) return ReleaseInfo{"v1.28.15", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{29}) return ReleaseInfo{"v1.29.15", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{30}) return ReleaseInfo{"v1.30.14", "containerd://1.7.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  // 1.31-1.33 on kind v0.29's node images, which ship containerd 2.1.
+  if (version == KubeVersion{31}) return ReleaseInfo{"v1.31.9", "containerd://2.1.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{32}) return ReleaseInfo{"v1.32.5", "containerd://2.1.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
+  if (version == KubeVersion{33}) return ReleaseInfo{"v1.33.1", "containerd://2.1.1", "Debian GNU/Linux 12 (bookworm)", "5.10.0-19-amd64"};
   return std::nullopt;
 }
 
