@@ -89,8 +89,11 @@ class Context {
   // that, so it is for the simulation's own bookkeeping only (a stream's
   // "after the previous delivery" must not count a delivery that never
   // comes), never for behaviour.
+  // `urgency`: whether the message in flight keeps the simulation busy
+  // (kWork, the default) or is periodic work like a resync (a workload's
+  // recurring presentation of its token).
   bool send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload = nullptr,
-            WaitCategory category = {});
+            WaitCategory category = {}, Urgency urgency = Urgency::kWork);
   // Like send, to the request's sender, but only to the incarnation that sent
   // it: a restarted process never receives replies meant for its predecessor.
   void reply(const Message& request, Duration delay, std::uint64_t tag,
@@ -99,7 +102,8 @@ class Context {
   // coroutine): the sender and its incarnation, as the message carried them.
   // Returns false if the link policy dropped it (as send: bookkeeping only).
   bool reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {});
+                std::unique_ptr<Payload> payload = nullptr, WaitCategory category = {},
+                Urgency urgency = Urgency::kWork);
 
   // Calls on_timer(tag) after `after`, unless cancelled or the actor crashes first.
   TimerId set_timer(Duration after, std::uint64_t tag, Urgency urgency = Urgency::kWork,

@@ -58,8 +58,9 @@ Time Context::now() const { return simulator_.now_; }
 Prng& Context::prng() { return simulator_.slot(self_).prng; }
 
 bool Context::send(ActorId to, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
-                   WaitCategory category) {
-  return simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload), category);
+                   WaitCategory category, Urgency urgency) {
+  return simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, 0, delay, tag, std::move(payload), category,
+                                 urgency);
 }
 
 void Context::reply(const Message& request, Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload,
@@ -70,10 +71,10 @@ void Context::reply(const Message& request, Duration delay, std::uint64_t tag, s
 }
 
 bool Context::reply_to(ActorId to, std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                       std::unique_ptr<Payload> payload, WaitCategory category) {
+                       std::unique_ptr<Payload> payload, WaitCategory category, Urgency urgency) {
   SIM_CHECK(to.valid(), "reply to no actor");
   return simulator_.post_message(self_, simulator_.slot(self_).incarnation, to, to_incarnation, delay, tag,
-                          std::move(payload), category);
+                          std::move(payload), category, urgency);
 }
 
 TimerId Context::set_timer(Duration after, std::uint64_t tag, Urgency urgency, WaitCategory category) {
@@ -146,7 +147,7 @@ EventHandle Simulator::schedule(Time at, Event&& event) {
 
 bool Simulator::post_message(ActorId from, std::uint32_t from_incarnation, ActorId to,
                              std::uint32_t to_incarnation, Duration delay, std::uint64_t tag,
-                             std::unique_ptr<Payload> payload, WaitCategory category) {
+                             std::unique_ptr<Payload> payload, WaitCategory category, Urgency urgency) {
   slot(to);  // validates the id
   SIM_CHECK(delay >= Duration::zero(), "message delays cannot be negative");
   if (link_policy_ != nullptr) {
@@ -168,6 +169,7 @@ bool Simulator::post_message(ActorId from, std::uint32_t from_incarnation, Actor
     delay += verdict.extra_delay;
   }
   schedule(now_ + delay, Event{.type = EventType::kMessage,
+                               .urgency = urgency,
                                .category = category_index(category),
                                .target = to,
                                .from = from,

@@ -171,7 +171,8 @@ class Simulator {
   std::string sender_name(ActorId from) const;  // for traces; the harness has no actor
   EventHandle schedule(Time at, Event&& event);
   bool post_message(ActorId from, std::uint32_t from_incarnation, ActorId to, std::uint32_t to_incarnation,
-                    Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload, WaitCategory category);
+                    Duration delay, std::uint64_t tag, std::unique_ptr<Payload> payload, WaitCategory category,
+                    Urgency urgency = Urgency::kWork);
   TimerId set_timer(ActorId owner, Duration after, std::uint64_t tag, Urgency urgency, WaitCategory category);
   bool cancel_timer(ActorId owner, TimerId timer);
   void dispatch(Time at, EventHandle handle, Event& event);

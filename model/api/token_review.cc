@@ -2,6 +2,12 @@
 
 namespace sasim::model {
 
+sim::Duration review_latency(const sim::DurationDistribution& latency, std::uint64_t draw_key, sim::Duration cap) {
+  sim::Prng draw(draw_key);
+  const sim::Duration sampled = latency.sample(draw);
+  return cap > sim::Duration::zero() && sampled > cap ? cap : sampled;
+}
+
 std::string TokenReview::describe() const {
   // A token is a credential: traces show only its length and tail.
   const std::size_t tail = token.size() < 8 ? token.size() : 8;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "sim/actor.h"
+#include "sim/distribution.h"
+#include "sim/time.h"
 
 namespace sasim::model {
 
@@ -20,9 +22,27 @@ struct TokenReview final : sim::Payload {
   std::string token;
   // spec.audiences; empty: the apiserver's own (--api-audiences).
   std::vector<std::string> audiences;
+  // A workload's recurring presentation (the kubelet's pod processes): its
+  // messages and the apiserver's work on it are periodic work, like a
+  // resync, so they never hold a `settle`, and the apiserver's latency for
+  // it is drawn from `draw_key` (review_latency) instead of the apiserver's
+  // own stream, so that how many presentations ran never shifts anyone
+  // else's draws. 0: an ordinary review.
+  std::uint64_t draw_key = 0;
+  // With a draw key: the latency's bound (0: none). The kubelet bounds it
+  // below half its presentation period and request timeout, so that every
+  // presentation is answered before the next tick, never times out on a
+  // slow draw, and a run of presentations can be accounted for in one step.
+  sim::Duration latency_cap{};
   std::string describe() const override;
   sim::TraceLabel trace_label() const override;  // "TokenReview"
 };
+
+// The apiserver's latency for a presentation with this draw key: a
+// counter-based draw (the key names the presentation: seed, pod, tick), so
+// it is known without simulating the presentations before it.
+// `cap` bounds it (0: no bound).
+sim::Duration review_latency(const sim::DurationDistribution& latency, std::uint64_t draw_key, sim::Duration cap);
 
 struct TokenReviewResult final : sim::Payload {
   std::uint64_t id = 0;

@@ -456,7 +456,11 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = review->id, .review = true};
-  co_await sleep(config_.latency.sample(ctx().prng()), wait::kApiserverLatency);
+  const bool periodic = review->draw_key != 0;
+  const sim::Duration latency =
+      periodic ? review_latency(config_.latency, review->draw_key, review->latency_cap)
+               : config_.latency.sample(ctx().prng());
+  co_await sleep(latency, periodic ? sim::Urgency::kPeriodic : sim::Urgency::kWork, wait::kApiserverLatency);
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
@@ -472,7 +476,8 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
     result->error = auth::client_visible_reason(answer);
   }
   for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now(), review->audiences);
-  ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result));
+  ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result), {},
+                 periodic ? sim::Urgency::kPeriodic : sim::Urgency::kWork);
 }
 
 ApiResponse ApiServer::create_token_request(const ApiRequest& request) {

@@ -122,6 +122,17 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
 }
 
 sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::vector<std::string> audiences) {
+  co_return co_await send_review(std::move(token), std::move(audiences), 0, sim::Duration::zero());
+}
+
+sim::Task<TokenReviewResult> ClientActor::review_token_periodic(std::string token, std::uint64_t draw_key,
+                                                                sim::Duration latency_cap) {
+  SIM_CHECK(draw_key != 0, "a periodic presentation needs a draw key");
+  co_return co_await send_review(std::move(token), {}, draw_key, latency_cap);
+}
+
+sim::Task<TokenReviewResult> ClientActor::send_review(std::string token, std::vector<std::string> audiences,
+                                                      std::uint64_t draw_key, sim::Duration latency_cap) {
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   if (!ctx().is_up(apiserver_)) {
@@ -133,22 +144,26 @@ sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::v
     ClientActor& self;
     std::string* token;
     std::vector<std::string>* audiences;
+    std::uint64_t draw_key;
+    sim::Duration latency_cap;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
       review->id = self.pending_reviews_.park(handle);
+      const sim::Urgency urgency = draw_key != 0 ? sim::Urgency::kPeriodic : sim::Urgency::kWork;
       if (self.options_.request_timeout > sim::Duration::zero()) {
-        self.review_timeouts_[review->id] =
-            self.ctx().set_timer(self.options_.request_timeout, review->id | kReviewTimeoutTag, sim::Urgency::kWork,
-                                 wait::kRequestTimeout);
+        self.review_timeouts_[review->id] = self.ctx().set_timer(
+            self.options_.request_timeout, review->id | kReviewTimeoutTag, urgency, wait::kRequestTimeout);
       }
       review->token = std::move(*token);
       review->audiences = std::move(*audiences);
-      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review));
+      review->draw_key = draw_key;
+      review->latency_cap = latency_cap;
+      self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review), {}, urgency);
     }
     std::unique_ptr<TokenReviewResult> await_resume() { return self.pending_reviews_.take_result(); }
   };
-  Awaiter awaiter{*this, &token, &audiences};
+  Awaiter awaiter{*this, &token, &audiences, draw_key, latency_cap};
   std::unique_ptr<TokenReviewResult> result = co_await awaiter;
   co_return std::move(*result);
 }

@@ -76,6 +76,10 @@ class ClientActor : public sim::CoActor {
   // Not rate limited: it stands for a pod's own process, not this client.
   // `audiences`: the review's spec.audiences (empty: the apiserver's own).
   sim::Task<TokenReviewResult> review_token(std::string token, std::vector<std::string> audiences = {});
+  // The same for a workload's recurring presentation: periodic work, its
+  // apiserver latency drawn from `draw_key` (TokenReview::draw_key, not 0).
+  sim::Task<TokenReviewResult> review_token_periodic(std::string token, std::uint64_t draw_key,
+                                                     sim::Duration latency_cap);
 
   // Informers must be added before start_informers(), typically in the
   // constructor: they survive crashes as definitions, not as caches.
@@ -107,6 +111,8 @@ class ClientActor : public sim::CoActor {
  private:
   // One attempt: the rate limiter, then the request on the wire.
   sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request);
+  sim::Task<TokenReviewResult> send_review(std::string token, std::vector<std::string> audiences,
+                                           std::uint64_t draw_key, sim::Duration latency_cap);
   sim::Task<void> run_informer(Informer& informer);
 
   ClientOptions options_;

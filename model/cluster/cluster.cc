@@ -151,6 +151,11 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     config_.kubelet.nodes.push_back({config_.nodes[i], network.internal_ip, network.pod_cidr});
   }
   config_.kubelet.epoch_unix_seconds = config_.apiserver.epoch_unix_seconds;
+  // The pods' presentations draw the apiserver's latency from their own
+  // counter-based keys (TokenReview::draw_key), salted by the seed without
+  // taking a draw from any stream.
+  config_.kubelet.presentation_salt = sim::SplitMix64(simulator_.seed() ^ 0x7072'6573'656e'7473ULL).next();
+  config_.kubelet.review_latency = config_.apiserver.latency;
   auto kubelet = std::make_unique<kubelet::Kubelet>(config_.kubelet);
   kubelet_ = kubelet.get();
   simulator_.add_actor(kKubelet, std::move(kubelet));

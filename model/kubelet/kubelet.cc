@@ -8,6 +8,7 @@
 #include "model/api/wait_categories.h"
 #include "model/coverage/probes.h"
 #include "model/objects/constants.h"
+#include "sim/prng.h"
 
 namespace sasim::model::kubelet {
 namespace {
@@ -635,9 +636,39 @@ sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid) {
   }
 }
 
+std::uint64_t Kubelet::first_tick_after(sim::Time started, sim::Time now) const {
+  if (now < started) return 1;
+  const std::int64_t every = options_.auth_every.ns();
+  return static_cast<std::uint64_t>((now - started).ns() / every) + 1;
+}
+
+sim::Time Kubelet::tick_time(sim::Time started, std::uint64_t tick) const {
+  return started + sim::Duration::nanoseconds(options_.auth_every.ns() * static_cast<std::int64_t>(tick));
+}
+
+std::uint64_t Kubelet::draw_key(const std::string& uid, std::uint64_t tick) const {
+  // FNV-1a of the uid, mixed with the salt and the tick: a key per
+  // presentation, the same whichever presentations ran before it.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : uid) h = (h ^ c) * 0x100000001b3ULL;
+  sim::SplitMix64 mix(options_.presentation_salt ^ h);
+  const std::uint64_t key = mix.next() ^ sim::SplitMix64(tick).next();
+  return key == 0 ? 1 : key;
+}
+
+sim::Duration Kubelet::presentation_latency_cap() const {
+  const sim::Duration timeout = client_options().request_timeout;
+  const sim::Duration shorter =
+      timeout > sim::Duration::zero() ? std::min(options_.auth_every, timeout) : options_.auth_every;
+  return sim::Duration::nanoseconds(std::max<std::int64_t>(shorter.ns() / 2, 1));
+}
+
 sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
   for (;;) {
-    co_await sleep(options_.auth_every, sim::Urgency::kPeriodic, wait::kPeriodic);
+    auto found = processes_.find(key);
+    if (found == processes_.end() || found->second.uid != uid) co_return;
+    const std::uint64_t tick = first_tick_after(found->second.started, ctx().now());
+    co_await sleep(tick_time(found->second.started, tick) - ctx().now(), sim::Urgency::kPeriodic, wait::kPeriodic);
     // The process runs until its container stops.
     const RunningPod* running = entry(key, uid);
     if (running == nullptr || running->phase == Phase::kStopped) co_return;
@@ -648,7 +679,8 @@ sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
     if (held == nullptr) continue;
     auto mounted = running->mounted.find(running->token_volume);
     const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
-    TokenReviewResult result = co_await review_token(held->bytes());
+    TokenReviewResult result =
+        co_await review_token_periodic(held->bytes(), draw_key(uid, tick), presentation_latency_cap());
     running = entry(key, uid);
     if (running == nullptr || running->phase == Phase::kStopped) co_return;
     auth_log_.push_back(AuthRecord{.time = ctx().now(),

@@ -73,7 +73,16 @@ struct KubeletOptions {
   // How long a pod's containers take to exit once asked to stop.
   sim::DurationDistribution pod_stop_latency =
       sim::DurationDistribution::lognormal(sim::Duration::milliseconds(500), sim::Duration::seconds(2)).value();
+  // The pod's process presents its token at every multiple of auth_every
+  // after it started (a ticker: a presentation still unanswered at a tick
+  // lets that tick pass).
   sim::Duration auth_every = sim::Duration::seconds(10);
+  // Names each presentation's counter-based latency draw (TokenReview::
+  // draw_key) together with the pod's uid and the tick's index; the Cluster
+  // derives it from the seed.
+  std::uint64_t presentation_salt = 1;
+  // The apiserver's latency distribution (what review_latency draws from).
+  sim::DurationDistribution review_latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(2));
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
@@ -155,6 +164,12 @@ class Kubelet final : public client::ClientActor {
   sim::Task<void> mount_volumes(ObjectKey key, std::string uid, Pod pod);
   sim::Task<void> terminate(ObjectKey key, std::string uid);
   sim::Task<void> process(ObjectKey key, std::string uid);
+  // The process's tick schedule: tick k (k >= 1) at started + k * auth_every.
+  std::uint64_t first_tick_after(sim::Time started, sim::Time now) const;
+  sim::Time tick_time(sim::Time started, std::uint64_t tick) const;
+  std::uint64_t draw_key(const std::string& uid, std::uint64_t tick) const;
+  // Half the shorter of auth_every and the request timeout (see TokenReview::latency_cap).
+  sim::Duration presentation_latency_cap() const;
   // The pod syncs after the start: Secret and projected volumes rewritten.
   sim::Task<void> sync_loop(ObjectKey key, std::string uid);
   // SetUp of one projected volume; the error, or empty when written.
