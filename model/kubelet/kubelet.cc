@@ -468,7 +468,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     // kubelet never saw start is taken as started now.
     auto process = processes_.find(key);
     if (process == processes_.end() || process->second.uid != uid) {
-      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}};
+      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}};
     }
     // Its containers kept running; mount its volumes again.
     if (RunningPod* p = entry(key, uid)) p->run.pod_ip = allocate_ip(*p->node, key, p->run.pod_ip);
@@ -490,7 +490,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     for (std::size_t i = 0; i < pod.spec.containers.size(); ++i) p->run.containers.push_back({container_id()});
     p->run.state = PodRun::State::kRunning;
     p->phase = Phase::kRunning;
-    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}};
+    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}};
     report_status(key);  // Running
   }
   RunningPod* p = entry(key, uid);
@@ -683,14 +683,33 @@ sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
         co_await review_token_periodic(held->bytes(), draw_key(uid, tick), presentation_latency_cap());
     running = entry(key, uid);
     if (running == nullptr || running->phase == Phase::kStopped) co_return;
-    auth_log_.push_back(AuthRecord{.time = ctx().now(),
-                                   .namespace_ = key.namespace_,
-                                   .pod = key.name,
-                                   .secret = secret_name,
-                                   .authenticated = result.authenticated,
-                                   .username = result.username,
-                                   .error = result.error});
+    process = processes_.find(key);
+    if (process == processes_.end() || process->second.uid != uid) co_return;
+    record_presentation(key, process->second, ctx().now(), 1, secret_name, result);
   }
+}
+
+void Kubelet::record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,
+                                  const std::string& secret, const TokenReviewResult& result) {
+  if (process.last_record) {
+    AuthRecord& last = auth_log_[*process.last_record];
+    if (last.secret == secret && last.authenticated == result.authenticated && last.username == result.username &&
+        last.error == result.error) {
+      last.last = at;
+      last.count += count;
+      return;
+    }
+  }
+  process.last_record = auth_log_.size();
+  auth_log_.push_back(AuthRecord{.time = at,
+                                 .last = at,
+                                 .count = count,
+                                 .namespace_ = key.namespace_,
+                                 .pod = key.name,
+                                 .secret = secret,
+                                 .authenticated = result.authenticated,
+                                 .username = result.username,
+                                 .error = result.error});
 }
 
 }  // namespace sasim::model::kubelet

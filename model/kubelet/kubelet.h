@@ -91,9 +91,14 @@ struct KubeletOptions {
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses
 };
 
-// One authentication by a pod's process.
+// A run of a pod's process's authentications with the same outcome: the
+// first at `time`, the last at `last`, `count` in all. A presentation whose
+// outcome equals its pod's latest record's extends that record, so a pod
+// that authenticates for days keeps one record, not one per presentation.
 struct AuthRecord {
   sim::Time time;
+  sim::Time last;
+  std::uint64_t count = 1;
   std::string namespace_;
   std::string pod;
   std::string secret;  // the Secret whose token was presented (empty for a projected token)
@@ -216,7 +221,13 @@ class Kubelet final : public client::ClientActor {
     // first, pruned to what the process may still read.
     std::vector<std::pair<sim::Time, DataValue>> file;
     std::optional<sim::Time> minted;  // the mint of the file's latest projected token
+    // Its latest record in auth_log_, which a same outcome extends.
+    std::optional<std::size_t> last_record;
   };
+  // Appends the pod's presentation answered at `at`, or extends its latest
+  // record by `count` presentations when the outcome is the same.
+  void record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,
+                           const std::string& secret, const TokenReviewResult& result);
   const DataValue* held_token(const Process& process, sim::Time now) const;
   std::map<ObjectKey, Process> processes_;
   std::map<ObjectKey, DataValue> last_process_tokens_;
