@@ -221,6 +221,46 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
   }
 }
 
+void InvariantChecker::on_token_reviews_repeated(const std::string& token, const model::TokenReviewResult& result,
+                                                 std::uint64_t count,
+                                                 const std::function<sim::Time(std::uint64_t)>& time_of) {
+  if (count == 0) return;
+  // The same judgment as on_token_review's, once, with a probe observer
+  // standing in for the results; then each result takes it `count` times.
+  InvariantResult* targets[] = {bound_reviews_, deleted_tokens_, reviews_};
+  InvariantResult* saved[3];
+  for (int i = 0; i < 3; ++i) saved[i] = targets[i];
+  // Judge into scratch results.
+  InvariantResult scratch[3];
+  for (int i = 0; i < 3; ++i) {
+    if (saved[i] != nullptr) scratch[i].info = saved[i]->info;
+  }
+  bound_reviews_ = saved[0] ? &scratch[0] : nullptr;
+  deleted_tokens_ = saved[1] ? &scratch[1] : nullptr;
+  reviews_ = saved[2] ? &scratch[2] : nullptr;
+  on_token_review(token, result, time_of(count - 1), {});
+  bound_reviews_ = saved[0];
+  deleted_tokens_ = saved[1];
+  reviews_ = saved[2];
+  for (int i = 0; i < 3; ++i) {
+    InvariantResult* target = saved[i];
+    if (target == nullptr) continue;
+    target->checks += scratch[i].checks * count;
+    if (scratch[i].violation_count == 0) continue;
+    for (std::uint64_t n = 0; n < count; ++n) {
+      for (const Violation& v : scratch[i].violations) {
+        ++target->violation_count;
+        if (v.known) ++target->known_count;
+        if (target->violations.size() < kMaxStoredViolations) {
+          Violation copy = v;
+          copy.time = time_of(n);
+          target->violations.push_back(std::move(copy));
+        }
+      }
+    }
+  }
+}
+
 CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope) {
   const model::Store& store = cluster_.apiserver().store();
   if (name == kEveryNamespaceHasDefaultServiceAccount) {

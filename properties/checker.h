@@ -104,6 +104,10 @@ class InvariantChecker final : public model::ApiServerObserver {
                        sim::Time now) override;
   void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
                        const std::vector<std::string>& audiences = {}) override;
+  // Judged once, as of the last of them (nothing they read changed in
+  // between), and recorded `count` times, each violation at its review's time.
+  void on_token_reviews_repeated(const std::string& token, const model::TokenReviewResult& result,
+                                 std::uint64_t count, const std::function<sim::Time(std::uint64_t)>& time_of) override;
 
   // Evaluates the selected eventually-invariants now and records what
   // breaks. Returns the number of violations found by this call.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ struct TokenReview final : sim::Payload {
   // presentation is answered before the next tick, never times out on a
   // slow draw, and a run of presentations can be accounted for in one step.
   sim::Duration latency_cap{};
+  // With a draw key: when the workload sent it, if earlier than its arrival
+  // (a presentation an idle run had accounted for up to its tick and that
+  // was still on its way when the run closed; kubelet.h): the apiserver
+  // answers at sent_at + its latency, as it would have.
+  std::optional<sim::Time> sent_at{};
   std::string describe() const override;
   sim::TraceLabel trace_label() const override;  // "TokenReview"
 };

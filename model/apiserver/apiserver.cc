@@ -291,6 +291,9 @@ void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::
 }
 
 void ApiServer::start() {
+  store_.set_before_change([this] {
+    if (before_auth_change_) before_auth_change_(false);
+  });
   store_.set_change_listener([this](const StoreChange& change) {
     if (!observers_.empty()) {
       StoreChange audited = change;
@@ -350,6 +353,7 @@ void ApiServer::open_own_watches() {
 }
 
 void ApiServer::handle_crash() {
+  if (before_auth_change_) before_auth_change_(true);
   // Watches break with the process; caches are rebuilt on restart.
   for (Kind kind : kAllKinds) {
     caches_->auth[static_cast<std::size_t>(kind)].reset();
@@ -375,6 +379,7 @@ void ApiServer::handle_message(sim::Message& message) {
       const auto* event = message.payload_as<WatchEvent>();
       SIM_CHECK(event != nullptr, "watch event without payload");
       const Kind kind = kind_of(*event->object);
+      if (before_auth_change_) before_auth_change_(false);
       caches_->for_auth(kind).apply(*event);
       if (caches_->separate_admission) {
         auto copy = std::make_unique<WatchEvent>(*event);
@@ -460,7 +465,9 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   const sim::Duration latency =
       periodic ? review_latency(config_.latency, review->draw_key, review->latency_cap)
                : config_.latency.sample(ctx().prng());
-  co_await sleep(latency, periodic ? sim::Urgency::kPeriodic : sim::Urgency::kWork, wait::kApiserverLatency);
+  const sim::Duration wait =
+      review->sent_at ? std::max(sim::Duration::zero(), *review->sent_at + latency - ctx().now()) : latency;
+  co_await sleep(wait, periodic ? sim::Urgency::kPeriodic : sim::Urgency::kWork, wait::kApiserverLatency);
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;

@@ -61,6 +61,7 @@ StoreResult Store::create(Object object, sim::Time now) {
   if (table.count(ObjectKey{m.namespace_, m.name}) != 0) {
     return sim::unexpected(status_already_exists(resource_name(kind), m.name));
   }
+  if (before_change_) before_change_();
   m.uid = new_uid();
   m.resource_version = ++resource_version_;
   m.creation_timestamp = now;
@@ -103,6 +104,7 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   // watch sees an event, which is how `kubectl patch` tells "(no change)".
   m.resource_version = old.resource_version;
   if (equivalent(object, *it->second)) return it->second;
+  if (before_change_) before_change_();
   m.resource_version = ++resource_version_;
   ObjectPtr previous = it->second;
   auto stored = std::make_shared<const Object>(std::move(object));
@@ -133,6 +135,7 @@ StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& n
   if (auto failed = precondition_failure(*it->second, preconditions)) return sim::unexpected(std::move(*failed));
   // The deletion is a write: the watch sees the last state stamped with
   // the deletion's revision, as etcd3's watch does.
+  if (before_change_) before_change_();
   Object last = *it->second;
   meta(last).resource_version = ++resource_version_;
   auto deleted = std::make_shared<const Object>(std::move(last));

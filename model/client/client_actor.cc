@@ -1,5 +1,7 @@
 #include "model/client/client_actor.h"
 
+#include <algorithm>
+
 #include "model/api/wait_categories.h"
 #include "sim/check.h"
 
@@ -122,17 +124,19 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
 }
 
 sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::vector<std::string> audiences) {
-  co_return co_await send_review(std::move(token), std::move(audiences), 0, sim::Duration::zero());
+  co_return co_await send_review(std::move(token), std::move(audiences), 0, sim::Duration::zero(), std::nullopt);
 }
 
 sim::Task<TokenReviewResult> ClientActor::review_token_periodic(std::string token, std::uint64_t draw_key,
-                                                                sim::Duration latency_cap) {
+                                                                sim::Duration latency_cap,
+                                                                std::optional<sim::Time> sent_at) {
   SIM_CHECK(draw_key != 0, "a periodic presentation needs a draw key");
-  co_return co_await send_review(std::move(token), {}, draw_key, latency_cap);
+  co_return co_await send_review(std::move(token), {}, draw_key, latency_cap, sent_at);
 }
 
 sim::Task<TokenReviewResult> ClientActor::send_review(std::string token, std::vector<std::string> audiences,
-                                                      std::uint64_t draw_key, sim::Duration latency_cap) {
+                                                      std::uint64_t draw_key, sim::Duration latency_cap,
+                                                      std::optional<sim::Time> sent_at) {
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
   if (!ctx().is_up(apiserver_)) {
@@ -146,24 +150,29 @@ sim::Task<TokenReviewResult> ClientActor::send_review(std::string token, std::ve
     std::vector<std::string>* audiences;
     std::uint64_t draw_key;
     sim::Duration latency_cap;
+    std::optional<sim::Time> sent_at;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) {
       auto review = std::make_unique<TokenReview>();
       review->id = self.pending_reviews_.park(handle);
       const sim::Urgency urgency = draw_key != 0 ? sim::Urgency::kPeriodic : sim::Urgency::kWork;
       if (self.options_.request_timeout > sim::Duration::zero()) {
-        self.review_timeouts_[review->id] = self.ctx().set_timer(
-            self.options_.request_timeout, review->id | kReviewTimeoutTag, urgency, wait::kRequestTimeout);
+        // A presentation sent again (sent_at) times out when the first sending would have.
+        const sim::Duration waited = sent_at ? self.ctx().now() - *sent_at : sim::Duration::zero();
+        self.review_timeouts_[review->id] =
+            self.ctx().set_timer(std::max(sim::Duration::zero(), self.options_.request_timeout - waited),
+                                 review->id | kReviewTimeoutTag, urgency, wait::kRequestTimeout);
       }
       review->token = std::move(*token);
       review->audiences = std::move(*audiences);
       review->draw_key = draw_key;
       review->latency_cap = latency_cap;
+      review->sent_at = sent_at;
       self.ctx().send(self.apiserver_, sim::Duration::zero(), kTagTokenReview, std::move(review), {}, urgency);
     }
     std::unique_ptr<TokenReviewResult> await_resume() { return self.pending_reviews_.take_result(); }
   };
-  Awaiter awaiter{*this, &token, &audiences, draw_key, latency_cap};
+  Awaiter awaiter{*this, &token, &audiences, draw_key, latency_cap, sent_at};
   std::unique_ptr<TokenReviewResult> result = co_await awaiter;
   co_return std::move(*result);
 }

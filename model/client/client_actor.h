@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,8 @@ class ClientActor : public sim::CoActor {
   // The same for a workload's recurring presentation: periodic work, its
   // apiserver latency drawn from `draw_key` (TokenReview::draw_key, not 0).
   sim::Task<TokenReviewResult> review_token_periodic(std::string token, std::uint64_t draw_key,
-                                                     sim::Duration latency_cap);
+                                                     sim::Duration latency_cap,
+                                                     std::optional<sim::Time> sent_at = std::nullopt);
 
   // Informers must be added before start_informers(), typically in the
   // constructor: they survive crashes as definitions, not as caches.
@@ -112,7 +114,8 @@ class ClientActor : public sim::CoActor {
   // One attempt: the rate limiter, then the request on the wire.
   sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request);
   sim::Task<TokenReviewResult> send_review(std::string token, std::vector<std::string> audiences,
-                                           std::uint64_t draw_key, sim::Duration latency_cap);
+                                           std::uint64_t draw_key, sim::Duration latency_cap,
+                                           std::optional<sim::Time> sent_at);
   sim::Task<void> run_informer(Informer& informer);
 
   ClientOptions options_;

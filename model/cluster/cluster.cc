@@ -1,5 +1,7 @@
 #include "model/cluster/cluster.h"
 
+#include "model/cluster/idle_horizon.h"
+
 #include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
@@ -156,6 +158,17 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   // taking a draw from any stream.
   config_.kubelet.presentation_salt = sim::SplitMix64(simulator_.seed() ^ 0x7072'6573'656e'7473ULL).next();
   config_.kubelet.review_latency = config_.apiserver.latency;
+  // Idle runs (kubelet.h): the horizon from the apiserver's storage, the
+  // repeated reviews to the apiserver's observers.
+  config_.kubelet.verdict_horizon = [this](const std::string& ns, const std::string& name, const std::string& token,
+                                           sim::Time now) {
+    if (!simulator_.is_up(simulator_.find_actor(kApiServer))) return now;
+    return idle_verdict_horizon(apiserver_->store(), config_.apiserver.epoch_unix_seconds, ns, name, token, now);
+  };
+  config_.kubelet.reviews_repeated = [this](const std::string& token, const TokenReviewResult& result,
+                                            std::uint64_t count, const std::function<sim::Time(std::uint64_t)>& time_of) {
+    apiserver_->notify_reviews_repeated(token, result, count, time_of);
+  };
   auto kubelet = std::make_unique<kubelet::Kubelet>(config_.kubelet);
   kubelet_ = kubelet.get();
   simulator_.add_actor(kKubelet, std::move(kubelet));
@@ -174,6 +187,15 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   faults_ = std::make_unique<FaultController>(simulator_, *this, *injector_, *transport_);
   for (std::uint32_t i = 0; i < simulator_.actor_count(); ++i) actor_names_[sim::ActorId{i}] = simulator_.actor_name(sim::ActorId{i});
   apiserver_->set_weakness_log(weaknesses_.get());
+  // Whatever the authenticator reads is about to change: the kubelet's idle
+  // runs close first. An apiserver crash is a fault: no more runs.
+  apiserver_->set_before_auth_change([this](bool crash) {
+    if (crash) {
+      kubelet_->stop_idle_elision();
+    } else {
+      kubelet_->close_idle_runs();
+    }
+  });
   apiserver_->set_faults(injector_.get(), &actor_names_,
                          [this](sim::ActorId actor) { faults_->crash(actor, std::nullopt); });
 }

@@ -30,12 +30,15 @@ sim::Duration FaultController::restart_delay(sim::ActorId actor) const {
 }
 
 void FaultController::crash(sim::ActorId actor, std::optional<sim::Duration> restart_after) {
+  cluster_.kubelet().stop_idle_elision();
   const sim::Duration after = restart_after.value_or(restart_delay(actor));
   simulator_.note("fault crash", "fault crash " + simulator_.actor_name(actor) + ", restart after " + sim::format_duration(after));
   simulator_.crash_at(simulator_.now(), actor, after);
 }
 
 void FaultController::start(faults::FaultSpec spec, std::string name, std::optional<sim::Duration> for_) {
+  // Idle runs do not model faults on the way (kubelet.h): none from here on.
+  cluster_.kubelet().stop_idle_elision();
   const std::string what = faults::describe(spec);
   Running running{.name = std::move(name), .spec = spec};
   const bool ok = std::visit(

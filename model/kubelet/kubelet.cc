@@ -71,6 +71,7 @@ Kubelet::Kubelet(KubeletOptions options)
             token_manager_.delete_service_account_token(meta(*o).uid);
             auto process = processes_.find(key);
             if (process != processes_.end() && process->second.uid == meta(*o).uid) {
+              close_run(key, process->second, false);
               if (const DataValue* held = held_token(process->second, ctx().now())) last_process_tokens_[key] = *held;
               processes_.erase(process);
             }
@@ -84,6 +85,8 @@ void Kubelet::on_crash_reset() {
   // The process is gone, its pods' containers are not: the restarted
   // kubelet finds them again when it re-lists (on_pod adopts them). The
   // token manager's cache lived in its memory.
+  for (auto& [key, process] : processes_) close_run(key, process, false);
+  run_timers_.clear();
   pods_running_.clear();
   token_manager_ = TokenManager();
   token_gc_running_ = false;
@@ -207,6 +210,7 @@ void Kubelet::token_file_touched(const ObjectKey& key) {
   if (token == nullptr || process == processes_.end() || process->second.uid != pod.uid) return;
   Process& proc = process->second;
   if (!proc.file.empty() && same_token(proc.file.back().second, *token)) return;
+  close_run(key, proc, true);
   const sim::Time now = ctx().now();
   std::optional<sim::Time> minted;
   if (auto m = pod.projected_minted.find(pod.token_volume); m != pod.projected_minted.end()) minted = m->second;
@@ -468,7 +472,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     // kubelet never saw start is taken as started now.
     auto process = processes_.find(key);
     if (process == processes_.end() || process->second.uid != uid) {
-      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}};
+      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}, .run = {}};
     }
     // Its containers kept running; mount its volumes again.
     if (RunningPod* p = entry(key, uid)) p->run.pod_ip = allocate_ip(*p->node, key, p->run.pod_ip);
@@ -490,7 +494,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     for (std::size_t i = 0; i < pod.spec.containers.size(); ++i) p->run.containers.push_back({container_id()});
     p->run.state = PodRun::State::kRunning;
     p->phase = Phase::kRunning;
-    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}};
+    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}, .run = {}};
     report_status(key);  // Running
   }
   RunningPod* p = entry(key, uid);
@@ -518,6 +522,7 @@ sim::Task<void> Kubelet::terminate(ObjectKey key, std::string uid) {
     if (p == nullptr) co_return;
     p->phase = Phase::kStopped;
     if (auto process = processes_.find(key); process != processes_.end() && process->second.uid == uid) {
+      close_run(key, process->second, true);
       process->second.running = false;
     }
     p->run.state = PodRun::State::kStopped;
@@ -666,27 +671,142 @@ sim::Duration Kubelet::presentation_latency_cap() const {
 sim::Task<void> Kubelet::process(ObjectKey key, std::string uid) {
   for (;;) {
     auto found = processes_.find(key);
-    if (found == processes_.end() || found->second.uid != uid) co_return;
+    // Gone, or an idle run accounts for the ticks now (close_run spawns
+    // the loop again).
+    if (found == processes_.end() || found->second.uid != uid || found->second.run) co_return;
     const std::uint64_t tick = first_tick_after(found->second.started, ctx().now());
     co_await sleep(tick_time(found->second.started, tick) - ctx().now(), sim::Urgency::kPeriodic, wait::kPeriodic);
-    // The process runs until its container stops.
-    const RunningPod* running = entry(key, uid);
-    if (running == nullptr || running->phase == Phase::kStopped) co_return;
-    if (running->token_volume.empty()) continue;  // automount off: nothing to present
-    auto process = processes_.find(key);
-    if (process == processes_.end() || process->second.uid != uid) continue;
-    const DataValue* held = held_token(process->second, ctx().now());
-    if (held == nullptr) continue;
-    auto mounted = running->mounted.find(running->token_volume);
-    const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
-    TokenReviewResult result =
-        co_await review_token_periodic(held->bytes(), draw_key(uid, tick), presentation_latency_cap());
-    running = entry(key, uid);
-    if (running == nullptr || running->phase == Phase::kStopped) co_return;
-    process = processes_.find(key);
-    if (process == processes_.end() || process->second.uid != uid) co_return;
-    record_presentation(key, process->second, ctx().now(), 1, secret_name, result);
+    if (!co_await present(key, uid, tick, std::nullopt)) co_return;
   }
+}
+
+sim::Task<bool> Kubelet::present(ObjectKey key, std::string uid, std::uint64_t tick, std::optional<sim::Time> sent_at) {
+  // The process runs until its container stops.
+  const RunningPod* running = entry(key, uid);
+  if (running == nullptr || running->phase == Phase::kStopped) co_return false;
+  if (running->token_volume.empty()) co_return true;  // automount off: nothing to present
+  auto process = processes_.find(key);
+  if (process == processes_.end() || process->second.uid != uid) co_return true;
+  const DataValue* held = held_token(process->second, sent_at.value_or(ctx().now()));
+  if (held == nullptr) co_return true;
+  auto mounted = running->mounted.find(running->token_volume);
+  const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
+  std::string token = held->bytes();
+  TokenReviewResult result =
+      co_await review_token_periodic(token, draw_key(uid, tick), presentation_latency_cap(), sent_at);
+  running = entry(key, uid);
+  if (running == nullptr || running->phase == Phase::kStopped) co_return false;
+  process = processes_.find(key);
+  if (process == processes_.end() || process->second.uid != uid) co_return false;
+  record_presentation(key, process->second, ctx().now(), 1, secret_name, result);
+  if (!sent_at && maybe_start_run(key, process->second, tick, token, secret_name, result)) co_return false;
+  co_return true;
+}
+
+sim::Task<void> Kubelet::present_again(ObjectKey key, std::string uid, std::uint64_t tick, sim::Time sent_at) {
+  co_await present(std::move(key), std::move(uid), tick, sent_at);
+}
+
+bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const std::string& token,
+                              const std::string& secret, const TokenReviewResult& result) {
+  if (!options_.idle_elision || elision_stopped_ || !options_.verdict_horizon || process.run) return false;
+  const sim::Time now = ctx().now();
+  // The process must hold its file's latest token: then it keeps holding
+  // it until the file changes (which closes the run).
+  if (process.file.empty() || !same_token(process.file.back().second, *held_token(process, now))) return false;
+  const sim::Time horizon = options_.verdict_horizon(key.namespace_, key.name, token, now);
+  // Worth a run only if it spans two ticks at least.
+  if (horizon <= tick_time(process.started, tick + 2)) return false;
+  Process::IdleRun run;
+  run.next_tick = tick + 1;
+  run.token = token;
+  run.secret = secret;
+  run.result = result;
+  run.serial = next_run_serial_++;
+  if (horizon != sim::Time::never()) {
+    ctx().set_timer(horizon - now, kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
+    run_timers_[run.serial] = key;
+  }
+  process.run = std::move(run);
+  idle_.insert(key);
+  return true;
+}
+
+std::optional<std::uint64_t> Kubelet::account_run(const ObjectKey& key, Process& process) {
+  Process::IdleRun& run = *process.run;
+  const sim::Time now = ctx().now();
+  // Ticks sent by now: next_tick .. sent (inclusive). Every one but the
+  // last was answered before the next tick (latencies are capped below
+  // half a period); the last may still be on its way.
+  const std::uint64_t sent = first_tick_after(process.started, now) - 1;
+  if (sent < run.next_tick) return std::nullopt;
+  std::uint64_t answered = sent;
+  std::optional<std::uint64_t> on_the_way;
+  auto answer_time = [this, &process](std::uint64_t tick) {
+    return tick_time(process.started, tick) +
+           review_latency(options_.review_latency, draw_key(process.uid, tick), presentation_latency_cap());
+  };
+  if (answer_time(sent) >= now) {
+    on_the_way = sent;
+    answered = sent - 1;
+  }
+  if (answered + 1 > run.next_tick) {
+    const std::uint64_t first = run.next_tick;
+    const std::uint64_t count = answered + 1 - first;
+    record_presentation(key, process, answer_time(answered), count, run.secret, run.result);
+    elided_presentations_ += count;
+    if (options_.reviews_repeated) {
+      options_.reviews_repeated(run.token, run.result, count,
+                                [&answer_time, first](std::uint64_t i) { return answer_time(first + i); });
+    }
+    run.next_tick = answered + 1;
+  }
+  return on_the_way;
+}
+
+void Kubelet::close_run(const ObjectKey& key, Process& process, bool resume) {
+  if (!process.run) return;
+  const std::optional<std::uint64_t> on_the_way = account_run(key, process);
+  run_timers_.erase(process.run->serial);
+  process.run.reset();
+  idle_.erase(key);
+  ++idle_runs_closed_;
+  if (!resume) return;
+  if (on_the_way) spawn(present_again(key, process.uid, *on_the_way, tick_time(process.started, *on_the_way)));
+  spawn(this->process(key, process.uid));
+}
+
+void Kubelet::account_idle_runs() {
+  for (const ObjectKey& key : idle_) {
+    auto it = processes_.find(key);
+    if (it != processes_.end() && it->second.run) account_run(key, it->second);
+  }
+}
+
+void Kubelet::close_idle_runs() {
+  while (!idle_.empty()) {
+    const ObjectKey key = *idle_.begin();
+    auto it = processes_.find(key);
+    if (it == processes_.end()) {
+      idle_.erase(key);
+      continue;
+    }
+    close_run(key, it->second, true);
+  }
+}
+
+void Kubelet::stop_idle_elision() {
+  elision_stopped_ = true;
+  close_idle_runs();
+}
+
+void Kubelet::handle_client_timer(std::uint64_t tag) {
+  if ((tag & kIdleRunTag) == 0) return;
+  auto timer = run_timers_.find(tag & ~kIdleRunTag);
+  if (timer == run_timers_.end()) return;  // the run closed before its horizon
+  const ObjectKey key = timer->second;
+  auto it = processes_.find(key);
+  if (it != processes_.end()) close_run(key, it->second, true);
 }
 
 void Kubelet::record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,

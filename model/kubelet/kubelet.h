@@ -20,6 +20,26 @@
 // (all-or-nothing); otherwise it keeps its files. A terminating pod is no
 // longer synced, so its token is no longer rotated (K13).
 //
+// Idle runs. A presentation costs an event chain (the tick, the message,
+// the apiserver's latency, the answer). When one was answered and nothing
+// it read can change the next answer (the authenticator's caches and
+// storage unchanged, the process's token unchanged, no time threshold of
+// the token or its objects ahead), the process stops ticking and keeps an
+// idle run instead: the ticks from the next on are accounted for when the
+// run closes, in one step, extending its AuthRecord (count, last) and
+// telling the apiserver's observers. A run closes at its horizon (a kubelet
+// timer), when the pod's token file changes or its process stops or goes,
+// when the kubelet crashes, and, through the apiserver's hook, just before
+// any write to storage or to the authenticator's caches, so that what it
+// accounts for is judged against what those presentations read. Ticks
+// answered before the close are accounted for; a tick sent but not yet
+// answered is sent again with its original send time, so the apiserver
+// answers it when it would have; then the process ticks again. Tick times
+// are fixed (started + k * auth_every) and each presentation's latency is a
+// counter-based draw capped below half a period, so both are known without
+// simulating them. Faults on the way are not modelled in a run: the
+// Cluster turns elision off when faults may start (cluster.h).
+//
 // The pod's process holds the token mounted at
 // /var/run/secrets/kubernetes.io/serviceaccount: it re-reads the file every
 // minute after it started (`reload_token`, client-go >= 0.15), or only once
@@ -41,6 +61,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -83,6 +104,22 @@ struct KubeletOptions {
   std::uint64_t presentation_salt = 1;
   // The apiserver's latency distribution (what review_latency draws from).
   sim::DurationDistribution review_latency = sim::DurationDistribution::constant(sim::Duration::milliseconds(2));
+  // Idle elision: a presentation whose outcome provably repeats until some
+  // time is not dispatched one by one; a run of them is accounted for in
+  // one step (see "Idle runs" above). Off: every presentation is an event
+  // chain, the reference the equality tests compare against.
+  bool idle_elision = true;
+  // Until when a presentation of `token` by the pod `ns/name` answers as it
+  // did just now, from time alone (expiry and warning thresholds, deletion
+  // grace, the date): the Cluster's, which sees the apiserver's objects.
+  // Returns `now` or earlier when it cannot tell (no run then). Unset: no
+  // elision.
+  std::function<sim::Time(const std::string& ns, const std::string& name, const std::string& token, sim::Time now)>
+      verdict_horizon{};
+  // Tells the apiserver's observers of the reviews a run accounted for.
+  std::function<void(const std::string& token, const TokenReviewResult& result, std::uint64_t count,
+                     const std::function<sim::Time(std::uint64_t)>& time_of)>
+      reviews_repeated{};
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
@@ -125,7 +162,13 @@ class Kubelet final : public client::ClientActor {
  public:
   explicit Kubelet(KubeletOptions options);
 
-  const std::vector<AuthRecord>& auth_log() const { return auth_log_; }
+  // The records, brought up to now first: presentations that idle runs
+  // accounted for so far are in them (account_idle_runs; logically const,
+  // since those presentations have happened).
+  const std::vector<AuthRecord>& auth_log() const {
+    const_cast<Kubelet*>(this)->account_idle_runs();
+    return auth_log_;
+  }
   // The token the pod's process would present now: what is mounted at the
   // token path; once the pod is gone (or no longer mounts one), the last
   // token it had. Empty if it never had one.
@@ -139,10 +182,27 @@ class Kubelet final : public client::ClientActor {
   const std::vector<TokenFileChange>& token_file_log() const { return token_file_log_; }
   const TokenManager& token_manager() const { return token_manager_; }
 
+  // Closes every idle run now (something the authenticator reads is about
+  // to change); the processes tick again.
+  void close_idle_runs();
+  // Turns idle elision off for the rest of the run (faults may start),
+  // closing the runs.
+  void stop_idle_elision();
+  // Brings auth_log() and the apiserver's observers up to now: every idle
+  // run's presentations answered so far are recorded (the runs go on).
+  // Whoever reads the records or the review checks calls it first (the
+  // scenario runner at the end, benchmarks, tests).
+  void account_idle_runs();
+  // Presentations accounted for by idle runs, and runs closed (for tests
+  // and benchmarks: that the elision is used).
+  std::uint64_t elided_presentations() const { return elided_presentations_; }
+  std::uint64_t idle_runs_closed() const { return idle_runs_closed_; }
+
  protected:
   void start() override;
   void on_crash_reset() override;
   void on_synced() override;
+  void handle_client_timer(std::uint64_t tag) override;
 
  private:
   enum class Phase { kStarting, kRunning, kStopping, kStopped };
@@ -223,7 +283,37 @@ class Kubelet final : public client::ClientActor {
     std::optional<sim::Time> minted;  // the mint of the file's latest projected token
     // Its latest record in auth_log_, which a same outcome extends.
     std::optional<std::size_t> last_record;
+    // An idle run: ticks from `next_tick` on are presentations of `token`
+    // answered `result`, until the run closes.
+    struct IdleRun {
+      std::uint64_t next_tick = 0;
+      std::string token;
+      std::string secret;
+      TokenReviewResult result;
+      std::uint64_t serial = 0;  // names its horizon timer
+    };
+    std::optional<IdleRun> run;
   };
+  // One presentation at `tick`; false once the process has ended.
+  sim::Task<bool> present(ObjectKey key, std::string uid, std::uint64_t tick, std::optional<sim::Time> sent_at);
+  sim::Task<void> present_again(ObjectKey key, std::string uid, std::uint64_t tick, sim::Time sent_at);
+  // After a presentation at `tick` answered `result`: starts an idle run if
+  // its outcome provably repeats. True if it did.
+  bool maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const std::string& token,
+                       const std::string& secret, const TokenReviewResult& result);
+  // Accounts for the run's ticks answered before now; `resume`: sends the
+  // one still on its way again and lets the process tick again.
+  void close_run(const ObjectKey& key, Process& process, bool resume);
+  // Accounts for the run's ticks answered before now, keeping the run;
+  // returns the tick still on its way, if any.
+  std::optional<std::uint64_t> account_run(const ObjectKey& key, Process& process);
+  std::map<std::uint64_t, ObjectKey> run_timers_;  // horizon timer serial -> pod
+  std::set<ObjectKey> idle_;                        // pods with an idle run
+  std::uint64_t next_run_serial_ = 1;
+  bool elision_stopped_ = false;
+  std::uint64_t elided_presentations_ = 0;
+  std::uint64_t idle_runs_closed_ = 0;
+  static constexpr std::uint64_t kIdleRunTag = std::uint64_t{1} << 60;
   // Appends the pod's presentation answered at `at`, or extends its latest
   // record by `count` presentations when the outcome is the same.
   void record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,

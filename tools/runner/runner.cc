@@ -827,6 +827,7 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
+          cluster_->kubelet().account_idle_runs();
           if (invariants_) invariants_->check_eventually(simulator_.now());
         } else if constexpr (std::is_same_v<T, scenarios::QuiesceAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
@@ -992,6 +993,9 @@ reports::RunRecord Session::Run::finish() {
     record.passed = false;
     record.steps.push_back(std::move(out));
   }
+  // The presentations idle runs accounted for so far reach the records and
+  // the review invariants (model/kubelet/kubelet.h).
+  cluster_->kubelet().account_idle_runs();
   if (invariants_) {
     invariants_->check_eventually(simulator_.now());
     record.invariants = invariants_->records();

@@ -1,0 +1,149 @@
+// Idle elision (model/kubelet/kubelet.h, "Idle runs"): a run with it and the
+// same run without it give the same stored objects, token files,
+// authentication records and invariant results (checks, violations and
+// their times), over seeds and versions, through token refreshes, a pod's
+// deletion, an account's deletion, a token Secret's deletion and a fault;
+// and a run with it really elides presentations (fewer events).
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/cluster/test_harness.h"
+#include "model/faults/fault_spec.h"
+#include "model/objects/codec.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
+#include "properties/checker.h"
+
+namespace sasim::properties {
+namespace {
+
+using model::Kind;
+using model::testing::Harness;
+
+struct Outcome {
+  std::vector<std::string> objects;
+  std::vector<std::string> auth;
+  std::vector<std::string> files;
+  std::vector<std::string> invariants;
+  std::uint64_t elided = 0;
+  std::uint64_t events = 0;
+};
+
+model::ClusterConfig release(int minor, bool elide) {
+  model::ClusterConfig config = model::default_cluster_config();
+  config.version = "1." + std::to_string(minor);
+  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{minor}, {});
+  REQUIRE(gates.ok());
+  config.behaviour = model::versions::behaviour_of(gates.value());
+  config.kubelet.idle_elision = elide;
+  return config;
+}
+
+enum class Script { kLifecycle, kFault };
+
+Outcome run_world(int minor, std::uint64_t seed, bool elide, Script script) {
+  Harness h(seed, release(minor, elide));
+  std::vector<std::string> names;
+  for (const InvariantInfo& info : all_invariants()) names.emplace_back(info.name);
+  InvariantChecker checker(h.cluster, names, nullptr, EvaluationMode::kIncremental);
+  h.cluster.apiserver().add_observer(&checker);
+  std::uint64_t events = 0;
+  auto run_for = [&](sim::Duration d) {
+    events += h.simulator.run({.until = h.simulator.now() + d}).events;
+    h.cluster.kubelet().account_idle_runs();
+    checker.check_eventually(h.simulator.now());
+  };
+  run_for(sim::Duration::minutes(1));
+  REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+  run_for(sim::Duration::seconds(5));
+  REQUIRE(h.create(model::testing::pod("default", "a")).ok());
+  REQUIRE(h.create(model::testing::pod("default", "b", "robot")).ok());
+  REQUIRE(h.create(model::testing::pod("default", "c")).ok());
+  run_for(sim::Duration::minutes(30));
+  if (script == Script::kFault) {
+    h.cluster.fault_controller().start(model::faults::PartitionSpec{"kubelet"}, "cut", sim::Duration::minutes(2));
+    run_for(sim::Duration::minutes(10));
+  }
+  REQUIRE(h.remove(Kind::kPod, "default", "a").ok());
+  run_for(sim::Duration::minutes(20));
+  REQUIRE(h.remove(Kind::kServiceAccount, "default", "robot").ok());
+  run_for(sim::Duration::minutes(20));
+  // The default account's token Secret (1.20-1.23 generate one): its pods'
+  // mounted tokens stop authenticating.
+  for (const model::ObjectPtr& secret : h.store().list(Kind::kSecret)) {
+    const auto& s = std::get<model::Secret>(*secret);
+    if (s.metadata.namespace_ == "default" && s.metadata.name.starts_with("default-token-")) {
+      REQUIRE(h.remove(Kind::kSecret, "default", s.metadata.name).ok());
+      break;
+    }
+  }
+  run_for(sim::Duration::minutes(80));
+
+  Outcome out;
+  out.events = events;
+  out.elided = h.cluster.kubelet().elided_presentations();
+  for (Kind kind : model::kAllKinds) {
+    for (const model::ObjectPtr& object : h.store().list(kind)) out.objects.push_back(model::encode_object(*object).dump());
+  }
+  for (const model::kubelet::AuthRecord& r : h.cluster.kubelet().auth_log()) {
+    out.auth.push_back(fmt::format("{}/{} {}..{} x{} secret={} ok={} user={} error={}", r.namespace_, r.pod,
+                                   r.time.since_start().ns(), r.last.since_start().ns(), r.count, r.secret,
+                                   r.authenticated, r.username, r.error));
+  }
+  for (const model::kubelet::TokenFileChange& c : h.cluster.kubelet().token_file_log()) {
+    out.files.push_back(fmt::format("{}/{} {} minted={} previous={}", c.namespace_, c.pod, c.time.since_start().ns(),
+                                    c.minted ? c.minted->since_start().ns() : -1,
+                                    c.previous_minted ? c.previous_minted->since_start().ns() : -1));
+  }
+  for (const InvariantResult& r : checker.results()) {
+    std::string line = fmt::format("{} checks={} violations={} known={}", r.info.name, r.checks, r.violation_count,
+                                   r.known_count);
+    for (const Violation& v : r.violations) line += fmt::format(" [{} {}]", v.time.since_start().ns(), v.message);
+    out.invariants.push_back(std::move(line));
+  }
+  return out;
+}
+
+void check_same(const Outcome& with, const Outcome& without) {
+  CHECK(with.objects == without.objects);
+  CHECK(with.auth == without.auth);
+  CHECK(with.files == without.files);
+  CHECK(with.invariants == without.invariants);
+}
+
+TEST_CASE("idle elision: with and without it, the same objects, records and invariant results") {
+  for (int minor : {20, 25, 30}) {
+    for (std::uint64_t seed : {1, 2, 3}) {
+      INFO("1." << minor << " seed " << seed);
+      const Outcome with = run_world(minor, seed, true, Script::kLifecycle);
+      const Outcome without = run_world(minor, seed, false, Script::kLifecycle);
+      check_same(with, without);
+      // Something to compare: presentations, some failing.
+      CHECK(without.auth.size() >= 3);
+      // It is used: most presentations were accounted for in runs.
+      CHECK(with.elided > 1000);
+      CHECK(without.elided == 0);
+      CHECK(with.events * 2 < without.events);
+    }
+  }
+}
+
+TEST_CASE("idle elision: a fault ends it, and the run stays the same as one without it") {
+  for (int minor : {20, 25}) {
+    for (std::uint64_t seed : {4, 5}) {
+      INFO("1." << minor << " seed " << seed);
+      const Outcome with = run_world(minor, seed, true, Script::kFault);
+      const Outcome without = run_world(minor, seed, false, Script::kFault);
+      check_same(with, without);
+      CHECK(with.elided > 100);  // before the fault
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sasim::properties
