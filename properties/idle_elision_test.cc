@@ -116,7 +116,7 @@ void check_same(const Outcome& with, const Outcome& without) {
   CHECK(with.invariants == without.invariants);
 }
 
-TEST_CASE("idle elision: with and without it, the same objects, records and invariant results") {
+TEST_CASE("idle elision: with and without it the same objects and records and invariant results") {
   for (int minor : {20, 25, 30}) {
     for (std::uint64_t seed : {1, 2, 3}) {
       INFO("1." << minor << " seed " << seed);
@@ -133,7 +133,7 @@ TEST_CASE("idle elision: with and without it, the same objects, records and inva
   }
 }
 
-TEST_CASE("idle elision: a fault ends it, and the run stays the same as one without it") {
+TEST_CASE("idle elision: a fault ends it and the run stays the same as one without it") {
   for (int minor : {20, 25}) {
     for (std::uint64_t seed : {4, 5}) {
       INFO("1." << minor << " seed " << seed);

@@ -35,9 +35,9 @@ sim::Time idle_verdict_horizon(const Store& store, std::int64_t epoch_unix_secon
   const nlohmann::json& claims = parsed.value().claims;
   sim::Time horizon = sim::Time::never();
   auto before = [&](std::int64_t unix_seconds) {
-    const std::int64_t ns = unix_seconds * 1'000'000'000;
-    if (ns <= now_unix_ns) return;
-    horizon = std::min(horizon, now + sim::Duration::nanoseconds(ns - now_unix_ns));
+    const std::int64_t at_ns = unix_seconds * 1'000'000'000;
+    if (at_ns <= now_unix_ns) return;
+    horizon = std::min(horizon, now + sim::Duration::nanoseconds(at_ns - now_unix_ns));
   };
   const auto exp = seconds_claim(claims, "exp");
   if (exp) {
