@@ -23,7 +23,8 @@ std::vector<std::string> every_name() {
 // cluster's flags (not from the authenticator's own configuration).
 BoundRules bound_rules(const model::Cluster& cluster) {
   const model::ClusterConfig& config = cluster.config();
-  const model::versions::Behaviour& b = config.behaviour;
+  // The release the apiserver runs now (it changes with an upgrade).
+  const model::versions::Behaviour& b = cluster.release(model::versions::Component::kApiServer);
   return BoundRules{
       .issuers = config.service_account_issuers,
       .api_audiences = config.api_audiences.empty() ? config.service_account_issuers : config.api_audiences,

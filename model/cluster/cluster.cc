@@ -70,7 +70,17 @@ void complete_config(ClusterConfig& config) {
     for (const auth::PublicKey& key : config.verification_keys) config.apiserver.authenticator.keys.push_back(key);
   }
   config.apiserver.authenticator.lookup = config.service_account_lookup;
+  apply_release(config);
+}
 
+}  // namespace
+
+// What a component started at config.behaviour's release is given: every
+// release-dependent setting of every component, from the one table. A
+// cluster applies it once at construction, and again, per component, when
+// an upgrade restarts one at a new release (Cluster::upgrade), so that a
+// component restarted at V runs exactly as in a cluster started at V.
+void apply_release(ClusterConfig& config) {
   // kube-apiserver's service-account flags (B11: --api-audiences defaults to the issuers).
   const versions::Behaviour& b = config.behaviour;
   const std::vector<std::string> audiences =
@@ -104,7 +114,14 @@ void complete_config(ClusterConfig& config) {
   // ConfigMaps are simulated it stands for what the publisher writes.
 }
 
-}  // namespace
+std::vector<std::string> controller_manager_actors(const versions::Behaviour& behaviour) {
+  std::vector<std::string> names{Cluster::kTokensController, Cluster::kServiceAccountsController,
+                                 Cluster::kNamespaceController};
+  if (behaviour.root_ca_publisher) names.emplace_back(Cluster::kRootCaPublisher);
+  // The legacy-token cleaner (1.28+, behaviour.legacy_token_cleanup) joins
+  // this list when it is simulated.
+  return names;
+}
 
 Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     : simulator_(simulator), config_(std::move(config)), weaknesses_(std::make_unique<faults::WeaknessLog>()) {
@@ -139,6 +156,7 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
 
+  releases_.fill(config_.behaviour);
   if (config_.behaviour.root_ca_publisher) {
     auto publisher = std::make_unique<controllers::RootCaPublisher>(config_.root_ca_publisher);
     root_ca_publisher_ = publisher.get();

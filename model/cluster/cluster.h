@@ -7,6 +7,7 @@
 // worlds the same way.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "model/controllers/tokens_controller.h"
 #include "model/kubelet/kubelet.h"
 #include "model/versions/behaviour.h"
+#include "model/versions/version_skew.h"
 #include "sim/simulator.h"
 
 namespace sasim::model {
@@ -72,6 +74,15 @@ struct ClusterConfig {
 // The scenario format's defaults (§4), for the parts the model owns.
 ClusterConfig default_cluster_config();
 
+// Sets every component's release-dependent settings in `config` from
+// config.behaviour (the version table's Behaviour): the apiserver's
+// (admission, authenticator, TokenRequest) and the controllers'.
+void apply_release(ClusterConfig& config);
+
+// The actors of kube-controller-manager that a release runs, in the order
+// they are started and upgraded: the one list of them.
+std::vector<std::string> controller_manager_actors(const versions::Behaviour& behaviour);
+
 class UserClient;
 
 class Cluster {
@@ -81,7 +92,13 @@ class Cluster {
   ~Cluster();
 
   sim::Simulator& simulator() { return simulator_; }
+  // The configuration the cluster was built with (its first release).
   const ClusterConfig& config() const { return config_; }
+  // The release a component runs now: config().behaviour until an upgrade
+  // restarts it at another. Invariants read the release in force here.
+  const versions::Behaviour& release(versions::Component component) const {
+    return releases_[static_cast<std::size_t>(component)];
+  }
   ApiServer& apiserver() { return *apiserver_; }
   const ApiServer& apiserver() const { return *apiserver_; }
   controllers::TokensController& tokens_controller() { return *tokens_controller_; }
@@ -115,6 +132,7 @@ class Cluster {
  private:
   sim::Simulator& simulator_;
   ClusterConfig config_;
+  std::array<versions::Behaviour, versions::kComponentCount> releases_;
   ApiServer* apiserver_;
   controllers::TokensController* tokens_controller_;
   controllers::ServiceAccountsController* serviceaccounts_controller_;
