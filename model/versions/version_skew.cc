@@ -68,6 +68,11 @@ std::optional<SkewViolation> check_skew(const ComponentVersions& v) {
 
 }  // namespace
 
+std::optional<KubeVersion> next_minor(KubeVersion version) {
+  if (version.minor >= KubeVersion::kLastMinor) return std::nullopt;
+  return KubeVersion{version.minor + 1};
+}
+
 std::optional<SkewViolation> upgrade_component(ComponentVersions& current, Component component, KubeVersion to) {
   const KubeVersion from = current.of(component);
   if (to < from) {

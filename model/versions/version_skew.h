@@ -53,6 +53,9 @@ struct SkewViolation {
   std::string message;    // a sentence naming the versions
 };
 
+// The next minor (1.21 after 1.20); nullopt after the table's last.
+std::optional<KubeVersion> next_minor(KubeVersion version);
+
 // Moves `component` of `current` to `to` if the policy allows it; else the
 // first rule broken (and `current` is unchanged).
 std::optional<SkewViolation> upgrade_component(ComponentVersions& current, Component component, KubeVersion to);
