@@ -212,8 +212,15 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
       r.create_bound = false;
     });
   }
+  // An upgrade of the whole control plane may be one of fewer components
+  // (the timeline's versions are re-resolved: upgrades.h).
+  if (op.kind == OpKind::kUpgrade && op.upgrade_components.size() > 1) {
+    FuzzOp s = op;
+    s.upgrade_components.resize(1);
+    out.push_back(std::move(s));
+  }
   if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.kind != OpKind::kAuthenticate &&
-      op.kind != OpKind::kTokenRequest) {
+      op.kind != OpKind::kTokenRequest && op.kind != OpKind::kUpgrade) {
     for (FuzzObject& o : simpler_objects(op.object)) {
       FuzzOp s = op;
       s.object = std::move(o);
@@ -318,12 +325,16 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
       }
     }
     // The cluster's defaults.
-    // (The release stays: a failure of 1.24's is shrunk on 1.24.)
+    // (The release stays: a failure of 1.24's is shrunk on 1.24; and so
+    // does the range upgrades may reach.)
     const std::string& version = best.fuzz_case.cluster.version;
+    const std::string& last = best.fuzz_case.cluster.last_version;
     for (const FuzzCluster& cluster :
-         {FuzzCluster{.version = version},
-          FuzzCluster{.version = version, .service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
-          FuzzCluster{.version = version, .limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
+         {FuzzCluster{.version = version, .last_version = last},
+          FuzzCluster{.version = version, .last_version = last,
+                      .service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
+          FuzzCluster{.version = version, .last_version = last,
+                      .limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
       if (cluster == best.fuzz_case.cluster) continue;
       FuzzCase candidate = best.fuzz_case;
       candidate.cluster = cluster;
