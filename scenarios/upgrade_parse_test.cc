@@ -23,7 +23,7 @@ std::string parse_error(const std::string& text) {
   return parsed.error().render();
 }
 
-TEST_CASE("upgrade takes every component, in upstream's order, by default") {
+TEST_CASE("upgrade takes every component in upstream's order by default") {
   const Scenario s = parse_ok("steps:\n  - upgrade: {version: \"1.21\"}\n");
   REQUIRE(s.steps.size() == 1);
   const auto& a = std::get<UpgradeAction>(s.steps[0].action);
@@ -45,7 +45,7 @@ TEST_CASE("upgrade with some components and its own gates") {
   CHECK(second.feature_gates->empty());
 }
 
-TEST_CASE("upgrade components out of upstream's order, twice, unknown or none are errors") {
+TEST_CASE("upgrade components out of upstream's order or twice or unknown or none are errors") {
   CHECK(parse_error("steps:\n  - upgrade: {version: \"1.20\", components: [kubelet, apiserver]}\n") ==
         "s.yaml:2:54: error: components are upgraded in upstream's order (apiserver, controller-manager, kubelet): "
         "apiserver cannot come after kubelet");
@@ -61,7 +61,7 @@ TEST_CASE("upgrade components out of upstream's order, twice, unknown or none ar
         std::string::npos);
 }
 
-TEST_CASE("a skipped minor is an input error at the step's version, naming the rule") {
+TEST_CASE("a skipped minor is an input error at the step's version naming the rule") {
   CHECK(parse_error("steps:\n  - upgrade: {version: \"1.22\"}\n") ==
         "s.yaml:2:24: error: upgrade of apiserver to 1.22: kube-apiserver goes one minor at a time: 1.20 to 1.22 "
         "skips 1.21 (version-skew policy: one-minor-at-a-time)");
@@ -96,7 +96,7 @@ TEST_CASE("skews are checked across the whole timeline") {
            "  - upgrade: {version: \"1.22\"}\n");
 }
 
-TEST_CASE("a gate the new release removed or locked is an error; the step's own gates replace it") {
+TEST_CASE("a gate the new release removed or locked is an error and the step's own gates replace it") {
   const std::string removed =
       "cluster: {version: \"1.22\", featureGates: {BoundServiceAccountTokenVolume: true}}\n"
       "steps:\n"

@@ -64,7 +64,7 @@ TEST_CASE("an upgraded apiserver gets exactly what a cluster started at the new 
   CHECK(old.cluster.upgrades() == 1);
 }
 
-TEST_CASE("pods admitted after the apiserver's upgrade follow the new release; older pods keep their volumes") {
+TEST_CASE("pods admitted after the apiserver's upgrade follow the new release while older pods keep their volumes") {
   Harness h(2, release(20));
   h.settle();
   const ApiResponse before = h.create(testing::pod("default", "before"));
@@ -98,7 +98,7 @@ TEST_CASE("requests in flight when the apiserver stops for an upgrade fail as a 
   CHECK_FALSE(response->ok());
 }
 
-TEST_CASE("the controller-manager upgraded to 1.24 makes no token Secret for new accounts; old ones stay") {
+TEST_CASE("the controller-manager upgraded to 1.24 makes no token Secret for new accounts and old ones stay") {
   Harness h(4, release(23));
   h.settle();
   REQUIRE(h.create(testing::service_account("default", "old")).ok());

@@ -20,6 +20,7 @@
 #include "sim/coverage.h"
 #include "tools/runner/coverage_report.h"
 #include "tools/fuzz/campaign_record.h"
+#include "tools/fuzz/upgrades.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
@@ -517,13 +518,17 @@ CampaignResult run_campaign(const CampaignOptions& given) {
 
 namespace {
 
-// The releases the campaign's cases ran on, for what coverage they could reach.
+// The releases the campaign's cases ran on, for what coverage they could
+// reach: one, or every release of a range (--version A..B, with upgrades).
 std::vector<model::versions::Behaviour> campaign_releases(const CampaignOptions& options) {
-  const auto version = model::versions::KubeVersion::parse(options.generator.version);
-  if (!version) return {};
-  auto gates = model::versions::resolve_feature_gates(*version, {});
-  if (!gates.ok()) return {};
-  return {model::versions::behaviour_of(gates.value())};
+  const std::optional<VersionRange> range = parse_version_range(options.generator.version);
+  if (!range) return {};
+  std::vector<model::versions::Behaviour> out;
+  for (const std::string& text : range->versions()) {
+    auto gates = model::versions::resolve_feature_gates(*model::versions::KubeVersion::parse(text), {});
+    if (gates.ok()) out.push_back(model::versions::behaviour_of(gates.value()));
+  }
+  return out;
 }
 
 }  // namespace
