@@ -179,8 +179,10 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
     const FuzzOp& op = c.ops[op_index];
     switch (op.kind) {
       case OpKind::kCreate:
-        if (ok()) ref.write(op.object, true);
-        admitted(op_index, op.object);
+        if (ok()) {
+          ref.write(op.object, true);
+          admitted(op_index, op.object);  // only a pod the apiserver stored was admitted
+        }
         break;
       case OpKind::kReplace:
         if (ok()) ref.write(op.object, false);
@@ -190,8 +192,10 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         break;
       case OpKind::kRecreate:
         if (ok()) ref.remove(op.object);
-        if (ok()) ref.write(op.object, true);
-        admitted(op_index, op.object);
+        if (ok()) {
+          ref.write(op.object, true);
+          admitted(op_index, op.object);
+        }
         break;
       case OpKind::kDeleteToken:
         ok();
@@ -215,8 +219,10 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         const FuzzTokenRequest& t = op.token_request;
         const FuzzObject account{.kind = Kind::kServiceAccount, .namespace_ = op.object.namespace_, .name = t.account};
         const FuzzObject bound = bound_object_of(op);
-        if (t.create_bound && bindable(t) && ok()) ref.write(bound, true);
-        if (t.create_bound && bindable(t)) admitted(op_index, bound);
+        if (t.create_bound && bindable(t) && ok()) {
+          ref.write(bound, true);
+          admitted(op_index, bound);
+        }
         ok();  // the request (which creates nothing)
         const FuzzObject& target = t.then == FuzzTokenRequest::Then::kRecreateAccount || !bindable(t) ? account : bound;
         const bool deletes = t.then == FuzzTokenRequest::Then::kDeleteBound ||
