@@ -183,9 +183,8 @@ int fuzz(FuzzFlags& flags) {
   if (auto bad = check_broken(options.broken)) return *bad;
   if (flags.cases && !flags.time.empty()) return usage_error("fuzz takes --cases or --time, not both");
   if (!sasim::tools::fuzz::parse_version_range(options.generator.version)) {
-    return usage_error("--version: \"" + options.generator.version +
-                       "\" is not a simulated release or a range A..B of them (simulated: " +
-                       sasim::model::versions::simulated_versions_text() + ")");
+    return usage_error("--version: \"" + options.generator.version + "\" is not a simulated release (simulated: " +
+                       sasim::model::versions::simulated_versions_text() + "; or a range A..B of them)");
   }
   options.cases = flags.cases;
   if (!flags.time.empty()) {
