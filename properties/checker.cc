@@ -23,7 +23,8 @@ std::vector<std::string> every_name() {
 // cluster's flags (not from the authenticator's own configuration).
 BoundRules bound_rules(const model::Cluster& cluster) {
   const model::ClusterConfig& config = cluster.config();
-  const model::versions::Behaviour& b = config.behaviour;
+  // The release the apiserver runs now (it changes with an upgrade).
+  const model::versions::Behaviour& b = cluster.release(model::versions::Component::kApiServer);
   return BoundRules{
       .issuers = config.service_account_issuers,
       .api_audiences = config.api_audiences.empty() ? config.service_account_issuers : config.api_audiences,
@@ -134,14 +135,14 @@ void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::PodAd
   }
   if (automount_ != nullptr) {
     record(automount_, check_pod_follows_automount(pod, admission.mutated_with(),
-                                                   cluster_.config().apiserver.admission, now));
+                                                   cluster_.admission_in_force(), now));
   }
   if (pull_secrets_ != nullptr) {
     record(pull_secrets_, check_pod_inherits_image_pull_secrets(pod, admission.stored_account, now));
   }
   if (mountable_ != nullptr) {
     record(mountable_,
-           check_pod_respects_mountable_secrets(pod, admission, cluster_.config().apiserver.admission, now));
+           check_pod_respects_mountable_secrets(pod, admission, cluster_.admission_in_force(), now));
   }
 }
 
@@ -150,7 +151,7 @@ void InvariantChecker::on_pod_rejected(const model::Pod& pod, const model::ApiSt
   if (rejections_ == nullptr) return;
   record(rejections_, check_pod_rejection(pod, status, admission,
                                           cluster_.apiserver().admission_cache(model::Kind::kSecret),
-                                          cluster_.config().apiserver.admission, now));
+                                          cluster_.admission_in_force(), now));
 }
 
 BoundLookup InvariantChecker::bound_lookup() const {
@@ -193,8 +194,15 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope 
   return outcome;
 }
 
+void InvariantChecker::follow_release() {
+  if (cluster_.upgrades() == rules_at_upgrade_) return;
+  rules_at_upgrade_ = cluster_.upgrades();
+  oracle_.set_bound_rules(bound_rules(cluster_));
+}
+
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
                                        sim::Time now, const std::vector<std::string>& audiences) {
+  follow_release();
   const model::ApiServer& apiserver = cluster_.apiserver();
   if (bound_reviews_ != nullptr) {
     record(bound_reviews_,
@@ -262,6 +270,7 @@ void InvariantChecker::on_token_reviews_repeated(const std::string& token, const
 }
 
 CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope) {
+  follow_release();
   const model::Store& store = cluster_.apiserver().store();
   if (name == kEveryNamespaceHasDefaultServiceAccount) {
     return check_namespaces_have_default_serviceaccount(store, now, scope);

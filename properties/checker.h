@@ -185,6 +185,10 @@ class InvariantChecker final : public model::ApiServerObserver {
   std::uint64_t observed_revision_ = 0;
   CommitChecks commits_;
   TokenOracle oracle_;
+  // Cluster::upgrades() when the oracle's rules were last taken: an
+  // upgraded apiserver judges by its new release's rules.
+  std::uint64_t rules_at_upgrade_ = 0;
+  void follow_release();
   DeletedTokenTracker deleted_;
   Audit audit_;  // who changed what: evidence for invariants and known weaknesses
 };

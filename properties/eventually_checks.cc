@@ -92,8 +92,9 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
                                                     NamespaceScope scope) {
   CheckOutcome out;
   // Only where the release generates tokens (T3; not T3', 1.24-1.25): read
-  // from the release's Behaviour, not from the controller's own options.
-  if (!cluster.config().behaviour.tokens_controller_auto_generates) return out;
+  // from the Behaviour of the release the controller-manager runs now, not
+  // from the controller's own options.
+  if (!cluster.release(model::versions::Component::kControllerManager).tokens_controller_auto_generates) return out;
   const model::Store& store = cluster.apiserver().store();
   auto stored = [&store](model::Kind kind) {
     return [&store, kind](const std::string& ns, const std::string& name) { return store.get(kind, ns, name); };

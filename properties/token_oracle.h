@@ -109,6 +109,8 @@ class TokenOracle {
   // Judges bound tokens too, by `rules`.
   TokenOracle(std::shared_ptr<const VerifyingKey> key, BoundRules rules);
   ~TokenOracle();
+  // The bound-token rules of another release (the apiserver was upgraded).
+  void set_bound_rules(BoundRules rules) { bound_rules_ = std::move(rules); }
   TokenOracle(const TokenOracle&) = delete;
   TokenOracle& operator=(const TokenOracle&) = delete;
 

@@ -10,6 +10,7 @@
 #include "scenarios/reader.h"
 #include "scenarios/suggest.h"
 #include "scenarios/yaml_json.h"
+#include "model/versions/simulated.h"
 
 namespace sasim::scenarios::parse {
 
@@ -92,6 +93,56 @@ HealAction heal(const YamlNode& value, const TimelineState& state) {
     fail(value.location, fmt::format("no fault named \"{}\" starts before this step (heal: all ends every fault)", name));
   }
   return HealAction{.all = false, .name = name};
+}
+
+// upgrade: {version: V, components: [...], featureGates: {...}}. The
+// components must be listed in upstream's order (apiserver,
+// controller-manager, kubelet): another order is an error rather than
+// silently reordered, since a kubelet or controller-manager upgraded
+// before its apiserver is what the skew policy forbids.
+UpgradeAction upgrade(const YamlNode& value) {
+  static constexpr std::string_view kKeys[] = {"version", "components", "featureGates"};
+  check_map(value, "{version: \"1.24\", components: [apiserver, controller-manager, kubelet]}", kKeys);
+  UpgradeAction out;
+  const YamlNode* version = value.find("version");
+  if (!given(version)) fail(value.location, "upgrade needs a version: upgrade: {version: \"1.24\"}");
+  out.version = read_string(*version);
+  out.version_location = version->location;
+  out.feature_gates_location = version->location;
+  const std::optional<model::versions::KubeVersion> parsed = model::versions::KubeVersion::parse(out.version);
+  if (!parsed || !model::versions::is_simulated(*parsed)) {
+    fail(version->location, fmt::format("unsupported Kubernetes version \"{}\" (supported: {})", out.version,
+                                        model::versions::simulated_versions_text()));
+  }
+  if (const YamlNode* v = value.find("components"); given(v)) {
+    static constexpr std::string_view kNames[] = {"apiserver", "controller-manager", "kubelet"};
+    for (const YamlNode& item : read_sequence(*v, "a list of components (apiserver, controller-manager, kubelet)")) {
+      const auto component = *model::versions::parse_component(read_choice(item, "component", kNames));
+      for (model::versions::Component earlier : out.components) {
+        if (earlier == component) {
+          fail(item.location, fmt::format("{} is listed twice", model::versions::component_name(component)));
+        }
+        if (earlier > component) {
+          fail(item.location, fmt::format("components are upgraded in upstream's order (apiserver, "
+                                          "controller-manager, kubelet): {} cannot come after {}",
+                                          model::versions::component_name(component),
+                                          model::versions::component_name(earlier)));
+        }
+      }
+      out.components.push_back(component);
+    }
+    if (out.components.empty()) fail(v->location, "components is empty: leave it out to upgrade every component");
+  } else {
+    out.components.assign(model::versions::kUpgradeOrder.begin(), model::versions::kUpgradeOrder.end());
+  }
+  if (const YamlNode* v = value.find("featureGates"); given(v)) {
+    if (!v->is_map()) fail(v->location, "featureGates is a map of gate names to true or false");
+    std::map<std::string, bool> gates;
+    for (std::size_t i = 0; i < v->entries(); ++i) gates[v->key(i).text] = read_bool(v->value(i));
+    out.feature_gates = std::move(gates);
+    out.feature_gates_location = v->location;
+  }
+  return out;
 }
 
 // settle: and quiesce: take the same {timeout: DURATION}.
@@ -195,6 +246,7 @@ Action parse_action(const YamlNode& step, const YamlNode& key, const Context& co
   }
   if (action == "heal") return heal(value, state);
   if (action == "tokenRequest") return token_request(value);
+  if (action == "upgrade") return upgrade(value);
   if (action == "quiesce") return QuiesceAction{settle_timeout(value, action)};
   return SettleAction{settle_timeout(value, action)};
 }

@@ -14,10 +14,10 @@ namespace {
 
 constexpr std::string_view kActions[] = {"create", "replace", "patch", "delete",       "get",  "list",   "wait",
                                          "await",  "check",   "fault", "authenticate", "heal", "settle", "quiesce",
-                                         "tokenRequest"};
+                                         "tokenRequest", "upgrade"};
 constexpr std::string_view kStepKeys[] = {
     "create",  "replace", "patch", "delete",  "get",     "list",       "wait",    "await",        "check",
-    "fault",   "authenticate",     "heal",    "settle",  "quiesce",    "tokenRequest",    "at",      "after",        "name",
+    "fault",   "authenticate",     "heal",    "settle",  "quiesce",    "tokenRequest",    "upgrade", "at",      "after",        "name",
     "namespace",          "expect", "retry",  "capture", "merge",      "strategic", "json",       "preconditions",
     "print",   "timeout", "allNamespaces", "gracePeriodSeconds", "force"};
 // The API actions: they take `retry`, `expect: {error: ...}`, `expect:

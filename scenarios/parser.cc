@@ -1,6 +1,7 @@
 #include "scenarios/parser.h"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <set>
 #include <tuple>
@@ -13,6 +14,8 @@
 #include "scenarios/suggest.h"
 #include "scenarios/templates.h"
 #include "scenarios/yaml_tree.h"
+#include "model/versions/feature_gates.h"
+#include "model/versions/version_skew.h"
 
 namespace sasim::scenarios {
 
@@ -126,6 +129,47 @@ void check_variables(const YamlNode& node, const std::set<std::string>& captured
   }
 }
 
+// The upgrade steps against the version-skew policy, in timeline order,
+// from the cluster's version (every component starts there), and the
+// feature gates each upgraded component restarts with against its new
+// release: both known before the run starts.
+void check_upgrades(const Scenario& scenario, Problems& problems) {
+  namespace v = model::versions;
+  const std::optional<v::KubeVersion> start = v::KubeVersion::parse(scenario.cluster.version);
+  if (!start) return;  // reported with the cluster
+  v::ComponentVersions versions(*start);
+  std::array<std::map<std::string, bool>, v::kComponentCount> gates;
+  gates.fill(scenario.cluster.feature_gates);
+  for (const Step& step : scenario.steps) {
+    const auto* upgrade = std::get_if<UpgradeAction>(&step.action);
+    if (upgrade == nullptr) continue;
+    const std::optional<v::KubeVersion> to = v::KubeVersion::parse(upgrade->version);
+    if (!to) continue;  // reported by the step
+    for (v::Component component : upgrade->components) {
+      if (auto violation = v::upgrade_component(versions, component, *to)) {
+        problems.add(Diagnostic{upgrade->version_location,
+                                fmt::format("upgrade of {} to {}: {} (version-skew policy: {})",
+                                            v::component_name(component), upgrade->version, violation->message,
+                                            violation->rule)});
+        return;  // the versions after it are unknown
+      }
+      std::map<std::string, bool>& settings = gates[static_cast<std::size_t>(component)];
+      if (upgrade->feature_gates) settings = *upgrade->feature_gates;
+      auto resolved = v::resolve_feature_gates(*to, settings);
+      if (!resolved) {
+        problems.add(Diagnostic{upgrade->feature_gates_location,
+                                fmt::format("upgrade of {} to {}: {} ({})", v::component_name(component),
+                                            upgrade->version, resolved.error(),
+                                            upgrade->feature_gates
+                                                ? "the step's featureGates"
+                                                : "the gates it ran with carry over; give the step featureGates to "
+                                                  "change them")});
+        return;
+      }
+    }
+  }
+}
+
 Scenario parse_document(const YamlNode& root, const std::string& path, Problems& problems) {
   using namespace parse;
   if (!root.is_map()) {
@@ -199,6 +243,7 @@ Scenario parse_document(const YamlNode& root, const std::string& path, Problems&
       }
     }
   }
+  check_upgrades(scenario, problems);
   problems.attempt([&] {
     if (const YamlNode* v = root.find("invariants"); given(v)) scenario.invariants = parse_invariants(*v);
   });

@@ -26,6 +26,7 @@
 
 #include "model/api/request.h"
 #include "model/objects/object.h"
+#include "model/versions/version_skew.h"
 #include "sim/distribution.h"
 #include "sim/ratio.h"
 #include "sim/time.h"
@@ -369,10 +370,23 @@ struct SettleAction {
 struct QuiesceAction {
   std::optional<sim::Duration> timeout{};  // nullopt: limits.settle
 };
+// upgrade: {version: "1.24", components: [...], featureGates: {...}}: each
+// listed component stops and comes back at `version`, one after another in
+// upstream's order; the skews were checked against the whole timeline
+// before the run (parser).
+struct UpgradeAction {
+  std::string version{};  // "1.24": a simulated release
+  std::vector<model::versions::Component> components{};  // upstream's order; all when not given
+  // The --feature-gates the upgraded components restart with; nullopt:
+  // those they ran with (cluster.featureGates, or an earlier upgrade's).
+  std::optional<std::map<std::string, bool>> feature_gates{};
+  Location version_location{};
+  Location feature_gates_location{};  // where featureGates is written, else the version's
+};
 
 using Action = std::variant<CreateAction, ReplaceAction, PatchAction, DeleteAction, GetAction, ListAction, WaitAction,
                             AwaitAction, CheckAction, AuthenticateAction, FaultAction, HealAction, SettleAction,
-                            QuiesceAction, TokenRequestAction>;
+                            QuiesceAction, TokenRequestAction, UpgradeAction>;
 
 // ---------------------------------------------------------------- expect (§6)
 

@@ -229,6 +229,17 @@ Json step(const Step& s) {
             request["boundObjectRef"] = bound;
           }
           out["tokenRequest"] = request;
+        } else if constexpr (std::is_same_v<T, UpgradeAction>) {
+          Json upgrade{{"version", a.version}};
+          Json components = Json::array();
+          for (model::versions::Component c : a.components) components.push_back(std::string(model::versions::component_name(c)));
+          upgrade["components"] = components;
+          if (a.feature_gates) {
+            Json gates = Json::object();
+            for (const auto& [name, on] : *a.feature_gates) gates[name] = on;
+            upgrade["featureGates"] = gates;
+          }
+          out["upgrade"] = upgrade;
         }
       },
       s.action);

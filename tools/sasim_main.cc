@@ -44,6 +44,7 @@
 #include "tools/runner/runner.h"
 #include "tools/scenario_inputs.h"
 #include "tools/version/git_commit.h"
+#include "tools/fuzz/upgrades.h"
 #include "tools/serve/serve.h"
 
 namespace {
@@ -181,11 +182,9 @@ int fuzz(FuzzFlags& flags) {
   auto& options = flags.options;
   if (auto bad = check_broken(options.broken)) return *bad;
   if (flags.cases && !flags.time.empty()) return usage_error("fuzz takes --cases or --time, not both");
-  if (const auto version = sasim::model::versions::KubeVersion::parse(options.generator.version);
-      !version || !sasim::model::versions::is_simulated(*version)) {
-    return usage_error("--version: \"" + options.generator.version +
-                       "\" is not a simulated release (simulated: " + sasim::model::versions::simulated_versions_text() +
-                       ")");
+  if (!sasim::tools::fuzz::parse_version_range(options.generator.version)) {
+    return usage_error("--version: \"" + options.generator.version + "\" is not a simulated release (simulated: " +
+                       sasim::model::versions::simulated_versions_text() + "; or a range A..B of them)");
   }
   options.cases = flags.cases;
   if (!flags.time.empty()) {
@@ -788,7 +787,7 @@ int main(int argc, char** argv) try {
   fuzz_command->add_option("--size", fuzz_flags.options.generator.max_steps, "Most steps in a generated timeline")
       ->check(CLI::Range(0, 200))->capture_default_str();
   fuzz_command->add_option("--version", fuzz_flags.options.generator.version,
-                           "Kubernetes minor version every case runs (cluster.version)")
+                           "Kubernetes minor version every case runs (cluster.version), or a range A..B: cases start in it and may upgrade, one minor at a time, up to B")
       ->capture_default_str();
   fuzz_command->add_flag("--faults,!--no-faults", fuzz_flags.options.generator.faults,
                          "Generate fault steps (the default; --no-faults: user actions only)");

@@ -257,6 +257,12 @@ ApiServer::ApiServer(ApiServerConfig config, sim::Prng store_prng)
       authenticator_(std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get(),
                                                                               bound_lookup_.get())) {}
 
+void ApiServer::reconfigure(ApiServerConfig config) {
+  config_ = std::move(config);
+  authenticator_ =
+      std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get(), bound_lookup_.get());
+}
+
 auth::AuthResult ApiServer::authenticate_request(std::string_view token, const std::vector<std::string>& audiences) {
   authenticator_->set_coverage(&ctx().coverage());
   auth::AuthResult result = authenticate(token, audiences);

@@ -157,6 +157,10 @@ class ApiServer : public sim::CoActor {
   // what exists when the cluster comes up (its initial namespaces).
   ObjectPtr bootstrap(Object object);
   const ApiServerConfig& config() const { return config_; }
+  // Gives the apiserver another configuration (another release's, in an
+  // upgrade) while it is down: it serves by it from its restart on. The
+  // authenticator is rebuilt from it; storage and watches' knobs stay.
+  void reconfigure(ApiServerConfig config);
   std::uint64_t requests_served() const { return requests_served_; }
 
   // The authenticator's and admission's views (for tests and invariants).

@@ -27,6 +27,9 @@ const std::vector<BrokenVariant>& broken_variants() {
        "1.22"},
       {"token-request-ignore-expiration",
        "TokenRequest issues every token for the default hour, ignoring expirationSeconds, the maximum and the 3607 s extension"},
+      {"upgrade-apiserver-keeps-release",
+       "an upgraded apiserver comes back with its old release's settings (1.20's Secret volumes after the upgrade to 1.21)",
+       "1.20..1.21"},
   };
   return kVariants;
 }
@@ -64,6 +67,8 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     admission.secret_volume_mount = true;
   } else if (name == "token-request-ignore-expiration") {
     config.apiserver.token_issuer.broken.ignore_expiration = true;
+  } else if (name == "upgrade-apiserver-keeps-release") {
+    config.broken_upgrade_keeps_apiserver_release = true;
   } else {
     return false;
   }

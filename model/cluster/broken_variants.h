@@ -18,7 +18,8 @@ struct BrokenVariant {
   std::string_view name;
   std::string_view meaning;
   // The release a campaign shows it on: the variant changes nothing in
-  // releases before the code it breaks (1.20 mounts Secret volumes anyway).
+  // releases before the code it breaks (1.20 mounts Secret volumes anyway);
+  // a range A..B for a variant that needs upgrades (sasim fuzz --version).
   std::string_view release = "1.20";
 };
 

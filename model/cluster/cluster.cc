@@ -1,7 +1,9 @@
 #include "model/cluster/cluster.h"
 
-#include "model/cluster/idle_horizon.h"
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "model/cluster/idle_horizon.h"
 #include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
@@ -72,7 +74,17 @@ void complete_config(ClusterConfig& config) {
     for (const auth::PublicKey& key : config.verification_keys) config.apiserver.authenticator.keys.push_back(key);
   }
   config.apiserver.authenticator.lookup = config.service_account_lookup;
+  apply_release(config);
+}
 
+}  // namespace
+
+// What a component started at config.behaviour's release is given: every
+// release-dependent setting of every component, from the one table. A
+// cluster applies it once at construction, and again, per component, when
+// an upgrade restarts one at a new release (Cluster::upgrade), so that a
+// component restarted at V runs exactly as in a cluster started at V.
+void apply_release(ClusterConfig& config) {
   // kube-apiserver's service-account flags (B11: --api-audiences defaults to the issuers).
   const versions::Behaviour& b = config.behaviour;
   const std::vector<std::string> audiences =
@@ -106,7 +118,14 @@ void complete_config(ClusterConfig& config) {
   // ConfigMaps are simulated it stands for what the publisher writes.
 }
 
-}  // namespace
+std::vector<std::string> controller_manager_actors(const versions::Behaviour& behaviour) {
+  std::vector<std::string> names{Cluster::kTokensController, Cluster::kServiceAccountsController,
+                                 Cluster::kNamespaceController};
+  if (behaviour.root_ca_publisher) names.emplace_back(Cluster::kRootCaPublisher);
+  // The legacy-token cleaner (1.28+, behaviour.legacy_token_cleanup) joins
+  // this list when it is simulated.
+  return names;
+}
 
 Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
     : simulator_(simulator), config_(std::move(config)), weaknesses_(std::make_unique<faults::WeaknessLog>()) {
@@ -141,6 +160,8 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   namespace_controller_ = namespaces.get();
   simulator_.add_actor(kNamespaceController, std::move(namespaces));
 
+  releases_.fill(config_.behaviour);
+  admission_in_force_ = config_.apiserver.admission;
   if (config_.behaviour.root_ca_publisher) {
     auto publisher = std::make_unique<controllers::RootCaPublisher>(config_.root_ca_publisher);
     root_ca_publisher_ = publisher.get();
@@ -201,6 +222,63 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
 }
 
 Cluster::~Cluster() { simulator_.set_link_policy(nullptr); }
+
+std::vector<std::string> Cluster::actors_of(versions::Component component) const {
+  switch (component) {
+    case versions::Component::kApiServer: return {kApiServer};
+    case versions::Component::kControllerManager: return controller_manager_actors(release(component));
+    case versions::Component::kKubelet: return {kKubelet};
+  }
+  return {};
+}
+
+void Cluster::upgrade(versions::Component component, versions::Behaviour release, sim::Duration downtime,
+                      std::function<void()> serving) {
+  const std::string what = fmt::format("upgrade {} {} -> {}", versions::component_name(component),
+                                       this->release(component).version.to_string(), release.version.to_string());
+  const std::vector<std::string> stopped = actors_of(component);
+  simulator_.note("upgrade", fmt::format("{}: stopping {}", what, fmt::join(stopped, ", ")));
+  for (const std::string& name : stopped) simulator_.crash_at(simulator_.now(), simulator_.find_actor(name));
+  simulator_.call_at(simulator_.now() + downtime, what, [this, component, release, stopped, what,
+                                                         serving = std::move(serving)](sim::Simulator&) {
+    // The configuration a cluster started at `release` would give the
+    // component: the one table, applied as at construction.
+    ClusterConfig next = config_;
+    next.behaviour = release;
+    apply_release(next);
+    switch (component) {
+      case versions::Component::kApiServer:
+        if (!config_.broken_upgrade_keeps_apiserver_release) apiserver_->reconfigure(next.apiserver);
+        break;
+      case versions::Component::kControllerManager:
+        tokens_controller_->reconfigure(next.tokens_controller);
+        break;
+      case versions::Component::kKubelet:
+        break;  // nothing of the kubelet's depends on the release yet
+    }
+    releases_[static_cast<std::size_t>(component)] = release;
+    if (component == versions::Component::kApiServer) admission_in_force_ = next.apiserver.admission;
+    ++upgrades_;
+    for (const std::string& name : stopped) simulator_.restart_at(simulator_.now(), simulator_.find_actor(name));
+    // Controllers the new release runs and the old one did not start now.
+    if (component == versions::Component::kControllerManager) start_missing_controllers(next);
+    std::vector<std::string> started = actors_of(component);
+    simulator_.note("upgrade", fmt::format("{}: starting {}", what, fmt::join(started, ", ")));
+    // After the restarts above (same instant, later in the queue).
+    simulator_.call_at(simulator_.now(), what + " serving", [serving](sim::Simulator&) {
+      if (serving) serving();
+    });
+  });
+}
+
+void Cluster::start_missing_controllers(const ClusterConfig& next) {
+  if (next.behaviour.root_ca_publisher && root_ca_publisher_ == nullptr) {
+    auto publisher = std::make_unique<controllers::RootCaPublisher>(next.root_ca_publisher);
+    root_ca_publisher_ = publisher.get();
+    const sim::ActorId id = simulator_.add_actor(kRootCaPublisher, std::move(publisher));
+    actor_names_[id] = kRootCaPublisher;
+  }
+}
 
 void Cluster::submit(std::unique_ptr<ApiRequest> request, std::function<void(ApiResponse)> done, int max_retries) {
   kubectl_->submit(std::move(request), max_retries, std::move(done));

@@ -7,6 +7,7 @@
 // worlds the same way.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "model/controllers/tokens_controller.h"
 #include "model/kubelet/kubelet.h"
 #include "model/versions/behaviour.h"
+#include "model/versions/version_skew.h"
 #include "sim/simulator.h"
 
 namespace sasim::model {
@@ -67,10 +69,22 @@ struct ClusterConfig {
   // defaults to root_ca.
   controllers::RootCaPublisherOptions root_ca_publisher{};
   kubelet::KubeletOptions kubelet{};
+  // Deliberately broken (broken_variants.h): an upgraded apiserver keeps
+  // serving by its old release's settings.
+  bool broken_upgrade_keeps_apiserver_release = false;
 };
 
 // The scenario format's defaults (§4), for the parts the model owns.
 ClusterConfig default_cluster_config();
+
+// Sets every component's release-dependent settings in `config` from
+// config.behaviour (the version table's Behaviour): the apiserver's
+// (admission, authenticator, TokenRequest) and the controllers'.
+void apply_release(ClusterConfig& config);
+
+// The actors of kube-controller-manager that a release runs, in the order
+// they are started and upgraded: the one list of them.
+std::vector<std::string> controller_manager_actors(const versions::Behaviour& behaviour);
 
 class UserClient;
 
@@ -81,7 +95,13 @@ class Cluster {
   ~Cluster();
 
   sim::Simulator& simulator() { return simulator_; }
+  // The configuration the cluster was built with (its first release).
   const ClusterConfig& config() const { return config_; }
+  // The release a component runs now: config().behaviour until an upgrade
+  // restarts it at another. Invariants read the release in force here.
+  const versions::Behaviour& release(versions::Component component) const {
+    return releases_[static_cast<std::size_t>(component)];
+  }
   ApiServer& apiserver() { return *apiserver_; }
   const ApiServer& apiserver() const { return *apiserver_; }
   controllers::TokensController& tokens_controller() { return *tokens_controller_; }
@@ -93,6 +113,25 @@ class Cluster {
   // Faults (scenario format §7) and the known weaknesses the model recorded (§8).
   FaultController& fault_controller() { return *faults_; }
   const faults::WeaknessLog& weaknesses() const { return *weaknesses_; }
+
+  // Upgrades `component` in place (the scenario format's `upgrade` step):
+  // its processes stop now, as a crash stops them (requests in flight fail,
+  // watches break, caches and queues are lost), stay down for `downtime`,
+  // and come back with `release`'s settings (apply_release), re-listing and
+  // waiting for their caches as after any restart. Stored objects persist.
+  // `serving` runs once the last of them is up again. The skew policy is
+  // the caller's to check (model/versions/version_skew.h).
+  void upgrade(versions::Component component, versions::Behaviour release, sim::Duration downtime,
+               std::function<void()> serving);
+  // The ServiceAccount admission plugin's settings of the release the
+  // apiserver runs now, as the version table gives them (for invariants:
+  // not read back from the apiserver).
+  const admission::Config& admission_in_force() const { return admission_in_force_; }
+  // How many times a component came back at a release (0 until an upgrade).
+  std::uint64_t upgrades() const { return upgrades_; }
+  // The actors a component runs now, by name (the controller-manager's from
+  // controller_manager_actors).
+  std::vector<std::string> actors_of(versions::Component component) const;
 
   // The user's requests (kubectl): sent now; `done` runs when the final
   // response arrives. Not rate limited. One request unless `max_retries`
@@ -115,6 +154,10 @@ class Cluster {
  private:
   sim::Simulator& simulator_;
   ClusterConfig config_;
+  std::array<versions::Behaviour, versions::kComponentCount> releases_;
+  std::uint64_t upgrades_ = 0;
+  admission::Config admission_in_force_{};
+  void start_missing_controllers(const ClusterConfig& next);
   ApiServer* apiserver_;
   controllers::TokensController* tokens_controller_;
   controllers::ServiceAccountsController* serviceaccounts_controller_;

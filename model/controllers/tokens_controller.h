@@ -75,6 +75,10 @@ struct TokensControllerOptions {
 class TokensController final : public ControllerActor {
  public:
   explicit TokensController(TokensControllerOptions options);
+  // Gives the controller other options (another release's, in an upgrade)
+  // while its process is down; the queues keep their workers and retry cap.
+  void reconfigure(TokensControllerOptions options) { options_ = std::move(options); }
+  const TokensControllerOptions& tokens_options() const { return options_; }
 
   // The stream each new token's nonce seed is drawn from. A stream of its
   // own, not the actor's: signing draws nothing from the stream that names

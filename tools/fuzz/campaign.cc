@@ -20,6 +20,7 @@
 #include "sim/coverage.h"
 #include "tools/runner/coverage_report.h"
 #include "tools/fuzz/campaign_record.h"
+#include "tools/fuzz/upgrades.h"
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
@@ -214,8 +215,15 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
       r.create_bound = false;
     });
   }
+  // An upgrade of the whole control plane may be one of fewer components
+  // (the timeline's versions are re-resolved: upgrades.h).
+  if (op.kind == OpKind::kUpgrade && op.upgrade_components.size() > 1) {
+    FuzzOp s = op;
+    s.upgrade_components.resize(1);
+    out.push_back(std::move(s));
+  }
   if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.kind != OpKind::kAuthenticate &&
-      op.kind != OpKind::kTokenRequest) {
+      op.kind != OpKind::kTokenRequest && op.kind != OpKind::kUpgrade) {
     for (FuzzObject& o : simpler_objects(op.object)) {
       FuzzOp s = op;
       s.object = std::move(o);
@@ -320,12 +328,16 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
       }
     }
     // The cluster's defaults.
-    // (The release stays: a failure of 1.24's is shrunk on 1.24.)
+    // (The release stays: a failure of 1.24's is shrunk on 1.24; and so
+    // does the range upgrades may reach.)
     const std::string& version = best.fuzz_case.cluster.version;
+    const std::string& last = best.fuzz_case.cluster.last_version;
     for (const FuzzCluster& cluster :
-         {FuzzCluster{.version = version},
-          FuzzCluster{.version = version, .service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
-          FuzzCluster{.version = version, .limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
+         {FuzzCluster{.version = version, .last_version = last},
+          FuzzCluster{.version = version, .last_version = last,
+                      .service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
+          FuzzCluster{.version = version, .last_version = last,
+                      .limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
       if (cluster == best.fuzz_case.cluster) continue;
       FuzzCase candidate = best.fuzz_case;
       candidate.cluster = cluster;
@@ -506,13 +518,17 @@ CampaignResult run_campaign(const CampaignOptions& given) {
 
 namespace {
 
-// The releases the campaign's cases ran on, for what coverage they could reach.
+// The releases the campaign's cases ran on, for what coverage they could
+// reach: one, or every release of a range (--version A..B, with upgrades).
 std::vector<model::versions::Behaviour> campaign_releases(const CampaignOptions& options) {
-  const auto version = model::versions::KubeVersion::parse(options.generator.version);
-  if (!version) return {};
-  auto gates = model::versions::resolve_feature_gates(*version, {});
-  if (!gates.ok()) return {};
-  return {model::versions::behaviour_of(gates.value())};
+  const std::optional<VersionRange> range = parse_version_range(options.generator.version);
+  if (!range) return {};
+  std::vector<model::versions::Behaviour> out;
+  for (const std::string& text : range->versions()) {
+    auto gates = model::versions::resolve_feature_gates(*model::versions::KubeVersion::parse(text), {});
+    if (gates.ok()) out.push_back(model::versions::behaviour_of(gates.value()));
+  }
+  return out;
 }
 
 }  // namespace

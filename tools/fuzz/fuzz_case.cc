@@ -1,5 +1,7 @@
 #include "tools/fuzz/fuzz_case.h"
 
+#include "tools/fuzz/upgrades.h"
+
 #include <fmt/format.h>
 
 #include "model/objects/base64.h"
@@ -155,6 +157,7 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   if (planned + sim::Duration::hours(2) > s.limits.time) s.limits.time = planned + sim::Duration::hours(24);
   s.cluster.max_token_expiration = c.cluster.max_token_expiration;
   s.cluster.extend_token_expiration = c.cluster.extend_token_expiration;
+  const UpgradeTimeline upgrades = upgrade_timeline(c);
   int line = 1;
   auto where = [&] { return scenarios::Location{s.file, line++, 1}; };
   for (const FuzzObject& o : c.world) {
@@ -167,7 +170,8 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
     step.location = where();
     step.index = s.steps.size();
     if (first && op.after > sim::Duration::zero()) step.after = op.after;
-    if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.object.kind != model::Kind::kNamespace) {
+    if (op.kind != OpKind::kWait && op.kind != OpKind::kFault && op.kind != OpKind::kUpgrade &&
+        op.object.kind != model::Kind::kNamespace) {
       step.namespace_ = op.object.namespace_;
     }
     step.action_key = std::move(key);
@@ -269,6 +273,13 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
                                                                             .audiences = t.review_audiences}},
               "authenticate", false);
         }
+        break;
+      }
+      case OpKind::kUpgrade: {
+        scenarios::UpgradeAction upgrade{.version = upgrades.targets[i], .components = op.upgrade_components};
+        upgrade.version_location = here;
+        upgrade.feature_gates_location = here;
+        add(op, std::move(upgrade), "upgrade", true);
         break;
       }
       case OpKind::kFault: {

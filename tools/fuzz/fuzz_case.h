@@ -111,7 +111,8 @@ enum class OpKind : std::uint8_t {
   kFault,
   kDeleteToken,
   kAuthenticate,
-  kTokenRequest
+  kTokenRequest,
+  kUpgrade,  // `upgrade` of upgrade_components (sasim fuzz --version A..B); its version: upgrades.h
 };
 
 struct FuzzOp {
@@ -127,12 +128,15 @@ struct FuzzOp {
   FuzzAuth auth{};
   // kTokenRequest (object: the account, for its namespace)
   FuzzTokenRequest token_request{};
+  std::vector<model::versions::Component> upgrade_components{};  // kUpgrade, in upstream's order
 };
 
 // The cluster's settings a case varies (everything else is the format's
 // default).
 struct FuzzCluster {
   std::string version = "1.20";                    // cluster.version (sasim fuzz --version)
+  // The last release upgrade ops may reach (--version A..B: B); empty: no upgrades.
+  std::string last_version{};
   bool service_account_lookup = true;              // cluster.serviceAccountLookup
   bool limit_secret_references = false;            // cluster.admission.limitSecretReferences
   sim::Duration admission_watch_lag{};             // actors.admission.watchLag

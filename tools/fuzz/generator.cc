@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/versions/behaviour.h"
+#include "tools/fuzz/upgrades.h"
 
 namespace sasim::tools::fuzz {
 namespace {
@@ -303,14 +304,36 @@ rc::Gen<FuzzOp> gen_token_request(const model::versions::Behaviour& release) {
   });
 }
 
+// Which components an upgrade op takes along: mostly the whole control
+// plane, sometimes only a part, so that mixed releases are exercised.
+rc::Gen<std::vector<model::versions::Component>> gen_upgrade_components() {
+  using model::versions::Component;
+  return rc::gen::weightedElement<std::vector<Component>>(
+      {{5, {Component::kApiServer, Component::kControllerManager, Component::kKubelet}},
+       {1, {Component::kApiServer}},
+       {1, {Component::kApiServer, Component::kControllerManager}},
+       {1, {Component::kControllerManager, Component::kKubelet}},
+       {1, {Component::kKubelet}}});
+}
+
 rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options) {
   const bool faults = options.faults;
   std::shared_ptr<const Forger> forger = options.forger;
-  const model::versions::Behaviour release = release_of(options.version);
-  return rc::gen::exec([faults, forger, release] {
+  const std::optional<VersionRange> range = parse_version_range(options.version);
+  const bool upgrades = range && range->first < range->last;
+  const model::versions::Behaviour release = release_of(range ? range->first.to_string() : options.version);
+  return rc::gen::exec([faults, forger, release, upgrades] {
     FuzzOp op;
     op.after = *gen_after();
-    const int choice = *rc::gen::weightedElement<int>({{82, 0}, {8, 1}, {faults ? 4u : 0u, 2}, {6, 3}, {5, 4}});
+    // (A weight of 0 draws as if the entry were not there: single-release
+    // campaigns draw the cases they always drew.)
+    const int choice = *rc::gen::weightedElement<int>(
+        {{82, 0}, {8, 1}, {faults ? 4u : 0u, 2}, {6, 3}, {5, 4}, {upgrades ? 8u : 0u, 5}});
+    if (choice == 5) {
+      op.kind = OpKind::kUpgrade;
+      op.upgrade_components = *gen_upgrade_components();
+      return op;
+    }
     if (choice == 4) {
       FuzzOp request = *gen_token_request(release);
       request.after = op.after;
@@ -376,6 +399,16 @@ rc::Gen<FuzzCluster> gen_cluster(const std::string& version) {
   return rc::gen::exec([version] {
     FuzzCluster cluster;
     cluster.version = version;
+    // A range: the case starts at one of its releases (the first more
+    // often, so that long upgrade paths are drawn too).
+    if (const std::optional<VersionRange> range = parse_version_range(version); range && range->first < range->last) {
+      const std::vector<std::string> versions = range->versions();
+      cluster.version = *rc::gen::weightedElement<int>({{2, 0}, {1, 1}}) == 0 ? versions.front()
+                                                                              : *rc::gen::elementOf(versions);
+      cluster.last_version = versions.back();
+    } else if (range) {
+      cluster.version = range->first.to_string();
+    }
     cluster.service_account_lookup = *rc::gen::weightedElement<int>({{4, 1}, {1, 0}}) == 1;
     cluster.limit_secret_references = *rc::gen::weightedElement<int>({{6, 0}, {1, 1}}) == 1;
     cluster.admission_watch_lag = *rc::gen::weightedElement<sim::Duration>(

@@ -25,7 +25,9 @@ struct GeneratorOptions {
   int max_steps = 10;      // timeline length is drawn from [0, max_steps]
   int max_world = 4;       // objects at time 0 (besides the cluster's namespaces)
   bool faults = true;      // draw fault steps too (sasim fuzz --no-faults: user actions only)
-  // The release every case runs (sasim fuzz --version); a simulated one.
+  // The release every case runs (sasim fuzz --version): a simulated one,
+  // or a range "A..B": each case then starts at a release of the range and
+  // its timeline may upgrade the control plane, one minor at a time, up to B.
   std::string version = "1.20";
   // Makes the forged tokens `authenticate` steps present; without one,
   // those steps present tokens the cluster issued only.

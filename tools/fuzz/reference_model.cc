@@ -12,6 +12,7 @@
 #include "model/objects/constants.h"
 #include "model/objects/timestamp.h"
 #include "model/versions/behaviour.h"
+#include "tools/fuzz/upgrades.h"
 
 namespace sasim::tools::fuzz {
 namespace {
@@ -136,14 +137,19 @@ bool owned_by_live_account(const model::ObjectPtr& object, const AccountUids& ac
   return live != account_uids.end() && uid != nullptr && *uid == live->second;
 }
 
-// The case's release, as the version table describes it; nullopt for a
-// version the table does not know (the run refuses it anyway).
-std::optional<model::versions::Behaviour> release_of(const FuzzCase& c) {
-  const auto version = model::versions::KubeVersion::parse(c.cluster.version);
-  if (!version) return std::nullopt;
-  auto gates = model::versions::resolve_feature_gates(*version, {});
+// A release as the version table describes it (fuzz cases set no gates);
+// nullopt for a version the table does not know (the run refuses it anyway).
+std::optional<model::versions::Behaviour> release_of(model::versions::KubeVersion version) {
+  auto gates = model::versions::resolve_feature_gates(version, {});
   if (!gates.ok()) return std::nullopt;
   return model::versions::behaviour_of(gates.value());
+}
+
+// The release `component` runs before op `i` (after the last op: i == size).
+std::optional<model::versions::Behaviour> release_at(const FuzzCase& c, const UpgradeTimeline& timeline, std::size_t i,
+                                                     model::versions::Component component) {
+  if (!model::versions::KubeVersion::parse(c.cluster.version)) return std::nullopt;
+  return release_of(i < timeline.before.size() ? timeline.before[i].of(component) : timeline.end.of(component));
 }
 
 }  // namespace
@@ -159,10 +165,24 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
     ++step;
     return result;
   };
-  for (const FuzzOp& op : c.ops) {
+  // Which release admitted each pod the timeline created: an upgrade
+  // changes what admission mounts for pods created after it only.
+  const UpgradeTimeline timeline = upgrade_timeline(c);
+  std::map<std::pair<std::string, std::string>, bool> admitted_projected;
+  auto admitted = [&](std::size_t i, const FuzzObject& object) {
+    if (object.kind != Kind::kPod) return;
+    const auto release = release_at(c, timeline, i, model::versions::Component::kApiServer);
+    admitted_projected[{object.namespace_, object.name}] =
+        release && release->token_mount == model::versions::TokenMount::kProjected;
+  };
+  for (std::size_t op_index = 0; op_index < c.ops.size(); ++op_index) {
+    const FuzzOp& op = c.ops[op_index];
     switch (op.kind) {
       case OpKind::kCreate:
-        if (ok()) ref.write(op.object, true);
+        if (ok()) {
+          ref.write(op.object, true);
+          admitted(op_index, op.object);  // only a pod the apiserver stored was admitted
+        }
         break;
       case OpKind::kReplace:
         if (ok()) ref.write(op.object, false);
@@ -172,7 +192,10 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         break;
       case OpKind::kRecreate:
         if (ok()) ref.remove(op.object);
-        if (ok()) ref.write(op.object, true);
+        if (ok()) {
+          ref.write(op.object, true);
+          admitted(op_index, op.object);
+        }
         break;
       case OpKind::kDeleteToken:
         ok();
@@ -196,7 +219,10 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         const FuzzTokenRequest& t = op.token_request;
         const FuzzObject account{.kind = Kind::kServiceAccount, .namespace_ = op.object.namespace_, .name = t.account};
         const FuzzObject bound = bound_object_of(op);
-        if (t.create_bound && bindable(t) && ok()) ref.write(bound, true);
+        if (t.create_bound && bindable(t) && ok()) {
+          ref.write(bound, true);
+          admitted(op_index, bound);
+        }
         ok();  // the request (which creates nothing)
         const FuzzObject& target = t.then == FuzzTokenRequest::Then::kRecreateAccount || !bindable(t) ? account : bound;
         const bool deletes = t.then == FuzzTokenRequest::Then::kDeleteBound ||
@@ -207,6 +233,7 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
         if ((t.then == FuzzTokenRequest::Then::kRecreateBound || t.then == FuzzTokenRequest::Then::kRecreateAccount) &&
             ok()) {
           ref.write(target, true);
+          admitted(op_index, target);
         }
         if (t.present) ok();
         break;
@@ -214,6 +241,7 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
       case OpKind::kPatch:
       case OpKind::kWait:
       case OpKind::kFault:
+      case OpKind::kUpgrade:
         ok();
         break;
     }
@@ -293,8 +321,11 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
   }
   // Every account references a token Secret of its own (the invariant
   // every-serviceaccount-has-valid-token also checks that it authenticates),
-  // where the release generates them (T3; 1.24-1.25 do not, T3').
-  const std::optional<model::versions::Behaviour> release = release_of(c);
+  // where the release generates them (T3; 1.24-1.25 do not, T3'). After
+  // upgrades: the controller-manager's last release (releases only stop
+  // generating, so one that generates at the end always did).
+  const std::optional<model::versions::Behaviour> release =
+      release_at(c, timeline, c.ops.size(), model::versions::Component::kControllerManager);
   const bool tokens_generated = !release || release->tokens_controller_auto_generates;
   for (const auto& [key, object] : actual) {
     if (!tokens_generated) break;
@@ -346,20 +377,25 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
   // Where the release mounts the projected kube-api-access volume (L3,
   // 1.21+), admission adds no Secret volume: the only one a pod may have
   // is the user's own, `creds`.
-  const bool projected = release && release->token_mount == model::versions::TokenMount::kProjected;
+  const std::optional<model::versions::Behaviour> first_release =
+      release_at(c, timeline, 0, model::versions::Component::kApiServer);
   for (const auto& [key, object] : actual) {
-    if (!projected) break;
     const auto& [kind, ns, name] = key;
     if (kind != Kind::kPod) continue;
+    const auto at = admitted_projected.find({ns, name});
+    const bool projected = at != admitted_projected.end()
+                               ? at->second
+                               : first_release && first_release->token_mount == model::versions::TokenMount::kProjected;
+    if (!projected) continue;
     const auto* pod = model::as<model::Pod>(object);
     for (std::size_t i = 0; i < pod->spec.volumes.size(); ++i) {
       const model::Volume& volume = pod->spec.volumes[i];
       if (!volume.secret || volume.name == "creds") continue;
       Disagreement d;
       d.object = label(kind, ns, name);
-      d.message = fmt::format("reference model: {} has a Secret volume for its token where {} mounts the projected "
-                              "kube-api-access volume",
-                              d.object, c.cluster.version);
+      d.message = fmt::format("reference model: {} has a Secret volume for its token where the release that admitted "
+                              "it mounts the projected kube-api-access volume",
+                              d.object);
       d.namespace_ = ns;
       // Each volume in order, the offending one required to be projected.
       nlohmann::json volumes = nlohmann::json::array();
@@ -402,15 +438,19 @@ std::string seconds_text(std::int64_t s) { return fmt::format("{} s", s); }
 std::vector<Disagreement> compare_token_requests(const FuzzCase& c, const std::vector<TokenRequestExchange>& exchanges,
                                                  std::int64_t epoch_unix_seconds) {
   std::vector<Disagreement> out;
-  const std::optional<model::versions::Behaviour> release = release_of(c);
-  if (!release) return out;
+  const UpgradeTimeline timeline = upgrade_timeline(c);
   const std::vector<std::string> api_audiences{std::string(kFuzzApiAudience)};
   std::size_t step = 0;
   std::size_t k = 0;
-  for (const FuzzOp& op : c.ops) {
+  for (std::size_t op_index = 0; op_index < c.ops.size(); ++op_index) {
+    const FuzzOp& op = c.ops[op_index];
     const std::size_t first_step = step;
     step += step_count(op);
     if (op.kind != OpKind::kTokenRequest) continue;
+    // The release the apiserver runs when the request is served.
+    const std::optional<model::versions::Behaviour> release =
+        release_at(c, timeline, op_index, model::versions::Component::kApiServer);
+    if (!release) return out;
     if (k >= exchanges.size()) break;
     const TokenRequestExchange& x = exchanges[k++];
     const FuzzTokenRequest& t = op.token_request;

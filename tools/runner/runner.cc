@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <map>
 #include <memory>
 
@@ -192,6 +193,11 @@ class Session::Run {
   TokenMemory tokens_;
   std::unique_ptr<InvariantHook> invariants_;
   std::map<std::string, std::string> vars_;
+  // The --feature-gates each component runs with (cluster.featureGates
+  // until an upgrade step gives it others).
+  std::array<std::map<std::string, bool>, model::versions::kComponentCount> component_gates_{};
+  // An upgrade step: its components one after another; "" or why it failed.
+  std::string run_upgrade(const scenarios::UpgradeAction& action, std::string& output);
   model::EncodeOptions encode_{};
   reports::RunRecord record_{};
   sim::Time previous_end_{};
@@ -824,6 +830,8 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           if (got != nullptr) {
             for (const std::string& warning : got->warnings) out.output += "Warning: " + warning + "\n";
           }
+        } else if constexpr (std::is_same_v<T, scenarios::UpgradeAction>) {
+          failure = run_upgrade(action, out.output);
         } else if constexpr (std::is_same_v<T, scenarios::SettleAction>) {
           const sim::Duration timeout = action.timeout.value_or(scenario_.limits.settle);
           if (!settle(timeout)) failure = "the control plane did not quiesce within " + sim::format_duration(timeout);
@@ -872,6 +880,40 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
   out.message = failure;
 }
 
+std::string Session::Run::run_upgrade(const scenarios::UpgradeAction& action, std::string& output) {
+  namespace v = model::versions;
+  const std::optional<v::KubeVersion> to = v::KubeVersion::parse(action.version);
+  if (!to) return "unsupported Kubernetes version " + action.version;  // refused by the parser already
+  // Each component is down for its restart delay: the controller-manager's
+  // is the tokens controller's restartDelay, the kubelet's its own, the
+  // apiserver's 10 s (as a crashed apiserver's supervisor restarts it).
+  const model::ClusterConfig& config = cluster_->config();
+  auto downtime = [&](v::Component c) {
+    switch (c) {
+      case v::Component::kControllerManager: return config.tokens_controller.base.restart_delay;
+      case v::Component::kKubelet: return config.kubelet.restart_delay;
+      case v::Component::kApiServer: break;
+    }
+    return sim::Duration::seconds(10);
+  };
+  for (v::Component component : action.components) {
+    std::map<std::string, bool>& gates = component_gates_[static_cast<std::size_t>(component)];
+    if (action.feature_gates) gates = *action.feature_gates;
+    auto resolved = v::resolve_feature_gates(*to, gates);
+    if (!resolved) return resolved.error();  // refused by the parser already
+    const sim::Time stopped = simulator_.now();
+    const std::string from = cluster_->release(component).version.to_string();
+    bool serving = false;
+    cluster_->upgrade(component, v::behaviour_of(resolved.value()), downtime(component), [&serving] { serving = true; });
+    run_simulator({.until = deadline(), .max_events = events_left(), .stop_when = [&] { return serving; }});
+    if (!serving) return fmt::format("{} was not serving again before the time or event limit", v::component_name(component));
+    output += fmt::format("{} {} -> {}: stopped at {}, serving at {}\n", v::component_name(component), from,
+                          action.version, sim::format_duration(stopped.since_start()),
+                          sim::format_duration(simulator_.now().since_start()));
+  }
+  return "";
+}
+
 nlohmann::json Session::Run::dump_state() const {
   nlohmann::json items = nlohmann::json::array();
   for (model::Kind kind : model::kAllKinds) {
@@ -887,6 +929,7 @@ std::optional<ScenarioError> Session::Run::start() {
   if (!config) return config.error();
   encode_.epoch_unix_seconds = config.value().apiserver.epoch_unix_seconds;
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
+  component_gates_.fill(scenario_.cluster.feature_gates);
   cluster_->apiserver().add_observer(&tokens_);
   const bool builtin = options_.builtin_key && cluster_->config().signing_key == options_.builtin_key;
   invariants_ =
