@@ -238,6 +238,8 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
                                        this->release(component).version.to_string(), release.version.to_string());
   const std::vector<std::string> stopped = actors_of(component);
   simulator_.note("upgrade", fmt::format("{}: stopping {}", what, fmt::join(stopped, ", ")));
+  // Components stop as in a crash: idle runs (kubelet.h) end before, as for a fault.
+  kubelet_->stop_idle_elision();
   for (const std::string& name : stopped) simulator_.crash_at(simulator_.now(), simulator_.find_actor(name));
   simulator_.call_at(simulator_.now() + downtime, what, [this, component, release, stopped, what,
                                                          serving = std::move(serving)](sim::Simulator&) {
