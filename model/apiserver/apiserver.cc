@@ -5,6 +5,7 @@
 #include "model/apiserver/deletion.h"
 #include "model/apiserver/scheduler.h"
 #include "model/apiserver/json_patch.h"
+#include "model/apiserver/legacy_token_tracking.h"
 #include "model/apiserver/strategic_merge.h"
 
 #include "model/admission/default_toleration_seconds.h"
@@ -134,6 +135,16 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
     SecretInfo info;
     if (const DataValue* token = secret->data_value(std::string(kServiceAccountTokenKey))) info.token = token->bytes();
     info.being_deleted = secret->metadata.deletion_timestamp.has_value();
+    info.ns = secret->metadata.namespace_;
+    info.name = secret->metadata.name;
+    info.uid = secret->metadata.uid;
+    if (const auto it = secret->metadata.labels.find(std::string(auth::kLastUsedLabel)); it != secret->metadata.labels.end()) {
+      info.last_used = it->second;
+    }
+    if (const auto it = secret->metadata.labels.find(std::string(auth::kInvalidSinceLabel));
+        it != secret->metadata.labels.end()) {
+      info.invalid_since = it->second;
+    }
     return info;
   }
 
@@ -145,6 +156,7 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
     AccountInfo info;
     info.uid = sa->metadata.uid;
     info.being_deleted = sa->metadata.deletion_timestamp.has_value();
+    for (const auto& ref : sa->secrets) info.secret_names.push_back(ref.name);
     return info;
   }
 
@@ -261,7 +273,89 @@ auth::AuthResult ApiServer::authenticate_request(std::string_view token, const s
   authenticator_->set_coverage(&ctx().coverage());
   auth::AuthResult result = authenticate(token, audiences);
   authenticator_->set_coverage(nullptr);
+  if (result.last_used_patch) write_last_used(*result.last_used_patch);
   return result;
+}
+
+void ApiServer::write_last_used(const auth::LastUsedPatch& last_used) {
+  // {metadata: {name, namespace, uid, labels: {last-used: today}}}: the uid
+  // makes it a precondition, so a Secret recreated under the name is not touched.
+  const ObjectPtr current = store_.get(Kind::kSecret, last_used.ns, last_used.name);
+  if (!current) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": secrets \"" + last_used.name + "\" not found");
+    return;
+  }
+  if (meta(*current).uid != last_used.uid) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": Precondition failed: UID in precondition: " + last_used.uid +
+                                            ", UID in object meta: " + meta(*current).uid);
+    return;
+  }
+  ApiRequest request;
+  request.verb = Verb::kPatch;
+  request.kind = Kind::kSecret;
+  request.namespace_ = last_used.ns;
+  request.name = last_used.name;
+  request.patch_type = PatchType::kMerge;
+  request.merge_patch = std::make_shared<const nlohmann::json>(nlohmann::json{
+      {"metadata",
+       {{"name", last_used.name},
+        {"namespace", last_used.ns},
+        {"uid", last_used.uid},
+        {"labels", {{std::string(auth::kLastUsedLabel), last_used.date}}}}}});
+  request.user = "system:apiserver";
+  const std::string previous_user = writing_user_;
+  writing_user_ = request.user;
+  const ApiResponse response = patch(request);
+  writing_user_ = previous_user;
+  if (!response.ok()) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": " + response.error->message);
+  }
+}
+
+void ApiServer::queue_tracking_sync(sim::Duration delay) {
+  if (tracking_sync_queued_) return;
+  tracking_sync_queued_ = true;
+  spawn(run_tracking_sync(delay));
+}
+
+sim::Task<void> ApiServer::run_tracking_sync(sim::Duration delay) {
+  co_await sleep(delay, wait::kApiserverLatency);
+  tracking_sync_queued_ = false;
+  const auto* current = as<ConfigMap>(
+      store_.get(Kind::kConfigMap, std::string(auth::kTrackingConfigMapNamespace), std::string(auth::kTrackingConfigMapName)));
+  const TrackingSync sync = sync_tracking_config_map(config_.behaviour.legacy_token_tracking, current, ctx().now(),
+                                                     config_.epoch_unix_seconds, tracking_created_at_);
+  writing_user_ = "system:apiserver";
+  switch (sync.action) {
+    case TrackingSync::kNothing:
+      break;
+    case TrackingSync::kWait:
+      writing_user_.clear();
+      queue_tracking_sync(sync.retry_at - ctx().now());
+      co_return;
+    case TrackingSync::kCreate: {
+      coverage::probe(ctx(), coverage::Probe::kTrackingConfigMapWritten);
+      const ApiResponse created = commit_create(Object(*sync.write));
+      // AlreadyExists counts as done; another error leaves the limiter unspent.
+      if (created.ok()) tracking_created_at_ = ctx().now();
+      break;
+    }
+    case TrackingSync::kUpdate: {
+      coverage::probe(ctx(), coverage::Probe::kTrackingConfigMapWritten);
+      (void)store_.update(Object(*sync.write));  // NotFound and Conflict count as done
+      break;
+    }
+    case TrackingSync::kDelete: {
+      Preconditions same;
+      same.resource_version = current->metadata.resource_version;
+      (void)store_.remove(Kind::kConfigMap, current->metadata.namespace_, current->metadata.name, same);
+      break;
+    }
+  }
+  writing_user_.clear();
 }
 
 std::int64_t ApiServer::now_unix_nanos() {
@@ -298,10 +392,20 @@ void ApiServer::start() {
       for (ApiServerObserver* observer : observers_) observer->on_commit(audited, ctx().now());
     }
     hub_.publish(ctx(), change);
+    // The tracking controller's informer (its ConfigMap only) queues a sync.
+    if (tracking_controller_runs() && kind_of(*change.object) == Kind::kConfigMap &&
+        meta(*change.object).namespace_ == auth::kTrackingConfigMapNamespace &&
+        meta(*change.object).name == auth::kTrackingConfigMapName) {
+      queue_tracking_sync(config_.watch_latency.sample(ctx().prng()));
+    }
   });
   if (started_before_) fail_broken_connections();
   started_before_ = true;
   open_own_watches();
+  // The post-start hook: the controller's first sync.
+  tracking_sync_queued_ = false;
+  tracking_created_at_.reset();
+  if (tracking_controller_runs()) queue_tracking_sync(sim::Duration::zero());
 }
 
 void ApiServer::fail_broken_connections() {
@@ -463,6 +567,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   const auth::AuthResult answer = authenticate_request(review->token, review->audiences);
   result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
   result->audit_annotations = answer.audit_annotations;
+  result->warnings = answer.warnings;
   if (result->authenticated) {
     result->username = answer.user.name;
     result->uid = answer.user.uid;

@@ -175,6 +175,14 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
      "a pod sync rewrites a projected volume whose every source resolved", kNotIn120},
     {P::kK13TerminatingNotRotated, "K13-terminating-not-rotated", "K13", "",
      "a terminating pod is no longer synced: its token is no longer rotated", kNotIn120},
+    {P::kLegacyTokenLastUsedWritten, "V7-last-used-written", "V7", "",
+     "a legacy-token use finds the last-used label neither today nor tomorrow: the apiserver writes today", kNotIn120},
+    {P::kLegacyTokenInvalidSinceRejected, "V8-invalid-since-rejected", "V8", "",
+     "a legacy token whose Secret carries the invalid-since label is rejected", kNotIn120},
+    {P::kTrackingConfigMapWritten, "V9-tracking-configmap-written", "V9", "",
+     "kube-apiserver creates (or repairs) its legacy-token tracking ConfigMap", kNotIn120},
+    {P::kNodeBoundTokenChecked, "V10-node-bound-token-checked", "V10", "",
+     "a node-bound token's node is looked up and checked", kNotIn120},
 }};
 
 constexpr bool in_order() {

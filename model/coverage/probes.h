@@ -128,6 +128,11 @@ enum class Probe : std::uint16_t {
   kK8PayloadWithheld,
   kK9VolumeRewritten,
   kK13TerminatingNotRotated,
+  // ---- apiserver: legacy-token tracking and node-bound tokens (1.26+) ----
+  kLegacyTokenLastUsedWritten,
+  kLegacyTokenInvalidSinceRejected,
+  kTrackingConfigMapWritten,
+  kNodeBoundTokenChecked,
   kCount,
 };
 
