@@ -101,6 +101,16 @@ sim::DurationDistribution default_apiserver_latency() {
   return sim::DurationDistribution::lognormal(sim::Duration::milliseconds(2), sim::Duration::milliseconds(20)).value();
 }
 
+// A version 4 UUID, as uuid.New() writes it.
+static std::string random_uuid(sim::Prng& prng) {
+  const std::uint64_t hi = prng.next_u64();
+  const std::uint64_t lo = prng.next_u64();
+  const std::uint64_t a = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  const std::uint64_t b = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF, b >> 48,
+                     b & 0xFFFFFFFFFFFFULL);
+}
+
 // The apiserver's own informers: the authenticator's, and admission's when
 // its lag differs (otherwise admission reads the same ones).
 struct ApiServer::Caches {
@@ -183,6 +193,13 @@ class ApiServer::BoundLookup final : public auth::BoundObjectGetter {
   }
   std::optional<Object> pod(std::string_view ns, std::string_view name) override {
     const ObjectPtr object = read(Kind::kPod, ns, name);
+    if (!object) return std::nullopt;
+    return state(*object);
+  }
+  // The 1.29+ getter's node lister; nodes are not among the apiserver's
+  // informers here, so storage is read (a node's changes are rare).
+  std::optional<Object> node(std::string_view name) override {
+    const ObjectPtr object = server_.store_.get(Kind::kNode, "", std::string(name));
     if (!object) return std::nullopt;
     return state(*object);
   }
@@ -585,7 +602,10 @@ ApiResponse ApiServer::create_token_request(const ApiRequest& request) {
   // The nonce is drawn only for a randomized (ES256) key, so that RS256
   // runs keep the apiserver's stream as it was.
   const bool randomized = config_.token_issuer.key && config_.token_issuer.key->randomized();
-  const TokenRequestContext context{ctx().now(), config_.epoch_unix_seconds, randomized ? ctx().prng().next_u64() : 0};
+  TokenRequestContext context{ctx().now(), config_.epoch_unix_seconds, randomized ? ctx().prng().next_u64() : 0};
+  // ServiceAccountTokenJTI: uuid.New() (drawn only where the gate is on, so
+  // earlier releases keep their random streams).
+  if (config_.behaviour.token_jti) context.jti = random_uuid(ctx().prng());
   TokenRequestOutcome outcome = create_token(config_.behaviour, config_.token_issuer, store_, request.namespace_,
                                              request.name, *request.token_request, context);
   if (outcome.error) return failure(std::move(*outcome.error));

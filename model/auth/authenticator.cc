@@ -247,6 +247,9 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
   AuthResult result;
   BoundValidatorOptions options = config_.bound;
   options.broken_ignore_pod = config_.broken.ignore_bound_pod;
+  if (claims.node && !claims.pod && options.node_binding_validation) {
+    coverage::probe(coverage_, Probe::kNodeBoundTokenChecked);
+  }
   auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, options, &result.audit_annotations);
   coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
   if (!user) return rejected(user.error().message, true);

@@ -49,6 +49,7 @@ Behaviour behaviour_of(const FeatureGates& gates) {
   b.legacy_token_tracking = minor >= 30 || gates.enabled(Gate::kLegacyServiceAccountTokenTracking);
   b.legacy_invalid_since_check = minor >= 30 || (minor == 29 && gates.enabled(Gate::kLegacyServiceAccountTokenCleanUp));
   b.legacy_tracking_config_map_deleted = (minor == 26 || minor == 27) && !b.legacy_token_tracking;
+  b.token_request_knows_nodes = minor >= 29;
   return b;
 }
 

@@ -125,6 +125,10 @@ struct Behaviour {
   // and 1.27 only), kube-apiserver's tracking controller deletes its
   // ConfigMap instead of keeping it.
   bool legacy_tracking_config_map_deleted = false;
+  // B6: from 1.29 TokenREST knows the Node kind (bound when
+  // ServiceAccountTokenNodeBinding is on, refused with its own message when
+  // off); before, a Node is "an object of type /v1, Kind=Node".
+  bool token_request_knows_nodes = false;
 };
 
 // The behaviour of the release `gates` were resolved for.
