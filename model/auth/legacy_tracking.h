@@ -65,6 +65,9 @@ struct LegacyTrackingOptions {
   bool invalid_since_check = false;
   // The apiserver's wall clock, for today's date.
   std::int64_t now_unix_seconds = 0;
+  // Broken variant authenticator-track-every-use (model/cluster/broken_variants.h):
+  // the label is written on every use. Never set otherwise.
+  bool broken_write_every_use = false;
 };
 
 // What a legacy-token use leaves besides the verdict: the client's warning

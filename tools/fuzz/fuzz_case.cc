@@ -121,6 +121,8 @@ std::size_t step_count(const FuzzOp& op) {
     case OpKind::kDeleteToken:
       return 2;
     case OpKind::kAuthenticate:
+      if (op.auth.source == FuzzAuth::Source::kSecret && op.auth.then == FuzzAuth::Then::kLabelInvalid) return 2;
+      if (op.auth.source == FuzzAuth::Source::kSecret && op.auth.then == FuzzAuth::Then::kAcrossMidnight) return 3;
       if (op.auth.source != FuzzAuth::Source::kAccountToken) return 1;
       return op.auth.then == FuzzAuth::Then::kNothing ? 2 : op.auth.then == FuzzAuth::Then::kDeleteSecret ? 3 : 4;
     default:
@@ -286,7 +288,20 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
         };
         switch (op.auth.source) {
           case FuzzAuth::Source::kSecret:
-            present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+            if (op.auth.then == FuzzAuth::Then::kLabelInvalid) {
+              // What the legacy-token cleaner does to an unused token (1.29+).
+              scenarios::PatchAction patch{.object = ref(op.object, here), .type = scenarios::PatchAction::Type::kMerge};
+              patch.patch.location = here;
+              patch.patch.json = {{"metadata", {{"labels", {{"kubernetes.io/legacy-token-invalid-since", "2019-12-01"}}}}}};
+              add(op, std::move(patch), "patch", true);
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+            } else if (op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+              add(op, scenarios::WaitAction{.duration = sim::Duration::hours(25)}, "wait", false);
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+            } else {
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+            }
             break;
           case FuzzAuth::Source::kPod:
             present(scenarios::TokenSource::From::kPod, op.auth.name, true);

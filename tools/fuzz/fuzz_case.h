@@ -59,7 +59,10 @@ struct FuzzAuth {
   // What happens between the capture and the presentation: nothing, the
   // Secret is deleted (a stale token), the account is deleted and created
   // again (a token of the old incarnation).
-  enum class Then : std::uint8_t { kNothing, kDeleteSecret, kRecreateAccount };
+  // For kSecret (1.26+ tracking and 1.29+ invalidation): the Secret is
+  // labelled invalid-since first (kLabelInvalid), or the token is presented
+  // twice a day and a bit apart (kAcrossMidnight: present, wait 25 h, present).
+  enum class Then : std::uint8_t { kNothing, kDeleteSecret, kRecreateAccount, kLabelInvalid, kAcrossMidnight };
   Source source = Source::kAccountToken;
   Then then = Then::kNothing;
   std::string name{};   // the account, Secret or pod

@@ -230,6 +230,8 @@ rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
       case 1:
         op.auth.source = FuzzAuth::Source::kSecret;
         op.auth.name = *rc::gen::elementOf(kSecrets);
+        op.auth.then = *rc::gen::weightedElement<FuzzAuth::Then>(
+            {{4, FuzzAuth::Then::kNothing}, {2, FuzzAuth::Then::kLabelInvalid}, {1, FuzzAuth::Then::kAcrossMidnight}});
         op.object = FuzzObject{.kind = Kind::kSecret, .namespace_ = ns, .name = op.auth.name};
         break;
       case 2:

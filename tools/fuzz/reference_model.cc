@@ -189,6 +189,11 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
             if (ok()) ref.remove(account);
             if (ok()) ref.write(account, true);
           }
+        } else if (op.auth.then == FuzzAuth::Then::kLabelInvalid) {
+          ok();  // the label (which changes no object's fate)
+        } else if (op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+          ok();  // the first presentation
+          ok();  // the day's wait
         }
         ok();
         break;
