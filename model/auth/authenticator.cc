@@ -187,7 +187,7 @@ AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
   LegacyTrackingOptions tracking = config_.legacy_tracking;
   tracking.now_unix_seconds = floor_seconds(now_unix_nanos);
   if (config_.broken.ignore_invalid_since) tracking.invalid_since_check = false;
-  tracking.broken_write_every_use = config_.broken.track_every_use;
+  tracking.broken_first_use_only = config_.broken.track_first_use_only;
   LegacyTokenUse use;
   auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr,
                                     config_.broken.accept_missing_secrets, tracking, &use);

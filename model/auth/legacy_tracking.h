@@ -65,9 +65,10 @@ struct LegacyTrackingOptions {
   bool invalid_since_check = false;
   // The apiserver's wall clock, for today's date.
   std::int64_t now_unix_seconds = 0;
-  // Broken variant authenticator-track-every-use (model/cluster/broken_variants.h):
-  // the label is written on every use. Never set otherwise.
-  bool broken_write_every_use = false;
+  // Broken variant authenticator-track-first-use-only
+  // (model/cluster/broken_variants.h): the label is written when absent and
+  // never moved on. Never set otherwise.
+  bool broken_first_use_only = false;
 };
 
 // What a legacy-token use leaves besides the verdict: the client's warning

@@ -47,8 +47,10 @@ sim::Result<UserInfo> validate_legacy_token(std::string_view token, const Legacy
     if (secret) {
       // patchSecretWithLastUsedDate: at most about one write a day.
       const auto record_use = [&] {
-        if (tracking.tracking && (tracking.broken_write_every_use ||
-                                  last_used_needs_update(secret->last_used, tracking.now_unix_seconds))) {
+        const bool due = tracking.broken_first_use_only
+                             ? secret->last_used.empty()
+                             : last_used_needs_update(secret->last_used, tracking.now_unix_seconds);
+        if (tracking.tracking && due) {
           out.last_used_patch = LastUsedPatch{secret->ns, secret->name, secret->uid, utc_date(tracking.now_unix_seconds)};
         }
       };

@@ -27,8 +27,9 @@ const std::vector<BrokenVariant>& broken_variants() {
        "1.22"},
       {"token-request-ignore-expiration",
        "TokenRequest issues every token for the default hour, ignoring expirationSeconds, the maximum and the 3607 s extension"},
-      {"authenticator-track-every-use",
-       "the apiserver writes a legacy token's last-used label on every use, not once a day (1.26+ tracking)", "1.30"},
+      {"authenticator-track-first-use-only",
+       "the apiserver writes a legacy token's last-used label at its first use only, never a later day's (1.26+ tracking)",
+       "1.30"},
       {"authenticator-ignore-invalid-since",
        "the authenticator accepts a legacy token whose Secret is labelled invalid-since (1.29+)", "1.30"},
   };
@@ -66,8 +67,8 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.apiserver.authenticator.broken.ignore_bound_pod = true;
   } else if (name == "admission-secret-volume-mount") {
     admission.secret_volume_mount = true;
-  } else if (name == "authenticator-track-every-use") {
-    config.apiserver.authenticator.broken.track_every_use = true;
+  } else if (name == "authenticator-track-first-use-only") {
+    config.apiserver.authenticator.broken.track_first_use_only = true;
   } else if (name == "authenticator-ignore-invalid-since") {
     config.apiserver.authenticator.broken.ignore_invalid_since = true;
   } else if (name == "token-request-ignore-expiration") {
