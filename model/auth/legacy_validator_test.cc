@@ -122,7 +122,7 @@ testing::FakeTokenLookup tracked_cluster(std::string last_used, std::string inva
   return lookup;
 }
 
-TEST_CASE("a tracked use of an auto-generated token warns, annotates and writes today's date", "[legacy_validator]") {
+TEST_CASE("a tracked use of an auto-generated token warns - annotates and writes today's date", "[legacy_validator]") {
   auto lookup = tracked_cluster("", "", true);
   LegacyTokenUse use;
   const auto user = validate_legacy_token(kToken, good_claims(), &lookup, false, {true, false, kNoon}, &use);
@@ -134,7 +134,7 @@ TEST_CASE("a tracked use of an auto-generated token warns, annotates and writes 
   CHECK(*use.last_used_patch == LastUsedPatch{"test", "my-secret", "secret-uid", "2026-12-07"});
 }
 
-TEST_CASE("a manual token is annotated as such, without a warning", "[legacy_validator]") {
+TEST_CASE("a manual token is annotated as such - without a warning", "[legacy_validator]") {
   auto lookup = tracked_cluster("2026-11-30", "", false);
   LegacyTokenUse use;
   REQUIRE(validate_legacy_token(kToken, good_claims(), &lookup, false, {true, false, kNoon}, &use).ok());
@@ -154,7 +154,7 @@ TEST_CASE("a label of today or tomorrow is not written again", "[legacy_validato
   }
 }
 
-TEST_CASE("without tracking (before 1.26, or the gate off) a use leaves nothing", "[legacy_validator]") {
+TEST_CASE("without tracking (before 1.26 - or the gate off) a use leaves nothing", "[legacy_validator]") {
   auto lookup = tracked_cluster("", "2026-01-01", true);
   LegacyTokenUse use;
   REQUIRE(validate_legacy_token(kToken, good_claims(), &lookup, false, {false, false, kNoon}, &use).ok());

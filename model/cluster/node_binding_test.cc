@@ -76,7 +76,7 @@ BoundObjectReference node_ref(std::string name, std::string uid = "") {
   return BoundObjectReference{"Node", "v1", std::move(name), std::move(uid)};
 }
 
-TEST_CASE("B6: a TokenRequest bound to a Node, per release") {
+TEST_CASE("B6: a TokenRequest bound to a Node - per release") {
   SECTION("1.28 knows no such binding") {
     World w(28);
     const ApiResponse r = w.token_request("default", node_ref("node-1"));
@@ -107,7 +107,7 @@ TEST_CASE("B6: a TokenRequest bound to a Node, per release") {
   }
 }
 
-TEST_CASE("BV5/BV7: a 1.31 node-bound token names its node and credential, and dies with the node") {
+TEST_CASE("BV5/BV7: a 1.31 node-bound token names its node and credential - and dies with the node") {
   World w(31);
   const std::string node_uid = w.uid_of(Kind::kNode, "", "node-1");
   const std::string token = w.token("default", node_ref("node-1"));
@@ -136,7 +136,7 @@ TEST_CASE("BV5: 1.29 with node binding but not its validation mints tokens it th
         "token is bound to a Node object but the ServiceAccountTokenNodeBindingValidation feature gate is disabled");
 }
 
-TEST_CASE("B6/BV7: from 1.30 a pod-bound token carries its node and jti into the user's extra; 1.29 does not") {
+TEST_CASE("B6/BV7: from 1.30 a pod-bound token carries its node and jti into the user's extra - 1.29 does not") {
   for (int minor : {29, 30}) {
     INFO("1." << minor);
     World w(minor);
@@ -159,7 +159,7 @@ TEST_CASE("B6/BV7: from 1.30 a pod-bound token carries its node and jti into the
   }
 }
 
-TEST_CASE("BV3 on a cluster: 1.27 rejects a token issued in the future, 1.26 does not") {
+TEST_CASE("BV3 on a cluster: 1.27 rejects a token issued in the future - 1.26 does not") {
   for (int minor : {26, 27}) {
     INFO("1." << minor);
     World w(minor);
@@ -208,7 +208,7 @@ TEST_CASE("BV4 on a cluster: from 1.30 a recreated account's uid is reported bef
   }
 }
 
-TEST_CASE("V4 on a cluster: a bound token whose verified issuer is not accepted passes 1.31, not 1.32") {
+TEST_CASE("V4 on a cluster: a bound token whose verified issuer is not accepted passes 1.31 - not 1.32") {
   for (int minor : {31, 32}) {
     INFO("1." << minor);
     World w(minor);
