@@ -31,7 +31,12 @@ BoundRules bound_rules(const model::Cluster& cluster) {
       .epoch_unix_seconds = config.apiserver.epoch_unix_seconds,
       .capitalised_messages = b.bound_token_messages == model::versions::BoundTokenMessages::kCapitalised,
       .checks_iat = b.bound_token_checks_iat,
-      .uid_before_deletion = b.bound_token_uid_before_deletion};
+      .uid_before_deletion = b.bound_token_uid_before_deletion,
+      .legacy_tracking = b.legacy_token_tracking,
+      .legacy_invalid_since_check = b.legacy_invalid_since_check,
+      .pod_node_info = b.token_pod_node_info,
+      .node_binding_validation = b.node_binding_validation,
+      .credential_id = b.token_jti};
 }
 
 }  // namespace
@@ -127,6 +132,15 @@ void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now
   if (resource_versions_ != nullptr) record(resource_versions_, commits_.check_resource_version(change, now));
   if (uids_ != nullptr) record(uids_, commits_.check_uid(change, now));
   if (deleted_tokens_ != nullptr) deleted_.on_commit(change, now);
+  if (reviews_ != nullptr && change.user == "system:apiserver" && change.object &&
+      model::kind_of(*change.object) == model::Kind::kSecret) {
+    // The authenticator's copy as it was when the write was decided (its
+    // watch delivers this very commit later), storage's previous state on a miss.
+    const model::ObjectMeta& m = model::meta(*change.object);
+    model::ObjectPtr cached = cluster_.apiserver().auth_cache(model::Kind::kSecret).get(m.namespace_, m.name);
+    if (!cached) cached = change.previous;
+    record(reviews_, check_last_used_write(change, cached, cluster_.config().apiserver.epoch_unix_seconds, now));
+  }
 }
 
 void InvariantChecker::on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) {
@@ -224,7 +238,13 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
                                .service_account = cached_or_stored(model::Kind::kServiceAccount),
                                .pod = cached_or_stored(model::Kind::kPod),
                                .now = now,
-                               .audiences = audiences};
+                               .audiences = audiences,
+                               .node = [&apiserver](const std::string& name) {
+                                 return apiserver.store().get(model::Kind::kNode, "", name);
+                               },
+                               .stored_secret = [&apiserver](const std::string& ns, const std::string& name) {
+                                 return apiserver.store().get(model::Kind::kSecret, ns, name);
+                               }};
     record(reviews_, check_token_review(token, result, oracle_, cluster_.config().service_account_lookup, objects, now));
   }
 }

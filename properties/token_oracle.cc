@@ -419,13 +419,59 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
       return reject(fmt::format("ServiceAccount UID ({}) does not match claim ({})", sa->metadata.uid,
                                 c.service_account_uid));
     }
+    if (bound_rules_ && (bound_rules_->legacy_tracking || bound_rules_->legacy_invalid_since_check)) {
+      if (!objects.now) return std::nullopt;  // the day is unknown
+      const auto label = [&](const char* key) {
+        const auto it = secret->metadata.labels.find(key);
+        return it == secret->metadata.labels.end() ? std::string() : it->second;
+      };
+      std::optional<ExpectedReview::LastUsedWrite> write;
+      if (bound_rules_->legacy_tracking) {
+        const std::int64_t now_unix = bound_rules_->epoch_unix_seconds + objects.now->since_start().ns() / 1'000'000'000;
+        const std::string today = oracle_utc_date(now_unix);
+        const std::string last_used = label("kubernetes.io/legacy-token-last-used");
+        if (last_used != today && last_used != oracle_utc_date(now_unix + 24 * 3600)) {
+          write = ExpectedReview::LastUsedWrite{c.ns, c.secret_name, secret->metadata.uid, today};
+        }
+      }
+      if (bound_rules_->legacy_invalid_since_check && !label("kubernetes.io/legacy-token-invalid-since").empty()) {
+        ExpectedReview refused = reject(fmt::format(
+            "the token in secret {}/{} for service account {}/{} has been marked invalid. Use tokens from the "
+            "TokenRequest API or manually created secret-based tokens, or remove the "
+            "'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token",
+            c.ns, c.secret_name, c.ns, c.service_account_name));
+        refused.last_used_write = write;
+        return refused;
+      }
+      ExpectedReview ok = accepted(c);
+      ok.last_used_write = write;
+      return ok;
+    }
   }
+  return accepted(c);
+}
+
+ExpectedReview TokenOracle::accepted(const VerifiedClaims& c) {
   ExpectedReview ok;
   ok.authenticated = true;
   ok.username = std::string(kUserPrefix) + c.ns + ":" + c.service_account_name;
   ok.uid = c.service_account_uid;
   ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + c.ns};
   return ok;
+}
+
+std::string oracle_utc_date(std::int64_t unix_seconds) {
+  const std::int64_t days = (unix_seconds >= 0 ? unix_seconds : unix_seconds - 86399) / 86400;
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
 std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, const ReviewLookup& objects) const {
@@ -441,9 +487,11 @@ std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, 
   auto priv = payload.find("kubernetes.io");
   if (priv == payload.end() || !priv->is_object()) return std::nullopt;
   std::string ns;
-  std::optional<Ref> account, pod, secret;
+  std::optional<Ref> account, pod, secret, node;
+  std::string jti;
   if (!string_claim(*priv, "namespace", ns) || !ref_claim(*priv, "serviceaccount", account) ||
-      !ref_claim(*priv, "pod", pod) || !ref_claim(*priv, "secret", secret) || !account) {
+      !ref_claim(*priv, "pod", pod) || !ref_claim(*priv, "secret", secret) || !ref_claim(*priv, "node", node) ||
+      !string_claim(payload, "jti", jti) || !account) {
     return std::nullopt;
   }
 
@@ -509,6 +557,25 @@ std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, 
       return reject(*why);
     }
   }
+  // BV5: a node-bound token (no pod) is judged by its node; a pod-bound
+  // token's node is only reported.
+  bool report_node = false;
+  if (node && pod) {
+    report_node = rules.pod_node_info;
+  } else if (node) {
+    if (!rules.node_binding_validation) {
+      return reject("token is bound to a Node object but the ServiceAccountTokenNodeBindingValidation feature gate is disabled");
+    }
+    if (!objects.node) return std::nullopt;
+    const model::ObjectPtr live = objects.node(node->name);
+    if (!live) return reject(invalidated);
+    const model::ObjectMeta& m = model::meta(*live);
+    if (m.uid != node->uid) {
+      return reject(fmt::format("node UID ({}) does not match service account node ref claim ({})", m.uid, node->uid));
+    }
+    if (deleted(m)) return reject(invalidated);
+    report_node = true;
+  }
   ExpectedReview ok;
   ok.authenticated = true;
   ok.username = std::string(kUserPrefix) + ns + ":" + account->name;
@@ -518,6 +585,11 @@ std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, 
     ok.extra["authentication.kubernetes.io/pod-name"] = {pod->name};
     ok.extra["authentication.kubernetes.io/pod-uid"] = {pod->uid};
   }
+  if (report_node && !node->name.empty()) {
+    ok.extra["authentication.kubernetes.io/node-name"] = {node->name};
+    if (!node->uid.empty()) ok.extra["authentication.kubernetes.io/node-uid"] = {node->uid};
+  }
+  if (rules.credential_id && !jti.empty()) ok.extra["authentication.kubernetes.io/credential-id"] = {"JTI=" + jti};
   return ok;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "model/api/token_review.h"
+#include "model/apiserver/store.h"
 #include "properties/token_oracle.h"
 #include "properties/violation.h"
 
@@ -20,5 +21,13 @@ namespace sasim::properties {
 // TokenOracle::judge) count no check.
 CheckOutcome check_token_review(const std::string& token, const model::TokenReviewResult& result,
                                 const TokenOracle& oracle, bool lookup, const ReviewLookup& objects, sim::Time now);
+
+// V7, the other half: kube-apiserver writes a Secret's last-used label only
+// when the authenticator's copy (`cached`, as it was at the commit) had
+// neither today's nor tomorrow's date, and then writes today's. Judged on
+// every commit the apiserver itself makes to a Secret (user
+// system:apiserver); other commits count no check.
+CheckOutcome check_last_used_write(const model::StoreChange& change, const model::ObjectPtr& cached,
+                                   std::int64_t epoch_unix_seconds, sim::Time now);
 
 }  // namespace sasim::properties

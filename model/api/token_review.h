@@ -60,6 +60,8 @@ struct TokenReviewResult final : sim::Payload {
   std::map<std::string, std::vector<std::string>> extra;
   // Audit annotations the authentication added (authentication.k8s.io/stale-token).
   std::map<std::string, std::string> audit_annotations;
+  // Warning headers the client got (an auto-generated legacy token, 1.26+).
+  std::vector<std::string> warnings;
   // Why it was rejected, as the scenario format reports it: the validator's
   // upstream message, or "invalid bearer token" when no authenticator
   // handled the token.

@@ -5,6 +5,7 @@
 #include "model/apiserver/deletion.h"
 #include "model/apiserver/scheduler.h"
 #include "model/apiserver/json_patch.h"
+#include "model/apiserver/legacy_token_tracking.h"
 #include "model/apiserver/strategic_merge.h"
 
 #include "model/admission/default_toleration_seconds.h"
@@ -100,6 +101,16 @@ sim::DurationDistribution default_apiserver_latency() {
   return sim::DurationDistribution::lognormal(sim::Duration::milliseconds(2), sim::Duration::milliseconds(20)).value();
 }
 
+// A version 4 UUID, as uuid.New() writes it.
+static std::string random_uuid(sim::Prng& prng) {
+  const std::uint64_t hi = prng.next_u64();
+  const std::uint64_t lo = prng.next_u64();
+  const std::uint64_t a = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  const std::uint64_t b = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF, b >> 48,
+                     b & 0xFFFFFFFFFFFFULL);
+}
+
 // The apiserver's own informers: the authenticator's, and admission's when
 // its lag differs (otherwise admission reads the same ones).
 struct ApiServer::Caches {
@@ -134,6 +145,16 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
     SecretInfo info;
     if (const DataValue* token = secret->data_value(std::string(kServiceAccountTokenKey))) info.token = token->bytes();
     info.being_deleted = secret->metadata.deletion_timestamp.has_value();
+    info.ns = secret->metadata.namespace_;
+    info.name = secret->metadata.name;
+    info.uid = secret->metadata.uid;
+    if (const auto it = secret->metadata.labels.find(std::string(auth::kLastUsedLabel)); it != secret->metadata.labels.end()) {
+      info.last_used = it->second;
+    }
+    if (const auto it = secret->metadata.labels.find(std::string(auth::kInvalidSinceLabel));
+        it != secret->metadata.labels.end()) {
+      info.invalid_since = it->second;
+    }
     return info;
   }
 
@@ -145,6 +166,7 @@ class ApiServer::CacheLookup final : public auth::TokenLookup {
     AccountInfo info;
     info.uid = sa->metadata.uid;
     info.being_deleted = sa->metadata.deletion_timestamp.has_value();
+    for (const auto& ref : sa->secrets) info.secret_names.push_back(ref.name);
     return info;
   }
 
@@ -171,6 +193,13 @@ class ApiServer::BoundLookup final : public auth::BoundObjectGetter {
   }
   std::optional<Object> pod(std::string_view ns, std::string_view name) override {
     const ObjectPtr object = read(Kind::kPod, ns, name);
+    if (!object) return std::nullopt;
+    return state(*object);
+  }
+  // The 1.29+ getter's node lister; nodes are not among the apiserver's
+  // informers here, so storage is read (a node's changes are rare).
+  std::optional<Object> node(std::string_view name) override {
+    const ObjectPtr object = server_.store_.get(Kind::kNode, "", std::string(name));
     if (!object) return std::nullopt;
     return state(*object);
   }
@@ -267,7 +296,89 @@ auth::AuthResult ApiServer::authenticate_request(std::string_view token, const s
   authenticator_->set_coverage(&ctx().coverage());
   auth::AuthResult result = authenticate(token, audiences);
   authenticator_->set_coverage(nullptr);
+  if (result.last_used_patch) write_last_used(*result.last_used_patch);
   return result;
+}
+
+void ApiServer::write_last_used(const auth::LastUsedPatch& last_used) {
+  // {metadata: {name, namespace, uid, labels: {last-used: today}}}: the uid
+  // makes it a precondition, so a Secret recreated under the name is not touched.
+  const ObjectPtr current = store_.get(Kind::kSecret, last_used.ns, last_used.name);
+  if (!current) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": secrets \"" + last_used.name + "\" not found");
+    return;
+  }
+  if (meta(*current).uid != last_used.uid) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": Precondition failed: UID in precondition: " + last_used.uid +
+                                            ", UID in object meta: " + meta(*current).uid);
+    return;
+  }
+  ApiRequest request;
+  request.verb = Verb::kPatch;
+  request.kind = Kind::kSecret;
+  request.namespace_ = last_used.ns;
+  request.name = last_used.name;
+  request.patch_type = PatchType::kMerge;
+  request.merge_patch = std::make_shared<const nlohmann::json>(nlohmann::json{
+      {"metadata",
+       {{"name", last_used.name},
+        {"namespace", last_used.ns},
+        {"uid", last_used.uid},
+        {"labels", {{std::string(auth::kLastUsedLabel), last_used.date}}}}}});
+  request.user = "system:apiserver";
+  const std::string previous_user = writing_user_;
+  writing_user_ = request.user;
+  const ApiResponse response = patch(request);
+  writing_user_ = previous_user;
+  if (!response.ok()) {
+    ctx().note("legacy token tracking", "patching last-used label of secret " + last_used.ns + "/" + last_used.name +
+                                            ": " + response.error->message);
+  }
+}
+
+void ApiServer::queue_tracking_sync(sim::Duration delay) {
+  if (tracking_sync_queued_) return;
+  tracking_sync_queued_ = true;
+  spawn(run_tracking_sync(delay));
+}
+
+sim::Task<void> ApiServer::run_tracking_sync(sim::Duration delay) {
+  co_await sleep(delay, wait::kApiserverLatency);
+  tracking_sync_queued_ = false;
+  const auto* current = as<ConfigMap>(
+      store_.get(Kind::kConfigMap, std::string(auth::kTrackingConfigMapNamespace), std::string(auth::kTrackingConfigMapName)));
+  const TrackingSync sync = sync_tracking_config_map(config_.behaviour.legacy_token_tracking, current, ctx().now(),
+                                                     config_.epoch_unix_seconds, tracking_created_at_);
+  writing_user_ = "system:apiserver";
+  switch (sync.action) {
+    case TrackingSync::kNothing:
+      break;
+    case TrackingSync::kWait:
+      writing_user_.clear();
+      queue_tracking_sync(sync.retry_at - ctx().now());
+      co_return;
+    case TrackingSync::kCreate: {
+      coverage::probe(ctx(), coverage::Probe::kTrackingConfigMapWritten);
+      const ApiResponse created = commit_create(Object(*sync.write));
+      // AlreadyExists counts as done; another error leaves the limiter unspent.
+      if (created.ok()) tracking_created_at_ = ctx().now();
+      break;
+    }
+    case TrackingSync::kUpdate: {
+      coverage::probe(ctx(), coverage::Probe::kTrackingConfigMapWritten);
+      (void)store_.update(Object(*sync.write));  // NotFound and Conflict count as done
+      break;
+    }
+    case TrackingSync::kDelete: {
+      Preconditions same;
+      same.resource_version = current->metadata.resource_version;
+      (void)store_.remove(Kind::kConfigMap, current->metadata.namespace_, current->metadata.name, same);
+      break;
+    }
+  }
+  writing_user_.clear();
 }
 
 std::int64_t ApiServer::now_unix_nanos() {
@@ -307,10 +418,20 @@ void ApiServer::start() {
       for (ApiServerObserver* observer : observers_) observer->on_commit(audited, ctx().now());
     }
     hub_.publish(ctx(), change);
+    // The tracking controller's informer (its ConfigMap only) queues a sync.
+    if (tracking_controller_runs() && kind_of(*change.object) == Kind::kConfigMap &&
+        meta(*change.object).namespace_ == auth::kTrackingConfigMapNamespace &&
+        meta(*change.object).name == auth::kTrackingConfigMapName) {
+      queue_tracking_sync(config_.watch_latency.sample(ctx().prng()));
+    }
   });
   if (started_before_) fail_broken_connections();
   started_before_ = true;
   open_own_watches();
+  // The post-start hook: the controller's first sync.
+  tracking_sync_queued_ = false;
+  tracking_created_at_.reset();
+  if (tracking_controller_runs()) queue_tracking_sync(sim::Duration::zero());
 }
 
 void ApiServer::fail_broken_connections() {
@@ -480,6 +601,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   const auth::AuthResult answer = authenticate_request(review->token, review->audiences);
   result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
   result->audit_annotations = answer.audit_annotations;
+  result->warnings = answer.warnings;
   if (result->authenticated) {
     result->username = answer.user.name;
     result->uid = answer.user.uid;
@@ -498,7 +620,10 @@ ApiResponse ApiServer::create_token_request(const ApiRequest& request) {
   // The nonce is drawn only for a randomized (ES256) key, so that RS256
   // runs keep the apiserver's stream as it was.
   const bool randomized = config_.token_issuer.key && config_.token_issuer.key->randomized();
-  const TokenRequestContext context{ctx().now(), config_.epoch_unix_seconds, randomized ? ctx().prng().next_u64() : 0};
+  TokenRequestContext context{ctx().now(), config_.epoch_unix_seconds, randomized ? ctx().prng().next_u64() : 0};
+  // ServiceAccountTokenJTI: uuid.New() (drawn only where the gate is on, so
+  // earlier releases keep their random streams).
+  if (config_.behaviour.token_jti) context.jti = random_uuid(ctx().prng());
   TokenRequestOutcome outcome = create_token(config_.behaviour, config_.token_issuer, store_, request.namespace_,
                                              request.name, *request.token_request, context);
   if (outcome.error) return failure(std::move(*outcome.error));

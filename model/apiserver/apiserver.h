@@ -194,6 +194,16 @@ class ApiServer : public sim::CoActor {
   ApiResponse remove(const ApiRequest& request);
   // A write committed for `from` whose answer it will not get.
   void record_lost_outcome(sim::ActorId from, const ApiRequest& request, const ObjectPtr& committed);
+  // A legacy token's use recorded: the Secret's last-used label merge-patched
+  // as upstream's loopback client would (V7); errors are only noted.
+  void write_last_used(const auth::LastUsedPatch& patch);
+  // The legacy-token tracking controller (legacy_token_tracking.h): one
+  // sync `delay` from now, unless one is already queued.
+  void queue_tracking_sync(sim::Duration delay);
+  bool tracking_controller_runs() const {
+    return config_.behaviour.legacy_token_tracking || config_.behaviour.legacy_tracking_config_map_deleted;
+  }
+  sim::Task<void> run_tracking_sync(sim::Duration delay);
   // The scheduler's binding of an unscheduled pod (scheduler.h).
   void schedule(const Pod& pod);
   void schedule_pending_pods();
@@ -235,6 +245,10 @@ class ApiServer : public sim::CoActor {
   std::string writing_user_;
   std::uint64_t next_serial_ = 1;
   bool started_before_ = false;
+  // The tracking controller: a sync queued, and when this process last
+  // created the ConfigMap (its creation limiter's state).
+  bool tracking_sync_queued_ = false;
+  std::optional<sim::Time> tracking_created_at_;
 };
 
 }  // namespace sasim::model

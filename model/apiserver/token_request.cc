@@ -66,7 +66,8 @@ struct Bound {
 };
 
 // B6: the bound object, read from storage.
-sim::Result<Bound, ApiStatus> resolve_bound(const Store& store, const std::string& ns, const std::string& name,
+sim::Result<Bound, ApiStatus> resolve_bound(const versions::Behaviour& behaviour, const Store& store,
+                                           const std::string& ns, const std::string& name,
                                            const BoundObjectReference& ref) {
   const GroupVersionKind gvk = from_api_version_and_kind(ref.api_version, ref.kind);
   Bound bound;
@@ -81,13 +82,28 @@ sim::Result<Bound, ApiStatus> resolve_bound(const Store& store, const std::strin
     uid = pod->metadata.uid;
     bound.objects.pod = auth::ClaimRef{pod->metadata.name, pod->metadata.uid};
     bound.pod = true;
+    // 1.29+ (ServiceAccountTokenPodNodeInfo): the pod's node, without its
+    // uid when the node is gone.
+    if (behaviour.token_pod_node_info && !pod->spec.node_name.empty()) {
+      const ObjectPtr node = store.get(Kind::kNode, "", pod->spec.node_name);
+      bound.objects.node = auth::ClaimRef{pod->spec.node_name, node ? meta(*node).uid : std::string()};
+    }
   } else if (gvk.group.empty() && gvk.kind == "Secret") {
     const auto* secret = as<Secret>(store.get(Kind::kSecret, ns, ref.name));
     if (secret == nullptr) return sim::unexpected(status_not_found("secrets", ref.name));
     uid = secret->metadata.uid;
     bound.objects.secret = auth::ClaimRef{secret->metadata.name, secret->metadata.uid};
+  } else if (gvk.group.empty() && gvk.kind == "Node" && behaviour.token_request_knows_nodes) {
+    if (!behaviour.token_node_binding) {
+      return sim::unexpected(status_bad_request(
+          "cannot bind token to a Node object as the \"ServiceAccountTokenNodeBinding\" feature-gate is disabled"));
+    }
+    const ObjectPtr node = store.get(Kind::kNode, "", ref.name);
+    if (!node) return sim::unexpected(status_not_found("nodes", ref.name));
+    uid = meta(*node).uid;
+    bound.objects.node = auth::ClaimRef{ref.name, uid};
   } else {
-    // Node falls here until 1.29 (ServiceAccountTokenNodeBinding).
+    // Node falls here until 1.29.
     return sim::unexpected(status_bad_request(fmt::format("cannot bind token to object of type {}", gvk.text())));
   }
   if (!ref.uid.empty() && uid != ref.uid) {
@@ -169,7 +185,7 @@ TokenRequestOutcome create_token(const versions::Behaviour& behaviour, const Tok
   // B5-B6: the bound object.
   Bound bound;
   if (req->bound_object_ref) {
-    auto resolved = resolve_bound(store, ns, name, *req->bound_object_ref);
+    auto resolved = resolve_bound(behaviour, store, ns, name, *req->bound_object_ref);
     if (!resolved) return fail(resolved.error());
     bound = std::move(resolved).value();
   }
@@ -203,8 +219,11 @@ TokenRequestOutcome create_token(const versions::Behaviour& behaviour, const Tok
   options.reject_pod_and_secret = behaviour.claims_reject_pod_and_secret;
   options.jti = behaviour.token_jti;
   auto claims = auth::make_bound_claims(config.issuers.front(), ns, auth::ClaimRef{sa->metadata.name, sa->metadata.uid},
-                                        bound.objects, exp, warn_after, req->audiences, now_unix, options);
+                                        bound.objects, exp, warn_after, req->audiences, now_unix, options, context.jti);
   if (!claims) return fail(status_internal_error(claims.error().message));
+  if (behaviour.token_jti && !context.jti.empty()) {
+    out.audit_annotations["authentication.kubernetes.io/issued-credential-id"] = "JTI=" + context.jti;
+  }
   req->token = DataValue(std::shared_ptr<const LazyValue>(
       std::make_shared<const auth::BoundToken>(config.key, std::move(claims).value(), context.nonce_seed)));
   // B10: the status time is the capped request, not the extended JWT exp.

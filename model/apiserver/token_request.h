@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,8 @@ struct TokenRequestOutcome {
   std::shared_ptr<const TokenRequest> response;  // when no error
   // Warning headers (1.24+: a capped expiration).
   std::vector<std::string> warnings;
+  // Audit annotations (1.29+ with JTI: authentication.kubernetes.io/issued-credential-id).
+  std::map<std::string, std::string> audit_annotations;
 };
 
 // What TokenREST needs of the moment: the wall clock, and the seed of the
@@ -59,6 +62,9 @@ struct TokenRequestContext {
   sim::Time now{};
   std::int64_t epoch_unix_seconds = 0;
   std::uint64_t nonce_seed = 0;
+  // The token's jti (a random UUID the apiserver drew), used where
+  // ServiceAccountTokenJTI is on.
+  std::string jti{};
 };
 
 // `ns` and `name` come from the URL; `body` is the decoded request (its

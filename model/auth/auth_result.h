@@ -2,8 +2,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "model/auth/legacy_tracking.h"
 
 namespace sasim::model::auth {
 
@@ -38,6 +41,12 @@ struct AuthResult {
   // Audit annotations the authentication added (a bound token used after
   // its warnafter gets authentication.k8s.io/stale-token, BV6).
   std::map<std::string, std::string> audit_annotations;
+  // Warning headers for the client (an auto-generated legacy token, 1.26+).
+  std::vector<std::string> warnings;
+  // A legacy token's use the apiserver records by writing the Secret's
+  // last-used label (1.26+), on success and on an invalid-since rejection.
+  // Only requests write it: checks that merely look ignore it.
+  std::optional<LastUsedPatch> last_used_patch;
 };
 
 // The reason the scenario format reports for a failed authentication: the

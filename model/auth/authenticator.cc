@@ -94,6 +94,13 @@ Verified<Claims> verify(std::string_view token, JwsParsing parsing, const std::v
   return out;
 }
 
+// Whole seconds, rounded down (the date of an instant just before midnight
+// is that day's).
+std::int64_t floor_seconds(std::int64_t nanos) {
+  constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+  return nanos >= 0 ? nanos / kNanosPerSecond : -((-nanos + kNanosPerSecond - 1) / kNanosPerSecond);
+}
+
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -132,7 +139,7 @@ AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token
                                                           std::int64_t now_unix_nanos) const {
   // The union (tokenunion): the legacy authenticator first, then the bound
   // one; the first success wins, otherwise the errors of those that had one.
-  AuthResult legacy = run_legacy(token, requested_audiences);
+  AuthResult legacy = run_legacy(token, requested_audiences, now_unix_nanos);
   if (legacy.outcome == AuthResult::kAuthenticated || config_.bound_issuers.empty()) return legacy;
   AuthResult bound = run_bound(token, requested_audiences, now_unix_nanos);
   if (bound.outcome == AuthResult::kAuthenticated || legacy.outcome == AuthResult::kNotHandled) return bound;
@@ -144,7 +151,8 @@ AuthResult ServiceAccountTokenAuthenticator::authenticate(std::string_view token
 }
 
 AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
-                                                        const std::vector<std::string>& requested_audiences) const {
+                                                        const std::vector<std::string>& requested_audiences,
+                                                        std::int64_t now_unix_nanos) const {
   // V1
   const auto issuer = unverified_issuer(token, config_.parsing);
   if (!issuer || !contains(config_.issuers, *issuer)) coverage::probe(coverage_, Probe::kV1NotHandled);
@@ -176,11 +184,28 @@ AuthResult ServiceAccountTokenAuthenticator::run_legacy(std::string_view token,
   }
 
   // V6
+  LegacyTrackingOptions tracking = config_.legacy_tracking;
+  tracking.now_unix_seconds = floor_seconds(now_unix_nanos);
+  if (config_.broken.ignore_invalid_since) tracking.invalid_since_check = false;
+  tracking.broken_first_use_only = config_.broken.track_first_use_only;
+  LegacyTokenUse use;
   auto user = validate_legacy_token(token, claims, config_.lookup ? lookup_ : nullptr,
-                                    config_.broken.accept_missing_secrets);
+                                    config_.broken.accept_missing_secrets, tracking, &use);
   coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
-  if (!user) return rejected(user.error().message, true);
+  if (use.audit_annotations.count(std::string(kInvalidatedAnnotation)) != 0) {
+    coverage::probe(coverage_, Probe::kLegacyTokenInvalidSinceRejected);
+  }
+  if (use.last_used_patch) coverage::probe(coverage_, Probe::kLegacyTokenLastUsedWritten);
   AuthResult result;
+  result.audit_annotations = std::move(use.audit_annotations);
+  result.warnings = std::move(use.warnings);
+  result.last_used_patch = std::move(use.last_used_patch);
+  if (!user) {
+    AuthResult refused = rejected(user.error().message, true);
+    refused.audit_annotations = std::move(result.audit_annotations);
+    refused.last_used_patch = std::move(result.last_used_patch);
+    return refused;
+  }
   result.outcome = AuthResult::kAuthenticated;
   result.user = std::move(user).value();
   result.signature_verified = true;
@@ -223,6 +248,9 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
   AuthResult result;
   BoundValidatorOptions options = config_.bound;
   options.broken_ignore_pod = config_.broken.ignore_bound_pod;
+  if (claims.node && !claims.pod && options.node_binding_validation) {
+    coverage::probe(coverage_, Probe::kNodeBoundTokenChecked);
+  }
   auto user = validate_bound_token(claims, *bound_getter_, now_unix_nanos, options, &result.audit_annotations);
   coverage::probe(coverage_, user ? Probe::kV6Authenticated : Probe::kV6Rejected);
   if (!user) return rejected(user.error().message, true);

@@ -29,6 +29,7 @@
 #include "model/auth/bound_validator.h"
 #include "model/auth/identity.h"
 #include "model/auth/jwt.h"
+#include "model/auth/legacy_tracking.h"
 #include "model/auth/public_key.h"
 #include "model/auth/token_lookup.h"
 #include "sim/coverage.h"
@@ -45,6 +46,9 @@ struct AuthenticatorConfig {
   std::vector<std::string> implicit_audiences;
   // --service-account-lookup (legacy tokens only: bound tokens are always looked up).
   bool lookup = true;
+  // Legacy-token tracking (1.26+) and the invalid-since check (1.29+);
+  // now_unix_seconds is ignored (the authentication's time is used).
+  LegacyTrackingOptions legacy_tracking{};
   // How tokens are taken apart (V1, V2): 1.20's go-jose v2 unless the
   // version table says otherwise.
   JwsParsing parsing = JwsParsing::kGoJoseV2;
@@ -62,6 +66,8 @@ struct AuthenticatorConfig {
   struct Broken {
     bool accept_missing_secrets = false;  // a token whose Secret is gone passes the lookup
     bool ignore_bound_pod = false;        // a pod-bound token passes whatever became of its pod
+    bool ignore_invalid_since = false;    // a legacy token labelled invalid-since still passes
+    bool track_first_use_only = false;    // the last-used label is written once, never updated
   } broken{};
 };
 
@@ -88,7 +94,8 @@ class ServiceAccountTokenAuthenticator {
   void set_coverage(sim::Coverage* coverage) { coverage_ = coverage; }
 
  private:
-  AuthResult run_legacy(std::string_view token, const std::vector<std::string>& requested_audiences) const;
+  AuthResult run_legacy(std::string_view token, const std::vector<std::string>& requested_audiences,
+                        std::int64_t now_unix_nanos) const;
   AuthResult run_bound(std::string_view token, const std::vector<std::string>& requested_audiences,
                        std::int64_t now_unix_nanos) const;
 

@@ -129,6 +129,36 @@ sim::Result<UserInfo> validate_bound_token(const BoundClaims& claims, BoundObjec
     }
   }
 
+  // BV5: the node. A pod-bound token's node claim is not looked up; a
+  // token bound to a node alone is judged by it.
+  if (claims.node) {
+    const ClaimRef& node_ref = *claims.node;
+    bool node_in_extra = false;
+    if (claims.pod) {
+      node_in_extra = options.pod_node_info;
+    } else {
+      if (!options.node_binding_validation) {
+        return reject(
+            "token is bound to a Node object but the ServiceAccountTokenNodeBindingValidation feature gate is disabled");
+      }
+      const std::optional<BoundObjectGetter::Object> live = getter.node(node_ref.name);
+      if (!live) return reject(std::string(m.invalidated));
+      if (live->uid != node_ref.uid) {
+        return reject(fmt::format("node UID ({}) does not match service account node ref claim ({})", live->uid,
+                                  node_ref.uid));
+      }
+      if (deleted(*live, now_unix_nanos)) return reject(std::string(m.invalidated));
+      node_in_extra = true;
+    }
+    if (node_in_extra && !node_ref.name.empty()) {
+      user.extra[std::string(kNodeNameExtraKey)] = {node_ref.name};
+      if (!node_ref.uid.empty()) user.extra[std::string(kNodeUidExtraKey)] = {node_ref.uid};
+    }
+  }
+  if (options.credential_id && !claims.jti.empty()) {
+    user.extra[std::string(kCredentialIdExtraKey)] = {"JTI=" + claims.jti};
+  }
+
   // BV6: a token used after its warnafter is still accepted, with an audit annotation.
   if (claims.warn_after != 0 && now_unix_nanos > claims.warn_after * kNanosPerSecond && audit_annotations != nullptr) {
     const std::int64_t now_seconds = now_unix_nanos / kNanosPerSecond;

@@ -24,6 +24,11 @@ namespace sasim::model::auth {
 // User extra keys of a pod-bound token (SAU).
 inline constexpr std::string_view kPodNameExtraKey = "authentication.kubernetes.io/pod-name";
 inline constexpr std::string_view kPodUidExtraKey = "authentication.kubernetes.io/pod-uid";
+// 1.29+: the node of a pod-bound token (ServiceAccountTokenPodNodeInfo) or
+// the node a token is bound to, and the token's jti (ServiceAccountTokenJTI).
+inline constexpr std::string_view kNodeNameExtraKey = "authentication.kubernetes.io/node-name";
+inline constexpr std::string_view kNodeUidExtraKey = "authentication.kubernetes.io/node-uid";
+inline constexpr std::string_view kCredentialIdExtraKey = "authentication.kubernetes.io/credential-id";
 // The audit annotation of a token used after its warnafter (BV6).
 inline constexpr std::string_view kStaleTokenAnnotation = "authentication.k8s.io/stale-token";
 // go-jose's jwt.DefaultLeeway: exp, nbf and deletions are judged one minute late.
@@ -43,6 +48,8 @@ class BoundObjectGetter {
   // nullopt: not found (or any error; the validator does not tell them apart).
   virtual std::optional<Object> secret(std::string_view ns, std::string_view name) = 0;
   virtual std::optional<Object> pod(std::string_view ns, std::string_view name) = 0;
+  // Nodes are cluster-scoped. The default: no nodes at all.
+  virtual std::optional<Object> node(std::string_view /*name*/) { return std::nullopt; }
 };
 
 // The release-dependent parts of the validator (Behaviour, BV3-BV4).
@@ -56,6 +63,13 @@ struct BoundValidatorOptions {
   bool go_jose_checks_iat = false;
   // >= 1.30: the uid of the account, Secret or pod is checked before its deletion.
   bool uid_before_deletion = false;
+  // BV5 (1.29+): a token bound to a node alone is checked against the node
+  // (ServiceAccountTokenNodeBindingValidation); off, it is rejected.
+  bool node_binding_validation = false;
+  // A pod-bound token's node claim becomes user extra (ServiceAccountTokenPodNodeInfo).
+  bool pod_node_info = false;
+  // The token's jti becomes the credential-id extra `JTI=<jti>` (ServiceAccountTokenJTI).
+  bool credential_id = false;
   // Broken variant bound-validator-ignore-pod (model/cluster/broken_variants.h):
   // the bound pod is neither looked up nor checked. Never set otherwise.
   bool broken_ignore_pod = false;

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "sim/result.h"
@@ -19,10 +20,19 @@ class TokenLookup {
   struct SecretInfo {
     std::string token;  // data["token"]
     bool being_deleted = false;  // metadata.deletionTimestamp is set
+    // For tracking (1.26+): the Secret's name, namespace and uid, and its
+    // last-used and invalid-since labels (empty when absent).
+    std::string ns{};
+    std::string name{};
+    std::string uid{};
+    std::string last_used{};
+    std::string invalid_since{};
   };
   struct AccountInfo {
     std::string uid;
     bool being_deleted = false;
+    // The names in .secrets: a token Secret listed there is auto-generated.
+    std::vector<std::string> secret_names{};
   };
   // nullopt: no such Secret.
   virtual std::optional<SecretInfo> secret(std::string_view ns, std::string_view name) = 0;

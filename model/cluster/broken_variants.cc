@@ -30,6 +30,11 @@ const std::vector<BrokenVariant>& broken_variants() {
       {"upgrade-apiserver-keeps-release",
        "an upgraded apiserver comes back with its old release's settings (1.20's Secret volumes after the upgrade to 1.21)",
        "1.20..1.21"},
+      {"authenticator-track-first-use-only",
+       "the apiserver writes a legacy token's last-used label at its first use only, never a later day's (1.26+ tracking)",
+       "1.30"},
+      {"authenticator-ignore-invalid-since",
+       "the authenticator accepts a legacy token whose Secret is labelled invalid-since (1.29+)", "1.30"},
   };
   return kVariants;
 }
@@ -65,6 +70,10 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.apiserver.authenticator.broken.ignore_bound_pod = true;
   } else if (name == "admission-secret-volume-mount") {
     admission.secret_volume_mount = true;
+  } else if (name == "authenticator-track-first-use-only") {
+    config.apiserver.authenticator.broken.track_first_use_only = true;
+  } else if (name == "authenticator-ignore-invalid-since") {
+    config.apiserver.authenticator.broken.ignore_invalid_since = true;
   } else if (name == "token-request-ignore-expiration") {
     config.apiserver.token_issuer.broken.ignore_expiration = true;
   } else if (name == "upgrade-apiserver-keeps-release") {

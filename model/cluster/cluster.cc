@@ -105,6 +105,11 @@ void apply_release(ClusterConfig& config) {
   authn.bound.go_jose_checks_iat = b.bound_token_checks_iat;
   authn.bound.uid_before_deletion = b.bound_token_uid_before_deletion;
   authn.bound_post_verification_issuer_check = b.post_verification_issuer_check;
+  authn.bound.node_binding_validation = b.node_binding_validation;
+  authn.bound.pod_node_info = b.token_pod_node_info;
+  authn.bound.credential_id = b.token_jti;
+  authn.legacy_tracking.tracking = b.legacy_token_tracking;
+  authn.legacy_tracking.invalid_since_check = b.legacy_invalid_since_check;
 
   // The ServiceAccount admission plugin of the release.
   admission::Config& admission = config.apiserver.admission;

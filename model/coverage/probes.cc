@@ -153,7 +153,7 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
     {P::kC4ConfigMapCreated, "C4-configmap-created", "C4", "", "kube-root-ca.crt is missing from the cache: created", "", Needs::kRootCaPublisher},
     {P::kC5SyncRetried, "C5-sync-retried", "C5", "", "a failed publisher sync is requeued with backoff", "", Needs::kRootCaPublisher},
     {P::kC6ConfigMapRestored, "C6-configmap-restored", "C6", "",
-     "an edited kube-root-ca.crt is written back to {ca.crt: CA, Needs::kRootCaPublisher}", ""},
+     "an edited kube-root-ca.crt is written back to {ca.crt: CA}", "", Needs::kRootCaPublisher},
     {P::kK1TokenRequested, "K1-token-requested", "K1", "",
      "the kubelet asks for a projected token bound to the pod (a TokenRequest)", "", Needs::kProjectedMount},
     {P::kK3CachedTokenUsed, "K3-cached-token-used", "K3", "",
@@ -174,6 +174,14 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
      "a pod sync rewrites a projected volume whose every source resolved", "", Needs::kProjectedMount},
     {P::kK13TerminatingNotRotated, "K13-terminating-not-rotated", "K13", "",
      "a terminating pod is no longer synced: its token is no longer rotated", "", Needs::kProjectedMount},
+    {P::kLegacyTokenLastUsedWritten, "V7-last-used-written", "V7", "",
+     "a legacy-token use finds the last-used label neither today nor tomorrow: the apiserver writes today", "", Needs::kLegacyTokenTracking},
+    {P::kLegacyTokenInvalidSinceRejected, "V8-invalid-since-rejected", "V8", "",
+     "a legacy token whose Secret carries the invalid-since label is rejected", "", Needs::kInvalidSinceCheck},
+    {P::kTrackingConfigMapWritten, "V9-tracking-configmap-written", "V9", "",
+     "kube-apiserver creates (or repairs) its legacy-token tracking ConfigMap", "", Needs::kLegacyTokenTracking},
+    {P::kNodeBoundTokenChecked, "V10-node-bound-token-checked", "V10", "",
+     "a node-bound token's node is looked up and checked", "", Needs::kNodeBindingValidation},
 }};
 
 constexpr bool in_order() {
@@ -208,6 +216,12 @@ std::string unreachable_reason(const ProbeInfo& row, const versions::Behaviour& 
       return release.root_ca_publisher ? "" : "the root-CA publisher does not run" + in;
     case Needs::kPostVerificationIssuerCheck:
       return release.post_verification_issuer_check ? "" : "no issuer is checked after verification" + in;
+    case Needs::kLegacyTokenTracking:
+      return release.legacy_token_tracking ? "" : "legacy-token uses are not tracked" + in;
+    case Needs::kInvalidSinceCheck:
+      return release.legacy_invalid_since_check ? "" : "the invalid-since label is not checked" + in;
+    case Needs::kNodeBindingValidation:
+      return release.node_binding_validation ? "" : "node-bound tokens are not validated" + in;
   }
   return "";
 }

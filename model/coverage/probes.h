@@ -130,6 +130,11 @@ enum class Probe : std::uint16_t {
   kK8PayloadWithheld,
   kK9VolumeRewritten,
   kK13TerminatingNotRotated,
+  // ---- apiserver: legacy-token tracking and node-bound tokens (1.26+) ----
+  kLegacyTokenLastUsedWritten,
+  kLegacyTokenInvalidSinceRejected,
+  kTrackingConfigMapWritten,
+  kNodeBoundTokenChecked,
   kCount,
 };
 
@@ -146,6 +151,9 @@ enum class Needs : std::uint8_t {
   kProjectedMount,              // L3, K*: admission mounts a projected bound token
   kRootCaPublisher,             // C*: the root-CA publisher runs
   kPostVerificationIssuerCheck, // V4: an issuer is checked after verification
+  kLegacyTokenTracking,         // V7, V9: legacy-token uses are tracked (1.27+; 1.26 with the gate)
+  kInvalidSinceCheck,           // V8: the invalid-since label rejects a legacy token (1.29+)
+  kNodeBindingValidation,       // V10: node-bound tokens are validated (1.31+; 1.30 with the gate)
 };
 
 // The registry's row of one probe.

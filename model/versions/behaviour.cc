@@ -48,6 +48,8 @@ Behaviour behaviour_of(const FeatureGates& gates) {
   b.post_verification_issuer_check = minor >= 32;
   b.legacy_token_tracking = minor >= 30 || gates.enabled(Gate::kLegacyServiceAccountTokenTracking);
   b.legacy_invalid_since_check = minor >= 30 || (minor == 29 && gates.enabled(Gate::kLegacyServiceAccountTokenCleanUp));
+  b.legacy_tracking_config_map_deleted = (minor == 26 || minor == 27) && !b.legacy_token_tracking;
+  b.token_request_knows_nodes = minor >= 29;
   return b;
 }
 

@@ -121,6 +121,14 @@ struct Behaviour {
   // §5.3 step 7: kubernetes.io/legacy-token-invalid-since rejects a legacy
   // token (1.29 with LegacyServiceAccountTokenCleanUp; ungated from 1.30).
   bool legacy_invalid_since_check = false;
+  // V9: with LegacyServiceAccountTokenTracking turned off (possible in 1.26
+  // and 1.27 only), kube-apiserver's tracking controller deletes its
+  // ConfigMap instead of keeping it.
+  bool legacy_tracking_config_map_deleted = false;
+  // B6: from 1.29 TokenREST knows the Node kind (bound when
+  // ServiceAccountTokenNodeBinding is on, refused with its own message when
+  // off); before, a Node is "an object of type /v1, Kind=Node".
+  bool token_request_knows_nodes = false;
 };
 
 // The behaviour of the release `gates` were resolved for.

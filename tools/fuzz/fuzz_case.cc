@@ -123,6 +123,8 @@ std::size_t step_count(const FuzzOp& op) {
     case OpKind::kDeleteToken:
       return 2;
     case OpKind::kAuthenticate:
+      if (op.auth.source == FuzzAuth::Source::kSecret && op.auth.then == FuzzAuth::Then::kLabelInvalid) return 5;
+      if (op.auth.source == FuzzAuth::Source::kSecret && op.auth.then == FuzzAuth::Then::kAcrossMidnight) return 7;
       if (op.auth.source != FuzzAuth::Source::kAccountToken) return 1;
       return op.auth.then == FuzzAuth::Then::kNothing ? 2 : op.auth.then == FuzzAuth::Then::kDeleteSecret ? 3 : 4;
     default:
@@ -153,6 +155,9 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   sim::Duration planned{};
   for (const FuzzOp& op : c.ops) {
     planned = planned + op.after + op.wait + (op.kind == OpKind::kTokenRequest ? op.token_request.wait : sim::Duration{});
+    if (op.kind == OpKind::kAuthenticate && op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+      planned = planned + kAcrossMidnightWait;
+    }
   }
   if (planned + sim::Duration::hours(2) > s.limits.time) s.limits.time = planned + sim::Duration::hours(24);
   s.cluster.max_token_expiration = c.cluster.max_token_expiration;
@@ -297,7 +302,38 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
         };
         switch (op.auth.source) {
           case FuzzAuth::Source::kSecret:
-            present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+            if (op.auth.then == FuzzAuth::Then::kLabelInvalid || op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+              add(op, scenarios::CreateAction{.objects = {manifest(manifest_of(op.object, false), here)}}, "create",
+                  true);
+              // Until the tokens controller has filled the Secret in (at most a few seconds).
+              scenarios::MatchesCondition filled{.object = ref(op.object, here)};
+              filled.pattern.location = here;
+              filled.pattern.json = {{"data", {{"token", "<any>"}}}};
+              add(op,
+                  scenarios::AwaitAction{.condition = scenarios::Condition{.location = here, .test = std::move(filled)},
+                                         .timeout = sim::Duration::seconds(5)},
+                  "await", false);
+            }
+            if (op.auth.then == FuzzAuth::Then::kLabelInvalid) {
+              // What the legacy-token cleaner does to an unused token (1.29+).
+              scenarios::PatchAction patch{.object = ref(op.object, here), .type = scenarios::PatchAction::Type::kMerge};
+              patch.patch.location = here;
+              patch.patch.json = {{"metadata", {{"labels", {{"kubernetes.io/legacy-token-invalid-since", "2019-12-01"}}}}}};
+              add(op, std::move(patch), "patch", false);
+              // The apiserver's informer sees the label a watch delivery later.
+              add(op, scenarios::WaitAction{.duration = sim::Duration::seconds(1)}, "wait", false);
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+            } else if (op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+              // Twice the same day (a second apart: the apiserver's informer
+              // has seen the first use's label by then), then the next day.
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+              add(op, scenarios::WaitAction{.duration = sim::Duration::seconds(1)}, "wait", false);
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+              add(op, scenarios::WaitAction{.duration = kAcrossMidnightWait}, "wait", false);
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, false);
+            } else {
+              present(scenarios::TokenSource::From::kSecret, op.auth.name, true);
+            }
             break;
           case FuzzAuth::Source::kPod:
             present(scenarios::TokenSource::From::kPod, op.auth.name, true);

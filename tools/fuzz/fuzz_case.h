@@ -59,13 +59,24 @@ struct FuzzAuth {
   // What happens between the capture and the presentation: nothing, the
   // Secret is deleted (a stale token), the account is deleted and created
   // again (a token of the old incarnation).
-  enum class Then : std::uint8_t { kNothing, kDeleteSecret, kRecreateAccount };
+  // For kSecret (1.26+ tracking and 1.29+ invalidation): the op creates its
+  // own manual token Secret (`object`) and waits until it is filled in; then
+  // the Secret is labelled invalid-since first (kLabelInvalid), or the token
+  // is presented twice a second apart, then a day and a bit later
+  // (kAcrossMidnight: present, wait 1 s, present, wait 25 h, present).
+  enum class Then : std::uint8_t { kNothing, kDeleteSecret, kRecreateAccount, kLabelInvalid, kAcrossMidnight };
   Source source = Source::kAccountToken;
   Then then = Then::kNothing;
   std::string name{};   // the account, Secret or pod
   std::string value{};  // kValue
   bool operator==(const FuzzAuth&) const = default;
 };
+
+// kAcrossMidnight's wait: more than a day, so that the second presentation
+// is on another UTC day whenever the first was.
+inline constexpr sim::Duration kAcrossMidnightWait = sim::Duration::hours(25);
+// The token Secret (of default/default) those presentations create first.
+inline constexpr std::string_view kLegacyTokenSecret = "legacy-token";
 
 // kTokenRequest: POST serviceaccounts/ACCOUNT/token (the TokenRequest API),
 // the token captured from the response; then something may happen to what

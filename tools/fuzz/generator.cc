@@ -219,7 +219,7 @@ rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
     FuzzOp op;
     op.kind = OpKind::kAuthenticate;
     const std::string ns = *rc::gen::elementOf(kNamespaces);
-    const int source = *rc::gen::weightedElement<int>({{6, 0}, {2, 1}, {2, 2}, {forger ? 5u : 0u, 3}});
+    const int source = *rc::gen::weightedElement<int>({{6, 0}, {5, 1}, {2, 2}, {forger ? 5u : 0u, 3}});
     switch (source) {
       case 0:
         op.auth.source = FuzzAuth::Source::kAccountToken;
@@ -231,7 +231,16 @@ rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
       case 1:
         op.auth.source = FuzzAuth::Source::kSecret;
         op.auth.name = *rc::gen::elementOf(kSecrets);
+        op.auth.then = *rc::gen::weightedElement<FuzzAuth::Then>(
+            {{3, FuzzAuth::Then::kNothing}, {3, FuzzAuth::Then::kLabelInvalid}, {2, FuzzAuth::Then::kAcrossMidnight}});
         op.object = FuzzObject{.kind = Kind::kSecret, .namespace_ = ns, .name = op.auth.name};
+        if (op.auth.then != FuzzAuth::Then::kNothing) {
+          // The tracking cases bring their own legacy token: a manual token
+          // Secret of the account every namespace has.
+          op.auth.name = std::string(kLegacyTokenSecret);
+          op.object = FuzzObject{.kind = Kind::kSecret, .namespace_ = "default", .name = op.auth.name, .token = true,
+                                 .account = "default"};
+        }
         break;
       case 2:
         op.auth.source = FuzzAuth::Source::kPod;

@@ -212,6 +212,18 @@ std::vector<Disagreement> compare_with_reference(const FuzzCase& c, const std::v
             if (ok()) ref.remove(account);
             if (ok()) ref.write(account, true);
           }
+        } else if (op.auth.then == FuzzAuth::Then::kLabelInvalid) {
+          if (ok()) ref.write(op.object, true);  // the op's own token Secret
+          ok();  // the await for the token
+          ok();  // the label (which changes no object's fate)
+          ok();  // a second for the apiserver's informer
+        } else if (op.auth.then == FuzzAuth::Then::kAcrossMidnight) {
+          if (ok()) ref.write(op.object, true);  // the op's own token Secret
+          ok();  // the await for the token
+          ok();  // the first presentation
+          ok();  // a second
+          ok();  // the second presentation, the same day
+          ok();  // the day's wait
         }
         ok();
         break;

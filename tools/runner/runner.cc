@@ -758,6 +758,11 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
             failure = "no answer before the time or event limit";
             return;
           }
+          // What the client and the audit log would show of this use.
+          for (const std::string& warning : result->warnings) out.output += "Warning: " + warning + "\n";
+          for (const auto& [key, value] : result->audit_annotations) {
+            out.output += "Audit annotation: " + key + "=" + value + "\n";
+          }
           if (!step.expect) {
             if (!result->authenticated) failure = "expected the token to authenticate, it was rejected: " + result->error;
             return;

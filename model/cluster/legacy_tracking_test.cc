@@ -1,0 +1,232 @@
+// Legacy-token tracking and invalidation through the whole control plane,
+// per release: kube-apiserver writes a legacy token's last-used label (V7)
+// on a real TokenReview, at most once a (UTC) day, as a write watchers see;
+// a Secret labelled invalid-since rejects its token (V8); and the tracking
+// ConfigMap exists from the moment tracking does (V9).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+#include "model/auth/legacy_tracking.h"
+#include "model/cluster/test_harness.h"
+#include "model/objects/constants.h"
+#include "model/versions/behaviour.h"
+
+namespace sasim::model {
+namespace {
+
+using testing::Harness;
+
+ClusterConfig release(int minor, const std::map<std::string, bool>& gates = {}) {
+  ClusterConfig config = default_cluster_config();
+  config.version = "1." + std::to_string(minor);
+  auto resolved = versions::resolve_feature_gates(versions::KubeVersion{minor}, gates);
+  REQUIRE(resolved.ok());
+  config.behaviour = versions::behaviour_of(resolved.value());
+  return config;
+}
+
+const ConfigMap* tracking_config_map(const Harness& h) {
+  return as<ConfigMap>(h.store().get(Kind::kConfigMap, std::string(auth::kTrackingConfigMapNamespace),
+                                     std::string(auth::kTrackingConfigMapName)));
+}
+
+// A manual token Secret of `default/app`, filled in by the tokens controller
+// (T6), listed in the account's secrets when `listed` (auto-generated, as
+// the tokens controller of 1.20-1.23 left them).
+struct LegacyWorld {
+  Harness h;
+  explicit LegacyWorld(int minor, std::uint64_t seed = 7, const std::map<std::string, bool>& gates = {})
+      : h(seed, release(minor, gates)) {
+    h.settle();
+    REQUIRE(h.create(testing::service_account("default", "app")).ok());
+    h.settle();
+    Secret secret;
+    secret.metadata.namespace_ = "default";
+    secret.metadata.name = "app-token";
+    secret.metadata.annotations[std::string(kServiceAccountNameKey)] = "app";
+    secret.type = std::string(kSecretTypeServiceAccountToken);
+    REQUIRE(h.create(Object(secret)).ok());
+    h.settle();
+    REQUIRE(token().size() > 20);
+  }
+  const Secret& secret() const {
+    const auto* s = as<Secret>(h.store().get(Kind::kSecret, "default", "app-token"));
+    REQUIRE(s != nullptr);
+    return *s;
+  }
+  std::string token() const {
+    const DataValue* value = secret().data_value(std::string(kServiceAccountTokenKey));
+    REQUIRE(value != nullptr);
+    return value->bytes();
+  }
+  std::string label(std::string_view key) const {
+    const auto& labels = secret().metadata.labels;
+    const auto it = labels.find(std::string(key));
+    return it == labels.end() ? "" : it->second;
+  }
+  void list_in_account() {
+    const auto* sa = as<ServiceAccount>(h.store().get(Kind::kServiceAccount, "default", "app"));
+    REQUIRE(sa != nullptr);
+    ServiceAccount updated = *sa;
+    updated.secrets.push_back(ObjectReference{"app-token"});
+    REQUIRE(h.update(Object(updated)).ok());
+    h.settle();
+  }
+  // A user's label change, given the second the apiserver's informer needs to see it.
+  void set_label(std::string_view key, nlohmann::json value) {
+    REQUIRE(h.patch(Kind::kSecret, "default", "app-token", {{"metadata", {{"labels", {{std::string(key), value}}}}}})
+                .ok());
+    h.run_for(sim::Duration::seconds(1));
+  }
+  TokenReviewResult review() {
+    std::optional<TokenReviewResult> result;
+    h.cluster.review_token(token(), [&](TokenReviewResult r) { result = std::move(r); });
+    h.simulator.run({.stop_when = [&] { return result.has_value(); }});
+    REQUIRE(result);
+    return std::move(*result);
+  }
+};
+
+TEST_CASE("V7: 1.28 writes the last-used label once a day - as a write watchers see") {
+  LegacyWorld w(28);
+  CHECK(w.label(auth::kLastUsedLabel).empty());  // nothing is written without a use
+  const std::uint64_t before = w.secret().metadata.resource_version;
+  // The cluster starts 2020-01-01T00:00:00Z.
+  const TokenReviewResult first = w.review();
+  REQUIRE(first.authenticated);
+  CHECK(w.label(auth::kLastUsedLabel) == "2020-01-01");
+  const std::uint64_t written = w.secret().metadata.resource_version;
+  CHECK(written > before);
+  CHECK(first.audit_annotations.at("authentication.k8s.io/legacy-token-manual-secret") == "app-token");
+  CHECK(first.warnings.empty());
+
+  // More uses the same day write nothing.
+  w.h.run_for(sim::Duration::hours(5));
+  REQUIRE(w.review().authenticated);
+  CHECK(w.secret().metadata.resource_version == written);
+
+  // Past midnight UTC the next use writes the new day.
+  w.h.run_for(sim::Duration::hours(20));
+  REQUIRE(w.review().authenticated);
+  CHECK(w.label(auth::kLastUsedLabel) == "2020-01-02");
+  CHECK(w.secret().metadata.resource_version > written);
+}
+
+TEST_CASE("V7: an auto-generated token (listed in its account) gets upstream's warning") {
+  LegacyWorld w(28);
+  w.list_in_account();
+  const TokenReviewResult result = w.review();
+  REQUIRE(result.authenticated);
+  CHECK(result.warnings == std::vector<std::string>{std::string(auth::kAutoGeneratedTokenWarning)});
+  CHECK(result.audit_annotations.at("authentication.k8s.io/legacy-token-autogenerated-secret") == "app-token");
+}
+
+TEST_CASE("V7: 1.25 - and 1.26 with its alpha gate off - track nothing - 1.26 with it on does") {
+  for (int minor : {25, 26}) {
+    INFO("1." << minor);
+    LegacyWorld w(minor);
+    w.list_in_account();
+    const TokenReviewResult result = w.review();
+    REQUIRE(result.authenticated);
+    CHECK(result.warnings.empty());
+    CHECK(w.label(auth::kLastUsedLabel).empty());
+  }
+  LegacyWorld on(26, 7, {{"LegacyServiceAccountTokenTracking", true}});
+  REQUIRE(on.review().authenticated);
+  CHECK(on.label(auth::kLastUsedLabel) == "2020-01-01");
+}
+
+TEST_CASE("V7: a label set ahead to tomorrow is left alone - one further ahead is corrected") {
+  LegacyWorld w(29);
+  w.set_label(auth::kLastUsedLabel, "2020-01-02");
+  const std::uint64_t rv = w.secret().metadata.resource_version;
+  REQUIRE(w.review().authenticated);
+  CHECK(w.secret().metadata.resource_version == rv);
+  w.set_label(auth::kLastUsedLabel, "2020-01-03");
+  REQUIRE(w.review().authenticated);
+  CHECK(w.label(auth::kLastUsedLabel) == "2020-01-01");
+}
+
+TEST_CASE("V8: from 1.30 an invalid-since label rejects the token - and the use is still recorded") {
+  LegacyWorld w(30);
+  w.set_label(auth::kInvalidSinceLabel, "2019-06-01");
+  const TokenReviewResult result = w.review();
+  CHECK_FALSE(result.authenticated);
+  CHECK(result.error ==
+        "the token in secret default/app-token for service account default/app has been marked invalid. Use tokens "
+        "from the TokenRequest API or manually created secret-based tokens, or remove the "
+        "'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token");
+  CHECK(result.audit_annotations.at("authentication.k8s.io/legacy-token-invalidated") == "app-token/default");
+  CHECK(w.label(auth::kLastUsedLabel) == "2020-01-01");
+  // Removing the label re-enables the token.
+  w.set_label(auth::kInvalidSinceLabel, nullptr);
+  CHECK(w.review().authenticated);
+}
+
+TEST_CASE("V8: 1.29 checks invalid-since only with LegacyServiceAccountTokenCleanUp on - 1.28 never") {
+  const auto rejected = [](int minor, const std::map<std::string, bool>& gates) {
+    LegacyWorld w(minor, 7, gates);
+    w.set_label(auth::kInvalidSinceLabel, "2019-06-01");
+    return !w.review().authenticated;
+  };
+  CHECK_FALSE(rejected(28, {}));
+  CHECK(rejected(29, {}));  // the clean-up gate is beta, on, in 1.29
+  CHECK_FALSE(rejected(29, {{"LegacyServiceAccountTokenCleanUp", false}}));
+}
+
+TEST_CASE("V9: the tracking ConfigMap exists wherever tracking is on - dated the day it began") {
+  for (int minor = 20; minor <= 33; ++minor) {
+    INFO("1." << minor);
+    Harness h(50 + minor, release(minor));
+    h.settle();
+    const ConfigMap* cm = tracking_config_map(h);
+    const bool tracking = minor >= 27;  // alpha (off) in 1.26, on from 1.27
+    REQUIRE((cm != nullptr) == tracking);
+    if (cm != nullptr) CHECK(cm->data == std::map<std::string, std::string>{{"since", "2020-01-01"}});
+  }
+}
+
+TEST_CASE("V9: a deleted tracking ConfigMap comes back - at most once every 30 minutes - with a later date") {
+  ClusterConfig config = release(30);
+  config.apiserver.epoch_unix_seconds = 1577836800 + 23 * 3600 + 50 * 60;  // 2020-01-01T23:50:00Z
+  Harness h(61, config);
+  h.settle();
+  REQUIRE(tracking_config_map(h) != nullptr);
+  CHECK(tracking_config_map(h)->data.at("since") == "2020-01-01");
+  // Deleted 10 minutes after its creation: the limiter holds the next one
+  // until 30 minutes after the first, which is the next day.
+  h.run_for(sim::Duration::minutes(10));
+  REQUIRE(h.remove(Kind::kConfigMap, "kube-system", std::string(auth::kTrackingConfigMapName)).ok());
+  h.run_for(sim::Duration::minutes(15));
+  CHECK(tracking_config_map(h) == nullptr);
+  h.run_for(sim::Duration::minutes(6));
+  REQUIRE(tracking_config_map(h) != nullptr);
+  CHECK(tracking_config_map(h)->data.at("since") == "2020-01-02");
+}
+
+TEST_CASE("V9: a since that does not parse is rewritten to today") {
+  Harness h(62, release(28));
+  h.settle();
+  REQUIRE(h.patch(Kind::kConfigMap, "kube-system", std::string(auth::kTrackingConfigMapName),
+                  {{"data", {{"since", "2022-12-27-1"}}}})
+              .ok());
+  h.settle();
+  CHECK(tracking_config_map(h)->data.at("since") == "2020-01-01");
+}
+
+TEST_CASE("V9: with tracking turned off (1.27's beta gate) the controller deletes the ConfigMap") {
+  Harness h(63, release(27, {{"LegacyServiceAccountTokenTracking", false}}));
+  h.settle();
+  ConfigMap cm;
+  cm.metadata.namespace_ = "kube-system";
+  cm.metadata.name = std::string(auth::kTrackingConfigMapName);
+  cm.data["since"] = "2019-01-01";
+  REQUIRE(h.create(Object(cm)).ok());
+  h.settle();
+  CHECK(tracking_config_map(h) == nullptr);
+}
+
+}  // namespace
+}  // namespace sasim::model
