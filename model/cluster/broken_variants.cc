@@ -27,6 +27,11 @@ const std::vector<BrokenVariant>& broken_variants() {
        "1.22"},
       {"token-request-ignore-expiration",
        "TokenRequest issues every token for the default hour, ignoring expirationSeconds, the maximum and the 3607 s extension"},
+      {"cleaner-ignore-mounts", "the legacy-token cleaner labels and deletes token Secrets that pods mount", "1.30",
+       "tests/scenarios/broken/legacy-token-cleaner.yaml"},
+      {"cleaner-ignore-last-used",
+       "the legacy-token cleaner ignores the last-used label: tokens in use are labelled invalid and deleted", "1.30",
+       "tests/scenarios/broken/legacy-token-cleaner.yaml"},
   };
   return kVariants;
 }
@@ -62,6 +67,10 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.apiserver.authenticator.broken.ignore_bound_pod = true;
   } else if (name == "admission-secret-volume-mount") {
     admission.secret_volume_mount = true;
+  } else if (name == "cleaner-ignore-mounts") {
+    config.legacy_token_cleaner.broken.ignore_mounts = true;
+  } else if (name == "cleaner-ignore-last-used") {
+    config.legacy_token_cleaner.broken.ignore_last_used = true;
   } else if (name == "token-request-ignore-expiration") {
     config.apiserver.token_issuer.broken.ignore_expiration = true;
   } else {

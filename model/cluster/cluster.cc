@@ -100,6 +100,11 @@ void complete_config(ClusterConfig& config) {
   admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
   admission.env_from_fix = b.admission_checks_env_from;
 
+  // CLN: the legacy-token cleaner of the release.
+  config.legacy_token_cleaner.mode = b.legacy_token_cleanup;
+  config.legacy_token_cleaner.clean_up_period = config.legacy_token_clean_up_period;
+  config.legacy_token_cleaner.epoch_unix_seconds = config.apiserver.epoch_unix_seconds;
+
   // The kubelet reads kube-root-ca.crt for projected volumes; until
   // ConfigMaps are simulated it stands for what the publisher writes.
 }
@@ -158,6 +163,14 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   auto kubectl = std::make_unique<UserClient>();
   kubectl_ = kubectl.get();
   kubectl_id_ = simulator_.add_actor(kKubectl, std::move(kubectl));
+
+  // Added last, so that the releases without it keep their actors' ids and
+  // random streams.
+  if (config_.behaviour.legacy_token_cleanup != versions::LegacyTokenCleanup::kNone) {
+    auto cleaner = std::make_unique<controllers::LegacyTokenCleaner>(config_.legacy_token_cleaner);
+    legacy_token_cleaner_ = cleaner.get();
+    simulator_.add_actor(kLegacyTokenCleaner, std::move(cleaner));
+  }
 
   // Forked after every actor, so that faults shift no actor's random stream.
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());

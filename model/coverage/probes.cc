@@ -14,6 +14,7 @@ constexpr std::string_view kCacheNeverFails =
 constexpr std::string_view kGeneratorNeverFails =
     "the cluster's token generator signs with a loaded key and never fails; only unit tests plug in a failing one";
 constexpr std::string_view kNotIn120 = "a later release's behaviour, switched off in 1.20 by the version table";
+constexpr std::string_view kNoCleanerIn120 = "the legacy-token cleaner runs from 1.28 (LegacyServiceAccountTokenCleanUp)";
 
 // In Probe order (checked below).
 constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
@@ -175,6 +176,21 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
      "a pod sync rewrites a projected volume whose every source resolved", kNotIn120},
     {P::kK13TerminatingNotRotated, "K13-terminating-not-rotated", "K13", "",
      "a terminating pod is no longer synced: its token is no longer rotated", kNotIn120},
+    {P::kCLN1PassRun, "CLN1-pass-run", "CLN1", "",
+     "the legacy-token cleaner's daily pass reads the tracking ConfigMap and walks the Secrets", kNoCleanerIn120},
+    {P::kCLN1PassAborted, "CLN1-pass-aborted", "CLN1", "",
+     "the tracking ConfigMap or its since date is missing or unparseable: the pass stops after its GET",
+     kNoCleanerIn120},
+    {P::kCLN2NotTrackedLongEnough, "CLN2-not-tracked-long-enough", "CLN2", "",
+     "usage has been tracked for less than the clean-up period: the pass stops after its GET", kNoCleanerIn120},
+    {P::kCLN3SecretSkipped, "CLN3-secret-skipped", "CLN3", "",
+     "a legacy token is kept: recent, used, deleting, not auto-generated or mounted by a pod", kNoCleanerIn120},
+    {P::kCLN4SecretLabelled, "CLN4-secret-labelled", "CLN4", "",
+     "an unused auto-generated token is labelled kubernetes.io/legacy-token-invalid-since", kNoCleanerIn120},
+    {P::kCLN5SecretDeleted, "CLN5-secret-deleted", "CLN5", "",
+     "an unused token is deleted (a period after its label; at once in 1.28)", kNoCleanerIn120},
+    {P::kCLN6WriteFailed, "CLN6-write-failed", "CLN6", "",
+     "the cleaner's patch or delete failed: logged (conflicts and not-found ignored), not retried", kNoCleanerIn120},
 }};
 
 constexpr bool in_order() {

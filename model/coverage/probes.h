@@ -128,6 +128,14 @@ enum class Probe : std::uint16_t {
   kK8PayloadWithheld,
   kK9VolumeRewritten,
   kK13TerminatingNotRotated,
+  // ---- legacy-token cleaner (1.28+) ----
+  kCLN1PassRun,
+  kCLN1PassAborted,
+  kCLN2NotTrackedLongEnough,
+  kCLN3SecretSkipped,
+  kCLN4SecretLabelled,
+  kCLN5SecretDeleted,
+  kCLN6WriteFailed,
   kCount,
 };
 
