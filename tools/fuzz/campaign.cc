@@ -11,6 +11,8 @@
 
 #include "model/auth/builtin_keys.h"
 #include "model/faults/weakness_log.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
 #include "properties/known_weaknesses.h"
 #include "properties/violation.h"
 #include "scenarios/parser.h"
@@ -502,6 +504,19 @@ CampaignResult run_campaign(const CampaignOptions& given) {
   return result;
 }
 
+namespace {
+
+// The releases the campaign's cases ran on, for what coverage they could reach.
+std::vector<model::versions::Behaviour> campaign_releases(const CampaignOptions& options) {
+  const auto version = model::versions::KubeVersion::parse(options.generator.version);
+  if (!version) return {};
+  auto gates = model::versions::resolve_feature_gates(*version, {});
+  if (!gates.ok()) return {};
+  return {model::versions::behaviour_of(gates.value())};
+}
+
+}  // namespace
+
 std::string across_machines(const CampaignOptions& options) {
   const std::string flags = campaign_flags(options);
   if (options.shard_count > 1) {
@@ -527,7 +542,7 @@ std::string render_summary(const CampaignOptions& options, const CampaignResult&
   // it exercised. A campaign stops at its first failure, at a case that
   // depends on how it was split, so its counts are not printed (--json has
   // them).
-  if (!r.failing_index) return out + render_coverage_summary(r.coverage);
+  if (!r.failing_index) return out + render_coverage_summary(r.coverage, campaign_releases(options));
   out += fmt::format("failure in case {}: {}: {}\n", *r.failing_index, r.failure_kind, r.failure_message);
   out += fmt::format("shrunk from {} steps to {} in {} runs\n", r.original_steps, r.shrunk_steps, r.shrink_runs);
   if (!r.error.empty()) return out + "error: " + r.error + "\n";
@@ -562,16 +577,18 @@ nlohmann::json summary_json(const CampaignOptions& options, const CampaignResult
     out["failure"] = std::move(failure);
   }
   out["coverage"] = coverage_json(r.coverage);
-  const CoverageSummary summary = summarize_coverage(r.coverage);
+  const CoverageSummary summary = summarize_coverage(r.coverage, campaign_releases(options));
   out["probes_reached"] = summary.probes_reached;
   out["probes"] = summary.probes;
   nlohmann::json unreached = nlohmann::json::array();
-  for (const auto* rows : {&summary.missed, &summary.unreachable}) {
-    for (const model::coverage::ProbeInfo* row : *rows) {
-      nlohmann::json entry = {{"probe", std::string(row->id)}, {"rule", std::string(row->rule)}};
-      if (!row->unreachable_in_1_20.empty()) entry["not_reachable_in_1_20"] = std::string(row->unreachable_in_1_20);
-      unreached.push_back(std::move(entry));
-    }
+  for (const model::coverage::ProbeInfo* row : summary.missed) {
+    unreached.push_back({{"probe", std::string(row->id)}, {"rule", std::string(row->rule)}});
+  }
+  for (std::size_t i = 0; i < summary.unreachable.size(); ++i) {
+    const model::coverage::ProbeInfo* row = summary.unreachable[i];
+    unreached.push_back({{"probe", std::string(row->id)},
+                         {"rule", std::string(row->rule)},
+                         {"not_reachable", summary.unreachable_reasons[i]}});
   }
   out["unreached"] = std::move(unreached);
   return out;

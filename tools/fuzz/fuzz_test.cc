@@ -20,6 +20,8 @@
 #include "scenarios/writer.h"
 #include "tools/fuzz/campaign.h"
 #include "sim/coverage.h"
+#include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
 #include "tools/runner/coverage_report.h"
 #include "tools/fuzz/campaign_record.h"
 #include "tools/runner/runner.h"
@@ -482,7 +484,7 @@ TEST_CASE("a fixed-seed campaign on the faithful model finds nothing") {
     REQUIRE(probe);
     CHECK(counts[model::coverage::index_of(*probe)] >= 5);
   }
-  const CoverageSummary summary = summarize_coverage(r.coverage);
+  const CoverageSummary summary = summarize_coverage(r.coverage, {model::versions::behaviour_of(model::versions::resolve_feature_gates(model::versions::KubeVersion{20}, {}).value())});
   CHECK(summary.probes_reached >= minimum.size());
   // The summary says so, with what was not reached and its rule.
   CHECK_THAT(render_summary(options, r), Catch::Contains("probes reached") && Catch::Contains("(T1)"));

@@ -13,6 +13,7 @@
 #include "sim/prng.h"
 #include "model/auth/base64.h"
 #include "model/auth/builtin_keys.h"
+#include "model/auth/bound_claims.h"
 #include "model/auth/jwt.h"
 #include "model/auth/legacy_claims.h"
 #include "model/auth/signing_key.h"
@@ -145,6 +146,38 @@ void token_seeds(Seeds& seeds) {
     seeds["jwt"].insert(auth::base64url_encode(R"({"alg":"none"})") + "." + payload + ".");
     seeds["jwt"].insert(json{{"protected", rs.substr(0, rs.find('.'))}, {"payload", payload},
                              {"signature", rs.substr(rs.rfind('.') + 1)}}.dump());
+  }
+  // Bound tokens for the target's objects: plain, bound to the live pod, to
+  // a pod deleted within and beyond the leeway, to the Secret, to a pod with
+  // the wrong uid, expired, not yet valid, for another audience.
+  struct Bound {
+    std::optional<auth::ClaimRef> pod{};
+    std::optional<auth::ClaimRef> secret{};
+    std::int64_t issued_at = kBoundTokenNowUnix;
+    std::int64_t expiration = 3607;
+    std::vector<std::string> audiences{std::string(kBoundIssuer)};
+  };
+  const Bound bound[] = {
+      {},
+      {.pod = auth::ClaimRef{"web", "pod-1"}},
+      {.pod = auth::ClaimRef{"gone", "pod-2"}},
+      {.pod = auth::ClaimRef{"long-gone", "pod-3"}},
+      {.pod = auth::ClaimRef{"web", "pod-9"}},
+      {.secret = auth::ClaimRef{"default-token-abcde", "secret-1"}},
+      {.issued_at = kBoundTokenNowUnix - 7200},
+      {.issued_at = kBoundTokenNowUnix + 600},
+      {.audiences = {"vault"}},
+  };
+  for (const Bound& b : bound) {
+    auth::BoundObjects objects;
+    objects.pod = b.pod;
+    objects.secret = b.secret;
+    auto made = auth::make_bound_claims(kBoundIssuer, "default", auth::ClaimRef{"default", "uid-1"}, objects,
+                                        b.expiration, 0, b.audiences, b.issued_at, auth::ClaimsOptions{});
+    if (!made.ok()) continue;
+    sim::Prng entropy(1);
+    seeds["jwt"].insert(auth::sign_jwt(rsa.value(), auth::to_json(made.value()), entropy));
+    seeds["jwt"].insert(auth::sign_jwt(ec.value(), auth::to_json(made.value()), entropy));
   }
 }
 

@@ -13,10 +13,16 @@
 // that ctest runs over the seeds and the regression corpus in every build.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
 namespace sasim::tools::fuzz_inputs {
+
+// The jwt target's bound tokens: their issuer, and the instant (Unix
+// seconds) the seeds are issued at and every bound token is judged at.
+inline constexpr std::string_view kBoundIssuer = "https://kubernetes.default.svc.cluster.local";
+inline constexpr std::int64_t kBoundTokenNowUnix = 1'600'000'000;
 
 struct FuzzTarget {
   std::string_view name;         // "scenario", "jwt", ...: also the directory names of its corpora

@@ -26,8 +26,14 @@ std::string listed(const std::vector<const cov::ProbeInfo*>& rows) {
 
 }  // namespace
 
-CoverageSummary summarize_coverage(const std::vector<std::uint64_t>& counts) {
+CoverageSummary summarize_coverage(const std::vector<std::uint64_t>& counts,
+                                   const std::vector<model::versions::Behaviour>& releases) {
   CoverageSummary s;
+  s.releases = "any release";
+  if (!releases.empty()) {
+    s.releases = releases.front().version.to_string();
+    if (releases.size() > 1) s.releases += "-" + releases.back().version.to_string();
+  }
   std::set<std::string_view> rules;
   std::set<std::string_view> rules_reached;
   for (const cov::ProbeInfo& row : cov::probe_table()) {
@@ -36,10 +42,20 @@ CoverageSummary summarize_coverage(const std::vector<std::uint64_t>& counts) {
     if (count_of(counts, row) > 0) {
       ++s.probes_reached;
       rules_reached.insert(row.rule);
-    } else if (row.unreachable_in_1_20.empty()) {
+      continue;
+    }
+    std::string reason = releases.empty() ? std::string(row.never_reached) : "";
+    bool reachable = releases.empty() && reason.empty();
+    for (const model::versions::Behaviour& release : releases) {
+      const std::string why = cov::unreachable_reason(row, release);
+      if (why.empty()) reachable = true;
+      if (reason.empty()) reason = why;
+    }
+    if (reachable) {
       s.missed.push_back(&row);
     } else {
       s.unreachable.push_back(&row);
+      s.unreachable_reasons.push_back(std::move(reason));
     }
   }
   s.rules = rules.size();
@@ -47,17 +63,18 @@ CoverageSummary summarize_coverage(const std::vector<std::uint64_t>& counts) {
   return s;
 }
 
-std::string render_coverage_summary(const std::vector<std::uint64_t>& counts) {
-  const CoverageSummary s = summarize_coverage(counts);
+std::string render_coverage_summary(const std::vector<std::uint64_t>& counts,
+                                    const std::vector<model::versions::Behaviour>& releases) {
+  const CoverageSummary s = summarize_coverage(counts, releases);
   std::string out = fmt::format("coverage: {} of {} probes reached ({} of {} rules)\n", s.probes_reached, s.probes,
                                 s.rules_reached, s.rules);
   if (!s.missed.empty()) out += "not reached: " + listed(s.missed) + "\n";
-  if (!s.unreachable.empty()) out += "not reached, not reachable in 1.20: " + listed(s.unreachable) + "\n";
+  if (!s.unreachable.empty()) out += "not reached, not reachable in " + s.releases + ": " + listed(s.unreachable) + "\n";
   return out;
 }
 
 std::string render_coverage_table(const std::vector<std::uint64_t>& counts) {
-  const CoverageSummary s = summarize_coverage(counts);
+  const CoverageSummary s = summarize_coverage(counts, {});
   std::string out = fmt::format("coverage: {} of {} probes reached ({} of {} rules)\n", s.probes_reached, s.probes,
                                 s.rules_reached, s.rules);
   for (const cov::ProbeInfo& row : cov::probe_table()) {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "model/versions/feature_gates.h"
 #include "scenarios/parser.h"
 #include "tools/runner/runner.h"
 
@@ -15,6 +16,11 @@ namespace sasim::tools {
 namespace {
 
 using model::coverage::Probe;
+
+model::versions::Behaviour release(const char* version) {
+  const auto gates = model::versions::resolve_feature_gates(*model::versions::KubeVersion::parse(version), {});
+  return model::versions::behaviour_of(gates.value());
+}
 
 reports::RunRecord run_yaml(const std::string& yaml) {
   auto parsed = scenarios::parse_scenario_text(yaml, "inline.yaml");
@@ -169,7 +175,8 @@ TEST_CASE("the same scenario run twice counts the same hits (probes are determin
 
 TEST_CASE("coverage summaries count probes and rules and list what was not reached with its rule") {
   std::vector<std::uint64_t> counts(model::coverage::kProbeCount, 0);
-  CoverageSummary none = summarize_coverage({});
+  const std::vector<model::versions::Behaviour> v120{release("1.20")};
+  CoverageSummary none = summarize_coverage({}, v120);
   CHECK(none.probes == model::coverage::kProbeCount);
   CHECK(none.probes_reached == 0);
   CHECK(none.rules_reached == 0);
@@ -178,10 +185,10 @@ TEST_CASE("coverage summaries count probes and rules and list what was not reach
   counts[model::coverage::index_of(Probe::kT3_7ReferenceAdded)] = 3;
   counts[model::coverage::index_of(Probe::kT3_7AccountReplaced)] = 1;
   counts[model::coverage::index_of(Probe::kT1AccountCacheError)] = 1;
-  const CoverageSummary some = summarize_coverage(counts);
+  const CoverageSummary some = summarize_coverage(counts, v120);
   CHECK(some.probes_reached == 3);
   CHECK(some.rules_reached == 2);  // T3.7 twice, T1
-  const std::string text = render_coverage_summary(counts);
+  const std::string text = render_coverage_summary(counts, v120);
   CHECK_THAT(text, Catch::StartsWith(fmt::format("coverage: 3 of {} probes reached (2 of {} rules)\n",
                                                  some.probes, some.rules)));
   CHECK_THAT(text, Catch::Contains("T3.8-unreferenced-token-deleted (T3.8)"));
@@ -189,6 +196,40 @@ TEST_CASE("coverage summaries count probes and rules and list what was not reach
   CHECK_THAT(text, !Catch::Contains("T3.7-reference-added"));
   CHECK_THAT(text, !Catch::Contains("T1-account-cache-error"));
   CHECK_THAT(text, Catch::Contains("T4-secret-cache-error (T4)"));
+}
+
+TEST_CASE("what a campaign cannot reach follows the releases it ran on") {
+  const std::vector<std::uint64_t> none;
+  auto unreachable = [](const CoverageSummary& s, Probe probe) {
+    for (std::size_t i = 0; i < s.unreachable.size(); ++i) {
+      if (s.unreachable[i]->probe == probe) return s.unreachable_reasons[i];
+    }
+    return std::string();
+  };
+  // 1.20 mounts token Secrets and generates them: the kubelet's token
+  // manager and the projected volume are out of reach, T3 is not.
+  const CoverageSummary v120 = summarize_coverage(none, {release("1.20")});
+  CHECK(v120.releases == "1.20");
+  CHECK(unreachable(v120, Probe::kK1TokenRequested) == "admission mounts the token Secret, not a projected token, in 1.20");
+  CHECK(unreachable(v120, Probe::kT3_7ReferenceAdded).empty());
+  CHECK(unreachable(v120, Probe::kL2TokenSecretMounted).empty());
+  // 1.30 generates no token Secrets and mounts projected tokens.
+  const CoverageSummary v130 = summarize_coverage(none, {release("1.30")});
+  CHECK(unreachable(v130, Probe::kT3_7ReferenceAdded) == "the tokens controller generates no token Secrets in 1.30");
+  CHECK(unreachable(v130, Probe::kL2TokenSecretMounted) ==
+        "admission mounts a projected token, not a token Secret, in 1.30");
+  CHECK(unreachable(v130, Probe::kK1TokenRequested).empty());
+  CHECK(unreachable(v130, Probe::kV4IssuerRejected) == "no issuer is checked after verification in 1.30");
+  CHECK(unreachable(summarize_coverage(none, {release("1.32")}), Probe::kV4IssuerRejected).empty());
+  // Over a range, a path is reachable if one release has it.
+  const CoverageSummary range = summarize_coverage(none, {release("1.20"), release("1.30")});
+  CHECK(range.releases == "1.20-1.30");
+  CHECK(unreachable(range, Probe::kT3_7ReferenceAdded).empty());
+  CHECK(unreachable(range, Probe::kK1TokenRequested).empty());
+  // Defensive paths are out of reach everywhere, with the registry's reason.
+  CHECK_FALSE(unreachable(range, Probe::kT1AccountCacheError).empty());
+  CHECK_THAT(render_coverage_summary(none, {release("1.30")}),
+             Catch::Contains("not reached, not reachable in 1.30: ") && Catch::Contains("T3.7-reference-added (T3.7)"));
 }
 
 TEST_CASE("coverage JSON holds every probe's count and merges by adding equal keys") {
