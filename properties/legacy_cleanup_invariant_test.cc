@@ -140,7 +140,7 @@ TEST_CASE("cleaned-legacy-tokens-were-unused is violated by a cleaner that ignor
   CHECK(r.violations.front().message.find("legacy-token-last-used label says") != std::string::npos);
 }
 
-TEST_CASE("cleaned-legacy-tokens-were-unused counts a presented token as used, whatever the label says") {
+TEST_CASE("cleaned-legacy-tokens-were-unused counts a presented token as used - whatever the label says") {
   // The cleaner ignoring the label meets a token that is presented daily
   // but (as without the apiserver's tracking) never labelled.
   Harness h(1, config_130({"cleaner-ignore-last-used"}));
@@ -160,7 +160,7 @@ TEST_CASE("cleaned-legacy-tokens-were-unused counts a presented token as used, w
   CHECK(r.violations.front().message.find("its token was presented on") != std::string::npos);
 }
 
-TEST_CASE("cleaned-legacy-tokens-were-unused judges nothing before 1.28, and user labels are not the cleaner's") {
+TEST_CASE("cleaned-legacy-tokens-were-unused judges nothing before 1.28 - and user labels are not the cleaner's") {
   Harness h(1);  // 1.20
   InvariantChecker checker(h.cluster, only(kCleanedLegacyTokensWereUnused));
   checker.attach();

@@ -1,7 +1,8 @@
 // Upstream's TestLegacyServiceAccountTokenCleanUp (behaviour reference 7.9,
 // 21 cases) as our tests, each asserting the cleaner's exact ordered list of
 // API actions against a fake apiserver, plus the 1.28 alpha's direct
-// deletion, the pass timing, errors and restarts.
+// deletion, the pass timing, errors and restarts. The case names are
+// upstream's with their commas as dashes (ctest's discovery splits at commas).
 //
 // Harness: the ServiceAccount, the token Secret and the pods are Existing
 // objects (the informers' initial LIST); the tracking ConfigMap and the
@@ -185,7 +186,7 @@ SecretArgs with_invalid_since(std::optional<std::string> last_used, std::string 
 
 }  // namespace
 
-TEST_CASE("label dates parse as Go's time.Parse(\"2006-01-02\") does") {
+TEST_CASE("label dates parse as Go parses the layout 2006-01-02") {
   CHECK(parse_label_date("2022-12-27") == std::optional<std::int64_t>(1672099200));
   CHECK(parse_label_date("2024-02-29").has_value());
   CHECK_FALSE(parse_label_date("2023-02-29").has_value());
@@ -202,15 +203,15 @@ TEST_CASE("CLNT 1: configmap does not exist") {
   CHECK(run_case({.config_map = false, .secret = unused()}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 2: configmap exists, but the configmap does not have tracked-since label") {
+TEST_CASE("CLNT 2: configmap exists but the configmap does not have tracked-since label") {
   CHECK(run_case({.since = std::nullopt, .secret = unused()}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 3: configmap exists, the time period since 'tracked-since' is smaller than the CleanUpPeriod") {
+TEST_CASE("CLNT 3: configmap exists - the time period since 'tracked-since' is smaller than the CleanUpPeriod") {
   CHECK(run_case({.since = days_ago(100), .secret = unused()}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 4: configmap exists, the 'tracked-since' cannot be parsed") {
+TEST_CASE("CLNT 4: configmap exists - the 'tracked-since' cannot be parsed") {
   CHECK(run_case({.since = "2022-12-27-1", .secret = unused()}) == std::vector<std::string>{kGet});
 }
 
@@ -240,7 +241,7 @@ TEST_CASE("CLNT 9: auto-generated secret has a late last-used time") {
   CHECK(run_case({.secret = with_last_used(days_ago(10))}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 10: auto-generated secret has a last-used label, but it can not be parsed") {
+TEST_CASE("CLNT 10: auto-generated secret has a last-used label but it can not be parsed") {
   CHECK(run_case({.secret = with_last_used("2023-01-10-1")}) == std::vector<std::string>{kGet});
 }
 
@@ -260,22 +261,22 @@ TEST_CASE("CLNT 13: secret-referenced service account name is empty") {
   CHECK(run_case({.secret = no_name}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 14: auto-generated secret does not have 'last-used' label, has not been marked as invalid") {
+TEST_CASE("CLNT 14: auto-generated secret does not have 'last-used' label - has not been marked as invalid") {
   CHECK(run_case({.secret = unused()}) == std::vector<std::string>{kGet, patch_today()});
 }
 
-TEST_CASE("CLNT 15: auto-generated secret does not have 'last-used' label, has been marked as invalid, "
+TEST_CASE("CLNT 15: auto-generated secret does not have 'last-used' label - has been marked as invalid - "
           "invalid_since label can not be parsed") {
   CHECK(run_case({.secret = with_invalid_since(std::nullopt, "2023-01-10-1")}) ==
         std::vector<std::string>{kGet, patch_today()});
 }
 
-TEST_CASE("CLNT 16: auto-generated secret does not have 'last-used' label, has been marked as invalid, "
+TEST_CASE("CLNT 16: auto-generated secret does not have 'last-used' label - has been marked as invalid - "
           "time period since invalid is less than CleanUpPeriod") {
   CHECK(run_case({.secret = with_invalid_since(std::nullopt, days_ago(100))}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 17: auto-generated secret does not have 'last-used' label, has been marked as invalid, "
+TEST_CASE("CLNT 17: auto-generated secret does not have 'last-used' label - has been marked as invalid - "
           "time period since invalid is larger than CleanUpPeriod") {
   CHECK(run_case({.secret = with_invalid_since(std::nullopt, days_ago(400))}) ==
         std::vector<std::string>{kGet, kDelete});
@@ -285,25 +286,25 @@ TEST_CASE("CLNT 18: auto-generated secret is mounted by the pod") {
   CHECK(run_case({.secret = unused(), .pods = {pod_mounting("token-secret-1")}}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 19: auto-generated secret has 'last-used' label, the time period since last-used is larger than "
-          "CleanUpPeriod, secret has not been marked as invalid") {
+TEST_CASE("CLNT 19: auto-generated secret has 'last-used' label - the time period since last-used is larger than "
+          "CleanUpPeriod - secret has not been marked as invalid") {
   CHECK(run_case({.secret = with_last_used(days_ago(400))}) == std::vector<std::string>{kGet, patch_today()});
 }
 
-TEST_CASE("CLNT 20: auto-generated secret has 'last-used' label, the time period since last-used is larger than "
-          "CleanUpPeriod, secret has been marked as invalid, time peroid since invalid is less than CleanUpPeriod") {
+TEST_CASE("CLNT 20: auto-generated secret has 'last-used' label - the time period since last-used is larger than "
+          "CleanUpPeriod - secret has been marked as invalid - time peroid since invalid is less than CleanUpPeriod") {
   CHECK(run_case({.secret = with_invalid_since(days_ago(400), days_ago(100))}) == std::vector<std::string>{kGet});
 }
 
-TEST_CASE("CLNT 21: auto-generated secret has 'last-used' label, the time period since last-used is larger than "
-          "CleanUpPeriod, secret has been marked as invalid, time peroid since invalid is larger than CleanUpPeriod") {
+TEST_CASE("CLNT 21: auto-generated secret has 'last-used' label - the time period since last-used is larger than "
+          "CleanUpPeriod - secret has been marked as invalid - time peroid since invalid is larger than CleanUpPeriod") {
   CHECK(run_case({.secret = with_invalid_since(days_ago(400), days_ago(400))}) ==
         std::vector<std::string>{kGet, kDelete});
 }
 
 // ---- beyond the table -------------------------------------------------------------
 
-TEST_CASE("legacy-token cleaner: 1.28's alpha deletes an unused token at once, without a label") {
+TEST_CASE("legacy-token cleaner: 1.28's alpha deletes an unused token at once - without a label") {
   const auto kDeleteMode = versions::LegacyTokenCleanup::kDelete;
   CHECK(run_case({.mode = kDeleteMode, .secret = unused()}) == std::vector<std::string>{kGet, kDelete});
   CHECK(run_case({.mode = kDeleteMode, .secret = with_last_used(days_ago(10))}) == std::vector<std::string>{kGet});
@@ -331,7 +332,7 @@ TEST_CASE("legacy-token cleaner: a shorter clean-up period moves every boundary"
         std::vector<std::string>{kGet});
 }
 
-TEST_CASE("legacy-token cleaner: a delete conflict or not-found is ignored, another error is logged, none retried") {
+TEST_CASE("legacy-token cleaner: a delete conflict or not-found is ignored - another error is logged - none retried") {
   for (const char* reason : {"Conflict", "NotFound", "Forbidden"}) {
     INFO(reason);
     const ApiStatus status = std::string(reason) == "Conflict"   ? status_conflict_modified("secrets", "token-secret-1")
@@ -343,7 +344,7 @@ TEST_CASE("legacy-token cleaner: a delete conflict or not-found is ignored, anot
   }
 }
 
-TEST_CASE("legacy-token cleaner: a failed label patch is not retried within the pass; the next pass tries again") {
+TEST_CASE("legacy-token cleaner: a failed label patch is not retried within the pass - the next pass tries again") {
   Harness h;
   CleanerCase c{.secret = unused(),
                 .reactors = {{Verb::kPatch, FakeApiServer::fail_first(1, status_forbidden("secrets", "token-secret-1", "no"))}}};
@@ -359,7 +360,7 @@ TEST_CASE("legacy-token cleaner: a failed label patch is not retried within the 
   CHECK_FALSE(h.fake->actions()[1].error.has_value());
 }
 
-TEST_CASE("legacy-token cleaner: passes follow each other by the sync interval, and a restart runs one at once") {
+TEST_CASE("legacy-token cleaner: passes follow each other by the sync interval - and a restart runs one at once") {
   Harness h;
   prepare(h, {.secret = with_last_used(days_ago(10))});
   const sim::Time second = sim::Time::zero() + kInterval;
