@@ -57,7 +57,13 @@ std::shared_ptr<const VerifyingKey> verifying_key(const model::Cluster& cluster,
 
 InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<std::string>& names,
                                    std::shared_ptr<const VerifyingKey> key, EvaluationMode mode)
-    : cluster_(cluster), mode_(mode), commits_(cluster.apiserver().store()), oracle_(verifying_key(cluster, std::move(key)), bound_rules(cluster)) {
+    : cluster_(cluster),
+      mode_(mode),
+      commits_(cluster.apiserver().store()),
+      oracle_(verifying_key(cluster, std::move(key)), bound_rules(cluster)),
+      legacy_cleanup_check_(LegacyCleanupRules{.cleaner_user = cluster.config().legacy_token_cleaner.base.client.user,
+                                               .clean_up_period = cluster.config().legacy_token_clean_up_period,
+                                               .epoch_unix_seconds = cluster.config().apiserver.epoch_unix_seconds}) {
   for (const std::string& name : names) SIM_CHECK(find_invariant(name) != nullptr, "unknown invariant " + name);
   for (const InvariantInfo& info : all_invariants()) {
     for (const std::string& name : names) {
@@ -76,6 +82,9 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   mountable_ = slot(kAdmittedPodsRespectMountableSecrets);
   reviews_ = slot(kTokenReviewsAreCorrect);
   bound_reviews_ = slot(kBoundTokensRespectTheirObjects);
+  // Releases without a cleaner have nothing to judge (and need not verify
+  // every presented token for it).
+  if (cluster.legacy_token_cleaner() != nullptr) legacy_cleanup_ = slot(kCleanedLegacyTokensWereUnused);
   // Without --service-account-lookup a deleted Secret's token stays valid by
   // design (§8): there is nothing to watch.
   if (cluster.config().service_account_lookup) deleted_tokens_ = slot(kDeletedTokensDoNotAuthenticate);
@@ -140,6 +149,9 @@ void InvariantChecker::on_commit(const model::StoreChange& change, sim::Time now
     model::ObjectPtr cached = cluster_.apiserver().auth_cache(model::Kind::kSecret).get(m.namespace_, m.name);
     if (!cached) cached = change.previous;
     record(reviews_, check_last_used_write(change, cached, cluster_.config().apiserver.epoch_unix_seconds, now));
+  }
+  if (legacy_cleanup_ != nullptr) {
+    record(legacy_cleanup_, legacy_cleanup_check_.on_commit(change, cluster_.apiserver().store(), now));
   }
 }
 
@@ -218,6 +230,7 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
                                        sim::Time now, const std::vector<std::string>& audiences) {
   follow_release();
   const model::ApiServer& apiserver = cluster_.apiserver();
+  if (legacy_cleanup_ != nullptr) legacy_cleanup_check_.on_review(token, oracle_, now);
   if (bound_reviews_ != nullptr) {
     record(bound_reviews_,
            check_bound_token_review(token, result, cluster_.config().service_account_issuers, bound_lookup(), now));

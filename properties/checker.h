@@ -36,6 +36,7 @@
 #include "properties/commit_checks.h"
 #include "properties/deleted_tokens.h"
 #include "properties/invariant.h"
+#include "properties/legacy_cleanup_checks.h"
 #include "properties/scope.h"
 #include "properties/token_oracle.h"
 #include "properties/violation.h"
@@ -173,6 +174,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantResult* mountable_ = nullptr;
   InvariantResult* reviews_ = nullptr;
   InvariantResult* bound_reviews_ = nullptr;
+  InvariantResult* legacy_cleanup_ = nullptr;  // only where the release runs a cleaner
   EvaluationMode mode_;
   std::vector<Incremental> incremental_;          // one per selected or asked eventually-invariant
   std::set<std::string, std::less<>> changed_{};  // namespaces committed to since the last refresh
@@ -190,6 +192,7 @@ class InvariantChecker final : public model::ApiServerObserver {
   std::uint64_t rules_at_upgrade_ = 0;
   void follow_release();
   DeletedTokenTracker deleted_;
+  LegacyCleanupCheck legacy_cleanup_check_;
   Audit audit_;  // who changed what: evidence for invariants and known weaknesses
 };
 

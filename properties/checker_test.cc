@@ -80,7 +80,8 @@ TEST_CASE("every invariant holds over a busy normal run") {
   for (const InvariantResult& r : checker.results()) {
     INFO(r.info.name);
     CHECK(r.held());
-    CHECK(r.checks > 0);
+    // 1.20 runs no legacy-token cleaner: that invariant has nothing to judge.
+    if (r.info.name != kCleanedLegacyTokensWereUnused) CHECK(r.checks > 0);
   }
   CHECK(checker.passed(true));
 }

@@ -33,6 +33,9 @@ const std::vector<InvariantInfo>& all_invariants() {
       {kBoundTokensRespectTheirObjects, InvariantKind::kAlways,
        "no bound token is accepted once its pod, Secret or ServiceAccount is gone, has another uid or was deleted "
        "more than 60 s ago, or once it is past exp plus 60 s"},
+      {kCleanedLegacyTokensWereUnused, InvariantKind::kAlways,
+       "the legacy-token cleaner labels invalid or deletes only auto-generated token Secrets that no pod mounts, "
+       "created and unused (neither presented nor labelled last-used) for the clean-up period, tracked that long"},
       {kTokenSecretsHoldCorrectData, InvariantKind::kEventually,
        "every token Secret of a live ServiceAccount holds its own namespace (or the non-empty one a user wrote), the "
        "cluster's root CA, and, where the tokens controller wrote it, a token the cluster's key signed with this "

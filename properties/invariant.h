@@ -37,6 +37,7 @@ inline constexpr std::string_view kUidsAreUnique = "uids-are-unique";
 // Contract v2 (§12): bound tokens.
 inline constexpr std::string_view kRunningPodsHoldValidTokens = "running-pods-hold-valid-tokens";
 inline constexpr std::string_view kBoundTokensRespectTheirObjects = "bound-tokens-respect-their-objects";
+inline constexpr std::string_view kCleanedLegacyTokensWereUnused = "cleaned-legacy-tokens-were-unused";
 // Added by the project (scenario format §8 allows it), judged independently
 // of the model's code.
 inline constexpr std::string_view kTokenSecretsHoldCorrectData = "token-secrets-hold-correct-data";

@@ -18,17 +18,21 @@ constexpr std::string_view kKeys[] = {"crash",  "crashAfter", "partition",  "del
 // The actors that run as their own processes with a client of the
 // apiserver: they crash, lose the network, and have informers.
 constexpr std::string_view kClientActors[] = {"tokens-controller", "serviceaccounts-controller",
-                                              "namespace-controller", "root-ca-cert-publisher", "kubelet"};
+                                              "namespace-controller", "root-ca-cert-publisher", "kubelet",
+                                              "legacy-token-cleaner"};
 // Request faults: a client's requests, or with "apiserver" every request.
 constexpr std::string_view kRequestActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
-                                               "namespace-controller", "root-ca-cert-publisher", "kubelet"};
+                                               "namespace-controller", "root-ca-cert-publisher", "kubelet",
+                                              "legacy-token-cleaner"};
 // Crashes: the client processes, and the apiserver itself (down for its
 // restartAfter: requests meet a dead server, every watch breaks).
 constexpr std::string_view kCrashActors[] = {"apiserver", "tokens-controller", "serviceaccounts-controller",
-                                             "namespace-controller", "root-ca-cert-publisher", "kubelet"};
+                                             "namespace-controller", "root-ca-cert-publisher", "kubelet",
+                                              "legacy-token-cleaner"};
 // Informer faults: admission's caches lag and miss events too.
 constexpr std::string_view kWatchActors[] = {"admission", "tokens-controller", "serviceaccounts-controller",
-                                             "namespace-controller", "root-ca-cert-publisher", "kubelet"};
+                                             "namespace-controller", "root-ca-cert-publisher", "kubelet",
+                                              "legacy-token-cleaner"};
 constexpr std::string_view kVerbs[] = {"get", "list", "create", "update", "patch", "delete", "watch"};
 
 std::string actor(const YamlNode& node, std::string_view fault, std::span<const std::string_view> allowed) {

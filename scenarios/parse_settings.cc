@@ -75,6 +75,8 @@ Actors parse_actors(const YamlNode& node) {
       actors.namespace_controller = controller(knobs, false);
     } else if (name == "root-ca-cert-publisher") {
       actors.root_ca_publisher = controller(knobs, false);
+    } else if (name == "legacy-token-cleaner") {
+      actors.legacy_token_cleaner = controller(knobs, false);
     } else if (name == "kubelet") {
       static constexpr std::string_view kKeys[] = {"syncPeriod", "podStartLatency", "podStopLatency", "watchLag"};
       check_map(knobs, "a map of kubelet knobs", kKeys);

@@ -684,7 +684,8 @@ TEST_CASE("fault apiserverRestart") {
 TEST_CASE("fault actors are checked against what each fault can strike") {
   CHECK(parse_error("steps:\n  - fault: {partition: apiserver}\n") ==
         "s.yaml:2:24: error: partition cannot strike \"apiserver\" (it can strike: \"tokens-controller\", "
-        "\"serviceaccounts-controller\", \"namespace-controller\", \"root-ca-cert-publisher\", \"kubelet\")");
+        "\"serviceaccounts-controller\", \"namespace-controller\", \"root-ca-cert-publisher\", \"kubelet\", "
+        "\"legacy-token-cleaner\")");
   CHECK(parse_error("steps:\n  - fault: {crash: kublet}\n") ==
         "s.yaml:2:20: error: unknown actor \"kublet\" (did you mean \"kubelet\"?)");
 }

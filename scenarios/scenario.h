@@ -87,9 +87,9 @@ struct ClusterSpec {
 // ---------------------------------------------------------------- actors (§4)
 
 // The actor names of §4, as scenarios, faults and traces spell them.
-inline constexpr std::array<std::string_view, 8> kActorNames{
+inline constexpr std::array<std::string_view, 9> kActorNames{
     "apiserver", "admission", "tokens-controller", "serviceaccounts-controller", "namespace-controller",
-    "root-ca-cert-publisher", "kubelet", "workload"};
+    "root-ca-cert-publisher", "kubelet", "workload", "legacy-token-cleaner"};
 
 struct ApiServerKnobs {
   Location location{};
@@ -139,6 +139,8 @@ struct Actors {
   ControllerKnobs serviceaccounts_controller{};
   ControllerKnobs namespace_controller{};
   ControllerKnobs root_ca_publisher{};
+  // 1.28+ (where the release runs it; knobs for a release without it are an error).
+  ControllerKnobs legacy_token_cleaner{};
   KubeletKnobs kubelet{};
   WorkloadKnobs workload{};
 };

@@ -311,6 +311,7 @@ Json actors(const Actors& a) {
   controller(out, "serviceaccounts-controller", a.serviceaccounts_controller);
   controller(out, "namespace-controller", a.namespace_controller);
   controller(out, "root-ca-cert-publisher", a.root_ca_publisher);
+  controller(out, "legacy-token-cleaner", a.legacy_token_cleaner);
   Json kubelet = Json::object();
   if (a.kubelet.sync_period) kubelet["syncPeriod"] = dur(*a.kubelet.sync_period);
   if (a.kubelet.pod_start_latency) kubelet["podStartLatency"] = dist(*a.kubelet.pod_start_latency);

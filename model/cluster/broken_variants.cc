@@ -35,6 +35,11 @@ const std::vector<BrokenVariant>& broken_variants() {
        "1.30"},
       {"authenticator-ignore-invalid-since",
        "the authenticator accepts a legacy token whose Secret is labelled invalid-since (1.29+)", "1.30"},
+      {"cleaner-ignore-mounts", "the legacy-token cleaner labels and deletes token Secrets that pods mount", "1.30",
+       "tests/scenarios/broken/legacy-token-cleaner.yaml"},
+      {"cleaner-ignore-last-used",
+       "the legacy-token cleaner ignores the last-used label: tokens in use are labelled invalid and deleted", "1.30",
+       "tests/scenarios/broken/legacy-token-cleaner.yaml"},
   };
   return kVariants;
 }
@@ -74,6 +79,10 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.apiserver.authenticator.broken.track_first_use_only = true;
   } else if (name == "authenticator-ignore-invalid-since") {
     config.apiserver.authenticator.broken.ignore_invalid_since = true;
+  } else if (name == "cleaner-ignore-mounts") {
+    config.legacy_token_cleaner.broken.ignore_mounts = true;
+  } else if (name == "cleaner-ignore-last-used") {
+    config.legacy_token_cleaner.broken.ignore_last_used = true;
   } else if (name == "token-request-ignore-expiration") {
     config.apiserver.token_issuer.broken.ignore_expiration = true;
   } else if (name == "upgrade-apiserver-keeps-release") {

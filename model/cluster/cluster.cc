@@ -119,6 +119,11 @@ void apply_release(ClusterConfig& config) {
   admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
   admission.env_from_fix = b.admission_checks_env_from;
 
+  // CLN: the legacy-token cleaner of the release.
+  config.legacy_token_cleaner.mode = b.legacy_token_cleanup;
+  config.legacy_token_cleaner.clean_up_period = config.legacy_token_clean_up_period;
+  config.legacy_token_cleaner.epoch_unix_seconds = config.apiserver.epoch_unix_seconds;
+
   // The kubelet reads kube-root-ca.crt for projected volumes; until
   // ConfigMaps are simulated it stands for what the publisher writes.
 }
@@ -127,8 +132,9 @@ std::vector<std::string> controller_manager_actors(const versions::Behaviour& be
   std::vector<std::string> names{Cluster::kTokensController, Cluster::kServiceAccountsController,
                                  Cluster::kNamespaceController};
   if (behaviour.root_ca_publisher) names.emplace_back(Cluster::kRootCaPublisher);
-  // The legacy-token cleaner (1.28+, behaviour.legacy_token_cleanup) joins
-  // this list when it is simulated.
+  if (behaviour.legacy_token_cleanup != versions::LegacyTokenCleanup::kNone) {
+    names.emplace_back(Cluster::kLegacyTokenCleaner);
+  }
   return names;
 }
 
@@ -203,6 +209,14 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   kubectl_ = kubectl.get();
   kubectl_id_ = simulator_.add_actor(kKubectl, std::move(kubectl));
 
+  // Added last, so that the releases without it keep their actors' ids and
+  // random streams.
+  if (config_.behaviour.legacy_token_cleanup != versions::LegacyTokenCleanup::kNone) {
+    auto cleaner = std::make_unique<controllers::LegacyTokenCleaner>(config_.legacy_token_cleaner);
+    legacy_token_cleaner_ = cleaner.get();
+    simulator_.add_actor(kLegacyTokenCleaner, std::move(cleaner));
+  }
+
   // Forked after every actor, so that faults shift no actor's random stream.
   injector_ = std::make_unique<faults::FaultInjector>(simulator_.fork_prng(), weaknesses_.get());
   // Likewise the tokens controller's signing stream (ES256 nonces) and the
@@ -259,6 +273,8 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
         break;
       case versions::Component::kControllerManager:
         tokens_controller_->reconfigure(next.tokens_controller);
+        // 1.28's direct deletion becomes 1.29's two phases.
+        if (legacy_token_cleaner_ != nullptr) legacy_token_cleaner_->reconfigure(next.legacy_token_cleaner);
         break;
       case versions::Component::kKubelet:
         break;  // nothing of the kubelet's depends on the release yet
@@ -284,6 +300,12 @@ void Cluster::start_missing_controllers(const ClusterConfig& next) {
     root_ca_publisher_ = publisher.get();
     const sim::ActorId id = simulator_.add_actor(kRootCaPublisher, std::move(publisher));
     actor_names_[id] = kRootCaPublisher;
+  }
+  if (next.behaviour.legacy_token_cleanup != versions::LegacyTokenCleanup::kNone && legacy_token_cleaner_ == nullptr) {
+    auto cleaner = std::make_unique<controllers::LegacyTokenCleaner>(next.legacy_token_cleaner);
+    legacy_token_cleaner_ = cleaner.get();
+    const sim::ActorId id = simulator_.add_actor(kLegacyTokenCleaner, std::move(cleaner));
+    actor_names_[id] = kLegacyTokenCleaner;
   }
 }
 

@@ -19,6 +19,7 @@
 #include "model/faults/injector.h"
 #include "model/faults/weakness_log.h"
 #include "model/auth/signing_key.h"
+#include "model/controllers/legacy_token_cleaner.h"
 #include "model/controllers/namespace_controller.h"
 #include "model/controllers/root_ca_publisher.h"
 #include "model/controllers/serviceaccounts_controller.h"
@@ -68,6 +69,9 @@ struct ClusterConfig {
   // Runs when the release's Behaviour says so (RootCAConfigMap); its CA
   // defaults to root_ca.
   controllers::RootCaPublisherOptions root_ca_publisher{};
+  // Runs where the release's Behaviour cleans legacy tokens up (1.28 with
+  // the gate, 1.29+); its mode, period and epoch come from this config.
+  controllers::LegacyTokenCleanerOptions legacy_token_cleaner{};
   kubelet::KubeletOptions kubelet{};
   // Deliberately broken (broken_variants.h): an upgraded apiserver keeps
   // serving by its old release's settings.
@@ -109,6 +113,8 @@ class Cluster {
   controllers::NamespaceController& namespace_controller() { return *namespace_controller_; }
   // Null where the release runs no root-CA publisher (1.20 with RootCAConfigMap off).
   controllers::RootCaPublisher* root_ca_publisher() { return root_ca_publisher_; }
+  // Null where the release runs no legacy-token cleaner (before 1.28; 1.28 without its gate).
+  controllers::LegacyTokenCleaner* legacy_token_cleaner() { return legacy_token_cleaner_; }
   kubelet::Kubelet& kubelet() { return *kubelet_; }
   // Faults (scenario format §7) and the known weaknesses the model recorded (§8).
   FaultController& fault_controller() { return *faults_; }
@@ -148,6 +154,7 @@ class Cluster {
   static constexpr const char* kServiceAccountsController = "serviceaccounts-controller";
   static constexpr const char* kNamespaceController = "namespace-controller";
   static constexpr const char* kRootCaPublisher = "root-ca-cert-publisher";
+  static constexpr const char* kLegacyTokenCleaner = "legacy-token-cleaner";
   static constexpr const char* kKubelet = "kubelet";
   static constexpr const char* kKubectl = "kubectl";
 
@@ -163,6 +170,7 @@ class Cluster {
   controllers::ServiceAccountsController* serviceaccounts_controller_;
   controllers::NamespaceController* namespace_controller_;
   controllers::RootCaPublisher* root_ca_publisher_ = nullptr;
+  controllers::LegacyTokenCleaner* legacy_token_cleaner_ = nullptr;
   kubelet::Kubelet* kubelet_;
   UserClient* kubectl_;
   sim::ActorId kubectl_id_;

@@ -25,6 +25,7 @@ sim::Duration FaultController::restart_delay(sim::ActorId actor) const {
   if (name == Cluster::kServiceAccountsController) return config.serviceaccounts_controller.base.restart_delay;
   if (name == Cluster::kNamespaceController) return config.namespace_controller.base.restart_delay;
   if (name == Cluster::kRootCaPublisher) return config.root_ca_publisher.base.restart_delay;
+  if (name == Cluster::kLegacyTokenCleaner) return config.legacy_token_cleaner.base.restart_delay;
   if (name == Cluster::kKubelet) return config.kubelet.restart_delay;
   return sim::Duration::seconds(10);
 }

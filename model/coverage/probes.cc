@@ -13,6 +13,11 @@ constexpr std::string_view kCacheNeverFails =
     "defensive code";
 constexpr std::string_view kGeneratorNeverFails =
     "the cluster's token generator signs with a loaded key and never fails; only unit tests plug in a failing one";
+// Fuzz cases last minutes; the legacy-token cleaner acts only once usage has
+// been tracked for a whole clean-up period (its unit tests, the invariant's
+// tests and the library's two-year scenario reach these paths).
+constexpr std::string_view kCleanerNeedsTrackedPeriod =
+    "the legacy-token cleaner acts only after a tracked clean-up period (a year by default); fuzz cases last minutes";
 
 // In Probe order (checked below).
 constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
@@ -182,6 +187,21 @@ constexpr std::array<ProbeInfo, kProbeCount> kProbeTable{{
      "kube-apiserver creates (or repairs) its legacy-token tracking ConfigMap", "", Needs::kLegacyTokenTracking},
     {P::kNodeBoundTokenChecked, "V10-node-bound-token-checked", "V10", "",
      "a node-bound token's node is looked up and checked", "", Needs::kNodeBindingValidation},
+    {P::kCLN1PassRun, "CLN1-pass-run", "CLN1", "",
+     "the legacy-token cleaner's daily pass reads the tracking ConfigMap and walks the Secrets", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
+    {P::kCLN1PassAborted, "CLN1-pass-aborted", "CLN1", "",
+     "the tracking ConfigMap or its since date is missing or unparseable: the pass stops after its GET", "",
+     Needs::kLegacyTokenCleaner},
+    {P::kCLN2NotTrackedLongEnough, "CLN2-not-tracked-long-enough", "CLN2", "",
+     "usage has been tracked for less than the clean-up period: the pass stops after its GET", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
+    {P::kCLN3SecretSkipped, "CLN3-secret-skipped", "CLN3", "",
+     "a legacy token is kept: recent, used, deleting, not auto-generated or mounted by a pod", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
+    {P::kCLN4SecretLabelled, "CLN4-secret-labelled", "CLN4", "",
+     "an unused auto-generated token is labelled kubernetes.io/legacy-token-invalid-since", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
+    {P::kCLN5SecretDeleted, "CLN5-secret-deleted", "CLN5", "",
+     "an unused token is deleted (a period after its label; at once in 1.28)", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
+    {P::kCLN6WriteFailed, "CLN6-write-failed", "CLN6", "",
+     "the cleaner's patch or delete failed: logged (conflicts and not-found ignored), not retried", kCleanerNeedsTrackedPeriod, Needs::kLegacyTokenCleaner},
 }};
 
 constexpr bool in_order() {
@@ -222,6 +242,10 @@ std::string unreachable_reason(const ProbeInfo& row, const versions::Behaviour& 
       return release.legacy_invalid_since_check ? "" : "the invalid-since label is not checked" + in;
     case Needs::kNodeBindingValidation:
       return release.node_binding_validation ? "" : "node-bound tokens are not validated" + in;
+    case Needs::kLegacyTokenCleaner:
+      return release.legacy_token_cleanup != versions::LegacyTokenCleanup::kNone
+                 ? ""
+                 : "the legacy-token cleaner does not run" + in;
   }
   return "";
 }

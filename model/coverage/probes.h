@@ -135,6 +135,14 @@ enum class Probe : std::uint16_t {
   kLegacyTokenInvalidSinceRejected,
   kTrackingConfigMapWritten,
   kNodeBoundTokenChecked,
+  // ---- legacy-token cleaner (1.28+) ----
+  kCLN1PassRun,
+  kCLN1PassAborted,
+  kCLN2NotTrackedLongEnough,
+  kCLN3SecretSkipped,
+  kCLN4SecretLabelled,
+  kCLN5SecretDeleted,
+  kCLN6WriteFailed,
   kCount,
 };
 
@@ -154,6 +162,7 @@ enum class Needs : std::uint8_t {
   kLegacyTokenTracking,         // V7, V9: legacy-token uses are tracked (1.27+; 1.26 with the gate)
   kInvalidSinceCheck,           // V8: the invalid-since label rejects a legacy token (1.29+)
   kNodeBindingValidation,       // V10: node-bound tokens are validated (1.31+; 1.30 with the gate)
+  kLegacyTokenCleaner,          // CLN*: the legacy-token cleaner runs (1.28 with its gate, 1.29+)
 };
 
 // The registry's row of one probe.

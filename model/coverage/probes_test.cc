@@ -29,7 +29,7 @@ RuleIndex read_rule_index() {
   RuleIndex index;
   // A rule's row: "| T3.7 | what 1.20 does | ...". A weakness's row:
   // "| `tombstone-ignored` | S4 | ...".
-  const std::regex rule_row(R"(^\| ([A-Z][0-9]+(?:\.[0-9]+)*) \|)");
+  const std::regex rule_row(R"(^\| ((?:CLN|[A-Z])[0-9]+(?:\.[0-9]+)*) \|)");
   const std::regex weakness_row(R"(^\| `([a-z-]+)` \| ([A-Z][0-9]+(?:\.[0-9]+)*) \|)");
   std::string line;
   std::smatch match;

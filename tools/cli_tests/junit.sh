@@ -25,7 +25,7 @@ ok, failing, invalid = suites
 assert ok.get("failures") == "0" and ok.get("errors") == "0"
 names = [c.get("name") for c in ok.findall("testcase")]
 assert names[0].startswith("step 0: "), names
-assert sum(n.startswith("invariant ") for n in names) == 18, names  # every invariant of §8 and §12
+assert sum(n.startswith("invariant ") for n in names) == 19, names  # every invariant of §8 and §12
 assert failing.get("failures") != "0"
 failed = [c for c in failing.findall("testcase") if c.find("failure") is not None]
 assert failed and "replay: sasim run" in failed[0].find("failure").text, ET.tostring(failed[0])

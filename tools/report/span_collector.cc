@@ -6,6 +6,8 @@
 
 
 #include "model/auth/bound_token.h"
+#include "model/auth/jwt.h"
+#include "model/auth/legacy_claims.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
@@ -24,6 +26,16 @@ constexpr const char* kRevocation = "revocation";
 constexpr const char* kAuthOutage = "auth-outage";
 constexpr const char* kTokenRefreshed = "token-refreshed";
 constexpr const char* kBoundTokenRevocation = "bound-token-revocation";
+constexpr const char* kLegacyTokenInvalidated = "legacy-token-invalidated";
+constexpr const char* kLegacyTokenCleaned = "legacy-token-cleaned";
+constexpr std::string_view kInvalidSinceLabel = "kubernetes.io/legacy-token-invalid-since";
+
+const std::string* invalid_since(const model::Object* object) {
+  const auto* secret = object ? std::get_if<model::Secret>(object) : nullptr;
+  if (secret == nullptr) return nullptr;
+  auto it = secret->metadata.labels.find(std::string(kInvalidSinceLabel));
+  return it == secret->metadata.labels.end() ? nullptr : &it->second;
+}
 
 // A series longer than this is thinned to every second point: bounded
 // memory on huge runs, and deterministic.
@@ -63,6 +75,7 @@ void SpanCollector::on_world(model::Cluster& cluster, sim::Simulator& simulator)
   simulator_ = &simulator;
   cluster.apiserver().add_observer(this);
   apiserver_id_ = simulator.find_actor(model::Cluster::kApiServer);
+  legacy_cleanup_ = cluster.legacy_token_cleaner() != nullptr;
   simulator.set_observer([this](const sim::EventView& event) { after_event(event); });
 
   const model::ClusterConfig& c = cluster.config();
@@ -135,6 +148,53 @@ void SpanCollector::check_accounts(const std::string& ns, sim::Time now) {
   }
 }
 
+void SpanCollector::legacy_token_spans(const model::StoreChange& change, const std::string& subject, sim::Time now) {
+  if (change.type == model::WatchEventType::kAdded) legacy_last_use_[subject] = now;
+  const std::string* was = invalid_since(change.previous.get());
+  const std::string* is = change.type == model::WatchEventType::kDeleted ? was : invalid_since(change.object.get());
+  if (is != nullptr && was == nullptr) {
+    // Labelled: the token is refused from now on.
+    auto last = legacy_last_use_.find(subject);
+    if (last != legacy_last_use_.end()) {
+      done_.push_back(reports::SpanInstance{.span = kLegacyTokenInvalidated,
+                                            .subject = subject,
+                                            .seed = seed_,
+                                            .start = last->second,
+                                            .end = now,
+                                            .end_seq = simulator_->current_seq()});
+    }
+    open(kLegacyTokenCleaned, subject, now);
+  }
+  // The label removed by hand: the token works again, nothing is cleaned.
+  if (is == nullptr && was != nullptr) drop(kLegacyTokenCleaned, subject);
+  if (change.type == model::WatchEventType::kDeleted) {
+    close(kLegacyTokenCleaned, subject, now);
+    legacy_last_use_.erase(subject);
+  }
+}
+
+void SpanCollector::on_token_review(const std::string& token, const model::TokenReviewResult& /*result*/,
+                                    sim::Time now, const std::vector<std::string>& /*audiences*/) {
+  if (!legacy_cleanup_) return;
+  auto [it, fresh] = legacy_token_subjects_.try_emplace(token);
+  if (fresh) {
+    // Which Secret a legacy token names, from its claims; its signature
+    // is the authenticator's concern, not this measurement's.
+    auto jwt = model::auth::parse_jwt(token, model::auth::JwsParsing::kCompactOnly);
+    if (jwt.ok() && jwt.value().claims.value("iss", "") == "kubernetes/serviceaccount") {
+      const nlohmann::json& claims = jwt.value().claims;
+      const std::string ns = claims.value(std::string(model::auth::kNamespaceClaim), "");
+      const std::string name = claims.value(std::string(model::auth::kSecretNameClaim), "");
+      if (!ns.empty() && !name.empty()) it->second = ns + "/" + name;
+    }
+  }
+  if (it->second.empty()) return;
+  // A presentation counts as a use (the apiserver updates last-used even
+  // when it refuses the token) while the Secret exists.
+  auto last = legacy_last_use_.find(it->second);
+  if (last != legacy_last_use_.end()) last->second = now;
+}
+
 void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
   const model::Object& object = *change.object;
   const std::string subject = subject_of(object);
@@ -174,6 +234,7 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       const auto& secret = std::get<model::Secret>(object);
       if (!is_token_secret(secret)) break;
       const std::string& ns = secret.metadata.namespace_;
+      if (legacy_cleanup_) legacy_token_spans(change, subject, now);
       if (added && !populated(secret)) open(kTokenPopulated, subject, now);
       if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
       // A deletion is committed by the DELETE's first write: the removal, or

@@ -41,6 +41,9 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   void on_end(const model::Cluster& cluster, sim::Simulator& simulator) override;
 
   void on_commit(const model::StoreChange& change, sim::Time now) override;
+  // legacy-token-invalidated starts at a legacy token's last presentation.
+  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
+                       const std::vector<std::string>& audiences) override;
 
   // What the run measured (spans, series); call after the run.
   reports::SeedTiming take();
@@ -91,6 +94,8 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   void check_bound_revocations(bool apiserver_event);
   void end_bound_revocation(const std::string& subject, sim::Time end);
   void sample(reports::Series& series, sim::Time now, std::int64_t value);
+  // legacy-token-invalidated and legacy-token-cleaned, from a token Secret's commit.
+  void legacy_token_spans(const model::StoreChange& change, const std::string& subject, sim::Time now);
 
   std::uint64_t seed_;
   bool sample_series_;
@@ -107,6 +112,12 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   std::vector<reports::Series> counts_;  // per kind, in kAllKinds order
   std::vector<reports::Series> depths_;  // per controller
   std::vector<std::pair<std::string, std::string>> parameters_;
+  // Releases with a legacy-token cleaner: the last use of each legacy token
+  // Secret (its creation, or its token's latest presentation), by subject,
+  // and which Secret each presented token names ("" for other tokens).
+  bool legacy_cleanup_ = false;
+  std::map<std::string, sim::Time> legacy_last_use_;
+  std::map<std::string, std::string> legacy_token_subjects_;
 };
 
 }  // namespace sasim::tools

@@ -268,6 +268,14 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   apply(a.serviceaccounts_controller, config.serviceaccounts_controller.base);
   apply(a.namespace_controller, config.namespace_controller.base);
   apply(a.root_ca_publisher, config.root_ca_publisher.base);
+  if (a.legacy_token_cleaner.location.line != 0 &&
+      config.behaviour.legacy_token_cleanup == model::versions::LegacyTokenCleanup::kNone) {
+    return sim::unexpected(ScenarioError{a.legacy_token_cleaner.location,
+                                         "Kubernetes " + spec.version +
+                                             " runs no legacy-token-cleaner (it arrives in 1.28 behind the "
+                                             "LegacyServiceAccountTokenCleanUp gate and is on from 1.29)"});
+  }
+  apply(a.legacy_token_cleaner, config.legacy_token_cleaner.base);
   if (a.kubelet.sync_period) config.kubelet.sync_period = *a.kubelet.sync_period;
   if (a.kubelet.pod_start_latency) config.kubelet.pod_start_latency = *a.kubelet.pod_start_latency;
   if (a.kubelet.pod_stop_latency) config.kubelet.pod_stop_latency = *a.kubelet.pod_stop_latency;

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "model/objects/codec.h"
 
 #include "sim/check.h"
 
@@ -62,6 +65,7 @@ std::string action_text(const ApiRequest& request) {
     out += " " + request.namespace_ + request.name;
   }
   if (const auto* sa = as<ServiceAccount>(request.body)) out += " secrets=[" + secret_names(*sa) + "]";
+  if (request.verb == Verb::kPatch && request.merge_patch) out += " " + request.merge_patch->dump();
   if (request.preconditions.uid) out += " {uid=" + *request.preconditions.uid + "}";
   if (request.preconditions.resource_version) out += fmt::format(" {{rv={}}}", *request.preconditions.resource_version);
   return out;
@@ -223,6 +227,7 @@ ApiResponse FakeApiServer::serve(sim::Context& ctx, const ApiRequest& request) {
     case Verb::kDelete:
       return remove(request);
     case Verb::kPatch:
+      return patch(request);
     case Verb::kWatch:
       break;
   }
@@ -265,6 +270,30 @@ ApiResponse FakeApiServer::update(const ApiRequest& request) {
   m.resource_version = ++resource_version_;
   auto stored = std::make_shared<const Object>(std::move(object));
   objects_[index(kind)].insert_or_assign(key_of(*stored), stored);
+  return success(stored);
+}
+
+ApiResponse FakeApiServer::patch(const ApiRequest& request) {
+  if (!request.merge_patch || request.patch_type != PatchType::kMerge) {
+    return failure(status_bad_request("the fake apiserver serves merge patches only"));
+  }
+  ObjectPtr current = get(request.kind, request.namespace_, request.name);
+  if (!current) return failure(status_not_found(resource_name(request.kind), request.name));
+  nlohmann::json document = encode_object(*current);
+  document.merge_patch(*request.merge_patch);
+  auto decoded = decode_object(document);
+  if (!decoded) return failure(status_bad_request(decoded.error().message));
+  Object object = std::move(decoded).value();
+  ObjectMeta& m = meta(object);
+  const ObjectMeta& old = meta(*current);
+  // A uid in the patch is a precondition, as the registry's update checks it.
+  if (m.uid != old.uid) {
+    return failure(status_conflict(resource_name(request.kind), request.name, precondition_failed("UID", m.uid, old.uid)));
+  }
+  m.creation_timestamp = old.creation_timestamp;
+  m.resource_version = ++resource_version_;
+  auto stored = std::make_shared<const Object>(std::move(object));
+  objects_[index(request.kind)].insert_or_assign(key_of(*stored), stored);
   return success(stored);
 }
 

@@ -26,7 +26,8 @@
 // Writes behave as the real registry's generic logic does: a create assigns
 // a uid ("fake-uid-N") and the next resourceVersion; an update with a
 // resourceVersion other than the stored one is a Conflict, and bumps the
-// resourceVersion otherwise; a delete honours its uid and resourceVersion
+// resourceVersion otherwise; a merge patch is applied to the object as
+// encoded (a uid in it must match); a delete honours its uid and resourceVersion
 // preconditions (Conflict) and answers NotFound for a missing object.
 #pragma once
 
@@ -64,7 +65,8 @@ struct RecordedAction {
 };
 
 // "get serviceaccounts default/default"; for a ServiceAccount body also
-// " secrets=[a,b]"; for a delete the preconditions, " {uid=...}" " {rv=...}".
+// " secrets=[a,b]"; for a patch its document as compact JSON (keys sorted);
+// for a delete the preconditions, " {uid=...}" " {rv=...}".
 std::string action_text(const ApiRequest& request);
 
 // The fields of an object the controllers read and write, in one line:
@@ -136,6 +138,7 @@ class FakeApiServer final : public sim::Actor {
   ApiResponse create(sim::Context& ctx, const ApiRequest& request);
   ApiResponse update(const ApiRequest& request);
   ApiResponse remove(const ApiRequest& request);
+  ApiResponse patch(const ApiRequest& request);
   ApiResponse open_watch(const ApiRequest& request, sim::ActorId from);
   void note_resource_version(const Object& object);
 
