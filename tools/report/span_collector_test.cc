@@ -206,22 +206,15 @@ TEST_CASE("without serviceAccountLookup a deleted token is never revoked: the sp
 
 TEST_CASE("the legacy-token cleaner's label and deletion measure legacy-token-invalidated and legacy-token-cleaned") {
   // 1.30 with a two-day period: a token Secret its account lists, presented
-  // once a day after its creation, is labelled at the 48 h pass (nothing
-  // here writes the apiserver's last-used label, so the cleaner does not
-  // know of the presentation; the invariant, which does, is left out) at
-  // the 72 h pass (at 48 h its creation is not yet a whole second more than
-  // a period old: timestamps have whole seconds), and deleted at the 144 h
-  // pass, the first whose date a period back is after the label's date.
+  // once at 24 h (the apiserver writes last-used 2020-01-02; it has tracked
+  // since 2020-01-01, its start). The 72 h pass keeps it (used on the date a
+  // period back), the 96 h pass labels it, the 144 h pass keeps the label
+  // (dated on the day a period back) and the 168 h pass deletes it.
   const reports::SeedTiming timing = measure(parse(R"(
 name: legacy-spans
 cluster: {version: "1.30", legacyTokenCleanUpPeriod: 48h}
-invariants: none
 limits: {time: 240h}
 objects:
-  - apiVersion: v1
-    kind: ConfigMap
-    metadata: {name: kube-apiserver-legacy-service-account-token-tracking, namespace: kube-system}
-    data: {since: "2019-12-01"}
   - {apiVersion: v1, kind: ServiceAccount, metadata: {name: old}, secrets: [{name: old-token}]}
   - apiVersion: v1
     kind: Secret
@@ -231,22 +224,22 @@ steps:
   - settle: {}
   - authenticate: {secret: old-token}
     at: 24h
-  - wait: 150h
+  - wait: 170h
 )"));
   const auto invalidated = find(timing, "legacy-token-invalidated", "default/old-token");
   REQUIRE(invalidated.size() == 1);
   REQUIRE(invalidated[0].end);
-  // From the presentation at 24 h to the label at the 72 h pass.
+  // From the presentation at 24 h to the label at the 96 h pass.
   CHECK(invalidated[0].start >= sim::Time::zero() + sim::Duration::hours(24));
   CHECK(invalidated[0].start < sim::Time::zero() + sim::Duration::hours(24) + sim::Duration::seconds(1));
-  CHECK(*invalidated[0].end >= sim::Time::zero() + sim::Duration::hours(72));
-  CHECK(*invalidated[0].end < sim::Time::zero() + sim::Duration::hours(73));
+  CHECK(*invalidated[0].end >= sim::Time::zero() + sim::Duration::hours(96));
+  CHECK(*invalidated[0].end < sim::Time::zero() + sim::Duration::hours(97));
   const auto cleaned = find(timing, "legacy-token-cleaned", "default/old-token");
   REQUIRE(cleaned.size() == 1);
   REQUIRE(cleaned[0].end);
   CHECK(cleaned[0].start == *invalidated[0].end);
-  CHECK(*cleaned[0].end >= sim::Time::zero() + sim::Duration::hours(144));
-  CHECK(*cleaned[0].end < sim::Time::zero() + sim::Duration::hours(145));
+  CHECK(*cleaned[0].end >= sim::Time::zero() + sim::Duration::hours(168));
+  CHECK(*cleaned[0].end < sim::Time::zero() + sim::Duration::hours(169));
   // Releases without a cleaner measure neither.
   const reports::SeedTiming old = measure(library("seed-delete-token.yaml"));
   CHECK(find(old, "legacy-token-invalidated").empty());
