@@ -66,6 +66,7 @@ std::optional<BoundTokenClaims> read_bound_claims(std::string_view token) {
   read_ref(*k8s, "serviceaccount", out.service_account_name, out.service_account_uid);
   read_ref(*k8s, "pod", out.pod_name, out.pod_uid);
   read_ref(*k8s, "secret", out.secret_name, out.secret_uid);
+  read_ref(*k8s, "node", out.node_name, out.node_uid);
   return out;
 }
 
@@ -81,14 +82,20 @@ std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const B
   if (deleted_too_long_ago(*sa, now)) return "its ServiceAccount was deleted more than 60 s ago";
   auto bound = [&](model::Kind kind, const std::string& name, const std::string& uid, const char* what) -> std::string {
     if (name.empty()) return {};
-    const model::ObjectPtr object = objects.get(kind, claims.ns, name);
-    if (!object) return fmt::format("its {} {}/{} is gone", what, claims.ns, name);
+    const std::string ns = model::is_namespaced(kind) ? claims.ns : std::string();
+    const model::ObjectPtr object = objects.get(kind, ns, name);
+    if (!object) return ns.empty() ? fmt::format("its {} {} is gone", what, name) : fmt::format("its {} {}/{} is gone", what, ns, name);
     if (model::meta(*object).uid != uid) return fmt::format("its {} has uid {}, the token names {}", what, model::meta(*object).uid, uid);
     if (deleted_too_long_ago(*object, now)) return fmt::format("its {} was deleted more than 60 s ago", what);
     return {};
   };
   if (std::string why = bound(model::Kind::kPod, claims.pod_name, claims.pod_uid, "pod"); !why.empty()) return why;
-  return bound(model::Kind::kSecret, claims.secret_name, claims.secret_uid, "Secret");
+  if (std::string why = bound(model::Kind::kSecret, claims.secret_name, claims.secret_uid, "Secret"); !why.empty()) {
+    return why;
+  }
+  // BV5: only a token bound to the Node alone is judged by it.
+  if (claims.pod_name.empty()) return bound(model::Kind::kNode, claims.node_name, claims.node_uid, "Node");
+  return {};
 }
 
 CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
@@ -107,6 +114,9 @@ CheckOutcome check_bound_token_review(const std::string& token, const model::Tok
   if (!claims->pod_name.empty()) refs.insert(refs.begin(), object_ref(model::Kind::kPod, claims->ns, claims->pod_name));
   if (!claims->secret_name.empty()) {
     refs.insert(refs.begin(), object_ref(model::Kind::kSecret, claims->ns, claims->secret_name));
+  }
+  if (claims->pod_name.empty() && !claims->node_name.empty()) {
+    refs.insert(refs.begin(), object_ref(model::Kind::kNode, "", claims->node_name));
   }
   outcome.violations.push_back(Violation{
       .invariant = std::string(kBoundTokensRespectTheirObjects),

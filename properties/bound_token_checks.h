@@ -4,8 +4,9 @@
 // bound-tokens-respect-their-objects (always): a review that accepts a
 // token of a bound issuer must not do so once the token is past `exp` plus
 // the 60 s leeway, once its ServiceAccount is gone, has another uid or was
-// deleted more than 60 s ago, or once its pod or Secret is gone, has another
-// uid or was deleted more than 60 s ago. "Gone" is as the authenticator's
+// deleted more than 60 s ago, or once its pod, Secret or (for a token bound
+// to a Node alone, 1.29+) Node is gone, has another uid or was deleted more
+// than 60 s ago. A pod-bound token's node claim is information only. "Gone" is as the authenticator's
 // lookups see it (its informer's copy, storage on a miss): upstream reads a
 // cache that lags, and the invariant holds it to what it can see.
 //
@@ -40,6 +41,7 @@ struct BoundTokenClaims {
   std::string service_account_name, service_account_uid;
   std::string pod_name, pod_uid;
   std::string secret_name, secret_uid;
+  std::string node_name, node_uid;  // 1.29+: a pod's node, or the Node a token is bound to
 };
 
 // The payload of a compact JWT as bound-token claims; nullopt if it is not

@@ -134,6 +134,49 @@ TEST_CASE("bound-tokens-respect-their-objects is violated by an accepted token p
   }
 }
 
+namespace {
+
+nlohmann::json node_claims(std::string node_uid, bool with_pod = false) {
+  nlohmann::json claims = pod_claims(kNowUnix + 100);
+  if (!with_pod) claims["kubernetes.io"].erase("pod");
+  claims["kubernetes.io"]["node"] = {{"name", "worker"}, {"uid", std::move(node_uid)}};
+  return claims;
+}
+
+Objects with_node(std::optional<Time> deletion = std::nullopt) {
+  Objects o = live_objects();
+  model::Node node;
+  node.metadata.name = "worker";
+  node.metadata.uid = "node-uid";
+  node.metadata.deletion_timestamp = deletion;
+  o.put(node);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("bound-tokens-respect-their-objects judges a token bound to a Node alone by the Node (1.29+)") {
+  auto violations = [](const nlohmann::json& claims, const Objects& objects) {
+    return check_bound_token_review(jwt(claims), accepted(), {kIssuer}, objects.lookup(), kNow).violations;
+  };
+  // Held: the live Node, and within the leeway after its deletion.
+  CHECK(violations(node_claims("node-uid"), with_node()).empty());
+  CHECK(violations(node_claims("node-uid"), with_node(kNow - Duration::seconds(60))).empty());
+  // A pod-bound token's node claim is information only (BV5).
+  CHECK(violations(node_claims("old-node-uid", true), live_objects()).empty());
+  // Violated: the Node gone, recreated, or deleted more than 60 s ago.
+  const auto gone = violations(node_claims("node-uid"), live_objects());
+  REQUIRE(gone.size() == 1);
+  CHECK_THAT(gone[0].message, Catch::Contains("its Node worker is gone"));
+  CHECK(gone[0].objects.front() == "node/worker");
+  const auto recreated = violations(node_claims("old-node-uid"), with_node());
+  REQUIRE(recreated.size() == 1);
+  CHECK_THAT(recreated[0].message, Catch::Contains("its Node has uid node-uid, the token names old-node-uid"));
+  const auto deleted = violations(node_claims("node-uid"), with_node(kNow - Duration::seconds(61)));
+  REQUIRE(deleted.size() == 1);
+  CHECK_THAT(deleted[0].message, Catch::Contains("its Node was deleted more than 60 s ago"));
+}
+
 TEST_CASE("running-pods-hold-valid-tokens holds for a pod holding its own live token - and is violated otherwise") {
   const Objects objects = live_objects();
   const model::ObjectPtr pod = objects.objects.at({model::Kind::kPod, "web"});

@@ -83,8 +83,8 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   reviews_ = slot(kTokenReviewsAreCorrect);
   bound_reviews_ = slot(kBoundTokensRespectTheirObjects);
   // Releases without a cleaner have nothing to judge (and need not verify
-  // every presented token for it).
-  if (cluster.legacy_token_cleaner() != nullptr) legacy_cleanup_ = slot(kCleanedLegacyTokensWereUnused);
+  // every presented token for it) until an upgrade starts one (on_upgrade).
+  follow_release();
   // Without --service-account-lookup a deleted Secret's token stays valid by
   // design (§8): there is nothing to watch.
   if (cluster.config().service_account_lookup) deleted_tokens_ = slot(kDeletedTokensDoNotAuthenticate);
@@ -94,7 +94,12 @@ InvariantChecker::InvariantChecker(model::Cluster& cluster, const std::vector<st
   observed_revision_ = cluster.apiserver().store().resource_version();
 }
 
-void InvariantChecker::attach() { cluster_.apiserver().add_observer(this); }
+void InvariantChecker::attach() {
+  cluster_.apiserver().add_observer(this);
+  cluster_.add_upgrade_observer(this);
+}
+
+void InvariantChecker::on_upgrade(const model::UpgradeRecord& /*record*/) { follow_release(); }
 
 InvariantResult* InvariantChecker::slot(std::string_view name) {
   for (InvariantResult& r : results_) {
@@ -221,16 +226,19 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope 
 }
 
 void InvariantChecker::follow_release() {
-  if (cluster_.upgrades() == rules_at_upgrade_) return;
-  rules_at_upgrade_ = cluster_.upgrades();
   oracle_.set_bound_rules(bound_rules(cluster_));
+  if (legacy_cleanup_ == nullptr && cluster_.legacy_token_cleaner() != nullptr) {
+    legacy_cleanup_ = slot(kCleanedLegacyTokensWereUnused);
+  }
+  records_legacy_uses_ = legacy_cleanup_ != nullptr ||
+                         (slot(kCleanedLegacyTokensWereUnused) != nullptr &&
+                          cluster_.release(model::versions::Component::kApiServer).legacy_token_tracking);
 }
 
 void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
                                        sim::Time now, const std::vector<std::string>& audiences) {
-  follow_release();
   const model::ApiServer& apiserver = cluster_.apiserver();
-  if (legacy_cleanup_ != nullptr) legacy_cleanup_check_.on_review(token, oracle_, now);
+  if (records_legacy_uses_) legacy_cleanup_check_.on_review(token, oracle_, now);
   if (bound_reviews_ != nullptr) {
     record(bound_reviews_,
            check_bound_token_review(token, result, cluster_.config().service_account_issuers, bound_lookup(), now));
@@ -303,7 +311,6 @@ void InvariantChecker::on_token_reviews_repeated(const std::string& token, const
 }
 
 CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope) {
-  follow_release();
   const model::Store& store = cluster_.apiserver().store();
   if (name == kEveryNamespaceHasDefaultServiceAccount) {
     return check_namespaces_have_default_serviceaccount(store, now, scope);

@@ -72,7 +72,7 @@ struct EvaluationSummary {
   std::optional<Violation> first{};
 };
 
-class InvariantChecker final : public model::ApiServerObserver {
+class InvariantChecker final : public model::ApiServerObserver, public model::UpgradeObserver {
  public:
   // A run that breaks an always-invariant at every event must not exhaust
   // memory with identical records; the count stays exact.
@@ -95,8 +95,12 @@ class InvariantChecker final : public model::ApiServerObserver {
   InvariantChecker(const InvariantChecker&) = delete;
   InvariantChecker& operator=(const InvariantChecker&) = delete;
 
-  // cluster.apiserver().add_observer(this).
+  // cluster.apiserver().add_observer(this) and cluster.add_upgrade_observer(this).
   void attach();
+  // UpgradeObserver: the rules follow the release the components run now
+  // (the oracle's bound-token rules; the cleaner's invariant from the
+  // upgrade that starts a cleaner).
+  void on_upgrade(const model::UpgradeRecord& record) override;
 
   // ApiServerObserver.
   void on_commit(const model::StoreChange& change, sim::Time now) override;
@@ -187,9 +191,11 @@ class InvariantChecker final : public model::ApiServerObserver {
   std::uint64_t observed_revision_ = 0;
   CommitChecks commits_;
   TokenOracle oracle_;
-  // Cluster::upgrades() when the oracle's rules were last taken: an
-  // upgraded apiserver judges by its new release's rules.
-  std::uint64_t rules_at_upgrade_ = 0;
+  // Whether presentations of legacy tokens are recorded for the cleaner's
+  // invariant: while a cleaner runs or the apiserver tracks legacy tokens'
+  // use (a presentation before tracking began is older than any the
+  // cleaner may keep a token for: it acts a whole period after that day).
+  bool records_legacy_uses_ = false;
   void follow_release();
   DeletedTokenTracker deleted_;
   LegacyCleanupCheck legacy_cleanup_check_;

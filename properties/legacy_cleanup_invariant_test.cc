@@ -175,3 +175,97 @@ TEST_CASE("cleaned-legacy-tokens-were-unused judges nothing before 1.28 - and us
 }
 
 }  // namespace sasim::properties
+
+namespace sasim::properties {
+namespace {
+
+using namespace testing;
+
+// 1.27 (tracking, no cleaner) with a two-day period, upgraded in place to
+// 1.30 one minor at a time: the cleaner arrives with the 1.29
+// controller-manager. `broken` is enabled from the start; it only matters
+// once a cleaner runs.
+model::ClusterConfig config_127(const std::vector<std::string>& broken = {}) {
+  model::ClusterConfig config = model::default_cluster_config();
+  config.version = "1.27";
+  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{27}, {});
+  SIM_CHECK(gates.ok(), "1.27's gates");
+  config.behaviour = model::versions::behaviour_of(gates.value());
+  config.legacy_token_clean_up_period = sim::Duration::hours(48);
+  for (const std::string& name : broken) SIM_CHECK(model::enable_broken_variant(config, name), name);
+  return config;
+}
+
+void upgrade_to(Harness& h, int minor) {
+  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{minor}, {});
+  REQUIRE(gates.ok());
+  const model::versions::Behaviour release = model::versions::behaviour_of(gates.value());
+  for (model::versions::Component component : model::versions::kUpgradeOrder) {
+    bool serving = false;
+    h.cluster.upgrade(component, release, sim::Duration::seconds(10), [&] { serving = true; });
+    h.simulator.run({.stop_when = [&] { return serving; }});
+    REQUIRE(serving);
+  }
+}
+
+// Two tokens as a 1.23 cluster left them: one nobody uses, one a pod mounts.
+void inherited_tokens(Harness& h) {
+  h.settle();
+  REQUIRE(h.create(model::testing::service_account("default", "idle")).ok());
+  REQUIRE(h.create(token_secret("default", "idle-token", "idle")).ok());
+  REQUIRE(h.create(model::testing::service_account("default", "mounted")).ok());
+  REQUIRE(h.create(token_secret("default", "mounted-token", "mounted")).ok());
+  h.settle();
+  REQUIRE(h.patch(model::Kind::kServiceAccount, "default", "idle", {{"secrets", {{{"name", "idle-token"}}}}}).ok());
+  REQUIRE(h.patch(model::Kind::kServiceAccount, "default", "mounted", {{"secrets", {{{"name", "mounted-token"}}}}}).ok());
+  model::Object object = model::testing::pod("default", "web", "mounted");
+  auto& p = std::get<model::Pod>(object);
+  model::Volume volume;
+  volume.name = "legacy";
+  volume.secret.emplace();
+  volume.secret->secret_name = "mounted-token";
+  p.spec.volumes.push_back(volume);
+  REQUIRE(h.create(std::move(object)).ok());
+  h.settle();
+}
+
+const InvariantResult& cleanup_result(const InvariantChecker& checker) {
+  const InvariantResult* r = checker.result(kCleanedLegacyTokensWereUnused);
+  SIM_CHECK(r != nullptr, "invariant not selected");
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("cleaned-legacy-tokens-were-unused judges the cleaner an upgrade from 1.27 to 1.30 starts - and it holds") {
+  Harness h(1, config_127());
+  InvariantChecker checker(h.cluster, only(kCleanedLegacyTokensWereUnused));
+  checker.attach();
+  inherited_tokens(h);
+  REQUIRE(h.cluster.legacy_token_cleaner() == nullptr);
+  for (int minor : {28, 29, 30}) upgrade_to(h, minor);
+  REQUIRE(h.cluster.legacy_token_cleaner() != nullptr);
+  h.run_for(sim::Duration::hours(168));
+  // The unused one was labelled, then deleted; the mounted one kept.
+  CHECK(h.store().get(model::Kind::kSecret, "default", "idle-token") == nullptr);
+  CHECK(h.store().get(model::Kind::kSecret, "default", "mounted-token") != nullptr);
+  const InvariantResult& r = cleanup_result(checker);
+  CHECK(r.checks == 2);  // the label and the deletion, judged
+  CHECK(r.held());
+}
+
+TEST_CASE("cleaned-legacy-tokens-were-unused reports a broken cleaner an upgrade from 1.27 to 1.30 starts") {
+  Harness h(1, config_127({"cleaner-ignore-mounts"}));
+  InvariantChecker checker(h.cluster, only(kCleanedLegacyTokensWereUnused));
+  checker.attach();
+  inherited_tokens(h);
+  for (int minor : {28, 29, 30}) upgrade_to(h, minor);
+  CHECK(cleanup_result(checker).held());  // nothing cleaned yet
+  h.run_for(sim::Duration::hours(96));
+  const InvariantResult& r = cleanup_result(checker);
+  REQUIRE_FALSE(r.held());
+  CHECK(r.violations.front().message.find("pod web mounts it") != std::string::npos);
+  CHECK(r.violations.front().time > sim::Time::zero() + sim::Duration::hours(48));
+}
+
+}  // namespace sasim::properties

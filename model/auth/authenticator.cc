@@ -248,6 +248,7 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
   AuthResult result;
   BoundValidatorOptions options = config_.bound;
   options.broken_ignore_pod = config_.broken.ignore_bound_pod;
+  options.broken_ignore_node = config_.broken.ignore_bound_node;
   if (claims.node && !claims.pod && options.node_binding_validation) {
     coverage::probe(coverage_, Probe::kNodeBoundTokenChecked);
   }

@@ -66,6 +66,7 @@ struct AuthenticatorConfig {
   struct Broken {
     bool accept_missing_secrets = false;  // a token whose Secret is gone passes the lookup
     bool ignore_bound_pod = false;        // a pod-bound token passes whatever became of its pod
+    bool ignore_bound_node = false;       // a node-bound token passes whatever became of its Node
     bool ignore_invalid_since = false;    // a legacy token labelled invalid-since still passes
     bool track_first_use_only = false;    // the last-used label is written once, never updated
   } broken{};

@@ -141,13 +141,15 @@ sim::Result<UserInfo> validate_bound_token(const BoundClaims& claims, BoundObjec
         return reject(
             "token is bound to a Node object but the ServiceAccountTokenNodeBindingValidation feature gate is disabled");
       }
-      const std::optional<BoundObjectGetter::Object> live = getter.node(node_ref.name);
-      if (!live) return reject(std::string(m.invalidated));
-      if (live->uid != node_ref.uid) {
-        return reject(fmt::format("node UID ({}) does not match service account node ref claim ({})", live->uid,
-                                  node_ref.uid));
+      if (!options.broken_ignore_node) {
+        const std::optional<BoundObjectGetter::Object> live = getter.node(node_ref.name);
+        if (!live) return reject(std::string(m.invalidated));
+        if (live->uid != node_ref.uid) {
+          return reject(fmt::format("node UID ({}) does not match service account node ref claim ({})", live->uid,
+                                    node_ref.uid));
+        }
+        if (deleted(*live, now_unix_nanos)) return reject(std::string(m.invalidated));
       }
-      if (deleted(*live, now_unix_nanos)) return reject(std::string(m.invalidated));
       node_in_extra = true;
     }
     if (node_in_extra && !node_ref.name.empty()) {

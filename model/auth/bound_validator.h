@@ -73,6 +73,9 @@ struct BoundValidatorOptions {
   // Broken variant bound-validator-ignore-pod (model/cluster/broken_variants.h):
   // the bound pod is neither looked up nor checked. Never set otherwise.
   bool broken_ignore_pod = false;
+  // Broken variant bound-validator-ignore-node: a node-bound token's Node is
+  // neither looked up nor checked. Never set otherwise.
+  bool broken_ignore_node = false;
 };
 
 // The authenticated user, with its extra for a pod-bound token, or the

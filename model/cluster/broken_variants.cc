@@ -35,6 +35,10 @@ const std::vector<BrokenVariant>& broken_variants() {
        "1.30"},
       {"authenticator-ignore-invalid-since",
        "the authenticator accepts a legacy token whose Secret is labelled invalid-since (1.29+)", "1.30"},
+      {"bound-validator-ignore-node",
+       "the bound-token validator does not look up a node-bound token's Node: a deleted or recreated Node's token keeps "
+       "working (1.29+; node binding on by default from 1.31)",
+       "1.31"},
       {"cleaner-ignore-mounts", "the legacy-token cleaner labels and deletes token Secrets that pods mount", "1.30",
        "tests/scenarios/broken/legacy-token-cleaner.yaml"},
       {"cleaner-ignore-last-used",
@@ -73,6 +77,8 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     admission.account_automount_wins = true;
   } else if (name == "bound-validator-ignore-pod") {
     config.apiserver.authenticator.broken.ignore_bound_pod = true;
+  } else if (name == "bound-validator-ignore-node") {
+    config.apiserver.authenticator.broken.ignore_bound_node = true;
   } else if (name == "admission-secret-volume-mount") {
     admission.secret_volume_mount = true;
   } else if (name == "authenticator-track-first-use-only") {

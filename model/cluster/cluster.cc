@@ -1,5 +1,7 @@
 #include "model/cluster/cluster.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -7,6 +9,7 @@
 #include "model/api/wait_categories.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
+#include "model/cluster/node_status_reporter.h"
 #include "model/cluster/nodes.h"
 #include "sim/check.h"
 
@@ -277,8 +280,9 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
         if (legacy_token_cleaner_ != nullptr) legacy_token_cleaner_->reconfigure(next.legacy_token_cleaner);
         break;
       case versions::Component::kKubelet:
-        break;  // nothing of the kubelet's depends on the release yet
+        break;  // its Node's status is written once it is back (below)
     }
+    const versions::KubeVersion from = this->release(component).version;
     releases_[static_cast<std::size_t>(component)] = release;
     if (component == versions::Component::kApiServer) admission_in_force_ = next.apiserver.admission;
     ++upgrades_;
@@ -287,11 +291,31 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
     if (component == versions::Component::kControllerManager) start_missing_controllers(next);
     std::vector<std::string> started = actors_of(component);
     simulator_.note("upgrade", fmt::format("{}: starting {}", what, fmt::join(started, ", ")));
+    if (component == versions::Component::kKubelet) report_node_status(release.version);
+    UpgradeRecord record{.component = component, .from = from, .to = release.version, .serving = simulator_.now(),
+                         .running = started, .started = {}};
+    for (const std::string& name : started) {
+      if (std::find(stopped.begin(), stopped.end(), name) == stopped.end()) record.started.push_back(name);
+    }
+    for (UpgradeObserver* observer : upgrade_observers_) observer->on_upgrade(record);
     // After the restarts above (same instant, later in the queue).
     simulator_.call_at(simulator_.now(), what + " serving", [serving](sim::Simulator&) {
       if (serving) serving();
     });
   });
+}
+
+void Cluster::report_node_status(const versions::KubeVersion& version) {
+  const std::optional<versions::ReleaseInfo> info = versions::release_info(version);
+  SIM_CHECK(info.has_value(), "no release info for " + version.to_string());
+  if (node_status_reporter_ == nullptr) {
+    // The kubelet's own client: its user and limits.
+    auto reporter = std::make_unique<NodeStatusReporter>(config_.kubelet.client);
+    node_status_reporter_ = reporter.get();
+    const sim::ActorId id = simulator_.add_actor(kNodeStatusReporter, std::move(reporter));
+    actor_names_[id] = kNodeStatusReporter;
+  }
+  node_status_reporter_->report(config_.nodes, *info);
 }
 
 void Cluster::start_missing_controllers(const ClusterConfig& next) {

@@ -16,6 +16,7 @@
 
 #include "model/apiserver/apiserver.h"
 #include "model/cluster/fault_controller.h"
+#include "model/cluster/upgrade_record.h"
 #include "model/faults/injector.h"
 #include "model/faults/weakness_log.h"
 #include "model/auth/signing_key.h"
@@ -91,6 +92,7 @@ void apply_release(ClusterConfig& config);
 std::vector<std::string> controller_manager_actors(const versions::Behaviour& behaviour);
 
 class UserClient;
+class NodeStatusReporter;
 
 class Cluster {
  public:
@@ -135,6 +137,11 @@ class Cluster {
   const admission::Config& admission_in_force() const { return admission_in_force_; }
   // How many times a component came back at a release (0 until an upgrade).
   std::uint64_t upgrades() const { return upgrades_; }
+  // Told of every upgrade once its component serves again (upgrade_record.h).
+  // Not owned; observers outlive the run, as the apiserver's do.
+  void add_upgrade_observer(UpgradeObserver* observer) { upgrade_observers_.push_back(observer); }
+  // The kubelet's status updates after its upgrades (null until the first).
+  const NodeStatusReporter* node_status_reporter() const { return node_status_reporter_; }
   // The actors a component runs now, by name (the controller-manager's from
   // controller_manager_actors).
   std::vector<std::string> actors_of(versions::Component component) const;
@@ -157,13 +164,18 @@ class Cluster {
   static constexpr const char* kLegacyTokenCleaner = "legacy-token-cleaner";
   static constexpr const char* kKubelet = "kubelet";
   static constexpr const char* kKubectl = "kubectl";
+  static constexpr const char* kNodeStatusReporter = "kubelet-node-status";
 
  private:
   sim::Simulator& simulator_;
   ClusterConfig config_;
   std::array<versions::Behaviour, versions::kComponentCount> releases_;
   std::uint64_t upgrades_ = 0;
+  std::vector<UpgradeObserver*> upgrade_observers_;
   admission::Config admission_in_force_{};
+  // A restarted kubelet's node status (node_status_reporter.h).
+  void report_node_status(const versions::KubeVersion& version);
+  NodeStatusReporter* node_status_reporter_ = nullptr;
   void start_missing_controllers(const ClusterConfig& next);
   ApiServer* apiserver_;
   controllers::TokensController* tokens_controller_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "model/cluster/node_status_reporter.h"
 #include "model/cluster/test_harness.h"
 #include "model/versions/behaviour.h"
 
@@ -132,6 +133,47 @@ TEST_CASE("the broken variant keeps the apiserver's old release") {
   const ApiResponse after = h.create(testing::pod("default", "after"));
   REQUIRE(after.ok());
   CHECK(has_secret_volume(after));  // what the invariants and reference model catch
+}
+
+TEST_CASE("an upgraded kubelet rewrites its Nodes' nodeInfo as its first status sync does") {
+  ClusterConfig config = release(27);
+  config.nodes = {"node-1", "node-2"};
+  Harness h(7, config);
+  h.settle();
+  auto node_info = [&](const std::string& name) {
+    const auto* node = as<Node>(h.store().get(Kind::kNode, "", name));
+    REQUIRE(node != nullptr);
+    REQUIRE(node->status.extra);
+    return node->status.extra->at("nodeInfo");
+  };
+  CHECK(node_info("node-1").at("kubeletVersion") == "v1.27.16");
+  const std::string boot_id = node_info("node-1").at("bootID");
+  // The apiserver and controller-manager upgrades leave the Nodes alone.
+  upgrade(h, Component::kApiServer, 28);
+  upgrade(h, Component::kControllerManager, 28);
+  h.settle();
+  CHECK(node_info("node-1").at("kubeletVersion") == "v1.27.16");
+  CHECK(h.cluster.node_status_reporter() == nullptr);
+  upgrade(h, Component::kKubelet, 28);
+  h.settle();
+  REQUIRE(h.cluster.node_status_reporter() != nullptr);
+  CHECK(h.cluster.node_status_reporter()->written() == 2);
+  for (const std::string name : {"node-1", "node-2"}) {
+    const auto info = node_info(name);
+    CHECK(info.at("kubeletVersion") == "v1.28.15");
+    CHECK(info.at("kubeProxyVersion") == "v1.28.15");
+  }
+  // The rest of nodeInfo stays as registered.
+  CHECK(node_info("node-1").at("bootID") == boot_id);
+  // Once more, to a release whose node image differs (1.31: containerd 2.1).
+  for (int minor : {29, 30, 31}) {
+    for (Component c : versions::kUpgradeOrder) upgrade(h, c, minor);
+  }
+  h.settle();
+  CHECK(node_info("node-2").at("kubeletVersion") == "v1.31.9");
+  CHECK(node_info("node-2").at("containerRuntimeVersion") == "containerd://2.1.1");
+  // Written by the kubelet's client, as the Node's status subresource.
+  CHECK(h.cluster.node_status_reporter()->written() == 8);
 }
 
 }  // namespace

@@ -96,13 +96,16 @@ nlohmann::json manifest_of(const FuzzObject& o, bool with_namespace) {
 }
 
 bool bindable(const FuzzTokenRequest& t) {
-  return t.bound == FuzzTokenRequest::Bound::kPod || t.bound == FuzzTokenRequest::Bound::kSecret;
+  return t.bound == FuzzTokenRequest::Bound::kPod || t.bound == FuzzTokenRequest::Bound::kSecret ||
+         (t.bound == FuzzTokenRequest::Bound::kNode && t.bound_name == kFuzzNode);
 }
 
 FuzzObject bound_object_of(const FuzzOp& op) {
   const FuzzTokenRequest& t = op.token_request;
-  FuzzObject o{.kind = t.bound == FuzzTokenRequest::Bound::kPod ? model::Kind::kPod : model::Kind::kSecret,
-               .namespace_ = op.object.namespace_,
+  const model::Kind kind = t.bound == FuzzTokenRequest::Bound::kPod    ? model::Kind::kPod
+                           : t.bound == FuzzTokenRequest::Bound::kNode ? model::Kind::kNode
+                                                                       : model::Kind::kSecret;
+  FuzzObject o{.kind = kind, .namespace_ = model::is_namespaced(kind) ? op.object.namespace_ : std::string(),
                .name = t.bound_name};
   // A pod of the token's account, so that a new token can be bound to it.
   if (o.kind == model::Kind::kPod) o.service_account = t.account;
@@ -229,7 +232,7 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
                                               .audiences = t.audiences,
                                               .expiration_seconds = t.expiration_seconds};
         if (t.bound != FuzzTokenRequest::Bound::kNone) {
-          static constexpr const char* kKinds[] = {"", "Pod", "Secret", "ConfigMap"};
+          static constexpr const char* kKinds[] = {"", "Pod", "Secret", "ConfigMap", "Node"};
           request.bound_object_ref = scenarios::TokenRequestAction::BoundObject{
               .kind = kKinds[static_cast<int>(t.bound)],
               .name = t.bound_name,

@@ -84,8 +84,11 @@ inline constexpr std::string_view kLegacyTokenSecret = "legacy-token";
 // the value), as a client holding it would.
 struct FuzzTokenRequest {
   // What boundObjectRef names: nothing, a pod or a Secret of the pools (which
-  // may not exist), or a ConfigMap (a kind TokenRequest refuses to bind).
-  enum class Bound : std::uint8_t { kNone, kPod, kSecret, kConfigMap };
+  // may not exist), a ConfigMap (a kind TokenRequest refuses to bind), or
+  // (1.29+) a Node: the cluster's node-1, kFuzzNode (created just before,
+  // never Ready, so that no pod runs on it and it may be deleted) or
+  // kMissingNode.
+  enum class Bound : std::uint8_t { kNone, kPod, kSecret, kConfigMap, kNode };
   // Between the request and the presentation: nothing, a wait (long ones
   // outlast the token's exp and the 60 s leeway), the bound object deleted,
   // or deleted and created again (a new uid), the account deleted and
@@ -108,6 +111,10 @@ struct FuzzTokenRequest {
   std::vector<std::string> review_audiences{};  // the TokenReview's spec.audiences
   bool operator==(const FuzzTokenRequest&) const = default;
 };
+
+// The Nodes a node-bound TokenRequest names besides the cluster's node-1.
+inline constexpr std::string_view kFuzzNode = "fuzz-node";
+inline constexpr std::string_view kMissingNode = "node-9";
 
 // kDeleteToken: delete the Secret an account references first, as a user
 // does to revoke a token: a `get` of the account capturing
@@ -180,10 +187,11 @@ nlohmann::json manifest_of(const FuzzObject& object, bool with_namespace);
 // generator produced something the parser would reject (a bug).
 sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& fuzz_case, const std::string& name);
 
-// Whether a token request names a pod or Secret (which its `then` acts on).
+// Whether a token request names a pod, Secret or kFuzzNode (which its
+// `then` acts on).
 bool bindable(const FuzzTokenRequest& t);
-// The object a token request's bound pod or Secret is created (again) as:
-// a pod of the token's account, an Opaque Secret.
+// The object a token request's bound pod, Secret or Node is created (again)
+// as: a pod of the token's account, an Opaque Secret, a Node with no status.
 FuzzObject bound_object_of(const FuzzOp& op);
 
 // The audience generated clusters' apiservers have: the default issuer.

@@ -272,7 +272,10 @@ rc::Gen<FuzzOp> gen_authenticate(std::shared_ptr<const Forger> forger) {
 // 60 s leeway), and the token presented.
 rc::Gen<FuzzOp> gen_token_request(const model::versions::Behaviour& release) {
   const std::int64_t projected_seconds = release.projected_token_expiration_seconds;
-  return rc::gen::exec([projected_seconds] {
+  // 1.29+: Nodes too (refused where ServiceAccountTokenNodeBinding is off,
+  // as in 1.29 and 1.30 by default). Earlier releases draw as they always did.
+  const unsigned node_weight = release.token_request_knows_nodes ? 3u : 0u;
+  return rc::gen::exec([projected_seconds, node_weight] {
     using T = FuzzTokenRequest;
     FuzzOp op;
     op.kind = OpKind::kTokenRequest;
@@ -280,11 +283,18 @@ rc::Gen<FuzzOp> gen_token_request(const model::versions::Behaviour& release) {
     t.account = *rc::gen::weightedElement<std::string>({{2, "default"}, {3, "sa-1"}, {1, "sa-2"}});
     op.object = FuzzObject{.kind = Kind::kServiceAccount, .namespace_ = *rc::gen::elementOf(kNamespaces), .name = t.account};
     t.bound = *rc::gen::weightedElement<T::Bound>(
-        {{3, T::Bound::kNone}, {5, T::Bound::kPod}, {2, T::Bound::kSecret}, {1, T::Bound::kConfigMap}});
+        {{3, T::Bound::kNone}, {5, T::Bound::kPod}, {2, T::Bound::kSecret}, {1, T::Bound::kConfigMap},
+         {node_weight, T::Bound::kNode}});
     if (t.bound == T::Bound::kPod) t.bound_name = *rc::gen::elementOf(kPods);
     if (t.bound == T::Bound::kSecret) t.bound_name = *rc::gen::elementOf(kSecrets);
     if (t.bound == T::Bound::kConfigMap) t.bound_name = "kube-root-ca.crt";
-    t.create_bound = bindable(t) && *rc::gen::weightedElement<int>({{1, 0}, {2, 1}}) == 1;
+    if (t.bound == T::Bound::kNode) {
+      t.bound_name = *rc::gen::weightedElement<std::string>(
+          {{4, std::string(kFuzzNode)}, {1, "node-1"}, {1, std::string(kMissingNode)}});
+    }
+    // kFuzzNode always exists at the request (created just before, or kept
+    // from an earlier request), so that the reference model knows it does.
+    t.create_bound = bindable(t) && (t.bound == T::Bound::kNode || *rc::gen::weightedElement<int>({{1, 0}, {2, 1}}) == 1);
     t.wrong_uid = bindable(t) && *rc::gen::weightedElement<int>({{9, 0}, {1, 1}}) == 1;
     t.expiration_seconds = *rc::gen::weightedElement<std::optional<std::int64_t>>(
         {{3, std::nullopt}, {4, projected_seconds}, {2, 3607}, {1, 599}, {1, 600}, {2, 7200}, {1, 172800}});

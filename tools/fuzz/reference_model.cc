@@ -438,6 +438,23 @@ std::optional<std::pair<std::int64_t, std::int64_t>> issued_and_expiry(const std
 
 std::string seconds_text(std::int64_t s) { return fmt::format("{} s", s); }
 
+// A bound token's kubernetes.io.node {name, uid} ("" for a missing uid),
+// read from its payload; nullopt without one.
+std::optional<std::pair<std::string, std::string>> node_claim(const std::string& token) {
+  const std::size_t first = token.find('.');
+  const std::size_t second = first == std::string::npos ? first : token.find('.', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  const auto payload = model::auth::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
+  if (!payload) return std::nullopt;
+  const nlohmann::json claims = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object()) return std::nullopt;
+  const auto it = claims.find("kubernetes.io");
+  if (it == claims.end() || !it->is_object()) return std::nullopt;
+  const auto node = it->find("node");
+  if (node == it->end() || !node->is_object()) return std::nullopt;
+  return std::make_pair(node->value("name", std::string()), node->value("uid", std::string()));
+}
+
 }  // namespace
 
 std::vector<Disagreement> compare_token_requests(const FuzzCase& c, const std::vector<TokenRequestExchange>& exchanges,
@@ -484,6 +501,37 @@ std::vector<Disagreement> compare_token_requests(const FuzzCase& c, const std::v
       disagree("was accepted, but the release refuses it (422)",
                scenarios::Expect{.location = {}, .what = scenarios::ExpectError{.code = 422}});
       continue;
+    }
+    if (t.bound == FuzzTokenRequest::Bound::kNode) {
+      // B6 for a Node (1.29+): known only from 1.29, bound only with
+      // ServiceAccountTokenNodeBinding, to a Node that exists (kMissingNode
+      // never does), whose uid a given boundObjectRef.uid must be. Any of
+      // these makes the request fail, whatever else happens to the case.
+      std::string refusal;
+      if (!release->token_request_knows_nodes) {
+        refusal = "400: the release cannot bind a token to a Node";
+      } else if (!release->token_node_binding) {
+        refusal = "400: ServiceAccountTokenNodeBinding is off";
+      } else if (t.bound_name == kMissingNode) {
+        refusal = "404: the Node does not exist";
+      } else if (t.wrong_uid) {
+        refusal = "409: the boundObjectRef's uid is not the Node's";
+      }
+      if (!refusal.empty()) {
+        disagree(fmt::format("bound to node {} was accepted, but the release refuses it ({})", t.bound_name, refusal),
+                 scenarios::Expect{.location = {}, .what = scenarios::ExpectError{.code = std::stoi(refusal)}});
+        continue;
+      }
+      // Accepted: the token names that Node, with a uid.
+      if (x.response->token) {
+        const auto node = node_claim(x.response->token->bytes());
+        if (!node || node->first != t.bound_name || node->second.empty()) {
+          disagree(fmt::format("bound to node {} issued a token whose node claim is {}", t.bound_name,
+                               node ? node->first + "/" + node->second : std::string("missing")),
+                   scenarios::Expect{.location = {}, .what = scenarios::ExpectResponse{}});
+          continue;
+        }
+      }
     }
     if (!x.response->token || !x.response->expiration_timestamp) continue;
     const auto times = issued_and_expiry(x.response->token->bytes());

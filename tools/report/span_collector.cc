@@ -76,6 +76,7 @@ void SpanCollector::on_world(model::Cluster& cluster, sim::Simulator& simulator)
   cluster.apiserver().add_observer(this);
   apiserver_id_ = simulator.find_actor(model::Cluster::kApiServer);
   legacy_cleanup_ = cluster.legacy_token_cleaner() != nullptr;
+  cluster.add_upgrade_observer(this);
   simulator.set_observer([this](const sim::EventView& event) { after_event(event); });
 
   const model::ClusterConfig& c = cluster.config();
@@ -148,8 +149,17 @@ void SpanCollector::check_accounts(const std::string& ns, sim::Time now) {
   }
 }
 
+void SpanCollector::on_upgrade(const model::UpgradeRecord& /*record*/) {
+  legacy_cleanup_ = cluster_->legacy_token_cleaner() != nullptr;
+}
+
 void SpanCollector::legacy_token_spans(const model::StoreChange& change, const std::string& subject, sim::Time now) {
   if (change.type == model::WatchEventType::kAdded) legacy_last_use_[subject] = now;
+  if (!legacy_cleanup_) {
+    // No cleaner yet: nothing is labelled or cleaned by one; uses still count.
+    if (change.type == model::WatchEventType::kDeleted) legacy_last_use_.erase(subject);
+    return;
+  }
   const std::string* was = invalid_since(change.previous.get());
   const std::string* is = change.type == model::WatchEventType::kDeleted ? was : invalid_since(change.object.get());
   if (is != nullptr && was == nullptr) {
@@ -175,7 +185,6 @@ void SpanCollector::legacy_token_spans(const model::StoreChange& change, const s
 
 void SpanCollector::on_token_review(const std::string& token, const model::TokenReviewResult& /*result*/,
                                     sim::Time now, const std::vector<std::string>& /*audiences*/) {
-  if (!legacy_cleanup_) return;
   auto [it, fresh] = legacy_token_subjects_.try_emplace(token);
   if (fresh) {
     // Which Secret a legacy token names, from its claims; its signature
@@ -234,7 +243,7 @@ void SpanCollector::on_commit(const model::StoreChange& change, sim::Time now) {
       const auto& secret = std::get<model::Secret>(object);
       if (!is_token_secret(secret)) break;
       const std::string& ns = secret.metadata.namespace_;
-      if (legacy_cleanup_) legacy_token_spans(change, subject, now);
+      legacy_token_spans(change, subject, now);
       if (added && !populated(secret)) open(kTokenPopulated, subject, now);
       if (!added && !deleted && populated(secret)) close(kTokenPopulated, subject, now);
       // A deletion is committed by the DELETE's first write: the removal, or

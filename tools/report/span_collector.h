@@ -29,7 +29,7 @@
 
 namespace sasim::tools {
 
-class SpanCollector final : public RunObserver, public model::ApiServerObserver {
+class SpanCollector final : public RunObserver, public model::ApiServerObserver, public model::UpgradeObserver {
  public:
   // `sample_series`: keep the time series (costly over many seeds; a sweep
   // keeps them for its first seed only).
@@ -41,6 +41,8 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   void on_end(const model::Cluster& cluster, sim::Simulator& simulator) override;
 
   void on_commit(const model::StoreChange& change, sim::Time now) override;
+  // An upgrade that starts a legacy-token cleaner starts its spans.
+  void on_upgrade(const model::UpgradeRecord& record) override;
   // legacy-token-invalidated starts at a legacy token's last presentation.
   void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
                        const std::vector<std::string>& audiences) override;
@@ -112,9 +114,10 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver 
   std::vector<reports::Series> counts_;  // per kind, in kAllKinds order
   std::vector<reports::Series> depths_;  // per controller
   std::vector<std::pair<std::string, std::string>> parameters_;
-  // Releases with a legacy-token cleaner: the last use of each legacy token
-  // Secret (its creation, or its token's latest presentation), by subject,
-  // and which Secret each presented token names ("" for other tokens).
+  // The last use of each legacy token Secret (its creation, or its token's
+  // latest presentation), by subject, and which Secret each presented token
+  // names ("" for other tokens): kept from the start, since a cleaner an
+  // upgrade starts later (legacy_cleanup_) measures from uses made before.
   bool legacy_cleanup_ = false;
   std::map<std::string, sim::Time> legacy_last_use_;
   std::map<std::string, std::string> legacy_token_subjects_;

@@ -246,6 +246,50 @@ steps:
   CHECK(find(old, "legacy-token-cleaned").empty());
 }
 
+TEST_CASE("an upgrade from 1.27 to 1.30 starts the legacy-token spans - measured from a use before the upgrade") {
+  // 1.27 (no cleaner) with a two-day period: the token is presented at
+  // 1 h, before any upgrade (the apiserver, tracking since 2020-01-01, writes
+  // last-used 2020-01-01); the control plane then goes to 1.28, 1.29 and
+  // 1.30 at once. The cleaner the 1.29 controller-manager starts (about
+  // 1 h in) passes daily: the 73 h pass is the first on or after 2020-01-04
+  // (tracking began 2020-01-01, unused time counts from 2020-01-02) and
+  // labels it; the 145 h pass is the first whose period reaches back past
+  // the label's date (2020-01-04) and deletes it.
+  const reports::SeedTiming timing = measure(parse(R"(
+name: legacy-spans-upgrade
+cluster: {version: "1.27", legacyTokenCleanUpPeriod: 48h}
+limits: {time: 240h}
+objects:
+  - {apiVersion: v1, kind: ServiceAccount, metadata: {name: old}, secrets: [{name: old-token}]}
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: old-token, annotations: {kubernetes.io/service-account.name: old}}
+    type: kubernetes.io/service-account-token
+steps:
+  - settle: {}
+  - authenticate: {secret: old-token}
+    at: 1h
+  - upgrade: {version: "1.28"}
+  - upgrade: {version: "1.29"}
+  - upgrade: {version: "1.30"}
+  - wait: 170h
+)"));
+  const auto invalidated = find(timing, "legacy-token-invalidated", "default/old-token");
+  REQUIRE(invalidated.size() == 1);
+  REQUIRE(invalidated[0].end);
+  // From the presentation at 1 h, made at 1.27, to the label.
+  CHECK(invalidated[0].start >= sim::Time::zero() + sim::Duration::hours(1));
+  CHECK(invalidated[0].start < sim::Time::zero() + sim::Duration::hours(1) + sim::Duration::seconds(1));
+  CHECK(*invalidated[0].end >= sim::Time::zero() + sim::Duration::hours(73));
+  CHECK(*invalidated[0].end < sim::Time::zero() + sim::Duration::hours(74));
+  const auto cleaned = find(timing, "legacy-token-cleaned", "default/old-token");
+  REQUIRE(cleaned.size() == 1);
+  REQUIRE(cleaned[0].end);
+  CHECK(cleaned[0].start == *invalidated[0].end);
+  CHECK(*cleaned[0].end >= sim::Time::zero() + sim::Duration::hours(145));
+  CHECK(*cleaned[0].end < sim::Time::zero() + sim::Duration::hours(146));
+}
+
 TEST_CASE("object counts and queue depths are sampled over simulated time") {
   const reports::SeedTiming timing = measure(library("seed-delete-token.yaml"));
   REQUIRE(timing.object_counts.size() == 6);  // one series per simulated kind, nodes and ConfigMaps included

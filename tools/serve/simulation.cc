@@ -188,16 +188,30 @@ Reply Simulation::process(api::HttpRequest& request, bool& settle_after) {
   } else if (*token == options_.admin_token) {
     identity = api::Identity::admin();
   } else {
-    const model::auth::AuthResult result = session_->cluster().apiserver().authenticate(*token);
-    if (result.outcome != model::auth::AuthResult::kAuthenticated) {
+    // kube-apiserver authenticates a request's bearer token with the same
+    // authenticator as a TokenReview, side effects included (1.27+: a legacy
+    // token's use writes its Secret's last-used label). So it runs as an
+    // `authenticate` step of the session: a replay of the recording presents
+    // the token, and makes the same writes, at the same point.
+    if (session_->limits_reached()) return Reply{sim_unavailable(), nullptr, std::nullopt, ""};
+    api::TokenReviewCall presented;
+    presented.token = *token;
+    scenarios::Step step = review_step(presented, label + " (authentication)");
+    if (options_.clock == Clock::kRealtime) step.at = step_start();
+    step.index = scenario_->steps.size() + recorded_count_;
+    session_->run_step(step);
+    const std::optional<model::TokenReviewResult> result = session_->last_review();
+    expect_review(step, result);
+    record(std::move(step));
+    if (!result || !result->authenticated) {
       // The apiserver answers only "Unauthorized"; why goes in a warning.
-      const std::string why = model::auth::client_visible_reason(result);
+      const std::string why = result ? result->error : std::string("the apiserver did not answer");
       if (options_.log_requests) std::fprintf(stderr, "sasim serve: %s: token rejected: %s\n", label.c_str(), why.c_str());
       return Reply{api::unauthorized(), nullptr, std::nullopt, "299 - \"sasim: the bearer token was rejected: " + why + "\""};
     }
-    identity.user = result.user.name;
-    identity.uid = result.user.uid;
-    identity.groups = result.user.groups;
+    identity.user = result->username;
+    identity.uid = result->uid;
+    identity.groups = result->groups;
     identity.groups.push_back("system:authenticated");
   }
 

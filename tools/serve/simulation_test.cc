@@ -107,6 +107,71 @@ TEST_CASE("tokens: the admin and a simulated account and a rejected one and none
   CHECK(invalidated.warning.find("Token has been invalidated") != std::string::npos);
 }
 
+TEST_CASE("a legacy token presented to serve on 1.28 writes its last-used label as a TokenReview does") {
+  auto sim = start(R"(
+name: tracking
+cluster: {version: "1.28"}
+objects:
+  - {apiVersion: v1, kind: ServiceAccount, metadata: {name: ci}}
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: ci-token, annotations: {kubernetes.io/service-account.name: ci}}
+    type: kubernetes.io/service-account-token
+)");
+  const std::string path = "/api/v1/namespaces/default/secrets/ci-token";
+  const json before = body(sim->serve_now(request("GET", path)));
+  REQUIRE(before["data"].contains("token"));
+  CHECK_FALSE(before["metadata"].contains("labels"));
+  const std::string token = model::base64_decode(before["data"]["token"].get<std::string>()).value();
+
+  api::HttpRequest as_ci = request("GET", "/api/v1/namespaces/default/serviceaccounts");
+  as_ci.authorization = "Bearer " + token;
+  const Reply served = sim->serve_now(as_ci);
+  CHECK(served.response.status == 200);
+  const json after = body(sim->serve_now(request("GET", path)));
+  CHECK(after["metadata"]["labels"]["kubernetes.io/legacy-token-last-used"] == "2020-01-01");
+  CHECK(after["metadata"]["resourceVersion"] != before["metadata"]["resourceVersion"]);
+  // The same day, another request writes nothing more.
+  CHECK(sim->serve_now(as_ci).response.status == 200);
+  const json again = body(sim->serve_now(request("GET", path)));
+  CHECK(again["metadata"]["resourceVersion"] == after["metadata"]["resourceVersion"]);
+
+  // The recording presents the token where the requests did: its replay
+  // makes the same writes, to the same digest.
+  const Simulation::Summary summary = sim->finish();
+  const std::string text = scenarios::write_scenario(summary.recording);
+  INFO(text);
+  CHECK(text.find("authenticate") != std::string::npos);
+  auto parsed = scenarios::parse_scenario_text(text, "recorded.yaml");
+  REQUIRE(parsed.ok());
+  auto replay = run_scenario(parsed.value(), RunOptions{});
+  REQUIRE(replay.ok());
+  CHECK(replay.value().passed);
+  CHECK(replay.value().trace_digest == summary.record.trace_digest);
+}
+
+TEST_CASE("a legacy token presented to serve on 1.26 writes no label (tracking is alpha and off)") {
+  auto sim = start(R"(
+name: no-tracking
+cluster: {version: "1.26"}
+objects:
+  - {apiVersion: v1, kind: ServiceAccount, metadata: {name: ci}}
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: ci-token, annotations: {kubernetes.io/service-account.name: ci}}
+    type: kubernetes.io/service-account-token
+)");
+  const std::string path = "/api/v1/namespaces/default/secrets/ci-token";
+  const json before = body(sim->serve_now(request("GET", path)));
+  const std::string token = model::base64_decode(before["data"]["token"].get<std::string>()).value();
+  api::HttpRequest as_ci = request("GET", "/api/v1/namespaces/default/serviceaccounts");
+  as_ci.authorization = "Bearer " + token;
+  CHECK(sim->serve_now(as_ci).response.status == 200);
+  const json after = body(sim->serve_now(request("GET", path)));
+  CHECK_FALSE(after["metadata"].contains("labels"));
+  CHECK(after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]);
+}
+
 // The seed document's "delete the token and the control plane replaces it":
 // within 60 s of the token's creation the tokens controller's mutation cache
 // hides the deletion (kubernetes/kubernetes#45933), so the replacement needs
