@@ -91,6 +91,12 @@ class TokenManager {
 
   std::size_t size() const { return cache_.size(); }
   bool contains(const std::string& key) const { return cache_.count(key) != 0; }
+  // The cached answer for `key`, or null: what a lookup would judge (the
+  // kubelet's idle syncs ask when its next refresh falls due).
+  std::shared_ptr<const TokenRequest> cached(const std::string& key) const {
+    auto it = cache_.find(key);
+    return it != cache_.end() ? it->second : nullptr;
+  }
   // The earliest status expiry in the cache (the next time cleanup has work), or never.
   sim::Time earliest_expiry() const;
 
