@@ -80,6 +80,7 @@ Kubelet::Kubelet(KubeletOptions options)
           },
   });
   watch_config_maps();
+  token_manager_.set_broken_never_refresh(options_.broken_never_refresh);
 }
 
 void Kubelet::start() { start_informers(); }
@@ -104,6 +105,7 @@ void Kubelet::on_crash_reset() {
   run_timers_.clear();
   pods_running_.clear();
   token_manager_ = TokenManager();
+  token_manager_.set_broken_never_refresh(options_.broken_never_refresh);
   token_gc_running_ = false;
 }
 
@@ -754,6 +756,7 @@ std::optional<std::pair<std::uint64_t, sim::Time>> Kubelet::first_acting_sync(Ru
   p.sync.projected_volumes = static_cast<std::uint32_t>(volumes);
   bool can_expire = false;
   for (const Source& source : sources) {
+    if (token_manager_.broken_never_refresh()) break;
     can_expire = can_expire || (source.cached->expiration_seconds && source.cached->expiration_timestamp);
   }
   if (!can_expire) return std::pair{std::uint64_t{0}, sim::Time::never()};

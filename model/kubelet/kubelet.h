@@ -137,6 +137,9 @@ struct KubeletOptions {
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
+  // Deliberately broken (broken_variants.h, kubelet-never-refreshes): the
+  // token manager hands back a cached token however old, never refreshing it.
+  bool broken_never_refresh = false;
   sim::Duration watch_lag{};
   sim::Duration restart_delay = sim::Duration::seconds(10);
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses

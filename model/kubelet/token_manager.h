@@ -76,6 +76,10 @@ class TokenManager {
   // K3. `jitter` is drawn only when a cached entry is looked at.
   Lookup lookup(const std::string& ns, const std::string& sa_name, const TokenRequest& request, sim::Time now,
                 const std::function<sim::Duration()>& jitter) const;
+  // Broken variant kubelet-never-refreshes: a cached token is handed back
+  // whatever its age.
+  void set_broken_never_refresh(bool on) { broken_never_refresh_ = on; }
+  bool broken_never_refresh() const { return broken_never_refresh_; }
   // K5: stores a fetched token, or decides what a failed fetch means.
   TokenResult finish(const std::string& key, sim::Time now, const TokenFetch& fetch);
 
@@ -102,6 +106,7 @@ class TokenManager {
 
  private:
   std::map<std::string, std::shared_ptr<const TokenRequest>> cache_;
+  bool broken_never_refresh_ = false;
 };
 
 }  // namespace sasim::model::kubelet
