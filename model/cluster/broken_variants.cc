@@ -44,6 +44,9 @@ const std::vector<BrokenVariant>& broken_variants() {
       {"cleaner-ignore-last-used",
        "the legacy-token cleaner ignores the last-used label: tokens in use are labelled invalid and deleted", "1.30",
        "tests/scenarios/broken/legacy-token-cleaner.yaml"},
+      {"kubelet-never-refreshes",
+       "the kubelet's token manager never refreshes a cached token: a pod keeps its first projected token past its expiry",
+       "1.25", "tests/scenarios/broken/kubelet-never-refreshes.yaml"},
   };
   return kVariants;
 }
@@ -91,6 +94,8 @@ bool enable_broken_variant(ClusterConfig& config, std::string_view name) {
     config.legacy_token_cleaner.broken.ignore_last_used = true;
   } else if (name == "token-request-ignore-expiration") {
     config.apiserver.token_issuer.broken.ignore_expiration = true;
+  } else if (name == "kubelet-never-refreshes") {
+    config.kubelet.broken_never_refresh = true;
   } else if (name == "upgrade-apiserver-keeps-release") {
     config.broken_upgrade_keeps_apiserver_release = true;
   } else {

@@ -65,6 +65,8 @@ Kubelet::Kubelet(KubeletOptions options)
             if (it == pods_running_.end() || it->second.uid != meta(*o).uid) return;
             remember_token(key);
             release_ip(key);
+            account_idle_syncs();
+            idle_syncs_.erase(key);
             pods_running_.erase(it);
             // TearDownAt of the projected volume: the pod's tokens leave the cache.
             if (!it->second.projected.empty()) coverage::probe(ctx(), coverage::Probe::kK6PodTokensDropped);
@@ -77,18 +79,33 @@ Kubelet::Kubelet(KubeletOptions options)
             }
           },
   });
+  watch_config_maps();
+  token_manager_.set_broken_never_refresh(options_.broken_never_refresh);
 }
 
 void Kubelet::start() { start_informers(); }
+
+void Kubelet::watch_config_maps() {
+  // A projected volume reads kube-root-ca.crt (and any ConfigMap) from
+  // this cache: a change wakes the syncs of the namespace's pods.
+  config_maps_->add_handlers({
+      .on_add = [this](const ObjectPtr& o) { wake_syncs_in(meta(*o).namespace_); },
+      .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { wake_syncs_in(meta(*o).namespace_); },
+      .on_delete = [this](const ObjectPtr& o, bool) { wake_syncs_in(meta(*o).namespace_); },
+  });
+}
 
 void Kubelet::on_crash_reset() {
   // The process is gone, its pods' containers are not: the restarted
   // kubelet finds them again when it re-lists (on_pod adopts them). The
   // token manager's cache lived in its memory.
   for (auto& [key, process] : processes_) close_run(key, process, false);
+  account_idle_syncs();
+  idle_syncs_.clear();
   run_timers_.clear();
   pods_running_.clear();
   token_manager_ = TokenManager();
+  token_manager_.set_broken_never_refresh(options_.broken_never_refresh);
   token_gc_running_ = false;
 }
 
@@ -103,11 +120,37 @@ sim::Task<void> Kubelet::token_gc() {
   token_gc_running_ = false;
 }
 
-sim::Duration Kubelet::jittered_sync(sim::Duration period) {
-  // wait.Jitter(period, 0.5): uniform in [period, 1.5 period).
+std::uint64_t Kubelet::counter_draw(std::uint64_t base, std::uint64_t domain, std::uint64_t index) {
+  sim::SplitMix64 mix(base ^ sim::SplitMix64(domain * 0x9E3779B97F4A7C15ULL + index).next());
+  return mix.next();
+}
+
+namespace {
+// Domains of a pod incarnation's counter-based draws.
+constexpr std::uint64_t kSyncJitterDomain = 1;
+constexpr std::uint64_t kSyncLookDomain = 2;
+constexpr std::uint64_t kMountLookDomain = 3;
+constexpr std::uint64_t kRefreshJitterDomain = 4;
+}  // namespace
+
+sim::Time Kubelet::next_sync_time(const SyncState& sync, std::uint64_t index, sim::Time at, bool failed) const {
+  // wait.Jitter(period, 0.5): uniform in [period, 1.5 period); a failed sync
+  // is retried after 10 s to 15 s, as the pod worker does.
+  const sim::Duration period = failed ? sim::Duration::seconds(10) : options_.sync_period;
   const std::int64_t half = period.ns() / 2;
-  return half > 0 ? period + sim::Duration::nanoseconds(static_cast<std::int64_t>(ctx().prng().below(static_cast<std::uint64_t>(half))))
-                  : period;
+  if (half <= 0) return at + period;
+  const std::uint64_t draw = counter_draw(sync.draw_base, kSyncJitterDomain, index + 1);
+  return at + period + sim::Duration::nanoseconds(static_cast<std::int64_t>(draw % static_cast<std::uint64_t>(half)));
+}
+
+std::uint64_t Kubelet::volume_look(const SyncState& sync, std::uint64_t index, std::uint64_t volume) const {
+  return counter_draw(counter_draw(sync.draw_base, kSyncLookDomain, index), kSyncLookDomain, volume);
+}
+
+sim::Duration Kubelet::refresh_jitter(std::uint64_t look, std::size_t source) const {
+  // time.Duration(rand.Float64()*10) * time.Second, afresh at every look.
+  const std::uint64_t draw = counter_draw(look, kRefreshJitterDomain, source);
+  return token_refresh_jitter(static_cast<double>(draw >> 11) * 0x1.0p-53);
 }
 
 void Kubelet::on_synced() {
@@ -274,7 +317,9 @@ void Kubelet::on_pod(const ObjectPtr& object) {
   auto it = pods_running_.find(key);
   if (it != pods_running_.end()) {
     if (it->second.uid != uid) return;  // the previous pod of that name is still being torn down
+    const bool changed = meta(*it->second.object).resource_version != pod.metadata.resource_version;
     it->second.object = object;
+    if (changed) wake_sync(key, it->second);
     if (pod.metadata.deletion_timestamp && !it->second.deleting) {
       it->second.deleting = true;
       spawn(terminate(key, uid));
@@ -283,6 +328,13 @@ void Kubelet::on_pod(const ObjectPtr& object) {
   }
   RunningPod& running = pods_running_[key];
   running.uid = uid;
+  running.sync.generation = ++sync_generations_;
+  {
+    // This incarnation's draws: the pod's uid and when the kubelet took it up.
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char c : uid) h = (h ^ c) * 0x100000001b3ULL;
+    running.sync.draw_base = counter_draw(options_.presentation_salt ^ h, 0, static_cast<std::uint64_t>(ctx().now().ns()));
+  }
   running.object = object;
   running.node = node;
   running.run.host_ip = node->internal_ip;
@@ -333,10 +385,11 @@ sim::Task<void> Kubelet::mount_volumes(ObjectKey key, std::string uid, Pod pod) 
     if (!projected) continue;
     sim::Duration backoff = sim::Duration::milliseconds(500);
     const sim::Duration max_backoff = sim::Duration::seconds(122);
-    for (;;) {
+    for (std::uint64_t attempt = 0;; ++attempt) {
       RunningPod* p = entry(key, uid);
       if (p == nullptr || p->deleting) co_return;
-      const std::string error = co_await set_up_projected(key, uid, *projected);
+      const std::uint64_t look = counter_draw(p->sync.draw_base, kMountLookDomain, attempt);
+      const std::string error = co_await set_up_projected(key, uid, *projected, look);
       if (error.empty()) break;
       co_await sleep(backoff, sim::Urgency::kPeriodic, wait::kRetryBackoff);
       backoff = std::min(backoff * 2, max_backoff);
@@ -367,19 +420,22 @@ SourceObject Kubelet::config_map_for_volume(const std::string& ns, const std::st
   return found;
 }
 
-sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume) {
+sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume,
+                                                 std::uint64_t look_key) {
   RunningPod* p = entry(key, uid);
   if (p == nullptr) co_return "pod gone";
   const ObjectPtr object = p->object;
   const Pod& pod = std::get<Pod>(*object);
   ProjectedInputs inputs;
   std::optional<sim::Time> minted;
+  std::size_t source_index = 0;
   for (const ProjectedSource& source : volume.sources) {
     if (source.type != ProjectedSource::Type::kServiceAccountToken) continue;
     const TokenRequest request = kubelet_token_request(source, pod);
     const std::string& account = pod.spec.service_account_name;
-    TokenManager::Lookup look = token_manager_.lookup(key.namespace_, account, request, ctx().now(), [this] {
-      return token_refresh_jitter(ctx().prng().unit_double());
+    const std::size_t this_source = source_index++;
+    TokenManager::Lookup look = token_manager_.lookup(key.namespace_, account, request, ctx().now(), [&] {
+      return refresh_jitter(look_key, this_source);
     });
     std::shared_ptr<const TokenRequest> answer = look.fresh;
     std::string error;
@@ -502,7 +558,11 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
   p->phase = Phase::kRunning;
   remember_token(key);
   token_file_touched(key);
-  spawn(sync_loop(key, uid));
+  p->sync.index = 0;
+  p->sync.at = ctx().now();
+  p->sync.accounted = 0;
+  p->sync.accounted_at = p->sync.at;
+  spawn(sync_loop(key, uid, p->sync.generation));
   spawn(process(key, uid));
 }
 
@@ -605,16 +665,36 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
   }
 }
 
-sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid) {
-  sim::Duration next = jittered_sync(options_.sync_period);
+sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid, std::uint64_t generation) {
   for (;;) {
-    co_await sleep(next, sim::Urgency::kPeriodic, wait::kPeriodic);
     RunningPod* p = entry(key, uid);
-    // K13: a terminating pod is no longer synced; its token stays as it is.
-    if (p != nullptr && p->deleting && !p->projected.empty()) {
-      coverage::probe(ctx(), coverage::Probe::kK13TerminatingNotRotated);
+    if (p == nullptr || p->sync.generation != generation) co_return;
+    std::uint64_t n = p->sync.index + 1;
+    sim::Time t = next_sync_time(p->sync, p->sync.index, p->sync.at, p->sync.failed);
+    p->sync.idle = false;
+    if (!p->sync.dirty && !p->sync.failed) {
+      if (auto acting = first_acting_sync(*p, n, t); acting && acting->first != n) {
+        p->sync.idle = true;
+        n = acting->first;
+        t = acting->second;
+        idle_syncs_.insert(key);
+      }
     }
-    if (p == nullptr || p->deleting) co_return;
+    p->sync.dirty = false;
+    p->sync.pending = n;
+    // Nothing will ever be due: the loop ends; a change spawns it again.
+    if (t == sim::Time::never()) co_return;
+    co_await sleep(t - ctx().now(), sim::Urgency::kPeriodic, wait::kPeriodic);
+    p = entry(key, uid);
+    if (p == nullptr || p->sync.generation != generation) co_return;
+    account_syncs(*p, n - 1);
+    idle_syncs_.erase(key);
+    p->sync.idle = false;
+    p->sync.index = p->sync.accounted = n;
+    p->sync.at = p->sync.accounted_at = t;
+    // K13: a terminating pod is no longer synced; its token stays as it is.
+    if (p->deleting && !p->projected.empty()) coverage::probe(ctx(), coverage::Probe::kK13TerminatingNotRotated);
+    if (p->deleting) co_return;
     std::vector<std::pair<std::string, std::string>> volumes;  // volume, secret
     for (const auto& [volume, mounted] : p->mounted) volumes.emplace_back(volume, mounted.first);
     for (const auto& [volume, secret_name] : volumes) {
@@ -628,16 +708,111 @@ sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid) {
     }
     bool failed = false;
     const Pod pod = std::get<Pod>(*p->object);
+    std::uint64_t ordinal = 0;
     for (const Volume& volume : pod.spec.volumes) {
       std::optional<ProjectedVolume> projected = projected_volume_of(volume);
       if (!projected) continue;
-      const std::string error = co_await set_up_projected(key, uid, *projected);
+      const std::uint64_t look = volume_look(p->sync, n, ordinal++);
+      const std::string error = co_await set_up_projected(key, uid, *projected, look);
       p = entry(key, uid);
       if (p == nullptr || p->deleting) co_return;
       failed = failed || !error.empty();
     }
-    // A failed sync is retried after 10 s to 15 s, as the pod worker does.
-    next = jittered_sync(failed ? sim::Duration::seconds(10) : options_.sync_period);
+    p->sync.failed = failed;
+  }
+}
+
+std::optional<std::pair<std::uint64_t, sim::Time>> Kubelet::first_acting_sync(RunningPod& p, std::uint64_t n,
+                                                                             sim::Time t) {
+  if (!options_.idle_elision || elision_stopped_ || p.deleting || !p.mounted.empty()) return std::nullopt;
+  // Every projected token source's cached answer, with the volume and the
+  // source's place in it, as a sync looks them up (one jitter per look).
+  struct Source {
+    std::shared_ptr<const TokenRequest> cached;
+    std::uint64_t volume;
+    std::size_t index;
+  };
+  const Pod& pod = std::get<Pod>(*p.object);
+  std::vector<Source> sources;
+  std::uint64_t volumes = 0;
+  for (const Volume& volume : pod.spec.volumes) {
+    std::optional<ProjectedVolume> projected = projected_volume_of(volume);
+    if (!projected) continue;
+    bool needs_config_maps = false;
+    std::size_t index = 0;
+    for (const ProjectedSource& source : projected->sources) {
+      needs_config_maps = needs_config_maps || source.type == ProjectedSource::Type::kConfigMap;
+      if (source.type != ProjectedSource::Type::kServiceAccountToken) continue;
+      std::shared_ptr<const TokenRequest> answer = token_manager_.cached(
+          token_cache_key(pod.spec.service_account_name, pod.metadata.namespace_, kubelet_token_request(source, pod)));
+      if (!answer) return std::nullopt;  // the next sync fetches
+      sources.push_back(Source{.cached = std::move(answer), .volume = volumes, .index = index++});
+    }
+    // The ConfigMap manager is still starting: the sync waits for it.
+    if (needs_config_maps && !config_maps_->has_synced()) return std::nullopt;
+    ++volumes;
+  }
+  p.sync.token_sources = static_cast<std::uint32_t>(sources.size());
+  p.sync.projected_volumes = static_cast<std::uint32_t>(volumes);
+  bool can_expire = false;
+  for (const Source& source : sources) {
+    if (token_manager_.broken_never_refresh()) break;
+    can_expire = can_expire || (source.cached->expiration_seconds && source.cached->expiration_timestamp);
+  }
+  if (!can_expire) return std::pair{std::uint64_t{0}, sim::Time::never()};
+  std::uint64_t k = n;
+  sim::Time at = t;
+  for (;;) {
+    for (const Source& source : sources) {
+      const std::uint64_t look = volume_look(p.sync, k, source.volume);
+      if (token_requires_refresh(*source.cached, at, refresh_jitter(look, source.index))) return std::pair{k, at};
+    }
+    at = next_sync_time(p.sync, k, at, false);
+    ++k;
+  }
+}
+
+void Kubelet::account_syncs(RunningPod& p, std::uint64_t through) {
+  if (through <= p.sync.accounted) return;
+  const std::uint64_t count = through - p.sync.accounted;
+  elided_syncs_ += count;
+  // What each would have hit: a cached token per source, a rewrite per volume.
+  const std::uint32_t k3 = coverage::index_of(coverage::Probe::kK3CachedTokenUsed);
+  const std::uint32_t k9 = coverage::index_of(coverage::Probe::kK9VolumeRewritten);
+  std::vector<std::uint64_t> hits(std::max(k3, k9) + 1, 0);
+  hits[k3] = count * p.sync.token_sources;
+  hits[k9] = count * p.sync.projected_volumes;
+  ctx().coverage().add(hits);
+  p.sync.accounted = through;
+}
+
+void Kubelet::wake_sync(const ObjectKey& key, RunningPod& p) {
+  p.sync.dirty = true;
+  if (!p.sync.idle) return;
+  // The first sync at or after now runs; the ones before it did nothing.
+  const sim::Time now = ctx().now();
+  std::uint64_t k = p.sync.accounted;
+  sim::Time at = p.sync.accounted_at;
+  for (;;) {
+    const sim::Time next = next_sync_time(p.sync, k, at, false);
+    if (next >= now) break;
+    at = next;
+    ++k;
+  }
+  if (k + 1 == p.sync.pending) return;  // the loop wakes for that one anyway
+  account_syncs(p, k);
+  p.sync.accounted_at = at;
+  p.sync.index = k;
+  p.sync.at = at;
+  p.sync.idle = false;
+  ++p.sync.generation;
+  idle_syncs_.erase(key);
+  spawn(sync_loop(key, p.uid, p.sync.generation));
+}
+
+void Kubelet::wake_syncs_in(const std::string& ns) {
+  for (auto it = pods_running_.lower_bound(ObjectKey{ns, ""}); it != pods_running_.end() && it->first.namespace_ == ns; ++it) {
+    wake_sync(it->first, it->second);
   }
 }
 
@@ -777,6 +952,7 @@ void Kubelet::close_run(const ObjectKey& key, Process& process, bool resume) {
 }
 
 void Kubelet::account_idle_runs() {
+  account_idle_syncs();
   for (const ObjectKey& key : idle_) {
     auto it = processes_.find(key);
     if (it != processes_.end() && it->second.run) account_run(key, it->second);
@@ -798,6 +974,31 @@ void Kubelet::close_idle_runs() {
 void Kubelet::stop_idle_elision() {
   elision_stopped_ = true;
   close_idle_runs();
+  // The syncs slept over run again from the first at or after now.
+  while (!idle_syncs_.empty()) {
+    const ObjectKey key = *idle_syncs_.begin();
+    idle_syncs_.erase(idle_syncs_.begin());
+    auto it = pods_running_.find(key);
+    if (it != pods_running_.end()) wake_sync(key, it->second);
+  }
+}
+
+void Kubelet::account_idle_syncs() {
+  if (idle_syncs_.empty()) return;  // (and before the kubelet started, no context to ask)
+  const sim::Time now = ctx().now();
+  for (const ObjectKey& key : idle_syncs_) {
+    auto it = pods_running_.find(key);
+    if (it == pods_running_.end() || !it->second.sync.idle) continue;
+    SyncState& sync = it->second.sync;
+    // Syncs up to now, short of the one the loop wakes for.
+    for (;;) {
+      if (sync.accounted + 1 >= sync.pending && sync.pending != 0) break;
+      const sim::Time next = next_sync_time(sync, sync.accounted, sync.accounted_at, false);
+      if (next > now) break;
+      account_syncs(it->second, sync.accounted + 1);
+      sync.accounted_at = next;
+    }
+  }
 }
 
 void Kubelet::handle_client_timer(std::uint64_t tag) {

@@ -46,6 +46,20 @@
 // at start (old clients, kubernetes#77651). It presents what it holds to
 // the apiserver every `auth_every`; each answer is recorded.
 //
+// Idle syncs. A pod sync whose outcome is provably the same as the last one
+// (no Secret volume to GET, no token refresh due, nothing it reads changed)
+// is not dispatched. Sync n of a pod comes `sync_period` times a jitter in
+// [1, 1.5) after sync n-1, and each token lookup's refresh jitter (0-9 whole
+// seconds) is a draw named by the pod's incarnation, the sync's index and
+// the source's index, so the time of every future sync and whether it finds
+// a refresh due are computable. After a successful sync the kubelet sleeps
+// until the first later sync that finds a refresh due (or for ever if none
+// will); a change it reads (an update of the pod, any ConfigMap event in
+// its namespace, a fault, a crash) makes the first sync at or after that
+// moment run. The syncs slept over are accounted for (their coverage
+// probes) when the sleep ends or whoever reads the figures asks
+// (account_idle_runs).
+//
 // Graceful deletion: once a pod has a deletionTimestamp the kubelet stops
 // its containers, which takes `pod_stop_latency` (capped by the grace
 // period: processes are assumed to exit on SIGTERM), reports them
@@ -123,6 +137,9 @@ struct KubeletOptions {
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
+  // Deliberately broken (broken_variants.h, kubelet-never-refreshes): the
+  // token manager hands back a cached token however old, never refreshing it.
+  bool broken_never_refresh = false;
   sim::Duration watch_lag{};
   sim::Duration restart_delay = sim::Duration::seconds(10);
   std::int64_t epoch_unix_seconds = 1577836800;  // cluster.startTime, for the times in statuses
@@ -197,6 +214,8 @@ class Kubelet final : public client::ClientActor {
   // and benchmarks: that the elision is used).
   std::uint64_t elided_presentations() const { return elided_presentations_; }
   std::uint64_t idle_runs_closed() const { return idle_runs_closed_; }
+  // Pod syncs slept over because they provably did nothing.
+  std::uint64_t elided_syncs() const { return elided_syncs_; }
 
  protected:
   void start() override;
@@ -206,6 +225,27 @@ class Kubelet final : public client::ClientActor {
 
  private:
   enum class Phase { kStarting, kRunning, kStopping, kStopped };
+  // A pod's sync schedule (see "Idle syncs"). Sync `index` ran at `at`
+  // (index 0: the loop's start); syncs up to `accounted`, at `accounted_at`,
+  // are counted, the ones after `index` of them slept over.
+  struct SyncState {
+    std::uint64_t draw_base = 0;  // names this incarnation's counter-based draws
+    std::uint64_t index = 0;
+    sim::Time at{};
+    bool failed = false;
+    std::uint64_t accounted = 0;
+    sim::Time accounted_at{};
+    // The loop sleeps over syncs until `pending` (never: it ended and a
+    // change spawns it again); `generation` tells a superseded loop to end.
+    bool idle = false;
+    std::uint64_t pending = 0;
+    std::uint64_t generation = 0;
+    // Something the sync reads changed: the next sync runs.
+    bool dirty = false;
+    // The probes one slept-over sync would have hit.
+    std::uint32_t token_sources = 0;
+    std::uint32_t projected_volumes = 0;
+  };
   struct RunningPod {
     std::string uid;
     const NodeInfo* node = nullptr;
@@ -222,6 +262,7 @@ class Kubelet final : public client::ClientActor {
     bool status_dirty = false;
     bool status_writer = false;
     bool confirm_deletion = false;  // once the status is written, DELETE with grace 0
+    SyncState sync;
   };
 
   void on_pod(const ObjectPtr& object);
@@ -236,15 +277,39 @@ class Kubelet final : public client::ClientActor {
   // Half the shorter of auth_every and the request timeout (see TokenReview::latency_cap).
   sim::Duration presentation_latency_cap() const;
   // The pod syncs after the start: Secret and projected volumes rewritten.
-  sim::Task<void> sync_loop(ObjectKey key, std::string uid);
-  // SetUp of one projected volume; the error, or empty when written.
-  sim::Task<std::string> set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume);
+  sim::Task<void> sync_loop(ObjectKey key, std::string uid, std::uint64_t generation);
+  // SetUp of one projected volume; the error, or empty when written. `look`
+  // names the refresh-jitter draws of its token lookups.
+  sim::Task<std::string> set_up_projected(ObjectKey key, std::string uid, ProjectedVolume volume, std::uint64_t look);
+  // The counter-based draw `index` of `domain` for an incarnation.
+  static std::uint64_t counter_draw(std::uint64_t base, std::uint64_t domain, std::uint64_t index);
+  // The time of sync index+1 after sync `index` at `at` (failed: 10 s period).
+  sim::Time next_sync_time(const SyncState& sync, std::uint64_t index, sim::Time at, bool failed) const;
+  // The refresh jitter of token source `source` in the lookup named `look`.
+  sim::Duration refresh_jitter(std::uint64_t look, std::size_t source) const;
+  // Names the token lookups of projected volume `volume` (in the pod's
+  // order) in sync `index`.
+  std::uint64_t volume_look(const SyncState& sync, std::uint64_t index, std::uint64_t volume) const;
+  // After a successful sync: the first later sync that can do something
+  // (a token refresh due, or its cache entry gone), or never; fills the
+  // per-sync probe counts. nullopt: the pod cannot sleep over syncs.
+  std::optional<std::pair<std::uint64_t, sim::Time>> first_acting_sync(RunningPod& p, std::uint64_t n, sim::Time t);
+  // Something the pod's sync reads changed: the first sync at or after now runs.
+  void wake_sync(const ObjectKey& key, RunningPod& p);
+  void wake_syncs_in(const std::string& ns);
+  void watch_config_maps();
+  // Counts the slept-over syncs up to `through` (their probes).
+  void account_syncs(RunningPod& p, std::uint64_t through);
+  // Counts the syncs every sleeping loop slept over up to now.
+  void account_idle_syncs();
+  std::set<ObjectKey> idle_syncs_;  // pods whose loop sleeps over syncs
+  std::uint64_t sync_generations_ = 0;
+  std::uint64_t elided_syncs_ = 0;
   sim::Task<void> token_gc();
   // A projected volume's ConfigMap as the kubelet's ConfigMap manager has it.
   SourceObject config_map_for_volume(const std::string& ns, const std::string& name) const;
   // The token file of the pod changed (or may have): recorded for its process.
   void token_file_touched(const ObjectKey& key);
-  sim::Duration jittered_sync(sim::Duration period);
   // Marks the pod's status for writing; one writer per pod writes the latest.
   void report_status(const ObjectKey& key);
   sim::Task<void> write_status(ObjectKey key, std::string uid);

@@ -54,7 +54,9 @@ TokenManager::Lookup TokenManager::lookup(const std::string& ns, const std::stri
   Lookup look;
   look.key = token_cache_key(sa_name, ns, request);
   auto it = cache_.find(look.key);
-  if (it != cache_.end() && !token_requires_refresh(*it->second, now, jitter())) look.fresh = it->second;
+  if (it != cache_.end() && (broken_never_refresh_ || !token_requires_refresh(*it->second, now, jitter()))) {
+    look.fresh = it->second;
+  }
   return look;
 }
 

@@ -76,6 +76,10 @@ class TokenManager {
   // K3. `jitter` is drawn only when a cached entry is looked at.
   Lookup lookup(const std::string& ns, const std::string& sa_name, const TokenRequest& request, sim::Time now,
                 const std::function<sim::Duration()>& jitter) const;
+  // Broken variant kubelet-never-refreshes: a cached token is handed back
+  // whatever its age.
+  void set_broken_never_refresh(bool on) { broken_never_refresh_ = on; }
+  bool broken_never_refresh() const { return broken_never_refresh_; }
   // K5: stores a fetched token, or decides what a failed fetch means.
   TokenResult finish(const std::string& key, sim::Time now, const TokenFetch& fetch);
 
@@ -91,11 +95,18 @@ class TokenManager {
 
   std::size_t size() const { return cache_.size(); }
   bool contains(const std::string& key) const { return cache_.count(key) != 0; }
+  // The cached answer for `key`, or null: what a lookup would judge (the
+  // kubelet's idle syncs ask when its next refresh falls due).
+  std::shared_ptr<const TokenRequest> cached(const std::string& key) const {
+    auto it = cache_.find(key);
+    return it != cache_.end() ? it->second : nullptr;
+  }
   // The earliest status expiry in the cache (the next time cleanup has work), or never.
   sim::Time earliest_expiry() const;
 
  private:
   std::map<std::string, std::shared_ptr<const TokenRequest>> cache_;
+  bool broken_never_refresh_ = false;
 };
 
 }  // namespace sasim::model::kubelet
