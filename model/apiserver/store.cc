@@ -16,7 +16,7 @@ std::string precondition_failed(std::string_view what, std::string_view wanted, 
 
 ObjectPtr Store::get(Kind kind, const std::string& ns, const std::string& name) const {
   const Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
+  auto it = table.find(ObjectKeyView{is_namespaced(kind) ? std::string_view(ns) : std::string_view(), name});
   return it == table.end() ? nullptr : it->second;
 }
 
@@ -28,7 +28,7 @@ std::vector<ObjectPtr> Store::list(Kind kind, const std::string& ns) const {
     for (const auto& [key, object] : table) out.push_back(object);
     return out;
   }
-  for (auto it = table.lower_bound(ObjectKey{ns, ""}); it != table.end() && it->first.namespace_ == ns; ++it) {
+  for (auto it = table.lower_bound(ObjectKeyView{ns, ""}); it != table.end() && it->first.namespace_ == ns; ++it) {
     out.push_back(it->second);
   }
   return out;
@@ -58,7 +58,7 @@ StoreResult Store::create(Object object, sim::Time now) {
     // answers AlreadyExists, as upstream does.
     m.name = client::generate_name(m.generate_name, prng_);
   }
-  if (table.count(ObjectKey{m.namespace_, m.name}) != 0) {
+  if (table.count(ObjectKeyView{m.namespace_, m.name}) != 0) {
     return sim::unexpected(status_already_exists(resource_name(kind), m.name));
   }
   if (before_change_) before_change_();
@@ -82,7 +82,7 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   ObjectMeta& m = meta(object);
   if (!is_namespaced(kind)) m.namespace_.clear();
   Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{m.namespace_, m.name});
+  auto it = table.find(ObjectKeyView{m.namespace_, m.name});
   if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), m.name));
   const ObjectMeta& old = meta(*it->second);
   if (!m.uid.empty() && m.uid != old.uid) {
@@ -130,7 +130,7 @@ std::optional<ApiStatus> Store::precondition_failure(const Object& stored, const
 StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& name,
                           const Preconditions& preconditions) {
   Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
+  auto it = table.find(ObjectKeyView{is_namespaced(kind) ? std::string_view(ns) : std::string_view(), name});
   if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), name));
   if (auto failed = precondition_failure(*it->second, preconditions)) return sim::unexpected(std::move(*failed));
   // The deletion is a write: the watch sees the last state stamped with

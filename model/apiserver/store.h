@@ -80,7 +80,7 @@ class Store {
   std::string new_uid();
 
  private:
-  using Table = std::map<ObjectKey, ObjectPtr>;
+  using Table = std::map<ObjectKey, ObjectPtr, ObjectKeyLess>;
   static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
   void publish(WatchEventType type, ObjectPtr object, ObjectPtr previous);
   StoreResult replace(Object object, bool keep_deletion_fields);

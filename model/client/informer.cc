@@ -3,7 +3,7 @@
 namespace sasim::model::client {
 
 ObjectPtr Informer::get(const std::string& ns, const std::string& name) const {
-  auto it = cache_.find(ObjectKey{is_namespaced(kind_) ? ns : "", name});
+  auto it = cache_.find(ObjectKeyView{is_namespaced(kind_) ? std::string_view(ns) : std::string_view(), name});
   return it == cache_.end() ? nullptr : it->second;
 }
 
@@ -37,7 +37,7 @@ void Informer::deleted(const ObjectPtr& last, bool tombstone) {
 }
 
 void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resource_version, std::uint64_t watch_id) {
-  std::map<ObjectKey, ObjectPtr> fresh;
+  std::map<ObjectKey, ObjectPtr, ObjectKeyLess> fresh;
   for (const ObjectPtr& item : items) fresh.emplace(key_of(*item), item);
   // Disappeared while we were not watching: a tombstone, as DeltaFIFO.Replace
   // delivers it.
@@ -45,7 +45,7 @@ void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resour
   for (const auto& [key, object] : cache_) {
     if (fresh.count(key) == 0) gone.push_back(object);
   }
-  std::map<ObjectKey, ObjectPtr> previous = std::move(cache_);
+  std::map<ObjectKey, ObjectPtr, ObjectKeyLess> previous = std::move(cache_);
   cache_ = fresh;
   watch_id_ = watch_id;
   last_rv_ = resource_version;
@@ -64,13 +64,15 @@ void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resour
 
 void Informer::apply(const WatchEvent& event) {
   if (event.watch_id != watch_id_ || watch_id_ == 0 || !event.object) return;
-  const ObjectKey key = key_of(*event.object);
-  last_rv_ = meta(*event.object).resource_version;
+  const ObjectMeta& m = meta(*event.object);
+  const ObjectKeyView key{m.namespace_, m.name};
+  last_rv_ = m.resource_version;
   switch (event.type) {
     case WatchEventType::kAdded:
     case WatchEventType::kModified: {
-      auto [it, inserted] = cache_.try_emplace(key, event.object);
-      if (inserted) {
+      auto it = cache_.lower_bound(key);
+      if (it == cache_.end() || ObjectKeyLess{}(key, it->first)) {
+        cache_.emplace_hint(it, key_of(*event.object), event.object);
         added(event.object);
       } else {
         ObjectPtr old_object = it->second;
@@ -80,7 +82,7 @@ void Informer::apply(const WatchEvent& event) {
       break;
     }
     case WatchEventType::kDeleted: {
-      cache_.erase(key);
+      if (auto it = cache_.find(key); it != cache_.end()) cache_.erase(it);
       deleted(event.object, /*tombstone=*/false);
       break;
     }
