@@ -38,7 +38,7 @@ void Informer::deleted(const ObjectPtr& last, bool tombstone) {
 
 void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resource_version, std::uint64_t watch_id) {
   std::map<ObjectKey, ObjectPtr, ObjectKeyLess> fresh;
-  for (const ObjectPtr& item : items) fresh.emplace(key_of(*item), item);
+  for (const ObjectPtr& item : items) fresh.emplace_hint(fresh.end(), key_of(*item), item);
   // Disappeared while we were not watching: a tombstone, as DeltaFIFO.Replace
   // delivers it.
   std::vector<ObjectPtr> gone;
@@ -46,12 +46,14 @@ void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resour
     if (fresh.count(key) == 0) gone.push_back(object);
   }
   std::map<ObjectKey, ObjectPtr, ObjectKeyLess> previous = std::move(cache_);
-  cache_ = fresh;
+  // Moved, not copied: a copy of a 100,000-entry index per re-list was a
+  // visible share of a large bootstrap. Handlers only read the cache.
+  cache_ = std::move(fresh);
   watch_id_ = watch_id;
   last_rv_ = resource_version;
   synced_ = true;
   for (const ObjectPtr& object : gone) deleted(object, /*tombstone=*/true);
-  for (const auto& [key, object] : fresh) {
+  for (const auto& [key, object] : cache_) {
     auto it = previous.find(key);
     if (it == previous.end()) {
       added(object);
