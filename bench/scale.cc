@@ -37,7 +37,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <memory>
 #include <vector>
 #include <cstdint>
@@ -48,6 +47,7 @@
 
 #include "model/auth/builtin_keys.h"
 #include "model/client/informer.h"
+#include "model/objects/object_index.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/service_account_token.h"
 #include "properties/checker.h"
@@ -193,9 +193,9 @@ double object_bytes(const std::vector<model::ObjectPtr>& samples) {
 // One entry of an index by (namespace, name), as the store's tables and the
 // informers' caches keep them.
 double index_entry_bytes(const std::vector<model::ObjectPtr>& samples) {
-  auto index = std::make_shared<std::map<model::ObjectKey, model::ObjectPtr, model::ObjectKeyLess>>();
+  auto index = std::make_shared<model::ObjectIndex>();
   const double each = bytes_each(samples.size(), [&](std::size_t i) -> std::shared_ptr<const void> {
-    index->emplace(model::key_of(*samples[i]), samples[i]);
+    index->put(samples[i]);
     return nullptr;
   });
   return each;

@@ -3,8 +3,7 @@
 namespace sasim::model::client {
 
 ObjectPtr Informer::get(const std::string& ns, const std::string& name) const {
-  auto it = cache_.find(ObjectKeyView{is_namespaced(kind_) ? std::string_view(ns) : std::string_view(), name});
-  return it == cache_.end() ? nullptr : it->second;
+  return cache_.find(is_namespaced(kind_) ? std::string_view(ns) : std::string_view(), name);
 }
 
 std::vector<ObjectPtr> Informer::list(const std::string& ns) const {
@@ -37,15 +36,19 @@ void Informer::deleted(const ObjectPtr& last, bool tombstone) {
 }
 
 void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resource_version, std::uint64_t watch_id) {
-  std::map<ObjectKey, ObjectPtr, ObjectKeyLess> fresh;
-  for (const ObjectPtr& item : items) fresh.emplace_hint(fresh.end(), key_of(*item), item);
+  ObjectIndex fresh;
+  for (const ObjectPtr& item : items) {
+    // A list names each key once; were one named twice, the first would stay.
+    const ObjectMeta& m = meta(*item);
+    if (!fresh.contains(m.namespace_, m.name)) fresh.put(item);
+  }
   // Disappeared while we were not watching: a tombstone, as DeltaFIFO.Replace
   // delivers it.
   std::vector<ObjectPtr> gone;
   for (const auto& [key, object] : cache_) {
-    if (fresh.count(key) == 0) gone.push_back(object);
+    if (!fresh.contains(key.namespace_, key.name)) gone.push_back(object);
   }
-  std::map<ObjectKey, ObjectPtr, ObjectKeyLess> previous = std::move(cache_);
+  ObjectIndex previous = std::move(cache_);
   // Moved, not copied: a copy of a 100,000-entry index per re-list was a
   // visible share of a large bootstrap. Handlers only read the cache.
   cache_ = std::move(fresh);
@@ -54,12 +57,12 @@ void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resour
   synced_ = true;
   for (const ObjectPtr& object : gone) deleted(object, /*tombstone=*/true);
   for (const auto& [key, object] : cache_) {
-    auto it = previous.find(key);
-    if (it == previous.end()) {
+    const ObjectPtr was = previous.find(key.namespace_, key.name);
+    if (!was) {
       added(object);
     } else {
       // client-go's Replace sends a Sync (an update) for every listed object.
-      updated(it->second, object);
+      updated(was, object);
     }
   }
 }
@@ -72,19 +75,16 @@ void Informer::apply(const WatchEvent& event) {
   switch (event.type) {
     case WatchEventType::kAdded:
     case WatchEventType::kModified: {
-      auto it = cache_.lower_bound(key);
-      if (it == cache_.end() || ObjectKeyLess{}(key, it->first)) {
-        cache_.emplace_hint(it, key_of(*event.object), event.object);
+      ObjectPtr old_object = cache_.put(event.object);
+      if (!old_object) {
         added(event.object);
       } else {
-        ObjectPtr old_object = it->second;
-        it->second = event.object;
         updated(old_object, event.object);
       }
       break;
     }
     case WatchEventType::kDeleted: {
-      if (auto it = cache_.find(key); it != cache_.end()) cache_.erase(it);
+      cache_.erase(key.namespace_, key.name);
       deleted(event.object, /*tombstone=*/false);
       break;
     }
