@@ -62,7 +62,10 @@ TEST_CASE("nearest-rank percentiles") {
 
 TEST_CASE("summaries cover every span in the contract's order and count open instances apart") {
   const auto summary = summarize(sample_report());
-  REQUIRE(summary.size() == 8);
+  REQUIRE(summary.size() == 12);
+  CHECK(summary[8].span == "token-refreshed");
+  CHECK(summary[9].span == "bound-token-revocation");
+  CHECK(summary[11].span == "legacy-token-cleaned");
   CHECK(summary[0].span == "default-serviceaccount-ready");
   CHECK(summary[0].count == 0);
   const SpanSummary& ready = summary[1];
@@ -124,7 +127,7 @@ TEST_CASE("report.json follows the documented schema") {
     CHECK(json.contains(key));
   }
   CHECK(json["seeds"] == nlohmann::json({{"first", 1}, {"last", 2}, {"count", 2}}));
-  REQUIRE(json["spans"].size() == 8);
+  REQUIRE(json["spans"].size() == 12);
   const auto& ready = json["spans"][1];
   CHECK(ready["span"] == "token-ready");
   CHECK(ready["count"] == 100);

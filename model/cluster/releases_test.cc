@@ -21,15 +21,7 @@ namespace {
 
 using nlohmann::json;
 using testing::Harness;
-
-ClusterConfig release(int minor, const std::map<std::string, bool>& gates = {}) {
-  ClusterConfig config = default_cluster_config();
-  config.version = "1." + std::to_string(minor);
-  auto resolved = versions::resolve_feature_gates(versions::KubeVersion{minor}, gates);
-  REQUIRE(resolved.ok());
-  config.behaviour = versions::behaviour_of(resolved.value());
-  return config;
-}
+using testing::release;
 
 const ConfigMap* root_ca_of(const Harness& h, const std::string& ns) {
   return as<ConfigMap>(h.store().get(Kind::kConfigMap, ns, std::string(kRootCaConfigMapName)));

@@ -3,6 +3,7 @@
 // answer arrives.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,21 @@ inline controllers::TokenGenerator naming_token_generator() {
   return [](const ServiceAccount& sa, const std::string& secret, std::uint64_t) -> std::shared_ptr<const LazyValue> {
     return std::make_shared<FakeToken>("token:" + sa.metadata.namespace_ + "/" + sa.metadata.name + "/" + secret);
   };
+}
+
+// Release 1.MINOR's behaviour with `gates` set as --feature-gates sets them.
+inline versions::Behaviour release_behaviour(int minor, const std::map<std::string, bool>& gates = {}) {
+  auto resolved = versions::resolve_feature_gates(versions::KubeVersion{minor}, gates);
+  SIM_CHECK(resolved.ok(), "feature gates not valid for the release");
+  return versions::behaviour_of(resolved.value());
+}
+
+// The default cluster, running release 1.MINOR with `gates`.
+inline ClusterConfig release(int minor, const std::map<std::string, bool>& gates = {}) {
+  ClusterConfig config = default_cluster_config();
+  config.version = "1." + std::to_string(minor);
+  config.behaviour = release_behaviour(minor, gates);
+  return config;
 }
 
 struct Harness {

@@ -14,25 +14,14 @@ namespace sasim::model {
 namespace {
 
 using testing::Harness;
+using testing::release;
+using testing::release_behaviour;
 using versions::Component;
-
-versions::Behaviour behaviour(int minor, const std::map<std::string, bool>& gates = {}) {
-  auto resolved = versions::resolve_feature_gates(versions::KubeVersion{minor}, gates);
-  REQUIRE(resolved.ok());
-  return versions::behaviour_of(resolved.value());
-}
-
-ClusterConfig release(int minor, const std::map<std::string, bool>& gates = {}) {
-  ClusterConfig config = default_cluster_config();
-  config.version = "1." + std::to_string(minor);
-  config.behaviour = behaviour(minor, gates);
-  return config;
-}
 
 // Upgrades one component and runs until it serves again; the instant it did.
 sim::Time upgrade(Harness& h, Component component, int minor, sim::Duration downtime = sim::Duration::seconds(10)) {
   bool serving = false;
-  h.cluster.upgrade(component, behaviour(minor), downtime, [&] { serving = true; });
+  h.cluster.upgrade(component, release_behaviour(minor), downtime, [&] { serving = true; });
   h.simulator.run({.stop_when = [&] { return serving; }});
   REQUIRE(serving);
   return h.simulator.now();
@@ -92,7 +81,7 @@ TEST_CASE("requests in flight when the apiserver stops for an upgrade fail as a 
   request->body = std::make_shared<const Object>(testing::service_account("default", "racer"));
   h.cluster.submit(std::move(request), [&](ApiResponse r) { response = std::move(r); });
   bool serving = false;
-  h.cluster.upgrade(Component::kApiServer, behaviour(24), sim::Duration::seconds(10), [&] { serving = true; });
+  h.cluster.upgrade(Component::kApiServer, release_behaviour(24), sim::Duration::seconds(10), [&] { serving = true; });
   h.simulator.run({.stop_when = [&] { return response.has_value() && serving; }});
   REQUIRE(response.has_value());
   CHECK_FALSE(response->ok());

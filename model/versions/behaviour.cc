@@ -53,4 +53,10 @@ Behaviour behaviour_of(const FeatureGates& gates) {
   return b;
 }
 
+std::optional<Behaviour> default_behaviour(KubeVersion version) {
+  auto gates = resolve_feature_gates(version, {});
+  if (!gates.ok()) return std::nullopt;
+  return behaviour_of(gates.value());
+}
+
 }  // namespace sasim::model::versions

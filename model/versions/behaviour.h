@@ -134,4 +134,9 @@ struct Behaviour {
 // The behaviour of the release `gates` were resolved for.
 Behaviour behaviour_of(const FeatureGates& gates);
 
+// `version`'s behaviour with every feature gate at its default; nullopt for a
+// version outside the table. The one way from a version to its behaviour for
+// callers that take no --feature-gates (the fuzzer, the reference model).
+std::optional<Behaviour> default_behaviour(KubeVersion version);
+
 }  // namespace sasim::model::versions

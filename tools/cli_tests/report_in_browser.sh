@@ -50,7 +50,7 @@ c.feed(open(dom, encoding="utf-8").read())
 for needed in ["summary", "span-summary", "distributions", "over-time", "parameters", "performance",
                "span-default-serviceaccount-ready", "span-token-ready", "span-pod-admitted", "span-pod-running"]:
     assert needed in c.ids, f"the rendered page has no #{needed}"
-assert c.rows == 9, f"the span summary has {c.rows} rows, not a header and 8 spans"
+assert c.rows == 13, f"the span summary has {c.rows} rows, not a header and 12 spans"
 histograms = sum("histogram" in s for s in c.svgs)
 series = sum("series" in s for s in c.svgs)
 assert histograms >= 3 and series == 2, (histograms, series)

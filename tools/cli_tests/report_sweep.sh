@@ -28,7 +28,8 @@ assert two["seeds"] == {"first": 1, "last": 20, "count": 20}, two["seeds"]
 assert [r["seed"] for r in two["runs"]] == list(range(1, 21))
 names = [s["span"] for s in two["spans"]]
 assert names == ["default-serviceaccount-ready", "token-ready", "token-replaced", "token-populated",
-                 "pod-admitted", "pod-running", "revocation", "auth-outage"], names
+                 "pod-admitted", "pod-running", "revocation", "auth-outage", "token-refreshed",
+                 "bound-token-revocation", "legacy-token-invalidated", "legacy-token-cleaned"], names
 for s in two["spans"]:
     for key, kind in [("count", int), ("open", int), ("ns", dict), ("retries", dict), ("slowest", list)]:
         need(s, key, kind)

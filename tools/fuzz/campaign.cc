@@ -525,8 +525,9 @@ std::vector<model::versions::Behaviour> campaign_releases(const CampaignOptions&
   if (!range) return {};
   std::vector<model::versions::Behaviour> out;
   for (const std::string& text : range->versions()) {
-    auto gates = model::versions::resolve_feature_gates(*model::versions::KubeVersion::parse(text), {});
-    if (gates.ok()) out.push_back(model::versions::behaviour_of(gates.value()));
+    const auto version = model::versions::KubeVersion::parse(text);
+    if (!version) continue;
+    if (auto release = model::versions::default_behaviour(*version)) out.push_back(*release);
   }
   return out;
 }

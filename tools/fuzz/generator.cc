@@ -26,9 +26,8 @@ const std::vector<std::string> kReferenced{"s-1", "s-2", "reg-1", "missing"};
 // version it does not know: the run refuses that case anyway).
 model::versions::Behaviour release_of(const std::string& version) {
   const auto parsed = model::versions::KubeVersion::parse(version);
-  auto gates = model::versions::resolve_feature_gates(parsed.value_or(model::versions::KubeVersion{20}), {});
-  if (!gates.ok()) return model::versions::behaviour_of(model::versions::FeatureGates(model::versions::KubeVersion{20}));
-  return model::versions::behaviour_of(gates.value());
+  if (auto release = model::versions::default_behaviour(parsed.value_or(model::versions::KubeVersion{20}))) return *release;
+  return *model::versions::default_behaviour(model::versions::KubeVersion{20});
 }
 
 rc::Gen<std::optional<bool>> gen_tristate() {

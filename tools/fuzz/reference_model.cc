@@ -137,19 +137,12 @@ bool owned_by_live_account(const model::ObjectPtr& object, const AccountUids& ac
   return live != account_uids.end() && uid != nullptr && *uid == live->second;
 }
 
-// A release as the version table describes it (fuzz cases set no gates);
-// nullopt for a version the table does not know (the run refuses it anyway).
-std::optional<model::versions::Behaviour> release_of(model::versions::KubeVersion version) {
-  auto gates = model::versions::resolve_feature_gates(version, {});
-  if (!gates.ok()) return std::nullopt;
-  return model::versions::behaviour_of(gates.value());
-}
-
 // The release `component` runs before op `i` (after the last op: i == size).
 std::optional<model::versions::Behaviour> release_at(const FuzzCase& c, const UpgradeTimeline& timeline, std::size_t i,
                                                      model::versions::Component component) {
   if (!model::versions::KubeVersion::parse(c.cluster.version)) return std::nullopt;
-  return release_of(i < timeline.before.size() ? timeline.before[i].of(component) : timeline.end.of(component));
+  // Fuzz cases set no gates: each release as the version table describes it.
+  return model::versions::default_behaviour(i < timeline.before.size() ? timeline.before[i].of(component) : timeline.end.of(component));
 }
 
 }  // namespace

@@ -40,6 +40,31 @@ TEST_CASE("a sweep on one thread and on three gives the same report") {
   CHECK(one.value().report.runs[0].trace_digest != one.value().report.runs[1].trace_digest);
 }
 
+TEST_CASE("every span a run records reaches the summary") {
+  // spans.csv and the summary must agree: a span the collector records but
+  // the summary leaves out would vanish from report.json and the HTML table.
+  for (const char* name : {"projected-token-deleted-pod-1-24.yaml", "legacy-token-cleanup-1-30.yaml"}) {
+    INFO(name);
+    auto result = run_sweep(library(name), SweepOptions{.first = 1, .last = 1, .jobs = 1});
+    REQUIRE(result.ok());
+    std::map<std::string, std::size_t> recorded;
+    for (const reports::SpanInstance& instance : result.value().report.runs.front().spans) {
+      if (instance.end) ++recorded[instance.span];
+    }
+    REQUIRE_FALSE(recorded.empty());
+    std::map<std::string, std::size_t> summarized;
+    for (const reports::SpanSummary& summary : reports::summarize(result.value().report)) {
+      if (summary.count > 0) summarized[summary.span] = summary.count;
+    }
+    const auto render = [](const std::map<std::string, std::size_t>& counts) {
+      std::string out;
+      for (const auto& [span, count] : counts) out += span + "=" + std::to_string(count) + " ";
+      return out;
+    };
+    CHECK(render(summarized) == render(recorded));
+  }
+}
+
 TEST_CASE("a sweep reports progress for every seed") {
   const scenarios::Scenario scenario = library("seed-default-service-account.yaml");
   std::vector<std::size_t> seen;
