@@ -35,8 +35,10 @@
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <vector>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +47,7 @@
 
 #include "model/auth/builtin_keys.h"
 #include "model/client/informer.h"
+#include "model/objects/object_index.h"
 #include "model/cluster/cluster.h"
 #include "model/objects/service_account_token.h"
 #include "properties/checker.h"
@@ -163,14 +166,57 @@ CacheShare share_of(const model::client::Informer& cache, const model::Store& st
   return out;
 }
 
-constexpr double kIndexEntryBytes = 32 + 2 * 32 + 16 + 16;  // rb-tree node, two strings, shared_ptr, malloc header
+// What one thing costs on the heap, measured rather than estimated: the
+// heap in use (malloc's own count, headers included) before and after
+// making `n` of them, divided by n. The samples are real objects of the run.
+std::size_t heap_bytes() { return mallinfo2().uordblks; }
 
-void print_cache(const std::string& owner, const model::client::Informer& cache, const model::Store& store) {
+template <class Make>
+double bytes_each(std::size_t n, Make&& make) {
+  std::vector<std::shared_ptr<const void>> kept;
+  kept.reserve(n);
+  const std::size_t before = heap_bytes();
+  for (std::size_t i = 0; i < n; ++i) kept.push_back(make(i));
+  const std::size_t after = heap_bytes();
+  return n == 0 ? 0 : static_cast<double>(after - before) / static_cast<double>(n);
+}
+
+// One object's own heap: a copy of it as the store holds it (the Object
+// allocation and its strings and maps; what it shares with other versions,
+// a lazy token or the CA certificate, is not counted again).
+double object_bytes(const std::vector<model::ObjectPtr>& samples) {
+  return bytes_each(samples.size(), [&](std::size_t i) -> std::shared_ptr<const void> {
+    return std::make_shared<const model::Object>(*samples[i]);
+  });
+}
+
+// One entry of an index by (namespace, name), as the store's tables and the
+// informers' caches keep them.
+double index_entry_bytes(const std::vector<model::ObjectPtr>& samples) {
+  auto index = std::make_shared<model::ObjectIndex>();
+  const double each = bytes_each(samples.size(), [&](std::size_t i) -> std::shared_ptr<const void> {
+    index->put(samples[i]);
+    return nullptr;
+  });
+  return each;
+}
+
+std::vector<model::ObjectPtr> samples_of(const model::Store& store, model::Kind kind, std::size_t n) {
+  std::vector<model::ObjectPtr> all = store.list(kind);
+  std::vector<model::ObjectPtr> out;
+  for (std::size_t i = 0; i < all.size() && out.size() < n; i += std::max<std::size_t>(1, all.size() / n)) {
+    out.push_back(all[i]);
+  }
+  return out;
+}
+
+void print_cache(const std::string& owner, const model::client::Informer& cache, const model::Store& store,
+                 double entry_bytes) {
   const CacheShare share = share_of(cache, store);
   if (share.entries == 0) return;
-  std::printf("    %-28s %-15s %8zu entries, %6zu own versions, index ~%.0f MiB\n", owner.c_str(),
+  std::printf("    %-28s %-15s %8zu entries, %6zu own versions, index %.1f MiB\n", owner.c_str(),
               std::string(model::kind_name(cache.kind())).c_str(), share.entries, share.own_versions,
-              static_cast<double>(share.entries) * kIndexEntryBytes / (1024.0 * 1024.0));
+              static_cast<double>(share.entries) * entry_bytes / (1024.0 * 1024.0));
 }
 
 }  // namespace
@@ -300,16 +346,32 @@ int main(int argc, char** argv) {
               store.count(model::Kind::kNamespace) + store.count(model::Kind::kServiceAccount) +
                   store.count(model::Kind::kSecret) + store.count(model::Kind::kConfigMap),
               "not recorded");
+  // Measured once per kind, on up to 1,000 of the run's objects.
+  constexpr std::size_t kSamples = 1000;
+  double entry_bytes[model::kKindCount] = {};
+  double own_bytes[model::kKindCount] = {};
+  for (model::Kind kind : model::kAllKinds) {
+    const std::vector<model::ObjectPtr> samples = samples_of(store, kind, kSamples);
+    entry_bytes[static_cast<std::size_t>(kind)] = index_entry_bytes(samples);
+    own_bytes[static_cast<std::size_t>(kind)] = object_bytes(samples);
+  }
+  std::size_t index_entries = 0;  // entries of every lagging cache, the store's tables not included
+  double index_bytes = 0;
+  auto cache_line = [&](const std::string& owner, const model::client::Informer& cache) {
+    index_entries += cache.size();
+    index_bytes += static_cast<double>(cache.size()) * entry_bytes[static_cast<std::size_t>(cache.kind())];
+    print_cache(owner, cache, store, entry_bytes[static_cast<std::size_t>(cache.kind())]);
+  };
   for (model::Kind kind : model::kAllKinds) {
     const model::client::Informer& auth = cluster.apiserver().auth_cache(kind);
     const model::client::Informer& admission = cluster.apiserver().admission_cache(kind);
-    print_cache("apiserver (authenticator)", auth, store);
-    if (&admission != &auth) print_cache("apiserver (admission)", admission, store);
+    cache_line("apiserver (authenticator)", auth);
+    if (&admission != &auth) cache_line("apiserver (admission)", admission);
   }
   auto print_informers = [&](const char* name, const model::client::ClientActor* actor) {
     if (actor == nullptr) return;
     for (model::Kind kind : model::kAllKinds) {
-      if (const model::client::Informer* informer = actor->informer(kind)) print_cache(name, *informer, store);
+      if (const model::client::Informer* informer = actor->informer(kind)) cache_line(name, *informer);
     }
   };
   print_informers(model::Cluster::kTokensController, &cluster.tokens_controller());
@@ -330,6 +392,37 @@ int main(int argc, char** argv) {
   std::printf("    model                %.0f MiB (store: %zu objects)\n", after_checker, store.count(model::Kind::kNamespace) +
                                                                              store.count(model::Kind::kServiceAccount) +
                                                                              store.count(model::Kind::kSecret));
+
+  // What one account and its token Secret cost, measured on copies of the
+  // run's own objects; the index entries are per index that holds them.
+  const double sa_bytes = own_bytes[static_cast<std::size_t>(model::Kind::kServiceAccount)];
+  const double secret_bytes = own_bytes[static_cast<std::size_t>(model::Kind::kSecret)];
+  const double sa_entry = entry_bytes[static_cast<std::size_t>(model::Kind::kServiceAccount)];
+  const double secret_entry = entry_bytes[static_cast<std::size_t>(model::Kind::kSecret)];
+  double token_bytes = 0;
+  {
+    const std::vector<model::ObjectPtr> sas = samples_of(store, model::Kind::kServiceAccount, kSamples);
+    const auto& generate = cluster.tokens_controller().tokens_options().token_generator;
+    token_bytes = bytes_each(sas.size(), [&](std::size_t i) -> std::shared_ptr<const void> {
+      const auto& sa = std::get<model::ServiceAccount>(*sas[i]);
+      return generate(sa, sa.metadata.name + "-token-abcde", i);
+    });
+  }
+  const double per_account_checker =
+      accounts == 0 ? 0 : (before_checker - after_checker) * 1024.0 * 1024.0 / static_cast<double>(accounts);
+  const double per_account_indexes = accounts == 0 ? 0 : index_bytes / static_cast<double>(accounts);
+  std::printf("  per account and its token Secret (bytes of heap, measured on copies of %zu of the run's objects)\n",
+              kSamples);
+  std::printf("    ServiceAccount object         %6.0f\n", sa_bytes);
+  std::printf("    token Secret object           %6.0f (its CA certificate shared with every token Secret)\n", secret_bytes);
+  std::printf("    its token (lazy, unsigned)    %6.0f\n", token_bytes);
+  std::printf("    store entries                 %6.0f (%.0f account, %.0f Secret)\n", sa_entry + secret_entry,
+              sa_entry, secret_entry);
+  std::printf("    lagging caches' entries       %6.0f (%zu entries in all)\n", per_account_indexes, index_entries);
+  std::printf("    invariant checker             %6.0f\n", per_account_checker);
+  std::printf("    sum                           %6.0f; the model's heap per account %.0f\n",
+              sa_bytes + secret_bytes + token_bytes + sa_entry + secret_entry + per_account_indexes + per_account_checker,
+              accounts == 0 ? 0 : after_checker * 1024.0 * 1024.0 / static_cast<double>(accounts));
 
   bool ok = accounts == expected && with_token == accounts && secrets == accounts && eventually_violations == 0;
   if (!ok) std::printf("FAIL: expected %zu accounts, each with exactly one token Secret\n", expected);

@@ -15,9 +15,7 @@ std::string precondition_failed(std::string_view what, std::string_view wanted, 
 }  // namespace
 
 ObjectPtr Store::get(Kind kind, const std::string& ns, const std::string& name) const {
-  const Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
-  return it == table.end() ? nullptr : it->second;
+  return objects_[index(kind)].find(is_namespaced(kind) ? std::string_view(ns) : std::string_view(), name);
 }
 
 std::vector<ObjectPtr> Store::list(Kind kind, const std::string& ns) const {
@@ -28,7 +26,7 @@ std::vector<ObjectPtr> Store::list(Kind kind, const std::string& ns) const {
     for (const auto& [key, object] : table) out.push_back(object);
     return out;
   }
-  for (auto it = table.lower_bound(ObjectKey{ns, ""}); it != table.end() && it->first.namespace_ == ns; ++it) {
+  for (auto it = table.namespace_begin(ns); it != table.end() && it->first.namespace_ == ns; ++it) {
     out.push_back(it->second);
   }
   return out;
@@ -58,7 +56,7 @@ StoreResult Store::create(Object object, sim::Time now) {
     // answers AlreadyExists, as upstream does.
     m.name = client::generate_name(m.generate_name, prng_);
   }
-  if (table.count(ObjectKey{m.namespace_, m.name}) != 0) {
+  if (table.contains(m.namespace_, m.name)) {
     return sim::unexpected(status_already_exists(resource_name(kind), m.name));
   }
   if (before_change_) before_change_();
@@ -68,7 +66,7 @@ StoreResult Store::create(Object object, sim::Time now) {
   m.deletion_timestamp.reset();
   m.deletion_grace_period_seconds.reset();
   auto stored = std::make_shared<const Object>(std::move(object));
-  table.emplace(key_of(*stored), stored);
+  table.put(stored);
   publish(WatchEventType::kAdded, stored, nullptr);
   return stored;
 }
@@ -82,9 +80,9 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   ObjectMeta& m = meta(object);
   if (!is_namespaced(kind)) m.namespace_.clear();
   Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{m.namespace_, m.name});
-  if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), m.name));
-  const ObjectMeta& old = meta(*it->second);
+  const ObjectPtr current = table.find(m.namespace_, m.name);
+  if (!current) return sim::unexpected(status_not_found(resource_name(kind), m.name));
+  const ObjectMeta& old = meta(*current);
   if (!m.uid.empty() && m.uid != old.uid) {
     return sim::unexpected(status_conflict(resource_name(kind), m.name, precondition_failed("UID", m.uid, old.uid)));
   }
@@ -103,12 +101,11 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   // compares the encoded bytes): the object keeps its resourceVersion and no
   // watch sees an event, which is how `kubectl patch` tells "(no change)".
   m.resource_version = old.resource_version;
-  if (equivalent(object, *it->second)) return it->second;
+  if (equivalent(object, *current)) return current;
   if (before_change_) before_change_();
   m.resource_version = ++resource_version_;
-  ObjectPtr previous = it->second;
   auto stored = std::make_shared<const Object>(std::move(object));
-  it->second = stored;
+  ObjectPtr previous = table.put(stored);
   publish(WatchEventType::kModified, stored, std::move(previous));
   return stored;
 }
@@ -130,17 +127,16 @@ std::optional<ApiStatus> Store::precondition_failure(const Object& stored, const
 StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& name,
                           const Preconditions& preconditions) {
   Table& table = objects_[index(kind)];
-  auto it = table.find(ObjectKey{is_namespaced(kind) ? ns : "", name});
-  if (it == table.end()) return sim::unexpected(status_not_found(resource_name(kind), name));
-  if (auto failed = precondition_failure(*it->second, preconditions)) return sim::unexpected(std::move(*failed));
+  const ObjectPtr current = table.find(is_namespaced(kind) ? std::string_view(ns) : std::string_view(), name);
+  if (!current) return sim::unexpected(status_not_found(resource_name(kind), name));
+  if (auto failed = precondition_failure(*current, preconditions)) return sim::unexpected(std::move(*failed));
   // The deletion is a write: the watch sees the last state stamped with
   // the deletion's revision, as etcd3's watch does.
   if (before_change_) before_change_();
-  Object last = *it->second;
+  Object last = *current;
   meta(last).resource_version = ++resource_version_;
   auto deleted = std::make_shared<const Object>(std::move(last));
-  ObjectPtr previous = it->second;
-  table.erase(it);
+  ObjectPtr previous = table.erase(meta(*current).namespace_, meta(*current).name);
   publish(WatchEventType::kDeleted, deleted, std::move(previous));
   return deleted;
 }

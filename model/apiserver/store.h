@@ -22,6 +22,7 @@
 #include "model/api/request.h"
 #include "model/api/status.h"
 #include "model/objects/object.h"
+#include "model/objects/object_index.h"
 #include "sim/prng.h"
 #include "sim/result.h"
 #include "sim/time.h"
@@ -80,7 +81,7 @@ class Store {
   std::string new_uid();
 
  private:
-  using Table = std::map<ObjectKey, ObjectPtr>;
+  using Table = ObjectIndex;
   static std::size_t index(Kind kind) { return static_cast<std::size_t>(kind); }
   void publish(WatchEventType type, ObjectPtr object, ObjectPtr previous);
   StoreResult replace(Object object, bool keep_deletion_fields);

@@ -3,8 +3,7 @@
 namespace sasim::model::client {
 
 ObjectPtr Informer::get(const std::string& ns, const std::string& name) const {
-  auto it = cache_.find(ObjectKey{is_namespaced(kind_) ? ns : "", name});
-  return it == cache_.end() ? nullptr : it->second;
+  return cache_.find(is_namespaced(kind_) ? std::string_view(ns) : std::string_view(), name);
 }
 
 std::vector<ObjectPtr> Informer::list(const std::string& ns) const {
@@ -37,50 +36,55 @@ void Informer::deleted(const ObjectPtr& last, bool tombstone) {
 }
 
 void Informer::replace(const std::vector<ObjectPtr>& items, std::uint64_t resource_version, std::uint64_t watch_id) {
-  std::map<ObjectKey, ObjectPtr> fresh;
-  for (const ObjectPtr& item : items) fresh.emplace(key_of(*item), item);
+  ObjectIndex fresh;
+  for (const ObjectPtr& item : items) {
+    // A list names each key once; were one named twice, the first would stay.
+    const ObjectMeta& m = meta(*item);
+    if (!fresh.contains(m.namespace_, m.name)) fresh.put(item);
+  }
   // Disappeared while we were not watching: a tombstone, as DeltaFIFO.Replace
   // delivers it.
   std::vector<ObjectPtr> gone;
   for (const auto& [key, object] : cache_) {
-    if (fresh.count(key) == 0) gone.push_back(object);
+    if (!fresh.contains(key.namespace_, key.name)) gone.push_back(object);
   }
-  std::map<ObjectKey, ObjectPtr> previous = std::move(cache_);
-  cache_ = fresh;
+  ObjectIndex previous = std::move(cache_);
+  // Moved, not copied: a copy of a 100,000-entry index per re-list was a
+  // visible share of a large bootstrap. Handlers only read the cache.
+  cache_ = std::move(fresh);
   watch_id_ = watch_id;
   last_rv_ = resource_version;
   synced_ = true;
   for (const ObjectPtr& object : gone) deleted(object, /*tombstone=*/true);
-  for (const auto& [key, object] : fresh) {
-    auto it = previous.find(key);
-    if (it == previous.end()) {
+  for (const auto& [key, object] : cache_) {
+    const ObjectPtr was = previous.find(key.namespace_, key.name);
+    if (!was) {
       added(object);
     } else {
       // client-go's Replace sends a Sync (an update) for every listed object.
-      updated(it->second, object);
+      updated(was, object);
     }
   }
 }
 
 void Informer::apply(const WatchEvent& event) {
   if (event.watch_id != watch_id_ || watch_id_ == 0 || !event.object) return;
-  const ObjectKey key = key_of(*event.object);
-  last_rv_ = meta(*event.object).resource_version;
+  const ObjectMeta& m = meta(*event.object);
+  const ObjectKeyView key{m.namespace_, m.name};
+  last_rv_ = m.resource_version;
   switch (event.type) {
     case WatchEventType::kAdded:
     case WatchEventType::kModified: {
-      auto [it, inserted] = cache_.try_emplace(key, event.object);
-      if (inserted) {
+      ObjectPtr old_object = cache_.put(event.object);
+      if (!old_object) {
         added(event.object);
       } else {
-        ObjectPtr old_object = it->second;
-        it->second = event.object;
         updated(old_object, event.object);
       }
       break;
     }
     case WatchEventType::kDeleted: {
-      cache_.erase(key);
+      cache_.erase(key.namespace_, key.name);
       deleted(event.object, /*tombstone=*/false);
       break;
     }

@@ -19,6 +19,7 @@
 
 #include "model/api/request.h"
 #include "model/objects/object.h"
+#include "model/objects/object_index.h"
 #include "sim/time.h"
 
 namespace sasim::model::client {
@@ -43,7 +44,7 @@ class Informer {
   std::vector<ObjectPtr> list(const std::string& ns = "") const;
   template <class Fn>
   void for_each_in(const std::string& ns, Fn&& fn) const {
-    for (auto it = cache_.lower_bound(ObjectKey{ns, ""}); it != cache_.end() && it->first.namespace_ == ns; ++it) {
+    for (auto it = cache_.namespace_begin(ns); it != cache_.end() && it->first.namespace_ == ns; ++it) {
       fn(it->second);
     }
   }
@@ -70,7 +71,7 @@ class Informer {
   Kind kind_;
   sim::Duration watch_lag_;
   std::vector<InformerHandlers> handlers_;
-  std::map<ObjectKey, ObjectPtr> cache_;
+  ObjectIndex cache_;
   bool synced_ = false;
   std::uint64_t watch_id_ = 0;
   std::uint64_t last_rv_ = 0;

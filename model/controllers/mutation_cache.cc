@@ -2,7 +2,7 @@
 
 namespace sasim::model::controllers {
 
-ObjectPtr MutationCache::recorded(const ObjectKey& key, sim::Time now) {
+ObjectPtr MutationCache::recorded(ObjectKeyView key, sim::Time now) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return nullptr;
   if (now >= it->second.expires) {
@@ -22,19 +22,22 @@ ObjectPtr MutationCache::newer(const ObjectPtr& backing, const ObjectPtr& mutate
 }
 
 ObjectPtr MutationCache::get(const std::string& ns, const std::string& name, sim::Time now) {
-  return newer(backing_.get(ns, name), recorded(ObjectKey{ns, name}, now));
+  return newer(backing_.get(ns, name), recorded(ObjectKeyView{ns, name}, now));
 }
 
 std::vector<ObjectPtr> MutationCache::by_namespace(const std::string& ns, sim::Time now) {
   std::vector<ObjectPtr> out;
   backing_.for_each_in(ns, [&](const ObjectPtr& object) { out.push_back(object); });
-  for (ObjectPtr& object : out) object = newer(object, recorded(key_of(*object), now));
+  for (ObjectPtr& object : out) {
+    const ObjectMeta& m = meta(*object);
+    object = newer(object, recorded(ObjectKeyView{m.namespace_, m.name}, now));
+  }
   std::vector<ObjectKey> extra;
   for (const ObjectKey& key : lru_) {
     if (key.namespace_ == ns && !backing_.get(key.namespace_, key.name)) extra.push_back(key);
   }
   for (const ObjectKey& key : extra) {
-    if (ObjectPtr object = recorded(key, now)) out.push_back(object);
+    if (ObjectPtr object = recorded(ObjectKeyLess::view(key), now)) out.push_back(object);
   }
   return out;
 }

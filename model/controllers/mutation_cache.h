@@ -46,11 +46,11 @@ class MutationCache {
   };
   // The recorded entry if present and unexpired (refreshing its recency, as
   // LRUExpireCache.Get does); expired entries are dropped.
-  ObjectPtr recorded(const ObjectKey& key, sim::Time now);
+  ObjectPtr recorded(ObjectKeyView key, sim::Time now);
   static ObjectPtr newer(const ObjectPtr& backing, const ObjectPtr& recorded);
 
   const client::Informer& backing_;
-  std::map<ObjectKey, Entry> entries_;
+  std::map<ObjectKey, Entry, ObjectKeyLess> entries_;
   std::list<ObjectKey> lru_;
 };
 

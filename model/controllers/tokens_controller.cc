@@ -47,6 +47,7 @@ faults::ObjectRef secret_ref(std::string ns, std::string name, std::string uid) 
 TokensController::TokensController(TokensControllerOptions options)
     : ControllerActor(options.base),
       options_(std::move(options)),
+      root_ca_(shared_root_ca(options_.root_ca)),
       service_accounts_(&add_informer(Kind::kServiceAccount, options_.base.watch_lag)),
       secrets_(&add_informer(Kind::kSecret, options_.base.watch_lag)),
       updated_secrets_(*secrets_) {
@@ -127,6 +128,11 @@ TokensController::TokensController(TokensControllerOptions options)
     record_weakness(faults::kQueuedWorkLostInCrash, secret_ref(key.namespace_, key.name, key.uid),
                     account_ref(key.namespace_, key.sa_name, key.sa_uid), /*trace_note=*/false);
   });
+}
+
+std::shared_ptr<const std::string> TokensController::shared_root_ca(const std::string& root_ca) {
+  if (root_ca.empty()) return nullptr;
+  return std::make_shared<const std::string>(root_ca);
 }
 
 void TokensController::on_crash_reset() {
@@ -287,11 +293,12 @@ sim::Task<bool> TokensController::sync_service_account(ServiceAccountKey key) {
     co_return outcome.retry;
   }
   if (!options_.auto_generate) co_return false;  // T3' (E3 with the gate on, E4+)
-  Outcome outcome = co_await ensure_referenced_token(std::get<ServiceAccount>(*lookup.object));
+  Outcome outcome = co_await ensure_referenced_token(lookup.object);
   co_return outcome.retry;
 }
 
-sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(ServiceAccount sa) {
+sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(ObjectPtr account) {
+  const ServiceAccount& sa = std::get<ServiceAccount>(*account);
   coverage::probe(ctx(), Probe::kT3EnsureToken);
   // T3.1: a referenced, cached token: nothing to do.
   if (has_referenced_token(sa)) {
@@ -305,11 +312,11 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
     coverage::probe(ctx(), Probe::kT3_2LiveGetFailed);
     co_return Outcome{true, live_response.error};  // NotFound too, in E2
   }
-  ServiceAccount live = std::get<ServiceAccount>(*live_response.object);
-  if (live.metadata.resource_version != sa.metadata.resource_version) {
+  ObjectPtr live_object = live_response.object;
+  if (meta(*live_object).resource_version != sa.metadata.resource_version) {
     coverage::probe(ctx(), Probe::kT3_2StaleCache);
     ctx().note("tokens-controller", fmt::format("tokens-controller: liveServiceAccount.ResourceVersion ({}) does not match cache ({}), retrying",
-                           live.metadata.resource_version, sa.metadata.resource_version));
+                           meta(*live_object).resource_version, sa.metadata.resource_version));
     co_return Outcome{true, std::nullopt};
   }
 
@@ -325,14 +332,16 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
   if (!token) co_return Outcome{true, status_internal_error("failed to generate token")};
   secret.data[kTokenKey] = DataValue(std::move(token));
   secret.data[kNamespaceKey] = DataValue(sa.metadata.namespace_);
-  if (!options_.root_ca.empty()) secret.data[kRootCaKey] = DataValue(options_.root_ca);
+  if (root_ca_) secret.data[kRootCaKey] = DataValue(root_ca_);
 
   // T3.5
-  const Secret attempted = secret;
+  // The broken variant references what it tried to create; only it needs a copy.
+  std::optional<Secret> attempted;
+  if (options_.broken.reference_failed_creates) attempted = secret;
   ApiResponse created = co_await create(Object(std::move(secret)));
   if (!created.ok() && options_.broken.reference_failed_creates) {
     created.error.reset();
-    created.object = std::make_shared<const Object>(attempted);
+    created.object = std::make_shared<const Object>(std::move(*attempted));
   }
   if (!created.ok()) {
     if (created.error->has_cause(kCauseNamespaceTerminating)) {
@@ -367,8 +376,9 @@ sim::Task<TokensController::Outcome> TokensController::ensure_referenced_token(S
         error = fresh.error;
         break;
       }
-      live = std::get<ServiceAccount>(*fresh.object);
+      live_object = fresh.object;
     }
+    const ServiceAccount& live = std::get<ServiceAccount>(*live_object);
     if (live.metadata.uid != sa.metadata.uid) {
       coverage::probe(ctx(), Probe::kT3_7AccountReplaced);
       error.reset();
@@ -528,7 +538,7 @@ sim::Task<bool> TokensController::sync_secret(SecretKey key) {
     Outcome outcome = co_await delete_token(key.namespace_, key.name, key.uid);
     co_return outcome.retry;
   }
-  Outcome outcome = co_await generate_token_if_needed(std::get<ServiceAccount>(*sa.object), std::get<Secret>(*secret.object));
+  Outcome outcome = co_await generate_token_if_needed(sa.object, secret.object);
   co_return outcome.retry;
 }
 
@@ -566,23 +576,27 @@ TokensController::Needs TokensController::secret_update_needed(const Secret& sec
   return needs;
 }
 
-sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(ServiceAccount sa, Secret cached) {
+sim::Task<TokensController::Outcome> TokensController::generate_token_if_needed(ObjectPtr account,
+                                                                                ObjectPtr cached_secret) {
+  const ServiceAccount& sa = std::get<ServiceAccount>(*account);
+  const Secret& cached = std::get<Secret>(*cached_secret);
   if (!secret_update_needed(cached).any()) {
     coverage::probe(ctx(), Probe::kT7NothingToFill);
     co_return Outcome{};
   }
   ApiResponse response = co_await get(Kind::kSecret, cached.metadata.namespace_, cached.metadata.name);
   if (!response.ok()) co_return Outcome{!is_not_found(*response.error), response.error};
-  Secret live = std::get<Secret>(*response.object);
-  if (live.metadata.resource_version != cached.metadata.resource_version) {
+  const Secret& stored = std::get<Secret>(*response.object);
+  if (stored.metadata.resource_version != cached.metadata.resource_version) {
     // Our view is stale; an update event will come (no retry, unlike T3).
     ctx().note("tokens-controller", "tokens-controller: secret is not up to date, skipping token population");
     coverage::probe(ctx(), Probe::kT6StaleCacheSkipped);
     co_return Outcome{};
   }
-  const Needs needs = secret_update_needed(live);
+  const Needs needs = secret_update_needed(stored);
   if (!needs.any()) co_return Outcome{};
-  if (needs.ca) live.data[kRootCaKey] = DataValue(options_.root_ca);
+  Secret live = stored;
+  if (needs.ca) live.data[kRootCaKey] = DataValue(root_ca_);
   if (needs.ns) live.data[kNamespaceKey] = DataValue(live.metadata.namespace_);
   if (needs.token) {
     std::shared_ptr<const LazyValue> token = options_.token_generator(sa, live.metadata.name, signing_.next_u64());

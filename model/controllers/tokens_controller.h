@@ -77,7 +77,10 @@ class TokensController final : public ControllerActor {
   explicit TokensController(TokensControllerOptions options);
   // Gives the controller other options (another release's, in an upgrade)
   // while its process is down; the queues keep their workers and retry cap.
-  void reconfigure(TokensControllerOptions options) { options_ = std::move(options); }
+  void reconfigure(TokensControllerOptions options) {
+    options_ = std::move(options);
+    root_ca_ = shared_root_ca(options_.root_ca);
+  }
   const TokensControllerOptions& tokens_options() const { return options_; }
 
   // The stream each new token's nonce seed is drawn from. A stream of its
@@ -104,12 +107,16 @@ class TokensController final : public ControllerActor {
   sim::Task<bool> sync_service_account(ServiceAccountKey key);
   sim::Task<bool> sync_secret(SecretKey key);
 
-  sim::Task<Outcome> ensure_referenced_token(ServiceAccount sa);
+  // The objects come as the cache's shared versions, not copies: a
+  // coroutine's frame holds its arguments for the whole sync, and a copy of
+  // each account and Secret per sync was most of the controller's cost at
+  // scale. What is written is copied just before the write.
+  sim::Task<Outcome> ensure_referenced_token(ObjectPtr account);
   sim::Task<Outcome> delete_tokens(ServiceAccount sa);
   sim::Task<Outcome> delete_token(std::string ns, std::string name, std::string uid);
   sim::Task<std::optional<ApiStatus>> remove_secret_reference(std::string ns, std::string sa_name, std::string sa_uid,
                                                               std::string secret_name);
-  sim::Task<Outcome> generate_token_if_needed(ServiceAccount sa, Secret cached);
+  sim::Task<Outcome> generate_token_if_needed(ObjectPtr account, ObjectPtr cached_secret);
 
   // getServiceAccount / getSecret (S7): cache, then a live GET only when
   // fetch_on_cache_miss. Null: not found (or a different uid).
@@ -142,7 +149,12 @@ class TokensController final : public ControllerActor {
   // Secret is updated to belong to another account (rule S3).
   void note_reannotated_token(const ObjectPtr& old_object, const ObjectPtr& object);
 
+  // options_.root_ca as one string that every token Secret's ca.crt shares
+  // (null when there is none).
+  static std::shared_ptr<const std::string> shared_root_ca(const std::string& root_ca);
+
   TokensControllerOptions options_;
+  std::shared_ptr<const std::string> root_ca_;
   client::Informer* service_accounts_;
   client::Informer* secrets_;
   MutationCache updated_secrets_;

@@ -66,6 +66,29 @@ struct ObjectKey {
   auto operator<=>(const ObjectKey&) const = default;
 };
 
+// A key to look up by, viewing strings that live elsewhere: finding an
+// object by (namespace, name) builds no ObjectKey and copies no string.
+struct ObjectKeyView {
+  std::string_view namespace_;
+  std::string_view name;
+};
+
+// Orders keys as ObjectKey's operator<=> does (namespace, then name, bytes
+// compared as unsigned), and lets a map of ObjectKeys be searched with an
+// ObjectKeyView (heterogeneous lookup).
+struct ObjectKeyLess {
+  using is_transparent = void;
+  static ObjectKeyView view(const ObjectKey& key) { return {key.namespace_, key.name}; }
+  static ObjectKeyView view(const ObjectKeyView& key) { return key; }
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    const ObjectKeyView x = view(a);
+    const ObjectKeyView y = view(b);
+    if (const int c = x.namespace_.compare(y.namespace_); c != 0) return c < 0;
+    return x.name < y.name;
+  }
+};
+
 inline ObjectKey key_of(const Object& object) {
   const ObjectMeta& m = meta(object);
   return {m.namespace_, m.name};

@@ -16,9 +16,14 @@ namespace sasim::model {
 // namespace is not compared: callers look within one namespace.
 inline bool is_service_account_token(const Secret& secret, const std::string& sa_name, const std::string& sa_uid) {
   if (secret.type != kSecretTypeServiceAccountToken) return false;
-  const std::string* name = secret.metadata.annotation(std::string(kServiceAccountNameKey));
+  // The keys are built once: the tokens controller asks this of every
+  // Secret in a namespace on every account sync, and a key string per call
+  // was a heap allocation each.
+  static const std::string kNameKey(kServiceAccountNameKey);
+  static const std::string kUidKey(kServiceAccountUidKey);
+  const std::string* name = secret.metadata.annotation(kNameKey);
   if (name == nullptr || *name != sa_name) return false;
-  const std::string* uid = secret.metadata.annotation(std::string(kServiceAccountUidKey));
+  const std::string* uid = secret.metadata.annotation(kUidKey);
   return uid == nullptr || uid->empty() || *uid == sa_uid;
 }
 
