@@ -28,7 +28,6 @@
 // Usage: sasim_bench_bound_tokens [--pods N] [--hours H] [--namespaces K] [--seed S]
 //                                 [--auth-every SECONDS] [--invariants all|none] [--idle-elision on|off]
 //                                 [--max-wall SECONDS] [--max-rss-mib MIB]
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdint>
@@ -40,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "model/cluster/cluster.h"
 #include "model/versions/feature_gates.h"
 #include "properties/checker.h"
@@ -49,6 +49,9 @@
 namespace {
 
 using namespace sasim;
+using bench::Clock;
+using bench::peak_rss_mib;
+using bench::seconds;
 
 struct Options {
   int pods = 10'000;
@@ -95,15 +98,6 @@ bool parse(int argc, char** argv, Options& options) {
   return options.pods > 0 && options.hours > 0 && options.namespaces > 0 && options.auth_every_seconds > 0;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
-using Clock = std::chrono::steady_clock;
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,12 +108,7 @@ int main(int argc, char** argv) {
   sim::Simulator simulator(options.seed);
   model::ClusterConfig config = model::default_cluster_config();
   config.version = "1.25";
-  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{25}, {});
-  if (!gates) {
-    std::fprintf(stderr, "sasim_bench_bound_tokens: %s\n", gates.error().c_str());
-    return 2;
-  }
-  config.behaviour = model::versions::behaviour_of(gates.value());
+  config.behaviour = *model::versions::default_behaviour(model::versions::KubeVersion{25});
   config.namespaces = {"default", "kube-node-lease", "kube-public", "kube-system"};
   for (int n = 0; n < options.namespaces; ++n) config.namespaces.push_back("team-" + std::to_string(n));
   // 100 pods a node (the kubelet's default maxPods is 110; each node's

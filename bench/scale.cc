@@ -33,7 +33,6 @@
 //                          [--invariants all|none] [--check-invariants incremental|full]
 //                          [--max-wall SECONDS] [--max-rss-mib MIB]
 #include <malloc.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -45,6 +44,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/bench_clock.h"
 #include "model/auth/builtin_keys.h"
 #include "model/client/informer.h"
 #include "model/objects/object_index.h"
@@ -57,6 +57,9 @@
 namespace {
 
 using namespace sasim;
+using bench::Clock;
+using bench::peak_rss_mib;
+using bench::seconds;
 
 struct Options {
   int namespaces = 10'000;
@@ -100,17 +103,7 @@ bool parse(int argc, char** argv, Options& options) {
   return options.namespaces > 0 && options.accounts >= 0;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
 double heap_mib() { return static_cast<double>(mallinfo2().uordblks) / (1024.0 * 1024.0); }
-
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 // The invariant checker behind a stopwatch: the apiserver calls it from
 // inside its own events, so its time is taken out of the apiserver's.

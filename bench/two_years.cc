@@ -23,7 +23,6 @@
 // Usage: sasim_bench_two_years [--days D] [--namespaces K] [--accounts-per-namespace N]
 //                              [--pods P] [--seed S] [--idle-elision on|off]
 //                              [--invariants all|none] [--max-wall SECONDS] [--max-rss-mib MIB]
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdint>
@@ -35,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_clock.h"
 #include "model/cluster/cluster.h"
 #include "model/versions/feature_gates.h"
 #include "properties/checker.h"
@@ -43,6 +43,9 @@
 namespace {
 
 using namespace sasim;
+using bench::Clock;
+using bench::peak_rss_mib;
+using bench::seconds;
 
 struct Options {
   int days = 730;
@@ -89,15 +92,6 @@ bool parse(int argc, char** argv, Options& options) {
   return options.days > 0 && options.namespaces > 0 && options.accounts_per_namespace > 0 && options.pods > 0;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-using Clock = std::chrono::steady_clock;
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
 std::string account_name(int index) { return index == 0 ? "default" : "robot-" + std::to_string(index); }
 
 }  // namespace
@@ -109,12 +103,7 @@ int main(int argc, char** argv) {
   sim::Simulator simulator(options.seed);
   model::ClusterConfig config = model::default_cluster_config();
   config.version = "1.30";
-  auto gates = model::versions::resolve_feature_gates(model::versions::KubeVersion{30}, {});
-  if (!gates) {
-    std::fprintf(stderr, "sasim_bench_two_years: %s\n", gates.error().c_str());
-    return 2;
-  }
-  config.behaviour = model::versions::behaviour_of(gates.value());
+  config.behaviour = *model::versions::default_behaviour(model::versions::KubeVersion{30});
   config.namespaces = {"default", "kube-node-lease", "kube-public", "kube-system"};
   for (int n = 0; n < options.namespaces; ++n) config.namespaces.push_back("team-" + std::to_string(n));
   config.nodes.clear();

@@ -1,0 +1,22 @@
+// What every benchmark measures besides its own figures: wall time on a
+// steady clock and the process's peak resident set. Benchmarks live in tools'
+// layer, so they may read the clock; the simulation never does.
+#pragma once
+
+#include <sys/resource.h>
+
+#include <chrono>
+
+namespace sasim::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+inline double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+}  // namespace sasim::bench
