@@ -4,22 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenarios/parse_test_support.h"
 #include "scenarios/parser.h"
 
 namespace sasim::scenarios {
 namespace {
 
-Scenario parse_ok(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "t.yaml");
-  if (!parsed) FAIL(parsed.error().render());
-  return std::move(parsed).value();
-}
-
-std::string parse_error(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "t.yaml");
-  REQUIRE_FALSE(parsed.ok());
-  return parsed.error().render();
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 std::string name_of(const Manifest& m) { return m.json["metadata"]["name"].get<std::string>(); }
 
@@ -107,20 +99,20 @@ objects:
       - {apiVersion: v1, kind: Namespace, metadata: {name: "team-${I}", labels: [oops]}}
 )");
   // Line 5 is the template; three hundred copies of one mistake are one error.
-  CHECK(error.rfind("t.yaml:5:", 0) == 0);
+  CHECK(error.rfind("s.yaml:5:", 0) == 0);
   CHECK(error.find("(in forEach I=1)") != std::string::npos);
   CHECK(error.find('\n') == std::string::npos);
 }
 
 TEST_CASE("forEach's own mistakes are errors at the forEach") {
   CHECK(parse_error("objects:\n  - forEach: {I: \"5..1\"}\n    objects: []\n") ==
-        "t.yaml:2:18: error: the range \"5..1\" is empty: A must not exceed B");
+        "s.yaml:2:18: error: the range \"5..1\" is empty: A must not exceed B");
   CHECK(parse_error("objects:\n  - forEach: {I: \"1-3\"}\n    objects: []\n").find("expected a range") !=
         std::string::npos);
   CHECK(parse_error("steps:\n  - forEach: {I: [a]}\n    objects: []\n") ==
-        "t.yaml:3:5: error: a forEach inside steps: repeats steps: [...], not objects");
+        "s.yaml:3:5: error: a forEach inside steps: repeats steps: [...], not objects");
   CHECK(parse_error("steps:\n  - forEach: {I: [a]}\n    stpes: []\n") ==
-        "t.yaml:3:5: error: unknown key \"stpes\" in forEach (did you mean \"steps\"?)");
+        "s.yaml:3:5: error: unknown key \"stpes\" in forEach (did you mean \"steps\"?)");
   CHECK(parse_error("objects:\n  - forEach: {I: [a]}\n    objects:\n      - forEach: {I: [b]}\n        objects: []\n")
             .find("forEach variable I is already bound by an enclosing forEach") != std::string::npos);
   CHECK(parse_error("objects:\n  - forEach: {N: [abc]}\n    objects:\n"

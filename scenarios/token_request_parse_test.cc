@@ -4,23 +4,15 @@
 // fit, and written back as read.
 #include <catch2/catch.hpp>
 
+#include "scenarios/parse_test_support.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 
 namespace sasim::scenarios {
 namespace {
 
-Scenario parse_ok(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
-  if (!parsed) FAIL(parsed.error().render());
-  return std::move(parsed).value();
-}
-
-std::string parse_error(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
-  REQUIRE_FALSE(parsed.ok());
-  return parsed.error().render();
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 Step one_step(const std::string& step_yaml) {
   Scenario scenario = parse_ok("steps:\n" + step_yaml);

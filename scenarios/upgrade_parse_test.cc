@@ -3,6 +3,7 @@
 // skews checked before the run with the rule named, and written back as read.
 #include <catch2/catch.hpp>
 
+#include "scenarios/parse_test_support.h"
 #include "scenarios/parser.h"
 #include "scenarios/writer.h"
 
@@ -11,17 +12,8 @@ namespace {
 
 using model::versions::Component;
 
-Scenario parse_ok(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
-  if (!parsed) FAIL(parsed.error().render());
-  return std::move(parsed).value();
-}
-
-std::string parse_error(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
-  REQUIRE_FALSE(parsed.ok());
-  return parsed.error().render();
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 TEST_CASE("upgrade takes every component in upstream's order by default") {
   const Scenario s = parse_ok("steps:\n  - upgrade: {version: \"1.21\"}\n");
