@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/objects/constants.h"
+#include "properties/secret_keys.h"
 
 namespace sasim::properties {
 namespace {
@@ -76,19 +77,18 @@ void Audit::on_secret(const model::StoreChange& change) {
   const bool by_controller = change.user == kTokensControllerUser;
   SecretHistory* history = nullptr;  // looked up once, when there is something to record
   auto record = [&]() -> SecretHistory& {
-    if (history == nullptr) history = &secrets_[secret.metadata.uid];
+    if (history == nullptr) history = &secrets_.get_or_add(secret.metadata.uid);
     return *history;
   };
-  if (change.type == model::WatchEventType::kAdded && by_controller) record().created_by_controller = true;
-  for (std::string_view key : {model::kServiceAccountTokenKey, model::kServiceAccountNamespaceKey}) {
-    const std::string k(key);
-    if (!changed(before, *change.object, k)) continue;
-    const model::DataValue* v = secret.data_value(k);
-    const int index = written_key(key);
+  if (change.type == model::WatchEventType::kAdded && by_controller) record().created_by_controller_ = true;
+  for (const std::string* key : {&keys::kToken, &keys::kNamespace}) {
+    if (!changed(before, *change.object, *key)) continue;
+    const model::DataValue* v = secret.data_value(*key);
+    const int index = written_key(*key);
     SecretHistory& h = record();
-    h.last[index] = Write{.user = change.user,
-                          .value = key == model::kServiceAccountNamespaceKey && v != nullptr ? v->bytes() : std::string()};
-    if (!by_controller) h.last_by_user[index] = std::make_unique<Write>(*h.last[index]);
+    h.last_[index] = Write{.user = intern_user(change.user),
+                           .value = key == &keys::kNamespace && v != nullptr ? v->bytes() : std::string()};
+    if (!by_controller) h.last_by_user_[index] = std::make_unique<Write>(*h.last_[index]);
   }
 }
 
@@ -96,11 +96,9 @@ void Audit::on_account(const model::StoreChange& change) {
   const auto& sa = std::get<model::ServiceAccount>(*change.object);
   const std::string& uid = sa.metadata.uid;
   if (change.type == model::WatchEventType::kDeleted) {
-    // Its controller references go with it; what users removed stays on record.
-    auto it = accounts_.find(uid);
-    if (it == accounts_.end()) return;
-    it->second.controller_references.clear();
-    if (it->second.removed_by_user.empty()) accounts_.erase(it);
+    // Its controller references go with it; what users removed stays on
+    // record (an emptied record answers as no record would).
+    if (AccountHistory* history = accounts_.find(uid)) history->controller_references.clear();
     return;
   }
   // A creation adds no reference the controller made, nor removes one.
@@ -115,12 +113,12 @@ void Audit::on_account(const model::StoreChange& change) {
   AccountHistory* history = nullptr;
   for (std::string_view name : now) {
     if (!by_controller || contains(before, name)) continue;
-    if (history == nullptr) history = &accounts_[uid];
+    if (history == nullptr) history = &accounts_.get_or_add(uid);
     insert_sorted(history->controller_references, name);
   }
   for (std::string_view name : before) {
     if (contains(now, name)) continue;
-    if (history == nullptr) history = &accounts_[uid];
+    if (history == nullptr) history = &accounts_.get_or_add(uid);
     erase_sorted(history->controller_references, name);
     if (!by_controller) insert_sorted(history->removed_by_user, name);
   }
@@ -136,22 +134,39 @@ const std::string* Audit::deleted_by(model::Kind kind, const std::string& ns, co
   return nullptr;
 }
 
+std::string_view Audit::intern_user(const std::string& user) {
+  auto it = users_.find(user);
+  if (it == users_.end()) it = users_.insert(user).first;
+  return *it;
+}
+
+const Audit::SecretRecord* Audit::secret_record(const std::string& secret_uid) const {
+  return secrets_.find(secret_uid);
+}
+
+const Audit::Write* Audit::SecretRecord::last_write(std::string_view key) const {
+  const int index = written_key(key);
+  return index < 0 || !last_[index] ? nullptr : &*last_[index];
+}
+
+const Audit::Write* Audit::SecretRecord::last_user_write(std::string_view key) const {
+  const int index = written_key(key);
+  return index < 0 ? nullptr : last_by_user_[index].get();
+}
+
 bool Audit::created_by_tokens_controller(const std::string& secret_uid) const {
-  auto it = secrets_.find(secret_uid);
-  return it != secrets_.end() && it->second.created_by_controller;
+  const SecretRecord* record = secret_record(secret_uid);
+  return record != nullptr && record->created_by_tokens_controller();
 }
 
 const Audit::Write* Audit::last_write(const std::string& secret_uid, std::string_view key) const {
-  const int index = written_key(key);
-  auto it = index < 0 ? secrets_.end() : secrets_.find(secret_uid);
-  if (it == secrets_.end() || !it->second.last[index]) return nullptr;
-  return &*it->second.last[index];
+  const SecretRecord* record = written_key(key) < 0 ? nullptr : secret_record(secret_uid);
+  return record == nullptr ? nullptr : record->last_write(key);
 }
 
 const Audit::Write* Audit::last_user_write(const std::string& secret_uid, std::string_view key) const {
-  const int index = written_key(key);
-  auto it = index < 0 ? secrets_.end() : secrets_.find(secret_uid);
-  return it == secrets_.end() ? nullptr : it->second.last_by_user[index].get();
+  const SecretRecord* record = written_key(key) < 0 ? nullptr : secret_record(secret_uid);
+  return record == nullptr ? nullptr : record->last_user_write(key);
 }
 
 namespace {
@@ -163,13 +178,13 @@ bool contains(const std::vector<std::string>& sorted, const std::string& name) {
 }  // namespace
 
 bool Audit::reference_added_by_tokens_controller(const std::string& account_uid, const std::string& secret_name) const {
-  auto it = accounts_.find(account_uid);
-  return it != accounts_.end() && contains(it->second.controller_references, secret_name);
+  const AccountHistory* history = accounts_.find(account_uid);
+  return history != nullptr && contains(history->controller_references, secret_name);
 }
 
 bool Audit::reference_removed_by_user(const std::string& account_uid, const std::string& secret_name) const {
-  auto it = accounts_.find(account_uid);
-  return it != accounts_.end() && contains(it->second.removed_by_user, secret_name);
+  const AccountHistory* history = accounts_.find(account_uid);
+  return history != nullptr && contains(history->removed_by_user, secret_name);
 }
 
 }  // namespace sasim::properties

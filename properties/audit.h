@@ -13,11 +13,11 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "model/apiserver/store.h"
+#include "properties/uid_table.h"
 
 namespace sasim::properties {
 
@@ -41,12 +41,29 @@ class Audit {
   // creation included, and what they left there; nullptr if nobody ever
   // wrote one.
   struct Write {
-    std::string user;
-    std::string value;  // for "namespace" only; tokens are not kept
+    std::string_view user;  // one of users_: a handful of names, kept once each
+    std::string value;      // for "namespace" only; tokens are not kept
   };
   const Write* last_write(const std::string& secret_uid, std::string_view key) const;
   // The same, among the writes of users other than the tokens controller.
   const Write* last_user_write(const std::string& secret_uid, std::string_view key) const;
+
+  // What is kept about one token Secret, for a caller that asks several of
+  // the questions above about it: one lookup by uid instead of one each.
+  class SecretRecord {
+   public:
+    bool created_by_tokens_controller() const { return created_by_controller_; }
+    const Write* last_write(std::string_view key) const;
+    const Write* last_user_write(std::string_view key) const;
+
+   private:
+    friend class Audit;
+    bool created_by_controller_ = false;
+    std::optional<Write> last_[2];            // by written_key: token, namespace
+    std::unique_ptr<Write> last_by_user_[2];  // the same, users other than the controller (rare)
+  };
+  // nullptr: nothing was kept about that uid (the answers above are all no).
+  const SecretRecord* secret_record(const std::string& secret_uid) const;
 
   // Whether the tokens controller added a reference to `secret_name` to the
   // account of that uid, and no write has removed it since.
@@ -65,11 +82,10 @@ class Audit {
   };
   // What one token Secret went through, by its uid: one record and one
   // lookup per commit, not one per fact.
-  struct SecretHistory {
-    bool created_by_controller = false;
-    std::optional<Write> last[2];                  // by written_key: token, namespace
-    std::unique_ptr<Write> last_by_user[2];        // the same, users other than the controller (rare)
-  };
+  using SecretHistory = SecretRecord;
+  // The name of a user, kept once: every write would otherwise copy it
+  // ("tokens-controller" is too long for the short-string buffer).
+  std::string_view intern_user(const std::string& user);
   // One account's references, by its uid; small sorted vectors (an account
   // references one or two Secrets).
   struct AccountHistory {
@@ -80,9 +96,11 @@ class Audit {
   std::map<std::pair<model::Kind, model::ObjectKey>, std::vector<Deletion>> deletions_;
   // Hashed by uid: these are only ever looked up, never iterated, so their
   // order cannot reach a result. With a hundred thousand Secrets the ordered
-  // maps' string comparisons were most of the checker's time.
-  std::unordered_map<std::string, SecretHistory> secrets_;
-  std::unordered_map<std::string, AccountHistory> accounts_;
+  // maps' string comparisons were most of the checker's time, then the
+  // unordered maps' node chains (uid_table.h).
+  UidTable<SecretHistory> secrets_;
+  UidTable<AccountHistory> accounts_;
+  std::set<std::string, std::less<>> users_;  // node-based: the views into it stay valid
 };
 
 }  // namespace sasim::properties

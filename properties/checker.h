@@ -182,6 +182,9 @@ class InvariantChecker final : public model::ApiServerObserver, public model::Up
   EvaluationMode mode_;
   std::vector<Incremental> incremental_;          // one per selected or asked eventually-invariant
   std::set<std::string, std::less<>> changed_{};  // namespaces committed to since the last refresh
+  std::set<std::string, std::less<>>::const_iterator last_changed_{};  // the last one noted (changed_ not empty)
+  // Whether any eventually-invariant keeps outcomes (has been evaluated).
+  bool keeps_outcomes() const;
   // every_namespace() as of the store revision it was made at.
   std::optional<std::set<std::string, std::less<>>> every_namespace_{};
   std::uint64_t every_namespace_revision_ = 0;

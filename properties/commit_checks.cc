@@ -45,7 +45,7 @@ CheckOutcome CommitChecks::check_uid(const model::StoreChange& change, sim::Time
                        model::meta(*change.previous).uid != uid);
   if (!is_new) return out;
   out.checks = 1;
-  if (uids_.insert(uid).second) return out;
+  if (uids_.insert(uid)) return out;
   Violation v;
   v.invariant = std::string(kUidsAreUnique);
   v.time = now;

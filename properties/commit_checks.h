@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_set>
 #include <string>
 
 #include "model/apiserver/store.h"
+#include "properties/uid_table.h"
 #include "properties/violation.h"
 
 namespace sasim::properties {
@@ -36,7 +36,8 @@ class CommitChecks {
   // Every UID ever committed. Only membership is asked, never the order,
   // so a hash set cannot change a result; an ordered set's string
   // comparisons cost more than the rest of the commit checks together.
-  std::unordered_set<std::string> uids_;
+  struct Seen {};
+  UidTable<Seen> uids_;
 };
 
 }  // namespace sasim::properties

@@ -9,6 +9,7 @@
 #include "model/objects/constants.h"
 #include "model/objects/service_account_token.h"
 #include "properties/invariant.h"
+#include "properties/secret_keys.h"
 #include "properties/token_oracle.h"
 
 namespace sasim::properties {
@@ -23,11 +24,6 @@ Violation make(std::string_view invariant, sim::Time now, std::string message, s
   return v;
 }
 
-bool namespace_active(const model::Store& store, const std::string& name) {
-  const auto* ns = model::as<model::Namespace>(store.get(model::Kind::kNamespace, "", name));
-  return ns != nullptr && ns->phase == model::NamespacePhase::kActive && !ns->metadata.deletion_timestamp;
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (const std::string& item : items) {
@@ -37,18 +33,38 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+// The account being judged and the Secret of its being looked at: the
+// oracle's lookups of these very objects are answered from here instead of
+// storage's tables, which hold the same pointers (nothing is written during
+// an evaluation) but cost a search of every account or Secret each.
+struct AtHand {
+  model::ObjectPtr account{};
+  model::ObjectPtr secret{};
+};
+
+// storage's object of `kind`, or the one at hand when it is that one.
+model::ObjectPtr stored_or_at_hand(const model::Store& store, model::Kind kind, const model::ObjectPtr& at_hand,
+                                   const std::string& ns, const std::string& name) {
+  if (at_hand) {
+    const model::ObjectMeta& m = model::meta(*at_hand);
+    if (m.name == name && m.namespace_ == ns) return at_hand;
+  }
+  return store.get(kind, ns, name);
+}
+
 // Why one referenced Secret is not a valid token of `sa`, or empty if it is.
 // The token oracle judges it as the authenticator must, against storage
 // (where the apiserver's caches are once quiescent); a token the oracle
 // does not judge (a bound token written into a Secret) is put to the
 // apiserver's authenticator, whose answer can change without a commit.
 std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, const ReviewLookup& objects,
-                          const model::ServiceAccount& sa, const std::string& secret_name, bool& asked_authenticator) {
-  const model::Store& store = cluster.apiserver().store();
-  const auto* secret = model::as<model::Secret>(store.get(model::Kind::kSecret, sa.metadata.namespace_, secret_name));
+                          const ScopedObjects& secrets, AtHand& at_hand, const model::ServiceAccount& sa,
+                          const std::string& secret_name, bool& asked_authenticator) {
+  at_hand.secret = secrets.get(sa.metadata.namespace_, secret_name);
+  const auto* secret = model::as<model::Secret>(at_hand.secret);
   if (secret == nullptr) return "not found";
   if (!model::is_service_account_token(*secret, sa)) return "not a token Secret of this account";
-  const model::DataValue* token = secret->data_value(std::string(model::kServiceAccountTokenKey));
+  const model::DataValue* token = secret->data_value(keys::kToken);
   if (token == nullptr || token->empty()) return "no token";
   std::string username, uid;
   if (std::optional<ExpectedReview> expected = oracle.judge_stored(*token, cluster.config().service_account_lookup, objects)) {
@@ -75,11 +91,12 @@ std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, co
 CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& store, sim::Time now, NamespaceScope scope) {
   CheckOutcome out;
   const std::string default_name(model::kDefaultServiceAccountName);
+  const ScopedObjects accounts(store, model::Kind::kServiceAccount, scope);
   for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kNamespace, scope)) {
     const std::string& name = model::meta(*object).name;
     if (!namespace_active(store, name)) continue;
     ++out.checks;
-    if (store.get(model::Kind::kServiceAccount, name, default_name)) continue;
+    if (accounts.get(name, default_name)) continue;
     out.violations.push_back(make(kEveryNamespaceHasDefaultServiceAccount, now,
                                   fmt::format("namespace {} is Active but has no ServiceAccount default", name),
                                   {object_ref(model::Kind::kNamespace, "", name),
@@ -96,19 +113,25 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
   // from the controller's own options.
   if (!cluster.release(model::versions::Component::kControllerManager).tokens_controller_auto_generates) return out;
   const model::Store& store = cluster.apiserver().store();
-  auto stored = [&store](model::Kind kind) {
-    return [&store, kind](const std::string& ns, const std::string& name) { return store.get(kind, ns, name); };
-  };
-  const ReviewLookup lookup{.secret = stored(model::Kind::kSecret),
-                            .service_account = stored(model::Kind::kServiceAccount)};
+  AtHand at_hand;
+  const ReviewLookup lookup{
+      .secret = [&store, &at_hand](const std::string& ns, const std::string& name) {
+        return stored_or_at_hand(store, model::Kind::kSecret, at_hand.secret, ns, name);
+      },
+      .service_account = [&store, &at_hand](const std::string& ns, const std::string& name) {
+        return stored_or_at_hand(store, model::Kind::kServiceAccount, at_hand.account, ns, name);
+      }};
+  ActiveNamespaces active(store);
+  const ScopedObjects secrets(store, model::Kind::kSecret, scope);
   for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
-    if (!namespace_active(store, sa.metadata.namespace_)) continue;
+    if (!active(sa.metadata.namespace_)) continue;
     ++out.checks;
+    at_hand.account = object;
     std::vector<std::string> problems;
     bool valid = false;
     for (const model::ObjectReference& ref : sa.secrets) {
-      std::string problem = token_problem(cluster, oracle, lookup, sa, ref.name, out.reads_beyond_store);
+      std::string problem = token_problem(cluster, oracle, lookup, secrets, at_hand, sa, ref.name, out.reads_beyond_store);
       if (problem.empty()) {
         valid = true;
         break;
@@ -134,21 +157,21 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
 CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Store& store, sim::Time now,
                                                                 NamespaceScope scope) {
   CheckOutcome out;
+  const ScopedObjects accounts(store, model::Kind::kServiceAccount, scope);
   for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     ++out.checks;
     // References are built only for a violation: naming every Secret
     // would cost more than judging it.
-    const std::string* name = secret.metadata.annotation(std::string(model::kServiceAccountNameKey));
+    const std::string* name = secret.metadata.annotation(keys::kAccountName);
     if (name == nullptr || name->empty()) {
       const std::string ref = object_ref(*object);
       out.violations.push_back(make(kTokenSecretsBelongToLiveServiceAccounts, now,
                                     fmt::format("{} names no ServiceAccount", ref), {ref}));
       continue;
     }
-    const auto* sa = model::as<model::ServiceAccount>(
-        store.get(model::Kind::kServiceAccount, secret.metadata.namespace_, *name));
+    const auto* sa = model::as<model::ServiceAccount>(accounts.get(secret.metadata.namespace_, *name));
     if (sa == nullptr) {
       const std::string ref = object_ref(*object);
       const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
@@ -156,7 +179,7 @@ CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Sto
                                     fmt::format("{} names {}, which does not exist", ref, sa_ref), {ref, sa_ref}));
       continue;
     }
-    const std::string* uid = secret.metadata.annotation(std::string(model::kServiceAccountUidKey));
+    const std::string* uid = secret.metadata.annotation(keys::kAccountUid);
     if (uid == nullptr || uid->empty() || *uid == sa->metadata.uid) continue;
     const std::string ref = object_ref(*object);
     const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
@@ -170,15 +193,16 @@ CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Sto
 CheckOutcome check_token_secrets_are_populated(const model::Store& store, const std::string& root_ca, sim::Time now,
                                                NamespaceScope scope) {
   CheckOutcome out;
-  std::vector<std::string> required{std::string(model::kServiceAccountTokenKey),
-                                    std::string(model::kServiceAccountNamespaceKey)};
-  if (!root_ca.empty()) required.emplace_back(model::kServiceAccountRootCaKey);
+  // Pointers to the keys made once: no string is built per Secret.
+  std::vector<const std::string*> required{&keys::kToken, &keys::kNamespace};
+  if (!root_ca.empty()) required.push_back(&keys::kRootCa);
   for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     ++out.checks;
     std::vector<std::string> missing;
-    for (const std::string& key : required) {
+    for (const std::string* k : required) {
+      const std::string& key = *k;
       const model::DataValue* value = secret.data_value(key);
       if (value == nullptr || value->empty()) missing.push_back(key);
     }

@@ -13,6 +13,7 @@
 
 #include "model/auth/lazy_token.h"
 #include "model/objects/constants.h"
+#include "properties/secret_keys.h"
 
 namespace sasim::properties {
 namespace {
@@ -408,7 +409,7 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
   if (lookup) {
     const auto* secret = model::as<model::Secret>(objects.secret(c.ns, c.secret_name));
     if (secret == nullptr || secret->metadata.deletion_timestamp) return reject("Token has been invalidated");
-    const model::DataValue* stored = secret->data_value(std::string(model::kServiceAccountTokenKey));
+    const model::DataValue* stored = secret->data_value(keys::kToken);
     if (stored == nullptr || !matches(*stored)) return reject("Token does not match server's copy");
     const auto* sa = model::as<model::ServiceAccount>(objects.service_account(c.ns, c.service_account_name));
     if (sa == nullptr) return reject(fmt::format("serviceaccounts \"{}\" not found", c.service_account_name));
