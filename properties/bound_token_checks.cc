@@ -7,6 +7,7 @@
 
 #include "model/auth/base64.h"
 #include "properties/invariant.h"
+#include "properties/token_oracle.h"
 
 namespace sasim::properties {
 namespace {
@@ -47,14 +48,10 @@ std::optional<KnownWeakness> held_for_a_recreated_account(const BoundTokenClaims
                        .upstream = "kubernetes/kubernetes#106049"};
 }
 
-std::optional<BoundTokenClaims> read_bound_claims(std::string_view token) {
-  const std::size_t first = token.find('.');
-  if (first == std::string_view::npos) return std::nullopt;
-  const std::size_t second = token.find('.', first + 1);
-  if (second == std::string_view::npos) return std::nullopt;
-  auto payload = model::auth::base64url_decode(token.substr(first + 1, second - first - 1));
-  if (!payload) return std::nullopt;
-  const json claims = json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+namespace {
+
+// The bound-token claims of a parsed payload.
+std::optional<BoundTokenClaims> bound_claims_of(const json& claims) {
   if (!claims.is_object()) return std::nullopt;
   auto k8s = claims.find("kubernetes.io");
   if (k8s == claims.end() || !k8s->is_object() || !k8s->contains("serviceaccount")) return std::nullopt;
@@ -68,6 +65,30 @@ std::optional<BoundTokenClaims> read_bound_claims(std::string_view token) {
   read_ref(*k8s, "secret", out.secret_name, out.secret_uid);
   read_ref(*k8s, "node", out.node_name, out.node_uid);
   return out;
+}
+
+// The claims of `token`: from the oracle's cache when it verified the
+// token (the payload it keeps is the middle segment, decoded and parsed
+// as read_bound_claims would), read from the bytes otherwise.
+std::optional<BoundTokenClaims> claims_of(const std::string& token, const TokenOracle* oracle) {
+  if (oracle != nullptr) {
+    if (const std::optional<VerifiedClaims> verified = oracle->verify(token); verified && verified->payload) {
+      return bound_claims_of(*verified->payload);
+    }
+  }
+  return read_bound_claims(token);
+}
+
+}  // namespace
+
+std::optional<BoundTokenClaims> read_bound_claims(std::string_view token) {
+  const std::size_t first = token.find('.');
+  if (first == std::string_view::npos) return std::nullopt;
+  const std::size_t second = token.find('.', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  auto payload = model::auth::base64url_decode(token.substr(first + 1, second - first - 1));
+  if (!payload) return std::nullopt;
+  return bound_claims_of(json::parse(*payload, nullptr, /*allow_exceptions=*/false));
 }
 
 std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const BoundLookup& objects, sim::Time now) {
@@ -100,10 +121,10 @@ std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const B
 
 CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
                                       const std::vector<std::string>& bound_issuers, const BoundLookup& objects,
-                                      sim::Time now) {
+                                      sim::Time now, const TokenOracle* oracle) {
   CheckOutcome outcome;
   if (!result.authenticated) return outcome;
-  const std::optional<BoundTokenClaims> claims = read_bound_claims(token);
+  const std::optional<BoundTokenClaims> claims = claims_of(token, oracle);
   if (!claims || std::find(bound_issuers.begin(), bound_issuers.end(), claims->issuer) == bound_issuers.end()) {
     return outcome;
   }
@@ -129,7 +150,8 @@ CheckOutcome check_bound_token_review(const std::string& token, const model::Tok
 
 CheckOutcome check_running_pods_hold_valid_tokens(const std::vector<RunningPodToken>& pods,
                                                   const std::vector<std::string>& bound_issuers,
-                                                  const BoundLookup& objects, sim::Time now) {
+                                                  const BoundLookup& objects, sim::Time now,
+                                                  const TokenOracle* oracle) {
   CheckOutcome outcome;
   for (const RunningPodToken& running : pods) {
     const auto& pod = std::get<model::Pod>(*running.pod);
@@ -143,7 +165,7 @@ CheckOutcome check_running_pods_hold_valid_tokens(const std::vector<RunningPodTo
     std::optional<KnownWeakness> known;
     if (!running.token) {
       why = "its process holds no token";
-    } else if (const std::optional<BoundTokenClaims> claims = read_bound_claims(*running.token); !claims) {
+    } else if (const std::optional<BoundTokenClaims> claims = claims_of(*running.token, oracle); !claims) {
       why = "its process holds no bound token";
     } else if (std::find(bound_issuers.begin(), bound_issuers.end(), claims->issuer) == bound_issuers.end()) {
       why = "its token's issuer " + claims->issuer + " is not the apiserver's";

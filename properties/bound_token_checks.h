@@ -32,6 +32,8 @@
 
 namespace sasim::properties {
 
+class TokenOracle;
+
 // The claims of a bound token, read without verifying anything.
 struct BoundTokenClaims {
   std::string issuer;
@@ -70,9 +72,13 @@ std::optional<KnownWeakness> held_for_a_recreated_account(const BoundTokenClaims
 
 // bound-tokens-respect-their-objects for one review. One check per
 // accepted review of a token of `bound_issuers`.
+// `oracle`, when given, lends the claims of a token it has verified (its
+// cache holds each distinct token's payload once), so that a token judged
+// every hour, or presented again and again, is not parsed each time; any
+// other token is read as above. The answers are the same.
 CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
                                       const std::vector<std::string>& bound_issuers, const BoundLookup& objects,
-                                      sim::Time now);
+                                      sim::Time now, const TokenOracle* oracle = nullptr);
 
 // One running pod as running-pods-hold-valid-tokens sees it.
 struct RunningPodToken {
@@ -82,9 +88,10 @@ struct RunningPodToken {
 
 // running-pods-hold-valid-tokens over `pods` (the caller picks the Running,
 // non-terminating pods with a projected token whose process runs). One
-// check per pod.
+// check per pod. `oracle` as for check_bound_token_review.
 CheckOutcome check_running_pods_hold_valid_tokens(const std::vector<RunningPodToken>& pods,
                                                   const std::vector<std::string>& bound_issuers,
-                                                  const BoundLookup& objects, sim::Time now);
+                                                  const BoundLookup& objects, sim::Time now,
+                                                  const TokenOracle* oracle = nullptr);
 
 }  // namespace sasim::properties

@@ -232,7 +232,7 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope 
     pods.push_back(RunningPodToken{.pod = object, .token = token ? std::optional<std::string>(token->bytes()) : std::nullopt});
   }
   CheckOutcome outcome =
-      check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now);
+      check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now, &oracle_);
   // The kubelet's files and the clock move without a commit: judged again every time.
   outcome.reads_beyond_store = true;
   return outcome;
@@ -254,7 +254,8 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
   if (records_legacy_uses_) legacy_cleanup_check_.on_review(token, oracle_, now);
   if (bound_reviews_ != nullptr) {
     record(bound_reviews_,
-           check_bound_token_review(token, result, cluster_.config().service_account_issuers, bound_lookup(), now));
+           check_bound_token_review(token, result, cluster_.config().service_account_issuers, bound_lookup(), now,
+                                    &oracle_));
   }
   if (deleted_tokens_ != nullptr) {
     record(deleted_tokens_,

@@ -70,6 +70,9 @@ std::optional<nlohmann::json> json_object(std::string_view text) {
   return j;
 }
 
+// How many verified tokens the oracle remembers before it starts afresh.
+constexpr std::size_t kVerifiedCacheLimit = 1 << 16;
+
 }  // namespace
 
 // The key, parsed once, and the digest, fetched once: OpenSSL 3 looks
@@ -286,6 +289,12 @@ std::optional<VerifiedClaims> TokenOracle::verify(std::string_view token) const 
   auto known = verified_.find(token);
   if (known != verified_.end()) return known->second;
   std::optional<VerifiedClaims> result = verify_uncached(token);
+  // Bounded: a pod's tokens are refreshed about every 48 minutes and each
+  // is presented for that long only, so over days the cache would keep
+  // every token ever minted (10,000 pods for 48 h: 610,000 tokens, some
+  // 3 KB each with their claims). Starting afresh when it is full costs one
+  // verification again per token still in use; the answers are the same.
+  if (verified_.size() >= kVerifiedCacheLimit) verified_.clear();
   verified_.emplace(std::string(token), result);
   return result;
 }
