@@ -54,7 +54,7 @@ FuzzCase node_bound_case(const std::string& version) {
 
 }  // namespace
 
-TEST_CASE("the generator draws the gates a release does not lock, mostly off their default, into the scenario") {
+TEST_CASE("the generator draws the gates a release does not lock (mostly off their default) into the scenario") {
   for (const v::KubeVersion& version : {v::KubeVersion{20}, v::KubeVersion{26}, v::KubeVersion{28}, v::KubeVersion{29},
                                         v::KubeVersion{30}, v::KubeVersion{33}}) {
     INFO(version.to_string());
@@ -205,7 +205,7 @@ TEST_CASE("1.20 with BoundServiceAccountTokenVolume on wants projected tokens an
   CHECK_THAT(bad.message, Catch::Contains("has a Secret volume for its token"));
 }
 
-TEST_CASE("campaigns reach node-bound validation on 1.29 and 1.30 and over 1.24..1.33, finding nothing") {
+TEST_CASE("campaigns reach node-bound validation on 1.29 and 1.30 and over 1.24..1.33 and find nothing") {
   // V10 needs a case with the gates on (1.29: both node-binding gates,
   // 1.30: ServiceAccountTokenNodeBinding) and a node-bound token presented:
   // a few in a thousand cases. Seeds and budgets that reach it a few times.
