@@ -287,7 +287,9 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
            !(settings.wall_limit != nullptr && settings.wall_limit->expired());
   };
   auto attempt = [&](const FuzzCase& candidate) {
-    if (!budget_left()) return false;
+    // Dropping ops may leave gates a release the case still reaches would
+    // refuse at its upgrade: not a case the generator makes.
+    if (!budget_left() || !feature_gates_hold(candidate)) return false;
     ++best.runs;
     CaseOutcome o = run_case(candidate, settings);
     if (!o.failed || !same_cause(o.cause(), cause)) return false;
@@ -330,14 +332,29 @@ Shrunk shrink(const FuzzCase& failing, const CaseOutcome& outcome, const CaseSet
     // The cluster's defaults.
     // (The release stays: a failure of 1.24's is shrunk on 1.24; and so
     // does the range upgrades may reach.)
+    // The feature gates: all of them, then one at a time.
+    if (!best.fuzz_case.cluster.feature_gates.empty()) {
+      FuzzCase candidate = best.fuzz_case;
+      candidate.cluster.feature_gates.clear();
+      if (attempt(candidate)) improved = true;
+    }
+    const std::map<std::string, bool> gates = best.fuzz_case.cluster.feature_gates;
+    for (const auto& [gate, value] : gates) {
+      FuzzCase candidate = best.fuzz_case;
+      if (candidate.cluster.feature_gates.erase(gate) == 0) continue;
+      if (attempt(candidate)) improved = true;
+    }
     const std::string& version = best.fuzz_case.cluster.version;
     const std::string& last = best.fuzz_case.cluster.last_version;
+    const std::map<std::string, bool>& kept = best.fuzz_case.cluster.feature_gates;
     for (const FuzzCluster& cluster :
-         {FuzzCluster{.version = version, .last_version = last},
+         {FuzzCluster{.version = version, .last_version = last, .feature_gates = kept},
           FuzzCluster{.version = version, .last_version = last,
-                      .service_account_lookup = best.fuzz_case.cluster.service_account_lookup},
+                      .service_account_lookup = best.fuzz_case.cluster.service_account_lookup,
+                      .feature_gates = kept},
           FuzzCluster{.version = version, .last_version = last,
-                      .limit_secret_references = best.fuzz_case.cluster.limit_secret_references}}) {
+                      .limit_secret_references = best.fuzz_case.cluster.limit_secret_references,
+                      .feature_gates = kept}}) {
       if (cluster == best.fuzz_case.cluster) continue;
       FuzzCase candidate = best.fuzz_case;
       candidate.cluster = cluster;
@@ -519,15 +536,27 @@ CampaignResult run_campaign(const CampaignOptions& given) {
 namespace {
 
 // The releases the campaign's cases ran on, for what coverage they could
-// reach: one, or every release of a range (--version A..B, with upgrades).
+// reach: one, or every release of a range (--version A..B, with upgrades),
+// each as it ships and with each gate it does not lock turned the other
+// way (cases draw such gates: generator.h), since a path behind a gate the
+// release leaves off is reachable too.
 std::vector<model::versions::Behaviour> campaign_releases(const CampaignOptions& options) {
+  namespace v = model::versions;
   const std::optional<VersionRange> range = parse_version_range(options.generator.version);
   if (!range) return {};
-  std::vector<model::versions::Behaviour> out;
+  std::vector<v::Behaviour> out;
   for (const std::string& text : range->versions()) {
-    const auto version = model::versions::KubeVersion::parse(text);
+    const auto version = v::KubeVersion::parse(text);
     if (!version) continue;
-    if (auto release = model::versions::default_behaviour(*version)) out.push_back(*release);
+    const std::optional<v::Behaviour> shipped = v::default_behaviour(*version);
+    if (!shipped) continue;
+    out.push_back(*shipped);
+    for (v::Gate gate : v::all_gates()) {
+      const v::GateState state = v::gate_state(gate, *version);
+      if (state.stage == v::Stage::kAbsent || state.locked) continue;
+      auto flipped = v::resolve_feature_gates(*version, {{std::string(v::gate_name(gate)), !state.default_on}});
+      if (flipped) out.push_back(v::behaviour_of(flipped.value()));
+    }
   }
   return out;
 }

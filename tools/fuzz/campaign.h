@@ -69,7 +69,9 @@ struct ShrinkLimits {
 // Simplifies a failing case while it still fails for the same cause
 // (failure_cause.h: the same invariant, object and message):
 // removes steps (in halves, then quarters, ... then one by one), world
-// objects and fault steps, drops waits, and simplifies objects. Returns the
+// objects and fault steps, drops waits, feature gates (all, then one at a
+// time; only ever to a case whose gates every release it reaches accepts),
+// and simplifies objects. Returns the
 // smallest case found and its outcome; `runs` counts the attempts.
 struct Shrunk {
   FuzzCase fuzz_case{};

@@ -150,6 +150,7 @@ sim::Result<scenarios::Scenario> to_scenario(const FuzzCase& c, const std::strin
   s.cluster.namespaces = fuzz_cluster_namespaces();
   s.cluster.signing_algorithm = scenarios::SigningAlgorithm::kES256;
   s.cluster.version = c.cluster.version;
+  s.cluster.feature_gates = c.cluster.feature_gates;
   s.cluster.service_account_lookup = c.cluster.service_account_lookup;
   s.cluster.limit_secret_references = c.cluster.limit_secret_references;
   if (c.cluster.admission_watch_lag > sim::Duration::zero()) s.actors.admission.watch_lag = c.cluster.admission_watch_lag;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,6 +161,10 @@ struct FuzzCluster {
   sim::Duration admission_watch_lag{};             // actors.admission.watchLag
   std::optional<sim::Duration> max_token_expiration{};  // cluster.maxTokenExpiration
   bool extend_token_expiration = true;                  // cluster.extendTokenExpiration
+  // cluster.featureGates: settings of gates the release does not lock
+  // (generator.h says how they are drawn); they carry over upgrades, so
+  // each holds in every release the case reaches (upgrades.h).
+  std::map<std::string, bool> feature_gates{};
   bool operator==(const FuzzCluster&) const = default;
 };
 

@@ -1,11 +1,14 @@
 #include "tools/fuzz/generator.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "model/versions/behaviour.h"
+#include "model/versions/feature_gates.h"
 #include "tools/fuzz/upgrades.h"
 
 namespace sasim::tools::fuzz {
@@ -334,12 +337,14 @@ rc::Gen<std::vector<model::versions::Component>> gen_upgrade_components() {
        {1, {Component::kKubelet}}});
 }
 
-rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options) {
+// One op, drawn for `release`: the release the apiserver runs when the op
+// comes (after any upgrade before it), which decides what a token request
+// may be bound to and its lifetimes.
+rc::Gen<FuzzOp> gen_op(const GeneratorOptions& options, const model::versions::Behaviour& release) {
   const bool faults = options.faults;
   std::shared_ptr<const Forger> forger = options.forger;
   const std::optional<VersionRange> range = parse_version_range(options.version);
   const bool upgrades = range && range->first < range->last;
-  const model::versions::Behaviour release = release_of(range ? range->first.to_string() : options.version);
   return rc::gen::exec([faults, forger, release, upgrades] {
     FuzzOp op;
     op.after = *gen_after();
@@ -440,6 +445,36 @@ rc::Gen<FuzzCluster> gen_cluster(const std::string& version) {
   });
 }
 
+// cluster.featureGates for a case that runs `releases` (its first is the
+// one it starts at): in 3 cases of 4 none (each release as it ships);
+// otherwise each gate the first release has and does not lock is left
+// alone, set to the other value than its default (most often), or set to
+// its default, keeping only values every release of the case accepts (a
+// gate gone or locked to the other value in a later release would stop
+// the upgraded binary). A value kept across an upgrade may differ from the
+// later release's default (ServiceAccountTokenNodeBinding off from 1.29
+// into 1.31): that is the point of drawing them per case.
+rc::Gen<std::map<std::string, bool>> gen_feature_gates(std::vector<model::versions::KubeVersion> releases) {
+  namespace v = model::versions;
+  return rc::gen::exec([releases] {
+    std::map<std::string, bool> gates;
+    if (releases.empty() || *rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 0) return gates;
+    for (v::Gate gate : v::all_gates()) {
+      const v::GateState first = v::gate_state(gate, releases.front());
+      if (first.stage == v::Stage::kAbsent || first.locked) continue;
+      const int choice = *rc::gen::weightedElement<int>({{1, 0}, {3, 1}, {1, 2}});
+      if (choice == 0) continue;
+      const bool value = choice == 1 ? !first.default_on : first.default_on;
+      const bool holds = std::all_of(releases.begin(), releases.end(), [&](const v::KubeVersion& release) {
+        const v::GateState state = v::gate_state(gate, release);
+        return state.stage != v::Stage::kAbsent && (!state.locked || state.default_on == value);
+      });
+      if (holds) gates[std::string(v::gate_name(gate))] = value;
+    }
+    return gates;
+  });
+}
+
 rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options) {
   return rc::gen::exec([options] {
     FuzzCase c;
@@ -447,7 +482,23 @@ rc::Gen<FuzzCase> gen_fuzz_case(const GeneratorOptions& options) {
     c.cluster = *gen_cluster(options.version);
     c.world = *gen_world(options.max_world);
     const int n = *rc::gen::inRange(0, options.max_steps + 1);
-    c.ops = *rc::gen::container<std::vector<FuzzOp>>(static_cast<std::size_t>(n), gen_op(options));
+    if (c.cluster.last_version.empty()) {
+      // One release throughout (single-release campaigns draw their ops as
+      // they always did).
+      c.ops = *rc::gen::container<std::vector<FuzzOp>>(static_cast<std::size_t>(n),
+                                                       gen_op(options, release_of(c.cluster.version)));
+    } else {
+      // Upgrades may come: each op is drawn for the release the apiserver
+      // runs when it comes, so that a range reaches what its later
+      // releases have (node-bound TokenRequests from 1.29) whatever it
+      // starts at.
+      for (int i = 0; i < n; ++i) {
+        const model::versions::KubeVersion now = upgrade_timeline(c).end.of(model::versions::Component::kApiServer);
+        c.ops.push_back(*gen_op(options, release_of(now.to_string())));
+      }
+    }
+    // Last, so that the draws before are those of a case without gates.
+    c.cluster.feature_gates = *gen_feature_gates(releases_reached(c));
     return c;
   });
 }

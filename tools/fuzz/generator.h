@@ -8,7 +8,12 @@
 // containers, secret volumes, env secretKeyRefs and envFrom); tokens
 // presented (an account's, a stale one, one of a recreated account, a
 // pod's, forged ones); waits; and, with `faults`, fault steps of §7.
-// Names come from small pools so that collisions happen.
+// Names come from small pools so that collisions happen. A quarter of the
+// cases also set feature gates (cluster.featureGates) the release does not
+// lock, mostly to the other value than its default, so that paths behind
+// a gate left off by default are fuzzed too; each value holds in every
+// release the case upgrades to. Ops are drawn for the release in force
+// when they come (after any upgrade before them).
 #pragma once
 
 #include <cstdint>

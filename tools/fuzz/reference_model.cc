@@ -141,8 +141,14 @@ bool owned_by_live_account(const model::ObjectPtr& object, const AccountUids& ac
 std::optional<model::versions::Behaviour> release_at(const FuzzCase& c, const UpgradeTimeline& timeline, std::size_t i,
                                                      model::versions::Component component) {
   if (!model::versions::KubeVersion::parse(c.cluster.version)) return std::nullopt;
-  // Fuzz cases set no gates: each release as the version table describes it.
-  return model::versions::default_behaviour(i < timeline.before.size() ? timeline.before[i].of(component) : timeline.end.of(component));
+  // The release as the version table describes it with the case's gates
+  // (which carry over upgrades): the table's Behaviour, not the settings
+  // the components were built with.
+  const model::versions::KubeVersion version =
+      i < timeline.before.size() ? timeline.before[i].of(component) : timeline.end.of(component);
+  auto gates = model::versions::resolve_feature_gates(version, c.cluster.feature_gates);
+  if (!gates) return std::nullopt;  // a case the runner refuses: nothing to judge
+  return model::versions::behaviour_of(gates.value());
 }
 
 }  // namespace

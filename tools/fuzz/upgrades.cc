@@ -1,5 +1,8 @@
 #include "tools/fuzz/upgrades.h"
 
+#include <algorithm>
+
+#include "model/versions/feature_gates.h"
 #include "model/versions/simulated.h"
 
 namespace sasim::tools::fuzz {
@@ -58,6 +61,28 @@ UpgradeTimeline upgrade_timeline(const FuzzCase& c) {
   }
   out.end = current;
   return out;
+}
+
+std::vector<v::KubeVersion> releases_reached(const FuzzCase& c) {
+  const std::optional<v::KubeVersion> start = v::KubeVersion::parse(c.cluster.version);
+  if (!start) return {};
+  v::KubeVersion newest = *start;
+  const UpgradeTimeline timeline = upgrade_timeline(c);
+  for (const v::ComponentVersions& before : timeline.before) newest = std::max(newest, before.of(v::Component::kApiServer));
+  newest = std::max(newest, timeline.end.of(v::Component::kApiServer));
+  std::vector<v::KubeVersion> out;
+  for (const v::KubeVersion& version : v::simulated_versions()) {
+    if (*start <= version && version <= newest) out.push_back(version);
+  }
+  return out;
+}
+
+bool feature_gates_hold(const FuzzCase& c) {
+  if (c.cluster.feature_gates.empty()) return true;
+  for (const v::KubeVersion& version : releases_reached(c)) {
+    if (!v::resolve_feature_gates(version, c.cluster.feature_gates)) return false;
+  }
+  return true;
 }
 
 }  // namespace sasim::tools::fuzz

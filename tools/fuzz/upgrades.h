@@ -39,4 +39,16 @@ struct UpgradeTimeline {
 };
 UpgradeTimeline upgrade_timeline(const FuzzCase& c);
 
+// Every release some component of `c` runs at some moment: from
+// cluster.version to the newest the apiserver reaches (components are never
+// newer than it, and move one minor at a time). Empty for an unknown version.
+std::vector<model::versions::KubeVersion> releases_reached(const FuzzCase& c);
+
+// Whether c.cluster.feature_gates resolve in each release of
+// releases_reached(c): gates carry over an upgrade, and the upgraded
+// binary refuses a gate its release no longer has or has locked to the
+// other value (docs/scenarios.md, "Upgrades"). The generator draws only
+// such gates, and the shrinker tries only such cases.
+bool feature_gates_hold(const FuzzCase& c);
+
 }  // namespace sasim::tools::fuzz

@@ -32,7 +32,8 @@ CoverageSummary summarize_coverage(const std::vector<std::uint64_t>& counts,
   s.releases = "any release";
   if (!releases.empty()) {
     s.releases = releases.front().version.to_string();
-    if (releases.size() > 1) s.releases += "-" + releases.back().version.to_string();
+    // (A release may come several times, with different gates.)
+    if (releases.back().version != releases.front().version) s.releases += "-" + releases.back().version.to_string();
   }
   std::set<std::string_view> rules;
   std::set<std::string_view> rules_reached;
