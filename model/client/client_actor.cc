@@ -327,6 +327,12 @@ void ClientActor::handle_timer(std::uint64_t tag) {
   pending_.complete(id, std::move(response));
 }
 
+void ClientActor::set_rate_limits(std::int64_t qps, std::int64_t burst) {
+  options_.qps = qps;
+  options_.burst = burst;
+  bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
+}
+
 void ClientActor::handle_crash() {
   pending_.clear();
   timeouts_.clear();

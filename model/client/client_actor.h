@@ -54,6 +54,10 @@ class ClientActor : public sim::CoActor {
   explicit ClientActor(ClientOptions options);
 
   const ClientOptions& client_options() const { return options_; }
+  // New --kube-api-qps and --kube-api-burst for a process that restarts with
+  // them (an upgrade to a release with other defaults): from its restart
+  // the limiter allows the new rate, starting with a full burst.
+  void set_rate_limits(std::int64_t qps, std::int64_t burst);
   // This actor's informer of a kind, or null (tests and invariants read it).
   Informer* informer(Kind kind);
   const Informer* informer(Kind kind) const;

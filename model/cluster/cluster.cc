@@ -122,6 +122,10 @@ void apply_release(ClusterConfig& config) {
   admission.ephemeral_containers_fix = b.admission_validates_ephemeral_containers;
   admission.env_from_fix = b.admission_checks_env_from;
 
+  // The kubelet's client limits (its KubeletConfiguration defaults).
+  config.kubelet.client.qps = b.kubelet_api_qps;
+  config.kubelet.client.burst = b.kubelet_api_burst;
+
   // CLN: the legacy-token cleaner of the release.
   config.legacy_token_cleaner.mode = b.legacy_token_cleanup;
   config.legacy_token_cleaner.clean_up_period = config.legacy_token_clean_up_period;
@@ -280,7 +284,9 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
         if (legacy_token_cleaner_ != nullptr) legacy_token_cleaner_->reconfigure(next.legacy_token_cleaner);
         break;
       case versions::Component::kKubelet:
-        break;  // its Node's status is written once it is back (below)
+        // The new release's client limits; its Node's status is written once it is back (below).
+        kubelet_->set_rate_limits(next.kubelet.client.qps, next.kubelet.client.burst);
+        break;
     }
     const versions::KubeVersion from = this->release(component).version;
     releases_[static_cast<std::size_t>(component)] = release;
@@ -291,7 +297,7 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
     if (component == versions::Component::kControllerManager) start_missing_controllers(next);
     std::vector<std::string> started = actors_of(component);
     simulator_.note("upgrade", fmt::format("{}: starting {}", what, fmt::join(started, ", ")));
-    if (component == versions::Component::kKubelet) report_node_status(release.version);
+    if (component == versions::Component::kKubelet) report_node_status(release.version, next.kubelet.client);
     UpgradeRecord record{.component = component, .from = from, .to = release.version, .serving = simulator_.now(),
                          .running = started, .started = {}};
     for (const std::string& name : started) {
@@ -305,12 +311,12 @@ void Cluster::upgrade(versions::Component component, versions::Behaviour release
   });
 }
 
-void Cluster::report_node_status(const versions::KubeVersion& version) {
+void Cluster::report_node_status(const versions::KubeVersion& version, const client::ClientOptions& client) {
   const std::optional<versions::ReleaseInfo> info = versions::release_info(version);
   SIM_CHECK(info.has_value(), "no release info for " + version.to_string());
   if (node_status_reporter_ == nullptr) {
     // The kubelet's own client: its user and limits.
-    auto reporter = std::make_unique<NodeStatusReporter>(config_.kubelet.client);
+    auto reporter = std::make_unique<NodeStatusReporter>(client);
     node_status_reporter_ = reporter.get();
     const sim::ActorId id = simulator_.add_actor(kNodeStatusReporter, std::move(reporter));
     actor_names_[id] = kNodeStatusReporter;

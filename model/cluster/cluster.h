@@ -174,7 +174,7 @@ class Cluster {
   std::vector<UpgradeObserver*> upgrade_observers_;
   admission::Config admission_in_force_{};
   // A restarted kubelet's node status (node_status_reporter.h).
-  void report_node_status(const versions::KubeVersion& version);
+  void report_node_status(const versions::KubeVersion& version, const client::ClientOptions& client);
   NodeStatusReporter* node_status_reporter_ = nullptr;
   void start_missing_controllers(const ClusterConfig& next);
   ApiServer* apiserver_;

@@ -15,6 +15,7 @@
 #include "model/objects/codec.h"
 #include "model/objects/constants.h"
 #include "model/versions/behaviour.h"
+#include "sim/duration_text.h"
 
 namespace sasim::model {
 namespace {
@@ -205,6 +206,36 @@ TEST_CASE("T5 in 1.24: a deleted token Secret's reference is removed and not rep
   REQUIRE(after != nullptr);
   CHECK(after->secrets.empty());
   CHECK(h.store().count(Kind::kSecret) == 0);
+}
+
+
+// How long 30 pods created at once on one node take to be Running: the
+// kubelet's TokenRequests and status writes go through its client limiter.
+sim::Duration time_to_run_30_pods(int minor) {
+  Harness h(5, release(minor));
+  h.settle();
+  const sim::Time start = h.simulator.now();
+  for (int i = 0; i < 30; ++i) REQUIRE(h.create(testing::pod("default", "p" + std::to_string(i))).ok());
+  auto all_running = [&] {
+    for (const ObjectPtr& o : h.store().list(Kind::kPod, "default")) {
+      if (as<Pod>(o)->status.phase != PodPhase::kRunning) return false;
+    }
+    return true;
+  };
+  h.simulator.run({.until = h.simulator.now() + sim::Duration::minutes(5), .stop_when = all_running});
+  REQUIRE(all_running());
+  return h.simulator.now() - start;
+}
+
+TEST_CASE("30 pods on a node wait for the kubelet's 5 qps before 1.27, and not at 1.27's 50 qps burst 100") {
+  const sim::Duration at_26 = time_to_run_30_pods(26);
+  const sim::Duration at_27 = time_to_run_30_pods(27);
+  INFO("1.26: " << sim::format_duration(at_26) << ", 1.27: " << sim::format_duration(at_27));
+  // 1.26: the pods' TokenRequests and status writes queue past a burst of
+  // 10 at 5 a second (28.4 s with seed 5); 1.27: they fit in the burst of
+  // 100, and what remains is the pods' start latency (5.4 s).
+  CHECK(at_26 > sim::Duration::seconds(20));
+  CHECK(at_27 < sim::Duration::seconds(10));
 }
 
 }  // namespace

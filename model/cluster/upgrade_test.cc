@@ -176,5 +176,24 @@ TEST_CASE("an upgraded kubelet rewrites its Nodes' nodeInfo as its first status 
   CHECK(h.cluster.node_status_reporter()->written() == 8);
 }
 
+
+TEST_CASE("the kubelet's client limits follow its release, and change with the kubelet's upgrade to 1.27") {
+  Harness h(3, release(26));
+  h.settle();
+  CHECK(h.cluster.kubelet().client_options().qps == 5);
+  CHECK(h.cluster.kubelet().client_options().burst == 10);
+  upgrade(h, Component::kApiServer, 27);
+  upgrade(h, Component::kControllerManager, 27);
+  // The kubelet is still 1.26's.
+  CHECK(h.cluster.kubelet().client_options().qps == 5);
+  upgrade(h, Component::kKubelet, 27);
+  CHECK(h.cluster.kubelet().client_options().qps == 50);
+  CHECK(h.cluster.kubelet().client_options().burst == 100);
+  // As a cluster started at 1.27 has them.
+  Harness fresh(3, release(27));
+  CHECK(fresh.cluster.kubelet().client_options().qps == 50);
+  CHECK(fresh.cluster.kubelet().client_options().burst == 100);
+}
+
 }  // namespace
 }  // namespace sasim::model

@@ -20,6 +20,9 @@ Behaviour behaviour_of(const FeatureGates& gates) {
     b.legacy_token_cleanup = LegacyTokenCleanup::kDelete;
   }
 
+  b.kubelet_api_qps = minor >= 27 ? 50 : 5;
+  b.kubelet_api_burst = minor >= 27 ? 100 : 10;
+
   b.token_mount = minor >= 23 || gates.enabled(Gate::kBoundServiceAccountTokenVolume) ? TokenMount::kProjected
                                                                                        : TokenMount::kSecretVolume;
   b.projected_token_expiration_seconds = minor == 20 ? 3600 : 3607;

@@ -58,6 +58,13 @@ struct Behaviour {
   bool root_ca_publisher = true;
   LegacyTokenCleanup legacy_token_cleanup = LegacyTokenCleanup::kNone;
 
+  // ---- kubelet
+  // KubeletConfiguration's kubeAPIQPS and kubeAPIBurst defaults, the limits
+  // of the kubelet's client (its TokenRequests and pod status writes among
+  // them): 5 and 10 until 1.26, 50 and 100 from 1.27 (#116121).
+  std::int64_t kubelet_api_qps = 5;
+  std::int64_t kubelet_api_burst = 10;
+
   // ---- kube-apiserver: the ServiceAccount admission plugin
   TokenMount token_mount = TokenMount::kSecretVolume;
   // The projected token's expirationSeconds (3600 in 1.20, AV1; 3607 from

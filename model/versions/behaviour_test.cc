@@ -32,6 +32,17 @@ TEST_CASE("admission mounts a Secret volume in 1.20 and a projected volume from 
   CHECK(at(23).projected_default_mode == 0644);
 }
 
+TEST_CASE("the kubelet's client limits are 5 qps burst 10 until 1.26 and 50 qps burst 100 from 1.27") {
+  for (int minor = 20; minor <= 26; ++minor) {
+    CHECK(at(minor).kubelet_api_qps == 5);
+    CHECK(at(minor).kubelet_api_burst == 10);
+  }
+  for (int minor = 27; minor <= 33; ++minor) {
+    CHECK(at(minor).kubelet_api_qps == 50);
+    CHECK(at(minor).kubelet_api_burst == 100);
+  }
+}
+
 TEST_CASE("the root-CA publisher runs in every release: in 1.20 through its beta gate") {
   for (int minor = 20; minor <= 33; ++minor) CHECK(at(minor).root_ca_publisher);
   CHECK_FALSE(at(20, {{"RootCAConfigMap", false}}).root_ca_publisher);

@@ -11,6 +11,9 @@
 #include <thread>
 #include <vector>
 
+#include "model/auth/builtin_keys.h"
+#include "model/auth/signing_key.h"
+#include "properties/token_oracle.h"
 #include "tools/report/span_collector.h"
 
 namespace sasim::tools {
@@ -23,13 +26,36 @@ struct SeedOutcome {
   std::vector<std::pair<std::string, std::string>> parameters{};
 };
 
+// The built-in signing key of the scenario's algorithm and its public half
+// as the invariants read it, parsed once for every seed: parsing a PEM key
+// costs about what a small run does. A scenario with its own key file
+// loads that as usual (the runner uses these only when it names none).
+struct SharedKeys {
+  std::shared_ptr<const model::auth::SigningKey> key{};
+  std::shared_ptr<const properties::VerifyingKey> verifying_key{};
+};
+
+SharedKeys shared_keys(const scenarios::Scenario& scenario) {
+  SharedKeys keys;
+  if (!scenario.cluster.signing_key_pem.empty()) return keys;
+  auto key = model::auth::SigningKey::from_pem(scenario.cluster.signing_algorithm == scenarios::SigningAlgorithm::kES256
+                                                   ? model::auth::builtin_ec_key_pem()
+                                                   : model::auth::builtin_rsa_key_pem());
+  if (!key) return keys;
+  keys.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  keys.verifying_key = properties::VerifyingKey::from_der(keys.key->public_key_der());
+  return keys;
+}
+
 SeedOutcome run_one(const scenarios::Scenario& scenario, std::uint64_t seed, bool sample_series,
-                    const WallLimit* wall_limit) {
+                    const WallLimit* wall_limit, const SharedKeys& keys) {
   SeedOutcome out;
   SpanCollector collector(seed, sample_series);
   RunOptions options;
   options.seed = seed;
   options.wall_limit = wall_limit;
+  options.builtin_key = keys.key;
+  options.builtin_verifying_key = keys.verifying_key;
   options.observer = &collector;
   auto record = run_scenario(scenario, options);
   if (!record) {
@@ -87,12 +113,14 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
   // std::thread would end the process without a word.
   std::exception_ptr thrown;
 
+  const SharedKeys keys = shared_keys(scenario);
   auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);
       if (i >= total || stop.load()) return;
       // Only the first seed keeps its time series: the report plots one run.
-      outcomes[i] = run_one(scenario, seed_of(i), /*sample_series=*/seed_of(i) == options.first, options.wall_limit);
+      outcomes[i] =
+          run_one(scenario, seed_of(i), /*sample_series=*/seed_of(i) == options.first, options.wall_limit, keys);
       if (outcomes[i].error) stop.store(true);
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;

@@ -17,6 +17,7 @@
 #include "model/versions/feature_gates.h"
 #include "model/versions/kube_version.h"
 #include "sim/duration_text.h"
+#include "tools/runner/count_tallies.h"
 #include "tools/runner/faults.h"
 #include "tools/runner/invariant_hook.h"
 #include "tools/runner/jsonpath.h"
@@ -181,6 +182,9 @@ class Session::Run {
   sim::Result<std::string> token_of(const scenarios::TokenSource& source, const std::string& ns) const;
   // Empty when the condition holds; otherwise why not.
   std::string evaluate(const scenarios::Condition& condition, const std::string& ns) const;
+  sim::Result<CountQuery> count_query(const scenarios::CountCondition& test, const std::string& ns) const;
+  // Starts a tally for every count condition in `condition` (count_tallies.h).
+  void start_count_tallies(const scenarios::Condition& condition, const std::string& ns);
   std::string render(const model::ObjectPtr& object, scenarios::PrintFormat format) const;
   bool settle(sim::Duration timeout);
   nlohmann::json dump_state() const;
@@ -191,6 +195,7 @@ class Session::Run {
   sim::Simulator simulator_;
   std::unique_ptr<model::Cluster> cluster_;
   TokenMemory tokens_;
+  CountTallies count_tallies_;
   std::unique_ptr<InvariantHook> invariants_;
   std::map<std::string, std::string> vars_;
   // The --feature-gates each component runs with (cluster.featureGates
@@ -392,6 +397,32 @@ sim::Result<std::string> Session::Run::token_of(const scenarios::TokenSource& so
   return sim::unexpected(sim::Error{"unknown token source"});
 }
 
+sim::Result<CountQuery> Session::Run::count_query(const scenarios::CountCondition& test, const std::string& ns) const {
+  CountQuery query{.kind = test.kind, .scope = model::is_namespaced(test.kind) && !test.all_namespaces ? ns : ""};
+  if (test.where) {
+    auto pattern = substitute(test.where->json);
+    if (!pattern) return sim::unexpected(pattern.error());
+    query.where = std::move(pattern).value();
+  }
+  return query;
+}
+
+void Session::Run::start_count_tallies(const scenarios::Condition& condition, const std::string& ns) {
+  std::visit(
+      [&](const auto& test) {
+        using T = std::decay_t<decltype(test)>;
+        if constexpr (std::is_same_v<T, scenarios::AllCondition> || std::is_same_v<T, scenarios::AnyCondition>) {
+          for (const scenarios::Condition& c : test.conditions) start_count_tallies(c, ns);
+        } else if constexpr (std::is_same_v<T, scenarios::NotCondition>) {
+          start_count_tallies(*test.condition, ns);
+        } else if constexpr (std::is_same_v<T, scenarios::CountCondition>) {
+          // A pattern that does not substitute is reported by evaluate.
+          if (auto query = count_query(test, ns)) count_tallies_.start(query.value(), cluster_->apiserver().store());
+        }
+      },
+      condition.test);
+}
+
 std::string Session::Run::evaluate(const scenarios::Condition& condition, const std::string& ns) const {
   const model::Store& store = cluster_->apiserver().store();
   auto lookup = [&](const scenarios::ObjectRef& ref, std::string& label) -> model::ObjectPtr {
@@ -415,16 +446,15 @@ std::string Session::Run::evaluate(const scenarios::Condition& condition, const 
           std::string why = pattern_mismatch(pattern.value(), model::encode_object(*object, encode_));
           return why.empty() ? "" : label + ": " + why;
         } else if constexpr (std::is_same_v<T, scenarios::CountCondition>) {
+          auto query = count_query(test, ns);
+          if (!query) return query.error().message;
           std::int64_t count = 0;
-          std::optional<nlohmann::json> where;
-          if (test.where) {
-            auto pattern = substitute(test.where->json);
-            if (!pattern) return pattern.error().message;
-            where = std::move(pattern).value();
-          }
-          const std::string scope = model::is_namespaced(test.kind) && !test.all_namespaces ? ns : "";
-          for (const model::ObjectPtr& object : store.list(test.kind, scope)) {
-            if (!where || pattern_matches(*where, model::encode_object(*object, encode_))) ++count;
+          if (auto tallied = count_tallies_.count(query.value())) {
+            count = *tallied;
+          } else {
+            for (const model::ObjectPtr& object : store.list(query.value().kind, query.value().scope)) {
+              if (counts(query.value(), *object, encode_)) ++count;
+            }
           }
           const bool ok = test.comparison == scenarios::CountCondition::Comparison::kEquals    ? count == test.count
                           : test.comparison == scenarios::CountCondition::Comparison::kAtLeast ? count >= test.count
@@ -737,12 +767,16 @@ void Session::Run::run_step(const Step& step, reports::StepRecord& out) {
           const model::Store& store = cluster_->apiserver().store();
           const bool on_store = reads_store_only(action.condition);
           std::uint64_t asked_at = store.resource_version();
+          if (on_store && options_.check_invariants == properties::EvaluationMode::kIncremental) {
+            start_count_tallies(action.condition, ns);
+          }
           run_simulator({.until = until, .max_events = events_left(), .stop_when = [&] {
                             if (on_store && store.resource_version() == asked_at) return false;
                             asked_at = store.resource_version();
                             return evaluate(action.condition, ns).empty();
                           }});
           std::string why = evaluate(action.condition, ns);
+          count_tallies_.stop_all();
           if (!why.empty()) failure = "timed out after " + sim::format_duration(action.timeout) + ": " + why;
         } else if constexpr (std::is_same_v<T, scenarios::CheckAction>) {
           failure = evaluate(action.condition, ns);
@@ -944,6 +978,8 @@ std::optional<ScenarioError> Session::Run::start() {
   cluster_ = std::make_unique<model::Cluster>(simulator_, std::move(config).value());
   component_gates_.fill(scenario_.cluster.feature_gates);
   cluster_->apiserver().add_observer(&tokens_);
+  count_tallies_.set_encode(encode_);
+  cluster_->apiserver().add_observer(&count_tallies_);
   const bool builtin = options_.builtin_key && cluster_->config().signing_key == options_.builtin_key;
   invariants_ =
       make_invariant_hook(*cluster_, scenario_, builtin ? options_.builtin_verifying_key : nullptr,

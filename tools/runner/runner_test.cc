@@ -147,5 +147,70 @@ steps:
   CHECK(rendered.find("inline.yaml:6:30: error: ${NOWHERE} is not captured by an earlier step") != std::string::npos);
 }
 
+
+// Awaits of counts are tallied from the commits (count_tallies.h) unless
+// --check-invariants full asks for the re-evaluation of everything: both
+// must end every step at the same instant with the same result.
+constexpr const char* kCountAwaits = R"(name: count-awaits
+objects:
+  - forEach: {I: "1..20"}
+    objects:
+      - {apiVersion: v1, kind: Namespace, metadata: {name: "team-${I:02}"}}
+steps:
+  - name: every default account has its token
+    await: {count: secrets, allNamespaces: true, where: {type: kubernetes.io/service-account-token}, atLeast: 20}
+    timeout: 5m
+  - namespace: team-01
+    create: {apiVersion: v1, kind: ServiceAccount, metadata: {name: robot}}
+  - name: team-01 holds two token Secrets, and the 23 other namespaces (the system's four too) one each
+    namespace: team-01
+    await:
+      all:
+        - {count: secrets, where: {type: kubernetes.io/service-account-token}, equals: 2}
+        - {count: secrets, allNamespaces: true, where: {type: kubernetes.io/service-account-token}, equals: 25}
+        - {not: {count: serviceaccounts, atMost: 1}}
+    timeout: 5m
+  - namespace: team-01
+    delete: serviceaccount/robot
+  - name: the tokens controller deletes the robot's token
+    namespace: team-01
+    await: {count: secrets, where: {type: kubernetes.io/service-account-token}, atMost: 1}
+    timeout: 5m
+  - delete: namespace/team-02
+  - name: the namespace's content goes with it
+    await: {count: secrets, allNamespaces: true, atMost: 23}
+    timeout: 10m
+  - name: never reached, and timed out identically both ways
+    await: {count: namespaces, atLeast: 100}
+    timeout: 30s
+)";
+
+TEST_CASE("awaits of counts end at the same instants with tallies and with the full re-evaluation") {
+  auto parsed = scenarios::parse_scenario_text(kCountAwaits, "inline.yaml");
+  if (!parsed) FAIL(parsed.error().render());
+  RunOptions tallied;
+  RunOptions full;
+  full.check_invariants = properties::EvaluationMode::kFull;
+  auto a = run_scenario(parsed.value(), tallied);
+  auto b = run_scenario(parsed.value(), full);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a.value().steps.size() == 8);
+  REQUIRE(b.value().steps.size() == 8);
+  for (std::size_t i = 0; i < 8; ++i) {
+    INFO("step " << i);
+    CHECK(a.value().steps[i].ok == b.value().steps[i].ok);
+    CHECK(a.value().steps[i].end == b.value().steps[i].end);
+    CHECK(a.value().steps[i].message == b.value().steps[i].message);
+    CHECK(a.value().steps[i].ok == (i != 7));
+  }
+  // The awaits waited for the controllers, not for nothing.
+  CHECK(a.value().steps[0].end > a.value().steps[0].start);
+  CHECK(a.value().steps[4].end > a.value().steps[4].start);
+  CHECK(a.value().steps[6].end > a.value().steps[6].start);
+  CHECK(a.value().steps[7].message.find("found 23 namespaces") != std::string::npos);
+  CHECK(a.value().trace_digest == b.value().trace_digest);
+}
+
 }  // namespace
 }  // namespace sasim::tools
