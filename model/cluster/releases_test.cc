@@ -227,7 +227,7 @@ sim::Duration time_to_run_30_pods(int minor) {
   return h.simulator.now() - start;
 }
 
-TEST_CASE("30 pods on a node wait for the kubelet's 5 qps before 1.27, and not at 1.27's 50 qps burst 100") {
+TEST_CASE("30 pods on a node wait for the kubelet's 5 qps before 1.27 and not at 1.27's 50 qps burst 100") {
   const sim::Duration at_26 = time_to_run_30_pods(26);
   const sim::Duration at_27 = time_to_run_30_pods(27);
   INFO("1.26: " << sim::format_duration(at_26) << ", 1.27: " << sim::format_duration(at_27));

@@ -177,7 +177,7 @@ TEST_CASE("an upgraded kubelet rewrites its Nodes' nodeInfo as its first status 
 }
 
 
-TEST_CASE("the kubelet's client limits follow its release, and change with the kubelet's upgrade to 1.27") {
+TEST_CASE("the kubelet's client limits follow its release and change with the kubelet's upgrade to 1.27") {
   Harness h(3, release(26));
   h.settle();
   CHECK(h.cluster.kubelet().client_options().qps == 5);

@@ -45,7 +45,7 @@ std::int64_t recount(const CountQuery& query, const model::Store& store) {
 
 constexpr const char* kToken = "kubernetes.io/service-account-token";
 
-TEST_CASE("a tally follows creations, updates that change the match, deletions and other namespaces") {
+TEST_CASE("a tally follows creations and updates that change the match and deletions and other namespaces") {
   model::Store store(sim::Prng(1));
   CountTallies tallies;
   store.set_change_listener([&](const model::StoreChange& change) { tallies.on_commit(change, sim::Time::zero()); });
