@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "model/auth/builtin_keys.h"
 #include "model/faults/weakness_log.h"
 #include "model/versions/behaviour.h"
 #include "model/versions/feature_gates.h"
@@ -238,9 +237,9 @@ std::vector<FuzzOp> simpler_ops(const FuzzOp& op) {
 CaseSettings case_settings(const std::vector<std::string>& broken) {
   CaseSettings settings;
   settings.broken = broken;
-  auto key = model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem());
-  if (key) settings.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
-  if (settings.key) settings.verifying_key = properties::VerifyingKey::from_der(settings.key->public_key_der());
+  BuiltinKeys keys = load_builtin_keys(scenarios::SigningAlgorithm::kES256);
+  settings.key = std::move(keys.key);
+  settings.verifying_key = std::move(keys.verifying_key);
   return settings;
 }
 

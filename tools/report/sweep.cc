@@ -11,9 +11,6 @@
 #include <thread>
 #include <vector>
 
-#include "model/auth/builtin_keys.h"
-#include "model/auth/signing_key.h"
-#include "properties/token_oracle.h"
 #include "tools/report/span_collector.h"
 
 namespace sasim::tools {
@@ -26,29 +23,8 @@ struct SeedOutcome {
   std::vector<std::pair<std::string, std::string>> parameters{};
 };
 
-// The built-in signing key of the scenario's algorithm and its public half
-// as the invariants read it, parsed once for every seed: parsing a PEM key
-// costs about what a small run does. A scenario with its own key file
-// loads that as usual (the runner uses these only when it names none).
-struct SharedKeys {
-  std::shared_ptr<const model::auth::SigningKey> key{};
-  std::shared_ptr<const properties::VerifyingKey> verifying_key{};
-};
-
-SharedKeys shared_keys(const scenarios::Scenario& scenario) {
-  SharedKeys keys;
-  if (!scenario.cluster.signing_key_pem.empty()) return keys;
-  auto key = model::auth::SigningKey::from_pem(scenario.cluster.signing_algorithm == scenarios::SigningAlgorithm::kES256
-                                                   ? model::auth::builtin_ec_key_pem()
-                                                   : model::auth::builtin_rsa_key_pem());
-  if (!key) return keys;
-  keys.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
-  keys.verifying_key = properties::VerifyingKey::from_der(keys.key->public_key_der());
-  return keys;
-}
-
 SeedOutcome run_one(const scenarios::Scenario& scenario, std::uint64_t seed, bool sample_series,
-                    const WallLimit* wall_limit, const SharedKeys& keys) {
+                    const WallLimit* wall_limit, const BuiltinKeys& keys) {
   SeedOutcome out;
   SpanCollector collector(seed, sample_series);
   RunOptions options;
@@ -113,7 +89,9 @@ sim::Result<SweepResult, ScenarioError> run_sweep(const scenarios::Scenario& sce
   // std::thread would end the process without a word.
   std::exception_ptr thrown;
 
-  const SharedKeys keys = shared_keys(scenario);
+  // Parsed once for every seed: parsing a PEM key costs about what a small
+  // run does (the runner uses them only when the scenario names no key file).
+  const BuiltinKeys keys = load_builtin_keys(scenario.cluster.signing_algorithm);
   auto work = [&] {
     for (;;) {
       const std::size_t i = next.fetch_add(1);

@@ -29,6 +29,12 @@ namespace {
 using scenarios::Scenario;
 using scenarios::Step;
 
+// sasim's own key of the algorithm, for scenarios that name no key file.
+std::string_view builtin_key_pem(scenarios::SigningAlgorithm algorithm) {
+  return algorithm == scenarios::SigningAlgorithm::kES256 ? model::auth::builtin_ec_key_pem()
+                                                          : model::auth::builtin_rsa_key_pem();
+}
+
 // Remembers each token Secret's last token, so that `{secret: NAME}` still
 // names a token once the Secret is gone (the format's rule). Keeps the lazy
 // value: remembering signs nothing.
@@ -235,8 +241,7 @@ sim::Result<model::ClusterConfig, ScenarioError> Session::Run::cluster_config() 
   if (key_pem.empty() && options_.builtin_key && options_.builtin_key->algorithm() == algorithm) {
     config.signing_key = options_.builtin_key;
   } else if (key_pem.empty()) {
-    key_pem = std::string(spec.signing_algorithm == scenarios::SigningAlgorithm::kES256 ? model::auth::builtin_ec_key_pem()
-                                                                                       : model::auth::builtin_rsa_key_pem());
+    key_pem = std::string(builtin_key_pem(spec.signing_algorithm));
   }
   if (!config.signing_key) {
     auto key = model::auth::SigningKey::from_pem(key_pem);
@@ -1137,6 +1142,15 @@ sim::Simulator& Session::simulator() { return run_->simulator(); }
 const std::optional<model::ApiResponse>& Session::last_response() const { return run_->last_response(); }
 const std::optional<model::TokenReviewResult>& Session::last_review() const { return run_->last_review(); }
 
+
+BuiltinKeys load_builtin_keys(scenarios::SigningAlgorithm algorithm) {
+  BuiltinKeys keys;
+  auto key = model::auth::SigningKey::from_pem(builtin_key_pem(algorithm));
+  if (!key) return keys;
+  keys.key = std::make_shared<const model::auth::SigningKey>(std::move(key).value());
+  keys.verifying_key = properties::VerifyingKey::from_der(keys.key->public_key_der());
+  return keys;
+}
 
 sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
                                                             const RunOptions& options) {

@@ -139,6 +139,16 @@ class Session {
 };
 
 // start, every step of the scenario while the limits allow, finish.
+// The built-in signing key of `algorithm` and its public half as the
+// invariants read it, for RunOptions::builtin_key and builtin_verifying_key:
+// what a caller that runs many scenarios (the fuzzer, a report's sweep)
+// parses once. Both null if the key does not parse.
+struct BuiltinKeys {
+  std::shared_ptr<const model::auth::SigningKey> key{};
+  std::shared_ptr<const properties::VerifyingKey> verifying_key{};
+};
+BuiltinKeys load_builtin_keys(scenarios::SigningAlgorithm algorithm);
+
 sim::Result<reports::RunRecord, ScenarioError> run_scenario(const scenarios::Scenario& scenario,
                                                             const RunOptions& options);
 
