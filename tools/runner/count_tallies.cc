@@ -29,18 +29,18 @@ bool counts(const CountQuery& query, const model::Object& object, const model::E
   return !query.where || pattern_matches(*query.where, encoding_for(*query.where, object, encode));
 }
 
-void CountTallies::start(const CountQuery& query, const model::Store& store) {
-  if (count(query)) return;
-  Tally tally{.query = query, .matching = {}};
-  for (const model::ObjectPtr& object : store.list(query.kind, query.scope)) {
-    if (counts(query, *object, encode_)) tally.matching.insert(model::key_of(*object));
+void CountTallies::start(const scenarios::CountCondition* condition, CountQuery query, const model::Store& store) {
+  if (count(condition)) return;
+  Tally tally{.condition = condition, .query = std::move(query), .matching = {}};
+  for (const model::ObjectPtr& object : store.list(tally.query.kind, tally.query.scope)) {
+    if (counts(tally.query, *object, encode_)) tally.matching.insert(model::key_of(*object));
   }
   tallies_.push_back(std::move(tally));
 }
 
-std::optional<std::int64_t> CountTallies::count(const CountQuery& query) const {
+std::optional<std::int64_t> CountTallies::count(const scenarios::CountCondition* condition) const {
   for (const Tally& tally : tallies_) {
-    if (tally.query == query) return static_cast<std::int64_t>(tally.matching.size());
+    if (tally.condition == condition) return static_cast<std::int64_t>(tally.matching.size());
   }
   return std::nullopt;
 }

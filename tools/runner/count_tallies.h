@@ -23,6 +23,7 @@
 #include "model/apiserver/store.h"
 #include "model/objects/codec.h"
 #include "model/objects/object.h"
+#include "scenarios/scenario.h"
 
 namespace sasim::tools {
 
@@ -33,7 +34,6 @@ struct CountQuery {
   model::Kind kind = model::Kind::kNamespace;
   std::string scope{};
   std::optional<nlohmann::json> where{};
-  bool operator==(const CountQuery&) const = default;
 };
 
 // Whether `object` is counted by `query` (its kind and scope included).
@@ -44,11 +44,13 @@ class CountTallies final : public model::ApiServerObserver {
   explicit CountTallies(model::EncodeOptions encode = {}) : encode_(std::move(encode)) {}
   void set_encode(model::EncodeOptions encode) { encode_ = std::move(encode); }
 
-  // Starts tallying `query` over what `store` holds now (a query already
-  // tallied is left as it is).
-  void start(const CountQuery& query, const model::Store& store);
-  // The tally of `query`, if one is running.
-  std::optional<std::int64_t> count(const CountQuery& query) const;
+  // Starts tallying, for the count condition `condition` (its identity:
+  // the await's own condition, whose variables do not change while it
+  // waits), its substituted `query` over what `store` holds now. A
+  // condition already tallied is left as it is.
+  void start(const scenarios::CountCondition* condition, CountQuery query, const model::Store& store);
+  // The tally of `condition`, if one is running.
+  std::optional<std::int64_t> count(const scenarios::CountCondition* condition) const;
   // Stops every tally (the await is over).
   void stop_all() { tallies_.clear(); }
   bool empty() const { return tallies_.empty(); }
@@ -57,6 +59,7 @@ class CountTallies final : public model::ApiServerObserver {
 
  private:
   struct Tally {
+    const scenarios::CountCondition* condition;
     CountQuery query;
     std::set<model::ObjectKey> matching;  // the keys of the objects counted now
   };

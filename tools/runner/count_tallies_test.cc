@@ -56,14 +56,16 @@ TEST_CASE("a tally follows creations and updates that change the match and delet
   const CountQuery in_a{.kind = model::Kind::kSecret, .scope = "a", .where = nlohmann::json{{"type", kToken}}};
   const CountQuery everywhere{.kind = model::Kind::kSecret, .scope = "", .where = nlohmann::json{{"type", kToken}}};
   const CountQuery all_secrets{.kind = model::Kind::kSecret, .scope = "", .where = std::nullopt};
-  CHECK_FALSE(tallies.count(in_a));
-  tallies.start(in_a, store);
-  tallies.start(everywhere, store);
-  tallies.start(all_secrets, store);
+  // The conditions that own the tallies (only their identity matters here).
+  const scenarios::CountCondition owner_in_a, owner_everywhere, owner_all;
+  CHECK_FALSE(tallies.count(&owner_in_a));
+  tallies.start(&owner_in_a, in_a, store);
+  tallies.start(&owner_everywhere, everywhere, store);
+  tallies.start(&owner_all, all_secrets, store);
   auto agree = [&](std::int64_t a, std::int64_t e, std::int64_t all) {
-    CHECK(tallies.count(in_a) == a);
-    CHECK(tallies.count(everywhere) == e);
-    CHECK(tallies.count(all_secrets) == all);
+    CHECK(tallies.count(&owner_in_a) == a);
+    CHECK(tallies.count(&owner_everywhere) == e);
+    CHECK(tallies.count(&owner_all) == all);
     CHECK(recount(in_a, store) == a);
     CHECK(recount(everywhere, store) == e);
     CHECK(recount(all_secrets, store) == all);
@@ -96,7 +98,7 @@ TEST_CASE("a tally follows creations and updates that change the match and delet
 
   tallies.stop_all();
   CHECK(tallies.empty());
-  CHECK_FALSE(tallies.count(in_a));
+  CHECK_FALSE(tallies.count(&owner_in_a));
 }
 
 TEST_CASE("counting Secrets by a pattern that names no data leaves their lazy tokens unread") {
@@ -105,8 +107,9 @@ TEST_CASE("counting Secrets by a pattern that names no data leaves their lazy to
   REQUIRE(store.create(secret("a", "t", kToken, token), sim::Time::zero()).ok());
   const CountQuery by_type{.kind = model::Kind::kSecret, .scope = "", .where = nlohmann::json{{"type", kToken}}};
   CountTallies tallies;
-  tallies.start(by_type, store);
-  CHECK(tallies.count(by_type) == 1);
+  const scenarios::CountCondition owner;
+  tallies.start(&owner, by_type, store);
+  CHECK(tallies.count(&owner) == 1);
   CHECK_FALSE(token->computed());
 
   // A pattern on the data needs the bytes, and matches them.

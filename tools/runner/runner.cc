@@ -422,7 +422,9 @@ void Session::Run::start_count_tallies(const scenarios::Condition& condition, co
           start_count_tallies(*test.condition, ns);
         } else if constexpr (std::is_same_v<T, scenarios::CountCondition>) {
           // A pattern that does not substitute is reported by evaluate.
-          if (auto query = count_query(test, ns)) count_tallies_.start(query.value(), cluster_->apiserver().store());
+          if (auto query = count_query(test, ns)) {
+            count_tallies_.start(&test, std::move(query).value(), cluster_->apiserver().store());
+          }
         }
       },
       condition.test);
@@ -451,12 +453,13 @@ std::string Session::Run::evaluate(const scenarios::Condition& condition, const 
           std::string why = pattern_mismatch(pattern.value(), model::encode_object(*object, encode_));
           return why.empty() ? "" : label + ": " + why;
         } else if constexpr (std::is_same_v<T, scenarios::CountCondition>) {
-          auto query = count_query(test, ns);
-          if (!query) return query.error().message;
+          // An await's tally needs no substitution at every store revision.
           std::int64_t count = 0;
-          if (auto tallied = count_tallies_.count(query.value())) {
+          if (auto tallied = count_tallies_.count(&test)) {
             count = *tallied;
           } else {
+            auto query = count_query(test, ns);
+            if (!query) return query.error().message;
             for (const model::ObjectPtr& object : store.list(query.value().kind, query.value().scope)) {
               if (counts(query.value(), *object, encode_)) ++count;
             }
