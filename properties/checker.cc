@@ -208,10 +208,10 @@ BoundLookup InvariantChecker::bound_lookup() const {
                      .epoch_unix_seconds = apiserver.config().epoch_unix_seconds};
 }
 
-CheckOutcome InvariantChecker::check_running_pods(sim::Time now, NamespaceScope scope) const {
+CheckOutcome InvariantChecker::check_running_pods(sim::Time now, const ScopeView& view) const {
   std::vector<RunningPodToken> pods;
   const model::kubelet::Kubelet& kubelet = cluster_.kubelet();
-  for (const model::ObjectPtr& object : list_in_scope(cluster_.apiserver().store(), model::Kind::kPod, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kPod)) {
     const auto& pod = std::get<model::Pod>(*object);
     if (pod.status.phase != model::PodPhase::kRunning || pod.metadata.deletion_timestamp) continue;
     if (!kubelet.is_running(pod.metadata.namespace_, pod.metadata.name)) continue;
@@ -325,26 +325,29 @@ void InvariantChecker::on_token_reviews_repeated(const std::string& token, const
 }
 
 CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope) {
-  const model::Store& store = cluster_.apiserver().store();
+  return evaluate_eventually(name, now, ScopeView(cluster_.apiserver().store(), scope));
+}
+
+CheckOutcome InvariantChecker::evaluate_eventually(std::string_view name, sim::Time now, const ScopeView& view) {
   if (name == kEveryNamespaceHasDefaultServiceAccount) {
-    return check_namespaces_have_default_serviceaccount(store, now, scope);
+    return check_namespaces_have_default_serviceaccount(view, now);
   }
   if (name == kEveryServiceAccountHasValidToken) {
-    return check_serviceaccounts_have_valid_token(cluster_, oracle_, now, scope);
+    return check_serviceaccounts_have_valid_token(cluster_, oracle_, view, now);
   }
   if (name == kTokenSecretsBelongToLiveServiceAccounts) {
-    return check_token_secrets_belong_to_live_serviceaccounts(store, now, scope);
+    return check_token_secrets_belong_to_live_serviceaccounts(view, now);
   }
   if (name == kTokenSecretsArePopulated) {
-    return check_token_secrets_are_populated(store, cluster_.config().tokens_controller.root_ca, now, scope);
+    return check_token_secrets_are_populated(view, cluster_.config().tokens_controller.root_ca, now);
   }
   if (name == kTokenSecretsHoldCorrectData) {
-    return check_token_secrets_hold_correct_data(store, cluster_.config().tokens_controller.root_ca, audit_, oracle_,
-                                                 now, scope);
+    return check_token_secrets_hold_correct_data(view, cluster_.config().tokens_controller.root_ca, audit_, oracle_,
+                                                 now);
   }
-  if (name == kControllerReferencesResolve) return check_controller_references_resolve(store, audit_, now, scope);
-  if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(store, audit_, now, scope);
-  if (name == kRunningPodsHoldValidTokens) return check_running_pods(now, scope);
+  if (name == kControllerReferencesResolve) return check_controller_references_resolve(view, audit_, now);
+  if (name == kOneGeneratedTokenPerAccount) return check_one_generated_token_per_account(view, audit_, now);
+  if (name == kRunningPodsHoldValidTokens) return check_running_pods(now, view);
   SIM_CHECK(false, "not an eventually-invariant: " + std::string(name));
   return {};
 }
@@ -377,7 +380,7 @@ const std::set<std::string, std::less<>>& InvariantChecker::every_namespace() {
   return *every_namespace_;
 }
 
-void InvariantChecker::refresh(Incremental& state, sim::Time now) {
+void InvariantChecker::take_changes() {
   const std::uint64_t revision = cluster_.apiserver().store().resource_version();
   if (revision != observed_revision_) {
     for (Incremental& other : incremental_) {
@@ -395,35 +398,82 @@ void InvariantChecker::refresh(Incremental& state, sim::Time now) {
     }
     changed_.clear();
   }
+}
+
+void InvariantChecker::refresh(Incremental& state, sim::Time now) {
+  take_changes();
   if (state.everything_dirty) {
     state.dirty = every_namespace();
     state.everything_dirty = false;
   }
   state.dirty.insert(state.beyond_store.begin(), state.beyond_store.end());
-  for (const std::string& ns : state.dirty) {
-    CheckOutcome outcome = evaluate_eventually(state.name, now, &ns);
-    auto it = state.by_namespace.find(ns);
-    if (it != state.by_namespace.end()) {
-      state.checks -= it->second.checks;
-      state.violations -= it->second.violations.size();
-      state.by_namespace.erase(it);
-    }
-    if (outcome.reads_beyond_store) {
-      state.beyond_store.insert(ns);
-    } else {
-      state.beyond_store.erase(ns);
-    }
-    if (outcome.violations.empty()) {
-      state.violating.erase(ns);
-    } else {
-      state.violating.insert(ns);
-    }
-    if (outcome.checks == 0 && outcome.violations.empty()) continue;
-    state.checks += outcome.checks;
-    state.violations += outcome.violations.size();
-    state.by_namespace.emplace(ns, std::move(outcome));
-  }
+  const model::Store& store = cluster_.apiserver().store();
+  for (const std::string& ns : state.dirty) judge_again(state, ns, ScopeView(store, &ns), now);
   state.dirty.clear();
+}
+
+void InvariantChecker::refresh_all(sim::Time now) {
+  take_changes();
+  // Namespace by namespace, every invariant that must judge it again in a
+  // row, on one view: the namespace's accounts and Secrets are listed once
+  // for all of them. An invariant's outcome depends only on the namespace
+  // it judges (nothing is written meanwhile), so the order is free; each
+  // judges exactly the namespaces refresh() would have it judge.
+  std::vector<Incremental*> states;
+  bool any_everything = false;
+  std::set<std::string, std::less<>> todo;
+  for (const InvariantResult& r : results_) {
+    if (r.info.kind != InvariantKind::kEventually) continue;
+    Incremental& state = *incremental(r.info.name);
+    states.push_back(&state);
+    todo.insert(state.beyond_store.begin(), state.beyond_store.end());
+    if (state.everything_dirty) {
+      any_everything = true;
+    } else {
+      todo.insert(state.dirty.begin(), state.dirty.end());
+    }
+  }
+  const std::set<std::string, std::less<>>* every = any_everything ? &every_namespace() : nullptr;
+  // The first evaluation judges every namespace: walked without a copy.
+  const bool only_every = every != nullptr && todo.empty();
+  if (every != nullptr && !only_every) todo.insert(every->begin(), every->end());
+  const model::Store& store = cluster_.apiserver().store();
+  for (const std::string& ns : only_every ? *every : todo) {
+    const ScopeView view(store, &ns);
+    for (Incremental* state : states) {
+      const bool again = state->beyond_store.contains(ns) ||
+                         (state->everything_dirty ? only_every || every->contains(ns) : state->dirty.contains(ns));
+      if (again) judge_again(*state, ns, view, now);
+    }
+  }
+  for (Incremental* state : states) {
+    state->everything_dirty = false;
+    state->dirty.clear();
+  }
+}
+
+void InvariantChecker::judge_again(Incremental& state, const std::string& ns, const ScopeView& view, sim::Time now) {
+  CheckOutcome outcome = evaluate_eventually(state.name, now, view);
+  auto it = state.by_namespace.find(ns);
+  if (it != state.by_namespace.end()) {
+    state.checks -= it->second.checks;
+    state.violations -= it->second.violations.size();
+    state.by_namespace.erase(it);
+  }
+  if (outcome.reads_beyond_store) {
+    state.beyond_store.insert(ns);
+  } else {
+    state.beyond_store.erase(ns);
+  }
+  if (outcome.violations.empty()) {
+    state.violating.erase(ns);
+  } else {
+    state.violating.insert(ns);
+  }
+  if (outcome.checks == 0 && outcome.violations.empty()) return;
+  state.checks += outcome.checks;
+  state.violations += outcome.violations.size();
+  state.by_namespace.emplace(ns, std::move(outcome));
 }
 
 CheckOutcome InvariantChecker::outcome_of(const Incremental& state, sim::Time now) const {
@@ -441,16 +491,11 @@ CheckOutcome InvariantChecker::outcome_of(const Incremental& state, sim::Time no
 
 std::size_t InvariantChecker::check_eventually(sim::Time now) {
   std::size_t found = 0;
+  if (mode_ == EvaluationMode::kIncremental) refresh_all(now);
   for (InvariantResult& r : results_) {
     if (r.info.kind != InvariantKind::kEventually) continue;
-    CheckOutcome outcome;
-    if (mode_ == EvaluationMode::kFull) {
-      outcome = evaluate_eventually(r.info.name, now);
-    } else {
-      Incremental& state = *incremental(r.info.name);
-      refresh(state, now);
-      outcome = outcome_of(state, now);
-    }
+    CheckOutcome outcome =
+        mode_ == EvaluationMode::kFull ? evaluate_eventually(r.info.name, now) : outcome_of(*incremental(r.info.name), now);
     found += outcome.violations.size();
     record(&r, std::move(outcome));
   }

@@ -139,11 +139,12 @@ class InvariantChecker final : public model::ApiServerObserver, public model::Up
 
  private:
   InvariantResult* slot(std::string_view name);
-  // One eventually-invariant over `scope` (null: the whole store).
+  // One eventually-invariant over `scope` (null: the whole store), or over a view of one.
   CheckOutcome evaluate_eventually(std::string_view name, sim::Time now, NamespaceScope scope = nullptr);
+  CheckOutcome evaluate_eventually(std::string_view name, sim::Time now, const ScopeView& view);
   void record(InvariantResult* result, CheckOutcome outcome);
   struct BoundLookup bound_lookup() const;
-  CheckOutcome check_running_pods(sim::Time now, NamespaceScope scope) const;
+  CheckOutcome check_running_pods(sim::Time now, const ScopeView& view) const;
 
   // An eventually-invariant's outcome kept per namespace (incremental mode).
   struct Incremental {
@@ -157,8 +158,16 @@ class InvariantChecker final : public model::ApiServerObserver, public model::Up
     bool everything_dirty = true;                       // not evaluated yet
   };
   Incremental* incremental(std::string_view name);
+  // Hands the namespaces committed to since the last refresh to every
+  // invariant that keeps outcomes; all of them when the store moved on unobserved.
+  void take_changes();
   // Brings one invariant's per-namespace outcomes up to date.
   void refresh(Incremental& state, sim::Time now);
+  // The same for every selected eventually-invariant, one namespace at a
+  // time, sharing its view (its listings) between them.
+  void refresh_all(sim::Time now);
+  // Judges `ns` again for one invariant and keeps its outcome.
+  void judge_again(Incremental& state, const std::string& ns, const ScopeView& view, sim::Time now);
   // Its whole outcome now, violations stamped `now`, as the full evaluation gives it.
   CheckOutcome outcome_of(const Incremental& state, sim::Time now) const;
   // Every namespace the store holds anything in (Namespaces, accounts, Secrets).

@@ -11,6 +11,7 @@
 #include "properties/invariant.h"
 #include "properties/secret_keys.h"
 #include "properties/token_oracle.h"
+#include "properties/usernames.h"
 
 namespace sasim::properties {
 namespace {
@@ -43,13 +44,13 @@ struct AtHand {
 };
 
 // storage's object of `kind`, or the one at hand when it is that one.
-model::ObjectPtr stored_or_at_hand(const model::Store& store, model::Kind kind, const model::ObjectPtr& at_hand,
+model::ObjectPtr stored_or_at_hand(const ScopeView& view, model::Kind kind, const model::ObjectPtr& at_hand,
                                    const std::string& ns, const std::string& name) {
   if (at_hand) {
     const model::ObjectMeta& m = model::meta(*at_hand);
     if (m.name == name && m.namespace_ == ns) return at_hand;
   }
-  return store.get(kind, ns, name);
+  return view.get(kind, ns, name);
 }
 
 // Why one referenced Secret is not a valid token of `sa`, or empty if it is.
@@ -58,9 +59,9 @@ model::ObjectPtr stored_or_at_hand(const model::Store& store, model::Kind kind, 
 // does not judge (a bound token written into a Secret) is put to the
 // apiserver's authenticator, whose answer can change without a commit.
 std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, const ReviewLookup& objects,
-                          const ScopedObjects& secrets, AtHand& at_hand, const model::ServiceAccount& sa,
+                          const ScopeView& view, AtHand& at_hand, const model::ServiceAccount& sa,
                           const std::string& secret_name, bool& asked_authenticator) {
-  at_hand.secret = secrets.get(sa.metadata.namespace_, secret_name);
+  at_hand.secret = view.get(model::Kind::kSecret, sa.metadata.namespace_, secret_name);
   const auto* secret = model::as<model::Secret>(at_hand.secret);
   if (secret == nullptr) return "not found";
   if (!model::is_service_account_token(*secret, sa)) return "not a token Secret of this account";
@@ -80,8 +81,9 @@ std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, co
     username = result.user.name;
     uid = result.user.uid;
   }
-  const std::string expected = model::auth::service_account_username(sa.metadata.namespace_, sa.metadata.name);
-  if (username != expected) return "token authenticates as " + username;
+  if (!is_service_account_username(username, sa.metadata.namespace_, sa.metadata.name)) {
+    return "token authenticates as " + username;
+  }
   if (uid != sa.metadata.uid) return "token authenticates as uid " + uid;
   return "";
 }
@@ -89,14 +91,17 @@ std::string token_problem(model::Cluster& cluster, const TokenOracle& oracle, co
 }  // namespace
 
 CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& store, sim::Time now, NamespaceScope scope) {
+  return check_namespaces_have_default_serviceaccount(ScopeView(store, scope), now);
+}
+
+CheckOutcome check_namespaces_have_default_serviceaccount(const ScopeView& view, sim::Time now) {
   CheckOutcome out;
   const std::string default_name(model::kDefaultServiceAccountName);
-  const ScopedObjects accounts(store, model::Kind::kServiceAccount, scope);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kNamespace, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kNamespace)) {
     const std::string& name = model::meta(*object).name;
-    if (!namespace_active(store, name)) continue;
+    if (!view.active(name)) continue;
     ++out.checks;
-    if (accounts.get(name, default_name)) continue;
+    if (view.get(model::Kind::kServiceAccount, name, default_name)) continue;
     out.violations.push_back(make(kEveryNamespaceHasDefaultServiceAccount, now,
                                   fmt::format("namespace {} is Active but has no ServiceAccount default", name),
                                   {object_ref(model::Kind::kNamespace, "", name),
@@ -107,31 +112,33 @@ CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& st
 
 CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, const TokenOracle& oracle, sim::Time now,
                                                     NamespaceScope scope) {
+  return check_serviceaccounts_have_valid_token(cluster, oracle, ScopeView(cluster.apiserver().store(), scope), now);
+}
+
+CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, const TokenOracle& oracle,
+                                                    const ScopeView& view, sim::Time now) {
   CheckOutcome out;
   // Only where the release generates tokens (T3; not T3', 1.24-1.25): read
   // from the Behaviour of the release the controller-manager runs now, not
   // from the controller's own options.
   if (!cluster.release(model::versions::Component::kControllerManager).tokens_controller_auto_generates) return out;
-  const model::Store& store = cluster.apiserver().store();
   AtHand at_hand;
   const ReviewLookup lookup{
-      .secret = [&store, &at_hand](const std::string& ns, const std::string& name) {
-        return stored_or_at_hand(store, model::Kind::kSecret, at_hand.secret, ns, name);
+      .secret = [&view, &at_hand](const std::string& ns, const std::string& name) {
+        return stored_or_at_hand(view, model::Kind::kSecret, at_hand.secret, ns, name);
       },
-      .service_account = [&store, &at_hand](const std::string& ns, const std::string& name) {
-        return stored_or_at_hand(store, model::Kind::kServiceAccount, at_hand.account, ns, name);
+      .service_account = [&view, &at_hand](const std::string& ns, const std::string& name) {
+        return stored_or_at_hand(view, model::Kind::kServiceAccount, at_hand.account, ns, name);
       }};
-  ActiveNamespaces active(store);
-  const ScopedObjects secrets(store, model::Kind::kSecret, scope);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kServiceAccount)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
-    if (!active(sa.metadata.namespace_)) continue;
+    if (!view.active(sa.metadata.namespace_)) continue;
     ++out.checks;
     at_hand.account = object;
     std::vector<std::string> problems;
     bool valid = false;
     for (const model::ObjectReference& ref : sa.secrets) {
-      std::string problem = token_problem(cluster, oracle, lookup, secrets, at_hand, sa, ref.name, out.reads_beyond_store);
+      std::string problem = token_problem(cluster, oracle, lookup, view, at_hand, sa, ref.name, out.reads_beyond_store);
       if (problem.empty()) {
         valid = true;
         break;
@@ -156,9 +163,12 @@ CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, con
 
 CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Store& store, sim::Time now,
                                                                 NamespaceScope scope) {
+  return check_token_secrets_belong_to_live_serviceaccounts(ScopeView(store, scope), now);
+}
+
+CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const ScopeView& view, sim::Time now) {
   CheckOutcome out;
-  const ScopedObjects accounts(store, model::Kind::kServiceAccount, scope);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kSecret)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     ++out.checks;
@@ -171,7 +181,7 @@ CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Sto
                                     fmt::format("{} names no ServiceAccount", ref), {ref}));
       continue;
     }
-    const auto* sa = model::as<model::ServiceAccount>(accounts.get(secret.metadata.namespace_, *name));
+    const auto* sa = model::as<model::ServiceAccount>(view.get(model::Kind::kServiceAccount, secret.metadata.namespace_, *name));
     if (sa == nullptr) {
       const std::string ref = object_ref(*object);
       const std::string sa_ref = object_ref(model::Kind::kServiceAccount, secret.metadata.namespace_, *name);
@@ -192,11 +202,15 @@ CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Sto
 
 CheckOutcome check_token_secrets_are_populated(const model::Store& store, const std::string& root_ca, sim::Time now,
                                                NamespaceScope scope) {
+  return check_token_secrets_are_populated(ScopeView(store, scope), root_ca, now);
+}
+
+CheckOutcome check_token_secrets_are_populated(const ScopeView& view, const std::string& root_ca, sim::Time now) {
   CheckOutcome out;
   // Pointers to the keys made once: no string is built per Secret.
   std::vector<const std::string*> required{&keys::kToken, &keys::kNamespace};
   if (!root_ca.empty()) required.push_back(&keys::kRootCa);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kSecret)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     ++out.checks;

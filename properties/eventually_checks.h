@@ -1,7 +1,9 @@
 // The eventually-invariants, evaluated on the apiserver's store as it is
 // now. They are meant for a quiescent control plane (settle, end of run);
 // called mid-flight they report what the controllers have not done yet.
-// Each looks at `scope` only: one namespace, or (null) the whole store.
+// Each looks at `scope` only: one namespace, or (null) the whole store;
+// or at a ScopeView, whose listings the checker shares between the
+// invariants judging one namespace (scope.h).
 #pragma once
 
 #include "model/cluster/cluster.h"
@@ -15,6 +17,7 @@ namespace sasim::properties {
 // `default`. One check per Active namespace.
 CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& store, sim::Time now,
                                                           NamespaceScope scope = nullptr);
+CheckOutcome check_namespaces_have_default_serviceaccount(const ScopeView& view, sim::Time now);
 
 // Each ServiceAccount references (in `secrets`, by name in its own
 // namespace) at least one Secret that is its token by upstream's
@@ -32,17 +35,21 @@ CheckOutcome check_namespaces_have_default_serviceaccount(const model::Store& st
 // (TokenOracle::verify(DataValue)).
 CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, const TokenOracle& oracle, sim::Time now,
                                                     NamespaceScope scope = nullptr);
+CheckOutcome check_serviceaccounts_have_valid_token(model::Cluster& cluster, const TokenOracle& oracle,
+                                                    const ScopeView& view, sim::Time now);
 
 // Every service-account-token Secret has a non-empty name annotation naming
 // a stored ServiceAccount of its namespace, and a uid annotation that is
 // empty (any incarnation, as IsServiceAccountToken) or that account's UID.
 CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const model::Store& store, sim::Time now,
                                                                 NamespaceScope scope = nullptr);
+CheckOutcome check_token_secrets_belong_to_live_serviceaccounts(const ScopeView& view, sim::Time now);
 
 // Every service-account-token Secret has non-empty `token` and `namespace`
 // and, when `root_ca` is non-empty (the CA the tokens controller writes),
 // a non-empty `ca.crt`. Presence only: a different CA is not "unpopulated".
 CheckOutcome check_token_secrets_are_populated(const model::Store& store, const std::string& root_ca, sim::Time now,
                                                NamespaceScope scope = nullptr);
+CheckOutcome check_token_secrets_are_populated(const ScopeView& view, const std::string& root_ca, sim::Time now);
 
 }  // namespace sasim::properties

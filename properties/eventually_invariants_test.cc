@@ -10,6 +10,7 @@
 #include "model/versions/behaviour.h"
 #include "properties/eventually_checks.h"
 #include "properties/test_support.h"
+#include "properties/usernames.h"
 
 namespace sasim::properties {
 namespace {
@@ -238,6 +239,17 @@ TEST_CASE("without a root CA ca.crt is not required") {
   REQUIRE(h.create(model::Object(partial)).ok());
   CHECK(check_token_secrets_are_populated(h.store(), "", h.simulator.now()).violations.empty());
   CHECK(check_token_secrets_are_populated(h.store(), "CA", h.simulator.now()).violations.size() == 1);
+}
+
+TEST_CASE("a username is compared with an account's in place") {
+  CHECK(is_service_account_username("system:serviceaccount:team-a:builder", "team-a", "builder"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccount:team-a:builder", "team-b", "builder"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccount:team-a:builder", "team-a", "build"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccount:team-a:builder", "team", "a:builder"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccount:team-ax:builder", "team-a", "builder"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccounts:team-a:builder", "team-a", "builder"));
+  CHECK_FALSE(is_service_account_username("system:serviceaccount:team-a", "team-a", ""));
+  CHECK(is_service_account_username("system:serviceaccount::", "", ""));
 }
 
 }  // namespace

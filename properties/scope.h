@@ -11,6 +11,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,37 +35,6 @@ inline std::vector<model::ObjectPtr> list_in_scope(const model::Store& store, mo
   }
   return store.list(kind, *ns);
 }
-
-// Objects of one kind looked up by (namespace, name) while judging a scope.
-// Inside one namespace: a binary search of that namespace's listing (sorted
-// by name, as storage keeps it; a few objects, soon in cache) instead of a
-// search of storage's table of every namespace's objects, which missed the
-// cache at every level with a hundred thousand objects. Over the whole store
-// or outside the scope: storage's own lookup. The answers are the same:
-// nothing is written while an invariant is evaluated.
-class ScopedObjects {
- public:
-  ScopedObjects(const model::Store& store, model::Kind kind, NamespaceScope scope)
-      : store_(store), kind_(kind), scope_(scope) {
-    if (scoped()) listing_ = store.list(kind, *scope);
-  }
-  model::ObjectPtr get(const std::string& ns, const std::string& name) const {
-    if (!scoped() || ns != *scope_) return store_.get(kind_, ns, name);
-    auto it = std::lower_bound(listing_.begin(), listing_.end(), std::string_view(name),
-                               [](const model::ObjectPtr& object, std::string_view n) {
-                                 return std::string_view(model::meta(*object).name) < n;
-                               });
-    if (it != listing_.end() && model::meta(**it).name == name) return *it;
-    return nullptr;
-  }
-
- private:
-  bool scoped() const { return scope_ != nullptr && !scope_->empty() && model::is_namespaced(kind_); }
-  const model::Store& store_;
-  model::Kind kind_;
-  NamespaceScope scope_;
-  std::vector<model::ObjectPtr> listing_;
-};
 
 // Whether the Namespace `name` is stored, Active and not being deleted:
 // the eventually-invariants judge only what lives in one.
@@ -93,6 +64,55 @@ class ActiveNamespaces {
   std::string last_;
   bool known_ = false;
   bool active_ = false;
+};
+
+// One scope's objects as every eventually-invariant judging it in one
+// evaluation reads them: each kind listed at most once, however many
+// invariants ask (the checker judges a namespace for all of them in a
+// row), and found by (namespace, name) in that listing. Inside one
+// namespace a lookup is a binary search of a listing of a few objects
+// sorted by name (as storage keeps them), soon in cache, instead of a
+// search of storage's table of every namespace's objects, which missed the
+// cache at every level with a hundred thousand objects. Over the whole
+// store, or outside the scope, lookups are storage's own. The answers are
+// the same: nothing is written while a view is alive.
+class ScopeView {
+ public:
+  ScopeView(const model::Store& store, NamespaceScope scope) : store_(store), scope_(scope), active_(store) {}
+  ScopeView(const ScopeView&) = delete;
+  ScopeView& operator=(const ScopeView&) = delete;
+
+  const model::Store& store() const { return store_; }
+  NamespaceScope scope() const { return scope_; }
+
+  // The objects of `kind` in scope, in the store's order.
+  const std::vector<model::ObjectPtr>& list(model::Kind kind) const {
+    std::optional<std::vector<model::ObjectPtr>>& listing = listings_[static_cast<std::size_t>(kind)];
+    if (!listing) listing = list_in_scope(store_, kind, scope_);
+    return *listing;
+  }
+
+  model::ObjectPtr get(model::Kind kind, const std::string& ns, const std::string& name) const {
+    if (scope_ == nullptr || scope_->empty() || !model::is_namespaced(kind) || ns != *scope_) {
+      return store_.get(kind, ns, name);
+    }
+    const std::vector<model::ObjectPtr>& listing = list(kind);
+    auto it = std::lower_bound(listing.begin(), listing.end(), std::string_view(name),
+                               [](const model::ObjectPtr& object, std::string_view n) {
+                                 return std::string_view(model::meta(*object).name) < n;
+                               });
+    if (it != listing.end() && model::meta(**it).name == name) return *it;
+    return nullptr;
+  }
+
+  // namespace_active(store, ns), asked once per run of one namespace.
+  bool active(const std::string& ns) const { return active_(ns); }
+
+ private:
+  const model::Store& store_;
+  NamespaceScope scope_;
+  mutable std::array<std::optional<std::vector<model::ObjectPtr>>, model::kKindCount> listings_{};
+  mutable ActiveNamespaces active_;
 };
 
 // The namespace an object counts towards: a Namespace its own name, any

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -333,13 +334,19 @@ std::optional<VerifiedClaims> TokenOracle::verify_uncached(std::string_view toke
   return out;
 }
 
-std::optional<VerifiedClaims> TokenOracle::verify_stored(const model::DataValue& token) const {
+const model::auth::LegacyClaims* TokenOracle::unread_claims(const model::DataValue& token) const {
   const auto* lazy = dynamic_cast<const model::auth::LegacyToken*>(token.lazy());
   if (lazy == nullptr || lazy->computed() || !key_ || key_->impl_->der.empty() ||
       lazy->key().public_key_der() != key_->impl_->der) {
-    return verify(token.bytes());
+    return nullptr;
   }
-  const model::auth::LegacyClaims& c = lazy->claims();
+  return &lazy->claims();
+}
+
+std::optional<VerifiedClaims> TokenOracle::verify_stored(const model::DataValue& token) const {
+  const model::auth::LegacyClaims* unread = unread_claims(token);
+  if (unread == nullptr) return verify(token.bytes());
+  const model::auth::LegacyClaims& c = *unread;
   return VerifiedClaims{.issuer = c.issuer,
                         .subject = c.subject,
                         .ns = c.ns,
@@ -366,37 +373,57 @@ bool same_token(const model::DataValue& a, const model::DataValue& b) {
 std::optional<ExpectedReview> TokenOracle::judge_stored(const model::DataValue& token, bool lookup,
                                                  const ReviewLookup& objects) const {
   if (!token.is_lazy()) return judge(token.bytes(), lookup, objects);
-  return judge_claims(verify_stored(token), lookup, objects,
-                      [&token](const model::DataValue& stored) { return same_token(stored, token); });
+  const auto matches = [&token](const model::DataValue& stored) { return same_token(stored, token); };
+  if (const model::auth::LegacyClaims* unread = unread_claims(token)) {
+    return judge_claims(unread, lookup, objects, matches);
+  }
+  const std::optional<VerifiedClaims> verified = verify(token.bytes());
+  return judge_claims(verified ? &*verified : nullptr, lookup, objects, matches);
 }
 
 std::optional<ExpectedReview> TokenOracle::judge(std::string_view token, bool lookup, const ReviewLookup& objects) const {
   if (token.empty() || token.front() == '{' || token.find_first_of(" \t\r\n") != std::string_view::npos) {
     return std::nullopt;
   }
-  return judge_claims(verify(token), lookup, objects,
+  const std::optional<VerifiedClaims> verified = verify(token);
+  return judge_claims(verified ? &*verified : nullptr, lookup, objects,
                       [token](const model::DataValue& stored) { return stored.bytes() == token; });
 }
 
+namespace {
+
+// A verified token's whole payload; none for a token judged by its description.
+const nlohmann::json* payload_of(const VerifiedClaims& claims) { return claims.payload.get(); }
+const nlohmann::json* payload_of(const model::auth::LegacyClaims& /*claims*/) { return nullptr; }
+
+}  // namespace
+
+template <typename Claims>
 std::optional<ExpectedReview> TokenOracle::judge_claims(
-    const std::optional<VerifiedClaims>& claims, bool lookup, const ReviewLookup& objects,
+    const Claims* claims, bool lookup, const ReviewLookup& objects,
     const std::function<bool(const model::DataValue&)>& matches) const {
   // V1-V4: a token our key did not sign, or of another issuer, is no
   // legacy ServiceAccount token: no authenticator takes it.
   // A token of a bound-token issuer goes to the bound validator: judged
   // when the oracle knows the release's rules and the review's context.
   if (claims && std::find(bound_issuers_.begin(), bound_issuers_.end(), claims->issuer) != bound_issuers_.end()) {
-    if (!bound_rules_ || !objects.pod || !objects.now || !claims->payload) return std::nullopt;
-    return judge_bound(*claims, objects);
+    if constexpr (std::is_same_v<Claims, VerifiedClaims>) {
+      if (!bound_rules_ || !objects.pod || !objects.now || !claims->payload) return std::nullopt;
+      return judge_bound(*claims, objects);
+    } else {
+      return std::nullopt;  // no payload to judge
+    }
   }
   if (!claims || claims->issuer != kLegacyIssuer) return reject(std::string(kInvalidBearerToken));
-  const VerifiedClaims& c = *claims;
+  const Claims& c = *claims;
   // V5: a legacy token without `aud` (the tokens controller writes none)
   // is taken to have the apiserver's own audiences, which a review asking
   // for others does not accept.
   if (bound_rules_) {
     std::vector<std::string> audiences;
-    if (c.payload && !audience_claim(*c.payload, audiences)) return std::nullopt;
+    if (const nlohmann::json* payload = payload_of(c); payload != nullptr && !audience_claim(*payload, audiences)) {
+      return std::nullopt;
+    }
     if (auto refused = audience_refusal(audiences, objects.audiences, bound_rules_->api_audiences)) return *refused;
   }
   // The validator's claim checks, in order.
@@ -406,12 +433,14 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
   if (c.service_account_name.empty()) return reject("serviceAccountName claim is missing");
   if (c.service_account_uid.empty()) return reject("serviceAccountUID claim is missing");
   {
-    bool consistent = c.subject.rfind(kUserPrefix, 0) == 0;
-    const std::string rest = consistent ? c.subject.substr(kUserPrefix.size()) : std::string();
+    // Views of the subject: judged once per token at every evaluation, so nothing is copied.
+    const std::string_view subject = c.subject;
+    bool consistent = subject.starts_with(kUserPrefix);
+    const std::string_view rest = consistent ? subject.substr(kUserPrefix.size()) : std::string_view();
     const std::size_t colon = rest.find(':');
-    consistent = consistent && colon != std::string::npos && rest.find(':', colon + 1) == std::string::npos;
-    const std::string ns = consistent ? rest.substr(0, colon) : std::string();
-    const std::string name = consistent ? rest.substr(colon + 1) : std::string();
+    consistent = consistent && colon != std::string_view::npos && rest.find(':', colon + 1) == std::string_view::npos;
+    const std::string_view ns = consistent ? rest.substr(0, colon) : std::string_view();
+    const std::string_view name = consistent ? rest.substr(colon + 1) : std::string_view();
     consistent = consistent && dns_label(ns) && dns_subdomain(name) && ns == c.ns && name == c.service_account_name;
     if (!consistent) return reject("sub claim is invalid");
   }
@@ -461,7 +490,8 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
   return accepted(c);
 }
 
-ExpectedReview TokenOracle::accepted(const VerifiedClaims& c) {
+template <typename Claims>
+ExpectedReview TokenOracle::accepted(const Claims& c) {
   ExpectedReview ok;
   ok.authenticated = true;
   ok.username = std::string(kUserPrefix) + c.ns + ":" + c.service_account_name;

@@ -31,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/auth/legacy_claims.h"
 #include "model/objects/data_value.h"
 #include "model/objects/object.h"
 #include "sim/time.h"
@@ -154,6 +155,9 @@ class TokenOracle {
   // verifying themselves are tested against an independent JWT library);
   // a token that has been serialized is verified from its bytes.
   std::optional<VerifiedClaims> verify_stored(const model::DataValue& token) const;
+  // The claims verify_stored judges a legacy token nobody read by, without
+  // copying them (valid while `token` lives); null when it would verify bytes.
+  const model::auth::LegacyClaims* unread_claims(const model::DataValue& token) const;
 
   // The answer 1.20 gives for `token`, with `lookup` on or off
   // (--service-account-lookup); nullopt for tokens it does not judge.
@@ -165,11 +169,16 @@ class TokenOracle {
   std::optional<VerifiedClaims> verify_uncached(std::string_view token) const;
   // judge() once the signature is settled: `claims` as verified, and
   // whether the server's stored copy is the presented token.
-  std::optional<ExpectedReview> judge_claims(const std::optional<VerifiedClaims>& claims, bool lookup,
+  // `claims`: VerifiedClaims, or the LegacyClaims of a token nobody read
+  // (the same fields, no payload), judged without copying them; null: the
+  // token did not verify.
+  template <typename Claims>
+  std::optional<ExpectedReview> judge_claims(const Claims* claims, bool lookup,
                                              const ReviewLookup& objects,
                                              const std::function<bool(const model::DataValue&)>& matches) const;
   // The user a legacy token authenticates as.
-  static ExpectedReview accepted(const VerifiedClaims& claims);
+  template <typename Claims>
+  static ExpectedReview accepted(const Claims& claims);
   // A verified token of a bound issuer.
   std::optional<ExpectedReview> judge_bound(const VerifiedClaims& claims, const ReviewLookup& objects) const;
   struct Context;

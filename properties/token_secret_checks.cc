@@ -9,6 +9,7 @@
 #include "model/objects/constants.h"
 #include "properties/invariant.h"
 #include "properties/secret_keys.h"
+#include "properties/usernames.h"
 
 namespace sasim::properties {
 namespace {
@@ -28,38 +29,51 @@ const std::string* annotation(const model::Secret& secret, const std::string& ke
 
 // The live account a token Secret belongs to, by its annotations (the
 // rule of upstream's IsServiceAccountToken, written here again), or null.
-const model::ServiceAccount* owner(const ScopedObjects& accounts, const model::Secret& secret) {
+const model::ServiceAccount* owner(const ScopeView& view, const model::Secret& secret) {
   if (secret.type != model::kSecretTypeServiceAccountToken) return nullptr;
   const std::string* name = annotation(secret, keys::kAccountName);
   if (name == nullptr || name->empty()) return nullptr;
-  const auto* sa = model::as<model::ServiceAccount>(accounts.get(secret.metadata.namespace_, *name));
+  const auto* sa = model::as<model::ServiceAccount>(view.get(model::Kind::kServiceAccount, secret.metadata.namespace_, *name));
   if (sa == nullptr) return nullptr;
   const std::string* uid = annotation(secret, keys::kAccountUid);
   return uid == nullptr || uid->empty() || *uid == sa->metadata.uid ? sa : nullptr;
 }
 
-// What is wrong with a token the tokens controller wrote, or empty.
-std::string token_problem(const model::Secret& secret, const model::ServiceAccount& sa, const TokenOracle& oracle) {
-  const model::DataValue* token = secret.data_value(keys::kToken);
-  const std::optional<VerifiedClaims> claims = oracle.verify_stored(*token);
-  if (!claims) return "is not a JWT the cluster's signing key signed";
+// What is wrong with `claims` (VerifiedClaims or the LegacyClaims of a token
+// nobody read: the same fields), or empty. Every token Secret is judged at
+// every evaluation: nothing is built unless a claim is wrong.
+template <typename Claims>
+std::string claims_problem(const Claims& claims, const model::Secret& secret, const model::ServiceAccount& sa) {
   const std::string* uid_annotation = annotation(secret, keys::kAccountUid);
-  const std::string uid = uid_annotation != nullptr && !uid_annotation->empty() ? *uid_annotation : sa.metadata.uid;
+  const std::string& uid = uid_annotation != nullptr && !uid_annotation->empty() ? *uid_annotation : sa.metadata.uid;
   const std::string& ns = secret.metadata.namespace_;
   std::vector<std::string> wrong;
-  auto expect = [&](const char* claim, const std::string& have, const std::string& want) {
+  auto expect = [&](const char* claim, const std::string& have, std::string_view want) {
     if (have != want) wrong.push_back(fmt::format("{} \"{}\", not \"{}\"", claim, have, want));
   };
-  expect("iss", claims->issuer, "kubernetes/serviceaccount");
-  expect("sub", claims->subject, "system:serviceaccount:" + ns + ":" + sa.metadata.name);
-  expect("namespace", claims->ns, ns);
-  expect("secret.name", claims->secret_name, secret.metadata.name);
-  expect("service-account.name", claims->service_account_name, sa.metadata.name);
-  expect("service-account.uid", claims->service_account_uid, uid);
+  expect("iss", claims.issuer, "kubernetes/serviceaccount");
+  if (!is_service_account_username(claims.subject, ns, sa.metadata.name)) {
+    expect("sub", claims.subject, "system:serviceaccount:" + ns + ":" + sa.metadata.name);
+  }
+  expect("namespace", claims.ns, ns);
+  expect("secret.name", claims.secret_name, secret.metadata.name);
+  expect("service-account.name", claims.service_account_name, sa.metadata.name);
+  expect("service-account.uid", claims.service_account_uid, uid);
   if (wrong.empty()) return "";
   std::string out = "claims ";
   for (std::size_t i = 0; i < wrong.size(); ++i) out += (i == 0 ? "" : ", ") + wrong[i];
   return out;
+}
+
+// What is wrong with a token the tokens controller wrote, or empty.
+std::string token_problem(const model::Secret& secret, const model::ServiceAccount& sa, const TokenOracle& oracle) {
+  const model::DataValue* token = secret.data_value(keys::kToken);
+  if (const model::auth::LegacyClaims* unread = oracle.unread_claims(*token)) {
+    return claims_problem(*unread, secret, sa);
+  }
+  const std::optional<VerifiedClaims> claims = oracle.verify_stored(*token);
+  if (!claims) return "is not a JWT the cluster's signing key signed";
+  return claims_problem(*claims, secret, sa);
 }
 
 }  // namespace
@@ -67,13 +81,16 @@ std::string token_problem(const model::Secret& secret, const model::ServiceAccou
 CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, const std::string& root_ca,
                                                    const Audit& audit, const TokenOracle& oracle, sim::Time now,
                                                    NamespaceScope scope) {
+  return check_token_secrets_hold_correct_data(ScopeView(store, scope), root_ca, audit, oracle, now);
+}
+
+CheckOutcome check_token_secrets_hold_correct_data(const ScopeView& view, const std::string& root_ca,
+                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now) {
   CheckOutcome out;
-  ActiveNamespaces active(store);
-  const ScopedObjects accounts(store, model::Kind::kServiceAccount, scope);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kSecret, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kSecret)) {
     const auto& secret = std::get<model::Secret>(*object);
-    if (!active(secret.metadata.namespace_)) continue;
-    const model::ServiceAccount* sa = owner(accounts, secret);
+    if (!view.active(secret.metadata.namespace_)) continue;
+    const model::ServiceAccount* sa = owner(view, secret);
     if (sa == nullptr) continue;
     ++out.checks;
     std::vector<std::string> problems;
@@ -115,16 +132,18 @@ CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, co
 
 CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now,
                                                  NamespaceScope scope) {
+  return check_controller_references_resolve(ScopeView(store, scope), audit, now);
+}
+
+CheckOutcome check_controller_references_resolve(const ScopeView& view, const Audit& audit, sim::Time now) {
   CheckOutcome out;
-  ActiveNamespaces active(store);
-  const ScopedObjects secrets(store, model::Kind::kSecret, scope);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
+  for (const model::ObjectPtr& object : view.list(model::Kind::kServiceAccount)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
-    if (!active(sa.metadata.namespace_)) continue;
+    if (!view.active(sa.metadata.namespace_)) continue;
     for (const model::ObjectReference& ref : sa.secrets) {
       if (!audit.reference_added_by_tokens_controller(sa.metadata.uid, ref.name)) continue;
       ++out.checks;
-      if (secrets.get(sa.metadata.namespace_, ref.name)) continue;
+      if (view.get(model::Kind::kSecret, sa.metadata.namespace_, ref.name)) continue;
       const std::string account = object_ref(*object);
       const std::string secret = object_ref(model::Kind::kSecret, sa.metadata.namespace_, ref.name);
       out.violations.push_back(make(kControllerReferencesResolve, now,
@@ -139,40 +158,46 @@ CheckOutcome check_controller_references_resolve(const model::Store& store, cons
 
 CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now,
                                                    NamespaceScope scope) {
+  return check_one_generated_token_per_account(ScopeView(store, scope), audit, now);
+}
+
+CheckOutcome check_one_generated_token_per_account(const ScopeView& view, const Audit& audit, sim::Time now) {
   CheckOutcome out;
   // The tokens the controller created, by account (namespace, name, uid),
-  // keyed by views of the Secrets' own strings (the listing keeps them alive).
-  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::vector<const model::Secret*>>
-      generated;
-  const std::vector<model::ObjectPtr> secrets = list_in_scope(store, model::Kind::kSecret, scope);
-  for (const model::ObjectPtr& object : secrets) {
+  // keyed by views of the Secrets' own strings (the view's listing keeps
+  // them alive): one sorted vector, not a tree of vectors, as every
+  // namespace is judged again at every evaluation.
+  using Account = std::tuple<std::string_view, std::string_view, std::string_view>;
+  std::vector<std::pair<Account, const model::Secret*>> generated;
+  for (const model::ObjectPtr& object : view.list(model::Kind::kSecret)) {
     const auto& secret = std::get<model::Secret>(*object);
     if (secret.type != model::kSecretTypeServiceAccountToken) continue;
     if (!audit.created_by_tokens_controller(secret.metadata.uid)) continue;
     const std::string* name = annotation(secret, keys::kAccountName);
     const std::string* uid = annotation(secret, keys::kAccountUid);
     if (name == nullptr || uid == nullptr) continue;
-    generated[{secret.metadata.namespace_, *name, *uid}].push_back(&secret);
+    generated.emplace_back(Account(secret.metadata.namespace_, *name, *uid), &secret);
   }
-  ActiveNamespaces active(store);
-  for (const model::ObjectPtr& object : list_in_scope(store, model::Kind::kServiceAccount, scope)) {
+  const auto by_account = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::sort(generated.begin(), generated.end(), [&](const auto& a, const auto& b) {
+    // Oldest first within an account: the later ones are the extra ones.
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->metadata.resource_version < b.second->metadata.resource_version;
+  });
+  for (const model::ObjectPtr& object : view.list(model::Kind::kServiceAccount)) {
     const auto& sa = std::get<model::ServiceAccount>(*object);
-    if (!active(sa.metadata.namespace_)) continue;
+    if (!view.active(sa.metadata.namespace_)) continue;
     ++out.checks;
-    auto it = generated.find(std::tuple<std::string_view, std::string_view, std::string_view>(
-        sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid));
-    if (it == generated.end()) continue;
-    std::vector<const model::Secret*> tokens = it->second;
-    // Oldest first: the later ones are the extra ones.
-    std::sort(tokens.begin(), tokens.end(), [](const model::Secret* a, const model::Secret* b) {
-      return a->metadata.resource_version < b->metadata.resource_version;
-    });
+    const std::pair<Account, const model::Secret*> key{
+        Account(sa.metadata.namespace_, sa.metadata.name, sa.metadata.uid), nullptr};
+    const auto [first, last] = std::equal_range(generated.begin(), generated.end(), key, by_account);
     auto referenced = [&](const model::Secret* s) {
       return std::any_of(sa.secrets.begin(), sa.secrets.end(),
                          [&](const model::ObjectReference& r) { return r.name == s->metadata.name; });
     };
     bool seen_referenced = false;
-    for (const model::Secret* token : tokens) {
+    for (auto it = first; it != last; ++it) {
+      const model::Secret* token = it->second;
       const bool is_referenced = referenced(token);
       // References are built only for a violation: most accounts have one
       // referenced token, and naming it would cost more than judging it.

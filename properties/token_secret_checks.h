@@ -35,11 +35,15 @@ namespace sasim::properties {
 CheckOutcome check_token_secrets_hold_correct_data(const model::Store& store, const std::string& root_ca,
                                                    const Audit& audit, const TokenOracle& oracle, sim::Time now,
                                                    NamespaceScope scope = nullptr);
+CheckOutcome check_token_secrets_hold_correct_data(const ScopeView& view, const std::string& root_ca,
+                                                   const Audit& audit, const TokenOracle& oracle, sim::Time now);
 
 CheckOutcome check_controller_references_resolve(const model::Store& store, const Audit& audit, sim::Time now,
                                                  NamespaceScope scope = nullptr);
+CheckOutcome check_controller_references_resolve(const ScopeView& view, const Audit& audit, sim::Time now);
 
 CheckOutcome check_one_generated_token_per_account(const model::Store& store, const Audit& audit, sim::Time now,
                                                    NamespaceScope scope = nullptr);
+CheckOutcome check_one_generated_token_per_account(const ScopeView& view, const Audit& audit, sim::Time now);
 
 }  // namespace sasim::properties
