@@ -67,9 +67,11 @@ Kubelet::Kubelet(KubeletOptions options)
             release_ip(key);
             account_idle_syncs();
             idle_syncs_.erase(key);
+            // Read before the entry goes (AddressSanitizer found it read after).
+            const bool had_projected_volume = !it->second.projected.empty();
             pods_running_.erase(it);
             // TearDownAt of the projected volume: the pod's tokens leave the cache.
-            if (!it->second.projected.empty()) coverage::probe(ctx(), coverage::Probe::kK6PodTokensDropped);
+            if (had_projected_volume) coverage::probe(ctx(), coverage::Probe::kK6PodTokensDropped);
             token_manager_.delete_service_account_token(meta(*o).uid);
             auto process = processes_.find(key);
             if (process != processes_.end() && process->second.uid == meta(*o).uid) {
