@@ -15,12 +15,12 @@
 #include "model/auth/lazy_token.h"
 #include "model/objects/constants.h"
 #include "properties/secret_keys.h"
+#include "properties/usernames.h"
 
 namespace sasim::properties {
 namespace {
 
 constexpr std::string_view kLegacyIssuer = "kubernetes/serviceaccount";
-constexpr std::string_view kUserPrefix = "system:serviceaccount:";
 constexpr std::string_view kInvalidBearerToken = "invalid bearer token";
 
 struct PkeyFree {
@@ -435,8 +435,8 @@ std::optional<ExpectedReview> TokenOracle::judge_claims(
   {
     // Views of the subject: judged once per token at every evaluation, so nothing is copied.
     const std::string_view subject = c.subject;
-    bool consistent = subject.starts_with(kUserPrefix);
-    const std::string_view rest = consistent ? subject.substr(kUserPrefix.size()) : std::string_view();
+    bool consistent = subject.starts_with(kServiceAccountUsernamePrefix);
+    const std::string_view rest = consistent ? subject.substr(kServiceAccountUsernamePrefix.size()) : std::string_view();
     const std::size_t colon = rest.find(':');
     consistent = consistent && colon != std::string_view::npos && rest.find(':', colon + 1) == std::string_view::npos;
     const std::string_view ns = consistent ? rest.substr(0, colon) : std::string_view();
@@ -494,7 +494,7 @@ template <typename Claims>
 ExpectedReview TokenOracle::accepted(const Claims& c) {
   ExpectedReview ok;
   ok.authenticated = true;
-  ok.username = std::string(kUserPrefix) + c.ns + ":" + c.service_account_name;
+  ok.username = std::string(kServiceAccountUsernamePrefix) + c.ns + ":" + c.service_account_name;
   ok.uid = c.service_account_uid;
   ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + c.ns};
   return ok;
@@ -618,7 +618,7 @@ std::optional<ExpectedReview> TokenOracle::judge_bound(const VerifiedClaims& c, 
   }
   ExpectedReview ok;
   ok.authenticated = true;
-  ok.username = std::string(kUserPrefix) + ns + ":" + account->name;
+  ok.username = std::string(kServiceAccountUsernamePrefix) + ns + ":" + account->name;
   ok.uid = account->uid;
   ok.groups = {"system:serviceaccounts", "system:serviceaccounts:" + ns};
   if (pod && !pod->name.empty() && !pod->uid.empty()) {

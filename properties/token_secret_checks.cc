@@ -53,7 +53,7 @@ std::string claims_problem(const Claims& claims, const model::Secret& secret, co
   };
   expect("iss", claims.issuer, "kubernetes/serviceaccount");
   if (!is_service_account_username(claims.subject, ns, sa.metadata.name)) {
-    expect("sub", claims.subject, "system:serviceaccount:" + ns + ":" + sa.metadata.name);
+    expect("sub", claims.subject, std::string(kServiceAccountUsernamePrefix) + ns + ":" + sa.metadata.name);
   }
   expect("namespace", claims.ns, ns);
   expect("secret.name", claims.secret_name, secret.metadata.name);
