@@ -152,7 +152,7 @@ class TimedChecker final : public model::ApiServerObserver {
     checker_.on_pod_rejected(pod, status, admission, now);
     spent_ += Clock::now() - t;
   }
-  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
+  void on_token_review(const model::DataValue& token, const model::TokenReviewResult& result, sim::Time now,
                        const std::vector<std::string>& audiences) override {
     const auto t = Clock::now();
     checker_.on_token_review(token, result, now, audiences);

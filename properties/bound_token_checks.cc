@@ -70,13 +70,13 @@ std::optional<BoundTokenClaims> bound_claims_of(const json& claims) {
 // The claims of `token`: from the oracle's cache when it verified the
 // token (the payload it keeps is the middle segment, decoded and parsed
 // as read_bound_claims would), read from the bytes otherwise.
-std::optional<BoundTokenClaims> claims_of(const std::string& token, const TokenOracle* oracle) {
+std::optional<BoundTokenClaims> claims_of(const model::DataValue& token, const TokenOracle* oracle) {
   if (oracle != nullptr) {
-    if (const std::optional<VerifiedClaims> verified = oracle->verify(token); verified && verified->payload) {
+    if (const std::optional<VerifiedClaims> verified = oracle->verify_presented(token); verified && verified->payload) {
       return bound_claims_of(*verified->payload);
     }
   }
-  return read_bound_claims(token);
+  return read_bound_claims(token.bytes());
 }
 
 }  // namespace
@@ -119,7 +119,7 @@ std::string bound_token_must_be_rejected(const BoundTokenClaims& claims, const B
   return {};
 }
 
-CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
+CheckOutcome check_bound_token_review(const model::DataValue& token, const model::TokenReviewResult& result,
                                       const std::vector<std::string>& bound_issuers, const BoundLookup& objects,
                                       sim::Time now, const TokenOracle* oracle) {
   CheckOutcome outcome;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "model/api/token_review.h"
+#include "model/objects/data_value.h"
 #include "model/objects/object.h"
 #include "properties/violation.h"
 
@@ -74,16 +75,18 @@ std::optional<KnownWeakness> held_for_a_recreated_account(const BoundTokenClaims
 // accepted review of a token of `bound_issuers`.
 // `oracle`, when given, lends the claims of a token it has verified (its
 // cache holds each distinct token's payload once), so that a token judged
-// every hour, or presented again and again, is not parsed each time; any
-// other token is read as above. The answers are the same.
-CheckOutcome check_bound_token_review(const std::string& token, const model::TokenReviewResult& result,
+// every hour, or presented again and again, is not parsed each time, and
+// the claims of a bound token nobody read (TokenOracle::verify_presented),
+// so that it is not signed; any other token is read as above. The answers
+// are the same.
+CheckOutcome check_bound_token_review(const model::DataValue& token, const model::TokenReviewResult& result,
                                       const std::vector<std::string>& bound_issuers, const BoundLookup& objects,
                                       sim::Time now, const TokenOracle* oracle = nullptr);
 
 // One running pod as running-pods-hold-valid-tokens sees it.
 struct RunningPodToken {
   model::ObjectPtr pod;                 // as stored
-  std::optional<std::string> token;     // what its process holds (nullopt: nothing)
+  std::optional<model::DataValue> token;  // what its process holds (nullopt: nothing)
 };
 
 // running-pods-hold-valid-tokens over `pods` (the caller picks the Running,

@@ -229,7 +229,7 @@ CheckOutcome InvariantChecker::check_running_pods(sim::Time now, const ScopeView
     }
     if (!projected) continue;
     auto token = kubelet.process_token(pod.metadata.namespace_, pod.metadata.name, now);
-    pods.push_back(RunningPodToken{.pod = object, .token = token ? std::optional<std::string>(token->bytes()) : std::nullopt});
+    pods.push_back(RunningPodToken{.pod = object, .token = std::move(token)});
   }
   CheckOutcome outcome =
       check_running_pods_hold_valid_tokens(pods, cluster_.config().service_account_issuers, bound_lookup(), now, &oracle_);
@@ -248,7 +248,7 @@ void InvariantChecker::follow_release() {
                           cluster_.release(model::versions::Component::kApiServer).legacy_token_tracking);
 }
 
-void InvariantChecker::on_token_review(const std::string& token, const model::TokenReviewResult& result,
+void InvariantChecker::on_token_review(const model::DataValue& token, const model::TokenReviewResult& result,
                                        sim::Time now, const std::vector<std::string>& audiences) {
   const model::ApiServer& apiserver = cluster_.apiserver();
   if (records_legacy_uses_) legacy_cleanup_check_.on_review(token, oracle_, now);
@@ -284,7 +284,7 @@ void InvariantChecker::on_token_review(const std::string& token, const model::To
   }
 }
 
-void InvariantChecker::on_token_reviews_repeated(const std::string& token, const model::TokenReviewResult& result,
+void InvariantChecker::on_token_reviews_repeated(const model::DataValue& token, const model::TokenReviewResult& result,
                                                  std::uint64_t count,
                                                  const std::function<sim::Time(std::uint64_t)>& time_of) {
   if (count == 0) return;

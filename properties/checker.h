@@ -107,11 +107,11 @@ class InvariantChecker final : public model::ApiServerObserver, public model::Up
   void on_pod_admitted(const model::Pod& pod, const model::PodAdmission& admission, sim::Time now) override;
   void on_pod_rejected(const model::Pod& pod, const model::ApiStatus& status, const model::PodAdmission& admission,
                        sim::Time now) override;
-  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
+  void on_token_review(const model::DataValue& token, const model::TokenReviewResult& result, sim::Time now,
                        const std::vector<std::string>& audiences = {}) override;
   // Judged once, as of the last of them (nothing they read changed in
   // between), and recorded `count` times, each violation at its review's time.
-  void on_token_reviews_repeated(const std::string& token, const model::TokenReviewResult& result,
+  void on_token_reviews_repeated(const model::DataValue& token, const model::TokenReviewResult& result,
                                  std::uint64_t count, const std::function<sim::Time(std::uint64_t)>& time_of) override;
 
   // Evaluates the selected eventually-invariants now and records what

@@ -32,7 +32,7 @@ class DeletedTokenTracker {
   // Secret's last one, `auth_secrets` (the authenticator's Secret cache)
   // no longer holds that incarnation, and no live Secret of the same name
   // holds the same token again (a re-created copy authenticates rightly).
-  CheckOutcome check_review(const std::string& token, const model::TokenReviewResult& result,
+  CheckOutcome check_review(const model::DataValue& token, const model::TokenReviewResult& result,
                             const model::client::Informer& auth_secrets, const model::Store& store, sim::Time now);
 
   std::size_t tracked() const;

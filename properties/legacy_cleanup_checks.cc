@@ -44,8 +44,8 @@ std::optional<std::int64_t> midnight_of(const std::string& text) {
 
 }  // namespace
 
-void LegacyCleanupCheck::on_review(const std::string& token, const TokenOracle& oracle, sim::Time now) {
-  const std::optional<VerifiedClaims> claims = oracle.verify(token);
+void LegacyCleanupCheck::on_review(const model::DataValue& token, const TokenOracle& oracle, sim::Time now) {
+  const std::optional<VerifiedClaims> claims = oracle.verify_presented(token);
   if (!claims || claims->secret_name.empty() || claims->ns.empty()) return;
   last_presented_[{claims->ns, claims->secret_name}] = now;
 }

@@ -44,7 +44,7 @@ class LegacyCleanupCheck {
 
   // A token presented to the authenticator: a legacy token the key verified
   // counts as a use of the Secret its claims name.
-  void on_review(const std::string& token, const TokenOracle& oracle, sim::Time now);
+  void on_review(const model::DataValue& token, const TokenOracle& oracle, sim::Time now);
   // Judges the cleaner's label writes and deletions of Secrets.
   CheckOutcome on_commit(const model::StoreChange& change, const model::Store& store, sim::Time now) const;
 

@@ -248,6 +248,25 @@ bool ref_claim(const nlohmann::json& object, const char* name, std::optional<Ref
 
 }  // namespace
 
+namespace {
+
+// The claims of a payload whose signature verified; nullopt for a claim of
+// the wrong JSON type, which go-jose fails to decode.
+std::optional<VerifiedClaims> claims_of_payload(const nlohmann::json& claims) {
+  VerifiedClaims out;
+  const bool typed = string_claim(claims, "iss", out.issuer) && string_claim(claims, "sub", out.subject) &&
+                     string_claim(claims, "kubernetes.io/serviceaccount/namespace", out.ns) &&
+                     string_claim(claims, "kubernetes.io/serviceaccount/secret.name", out.secret_name) &&
+                     string_claim(claims, "kubernetes.io/serviceaccount/service-account.name",
+                                  out.service_account_name) &&
+                     string_claim(claims, "kubernetes.io/serviceaccount/service-account.uid", out.service_account_uid);
+  if (!typed) return std::nullopt;
+  out.payload = std::make_shared<const nlohmann::json>(claims);
+  return out;
+}
+
+}  // namespace
+
 std::shared_ptr<const VerifyingKey> VerifyingKey::from_der(std::string_view der) {
   std::shared_ptr<VerifyingKey> key(new VerifyingKey());
   key->impl_ = std::make_unique<Impl>();
@@ -322,16 +341,7 @@ std::optional<VerifiedClaims> TokenOracle::verify_uncached(std::string_view toke
                         *signature)) {
     return std::nullopt;
   }
-  VerifiedClaims out;
-  const bool typed = string_claim(*claims, "iss", out.issuer) && string_claim(*claims, "sub", out.subject) &&
-                     string_claim(*claims, "kubernetes.io/serviceaccount/namespace", out.ns) &&
-                     string_claim(*claims, "kubernetes.io/serviceaccount/secret.name", out.secret_name) &&
-                     string_claim(*claims, "kubernetes.io/serviceaccount/service-account.name",
-                                  out.service_account_name) &&
-                     string_claim(*claims, "kubernetes.io/serviceaccount/service-account.uid", out.service_account_uid);
-  if (!typed) return std::nullopt;
-  out.payload = std::make_shared<const nlohmann::json>(*claims);
-  return out;
+  return claims_of_payload(*claims);
 }
 
 const model::auth::LegacyClaims* TokenOracle::unread_claims(const model::DataValue& token) const {
@@ -341,6 +351,31 @@ const model::auth::LegacyClaims* TokenOracle::unread_claims(const model::DataVal
     return nullptr;
   }
   return &lazy->claims();
+}
+
+const model::auth::BoundToken* TokenOracle::unread_bound(const model::DataValue& token) const {
+  const auto* lazy = dynamic_cast<const model::auth::BoundToken*>(token.lazy());
+  if (lazy == nullptr || lazy->computed() || !key_ || key_->impl_->der.empty() ||
+      lazy->key().public_key_der() != key_->impl_->der) {
+    return nullptr;
+  }
+  return lazy;
+}
+
+std::optional<VerifiedClaims> TokenOracle::verify_presented(const model::DataValue& token) const {
+  if (const model::auth::BoundToken* bound = unread_bound(token)) {
+    return claims_of_payload(model::auth::to_json(bound->claims()));
+  }
+  if (token.is_lazy()) return verify_stored(token);
+  return verify(token.bytes());
+}
+
+std::optional<ExpectedReview> TokenOracle::judge_presented(const model::DataValue& token, bool lookup,
+                                                           const ReviewLookup& objects) const {
+  if (unread_bound(token) == nullptr) return judge(token.bytes(), lookup, objects);
+  const std::optional<VerifiedClaims> verified = verify_presented(token);
+  return judge_claims(verified ? &*verified : nullptr, lookup, objects,
+                      [&token](const model::DataValue& stored) { return stored.same_bytes(token); });
 }
 
 std::optional<VerifiedClaims> TokenOracle::verify_stored(const model::DataValue& token) const {

@@ -31,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/auth/bound_token.h"
 #include "model/auth/legacy_claims.h"
 #include "model/objects/data_value.h"
 #include "model/objects/object.h"
@@ -158,15 +159,30 @@ class TokenOracle {
   // The claims verify_stored judges a legacy token nobody read by, without
   // copying them (valid while `token` lives); null when it would verify bytes.
   const model::auth::LegacyClaims* unread_claims(const model::DataValue& token) const;
+  // The same for a presented token (model::TokenReview::token): a bound
+  // token nobody read, signed by a key whose public half is this oracle's,
+  // is judged by its claims as its payload will hold them (the JSON that
+  // would be encoded, not parsed back; signing and verifying are tested
+  // elsewhere against an independent JWT library). Any other token as
+  // verify_stored does (a legacy token nobody read), or from its bytes.
+  std::optional<VerifiedClaims> verify_presented(const model::DataValue& token) const;
 
   // The answer 1.20 gives for `token`, with `lookup` on or off
   // (--service-account-lookup); nullopt for tokens it does not judge.
   std::optional<ExpectedReview> judge(std::string_view token, bool lookup, const ReviewLookup& objects) const;
   // The same for a token as a Secret holds it (see verify_stored).
   std::optional<ExpectedReview> judge_stored(const model::DataValue& token, bool lookup, const ReviewLookup& objects) const;
+  // The same for a presented token (see verify_presented): a bound token
+  // nobody read is judged by its claims, any other token by its bytes, as
+  // judge() does.
+  std::optional<ExpectedReview> judge_presented(const model::DataValue& token, bool lookup,
+                                                const ReviewLookup& objects) const;
 
  private:
   std::optional<VerifiedClaims> verify_uncached(std::string_view token) const;
+  // The lazy bound token `token` holds, if nobody read it and this
+  // oracle's key is the public half of its signing key; null otherwise.
+  const model::auth::BoundToken* unread_bound(const model::DataValue& token) const;
   // judge() once the signature is settled: `claims` as verified, and
   // whether the server's stored copy is the presented token.
   // `claims`: VerifiedClaims, or the LegacyClaims of a token nobody read

@@ -19,10 +19,10 @@ std::string answer(bool authenticated, const std::string& user, const std::strin
 
 }  // namespace
 
-CheckOutcome check_token_review(const std::string& token, const model::TokenReviewResult& result,
+CheckOutcome check_token_review(const model::DataValue& token, const model::TokenReviewResult& result,
                                 const TokenOracle& oracle, bool lookup, const ReviewLookup& objects, sim::Time now) {
   CheckOutcome out;
-  const std::optional<ExpectedReview> expected = oracle.judge(token, lookup, objects);
+  const std::optional<ExpectedReview> expected = oracle.judge_presented(token, lookup, objects);
   if (!expected) return out;
   out.checks = 1;
   bool agrees = expected->authenticated == result.authenticated;
@@ -47,7 +47,7 @@ CheckOutcome check_token_review(const std::string& token, const model::TokenRevi
         v.message = fmt::format(
             "the token {} was used on {} but secret {}/{} says kubernetes.io/legacy-token-last-used={}: Kubernetes "
             "records the use",
-            abbreviated(token), w.today, w.ns, w.name, label.empty() ? "(none)" : label);
+            abbreviated(token.bytes()), w.today, w.ns, w.name, label.empty() ? "(none)" : label);
         v.objects.push_back(object_ref(model::Kind::kSecret, w.ns, w.name));
         out.violations.push_back(std::move(v));
       }
@@ -57,11 +57,11 @@ CheckOutcome check_token_review(const std::string& token, const model::TokenRevi
   Violation v;
   v.invariant = std::string(kTokenReviewsAreCorrect);
   v.time = now;
-  v.message = fmt::format("the token {} was {}, but Kubernetes answers: {}", abbreviated(token),
+  v.message = fmt::format("the token {} was {}, but Kubernetes answers: {}", abbreviated(token.bytes()),
                           answer(result.authenticated, result.username, result.uid, result.error),
                           answer(expected->authenticated, expected->username, expected->uid, expected->reason));
   // The account the token names, when its claims can be read at all.
-  if (auto claims = oracle.verify(token)) {
+  if (auto claims = oracle.verify_presented(token)) {
     if (!claims->ns.empty() && !claims->secret_name.empty()) {
       v.objects.push_back(object_ref(model::Kind::kSecret, claims->ns, claims->secret_name));
     }

@@ -19,7 +19,7 @@ namespace sasim::properties {
 
 // One check per review the oracle judges; tokens it does not judge (see
 // TokenOracle::judge) count no check.
-CheckOutcome check_token_review(const std::string& token, const model::TokenReviewResult& result,
+CheckOutcome check_token_review(const model::DataValue& token, const model::TokenReviewResult& result,
                                 const TokenOracle& oracle, bool lookup, const ReviewLookup& objects, sim::Time now);
 
 // V7, the other half: kube-apiserver writes a Secret's last-used label only

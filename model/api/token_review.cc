@@ -10,16 +10,18 @@ sim::Duration review_latency(const sim::DurationDistribution& latency, std::uint
 
 std::string TokenReview::describe() const {
   // A token is a credential: traces show only its length and tail.
-  const std::size_t tail = token.size() < 8 ? token.size() : 8;
-  std::string out = "TokenReview len=" + std::to_string(token.size()) + " ..." + token.substr(token.size() - tail);
+  const std::string& bytes = token.bytes();
+  const std::size_t tail = bytes.size() < 8 ? bytes.size() : 8;
+  std::string out = "TokenReview len=" + std::to_string(bytes.size()) + " ..." + bytes.substr(bytes.size() - tail);
   for (const std::string& audience : audiences) out += " aud=" + audience;
   return out;
 }
 
 sim::TraceLabel TokenReview::trace_label() const {
-  const std::size_t tail = token.size() < 8 ? token.size() : 8;
-  return sim::TraceLabel{"TokenReview", {{"token", "len=" + std::to_string(token.size()) + " ..." +
-                                                       token.substr(token.size() - tail)}}};
+  const std::string& bytes = token.bytes();
+  const std::size_t tail = bytes.size() < 8 ? bytes.size() : 8;
+  return sim::TraceLabel{"TokenReview", {{"token", "len=" + std::to_string(bytes.size()) + " ..." +
+                                                       bytes.substr(bytes.size() - tail)}}};
 }
 
 sim::TraceLabel TokenReviewResult::trace_label() const {

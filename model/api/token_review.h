@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/objects/data_value.h"
 #include "sim/actor.h"
 #include "sim/distribution.h"
 #include "sim/time.h"
@@ -20,7 +21,12 @@ inline constexpr std::uint64_t kTagTokenReviewResult = 0x4150'4911;  // apiserve
 
 struct TokenReview final : sim::Payload {
   std::uint64_t id = 0;
-  std::string token;
+  // The bearer token. A pod's process presents what its token file holds,
+  // which may be a bound token nobody has read yet (a lazy value): the
+  // authenticator and the invariants judge such a token by its claims and
+  // its signing key, without signing it (model/auth/authenticator.h).
+  // Traces show its length and tail, which signs it.
+  DataValue token;
   // spec.audiences; empty: the apiserver's own (--api-audiences).
   std::vector<std::string> audiences;
   // A workload's recurring presentation (the kubelet's pod processes): its

@@ -292,9 +292,10 @@ void ApiServer::reconfigure(ApiServerConfig config) {
       std::make_unique<auth::ServiceAccountTokenAuthenticator>(config_.authenticator, lookup_.get(), bound_lookup_.get());
 }
 
-auth::AuthResult ApiServer::authenticate_request(std::string_view token, const std::vector<std::string>& audiences) {
+auth::AuthResult ApiServer::authenticate_request(const DataValue& token, const std::vector<std::string>& audiences) {
   authenticator_->set_coverage(&ctx().coverage());
-  auth::AuthResult result = authenticate(token, audiences);
+  auth::AuthResult result = authenticator_->authenticate_presented(
+      token, audiences.empty() ? authenticator_->config().implicit_audiences : audiences, now_unix_nanos());
   authenticator_->set_coverage(nullptr);
   if (result.last_used_patch) write_last_used(*result.last_used_patch);
   return result;
@@ -408,8 +409,8 @@ void ApiServer::set_faults(faults::FaultInjector* injector, const std::map<sim::
 }
 
 void ApiServer::start() {
-  store_.set_before_change([this] {
-    if (before_auth_change_) before_auth_change_(false);
+  store_.set_before_change([this](const ObjectId& written) {
+    if (before_auth_change_) before_auth_change_(&written);
   });
   store_.set_change_listener([this](const StoreChange& change) {
     if (!observers_.empty()) {
@@ -480,7 +481,7 @@ void ApiServer::open_own_watches() {
 }
 
 void ApiServer::handle_crash() {
-  if (before_auth_change_) before_auth_change_(true);
+  if (before_auth_change_) before_auth_change_(nullptr);
   // Watches break with the process; caches are rebuilt on restart.
   for (Kind kind : kAllKinds) {
     caches_->auth[static_cast<std::size_t>(kind)].reset();
@@ -506,7 +507,11 @@ void ApiServer::handle_message(sim::Message& message) {
       const auto* event = message.payload_as<WatchEvent>();
       SIM_CHECK(event != nullptr, "watch event without payload");
       const Kind kind = kind_of(*event->object);
-      if (before_auth_change_) before_auth_change_(false);
+      if (before_auth_change_) {
+        const ObjectMeta& m = meta(*event->object);
+        const ObjectId changed{kind, m.namespace_, m.name};
+        before_auth_change_(&changed);
+      }
       caches_->for_auth(kind).apply(*event);
       if (caches_->separate_admission) {
         auto copy = std::make_unique<WatchEvent>(*event);

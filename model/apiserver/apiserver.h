@@ -93,13 +93,15 @@ class ApiServerObserver {
   virtual void on_pod_rejected(const Pod& /*pod*/, const ApiStatus& /*status*/, const PodAdmission& /*admission*/,
                                sim::Time /*now*/) {}
   // `audiences`: the review's spec.audiences (empty: the apiserver's own).
-  virtual void on_token_review(const std::string& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/,
+  // `token` may be a bound token nobody has read (TokenReview::token):
+  // reading its bytes signs it; its claims can be judged without.
+  virtual void on_token_review(const DataValue& /*token*/, const TokenReviewResult& /*result*/, sim::Time /*now*/,
                                const std::vector<std::string>& /*audiences*/) {}
   // `count` more reviews of `token` for the apiserver's own audiences, each
   // answered `result`, the i-th at time_of(i), with nothing they read
   // changed since the previous review of that token: the kubelet's idle
   // runs (kubelet.h), told when the run closes, before anything changes.
-  virtual void on_token_reviews_repeated(const std::string& /*token*/, const TokenReviewResult& /*result*/,
+  virtual void on_token_reviews_repeated(const DataValue& /*token*/, const TokenReviewResult& /*result*/,
                                          std::uint64_t /*count*/,
                                          const std::function<sim::Time(std::uint64_t)>& /*time_of*/) {}
 };
@@ -121,14 +123,17 @@ class ApiServer : public sim::CoActor {
   // Observers are not owned and must outlive the apiserver's activity.
   void add_observer(ApiServerObserver* observer) { observers_.push_back(observer); }
   // Tells the observers of reviews that repeated (see on_token_reviews_repeated).
-  void notify_reviews_repeated(const std::string& token, const TokenReviewResult& result, std::uint64_t count,
+  void notify_reviews_repeated(const DataValue& token, const TokenReviewResult& result, std::uint64_t count,
                                const std::function<sim::Time(std::uint64_t)>& time_of) {
     for (ApiServerObserver* observer : observers_) observer->on_token_reviews_repeated(token, result, count, time_of);
   }
   // Called just before anything the authenticator reads may change: a
-  // write to storage, a watch event applied to its caches, a crash.
-  // `crash`: the apiserver itself goes down.
-  void set_before_auth_change(std::function<void(bool crash)> hook) { before_auth_change_ = std::move(hook); }
+  // write to storage or a watch event applied to its caches (`changed`:
+  // the object), or a crash of the apiserver itself (`changed` null:
+  // anything may change).
+  void set_before_auth_change(std::function<void(const ObjectId* changed)> hook) {
+    before_auth_change_ = std::move(hook);
+  }
 
   // Faults (model/faults): the injector is consulted for every request and
   // watch event; `names` names actors for records; `crash_after` crashes an
@@ -147,7 +152,9 @@ class ApiServer : public sim::CoActor {
   // scenario's authenticate step): the authenticator's paths (V1-V6) are
   // counted in the world's coverage (model/coverage/probes.h). Checks that
   // only look (invariants, reports) call authenticate() and count nothing.
-  auth::AuthResult authenticate_request(std::string_view token, const std::vector<std::string>& audiences);
+  // A token nobody has read the bytes of is judged by its claims
+  // (ServiceAccountTokenAuthenticator::authenticate_presented).
+  auth::AuthResult authenticate_request(const DataValue& token, const std::vector<std::string>& audiences);
   // The apiserver's wall clock, in nanoseconds since the Unix epoch.
   std::int64_t now_unix_nanos();
   ~ApiServer() override;
@@ -224,7 +231,7 @@ class ApiServer : public sim::CoActor {
   std::unique_ptr<auth::ServiceAccountTokenAuthenticator> authenticator_;
   std::uint64_t requests_served_ = 0;
   std::vector<ApiServerObserver*> observers_;
-  std::function<void(bool crash)> before_auth_change_;
+  std::function<void(const ObjectId* changed)> before_auth_change_;
   faults::FaultInjector* injector_ = nullptr;
   faults::WeaknessLog* weaknesses_ = nullptr;
   const std::map<sim::ActorId, std::string>* actor_names_ = nullptr;

@@ -59,7 +59,7 @@ StoreResult Store::create(Object object, sim::Time now) {
   if (table.contains(m.namespace_, m.name)) {
     return sim::unexpected(status_already_exists(resource_name(kind), m.name));
   }
-  if (before_change_) before_change_();
+  if (before_change_) before_change_(ObjectId{kind, m.namespace_, m.name});
   m.uid = new_uid();
   m.resource_version = ++resource_version_;
   m.creation_timestamp = now;
@@ -102,7 +102,7 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   // watch sees an event, which is how `kubectl patch` tells "(no change)".
   m.resource_version = old.resource_version;
   if (equivalent(object, *current)) return current;
-  if (before_change_) before_change_();
+  if (before_change_) before_change_(ObjectId{kind, m.namespace_, m.name});
   m.resource_version = ++resource_version_;
   auto stored = std::make_shared<const Object>(std::move(object));
   ObjectPtr previous = table.put(stored);
@@ -132,7 +132,7 @@ StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& n
   if (auto failed = precondition_failure(*current, preconditions)) return sim::unexpected(std::move(*failed));
   // The deletion is a write: the watch sees the last state stamped with
   // the deletion's revision, as etcd3's watch does.
-  if (before_change_) before_change_();
+  if (before_change_) before_change_(ObjectId{kind, meta(*current).namespace_, meta(*current).name});
   Object last = *current;
   meta(last).resource_version = ++resource_version_;
   auto deleted = std::make_shared<const Object>(std::move(last));

@@ -74,8 +74,9 @@ class Store {
   void set_change_listener(std::function<void(const StoreChange&)> listener) { listener_ = std::move(listener); }
   // Called just before a write changes what is stored (the change listener
   // runs after): whoever accounts for work that assumed nothing changed
-  // (the kubelet's idle runs) closes it against the old contents.
-  void set_before_change(std::function<void()> hook) { before_change_ = std::move(hook); }
+  // (the kubelet's idle runs) closes what read the object written, against
+  // the old contents.
+  void set_before_change(std::function<void(const ObjectId& written)> hook) { before_change_ = std::move(hook); }
 
   // A random RFC 4122 v4 UID from the store's stream.
   std::string new_uid();
@@ -90,7 +91,7 @@ class Store {
   std::uint64_t resource_version_ = 0;
   Table objects_[kKindCount];
   std::function<void(const StoreChange&)> listener_;
-  std::function<void()> before_change_;
+  std::function<void(const ObjectId& written)> before_change_;
 };
 
 }  // namespace sasim::model

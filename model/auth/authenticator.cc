@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "model/auth/bound_claims.h"
+#include "model/auth/bound_token.h"
 #include "model/auth/go_text.h"
 #include "model/auth/jwt.h"
 #include "model/auth/legacy_claims.h"
@@ -230,8 +231,12 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
                                                                                      : Probe::kV3NoKeyVerifies);
     return *verified.outcome;
   }
-  const BoundClaims& claims = *verified.claims;
+  return judge_bound(*verified.claims, requested_audiences, now_unix_nanos);
+}
 
+AuthResult ServiceAccountTokenAuthenticator::judge_bound(const BoundClaims& claims,
+                                                         const std::vector<std::string>& requested_audiences,
+                                                         std::int64_t now_unix_nanos) const {
   // V4 exists for bound tokens from 1.32 only.
   if (config_.bound_post_verification_issuer_check && !contains(config_.bound_issuers, claims.issuer)) {
     coverage::probe(coverage_, Probe::kV4IssuerRejected);
@@ -259,6 +264,39 @@ AuthResult ServiceAccountTokenAuthenticator::run_bound(std::string_view token,
   result.user = std::move(user).value();
   result.signature_verified = true;
   return result;
+}
+
+AuthResult ServiceAccountTokenAuthenticator::authenticate_presented(const DataValue& token,
+                                                                    const std::vector<std::string>& requested_audiences,
+                                                                    std::int64_t now_unix_nanos) const {
+  const auto* bound = dynamic_cast<const BoundToken*>(token.lazy());
+  if (bound == nullptr || contains(config_.issuers, bound->claims().issuer)) {
+    return authenticate(token.bytes(), requested_audiences, now_unix_nanos);
+  }
+  const BoundClaims& claims = bound->claims();
+  // The union: the legacy authenticator does not take the issuer (its V1),
+  // so the bound one's answer is the answer.
+  coverage::probe(coverage_, Probe::kV1NotHandled);
+  AuthResult legacy = not_handled("issuer " + go_quote(claims.issuer) + " is not accepted");
+  if (config_.bound_issuers.empty()) return legacy;
+  // V1 (BV1)
+  if (!contains(config_.bound_issuers, claims.issuer)) {
+    coverage::probe(coverage_, Probe::kV1NotHandled);
+    return not_handled("issuer " + go_quote(claims.issuer) + " is not accepted");
+  }
+  // V2-V3: no keys, nothing tried; otherwise the first key that verifies,
+  // which is the signing key's public half, or go-jose's one error for
+  // every key that does not.
+  if (config_.keys.empty()) {
+    coverage::probe(coverage_, Probe::kV2Unparseable);
+    return not_handled("no keys to verify the signature with");
+  }
+  const PublicKey& signer = bound->key().public_key();
+  if (std::find(config_.keys.begin(), config_.keys.end(), signer) == config_.keys.end()) {
+    coverage::probe(coverage_, Probe::kV3NoKeyVerifies);
+    return rejected(std::string(kCryptoFailure), false);
+  }
+  return judge_bound(claims, requested_audiences, now_unix_nanos);
 }
 
 }  // namespace sasim::model::auth

@@ -31,6 +31,7 @@ class BoundToken final : public LazyValue {
   std::string describe() const override;
 
   const BoundClaims& claims() const { return claims_; }
+  const SigningKey& key() const { return *key_; }
 
  private:
   std::shared_ptr<const SigningKey> key_;

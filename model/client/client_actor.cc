@@ -123,18 +123,18 @@ sim::Task<ApiResponse> ClientActor::remove(Kind kind, std::string ns, std::strin
   co_return co_await call(std::move(request));
 }
 
-sim::Task<TokenReviewResult> ClientActor::review_token(std::string token, std::vector<std::string> audiences) {
+sim::Task<TokenReviewResult> ClientActor::review_token(DataValue token, std::vector<std::string> audiences) {
   co_return co_await send_review(std::move(token), std::move(audiences), 0, sim::Duration::zero(), std::nullopt);
 }
 
-sim::Task<TokenReviewResult> ClientActor::review_token_periodic(std::string token, std::uint64_t draw_key,
+sim::Task<TokenReviewResult> ClientActor::review_token_periodic(DataValue token, std::uint64_t draw_key,
                                                                 sim::Duration latency_cap,
                                                                 std::optional<sim::Time> sent_at) {
   SIM_CHECK(draw_key != 0, "a periodic presentation needs a draw key");
   co_return co_await send_review(std::move(token), {}, draw_key, latency_cap, sent_at);
 }
 
-sim::Task<TokenReviewResult> ClientActor::send_review(std::string token, std::vector<std::string> audiences,
+sim::Task<TokenReviewResult> ClientActor::send_review(DataValue token, std::vector<std::string> audiences,
                                                       std::uint64_t draw_key, sim::Duration latency_cap,
                                                       std::optional<sim::Time> sent_at) {
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
@@ -146,7 +146,7 @@ sim::Task<TokenReviewResult> ClientActor::send_review(std::string token, std::ve
   }
   struct Awaiter {
     ClientActor& self;
-    std::string* token;
+    DataValue* token;
     std::vector<std::string>* audiences;
     std::uint64_t draw_key;
     sim::Duration latency_cap;
@@ -239,6 +239,7 @@ sim::Task<void> ClientActor::run_informer(Informer& informer) {
     ApiResponse response = co_await call(std::move(request));
     if (response.ok()) {
       informer.replace(response.items, response.resource_version, response.watch_id);
+      on_informer_listed(informer);
       break;
     }
     co_await sleep(sim::Duration::seconds(1), wait::kRetryBackoff);

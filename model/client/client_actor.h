@@ -80,10 +80,10 @@ class ClientActor : public sim::CoActor {
   // Presents a bearer token to the apiserver's authenticator (a TokenReview).
   // Not rate limited: it stands for a pod's own process, not this client.
   // `audiences`: the review's spec.audiences (empty: the apiserver's own).
-  sim::Task<TokenReviewResult> review_token(std::string token, std::vector<std::string> audiences = {});
+  sim::Task<TokenReviewResult> review_token(DataValue token, std::vector<std::string> audiences = {});
   // The same for a workload's recurring presentation: periodic work, its
   // apiserver latency drawn from `draw_key` (TokenReview::draw_key, not 0).
-  sim::Task<TokenReviewResult> review_token_periodic(std::string token, std::uint64_t draw_key,
+  sim::Task<TokenReviewResult> review_token_periodic(DataValue token, std::uint64_t draw_key,
                                                      sim::Duration latency_cap,
                                                      std::optional<sim::Time> sent_at = std::nullopt);
 
@@ -102,6 +102,8 @@ class ClientActor : public sim::CoActor {
   bool informers_synced() const;
   // All informers have synced (after a start or restart).
   virtual void on_synced() {}
+  // One informer listed (its first list after a start, or a re-list).
+  virtual void on_informer_listed(Informer& /*informer*/) {}
   // Subclass hook for its own volatile state, called on crash.
   virtual void on_crash_reset() {}
 
@@ -117,7 +119,7 @@ class ClientActor : public sim::CoActor {
  private:
   // One attempt: the rate limiter, then the request on the wire.
   sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request);
-  sim::Task<TokenReviewResult> send_review(std::string token, std::vector<std::string> audiences,
+  sim::Task<TokenReviewResult> send_review(DataValue token, std::vector<std::string> audiences,
                                            std::uint64_t draw_key, sim::Duration latency_cap,
                                            std::optional<sim::Time> sent_at);
   sim::Task<void> run_informer(Informer& informer);

@@ -199,12 +199,12 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   config_.kubelet.review_latency = config_.apiserver.latency;
   // Idle runs (kubelet.h): the horizon from the apiserver's storage, the
   // repeated reviews to the apiserver's observers.
-  config_.kubelet.verdict_horizon = [this](const std::string& ns, const std::string& name, const std::string& token,
+  config_.kubelet.verdict_horizon = [this](const std::string& ns, const std::string& name, const DataValue& token,
                                            sim::Time now) {
-    if (!simulator_.is_up(simulator_.find_actor(kApiServer))) return now;
+    if (!simulator_.is_up(simulator_.find_actor(kApiServer))) return kubelet::IdleVerdict{.horizon = now};
     return idle_verdict_horizon(apiserver_->store(), config_.apiserver.epoch_unix_seconds, ns, name, token, now);
   };
-  config_.kubelet.reviews_repeated = [this](const std::string& token, const TokenReviewResult& result,
+  config_.kubelet.reviews_repeated = [this](const DataValue& token, const TokenReviewResult& result,
                                             std::uint64_t count, const std::function<sim::Time(std::uint64_t)>& time_of) {
     apiserver_->notify_reviews_repeated(token, result, count, time_of);
   };
@@ -236,11 +236,11 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
   apiserver_->set_weakness_log(weaknesses_.get());
   // Whatever the authenticator reads is about to change: the kubelet's idle
   // runs close first. An apiserver crash is a fault: no more runs.
-  apiserver_->set_before_auth_change([this](bool crash) {
-    if (crash) {
+  apiserver_->set_before_auth_change([this](const ObjectId* changed) {
+    if (changed == nullptr) {
       kubelet_->stop_idle_elision();
     } else {
-      kubelet_->close_idle_runs();
+      kubelet_->close_idle_runs_reading(*changed);
     }
   });
   apiserver_->set_faults(injector_.get(), &actor_names_,

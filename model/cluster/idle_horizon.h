@@ -17,17 +17,25 @@
 //   since the apiserver records a legacy token's use once a day.
 // A token that does not parse as a JWT is answered the same until a write:
 // never.
+//
+// With the horizon come the objects the answer reads (IdleVerdict::reads):
+// the pod, its namespace and ServiceAccount, and what the token's claims
+// name (a bound token's ServiceAccount, pod, Secret and node; a legacy
+// token's Secret and ServiceAccount). Only a write to one of them closes
+// the run; a token of no known shape is closed by any write.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "model/apiserver/store.h"
+#include "model/kubelet/kubelet.h"
 #include "sim/time.h"
 
 namespace sasim::model {
 
-sim::Time idle_verdict_horizon(const Store& store, std::int64_t epoch_unix_seconds, const std::string& ns,
-                               const std::string& pod, const std::string& token, sim::Time now);
+kubelet::IdleVerdict idle_verdict_horizon(const Store& store, std::int64_t epoch_unix_seconds,
+                                          const std::string& ns, const std::string& pod, const DataValue& token,
+                                          sim::Time now);
 
 }  // namespace sasim::model

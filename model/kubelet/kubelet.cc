@@ -109,6 +109,24 @@ void Kubelet::on_crash_reset() {
   token_manager_ = TokenManager();
   token_manager_.set_broken_never_refresh(options_.broken_never_refresh);
   token_gc_running_ = false;
+  config_map_waits_.clear();
+  config_map_waiters_.clear();
+}
+
+auto Kubelet::config_maps_listed() {
+  struct Awaiter {
+    Kubelet& self;
+    bool await_ready() const noexcept { return self.config_maps_->has_synced(); }
+    void await_suspend(std::coroutine_handle<> handle) {
+      const std::uint64_t token = self.config_map_waiters_.park(handle);
+      const sim::TimerId timer = self.ctx().set_timer(kConfigMapPollInterval * kConfigMapPolls,
+                                                      token | kConfigMapWaitTag, sim::Urgency::kPeriodic,
+                                                      wait::kRetryBackoff);
+      self.config_map_waits_[token] = ConfigMapWait{.polled_from = self.ctx().now(), .timer = timer};
+    }
+    void await_resume() noexcept {}
+  };
+  return Awaiter{*this};
 }
 
 sim::Task<void> Kubelet::token_gc() {
@@ -487,9 +505,7 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
     // The manager's reflector starts with the first pod that needs it; its
     // Get polls every 10 ms for up to a second for the first list.
     start_on_demand(*config_maps_);
-    for (int polls = 0; polls < 100 && !config_maps_->has_synced(); ++polls) {
-      co_await sleep(sim::Duration::milliseconds(10), sim::Urgency::kPeriodic, wait::kRetryBackoff);
-    }
+    co_await config_maps_listed();
     p = entry(key, uid);
     if (p == nullptr) co_return "pod gone";
   }
@@ -530,7 +546,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     // kubelet never saw start is taken as started now.
     auto process = processes_.find(key);
     if (process == processes_.end() || process->second.uid != uid) {
-      processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}, .run = {}};
+      start_process(key, uid);
     }
     // Its containers kept running; mount its volumes again.
     if (RunningPod* p = entry(key, uid)) p->run.pod_ip = allocate_ip(*p->node, key, p->run.pod_ip);
@@ -552,7 +568,7 @@ sim::Task<void> Kubelet::run_pod(ObjectPtr object, bool adopt) {
     for (std::size_t i = 0; i < pod.spec.containers.size(); ++i) p->run.containers.push_back({container_id()});
     p->run.state = PodRun::State::kRunning;
     p->phase = Phase::kRunning;
-    processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}, .run = {}};
+    start_process(key, uid);
     report_status(key);  // Running
   }
   RunningPod* p = entry(key, uid);
@@ -868,7 +884,9 @@ sim::Task<bool> Kubelet::present(ObjectKey key, std::string uid, std::uint64_t t
   if (held == nullptr) co_return true;
   auto mounted = running->mounted.find(running->token_volume);
   const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
-  std::string token = held->bytes();
+  // What the file holds, as it is: a bound token nobody read is presented
+  // without being signed (TokenReview::token).
+  DataValue token = *held;
   TokenReviewResult result =
       co_await review_token_periodic(token, draw_key(uid, tick), presentation_latency_cap(), sent_at);
   running = entry(key, uid);
@@ -884,14 +902,15 @@ sim::Task<void> Kubelet::present_again(ObjectKey key, std::string uid, std::uint
   co_await present(std::move(key), std::move(uid), tick, sent_at);
 }
 
-bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const std::string& token,
+bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const DataValue& token,
                               const std::string& secret, const TokenReviewResult& result) {
   if (!options_.idle_elision || elision_stopped_ || !options_.verdict_horizon || process.run) return false;
   const sim::Time now = ctx().now();
   // The process must hold its file's latest token: then it keeps holding
   // it until the file changes (which closes the run).
   if (process.file.empty() || !same_token(process.file.back().second, *held_token(process, now))) return false;
-  const sim::Time horizon = options_.verdict_horizon(key.namespace_, key.name, token, now);
+  IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, token, now);
+  const sim::Time horizon = verdict.horizon;
   // Worth a run only if it spans two ticks at least.
   if (horizon <= tick_time(process.started, tick + 2)) return false;
   Process::IdleRun run;
@@ -904,6 +923,8 @@ bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint6
     ctx().set_timer(horizon - now, kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
     run_timers_[run.serial] = key;
   }
+  index_run(key, verdict, true);
+  run.verdict = std::move(verdict);
   process.run = std::move(run);
   idle_.insert(key);
   return true;
@@ -945,6 +966,7 @@ void Kubelet::close_run(const ObjectKey& key, Process& process, bool resume) {
   if (!process.run) return;
   const std::optional<std::uint64_t> on_the_way = account_run(key, process);
   run_timers_.erase(process.run->serial);
+  index_run(key, process.run->verdict, false);
   process.run.reset();
   idle_.erase(key);
   ++idle_runs_closed_;
@@ -970,6 +992,46 @@ void Kubelet::close_idle_runs() {
       continue;
     }
     close_run(key, it->second, true);
+  }
+}
+
+void Kubelet::start_process(const ObjectKey& key, const std::string& uid) {
+  // An earlier incarnation's idle run ends with it (unindexed, not resumed).
+  if (auto earlier = processes_.find(key); earlier != processes_.end()) close_run(key, earlier->second, false);
+  processes_[key] = Process{.uid = uid, .running = true, .started = ctx().now(), .file = {}, .minted = {}, .last_record = {}, .run = {}};
+}
+
+void Kubelet::close_idle_runs_reading(const ObjectId& changed) {
+  if (idle_.empty()) return;
+  // Closed in the pods' order, as close_idle_runs would among them.
+  std::set<ObjectKey> closing = runs_reading_anything_;
+  if (auto readers = run_readers_.find(changed); readers != run_readers_.end()) {
+    closing.insert(readers->second.begin(), readers->second.end());
+  }
+  for (const ObjectKey& key : closing) {
+    auto it = processes_.find(key);
+    if (it == processes_.end() || !it->second.run) continue;
+    close_run(key, it->second, true);
+  }
+}
+
+void Kubelet::index_run(const ObjectKey& key, const IdleVerdict& verdict, bool add) {
+  if (verdict.reads_anything) {
+    if (add) {
+      runs_reading_anything_.insert(key);
+    } else {
+      runs_reading_anything_.erase(key);
+    }
+  }
+  for (const ObjectId& read : verdict.reads) {
+    if (add) {
+      run_readers_[read].insert(key);
+      continue;
+    }
+    auto readers = run_readers_.find(read);
+    if (readers == run_readers_.end()) continue;
+    readers->second.erase(key);
+    if (readers->second.empty()) run_readers_.erase(readers);
   }
 }
 
@@ -1003,7 +1065,30 @@ void Kubelet::account_idle_syncs() {
   }
 }
 
+void Kubelet::on_informer_listed(client::Informer& informer) {
+  if (&informer != config_maps_) return;
+  const sim::Time now = ctx().now();
+  const std::int64_t interval = kConfigMapPollInterval.ns();
+  for (auto& [token, waiting] : config_map_waits_) {
+    if (waiting.listed) continue;
+    // The first poll at or after the list, after the first interval.
+    const std::int64_t waited = (now - waiting.polled_from).ns();
+    const std::int64_t polls = std::max<std::int64_t>(1, (waited + interval - 1) / interval);
+    if (polls >= kConfigMapPolls) continue;  // the last poll ends the wait anyway
+    ctx().cancel_timer(waiting.timer);
+    waiting.listed = true;
+    waiting.timer = ctx().set_timer(waiting.polled_from + sim::Duration::nanoseconds(polls * interval) - now,
+                                    token | kConfigMapWaitTag, sim::Urgency::kPeriodic, wait::kRetryBackoff);
+  }
+}
+
 void Kubelet::handle_client_timer(std::uint64_t tag) {
+  if ((tag & kConfigMapWaitTag) != 0) {
+    const std::uint64_t token = tag & ~kConfigMapWaitTag;
+    config_map_waits_.erase(token);
+    config_map_waiters_.complete(token, true);
+    return;
+  }
   if ((tag & kIdleRunTag) == 0) return;
   auto timer = run_timers_.find(tag & ~kIdleRunTag);
   if (timer == run_timers_.end()) return;  // the run closed before its horizon

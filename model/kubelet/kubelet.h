@@ -98,6 +98,18 @@ struct NodeInfo {
   std::string pod_cidr;
 };
 
+// What an idle run may assume (see "Idle runs" above): its answer repeats
+// until `horizon` unless one of the objects it reads is written first.
+struct IdleVerdict {
+  sim::Time horizon{};
+  // The objects the answer and its judgment read: the pod, its namespace
+  // and ServiceAccount, and those the token's claims name. A write to any
+  // of them (in storage or in the authenticator's caches) closes the run.
+  std::vector<ObjectId> reads{};
+  // The token's shape is not known: any write closes the run.
+  bool reads_anything = false;
+};
+
 struct KubeletOptions {
   // The kubelet's own client limits (--kube-api-qps 5, --kube-api-burst 10).
   client::ClientOptions client{.user = "kubelet", .qps = 5, .burst = 10};
@@ -125,13 +137,13 @@ struct KubeletOptions {
   bool idle_elision = true;
   // Until when a presentation of `token` by the pod `ns/name` answers as it
   // did just now, from time alone (expiry and warning thresholds, deletion
-  // grace, the date): the Cluster's, which sees the apiserver's objects.
-  // Returns `now` or earlier when it cannot tell (no run then). Unset: no
-  // elision.
-  std::function<sim::Time(const std::string& ns, const std::string& name, const std::string& token, sim::Time now)>
+  // grace, the date), and which objects that answer reads: the Cluster's,
+  // which sees the apiserver's objects. A horizon at `now` or earlier: it
+  // cannot tell (no run then). Unset: no elision.
+  std::function<IdleVerdict(const std::string& ns, const std::string& name, const DataValue& token, sim::Time now)>
       verdict_horizon{};
   // Tells the apiserver's observers of the reviews a run accounted for.
-  std::function<void(const std::string& token, const TokenReviewResult& result, std::uint64_t count,
+  std::function<void(const DataValue& token, const TokenReviewResult& result, std::uint64_t count,
                      const std::function<sim::Time(std::uint64_t)>& time_of)>
       reviews_repeated{};
   // workload.reloadToken: the process re-reads its token file every minute
@@ -199,9 +211,12 @@ class Kubelet final : public client::ClientActor {
   const std::vector<TokenFileChange>& token_file_log() const { return token_file_log_; }
   const TokenManager& token_manager() const { return token_manager_; }
 
-  // Closes every idle run now (something the authenticator reads is about
-  // to change); the processes tick again.
+  // Closes every idle run now (anything the authenticator reads may
+  // change); the processes tick again.
   void close_idle_runs();
+  // Closes the idle runs whose answers read `changed` (it is about to be
+  // written), before the write; the others go on.
+  void close_idle_runs_reading(const ObjectId& changed);
   // Turns idle elision off for the rest of the run (faults may start),
   // closing the runs.
   void stop_idle_elision();
@@ -222,6 +237,7 @@ class Kubelet final : public client::ClientActor {
   void on_crash_reset() override;
   void on_synced() override;
   void handle_client_timer(std::uint64_t tag) override;
+  void on_informer_listed(client::Informer& informer) override;
 
  private:
   enum class Phase { kStarting, kRunning, kStopping, kStopped };
@@ -352,10 +368,11 @@ class Kubelet final : public client::ClientActor {
     // answered `result`, until the run closes.
     struct IdleRun {
       std::uint64_t next_tick = 0;
-      std::string token;
+      DataValue token;
       std::string secret;
       TokenReviewResult result;
       std::uint64_t serial = 0;  // names its horizon timer
+      IdleVerdict verdict;       // its horizon and what it reads
     };
     std::optional<IdleRun> run;
   };
@@ -364,7 +381,7 @@ class Kubelet final : public client::ClientActor {
   sim::Task<void> present_again(ObjectKey key, std::string uid, std::uint64_t tick, sim::Time sent_at);
   // After a presentation at `tick` answered `result`: starts an idle run if
   // its outcome provably repeats. True if it did.
-  bool maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const std::string& token,
+  bool maybe_start_run(const ObjectKey& key, Process& process, std::uint64_t tick, const DataValue& token,
                        const std::string& secret, const TokenReviewResult& result);
   // Accounts for the run's ticks answered before now; `resume`: sends the
   // one still on its way again and lets the process tick again.
@@ -374,11 +391,37 @@ class Kubelet final : public client::ClientActor {
   std::optional<std::uint64_t> account_run(const ObjectKey& key, Process& process);
   std::map<std::uint64_t, ObjectKey> run_timers_;  // horizon timer serial -> pod
   std::set<ObjectKey> idle_;                        // pods with an idle run
+  // The idle runs by the objects they read (IdleVerdict::reads), and those
+  // that read anything: whom a write closes.
+  std::map<ObjectId, std::set<ObjectKey>> run_readers_;
+  std::set<ObjectKey> runs_reading_anything_;
+  void index_run(const ObjectKey& key, const IdleVerdict& verdict, bool add);
+  // The pod's process starts (replacing an earlier incarnation's).
+  void start_process(const ObjectKey& key, const std::string& uid);
   std::uint64_t next_run_serial_ = 1;
   bool elision_stopped_ = false;
   std::uint64_t elided_presentations_ = 0;
   std::uint64_t idle_runs_closed_ = 0;
   static constexpr std::uint64_t kIdleRunTag = std::uint64_t{1} << 60;
+  // Volume set-ups waiting for the ConfigMap informer's first list.
+  // Upstream's configMapManager polls every 10 ms for up to a second
+  // (wait.PollImmediate); a pod parked here resumes when that poll would
+  // have ended: at the first 10 ms mark after the list, or after the
+  // second. The same times, without a timer every 10 ms for each pod
+  // (thousands of pods starting behind a 5 qps client poll for seconds).
+  struct ConfigMapWait {
+    sim::Time polled_from{};
+    sim::TimerId timer{};
+    bool listed = false;  // its timer now marks the poll that sees the list
+  };
+  std::map<std::uint64_t, ConfigMapWait> config_map_waits_;
+  sim::ParkingLot<bool> config_map_waiters_;
+  static constexpr std::uint64_t kConfigMapWaitTag = std::uint64_t{1} << 59;
+  static constexpr sim::Duration kConfigMapPollInterval = sim::Duration::milliseconds(10);
+  static constexpr int kConfigMapPolls = 100;
+  // Resumes when the ConfigMap informer has listed, at the poll that sees
+  // it, or after the polls' second (see ConfigMapWait).
+  auto config_maps_listed();
   // Appends the pod's presentation answered at `at`, or extends its latest
   // record by `count` presentations when the outcome is the same.
   void record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,

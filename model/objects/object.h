@@ -66,6 +66,15 @@ struct ObjectKey {
   auto operator<=>(const ObjectKey&) const = default;
 };
 
+// One object by kind and key: what a write is about to change, what an
+// idle run's answer reads (model/kubelet/kubelet.h).
+struct ObjectId {
+  Kind kind{};
+  std::string namespace_;  // empty for cluster-scoped kinds
+  std::string name;
+  auto operator<=>(const ObjectId&) const = default;
+};
+
 // A key to look up by, viewing strings that live elsewhere: finding an
 // object by (namespace, name) builds no ObjectKey and copies no string.
 struct ObjectKeyView {

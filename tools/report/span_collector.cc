@@ -183,8 +183,11 @@ void SpanCollector::legacy_token_spans(const model::StoreChange& change, const s
   }
 }
 
-void SpanCollector::on_token_review(const std::string& token, const model::TokenReviewResult& /*result*/,
+void SpanCollector::on_token_review(const model::DataValue& presented, const model::TokenReviewResult& /*result*/,
                                     sim::Time now, const std::vector<std::string>& /*audiences*/) {
+  // A bound token nobody read is no legacy token: not signed to find out.
+  if (dynamic_cast<const model::auth::BoundToken*>(presented.lazy()) != nullptr) return;
+  const std::string& token = presented.bytes();
   auto [it, fresh] = legacy_token_subjects_.try_emplace(token);
   if (fresh) {
     // Which Secret a legacy token names, from its claims; its signature

@@ -44,7 +44,7 @@ class SpanCollector final : public RunObserver, public model::ApiServerObserver,
   // An upgrade that starts a legacy-token cleaner starts its spans.
   void on_upgrade(const model::UpgradeRecord& record) override;
   // legacy-token-invalidated starts at a legacy token's last presentation.
-  void on_token_review(const std::string& token, const model::TokenReviewResult& result, sim::Time now,
+  void on_token_review(const model::DataValue& token, const model::TokenReviewResult& result, sim::Time now,
                        const std::vector<std::string>& audiences) override;
 
   // What the run measured (spans, series); call after the run.
