@@ -737,6 +737,11 @@ sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid, std::uint64_t
       failed = failed || !error.empty();
     }
     p->sync.failed = failed;
+    // The pod worker requeues the pod a period after the sync completed
+    // (completeWork), not after it was due: a sync that waited minutes
+    // for its TokenRequest behind the kubelet's 5 qps client is followed
+    // by the next a period later, not at once.
+    p->sync.at = p->sync.accounted_at = ctx().now();
   }
 }
 
