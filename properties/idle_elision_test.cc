@@ -177,5 +177,46 @@ TEST_CASE("idle elision: a fault ends it and the run stays the same as one witho
   }
 }
 
+// Writes close only the runs whose answers read what they write: the pod,
+// its namespace and ServiceAccount, and the objects its token's claims name
+// (model/cluster/idle_horizon.h). The equality tests above show that the
+// results are those of a run without elision; this shows the runs left open.
+TEST_CASE("idle elision: a write closes only the idle runs that read what it writes") {
+  Harness h(1, release(25, true));
+  h.run_for(sim::Duration::minutes(1));  // the control plane starts
+  REQUIRE(h.create(model::testing::service_account("default", "robot")).ok());
+  REQUIRE(h.create(model::testing::pod("default", "a")).ok());
+  REQUIRE(h.create(model::testing::pod("default", "b", "robot")).ok());
+  h.run_for(sim::Duration::minutes(10));
+  model::kubelet::Kubelet& kubelet = h.cluster.kubelet();
+  const std::uint64_t settled = kubelet.idle_runs_closed();
+  const std::uint64_t elided = kubelet.elided_presentations();
+  h.run_for(sim::Duration::minutes(1));
+  // Both processes are in runs: a minute of presentations is accounted for.
+  kubelet.account_idle_runs();
+  CHECK(kubelet.elided_presentations() >= elided + 2 * 5);
+  REQUIRE(kubelet.idle_runs_closed() == settled);
+
+  SECTION("objects no run reads") {
+    REQUIRE(h.create(model::testing::service_account("default", "unused")).ok());
+    REQUIRE(h.patch(Kind::kConfigMap, "default", "kube-root-ca.crt", {{"metadata", {{"labels", {{"x", "1"}}}}}}).ok());
+    REQUIRE(h.create(model::testing::service_account("kube-system", "robot")).ok());
+    h.run_for(sim::Duration::minutes(1));
+    CHECK(kubelet.idle_runs_closed() == settled);
+  }
+  SECTION("b's ServiceAccount: b's run only") {
+    REQUIRE(h.patch(Kind::kServiceAccount, "default", "robot", {{"metadata", {{"labels", {{"x", "1"}}}}}}).ok());
+    CHECK(kubelet.idle_runs_closed() == settled + 1);
+  }
+  SECTION("pod a: a's run only") {
+    REQUIRE(h.patch(Kind::kPod, "default", "a", {{"metadata", {{"labels", {{"x", "1"}}}}}}).ok());
+    CHECK(kubelet.idle_runs_closed() == settled + 1);
+  }
+  SECTION("their namespace: both runs") {
+    REQUIRE(h.patch(Kind::kNamespace, "", "default", {{"metadata", {{"labels", {{"x", "1"}}}}}}).ok());
+    CHECK(kubelet.idle_runs_closed() == settled + 2);
+  }
+}
+
 }  // namespace
 }  // namespace sasim::properties

@@ -280,3 +280,64 @@ TEST_CASE("token-reviews-are-correct holds for the right answer on a bound token
 }
 
 }  // namespace sasim::properties
+
+namespace sasim::properties {
+namespace {
+
+// A bound token nobody read (a lazy model::auth::BoundToken, as a pod's file
+// holds it) is judged as its bytes are, without being signed; one signed by
+// another key is judged from its bytes (and rejected).
+TEST_CASE("the oracle judges a presented bound token nobody read as its bytes and leaves it unsigned") {
+  const auto k = cluster_key();
+  const TokenOracle oracle(VerifyingKey::from_der(k->public_key_der()), rules(false));
+  model::auth::BoundObjects bound;
+  bound.pod = model::auth::ClaimRef{"web", "pod-1"};
+  auto claims = model::auth::make_bound_claims(kIssuer, "default", {"robot", "sa-1"}, bound, 3607, 0, {kIssuer},
+                                               kEpoch + 10, {});
+  REQUIRE(claims.ok());
+  struct Situation {
+    const char* name;
+    World world;
+  };
+  World late = alive();
+  late.now = 10 + 3607 + 61;
+  World pod_gone = alive();
+  pod_gone.pods.clear();
+  World recreated = alive();
+  recreated.accounts["robot"] = object<model::ServiceAccount>("robot", "sa-2");
+  World other_audience = alive();
+  other_audience.audiences = {"vault"};
+  for (const Situation& s : {Situation{"alive", alive()}, Situation{"expired", late}, Situation{"pod gone", pod_gone},
+                             Situation{"account recreated", recreated},
+                             Situation{"another audience", other_audience}}) {
+    DYNAMIC_SECTION(s.name) {
+      const auto lazy = std::make_shared<const model::auth::BoundToken>(k, claims.value(), 3);
+      const std::string bytes = model::auth::BoundToken(k, claims.value(), 3).bytes();
+      const auto by_claims = oracle.judge_presented(model::DataValue(lazy), true, s.world.lookup());
+      const auto by_bytes = oracle.judge(bytes, true, s.world.lookup());
+      REQUIRE(by_bytes);
+      REQUIRE(by_claims);
+      CHECK(answer(by_claims) == answer(by_bytes));
+      CHECK(by_claims->uid == by_bytes->uid);
+      CHECK(by_claims->groups == by_bytes->groups);
+      CHECK(by_claims->extra == by_bytes->extra);
+      const auto verified = oracle.verify_presented(model::DataValue(lazy));
+      REQUIRE(verified);
+      REQUIRE(verified->payload);
+      CHECK(*verified->payload == *oracle.verify(bytes)->payload);
+      CHECK_FALSE(lazy->computed());
+    }
+  }
+  SECTION("signed by a key that is not the cluster's") {
+    auto other = model::auth::SigningKey::from_pem(model::auth::builtin_rsa_key_pem());
+    REQUIRE(other.ok());
+    const auto foreign = std::make_shared<const model::auth::BoundToken>(
+        std::make_shared<const model::auth::SigningKey>(std::move(other).value()), claims.value(), 3);
+    CHECK(answer(oracle.judge_presented(model::DataValue(foreign), true, alive().lookup())) ==
+          "rejected: invalid bearer token");
+    CHECK_FALSE(oracle.verify_presented(model::DataValue(foreign)));
+  }
+}
+
+}  // namespace
+}  // namespace sasim::properties
