@@ -189,3 +189,35 @@ TEST_CASE("a pod's cache entries go with it - without kube-root-ca.crt the volum
 
 }  // namespace
 }  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+// The pod worker requeues a pod a sync period after its sync completed.
+// When the kubelet's requests are delayed by 70 s, the sync that refreshes
+// the token (about 48 minutes in) waits for its TokenRequest longer than a
+// sync period (60 to 90 s) or a failed sync's retry (10 to 15 s): the next
+// sync comes a period after the slow one ended (before, it was due before
+// the slow one ended, and the kubelet asked for a timer in the past).
+TEST_CASE("a sync slower than the sync period is followed by the next a period after it completed") {
+  Harness h(5, testing::release(25));
+  h.run_for(Duration::minutes(1));
+  REQUIRE(h.create(testing::pod("default", "app")).ok());
+  h.run_for(Duration::minutes(40));
+  const auto first = h.cluster.kubelet().mounted_token("default", "app");
+  REQUIRE(first);
+  h.cluster.fault_controller().start(
+      faults::DelaySpec{.actor = "kubelet", .extra = sim::DurationDistribution::constant(Duration::seconds(70))},
+      "slow", Duration::minutes(30));
+  h.run_for(Duration::minutes(40));
+  const auto* pod = as<Pod>(h.store().get(Kind::kPod, "default", "app"));
+  REQUIRE(pod != nullptr);
+  CHECK(pod->status.phase == PodPhase::kRunning);
+  // The refresh went through, late.
+  const auto now = h.cluster.kubelet().mounted_token("default", "app");
+  REQUIRE(now);
+  CHECK_FALSE(now->same_bytes(*first));
+}
+
+}  // namespace
+}  // namespace sasim::model
