@@ -27,18 +27,13 @@ bool selector_matches(const Pod& pod, const Node& node) {
 }  // namespace
 
 std::optional<std::string> pick_node(const Store& store, const Pod& pod) {
-  std::map<std::string, std::size_t> bound;
-  for (const ObjectPtr& object : store.list(Kind::kPod)) {
-    const auto& p = std::get<Pod>(*object);
-    if (!p.spec.node_name.empty()) ++bound[p.spec.node_name];
-  }
   std::optional<std::string> best;
   std::size_t fewest = 0;
   for (const ObjectPtr& object : store.list(Kind::kNode)) {  // in name order: ties go to the first
     const auto& node = std::get<Node>(*object);
     if (!node_ready(node) || node.spec.unschedulable || node.metadata.deletion_timestamp) continue;
     if (!selector_matches(pod, node)) continue;
-    const std::size_t count = bound[node.metadata.name];
+    const std::size_t count = store.pods_on_node(node.metadata.name);
     if (!best || count < fewest) {
       best = node.metadata.name;
       fewest = count;

@@ -46,6 +46,26 @@ void Store::publish(WatchEventType type, ObjectPtr object, ObjectPtr previous) {
   if (listener_) listener_(StoreChange{type, std::move(object), std::move(previous)});
 }
 
+void Store::count_bound_pod(const Object* before, const Object* after) {
+  auto node_of = [](const Object* object) -> const std::string* {
+    const Pod* pod = object != nullptr ? std::get_if<Pod>(object) : nullptr;
+    return pod != nullptr && !pod->spec.node_name.empty() ? &pod->spec.node_name : nullptr;
+  };
+  const std::string* was = node_of(before);
+  const std::string* is = node_of(after);
+  if (was != nullptr && is != nullptr && *was == *is) return;
+  if (was != nullptr) {
+    auto it = pods_on_node_.find(*was);
+    if (it != pods_on_node_.end() && --it->second == 0) pods_on_node_.erase(it);
+  }
+  if (is != nullptr) ++pods_on_node_[*is];
+}
+
+std::size_t Store::pods_on_node(std::string_view node) const {
+  auto it = pods_on_node_.find(node);
+  return it == pods_on_node_.end() ? 0 : it->second;
+}
+
 StoreResult Store::create(Object object, sim::Time now) {
   const Kind kind = kind_of(object);
   ObjectMeta& m = meta(object);
@@ -67,6 +87,7 @@ StoreResult Store::create(Object object, sim::Time now) {
   m.deletion_grace_period_seconds.reset();
   auto stored = std::make_shared<const Object>(std::move(object));
   table.put(stored);
+  count_bound_pod(nullptr, stored.get());
   publish(WatchEventType::kAdded, stored, nullptr);
   return stored;
 }
@@ -106,6 +127,7 @@ StoreResult Store::replace(Object object, bool keep_deletion_fields) {
   m.resource_version = ++resource_version_;
   auto stored = std::make_shared<const Object>(std::move(object));
   ObjectPtr previous = table.put(stored);
+  count_bound_pod(previous.get(), stored.get());
   publish(WatchEventType::kModified, stored, std::move(previous));
   return stored;
 }
@@ -137,6 +159,7 @@ StoreResult Store::remove(Kind kind, const std::string& ns, const std::string& n
   meta(last).resource_version = ++resource_version_;
   auto deleted = std::make_shared<const Object>(std::move(last));
   ObjectPtr previous = table.erase(meta(*current).namespace_, meta(*current).name);
+  count_bound_pod(previous.get(), nullptr);
   publish(WatchEventType::kDeleted, deleted, std::move(previous));
   return deleted;
 }

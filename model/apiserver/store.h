@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/api/request.h"
@@ -71,6 +72,10 @@ class Store {
   std::optional<ApiStatus> precondition_failure(const Object& stored, const Preconditions& preconditions) const;
 
   std::uint64_t resource_version() const { return resource_version_; }
+  // How many stored pods are bound to `node` (spec.nodeName), kept as pods
+  // are written: the scheduler's count, without listing every pod for
+  // every pod it binds.
+  std::size_t pods_on_node(std::string_view node) const;
   void set_change_listener(std::function<void(const StoreChange&)> listener) { listener_ = std::move(listener); }
   // Called just before a write changes what is stored (the change listener
   // runs after): whoever accounts for work that assumed nothing changed
@@ -92,6 +97,8 @@ class Store {
   Table objects_[kKindCount];
   std::function<void(const StoreChange&)> listener_;
   std::function<void(const ObjectId& written)> before_change_;
+  std::map<std::string, std::size_t, std::less<>> pods_on_node_;
+  void count_bound_pod(const Object* before, const Object* after);
 };
 
 }  // namespace sasim::model

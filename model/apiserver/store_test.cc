@@ -27,6 +27,35 @@ TEST_CASE("the store assigns uids and one increasing resourceVersion") {
   CHECK(changes[0].type == WatchEventType::kAdded);
 }
 
+TEST_CASE("the store counts the pods bound to each node as they are written") {
+  Store store(sim::Prng(1));
+  auto pod_on = [](std::string name, std::string node) {
+    Pod p;
+    p.metadata.namespace_ = "default";
+    p.metadata.name = std::move(name);
+    p.spec.node_name = std::move(node);
+    return Object(std::move(p));
+  };
+  REQUIRE(store.create(pod_on("a", "n1"), sim::Time::zero()).ok());
+  REQUIRE(store.create(pod_on("b", "n1"), sim::Time::zero()).ok());
+  REQUIRE(store.create(pod_on("pending", ""), sim::Time::zero()).ok());
+  CHECK(store.pods_on_node("n1") == 2);
+  CHECK(store.pods_on_node("n2") == 0);
+  // Bound later (the scheduler's binding), moved, unchanged, deleted.
+  REQUIRE(store.update(pod_on("pending", "n2")).ok());
+  CHECK(store.pods_on_node("n2") == 1);
+  REQUIRE(store.update(pod_on("b", "n2")).ok());
+  CHECK(store.pods_on_node("n1") == 1);
+  CHECK(store.pods_on_node("n2") == 2);
+  Object relabelled = pod_on("a", "n1");
+  meta(relabelled).labels["x"] = "1";
+  REQUIRE(store.update(relabelled).ok());
+  CHECK(store.pods_on_node("n1") == 1);
+  REQUIRE(store.remove(Kind::kPod, "default", "a", {}).ok());
+  CHECK(store.pods_on_node("n1") == 0);
+  CHECK(store.pods_on_node("n2") == 2);
+}
+
 TEST_CASE("creating a taken name is AlreadyExists") {
   Store store(sim::Prng(1));
   REQUIRE(store.create(service_account("default", "a"), sim::Time::zero()).ok());
