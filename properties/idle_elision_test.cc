@@ -218,5 +218,26 @@ TEST_CASE("idle elision: a write closes only the idle runs that read what it wri
   }
 }
 
+// A refresh writes a new token to the file; the process holds the old one
+// until its next re-read (every minute), which the run waits for instead
+// of ending at the write: a refresh costs a presentation or two, not one
+// every 10 s until the re-read.
+TEST_CASE("idle elision: a run outlasts a token refresh until the process re-reads its file") {
+  Harness h(2, release(25, true));
+  h.run_for(sim::Duration::minutes(1));
+  REQUIRE(h.create(model::testing::pod("default", "a")).ok());
+  h.run_for(sim::Duration::hours(5));
+  model::kubelet::Kubelet& kubelet = h.cluster.kubelet();
+  kubelet.account_idle_runs();
+  std::uint64_t presented = 0;
+  for (const model::kubelet::AuthRecord& r : kubelet.auth_log()) presented += r.count;
+  std::size_t refreshes = 0;
+  for (const model::kubelet::TokenFileChange& c : kubelet.token_file_log()) refreshes += c.previous_minted ? 1 : 0;
+  REQUIRE(refreshes >= 5);
+  const std::uint64_t dispatched = presented - kubelet.elided_presentations();
+  INFO(presented << " presentations, " << dispatched << " dispatched, " << refreshes << " refreshes");
+  CHECK(dispatched <= 2 * (refreshes + 1));
+}
+
 }  // namespace
 }  // namespace sasim::properties

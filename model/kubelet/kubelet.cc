@@ -226,12 +226,29 @@ std::optional<DataValue> Kubelet::mounted_token(const std::string& ns, const std
   return std::nullopt;
 }
 
+sim::Time Kubelet::last_reload(const Process& process, sim::Time now) const {
+  // A whole number of minutes after the start.
+  const std::int64_t minute = kReloadPeriod.ns();
+  return process.started + sim::Duration::nanoseconds((now - process.started).ns() / minute * minute);
+}
+
+sim::Time Kubelet::next_reload(const Process& process, sim::Time now) const {
+  return last_reload(process, now) + kReloadPeriod;
+}
+
+void Kubelet::end_run_before(const ObjectKey& key, Process& process, sim::Time at) {
+  Process::IdleRun& run = *process.run;
+  const sim::Time end = at - sim::Duration::nanoseconds(1);
+  if (end >= run.verdict.horizon) return;
+  run.verdict.horizon = end;
+  ctx().set_timer(end - ctx().now(), kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
+  run_timers_[run.serial] = key;
+}
+
 const DataValue* Kubelet::held_token(const Process& process, sim::Time now) const {
   if (process.file.empty()) return nullptr;
   if (!options_.reload_token) return &process.file.front().second;
-  // The last re-read: a whole number of minutes after the start.
-  const std::int64_t minute = sim::Duration::minutes(1).ns();
-  const sim::Time read = process.started + sim::Duration::nanoseconds((now - process.started).ns() / minute * minute);
+  const sim::Time read = last_reload(process, now);
   const DataValue* held = &process.file.front().second;
   for (const auto& [written, token] : process.file) {
     if (written > read) break;
@@ -273,8 +290,12 @@ void Kubelet::token_file_touched(const ObjectKey& key) {
   if (token == nullptr || process == processes_.end() || process->second.uid != pod.uid) return;
   Process& proc = process->second;
   if (!proc.file.empty() && same_token(proc.file.back().second, *token)) return;
-  close_run(key, proc, true);
   const sim::Time now = ctx().now();
+  // A process re-reading its file right now takes the new token at once:
+  // its run ends here. Otherwise it holds the old one until its next
+  // re-read, just before which the run ends (below); a process that read
+  // its file once never takes it.
+  if (options_.reload_token && last_reload(proc, now) == now) close_run(key, proc, true);
   std::optional<sim::Time> minted;
   if (auto m = pod.projected_minted.find(pod.token_volume); m != pod.projected_minted.end()) minted = m->second;
   TokenFileChange change{.time = now, .namespace_ = key.namespace_, .pod = key.name, .pod_uid = pod.uid, .minted = minted};
@@ -285,6 +306,7 @@ void Kubelet::token_file_touched(const ObjectKey& key) {
   // A process that reads once keeps its first token: nothing more to keep.
   if (!options_.reload_token && !proc.file.empty()) return;
   proc.file.emplace_back(now, *token);
+  if (proc.run) end_run_before(key, proc, next_reload(proc, now));
   // Contents replaced by a write at least a minute old can no longer be the
   // last re-read's.
   const sim::Time horizon = now - std::min(now.since_start(), sim::Duration::minutes(1));
@@ -911,10 +933,16 @@ bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint6
                               const std::string& secret, const TokenReviewResult& result) {
   if (!options_.idle_elision || elision_stopped_ || !options_.verdict_horizon || process.run) return false;
   const sim::Time now = ctx().now();
-  // The process must hold its file's latest token: then it keeps holding
-  // it until the file changes (which closes the run).
-  if (process.file.empty() || !same_token(process.file.back().second, *held_token(process, now))) return false;
+  // The process holds what it presented; it keeps holding it until a
+  // re-read finds a newer token in the file.
+  const DataValue* held = held_token(process, now);
+  if (held == nullptr || !same_token(*held, token)) return false;
   IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, token, now);
+  // The file has a newer one already: the run ends just before the re-read
+  // that takes it (the tick at that instant presents the new token).
+  if (options_.reload_token && !same_token(process.file.back().second, *held)) {
+    verdict.horizon = std::min(verdict.horizon, next_reload(process, now) - sim::Duration::nanoseconds(1));
+  }
   const sim::Time horizon = verdict.horizon;
   // Worth a run only if it spans two ticks at least.
   if (horizon <= tick_time(process.started, tick + 2)) return false;

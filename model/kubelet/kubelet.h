@@ -427,6 +427,14 @@ class Kubelet final : public client::ClientActor {
   void record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,
                            const std::string& secret, const TokenReviewResult& result);
   const DataValue* held_token(const Process& process, sim::Time now) const;
+  // reload_token: the process re-reads its file every minute after it
+  // started. The last re-read at or before `now`, and the next after it.
+  static constexpr sim::Duration kReloadPeriod = sim::Duration::minutes(1);
+  sim::Time last_reload(const Process& process, sim::Time now) const;
+  sim::Time next_reload(const Process& process, sim::Time now) const;
+  // The run ends just before `at` (a re-read that takes a newer token),
+  // unless its horizon comes first.
+  void end_run_before(const ObjectKey& key, Process& process, sim::Time at);
   std::map<ObjectKey, Process> processes_;
   std::map<ObjectKey, DataValue> last_process_tokens_;
   std::vector<TokenFileChange> token_file_log_;
