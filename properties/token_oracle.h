@@ -205,6 +205,13 @@ class TokenOracle {
   // Verification is a pure function of the token: each distinct token is
   // verified once per run (a pod presents the same one every few seconds).
   mutable std::map<std::string, std::optional<VerifiedClaims>, std::less<>> verified_;
+  // The same for bound tokens nobody read, by identity: the entry holds the
+  // token, so that its address is not reused while it is cached.
+  struct Presented {
+    model::DataValue token;
+    std::optional<VerifiedClaims> claims;
+  };
+  mutable std::map<const model::LazyValue*, Presented> presented_;
 };
 
 }  // namespace sasim::properties

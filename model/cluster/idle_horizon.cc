@@ -1,7 +1,10 @@
 #include "model/cluster/idle_horizon.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,31 +32,47 @@ const std::string* string_member(const nlohmann::json& object, std::string_view 
   return it != object.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
 }
 
-// The objects the authenticator and the invariants' judgment look up for a
-// token with these claims: a bound token's (`kubernetes.io`) namespace,
+// What the verdict of a token depends on: its time thresholds (unix
+// seconds) and the objects the authenticator and the invariants' judgment
+// look up for it: a bound token's (`kubernetes.io`) namespace,
 // ServiceAccount, and the pod, Secret and node it is bound to; a legacy
 // token's Secret and ServiceAccount; and the ServiceAccount its subject
-// names. A token of neither shape: anything (reads_anything).
-void add_claimed_reads(const nlohmann::json& claims, kubelet::IdleVerdict& verdict) {
-  if (!claims.is_object()) {
-    verdict.reads_anything = true;
-    return;
-  }
+// names. A token of neither shape reads anything (`known` false).
+struct TokenFacts {
+  std::optional<std::int64_t> exp, nbf, iat, warn_after;
+  std::vector<ObjectId> reads;
   bool known = false;
+};
+
+// "system:serviceaccount:NS:NAME"
+void add_subject_read(std::string_view subject, TokenFacts& facts) {
+  constexpr std::string_view kPrefix = "system:serviceaccount:";
+  if (!subject.starts_with(kPrefix)) return;
+  const std::string_view rest = subject.substr(kPrefix.size());
+  const std::size_t colon = rest.find(':');
+  if (colon == std::string_view::npos) return;
+  facts.reads.push_back({Kind::kServiceAccount, std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1))});
+}
+
+// From a JWT's payload as parsed.
+TokenFacts facts_of_payload(const nlohmann::json& claims) {
+  TokenFacts facts;
+  if (!claims.is_object()) return facts;
+  facts.exp = seconds_claim(claims, "exp");
+  facts.nbf = seconds_claim(claims, "nbf");
+  facts.iat = seconds_claim(claims, "iat");
   auto private_claims = claims.find("kubernetes.io");
   if (private_claims != claims.end() && private_claims->is_object()) {
+    facts.warn_after = seconds_claim(*private_claims, "warnafter");
     const std::string* ns = string_member(*private_claims, "namespace");
-    if (ns == nullptr) {
-      verdict.reads_anything = true;
-      return;
-    }
-    known = true;
-    verdict.reads.push_back({Kind::kNamespace, "", *ns});
+    if (ns == nullptr) return facts;  // of no known shape
+    facts.known = true;
+    facts.reads.push_back({Kind::kNamespace, "", *ns});
     auto named = [&](const char* member, Kind kind, bool namespaced) {
       auto ref = private_claims->find(member);
       if (ref == private_claims->end() || !ref->is_object()) return;
       if (const std::string* name = string_member(*ref, "name")) {
-        verdict.reads.push_back({kind, namespaced ? *ns : std::string(), *name});
+        facts.reads.push_back({kind, namespaced ? *ns : std::string(), *name});
       }
     };
     named("serviceaccount", Kind::kServiceAccount, true);
@@ -62,29 +81,35 @@ void add_claimed_reads(const nlohmann::json& claims, kubelet::IdleVerdict& verdi
     named("node", Kind::kNode, false);
   }
   if (const std::string* ns = string_member(claims, auth::kNamespaceClaim)) {
-    known = true;
-    verdict.reads.push_back({Kind::kNamespace, "", *ns});
+    facts.known = true;
+    facts.reads.push_back({Kind::kNamespace, "", *ns});
     if (const std::string* secret = string_member(claims, auth::kSecretNameClaim)) {
-      verdict.reads.push_back({Kind::kSecret, *ns, *secret});
+      facts.reads.push_back({Kind::kSecret, *ns, *secret});
     }
     if (const std::string* sa = string_member(claims, auth::kServiceAccountNameClaim)) {
-      verdict.reads.push_back({Kind::kServiceAccount, *ns, *sa});
+      facts.reads.push_back({Kind::kServiceAccount, *ns, *sa});
     }
   }
-  // "system:serviceaccount:NS:NAME"
-  if (const std::string* subject = string_member(claims, "sub")) {
-    constexpr std::string_view kPrefix = "system:serviceaccount:";
-    const std::string_view sub = *subject;
-    if (sub.starts_with(kPrefix)) {
-      const std::string_view rest = sub.substr(kPrefix.size());
-      const std::size_t colon = rest.find(':');
-      if (colon != std::string_view::npos) {
-        verdict.reads.push_back({Kind::kServiceAccount, std::string(rest.substr(0, colon)),
-                                 std::string(rest.substr(colon + 1))});
-      }
-    }
-  }
-  if (!known) verdict.reads_anything = true;
+  if (const std::string* subject = string_member(claims, "sub")) add_subject_read(*subject, facts);
+  return facts;
+}
+
+// From a bound token nobody read: its claims as its payload will hold them
+// (to_json writes warnafter only when set), without encoding them.
+TokenFacts facts_of_bound(const auth::BoundClaims& claims) {
+  TokenFacts facts;
+  facts.exp = claims.expiry;
+  facts.nbf = claims.not_before;
+  facts.iat = claims.issued_at;
+  if (claims.warn_after != 0) facts.warn_after = claims.warn_after;
+  facts.known = true;
+  facts.reads.push_back({Kind::kNamespace, "", claims.ns});
+  facts.reads.push_back({Kind::kServiceAccount, claims.ns, claims.service_account.name});
+  if (claims.pod) facts.reads.push_back({Kind::kPod, claims.ns, claims.pod->name});
+  if (claims.secret) facts.reads.push_back({Kind::kSecret, claims.ns, claims.secret->name});
+  if (claims.node) facts.reads.push_back({Kind::kNode, "", claims.node->name});
+  add_subject_read(claims.subject, facts);
+  return facts;
 }
 
 }  // namespace
@@ -102,13 +127,9 @@ kubelet::IdleVerdict idle_verdict_horizon(const Store& store, std::int64_t epoch
   // Thresholds are unix seconds; only those after now become simulated times.
   const std::int64_t now_unix_ns = epoch_unix_seconds * 1'000'000'000 + now.since_start().ns();
   const std::int64_t now_unix = now_unix_ns / 1'000'000'000;
-  // A bound token nobody read: its claims as its payload will be, unsigned.
-  nlohmann::json unread;
-  const nlohmann::json* payload = nullptr;
-  std::optional<auth::ParsedJwt> parsed;
+  TokenFacts facts;
   if (const auto* bound = dynamic_cast<const auth::BoundToken*>(token.lazy())) {
-    unread = auth::to_json(bound->claims());
-    payload = &unread;
+    facts = facts_of_bound(bound->claims());
   } else {
     auto jwt = auth::parse_jwt(token.bytes(), auth::JwsParsing::kCompactOnly);
     if (!jwt) {
@@ -117,11 +138,11 @@ kubelet::IdleVerdict idle_verdict_horizon(const Store& store, std::int64_t epoch
       verdict.reads_anything = true;
       return verdict;
     }
-    parsed = std::move(jwt).value();
-    payload = &parsed->claims;
+    facts = facts_of_payload(jwt.value().claims);
   }
-  const nlohmann::json& claims = *payload;
-  add_claimed_reads(claims, verdict);
+  verdict.reads.insert(verdict.reads.end(), std::make_move_iterator(facts.reads.begin()),
+                       std::make_move_iterator(facts.reads.end()));
+  verdict.reads_anything = !facts.known;
   sim::Time& horizon = verdict.horizon;
   horizon = sim::Time::never();
   auto before = [&](std::int64_t unix_seconds) {
@@ -129,23 +150,19 @@ kubelet::IdleVerdict idle_verdict_horizon(const Store& store, std::int64_t epoch
     if (at_ns <= now_unix_ns) return;
     horizon = std::min(horizon, now + sim::Duration::nanoseconds(at_ns - now_unix_ns));
   };
-  const auto exp = seconds_claim(claims, "exp");
-  if (exp) {
-    before(*exp + kLeewaySeconds);
+  if (facts.exp) {
+    before(*facts.exp + kLeewaySeconds);
   } else {
     before((now_unix / kSecondsPerDay + 1) * kSecondsPerDay);
   }
-  if (const auto nbf = seconds_claim(claims, "nbf")) before(*nbf - kLeewaySeconds);
-  if (const auto iat = seconds_claim(claims, "iat")) before(*iat - kLeewaySeconds);
-  auto private_claims = claims.find("kubernetes.io");
-  if (private_claims != claims.end() && private_claims->is_object()) {
-    if (const auto warn = seconds_claim(*private_claims, "warnafter")) {
-      if (*warn * 1'000'000'000 <= now_unix_ns) {
-        horizon = now;
-        return verdict;
-      }
-      before(*warn);
+  if (facts.nbf) before(*facts.nbf - kLeewaySeconds);
+  if (facts.iat) before(*facts.iat - kLeewaySeconds);
+  if (facts.warn_after) {
+    if (*facts.warn_after * 1'000'000'000 <= now_unix_ns) {
+      horizon = now;
+      return verdict;
     }
+    before(*facts.warn_after);
   }
   return verdict;
 }

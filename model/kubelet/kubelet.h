@@ -28,10 +28,13 @@
 // idle run instead: the ticks from the next on are accounted for when the
 // run closes, in one step, extending its AuthRecord (count, last) and
 // telling the apiserver's observers. A run closes at its horizon (a kubelet
-// timer), when the pod's token file changes or its process stops or goes,
-// when the kubelet crashes, and, through the apiserver's hook, just before
-// any write to storage or to the authenticator's caches, so that what it
-// accounts for is judged against what those presentations read. Ticks
+// timer; a newer token in the file moves it to just before the process's
+// next re-read), when its process stops or goes, when the kubelet crashes,
+// and, through the apiserver's hook, just before a write to storage or to
+// the authenticator's caches of an object its answer reads (IdleVerdict::
+// reads: the pod, its namespace and account, what the token names), so
+// that what it accounts for is judged against what those presentations
+// read. Ticks
 // answered before the close are accounted for; a tick sent but not yet
 // answered is sent again with its original send time, so the apiserver
 // answers it when it would have; then the process ticks again. Tick times
