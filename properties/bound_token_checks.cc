@@ -159,7 +159,16 @@ CheckOutcome check_running_pods_hold_valid_tokens(const std::vector<RunningPodTo
     // it running, its kubelet's TokenRequests fail (404) and it keeps the
     // last token until it expires. Nothing in Kubernetes repairs that but
     // the account's return, so it is not this invariant's to judge.
-    if (!objects.get(model::Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name)) continue;
+    const model::ObjectPtr account =
+        objects.get(model::Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name);
+    if (!account) continue;
+    // Nor, for the kubelet's next sync, a token of the account before it
+    // came back: judged once the grace has passed.
+    if (running.token && objects.recreated_account_grace > sim::Duration::zero() &&
+        now - model::meta(*account).creation_timestamp < objects.recreated_account_grace) {
+      const std::optional<BoundTokenClaims> claims = claims_of(*running.token, oracle);
+      if (claims && claims->service_account_uid != model::meta(*account).uid) continue;
+    }
     ++outcome.checks;
     std::string why;
     std::optional<KnownWeakness> known;

@@ -222,6 +222,44 @@ TEST_CASE("running-pods-hold-valid-tokens holds for a pod holding its own live t
   CHECK_FALSE(other_pod.violations[0].known.has_value());
 }
 
+// After an account comes back, its pods' kubelet asks for a token of the
+// new account at its next sync (its TokenRequests failed while the account
+// was gone): a token of the old account, even expired, is not judged for
+// the grace (two sync periods in the checker), and is a violation after.
+TEST_CASE("running-pods-hold-valid-tokens gives a recreated account's pods the grace of a kubelet sync") {
+  const model::ObjectPtr pod = live_objects().objects.at({model::Kind::kPod, "web"});
+  auto recreated_ago = [](Duration age) {
+    Objects o = live_objects();
+    model::ServiceAccount sa;
+    sa.metadata.namespace_ = "team";
+    sa.metadata.name = "default";
+    sa.metadata.uid = "sa-uid";
+    sa.metadata.creation_timestamp = kNow - age;
+    o.put(sa);
+    return o;
+  };
+  auto check = [&](const nlohmann::json& claims, const Objects& o) {
+    BoundLookup lookup = o.lookup();
+    lookup.recreated_account_grace = Duration::seconds(120);
+    return check_running_pods_hold_valid_tokens({RunningPodToken{.pod = pod, .token = jwt(claims)}}, {kIssuer}, lookup,
+                                                kNow);
+  };
+  const nlohmann::json old_expired = pod_claims(kNowUnix - 3600, "pod-uid", "old-sa-uid");
+  // Back 30 s ago: not judged yet.
+  const CheckOutcome within = check(old_expired, recreated_ago(Duration::seconds(30)));
+  CHECK(within.checks == 0);
+  CHECK(within.violations.empty());
+  // Back 121 s ago: the kubelet had its sync; a violation.
+  const CheckOutcome after = check(old_expired, recreated_ago(Duration::seconds(121)));
+  CHECK(after.checks == 1);
+  REQUIRE(after.violations.size() == 1);
+  CHECK_THAT(after.violations[0].message, Catch::Contains("it expired"));
+  // Within the grace, a token of the new account is judged as ever.
+  const CheckOutcome current = check(pod_claims(kNowUnix - 3600), recreated_ago(Duration::seconds(30)));
+  CHECK(current.checks == 1);
+  CHECK(current.violations.size() == 1);
+}
+
 namespace {
 
 model::ClusterConfig gate_on(bool reload_token) {

@@ -205,7 +205,8 @@ BoundLookup InvariantChecker::bound_lookup() const {
                        model::ObjectPtr object = apiserver.auth_cache(kind).get(ns, name);
                        return object ? object : apiserver.store().get(kind, ns, name);
                      },
-                     .epoch_unix_seconds = apiserver.config().epoch_unix_seconds};
+                     .epoch_unix_seconds = apiserver.config().epoch_unix_seconds,
+                     .recreated_account_grace = cluster_.config().kubelet.sync_period * 2};
 }
 
 CheckOutcome InvariantChecker::check_running_pods(sim::Time now, const ScopeView& view) const {
