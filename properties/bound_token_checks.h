@@ -18,8 +18,9 @@
 // this pod incarnation, not past `exp` plus the leeway. Legacy tokens of
 // Secret volumes are the other invariants' concern. A pod whose account is
 // gone is not judged (nothing repairs it but the account's return), nor,
-// for two sync periods after the account is created again, one holding a
-// token of the account before (the kubelet asks again at its next sync).
+// for two sync periods after the account is created again, one holding an
+// expired token of the account before (the kubelet asks again at its next
+// sync; an unexpired one it keeps, a known weakness judged at once).
 #pragma once
 
 #include <cstdint>
@@ -59,9 +60,10 @@ struct BoundLookup {
   std::function<model::ObjectPtr(model::Kind kind, const std::string& ns, const std::string& name)> get;
   std::int64_t epoch_unix_seconds = 0;  // simulated time 0 on the wall clock
   // running-pods-hold-valid-tokens: how long after an account comes back
-  // (deleted and created again) its pods' kubelet may still hold a token of
-  // the old account. Its TokenRequests failed while the account was gone;
-  // the next pod sync (within 1.5 sync periods) asks again. Zero: none.
+  // (deleted and created again) its pods' kubelet may still hold an expired
+  // token of the old account. Its TokenRequests failed while the account
+  // was gone; the next pod sync (within 1.5 sync periods) asks again.
+  // Zero: none.
   sim::Duration recreated_account_grace{};
 };
 

@@ -254,6 +254,13 @@ TEST_CASE("running-pods-hold-valid-tokens gives a recreated account's pods the g
   CHECK(after.checks == 1);
   REQUIRE(after.violations.size() == 1);
   CHECK_THAT(after.violations[0].message, Catch::Contains("it expired"));
+  // Within the grace, an unexpired token of the old account is judged at
+  // once: the known weakness (the kubelet keeps it until its refresh point).
+  const CheckOutcome unexpired =
+      check(pod_claims(kNowUnix + 100, "pod-uid", "old-sa-uid"), recreated_ago(Duration::seconds(30)));
+  CHECK(unexpired.checks == 1);
+  REQUIRE(unexpired.violations.size() == 1);
+  CHECK(unexpired.violations[0].known.has_value());
   // Within the grace, a token of the new account is judged as ever.
   const CheckOutcome current = check(pod_claims(kNowUnix - 3600), recreated_ago(Duration::seconds(30)));
   CHECK(current.checks == 1);
