@@ -221,3 +221,41 @@ TEST_CASE("a sync slower than the sync period is followed by the next a period a
 
 }  // namespace
 }  // namespace sasim::model
+
+namespace sasim::model {
+namespace {
+
+// Pods starting together behind a slow kubelet client wait for the
+// ConfigMap informer's first list as upstream's configMapManager does (a
+// poll every 10 ms for up to a second, then the volume fails and is retried);
+// a waiting set-up is one wake-up, not a timer every 10 ms. Every pod still
+// starts with its token file, and the kubelet's timers stay far below a
+// hundred polls per pod.
+TEST_CASE("pods waiting for the ConfigMap informer's first list start without a timer every 10 ms") {
+  ClusterConfig config = testing::release(25);
+  config.kubelet.client.qps = 1;
+  config.kubelet.client.burst = 1;
+  Harness h(9, config);
+  h.run_for(Duration::minutes(1));
+  constexpr int kPods = 60;
+  for (int i = 0; i < kPods; ++i) {
+    auto request = Harness::request(Verb::kCreate, Kind::kPod, "default", "p" + std::to_string(i));
+    request->body = std::make_shared<const Object>(testing::pod("default", "p" + std::to_string(i)));
+    h.cluster.submit(std::move(request), [](ApiResponse) {});
+  }
+  std::uint64_t kubelet_timers = 0;
+  const sim::ActorId kubelet = h.simulator.find_actor("kubelet");
+  h.simulator.set_observer([&](const sim::EventView& event) {
+    if (event.kind == sim::TraceKind::kTimer && event.actor == kubelet) ++kubelet_timers;
+  });
+  h.run_for(Duration::minutes(30));
+  h.simulator.set_observer(nullptr);
+  for (int i = 0; i < kPods; ++i) {
+    INFO("p" << i);
+    CHECK(h.cluster.kubelet().mounted_token("default", "p" + std::to_string(i)).has_value());
+  }
+  CHECK(kubelet_timers < kPods * 40);  // about 1,200; with the 10 ms poll about 30,000
+}
+
+}  // namespace
+}  // namespace sasim::model
