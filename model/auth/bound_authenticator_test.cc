@@ -8,6 +8,7 @@
 #include "model/auth/authenticator.h"
 #include "model/auth/bound_claims.h"
 #include "model/auth/builtin_keys.h"
+#include "model/auth/fake_bound_getter.h"
 #include "model/auth/fake_token_lookup.h"
 #include "model/auth/jwt.h"
 #include "model/auth/legacy_claims.h"
@@ -26,23 +27,7 @@ SigningKey load(std::string_view pem) {
   return key.value();
 }
 
-class Getter final : public BoundObjectGetter {
- public:
-  std::map<std::string, Object> accounts, pods;
-  int reads = 0;
-  sim::Result<Object> service_account(std::string_view, std::string_view name) override {
-    ++reads;
-    auto it = accounts.find(std::string(name));
-    if (it == accounts.end()) return sim::unexpected(sim::Error{"serviceaccounts \"" + std::string(name) + "\" not found"});
-    return it->second;
-  }
-  std::optional<Object> secret(std::string_view, std::string_view) override { return std::nullopt; }
-  std::optional<Object> pod(std::string_view, std::string_view name) override {
-    auto it = pods.find(std::string(name));
-    if (it == pods.end()) return std::nullopt;
-    return it->second;
-  }
-};
+using Getter = testing::FakeBoundGetter;
 
 std::string bound_token(const SigningKey& key, std::vector<std::string> audiences, std::int64_t exp_seconds = 3600,
                         std::optional<ClaimRef> pod = std::nullopt, std::string issuer = kIssuer) {

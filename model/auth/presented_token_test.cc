@@ -14,6 +14,7 @@
 #include "model/auth/bound_claims.h"
 #include "model/auth/bound_token.h"
 #include "model/auth/builtin_keys.h"
+#include "model/auth/fake_bound_getter.h"
 #include "model/auth/fake_token_lookup.h"
 #include "model/auth/test_keys.h"
 #include "sim/coverage.h"
@@ -30,21 +31,7 @@ std::shared_ptr<const SigningKey> load(std::string_view pem) {
   return std::make_shared<const SigningKey>(key.value());
 }
 
-class Getter final : public BoundObjectGetter {
- public:
-  std::map<std::string, Object> accounts, pods;
-  sim::Result<Object> service_account(std::string_view, std::string_view name) override {
-    auto it = accounts.find(std::string(name));
-    if (it == accounts.end()) return sim::unexpected(sim::Error{"serviceaccounts \"" + std::string(name) + "\" not found"});
-    return it->second;
-  }
-  std::optional<Object> secret(std::string_view, std::string_view) override { return std::nullopt; }
-  std::optional<Object> pod(std::string_view, std::string_view name) override {
-    auto it = pods.find(std::string(name));
-    if (it == pods.end()) return std::nullopt;
-    return it->second;
-  }
-};
+using Getter = testing::FakeBoundGetter;
 
 struct Case {
   std::string name;
