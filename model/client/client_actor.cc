@@ -8,7 +8,7 @@
 namespace sasim::model::client {
 
 ClientActor::ClientActor(ClientOptions options)
-    : options_(std::move(options)), bucket_(Rate::per_second(options_.qps), options_.burst) {}
+    : options_(std::move(options)), buckets_(1, TokenBucket(Rate::per_second(options_.qps), options_.burst)) {}
 
 namespace {
 
@@ -31,21 +31,22 @@ bool retries_after(const ApiStatus& status) {
   return (status.code == 429 || status.code >= 500) && status.details.retry_after_seconds > 0;
 }
 
-sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request) {
-  co_return co_await call(std::move(request), options_.max_retries);
+sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request, Limiter limiter) {
+  co_return co_await call(std::move(request), options_.max_retries, limiter);
 }
 
-sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request, int max_retries) {
+sim::Task<ApiResponse> ClientActor::call(std::unique_ptr<ApiRequest> request, int max_retries, Limiter limiter) {
   for (int retries = 0;; ++retries) {
-    ApiResponse response = co_await send_once(std::make_unique<ApiRequest>(*request));
+    ApiResponse response = co_await send_once(std::make_unique<ApiRequest>(*request), limiter);
     response.retries = retries;
     if (response.ok() || retries >= max_retries || !retries_after(*response.error)) co_return response;
     co_await sleep(sim::Duration::seconds(response.error->details.retry_after_seconds), wait::kClientRetry);
   }
 }
 
-sim::Task<ApiResponse> ClientActor::send_once(std::unique_ptr<ApiRequest> request) {
-  const sim::Duration wait = bucket_.reserve(ctx().now());
+sim::Task<ApiResponse> ClientActor::send_once(std::unique_ptr<ApiRequest> request, Limiter limiter) {
+  SIM_CHECK(limiter.index < buckets_.size(), "no such rate limiter");
+  const sim::Duration wait = buckets_[limiter.index].reserve(ctx().now());
   if (wait > sim::Duration::zero()) co_await sleep(wait, wait::kClientRateLimit);
   if (!apiserver_.valid()) apiserver_ = ctx().find_actor(options_.apiserver);
   SIM_CHECK(apiserver_.valid(), "no apiserver actor named " + options_.apiserver);
@@ -76,13 +77,13 @@ sim::Task<ApiResponse> ClientActor::send_once(std::unique_ptr<ApiRequest> reques
   co_return std::move(*response);
 }
 
-sim::Task<ApiResponse> ClientActor::get(Kind kind, std::string ns, std::string name) {
+sim::Task<ApiResponse> ClientActor::get(Kind kind, std::string ns, std::string name, Limiter limiter) {
   auto request = std::make_unique<ApiRequest>();
   request->verb = Verb::kGet;
   request->kind = kind;
   request->namespace_ = std::move(ns);
   request->name = std::move(name);
-  co_return co_await call(std::move(request));
+  co_return co_await call(std::move(request), limiter);
 }
 
 sim::Task<ApiResponse> ClientActor::list(Kind kind, std::string ns) {
@@ -331,7 +332,11 @@ void ClientActor::handle_timer(std::uint64_t tag) {
 void ClientActor::set_rate_limits(std::int64_t qps, std::int64_t burst) {
   options_.qps = qps;
   options_.burst = burst;
-  bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
+  buckets_.assign(buckets_.size(), TokenBucket(Rate::per_second(options_.qps), options_.burst));
+}
+
+void ClientActor::set_rate_limiter_count(std::size_t count) {
+  buckets_.assign(std::max<std::size_t>(count, 1), TokenBucket(Rate::per_second(options_.qps), options_.burst));
 }
 
 void ClientActor::handle_crash() {
@@ -341,7 +346,7 @@ void ClientActor::handle_crash() {
   pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
   running_.assign(informers_.size(), false);
-  bucket_ = TokenBucket(Rate::per_second(options_.qps), options_.burst);
+  buckets_.assign(buckets_.size(), TokenBucket(Rate::per_second(options_.qps), options_.burst));
   apiserver_ = sim::ActorId::none();
   reported_synced_ = false;
   on_crash_reset();

@@ -44,6 +44,13 @@ struct ClientOptions {
   int max_retries = 10;
 };
 
+// Which of a ClientActor's rate limiters a request waits for (see
+// ClientActor::set_rate_limiter_count). The first, index 0, is the actor's
+// own; its informers use it too.
+struct Limiter {
+  std::size_t index = 0;
+};
+
 // Whether client-go retries after this answer (rest.checkWait): a 429 or a
 // 5xx with a Retry-After header, which the apiserver sets exactly when the
 // Status has a positive retryAfterSeconds.
@@ -58,6 +65,11 @@ class ClientActor : public sim::CoActor {
   // them (an upgrade to a release with other defaults): from its restart
   // the limiter allows the new rate, starting with a full burst.
   void set_rate_limits(std::int64_t qps, std::int64_t burst);
+  // An actor that stands for several processes, each with a client of its
+  // own (the kubelet: one per node), keeps `count` token buckets with the
+  // same limits; a request names its own (Limiter). Default one. All start
+  // full, and a crash or new limits fill them all again.
+  void set_rate_limiter_count(std::size_t count);
   // This actor's informer of a kind, or null (tests and invariants read it).
   Informer* informer(Kind kind);
   const Informer* informer(Kind kind) const;
@@ -69,10 +81,10 @@ class ClientActor : public sim::CoActor {
   // retries_after), sleeping Retry-After seconds and waiting for the rate
   // limiter again each time, at most `max_retries` times (default: the
   // options'). The response says how many retries it took.
-  sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request);
-  sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request, int max_retries);
+  sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request, Limiter limiter = {});
+  sim::Task<ApiResponse> call(std::unique_ptr<ApiRequest> request, int max_retries, Limiter limiter = {});
 
-  sim::Task<ApiResponse> get(Kind kind, std::string ns, std::string name);
+  sim::Task<ApiResponse> get(Kind kind, std::string ns, std::string name, Limiter limiter = {});
   sim::Task<ApiResponse> list(Kind kind, std::string ns);
   sim::Task<ApiResponse> create(Object object);
   sim::Task<ApiResponse> update(Object object);
@@ -118,14 +130,14 @@ class ClientActor : public sim::CoActor {
 
  private:
   // One attempt: the rate limiter, then the request on the wire.
-  sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request);
+  sim::Task<ApiResponse> send_once(std::unique_ptr<ApiRequest> request, Limiter limiter);
   sim::Task<TokenReviewResult> send_review(DataValue token, std::vector<std::string> audiences,
                                            std::uint64_t draw_key, sim::Duration latency_cap,
                                            std::optional<sim::Time> sent_at);
   sim::Task<void> run_informer(Informer& informer);
 
   ClientOptions options_;
-  TokenBucket bucket_;
+  std::vector<TokenBucket> buckets_;  // index: Limiter::index
   sim::ActorId apiserver_;
   std::uint64_t requests_sent_ = 0;
   sim::ParkingLot<std::unique_ptr<ApiResponse>> pending_;

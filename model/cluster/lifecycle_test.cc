@@ -3,6 +3,10 @@
 // graceful pod deletion with the kubelet's confirmation, and finalizers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "model/cluster/test_harness.h"
@@ -114,6 +118,43 @@ TEST_CASE("pods go to the node with the fewest pods (ties by name) and get addre
   CHECK(status_of(h.store(), "default", "p3")["podIP"] == "10.244.1.3");
   CHECK(status_of(h.store(), "default", "p2")["podIP"] == "10.244.0.2");
   CHECK(status_of(h.store(), "default", "p2")["hostIP"] == "10.0.0.2");
+}
+
+// When each pod's kubelet reported it Running.
+struct RunningTimes final : ApiServerObserver {
+  std::map<std::string, sim::Time> at;
+  void on_commit(const StoreChange& change, sim::Time now) override {
+    const Pod* pod = std::get_if<Pod>(change.object.get());
+    if (pod != nullptr && pod->status.phase == PodPhase::kRunning) at.emplace(pod->metadata.name, now);
+  }
+};
+
+TEST_CASE("each node's kubelet has its own client limits: a busy node does not delay another node's pods") {
+  // 80 pods on node-a need some 320 status requests at 5 qps (burst 10):
+  // a minute of node-a's limiter. A pod on node-b waits for none of them.
+  Harness h(34, two_nodes());
+  h.run_for(sim::Duration::minutes(1));
+  RunningTimes running;
+  h.cluster.apiserver().add_observer(&running);
+  auto pod_on = [](const std::string& name, const std::string& node) {
+    Object object = testing::pod("default", name);
+    std::get<Pod>(object).spec.node_name = node;
+    return object;
+  };
+  const sim::Time start = h.simulator.now();
+  for (int i = 0; i < 80; ++i) REQUIRE(h.create(pod_on("busy-" + std::to_string(i), "node-a")).ok());
+  REQUIRE(h.create(pod_on("lone", "node-b")).ok());
+  h.run_for(sim::Duration::minutes(3));
+  REQUIRE(running.at.size() == 81);
+  sim::Time last_busy = start;
+  for (const auto& [name, at] : running.at) {
+    if (name != "lone") last_busy = std::max(last_busy, at);
+  }
+  // node-a's own limiter is the bottleneck: its last pod runs after 40 s.
+  CHECK(last_busy - start > sim::Duration::seconds(40));
+  // node-b's pod runs as a pod alone would: after its start latency and a
+  // few requests, well before node-a's queue has drained.
+  CHECK(running.at.at("lone") - start < sim::Duration::seconds(15));
 }
 
 TEST_CASE("without a schedulable node a pod stays pending and is bound when a node appears") {

@@ -55,6 +55,10 @@ Kubelet::Kubelet(KubeletOptions options)
       // 1.20 by default, watches none), it sees the same objects after the
       // same watch delivery.
       config_maps_(&add_on_demand_informer(Kind::kConfigMap, options_.watch_lag)) {
+  // Each node's kubelet has its own client and so its own rate limits; a
+  // pod's requests wait for its node's (limiter_of). The informers, which
+  // stand for every node's watches, use the first node's.
+  set_rate_limiter_count(options_.nodes.size());
   pods_->add_handlers({
       .on_add = [this](const ObjectPtr& o) { on_pod(o); },
       .on_update = [this](const ObjectPtr&, const ObjectPtr& o) { on_pod(o); },
@@ -189,6 +193,10 @@ const NodeInfo* Kubelet::node_named(const std::string& name) const {
     if (node.name == name) return &node;
   }
   return nullptr;
+}
+
+client::Limiter Kubelet::limiter_of(const RunningPod& p) const {
+  return {p.node != nullptr ? static_cast<std::size_t>(p.node - options_.nodes.data()) : 0};
 }
 
 Kubelet::RunningPod* Kubelet::entry(const ObjectKey& key, const std::string& uid) {
@@ -403,7 +411,7 @@ sim::Task<void> Kubelet::mount_volumes(ObjectKey key, std::string uid, Pod pod) 
     for (;;) {
       RunningPod* p = entry(key, uid);
       if (p == nullptr || p->deleting) co_return;
-      ApiResponse response = co_await get(Kind::kSecret, key.namespace_, volume.secret->secret_name);
+      ApiResponse response = co_await get(Kind::kSecret, key.namespace_, volume.secret->secret_name, limiter_of(*p));
       p = entry(key, uid);
       if (p == nullptr || p->deleting) co_return;
       if (response.ok()) {
@@ -492,7 +500,7 @@ sim::Task<std::string> Kubelet::set_up_projected(ObjectKey key, std::string uid,
       call_request->name = account;
       call_request->subresource = "token";
       call_request->token_request = std::make_shared<const TokenRequest>(request);
-      ApiResponse response = co_await call(std::move(call_request));
+      ApiResponse response = co_await call(std::move(call_request), limiter_of(*p));
       TokenFetch fetch;
       if (response.ok() && response.token_request) {
         fetch.token = response.token_request;
@@ -652,7 +660,7 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
     // GET, then PUT pods/status with the kubelet's view; again on a conflict.
     bool retry_later = false;
     for (int attempt = 0; attempt < 5; ++attempt) {
-      ApiResponse current = co_await get(Kind::kPod, key.namespace_, key.name);
+      ApiResponse current = co_await get(Kind::kPod, key.namespace_, key.name, limiter_of(*p));
       if ((p = entry(key, uid)) == nullptr) co_return;
       if (!current.ok()) {
         retry_later = !is_not_found(*current.error);
@@ -668,7 +676,7 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
       request->name = key.name;
       request->subresource = "status";
       request->body = std::make_shared<const Object>(Object(std::move(body)));
-      ApiResponse updated = co_await call(std::move(request));
+      ApiResponse updated = co_await call(std::move(request), limiter_of(*p));
       if ((p = entry(key, uid)) == nullptr) co_return;
       if (updated.ok() || is_not_found(*updated.error)) break;
       if (!is_conflict(*updated.error)) {
@@ -686,6 +694,7 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
   if (p == nullptr) co_return;
   p->status_writer = false;
   if (!p->confirm_deletion) co_return;
+  const client::Limiter limiter = limiter_of(*p);
   // canBeDeleted: the containers are stopped and reported; confirm with a
   // DELETE of grace 0, only for this pod (its uid).
   backoff = sim::Duration::seconds(1);
@@ -697,7 +706,7 @@ sim::Task<void> Kubelet::write_status(ObjectKey key, std::string uid) {
     request->name = key.name;
     request->grace_period_seconds = 0;
     request->preconditions.uid = uid;
-    ApiResponse response = co_await call(std::move(request));
+    ApiResponse response = co_await call(std::move(request), limiter);
     if (response.ok() || is_not_found(*response.error) || is_conflict(*response.error)) co_return;
     if (entry(key, uid) == nullptr) co_return;
     co_await sleep(backoff, wait::kRetryBackoff);
@@ -738,7 +747,7 @@ sim::Task<void> Kubelet::sync_loop(ObjectKey key, std::string uid, std::uint64_t
     std::vector<std::pair<std::string, std::string>> volumes;  // volume, secret
     for (const auto& [volume, mounted] : p->mounted) volumes.emplace_back(volume, mounted.first);
     for (const auto& [volume, secret_name] : volumes) {
-      ApiResponse response = co_await get(Kind::kSecret, key.namespace_, secret_name);
+      ApiResponse response = co_await get(Kind::kSecret, key.namespace_, secret_name, limiter_of(*p));
       p = entry(key, uid);
       if (p == nullptr || p->deleting) co_return;
       if (!response.ok()) continue;  // the last contents stay mounted

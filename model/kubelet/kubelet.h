@@ -70,7 +70,9 @@
 // the pod's uid as precondition, retrying until it is answered; a pod whose
 // containers never started is confirmed at once. Status writes are a GET
 // and a PUT of pods/status, coalesced per pod as the status manager does,
-// through the kubelet's own client limits (5 qps, burst 10).
+// through the kubelet's own client limits (5 qps, burst 10), one token
+// bucket per node as each node's kubelet has its own client: a busy node
+// does not slow another's pods. The informers use the first node's.
 //
 // A restarted kubelet finds the pods of its nodes again: a pod already
 // Running keeps running (its containers outlived the kubelet), with its
@@ -114,7 +116,8 @@ struct IdleVerdict {
 };
 
 struct KubeletOptions {
-  // The kubelet's own client limits (--kube-api-qps 5, --kube-api-burst 10).
+  // The kubelet's own client limits (--kube-api-qps 5, --kube-api-burst 10),
+  // each node's own.
   client::ClientOptions client{.user = "kubelet", .qps = 5, .burst = 10};
   std::vector<NodeInfo> nodes{};
   sim::Duration sync_period = sim::Duration::minutes(1);
@@ -332,6 +335,8 @@ class Kubelet final : public client::ClientActor {
   // Marks the pod's status for writing; one writer per pod writes the latest.
   void report_status(const ObjectKey& key);
   sim::Task<void> write_status(ObjectKey key, std::string uid);
+  // The rate limiter of the pod's node's client.
+  client::Limiter limiter_of(const RunningPod& p) const;
   // This pod's entry, if it is still the incarnation `uid`.
   RunningPod* entry(const ObjectKey& key, const std::string& uid);
   const NodeInfo* node_named(const std::string& name) const;
