@@ -239,5 +239,33 @@ TEST_CASE("idle elision: a run outlasts a token refresh until the process re-rea
   CHECK(dispatched <= 2 * (refreshes + 1));
 }
 
+TEST_CASE("idle elision: a token refresh hands the run over without dispatching the new token's presentation") {
+  // The apiserver answers the new token's first presentation from what it
+  // knows (answer_review), and the next run starts at that tick.
+  Harness h(2, release(25, true));
+  h.run_for(sim::Duration::minutes(1));
+  REQUIRE(h.create(model::testing::pod("default", "a")).ok());
+  h.run_for(sim::Duration::hours(5));
+  model::kubelet::Kubelet& kubelet = h.cluster.kubelet();
+  kubelet.account_idle_runs();
+  std::uint64_t presented = 0;
+  for (const model::kubelet::AuthRecord& r : kubelet.auth_log()) {
+    presented += r.count;
+    CHECK(r.authenticated);
+  }
+  CHECK(kubelet.auth_log().size() == 1);
+  std::size_t refreshes = 0;
+  for (const model::kubelet::TokenFileChange& c : kubelet.token_file_log()) refreshes += c.previous_minted ? 1 : 0;
+  REQUIRE(refreshes >= 5);
+  const std::uint64_t dispatched = presented - kubelet.elided_presentations();
+  INFO(presented << " presentations, " << dispatched << " dispatched, " << refreshes << " refreshes");
+  // The first presentation starts the first run; every refresh after it
+  // hands its run over.
+  CHECK(dispatched == 1);
+  CHECK(kubelet.idle_runs_closed() == refreshes);
+  // One every 10 s from the first tick to the last answered.
+  CHECK(presented > 5 * 360 - 10);
+}
+
 }  // namespace
 }  // namespace sasim::properties

@@ -590,6 +590,36 @@ sim::Task<void> ApiServer::serve(std::unique_ptr<ApiRequest> request, sim::Actor
   if (!delivered && committed && !outcome_lost) record_lost_outcome(from, *request, committed);
 }
 
+namespace {
+
+void fill_review_result(const auth::AuthResult& answer, TokenReviewResult& result) {
+  result.authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
+  result.audit_annotations = answer.audit_annotations;
+  result.warnings = answer.warnings;
+  if (result.authenticated) {
+    result.username = answer.user.name;
+    result.uid = answer.user.uid;
+    result.groups = answer.user.groups;
+    result.extra = answer.user.extra;
+  } else {
+    result.error = auth::client_visible_reason(answer);
+  }
+}
+
+}  // namespace
+
+std::optional<TokenReviewResult> ApiServer::answer_review(const DataValue& token, sim::Time at) {
+  authenticator_->set_coverage(&ctx().coverage());
+  const auth::AuthResult answer = authenticator_->authenticate_presented(
+      token, authenticator_->config().implicit_audiences,
+      config_.epoch_unix_seconds * sim::Duration::kNsPerSecond + at.since_start().ns());
+  authenticator_->set_coverage(nullptr);
+  if (answer.last_used_patch) return std::nullopt;
+  TokenReviewResult result;
+  fill_review_result(answer, result);
+  return result;
+}
+
 sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation) {
   const std::uint64_t serial = next_serial_++;
   in_flight_[serial] = Connection{.from = from, .incarnation = incarnation, .id = review->id, .review = true};
@@ -603,18 +633,7 @@ sim::Task<void> ApiServer::review(std::unique_ptr<TokenReview> review, sim::Acto
   in_flight_.erase(serial);
   auto result = std::make_unique<TokenReviewResult>();
   result->id = review->id;
-  const auth::AuthResult answer = authenticate_request(review->token, review->audiences);
-  result->authenticated = answer.outcome == auth::AuthResult::kAuthenticated;
-  result->audit_annotations = answer.audit_annotations;
-  result->warnings = answer.warnings;
-  if (result->authenticated) {
-    result->username = answer.user.name;
-    result->uid = answer.user.uid;
-    result->groups = answer.user.groups;
-    result->extra = answer.user.extra;
-  } else {
-    result->error = auth::client_visible_reason(answer);
-  }
+  fill_review_result(authenticate_request(review->token, review->audiences), *result);
   for (ApiServerObserver* observer : observers_) observer->on_token_review(review->token, *result, ctx().now(), review->audiences);
   ctx().reply_to(from, incarnation, sim::Duration::zero(), kTagTokenReviewResult, std::move(result), {},
                  periodic ? sim::Urgency::kPeriodic : sim::Urgency::kWork);

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,14 @@ class ApiServer : public sim::CoActor {
   // A token nobody has read the bytes of is judged by its claims
   // (ServiceAccountTokenAuthenticator::authenticate_presented).
   auth::AuthResult authenticate_request(const DataValue& token, const std::vector<std::string>& audiences);
+  // What a TokenReview of `token` with the apiserver's own audiences would
+  // answer if it were judged at `at` with the authenticator's caches as they
+  // are now, without serving one: a kubelet's idle run that goes on with a
+  // refreshed token takes its answer from here (kubelet.h, "Idle runs").
+  // The authenticator's paths are counted as for a review; no observer is
+  // told (the run tells them as it accounts). nullopt if the answer would
+  // write (a legacy token's last-used label): that one must be served.
+  std::optional<TokenReviewResult> answer_review(const DataValue& token, sim::Time at);
   // The apiserver's wall clock, in nanoseconds since the Unix epoch.
   std::int64_t now_unix_nanos();
   ~ApiServer() override;

@@ -7,6 +7,7 @@
 
 #include "model/cluster/idle_horizon.h"
 #include "model/api/wait_categories.h"
+#include "model/auth/bound_token.h"
 #include "model/auth/builtin_keys.h"
 #include "model/auth/lazy_token.h"
 #include "model/cluster/node_status_reporter.h"
@@ -203,6 +204,13 @@ Cluster::Cluster(sim::Simulator& simulator, ClusterConfig config)
                                            sim::Time now) {
     if (!simulator_.is_up(simulator_.find_actor(kApiServer))) return kubelet::IdleVerdict{.horizon = now};
     return idle_verdict_horizon(apiserver_->store(), config_.apiserver.epoch_unix_seconds, ns, name, token, now);
+  };
+  // A run goes on across a refresh with the apiserver's answer for the new
+  // token; only for a bound token nobody read, whose review writes nothing.
+  config_.kubelet.answer_review = [this](const DataValue& token, sim::Time at) -> std::optional<TokenReviewResult> {
+    if (dynamic_cast<const auth::BoundToken*>(token.lazy()) == nullptr) return std::nullopt;
+    if (!simulator_.is_up(simulator_.find_actor(kApiServer))) return std::nullopt;
+    return apiserver_->answer_review(token, at);
   };
   config_.kubelet.reviews_repeated = [this](const DataValue& token, const TokenReviewResult& result,
                                             std::uint64_t count, const std::function<sim::Time(std::uint64_t)>& time_of) {

@@ -929,7 +929,7 @@ sim::Task<bool> Kubelet::present(ObjectKey key, std::string uid, std::uint64_t t
   if (running == nullptr || running->phase == Phase::kStopped) co_return false;
   process = processes_.find(key);
   if (process == processes_.end() || process->second.uid != uid) co_return false;
-  record_presentation(key, process->second, ctx().now(), 1, secret_name, result);
+  record_presentation(key, process->second, ctx().now(), ctx().now(), 1, secret_name, result);
   if (!sent_at && maybe_start_run(key, process->second, tick, token, secret_name, result)) co_return false;
   co_return true;
 }
@@ -993,7 +993,7 @@ std::optional<std::uint64_t> Kubelet::account_run(const ObjectKey& key, Process&
   if (answered + 1 > run.next_tick) {
     const std::uint64_t first = run.next_tick;
     const std::uint64_t count = answered + 1 - first;
-    record_presentation(key, process, answer_time(answered), count, run.secret, run.result);
+    record_presentation(key, process, answer_time(first), answer_time(answered), count, run.secret, run.result);
     elided_presentations_ += count;
     if (options_.reviews_repeated) {
       options_.reviews_repeated(run.token, run.result, count,
@@ -1136,11 +1136,67 @@ void Kubelet::handle_client_timer(std::uint64_t tag) {
   if (timer == run_timers_.end()) return;  // the run closed before its horizon
   const ObjectKey key = timer->second;
   auto it = processes_.find(key);
-  if (it != processes_.end()) close_run(key, it->second, true);
+  if (it == processes_.end()) return;
+  if (!hand_over_run(key, it->second)) close_run(key, it->second, true);
 }
 
-void Kubelet::record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,
-                                  const std::string& secret, const TokenReviewResult& result) {
+bool Kubelet::hand_over_run(const ObjectKey& key, Process& process) {
+  if (!process.run || !options_.answer_review || !options_.reload_token || elision_stopped_) return false;
+  const sim::Time now = ctx().now();
+  const Process::IdleRun& old_run = *process.run;
+  // Only a run that ends at a re-read taking a newer token (end_run_before).
+  const sim::Time read_at = now + sim::Duration::nanoseconds(1);
+  if (last_reload(process, read_at) != read_at) return false;
+  const DataValue* held = held_token(process, read_at);
+  if (held == nullptr || same_token(*held, old_run.token)) return false;
+  // The next tick presents the new token; its answer time, as account_run
+  // computes it.
+  const std::uint64_t tick = first_tick_after(process.started, now);
+  const sim::Time sent = tick_time(process.started, tick);
+  if (held_token(process, sent) != held) return false;
+  const sim::Time answered =
+      sent + review_latency(options_.review_latency, draw_key(process.uid, tick), presentation_latency_cap());
+  // The old run's ticks are all answered: the one before this re-read was
+  // sent at least a period ago and latencies are capped below half of one.
+  if (account_run(key, process)) return false;
+  std::optional<TokenReviewResult> result = options_.answer_review(*held, answered);
+  if (!result) return false;
+  IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, *held, answered);
+  // As maybe_start_run after that tick: a still newer token in the file
+  // ends the run just before the re-read that takes it, and a run must
+  // span two ticks at least.
+  if (!same_token(process.file.back().second, *held)) {
+    verdict.horizon = std::min(verdict.horizon, next_reload(process, answered) - sim::Duration::nanoseconds(1));
+  }
+  if (verdict.horizon <= tick_time(process.started, tick + 2)) return false;
+  // The Secret the presentation names, as present() finds it.
+  const RunningPod* running = entry(key, process.uid);
+  if (running == nullptr || running->phase == Phase::kStopped || running->token_volume.empty()) return false;
+  auto mounted = running->mounted.find(running->token_volume);
+  const std::string secret = mounted != running->mounted.end() ? mounted->second.first : std::string();
+  // The old run ends here, as close_run would end it, without resuming.
+  const DataValue token = *held;
+  run_timers_.erase(old_run.serial);
+  index_run(key, old_run.verdict, false);
+  ++idle_runs_closed_;
+  Process::IdleRun run;
+  run.next_tick = tick;
+  run.token = token;
+  run.secret = secret;
+  run.result = std::move(*result);
+  run.serial = next_run_serial_++;
+  if (verdict.horizon != sim::Time::never()) {
+    ctx().set_timer(verdict.horizon - now, kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
+    run_timers_[run.serial] = key;
+  }
+  index_run(key, verdict, true);
+  run.verdict = std::move(verdict);
+  process.run = std::move(run);
+  return true;
+}
+
+void Kubelet::record_presentation(const ObjectKey& key, Process& process, sim::Time first, sim::Time at,
+                                  std::uint64_t count, const std::string& secret, const TokenReviewResult& result) {
   if (process.last_record) {
     AuthRecord& last = auth_log_[*process.last_record];
     if (last.secret == secret && last.authenticated == result.authenticated && last.username == result.username &&
@@ -1151,7 +1207,7 @@ void Kubelet::record_presentation(const ObjectKey& key, Process& process, sim::T
     }
   }
   process.last_record = auth_log_.size();
-  auth_log_.push_back(AuthRecord{.time = at,
+  auth_log_.push_back(AuthRecord{.time = first,
                                  .last = at,
                                  .count = count,
                                  .namespace_ = key.namespace_,

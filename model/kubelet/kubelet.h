@@ -43,6 +43,16 @@
 // simulating them. Faults on the way are not modelled in a run: the
 // Cluster turns elision off when faults may start (cluster.h).
 //
+// A refresh hands a run over. When a run reaches the re-read that takes a
+// newer token from the file, the presentation of the new token at the next
+// tick is not dispatched either: the apiserver says now what it would
+// answer at that tick's answer time (answer_review; only for tokens whose
+// review writes nothing), and a new run starts at that tick with that
+// answer. If something the new token's answer reads is written before the
+// answer time, the hook closes the new run as any other, and the tick on
+// its way is sent again with its send time, so the apiserver judges it
+// against the write as it would have.
+//
 // The pod's process holds the token mounted at
 // /var/run/secrets/kubernetes.io/serviceaccount: it re-reads the file every
 // minute after it started (`reload_token`, client-go >= 0.15), or only once
@@ -152,6 +162,12 @@ struct KubeletOptions {
   std::function<void(const DataValue& token, const TokenReviewResult& result, std::uint64_t count,
                      const std::function<sim::Time(std::uint64_t)>& time_of)>
       reviews_repeated{};
+  // What the apiserver would answer a presentation of `token` judged at
+  // `at`, with what it knows now, without serving it; nullopt if it cannot
+  // tell (a token whose review writes, the apiserver down). Lets a run go on
+  // across a token refresh (see "Idle runs"). Unset: every refresh ends its
+  // run and the new token's first presentation is dispatched.
+  std::function<std::optional<TokenReviewResult>(const DataValue& token, sim::Time at)> answer_review{};
   // workload.reloadToken: the process re-reads its token file every minute
   // (true) or reads it once at start (false).
   bool reload_token = true;
@@ -394,6 +410,10 @@ class Kubelet final : public client::ClientActor {
   // Accounts for the run's ticks answered before now; `resume`: sends the
   // one still on its way again and lets the process tick again.
   void close_run(const ObjectKey& key, Process& process, bool resume);
+  // At a run's horizon: the process is about to re-read a newer token.
+  // Ends the run and starts the next one with the new token's answer from
+  // the apiserver (answer_review); false (nothing changed) if it cannot.
+  bool hand_over_run(const ObjectKey& key, Process& process);
   // Accounts for the run's ticks answered before now, keeping the run;
   // returns the tick still on its way, if any.
   std::optional<std::uint64_t> account_run(const ObjectKey& key, Process& process);
@@ -430,10 +450,10 @@ class Kubelet final : public client::ClientActor {
   // Resumes when the ConfigMap informer has listed, at the poll that sees
   // it, or after the polls' second (see ConfigMapWait).
   auto config_maps_listed();
-  // Appends the pod's presentation answered at `at`, or extends its latest
-  // record by `count` presentations when the outcome is the same.
-  void record_presentation(const ObjectKey& key, Process& process, sim::Time at, std::uint64_t count,
-                           const std::string& secret, const TokenReviewResult& result);
+  // Appends the pod's `count` presentations answered from `first` to `at`,
+  // or extends its latest record by them when the outcome is the same.
+  void record_presentation(const ObjectKey& key, Process& process, sim::Time first, sim::Time at,
+                           std::uint64_t count, const std::string& secret, const TokenReviewResult& result);
   const DataValue* held_token(const Process& process, sim::Time now) const;
   // reload_token: the process re-reads its file every minute after it
   // started. The last re-read at or before `now`, and the next after it.
