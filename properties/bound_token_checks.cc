@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/auth/base64.h"
+#include "model/auth/bound_claims.h"
 #include "properties/invariant.h"
 #include "properties/token_oracle.h"
 
@@ -67,11 +68,34 @@ std::optional<BoundTokenClaims> bound_claims_of(const json& claims) {
   return out;
 }
 
-// The claims of `token`: from the oracle's cache when it verified the
-// token (the payload it keeps is the middle segment, decoded and parsed
-// as read_bound_claims would), read from the bytes otherwise.
+// A bound token nobody read, by the claims its payload will hold (the
+// same fields bound_claims_of reads from the payload, without encoding it).
+BoundTokenClaims bound_claims_of(const model::auth::BoundClaims& claims) {
+  BoundTokenClaims out;
+  out.issuer = claims.issuer;
+  out.subject = claims.subject;
+  out.exp = claims.expiry.value_or(0);
+  out.ns = claims.ns;
+  out.service_account_name = claims.service_account.name;
+  out.service_account_uid = claims.service_account.uid;
+  auto read = [](const std::optional<model::auth::ClaimRef>& ref, std::string& name, std::string& uid) {
+    if (!ref) return;
+    name = ref->name;
+    uid = ref->uid;
+  };
+  read(claims.pod, out.pod_name, out.pod_uid);
+  read(claims.secret, out.secret_name, out.secret_uid);
+  read(claims.node, out.node_name, out.node_uid);
+  return out;
+}
+
+// The claims of `token`: a bound token nobody read by its claims, one the
+// oracle verified from its cache (the payload it keeps is the middle
+// segment, decoded and parsed as read_bound_claims would), read from the
+// bytes otherwise.
 std::optional<BoundTokenClaims> claims_of(const model::DataValue& token, const TokenOracle* oracle) {
   if (oracle != nullptr) {
+    if (const model::auth::BoundClaims* unread = oracle->unread_bound_claims(token)) return bound_claims_of(*unread);
     if (const std::optional<VerifiedClaims> verified = oracle->verify_presented(token); verified && verified->payload) {
       return bound_claims_of(*verified->payload);
     }

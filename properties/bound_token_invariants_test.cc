@@ -8,11 +8,16 @@
 #include <map>
 
 #include "model/auth/base64.h"
+#include "model/auth/bound_claims.h"
+#include "model/auth/bound_token.h"
+#include "model/auth/builtin_keys.h"
+#include "model/auth/signing_key.h"
 #include "model/cluster/test_harness.h"
 #include "model/versions/feature_gates.h"
 #include "properties/bound_token_checks.h"
 #include "properties/checker.h"
 #include "properties/invariant.h"
+#include "properties/token_oracle.h"
 
 namespace sasim::properties {
 namespace {
@@ -130,6 +135,55 @@ TEST_CASE("bound-tokens-respect-their-objects is violated by an accepted token p
       REQUIRE(outcome.violations.size() == 1);
       CHECK(outcome.violations[0].invariant == kBoundTokensRespectTheirObjects);
       CHECK_THAT(outcome.violations[0].message, Catch::Contains(c.why));
+    }
+  }
+}
+
+// A pod's file holds its token unsigned (a lazy model::auth::BoundToken)
+// until something reads the bytes: the invariant reads its claims as they
+// are, and judges it as it judges the signed bytes, in every case.
+TEST_CASE("bound-tokens-respect-their-objects judges a bound token nobody read as its signed bytes") {
+  auto parsed = model::auth::SigningKey::from_pem(model::auth::builtin_ec_key_pem());
+  REQUIRE(parsed.ok());
+  const auto key = std::make_shared<const model::auth::SigningKey>(std::move(parsed).value());
+  const TokenOracle oracle(VerifyingKey::from_der(key->public_key_der()),
+                           BoundRules{.issuers = {kIssuer}, .api_audiences = {kIssuer}, .epoch_unix_seconds = kEpoch});
+  Objects pod_gone = live_objects();
+  pod_gone.objects.erase({model::Kind::kPod, "web"});
+  nlohmann::json with_node = pod_claims(kNowUnix + 100);
+  with_node["kubernetes.io"]["node"] = {{"name", "worker"}, {"uid", "node-uid"}};
+  const struct {
+    const char* name;
+    nlohmann::json claims;
+    Objects objects;
+    std::size_t violations;
+  } cases[] = {
+      {"live", pod_claims(kNowUnix + 100), live_objects(), 0},
+      {"with its node", with_node, live_objects(), 0},
+      {"expired beyond the leeway", pod_claims(kNowUnix - 61), live_objects(), 1},
+      {"pod gone", pod_claims(kNowUnix + 100), pod_gone, 1},
+      {"pod recreated", pod_claims(kNowUnix + 100, "old-pod-uid"), live_objects(), 1},
+      {"account recreated", pod_claims(kNowUnix + 100, "pod-uid", "old-sa-uid"), live_objects(), 1},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      auto claims = model::auth::bound_claims_from_json(c.claims);
+      REQUIRE(claims.ok());
+      const auto lazy = std::make_shared<const model::auth::BoundToken>(key, claims.value(), 5);
+      const std::string bytes = model::auth::BoundToken(key, claims.value(), 5).bytes();
+      const CheckOutcome by_claims =
+          check_bound_token_review(model::DataValue(lazy), accepted(), {kIssuer}, c.objects.lookup(), kNow, &oracle);
+      const CheckOutcome by_bytes =
+          check_bound_token_review(model::DataValue(bytes), accepted(), {kIssuer}, c.objects.lookup(), kNow, &oracle);
+      CHECK(by_claims.checks == 1);
+      CHECK(by_bytes.checks == 1);
+      REQUIRE(by_claims.violations.size() == c.violations);
+      REQUIRE(by_bytes.violations.size() == c.violations);
+      for (std::size_t i = 0; i < c.violations; ++i) {
+        CHECK(by_claims.violations[i].message == by_bytes.violations[i].message);
+        CHECK(by_claims.violations[i].objects == by_bytes.violations[i].objects);
+      }
+      CHECK_FALSE(lazy->computed());
     }
   }
 }

@@ -362,6 +362,11 @@ const model::auth::BoundToken* TokenOracle::unread_bound(const model::DataValue&
   return lazy;
 }
 
+const model::auth::BoundClaims* TokenOracle::unread_bound_claims(const model::DataValue& token) const {
+  const model::auth::BoundToken* bound = unread_bound(token);
+  return bound != nullptr ? &bound->claims() : nullptr;
+}
+
 std::optional<VerifiedClaims> TokenOracle::verify_presented(const model::DataValue& token) const {
   if (const model::auth::BoundToken* bound = unread_bound(token)) {
     // A pod presents its token every 10 s, and each review and run is

@@ -177,6 +177,10 @@ class TokenOracle {
   // judge() does.
   std::optional<ExpectedReview> judge_presented(const model::DataValue& token, bool lookup,
                                                 const ReviewLookup& objects) const;
+  // The claims of a bound token nobody read whose signing key's public half
+  // is this oracle's key: what its payload will hold once signed (the
+  // claims verify_presented verifies). Null for any other token.
+  const model::auth::BoundClaims* unread_bound_claims(const model::DataValue& token) const;
 
  private:
   std::optional<VerifiedClaims> verify_uncached(std::string_view token) const;
