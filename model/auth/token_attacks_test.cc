@@ -29,6 +29,7 @@
 #include "model/auth/bound_claims.h"
 #include "model/auth/bound_validator.h"
 #include "model/auth/builtin_keys.h"
+#include "model/auth/fake_bound_getter.h"
 #include "model/auth/fake_token_lookup.h"
 #include "model/auth/jwt.h"
 #include "model/auth/legacy_claims.h"
@@ -285,26 +286,13 @@ const std::vector<BoundEra>& bound_eras() {
   return eras;
 }
 
+using BoundWorld = testing::FakeBoundGetter;
+
 // ns/sa (uid sa-uid) with pod web (pod-uid); what each row changes of it.
-class BoundWorld final : public BoundObjectGetter {
- public:
-  std::map<std::string, Object> accounts{{"sa", {"sa-uid", std::nullopt}}};
-  std::map<std::string, Object> pods{{"web", {"pod-uid", std::nullopt}}};
-  int reads = 0;
-  sim::Result<Object> service_account(std::string_view, std::string_view name) override {
-    ++reads;
-    auto it = accounts.find(std::string(name));
-    if (it == accounts.end()) return sim::unexpected(sim::Error{"serviceaccounts \"" + std::string(name) + "\" not found"});
-    return it->second;
-  }
-  std::optional<Object> secret(std::string_view, std::string_view) override { return std::nullopt; }
-  std::optional<Object> pod(std::string_view, std::string_view name) override {
-    ++reads;
-    auto it = pods.find(std::string(name));
-    if (it == pods.end()) return std::nullopt;
-    return it->second;
-  }
-};
+void populate(BoundWorld& world) {
+  world.accounts = {{"sa", {"sa-uid", std::nullopt}}};
+  world.pods = {{"web", {"pod-uid", std::nullopt}}};
+}
 
 struct BoundToken {
   std::vector<std::string> audiences{"api"};
@@ -401,6 +389,7 @@ TEST_CASE("the token-attack table: replayed bound tokens are refused as each rel
       INFO(bound_eras()[era].name << ": " << a.name);
       REQUIRE(a.messages.size() == bound_eras().size());
       BoundWorld world;
+      populate(world);
       a.change(world);
       testing::FakeTokenLookup lookup;
       AuthenticatorConfig config;
