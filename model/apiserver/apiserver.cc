@@ -293,11 +293,17 @@ void ApiServer::reconfigure(ApiServerConfig config) {
 }
 
 auth::AuthResult ApiServer::authenticate_request(const DataValue& token, const std::vector<std::string>& audiences) {
+  auth::AuthResult result = judge_presented(token, audiences, now_unix_nanos());
+  if (result.last_used_patch) write_last_used(*result.last_used_patch);
+  return result;
+}
+
+auth::AuthResult ApiServer::judge_presented(const DataValue& token, const std::vector<std::string>& audiences,
+                                            std::int64_t unix_nanos) {
   authenticator_->set_coverage(&ctx().coverage());
   auth::AuthResult result = authenticator_->authenticate_presented(
-      token, audiences.empty() ? authenticator_->config().implicit_audiences : audiences, now_unix_nanos());
+      token, audiences.empty() ? authenticator_->config().implicit_audiences : audiences, unix_nanos);
   authenticator_->set_coverage(nullptr);
-  if (result.last_used_patch) write_last_used(*result.last_used_patch);
   return result;
 }
 
@@ -609,11 +615,8 @@ void fill_review_result(const auth::AuthResult& answer, TokenReviewResult& resul
 }  // namespace
 
 std::optional<TokenReviewResult> ApiServer::answer_review(const DataValue& token, sim::Time at) {
-  authenticator_->set_coverage(&ctx().coverage());
-  const auth::AuthResult answer = authenticator_->authenticate_presented(
-      token, authenticator_->config().implicit_audiences,
-      config_.epoch_unix_seconds * sim::Duration::kNsPerSecond + at.since_start().ns());
-  authenticator_->set_coverage(nullptr);
+  const auth::AuthResult answer =
+      judge_presented(token, {}, config_.epoch_unix_seconds * sim::Duration::kNsPerSecond + at.since_start().ns());
   if (answer.last_used_patch) return std::nullopt;
   TokenReviewResult result;
   fill_review_result(answer, result);

@@ -196,6 +196,11 @@ class ApiServer : public sim::CoActor {
 
   sim::Task<void> serve(std::unique_ptr<ApiRequest> request, sim::ActorId from, std::uint32_t incarnation);
   sim::Task<void> review(std::unique_ptr<TokenReview> review, sim::ActorId from, std::uint32_t incarnation);
+  // The authenticator's answer for a presented token at `unix_nanos`, its
+  // paths counted in the world's coverage; writes nothing (authenticate_request
+  // writes the last-used label it asks for).
+  auth::AuthResult judge_presented(const DataValue& token, const std::vector<std::string>& audiences,
+                                   std::int64_t unix_nanos);
   // Pod creation: namespace lifecycle, then ServiceAccount admission (which
   // may wait on live lookups), then the write.
   sim::Task<ApiResponse> create_pod(const ApiRequest& request);

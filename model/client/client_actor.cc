@@ -8,7 +8,7 @@
 namespace sasim::model::client {
 
 ClientActor::ClientActor(ClientOptions options)
-    : options_(std::move(options)), buckets_(1, TokenBucket(Rate::per_second(options_.qps), options_.burst)) {}
+    : options_(std::move(options)), buckets_(1, full_bucket()) {}
 
 namespace {
 
@@ -329,14 +329,16 @@ void ClientActor::handle_timer(std::uint64_t tag) {
   pending_.complete(id, std::move(response));
 }
 
+TokenBucket ClientActor::full_bucket() const { return TokenBucket(Rate::per_second(options_.qps), options_.burst); }
+
 void ClientActor::set_rate_limits(std::int64_t qps, std::int64_t burst) {
   options_.qps = qps;
   options_.burst = burst;
-  buckets_.assign(buckets_.size(), TokenBucket(Rate::per_second(options_.qps), options_.burst));
+  buckets_.assign(buckets_.size(), full_bucket());
 }
 
 void ClientActor::set_rate_limiter_count(std::size_t count) {
-  buckets_.assign(std::max<std::size_t>(count, 1), TokenBucket(Rate::per_second(options_.qps), options_.burst));
+  buckets_.assign(std::max<std::size_t>(count, 1), full_bucket());
 }
 
 void ClientActor::handle_crash() {
@@ -346,7 +348,7 @@ void ClientActor::handle_crash() {
   pending_reviews_.clear();
   for (auto& informer : informers_) informer->reset();
   running_.assign(informers_.size(), false);
-  buckets_.assign(buckets_.size(), TokenBucket(Rate::per_second(options_.qps), options_.burst));
+  buckets_.assign(buckets_.size(), full_bucket());
   apiserver_ = sim::ActorId::none();
   reported_synced_ = false;
   on_crash_reset();

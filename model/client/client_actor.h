@@ -138,6 +138,8 @@ class ClientActor : public sim::CoActor {
 
   ClientOptions options_;
   std::vector<TokenBucket> buckets_;  // index: Limiter::index
+  // A bucket of the options' limits, full (at a start, a crash, new limits).
+  TokenBucket full_bucket() const;
   sim::ActorId apiserver_;
   std::uint64_t requests_sent_ = 0;
   sim::ParkingLot<std::unique_ptr<ApiResponse>> pending_;

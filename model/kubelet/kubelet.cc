@@ -195,6 +195,11 @@ const NodeInfo* Kubelet::node_named(const std::string& name) const {
   return nullptr;
 }
 
+std::string Kubelet::presented_secret(const RunningPod& p) {
+  auto mounted = p.mounted.find(p.token_volume);
+  return mounted != p.mounted.end() ? mounted->second.first : std::string();
+}
+
 client::Limiter Kubelet::limiter_of(const RunningPod& p) const {
   return {p.node != nullptr ? static_cast<std::size_t>(p.node - options_.nodes.data()) : 0};
 }
@@ -918,8 +923,7 @@ sim::Task<bool> Kubelet::present(ObjectKey key, std::string uid, std::uint64_t t
   if (process == processes_.end() || process->second.uid != uid) co_return true;
   const DataValue* held = held_token(process->second, sent_at.value_or(ctx().now()));
   if (held == nullptr) co_return true;
-  auto mounted = running->mounted.find(running->token_volume);
-  const std::string secret_name = mounted != running->mounted.end() ? mounted->second.first : std::string();
+  const std::string secret_name = presented_secret(*running);
   // What the file holds, as it is: a bound token nobody read is presented
   // without being signed (TokenReview::token).
   DataValue token = *held;
@@ -946,30 +950,49 @@ bool Kubelet::maybe_start_run(const ObjectKey& key, Process& process, std::uint6
   // re-read finds a newer token in the file.
   const DataValue* held = held_token(process, now);
   if (held == nullptr || !same_token(*held, token)) return false;
-  IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, token, now);
+  std::optional<IdleVerdict> verdict = run_verdict(key, process, token, now, tick);
+  if (!verdict) return false;
+  begin_run(key, process, tick + 1, token, secret, result, std::move(*verdict));
+  return true;
+}
+
+std::optional<IdleVerdict> Kubelet::run_verdict(const ObjectKey& key, const Process& process, const DataValue& token,
+                                                sim::Time answered, std::uint64_t tick) const {
+  IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, token, answered);
   // The file has a newer one already: the run ends just before the re-read
   // that takes it (the tick at that instant presents the new token).
-  if (options_.reload_token && !same_token(process.file.back().second, *held)) {
-    verdict.horizon = std::min(verdict.horizon, next_reload(process, now) - sim::Duration::nanoseconds(1));
+  if (options_.reload_token && !same_token(process.file.back().second, token)) {
+    verdict.horizon = std::min(verdict.horizon, next_reload(process, answered) - sim::Duration::nanoseconds(1));
   }
-  const sim::Time horizon = verdict.horizon;
   // Worth a run only if it spans two ticks at least.
-  if (horizon <= tick_time(process.started, tick + 2)) return false;
+  if (verdict.horizon <= tick_time(process.started, tick + 2)) return std::nullopt;
+  return verdict;
+}
+
+void Kubelet::begin_run(const ObjectKey& key, Process& process, std::uint64_t next_tick, const DataValue& token,
+                        const std::string& secret, const TokenReviewResult& result, IdleVerdict verdict) {
   Process::IdleRun run;
-  run.next_tick = tick + 1;
+  run.next_tick = next_tick;
   run.token = token;
   run.secret = secret;
   run.result = result;
   run.serial = next_run_serial_++;
-  if (horizon != sim::Time::never()) {
-    ctx().set_timer(horizon - now, kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
+  if (verdict.horizon != sim::Time::never()) {
+    ctx().set_timer(verdict.horizon - ctx().now(), kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
     run_timers_[run.serial] = key;
   }
   index_run(key, verdict, true);
   run.verdict = std::move(verdict);
   process.run = std::move(run);
   idle_.insert(key);
-  return true;
+}
+
+void Kubelet::retire_run(const ObjectKey& key, Process& process) {
+  run_timers_.erase(process.run->serial);
+  index_run(key, process.run->verdict, false);
+  process.run.reset();
+  idle_.erase(key);
+  ++idle_runs_closed_;
 }
 
 std::optional<std::uint64_t> Kubelet::account_run(const ObjectKey& key, Process& process) {
@@ -1007,11 +1030,7 @@ std::optional<std::uint64_t> Kubelet::account_run(const ObjectKey& key, Process&
 void Kubelet::close_run(const ObjectKey& key, Process& process, bool resume) {
   if (!process.run) return;
   const std::optional<std::uint64_t> on_the_way = account_run(key, process);
-  run_timers_.erase(process.run->serial);
-  index_run(key, process.run->verdict, false);
-  process.run.reset();
-  idle_.erase(key);
-  ++idle_runs_closed_;
+  retire_run(key, process);
   if (!resume) return;
   if (on_the_way) spawn(present_again(key, process.uid, *on_the_way, tick_time(process.started, *on_the_way)));
   spawn(this->process(key, process.uid));
@@ -1161,37 +1180,15 @@ bool Kubelet::hand_over_run(const ObjectKey& key, Process& process) {
   if (account_run(key, process)) return false;
   std::optional<TokenReviewResult> result = options_.answer_review(*held, answered);
   if (!result) return false;
-  IdleVerdict verdict = options_.verdict_horizon(key.namespace_, key.name, *held, answered);
-  // As maybe_start_run after that tick: a still newer token in the file
-  // ends the run just before the re-read that takes it, and a run must
-  // span two ticks at least.
-  if (!same_token(process.file.back().second, *held)) {
-    verdict.horizon = std::min(verdict.horizon, next_reload(process, answered) - sim::Duration::nanoseconds(1));
-  }
-  if (verdict.horizon <= tick_time(process.started, tick + 2)) return false;
-  // The Secret the presentation names, as present() finds it.
+  std::optional<IdleVerdict> verdict = run_verdict(key, process, *held, answered, tick);
+  if (!verdict) return false;
   const RunningPod* running = entry(key, process.uid);
   if (running == nullptr || running->phase == Phase::kStopped || running->token_volume.empty()) return false;
-  auto mounted = running->mounted.find(running->token_volume);
-  const std::string secret = mounted != running->mounted.end() ? mounted->second.first : std::string();
-  // The old run ends here, as close_run would end it, without resuming.
+  // The old run ends here, as close_run would end it, without resuming;
+  // the next one takes over from the new token's first tick.
   const DataValue token = *held;
-  run_timers_.erase(old_run.serial);
-  index_run(key, old_run.verdict, false);
-  ++idle_runs_closed_;
-  Process::IdleRun run;
-  run.next_tick = tick;
-  run.token = token;
-  run.secret = secret;
-  run.result = std::move(*result);
-  run.serial = next_run_serial_++;
-  if (verdict.horizon != sim::Time::never()) {
-    ctx().set_timer(verdict.horizon - now, kIdleRunTag | run.serial, sim::Urgency::kPeriodic, wait::kPeriodic);
-    run_timers_[run.serial] = key;
-  }
-  index_run(key, verdict, true);
-  run.verdict = std::move(verdict);
-  process.run = std::move(run);
+  retire_run(key, process);
+  begin_run(key, process, tick, token, presented_secret(*running), *result, std::move(*verdict));
   return true;
 }
 

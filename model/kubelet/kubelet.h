@@ -351,6 +351,9 @@ class Kubelet final : public client::ClientActor {
   // Marks the pod's status for writing; one writer per pod writes the latest.
   void report_status(const ObjectKey& key);
   sim::Task<void> write_status(ObjectKey key, std::string uid);
+  // The Secret a presentation of the pod's token file names (empty for a
+  // projected token).
+  static std::string presented_secret(const RunningPod& p);
   // The rate limiter of the pod's node's client.
   client::Limiter limiter_of(const RunningPod& p) const;
   // This pod's entry, if it is still the incarnation `uid`.
@@ -414,6 +417,16 @@ class Kubelet final : public client::ClientActor {
   // Ends the run and starts the next one with the new token's answer from
   // the apiserver (answer_review); false (nothing changed) if it cannot.
   bool hand_over_run(const ObjectKey& key, Process& process);
+  // The verdict a run from `tick`'s answer at `answered` would have (capped
+  // before the re-read of a newer token in the file); nullopt unless it
+  // spans two ticks at least.
+  std::optional<IdleVerdict> run_verdict(const ObjectKey& key, const Process& process, const DataValue& token,
+                                         sim::Time answered, std::uint64_t tick) const;
+  // Starts an idle run: ticks from `next_tick` on present `token` answered `result`.
+  void begin_run(const ObjectKey& key, Process& process, std::uint64_t next_tick, const DataValue& token,
+                 const std::string& secret, const TokenReviewResult& result, IdleVerdict verdict);
+  // Ends the process's run (accounted for already): its timer, index and count.
+  void retire_run(const ObjectKey& key, Process& process);
   // Accounts for the run's ticks answered before now, keeping the run;
   // returns the tick still on its way, if any.
   std::optional<std::uint64_t> account_run(const ObjectKey& key, Process& process);
