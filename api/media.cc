@@ -1,18 +1,11 @@
 #include "api/media.h"
+#include "model/objects/ascii.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace sasim::api {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -39,11 +32,11 @@ struct MediaRange {
 MediaRange parse_range(std::string_view text) {
   const std::vector<std::string_view> parts = split(text, ';');
   MediaRange range;
-  range.type = lower(parts[0]);
+  range.type = model::ascii_lower(parts[0]);
   for (std::size_t i = 1; i < parts.size(); ++i) {
     const std::size_t eq = parts[i].find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string key = lower(trim(parts[i].substr(0, eq)));
+    const std::string key = model::ascii_lower(trim(parts[i].substr(0, eq)));
     std::string_view value = trim(parts[i].substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     if (key == "as") range.as = std::string(value);

@@ -9,19 +9,12 @@
 #include "api/status_json.h"
 #include "model/objects/name_validation.h"
 #include "model/objects/print.h"
+#include "model/objects/ascii.h"
 
 namespace sasim::api {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // strconv.ParseBool's true spellings.
 bool param_true(const HttpRequest& request, std::string_view key) {
@@ -89,7 +82,7 @@ Plan plan_token_review(const HttpRequest& request, const Identity& identity, con
   AccessRequest access{.resource_request = true, .verb = "create", .api_group = "authentication.k8s.io",
                        .resource = "tokenreviews", .namespace_ = "", .name = "", .path = request.path};
   if (request.method != "POST") {
-    access.verb = lower(request.method) == "get" ? "list" : lower(request.method);
+    access.verb = model::ascii_lower(request.method) == "get" ? "list" : model::ascii_lower(request.method);
     if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
     return method_not_allowed();
   }
@@ -184,7 +177,7 @@ Plan plan_resource(const HttpRequest& request, const Route& route, const Identit
   else if (request.method == "PUT") verb = "update";
   else if (request.method == "PATCH") verb = "patch";
   else if (request.method == "DELETE") verb = collection ? "deletecollection" : "delete";
-  else verb = lower(request.method);
+  else verb = model::ascii_lower(request.method);
 
   AccessRequest access{.resource_request = true,
                        .verb = verb,
@@ -401,7 +394,7 @@ Plan plan_request(const HttpRequest& request, const Identity& identity, const Co
   if (!resource) {
     // Non-resource paths: RBAC first (an anonymous user is forbidden even
     // paths that do not exist), then the document or a 404.
-    AccessRequest access{.resource_request = false, .verb = lower(request.method), .api_group = "", .resource = "",
+    AccessRequest access{.resource_request = false, .verb = model::ascii_lower(request.method), .api_group = "", .resource = "",
                          .namespace_ = "", .name = "", .path = request.path};
     if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
     if (!found) return not_found_path();

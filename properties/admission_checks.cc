@@ -57,6 +57,12 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+std::string pod_name(const model::Pod& pod) {
+  return object_ref(model::Kind::kPod, pod.metadata.namespace_, pod.metadata.name);
+}
+
+}  // namespace
+
 Violation pod_violation(std::string_view invariant, const model::Pod& pod, sim::Time now, std::string message) {
   Violation v;
   v.invariant = std::string(invariant);
@@ -67,12 +73,6 @@ Violation pod_violation(std::string_view invariant, const model::Pod& pod, sim::
       object_ref(model::Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name));
   return v;
 }
-
-std::string pod_name(const model::Pod& pod) {
-  return object_ref(model::Kind::kPod, pod.metadata.namespace_, pod.metadata.name);
-}
-
-}  // namespace
 
 CheckOutcome check_pod_uses_existing_serviceaccount(const model::Pod& pod, const model::ObjectPtr& service_account,
                                                     sim::Time now) {

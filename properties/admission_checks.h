@@ -49,4 +49,7 @@ CheckOutcome check_pod_follows_automount(const model::Pod& pod, const model::Ser
 CheckOutcome check_pod_inherits_image_pull_secrets(const model::Pod& pod, const model::ObjectPtr& service_account,
                                                    sim::Time now);
 
+// A violation of `invariant` by `pod`, naming the pod and its ServiceAccount.
+Violation pod_violation(std::string_view invariant, const model::Pod& pod, sim::Time now, std::string message);
+
 }  // namespace sasim::properties

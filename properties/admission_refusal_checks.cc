@@ -20,16 +20,6 @@ bool go_parse_bool_true(const std::string& text) {
   return text == "1" || text == "t" || text == "T" || text == "TRUE" || text == "true" || text == "True";
 }
 
-Violation pod_violation(std::string_view invariant, const model::Pod& pod, sim::Time now, std::string message) {
-  Violation v;
-  v.invariant = std::string(invariant);
-  v.time = now;
-  v.message = std::move(message);
-  v.objects.push_back(object_ref(model::Kind::kPod, pod.metadata.namespace_, pod.metadata.name));
-  v.objects.push_back(object_ref(model::Kind::kServiceAccount, pod.metadata.namespace_, pod.spec.service_account_name));
-  return v;
-}
-
 // L1's "referenced token": the account lists a Secret that the cache holds
 // as a token of this account.
 bool references_cached_token(const model::ServiceAccount& sa, const model::client::Informer& secrets) {

@@ -8,7 +8,7 @@
 #include "properties/test_support.h"
 
 namespace sasim::properties {
-namespace {
+namespace deleted_tokens_test {
 
 using testing::Harness;
 using testing::only;
@@ -109,5 +109,5 @@ TEST_CASE("without serviceAccountLookup deleted tokens are not watched") {
   CHECK(r->checks == 0);
 }
 
-}  // namespace
+}  // namespace deleted_tokens_test
 }  // namespace sasim::properties

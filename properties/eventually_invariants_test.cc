@@ -13,7 +13,7 @@
 #include "properties/usernames.h"
 
 namespace sasim::properties {
-namespace {
+namespace eventually_invariants_test {
 
 using testing::Harness;
 using testing::only;
@@ -252,5 +252,5 @@ TEST_CASE("a username is compared with an account's in place") {
   CHECK(is_service_account_username("system:serviceaccount::", "", ""));
 }
 
-}  // namespace
+}  // namespace eventually_invariants_test
 }  // namespace sasim::properties

@@ -16,7 +16,7 @@
 #include "sim/prng.h"
 
 namespace sasim::properties {
-namespace {
+namespace token_oracle_test {
 
 std::shared_ptr<const model::auth::SigningKey> key(std::string_view pem) {
   auto k = model::auth::SigningKey::from_pem(pem);
@@ -161,10 +161,10 @@ TEST_CASE("the oracle's answers follow the legacy validator step by step") {
   CHECK_FALSE(oracle.judge(token.substr(0, 10) + "\n" + token.substr(10), true, w.lookup()).has_value());
 }
 
-}  // namespace
+}  // namespace token_oracle_test
 }  // namespace sasim::properties
 
-namespace sasim::properties {
+namespace sasim::properties::token_oracle_test {
 
 TEST_CASE("the oracle judges a token nobody read by its claims and key without signing it") {
   for (std::string_view pem : {model::auth::builtin_rsa_key_pem(), model::auth::builtin_ec_key_pem()}) {
@@ -234,4 +234,4 @@ TEST_CASE("a review of a stored lazy token matches the server's copy without sig
   CHECK_FALSE(other->computed());
 }
 
-}  // namespace sasim::properties
+}  // namespace sasim::properties::token_oracle_test

@@ -16,7 +16,7 @@
 #include "properties/test_support.h"
 
 namespace sasim::properties {
-namespace {
+namespace token_secret_invariants_test {
 
 const std::string kRootCa(model::auth::builtin_root_ca_pem());
 const std::string kController(kTokensControllerUser);
@@ -222,5 +222,5 @@ TEST_CASE("a generated token orphaned by a user's write is the known weakness or
   CHECK(checker.passed(false));
 }
 
-}  // namespace
+}  // namespace token_secret_invariants_test
 }  // namespace sasim::properties

@@ -1,4 +1,5 @@
 #include "reports/chrome_trace.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -6,6 +7,8 @@
 
 namespace sasim::reports {
 namespace {
+
+using ::sasim::sim::testing::at_ms;
 
 using nlohmann::json;
 using sim::ActorId;
@@ -15,8 +18,6 @@ using sim::Time;
 using sim::TraceEntry;
 using sim::TraceKind;
 using sim::TraceLabel;
-
-Time at_ms(std::int64_t n) { return Time::from_start(Duration::milliseconds(n)); }
 
 // The client sends two requests at once from its start; the server answers
 // the first after 10 ms and the second after 20 ms.

@@ -3,11 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "reports/timing_json.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::reports {
 namespace {
 
-sim::Time at_ms(std::int64_t n) { return sim::Time::from_start(sim::Duration::milliseconds(n)); }
+using ::sasim::sim::testing::at_ms;
 
 // A report whose token-ready instances take `ms` each.
 nlohmann::json report_with(std::int64_t ms, const std::string& qps) {

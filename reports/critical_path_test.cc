@@ -1,9 +1,12 @@
 #include "reports/critical_path.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 
 namespace sasim::reports {
 namespace {
+
+using ::sasim::sim::testing::at_ms;
 
 using sim::ActorId;
 using sim::Duration;
@@ -11,8 +14,6 @@ using sim::EventOrigin;
 using sim::Time;
 using sim::TraceEntry;
 using sim::TraceKind;
-
-Time at_ms(std::int64_t n) { return Time::from_start(Duration::milliseconds(n)); }
 
 // A client waits 80 ms for its rate limiter, asks the server, which takes
 // 15 ms; the client then spends 5 ms of CPU. The harness pokes the server at

@@ -1,11 +1,12 @@
 #include "reports/junit.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 
 namespace sasim::reports {
 namespace {
 
-sim::Time at_ms(std::int64_t n) { return sim::Time::from_start(sim::Duration::milliseconds(n)); }
+using ::sasim::sim::testing::at_ms;
 
 RunRecord failing_run() {
   RunRecord r;

@@ -11,7 +11,7 @@
 namespace sasim::reports {
 namespace {
 
-constexpr const char* kStyle = R"(
+constexpr const char* kReportStyle = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
 h1{font-size:1.6em;margin-bottom:4px}h2{margin-top:32px;border-bottom:1px solid #ccc;padding-bottom:4px}
 h3{margin:20px 0 6px}
@@ -58,7 +58,7 @@ std::string render_timing_html(const TimingReport& report) {
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   h += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
   h += fmt::format("<title>sasim timing report: {}</title><style>{}</style></head><body>\n",
-                   html_escape(report.scenario), kStyle);
+                   html_escape(report.scenario), kReportStyle);
   h += fmt::format("<h1>Timing report: {}</h1>\n", html_escape(report.scenario));
   const std::string seeds = report.seed_first == report.seed_last
                                 ? fmt::format("seed {}", report.seed_first)

@@ -1,11 +1,12 @@
 #include "reports/run_text.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 
 namespace sasim::reports {
 namespace {
 
-sim::Time at_ms(std::int64_t n) { return sim::Time::from_start(sim::Duration::milliseconds(n)); }
+using ::sasim::sim::testing::at_ms;
 
 TEST_CASE("run text: each step with its start and end and the index --json gives it") {
   RunRecord r;

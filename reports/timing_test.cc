@@ -5,12 +5,13 @@
 #include "reports/svg_plot.h"
 #include "reports/timing.h"
 #include "reports/timing_json.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::reports {
 namespace {
 
-sim::Duration ms(std::int64_t v) { return sim::Duration::milliseconds(v); }
-sim::Time at_ms(std::int64_t v) { return sim::Time::from_start(ms(v)); }
+using ::sasim::sim::testing::at_ms;
+using ::sasim::sim::testing::ms;
 
 SpanInstance finished(const std::string& span, const std::string& subject, std::uint64_t seed, std::int64_t start,
                       std::int64_t end) {
@@ -120,15 +121,15 @@ TEST_CASE("spans.csv has a header and one row per instance with open ones lackin
 }
 
 TEST_CASE("report.json follows the documented schema") {
-  const nlohmann::json json = render_timing_json(sample_report());
+  const nlohmann::json report = render_timing_json(sample_report());
   for (const char* key : {"scenario", "file", "version", "seeds", "parameters", "spans", "contributors", "runs",
                           "timeSeries", "performance"}) {
     INFO(key);
-    CHECK(json.contains(key));
+    CHECK(report.contains(key));
   }
-  CHECK(json["seeds"] == nlohmann::json({{"first", 1}, {"last", 2}, {"count", 2}}));
-  REQUIRE(json["spans"].size() == 12);
-  const auto& ready = json["spans"][1];
+  CHECK(report["seeds"] == nlohmann::json({{"first", 1}, {"last", 2}, {"count", 2}}));
+  REQUIRE(report["spans"].size() == 12);
+  const auto& ready = report["spans"][1];
   CHECK(ready["span"] == "token-ready");
   CHECK(ready["count"] == 100);
   CHECK(ready["p99"] == "99ms");
@@ -137,9 +138,9 @@ TEST_CASE("report.json follows the documented schema") {
   REQUIRE(ready["slowest"].size() == 5);
   CHECK(ready["slowest"][0]["endSeq"] == 100);
   CHECK(ready["slowest"][0]["seed"] == 1);
-  CHECK(json["spans"][7]["open"] == 1);
+  CHECK(report["spans"][7]["open"] == 1);
   // A span without finished instances has no statistics: null, not "0s".
-  const auto& replaced = json["spans"][2];
+  const auto& replaced = report["spans"][2];
   CHECK(replaced["span"] == "token-replaced");
   CHECK(replaced["count"] == 0);
   for (const char* key : {"min", "p50", "p90", "p99", "max", "lastEnd"}) {
@@ -147,11 +148,11 @@ TEST_CASE("report.json follows the documented schema") {
     CHECK(replaced[key].is_null());
     CHECK(replaced["ns"][key].is_null());
   }
-  CHECK(json["runs"][1]["simulatedTime"] == "3s");
-  CHECK(json["timeSeries"]["seed"] == 1);
-  CHECK(json["timeSeries"]["objectCounts"][0]["points"][1] == nlohmann::json::array({10000000, 5}));
-  CHECK(json["performance"]["events"] == 150);
-  CHECK(json["performance"]["simulatedSecondsPerWallSecond"].get<double>() == Approx(8.0));
+  CHECK(report["runs"][1]["simulatedTime"] == "3s");
+  CHECK(report["timeSeries"]["seed"] == 1);
+  CHECK(report["timeSeries"]["objectCounts"][0]["points"][1] == nlohmann::json::array({10000000, 5}));
+  CHECK(report["performance"]["events"] == 150);
+  CHECK(report["performance"]["simulatedSecondsPerWallSecond"].get<double>() == Approx(8.0));
 }
 
 TEST_CASE("report.html is one page with tables and plots and no external resource") {
@@ -180,8 +181,8 @@ TEST_CASE("critical-path contributors print as a sentence per span") {
   const std::string html = render_timing_html(report);
   CHECK(html.find("id=\"critical-path\"") != std::string::npos);
   CHECK(html.find("token-ready p99: 80 % tokens-controller client rate limit") != std::string::npos);
-  const nlohmann::json json = render_timing_json(report);
-  CHECK(json["contributors"][0]["shares"][0]["share"] == 0.8);
+  const nlohmann::json rendered = render_timing_json(report);
+  CHECK(rendered["contributors"][0]["shares"][0]["share"] == 0.8);
 }
 
 TEST_CASE("durations for people keep three significant digits and never an exponent") {

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kHeads[] = {"exists", "absent", "object", "count", "tokenValid",
                                        "invariant", "all",  "any",    "not"};
-constexpr std::string_view kKeys[] = {"exists",     "absent",    "object", "matches", "count", "allNamespaces",
+constexpr std::string_view kConditionKeys[] = {"exists",     "absent",    "object", "matches", "count", "allNamespaces",
                                       "where",      "equals",    "atLeast", "atMost", "tokenValid", "invariant",
                                       "all",        "any",       "not"};
 constexpr std::string_view kComparisons[] = {"equals", "atLeast", "atMost"};
@@ -60,7 +60,7 @@ CountCondition parse_count(const YamlNode& node, const YamlNode& kind) {
 }  // namespace
 
 Condition parse_condition(const YamlNode& node) {
-  check_map(node, "a condition such as {exists: secret/NAME}", kKeys, "condition");
+  check_map(node, "a condition such as {exists: secret/NAME}", kConditionKeys, "condition");
   const YamlNode* head_key = nullptr;
   for (std::size_t i = 0; i < node.entries(); ++i) {
     const YamlNode& key = node.key(i);

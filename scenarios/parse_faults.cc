@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kKinds[] = {"crash",  "crashAfter", "partition",  "delay",
                                        "errors", "stale",      "dropEvents", "apiserverRestart"};
-constexpr std::string_view kKeys[] = {"crash",  "crashAfter", "partition",  "delay",            "errors", "stale",
+constexpr std::string_view kFaultKeys[] = {"crash",  "crashAfter", "partition",  "delay",            "errors", "stale",
                                       "dropEvents", "apiserverRestart", "name", "for", "restartAfter"};
 
 // The actors that run as their own processes with a client of the
@@ -158,7 +158,7 @@ CrashAfterFault crash_after(const YamlNode& node) {
 }  // namespace
 
 Fault parse_fault(const YamlNode& node) {
-  check_map(node, "a fault such as {crash: tokens-controller}", kKeys, "fault");
+  check_map(node, "a fault such as {crash: tokens-controller}", kFaultKeys, "fault");
   const YamlNode* kind_key = nullptr;
   for (std::size_t i = 0; i < node.entries(); ++i) {
     const YamlNode& key = node.key(i);

@@ -1,5 +1,5 @@
 // Test support for the scenario parser's tests: parse a scenario's text as
-// the file "s.yaml" and fail the test case where the outcome is not the
+// the file `path` ("s.yaml" unless said) and fail the test case where the outcome is not the
 // expected one, with the parser's own rendering of the error.
 #pragma once
 
@@ -12,15 +12,15 @@
 
 namespace sasim::scenarios::testing {
 
-inline Scenario parse_ok(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
+inline Scenario parse_ok(const std::string& text, const std::string& path = "s.yaml") {
+  auto parsed = parse_scenario_text(text, path);
   if (!parsed) FAIL(parsed.error().render());
   return std::move(parsed).value();
 }
 
-// The rendered error ("s.yaml:LINE:COL: error: ...") of text that must not parse.
-inline std::string parse_error(const std::string& text) {
-  auto parsed = parse_scenario_text(text, "s.yaml");
+// The rendered error ("PATH:LINE:COL: error: ...") of text that must not parse.
+inline std::string parse_error(const std::string& text, const std::string& path = "s.yaml") {
+  auto parsed = parse_scenario_text(text, path);
   REQUIRE_FALSE(parsed.ok());
   return parsed.error().render();
 }

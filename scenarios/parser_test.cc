@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenarios/parse_test_support.h"
 #include "scenarios/writer.h"
 #include "sim/duration_text.h"
 
@@ -13,17 +14,8 @@ using sim::Duration;
 // A path in testdata/, so that files named by the scenario resolve there.
 const std::string kTestdata = std::string(SASIM_SOURCE_DIR) + "/scenarios/testdata/";
 
-Scenario parse_ok(const std::string& text, const std::string& path = "s.yaml") {
-  auto parsed = parse_scenario_text(text, path);
-  if (!parsed) FAIL(parsed.error().render());
-  return std::move(parsed).value();
-}
-
-std::string parse_error(const std::string& text, const std::string& path = "s.yaml") {
-  auto parsed = parse_scenario_text(text, path);
-  REQUIRE_FALSE(parsed.ok());
-  return parsed.error().render();
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 // The action of the only step of `steps_yaml` (a `steps:` list body).
 Step one_step(const std::string& step_yaml) {

@@ -20,11 +20,11 @@ std::string escape_pointer_token(std::string_view token) {
 
 namespace {
 
-struct Failure {
+struct ConversionFailure {
   Diagnostic diagnostic;
 };
 
-[[noreturn]] void fail(const Location& at, std::string message) { throw Failure{{at, std::move(message)}}; }
+[[noreturn]] void fail(const Location& at, std::string message) { throw ConversionFailure{{at, std::move(message)}}; }
 
 bool has_variable(std::string_view text) { return text.find("${") != std::string_view::npos; }
 
@@ -107,7 +107,7 @@ sim::Result<LocatedJson, Diagnostic> to_json(const YamlNode& node) {
     converter.out.locations.emplace("", node.location);
     converter.out.json = converter.convert(node, "");
     return std::move(converter.out);
-  } catch (const Failure& failure) {
+  } catch (const ConversionFailure& failure) {
     return sim::unexpected(failure.diagnostic);
   }
 }

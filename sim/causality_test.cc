@@ -8,11 +8,12 @@
 
 #include "sim/co_actor.h"
 #include "sim/simulator.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::sim {
 namespace {
 
-Duration ms(std::int64_t n) { return Duration::milliseconds(n); }
+using ::sasim::sim::testing::ms;
 
 struct Hooks {
   std::function<void(Context&)> start{};

@@ -1,4 +1,5 @@
 #include "sim/event_queue.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -9,7 +10,7 @@
 namespace sasim::sim {
 namespace {
 
-Time at_ms(std::int64_t ms) { return Time::from_start(Duration::milliseconds(ms)); }
+using ::sasim::sim::testing::at_ms;
 
 std::vector<int> drain(EventQueue<int>& queue) {
   std::vector<int> out;

@@ -6,12 +6,13 @@
 
 #include "sim/duration_text.h"
 #include "sim/link_faults.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::sim {
 namespace {
 
-Duration ms(std::int64_t n) { return Duration::milliseconds(n); }
-Time at_ms(std::int64_t n) { return Time::from_start(ms(n)); }
+using ::sasim::sim::testing::at_ms;
+using ::sasim::sim::testing::ms;
 
 class Text final : public Payload {
  public:

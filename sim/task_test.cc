@@ -8,11 +8,12 @@
 #include "sim/co_actor.h"
 #include "sim/duration_text.h"
 #include "sim/simulator.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::sim {
 namespace {
 
-Duration ms(std::int64_t n) { return Duration::milliseconds(n); }
+using ::sasim::sim::testing::ms;
 
 // Records when its frame is destroyed, to show that a crash destroys
 // coroutines in flight rather than leaking or resuming them.

@@ -8,7 +8,7 @@
 #include "model/admission/testing/fixtures.h"
 
 namespace sasim::model::admission {
-namespace {
+namespace mirror_pod_test {
 
 using testing::json_volume;
 using testing::make_container;
@@ -120,5 +120,5 @@ TEST_CASE("pod_secret_names lists references in upstream's visiting order") {
   CHECK(pod_secret_names(pod) == want);
 }
 
-}  // namespace
+}  // namespace mirror_pod_test
 }  // namespace sasim::model::admission

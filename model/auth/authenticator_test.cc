@@ -12,7 +12,7 @@
 #include "model/auth/test_keys.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace authenticator_test {
 
 SigningKey load(std::string_view pem) {
   auto key = SigningKey::from_pem(pem);
@@ -382,5 +382,5 @@ TEST_CASE("a claim check failure names the claim", "[authenticator]") {
   CHECK(client_visible_reason(result) == "serviceAccountUID claim is missing");
 }
 
-}  // namespace
+}  // namespace authenticator_test
 }  // namespace sasim::model::auth

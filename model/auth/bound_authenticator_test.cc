@@ -15,7 +15,7 @@
 #include "model/auth/test_keys.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace bound_authenticator_test {
 
 constexpr std::int64_t kNowUnix = 1600000000;
 constexpr std::int64_t kNow = kNowUnix * 1'000'000'000LL;
@@ -143,5 +143,5 @@ TEST_CASE("a pod-bound token's user has the pod extra and a deleted pod invalida
   CHECK(client_visible_reason(gone) == "service account token has been invalidated");
 }
 
-}  // namespace
+}  // namespace bound_authenticator_test
 }  // namespace sasim::model::auth

@@ -8,7 +8,7 @@
 #include "model/auth/go_text.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace bound_claims_test {
 
 constexpr std::int64_t kNow = 1514764800;
 const ClaimRef kAccount{"mysvcacct", "mysvcacct-uid"};
@@ -103,5 +103,5 @@ TEST_CASE("bound claims are read as go-jose reads them") {
   }
 }
 
-}  // namespace
+}  // namespace bound_claims_test
 }  // namespace sasim::model::auth

@@ -9,7 +9,7 @@
 #include <map>
 
 namespace sasim::model::auth {
-namespace {
+namespace bound_validator_test {
 
 constexpr std::int64_t kNowUnix = 1514764800;
 constexpr std::int64_t kNow = kNowUnix * 1'000'000'000LL;
@@ -231,5 +231,5 @@ TEST_CASE("a token used after its warnafter is accepted with a stale-token annot
   CHECK(audit.empty());
 }
 
-}  // namespace
+}  // namespace bound_validator_test
 }  // namespace sasim::model::auth

@@ -11,7 +11,7 @@
 #include "model/auth/go_text.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace claims_1_31_test {
 
 constexpr std::int64_t kNow = 1514764800;
 const ClaimRef kAccount{"mysvcacct", "mysvcacct-uid"};
@@ -160,8 +160,6 @@ std::vector<ValidateCase> node_cases() {
   return cases;
 }
 
-}  // namespace
-
 TEST_CASE("TestValidatePrivateClaims of 1.31: the node cases") {
   for (ValidateCase c : node_cases()) {
     SECTION(c.name) {
@@ -189,4 +187,5 @@ TEST_CASE("TestValidatePrivateClaims of 1.31: missing node needs ServiceAccountT
         "token is bound to a Node object but the ServiceAccountTokenNodeBindingValidation feature gate is disabled");
 }
 
+}  // namespace claims_1_31_test
 }  // namespace sasim::model::auth

@@ -7,7 +7,7 @@
 #include "model/auth/test_keys.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace ecdsa_p256_test {
 
 template <std::size_t N>
 std::array<std::uint8_t, N> from_hex(std::string_view hex) {
@@ -97,5 +97,5 @@ TEST_CASE("ECDSA nonces are below the group order and drawn from the stream alon
   }
 }
 
-}  // namespace
+}  // namespace ecdsa_p256_test
 }  // namespace sasim::model::auth

@@ -6,7 +6,7 @@
 #include "model/auth/jwt.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace lazy_token_test {
 
 std::shared_ptr<const SigningKey> load(std::string_view pem) {
   auto key = SigningKey::from_pem(pem);
@@ -68,5 +68,5 @@ TEST_CASE("RS256 tokens repeat for the same claims and ES256 tokens only with th
   CHECK(make_legacy_token(load(builtin_ec_key_pem()), "ns", "sa", "uid", "secret", 1)->bytes() == b->bytes());
 }
 
-}  // namespace
+}  // namespace lazy_token_test
 }  // namespace sasim::model::auth

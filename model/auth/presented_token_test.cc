@@ -20,7 +20,7 @@
 #include "sim/coverage.h"
 
 namespace sasim::model::auth {
-namespace {
+namespace presented_token_test {
 
 constexpr std::int64_t kIssuedUnix = 1600000000;
 constexpr const char* kIssuer = "https://kubernetes.default.svc.cluster.local";
@@ -154,5 +154,5 @@ TEST_CASE("a presented token of bytes is judged from its bytes") {
   CHECK_FALSE(refused.signature_verified);
 }
 
-}  // namespace
+}  // namespace presented_token_test
 }  // namespace sasim::model::auth

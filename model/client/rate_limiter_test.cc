@@ -1,4 +1,5 @@
 #include "model/client/rate_limiter.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -8,10 +9,10 @@
 namespace sasim::model::client {
 namespace {
 
+using ::sasim::sim::testing::at_ms;
+
 using sim::Duration;
 using sim::Time;
-
-Time at_ms(std::int64_t ms) { return Time::from_start(Duration::milliseconds(ms)); }
 
 TEST_CASE("item exponential backoff doubles from 5 ms per failure", "[rate_limiter]") {
   ItemExponentialFailureRateLimiter<std::string> limiter(kDefaultBaseDelay, kDefaultMaxDelay);

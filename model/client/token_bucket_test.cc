@@ -1,4 +1,5 @@
 #include "model/client/token_bucket.h"
+#include "sim/testing/time_points.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -6,10 +7,10 @@
 namespace sasim::model::client {
 namespace {
 
+using ::sasim::sim::testing::at_ms;
+
 using sim::Duration;
 using sim::Time;
-
-Time at_ms(std::int64_t ms) { return Time::from_start(Duration::milliseconds(ms)); }
 
 TEST_CASE("a client bucket lets the burst through at once then paces at the rate", "[token_bucket]") {
   TokenBucket bucket(Rate::per_second(20), 30);  // --kube-api-qps / --kube-api-burst

@@ -1,4 +1,5 @@
 #include "model/client/workqueue.h"
+#include "sim/testing/time_points.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -17,10 +18,10 @@
 namespace sasim::model::client {
 namespace {
 
+using ::sasim::sim::testing::at_ms;
+
 using sim::Duration;
 using sim::Time;
-
-Time at_ms(std::int64_t ms) { return Time::from_start(Duration::milliseconds(ms)); }
 
 // Drains the FIFO, releasing each key at once.
 template <class Key>

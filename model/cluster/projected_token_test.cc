@@ -11,7 +11,7 @@
 #include "model/versions/feature_gates.h"
 
 namespace sasim::model {
-namespace {
+namespace projected_token_test {
 
 using sim::Duration;
 using testing::Harness;
@@ -187,11 +187,11 @@ TEST_CASE("a pod's cache entries go with it - without kube-root-ca.crt the volum
   }
 }
 
-}  // namespace
+}  // namespace projected_token_test
 }  // namespace sasim::model
 
 namespace sasim::model {
-namespace {
+namespace projected_token_test {
 
 // The pod worker requeues a pod a sync period after its sync completed.
 // When the kubelet's requests are delayed by 70 s, the sync that refreshes
@@ -219,11 +219,11 @@ TEST_CASE("a sync slower than the sync period is followed by the next a period a
   CHECK_FALSE(now->same_bytes(*first));
 }
 
-}  // namespace
+}  // namespace projected_token_test
 }  // namespace sasim::model
 
 namespace sasim::model {
-namespace {
+namespace projected_token_test {
 
 // Pods starting together behind a slow kubelet client wait for the
 // ConfigMap informer's first list as upstream's configMapManager does (a
@@ -257,5 +257,5 @@ TEST_CASE("pods waiting for the ConfigMap informer's first list start without a 
   CHECK(kubelet_timers < kPods * 40);  // about 1,200; with the 10 ms poll about 30,000
 }
 
-}  // namespace
+}  // namespace projected_token_test
 }  // namespace sasim::model

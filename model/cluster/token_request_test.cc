@@ -9,7 +9,7 @@
 #include "model/cluster/test_harness.h"
 
 namespace sasim::model {
-namespace {
+namespace token_request_test {
 
 using testing::Harness;
 
@@ -197,5 +197,5 @@ TEST_CASE("verification keys: a token signed with another configured key authent
   }
 }
 
-}  // namespace
+}  // namespace token_request_test
 }  // namespace sasim::model

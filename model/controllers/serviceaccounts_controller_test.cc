@@ -22,7 +22,7 @@
 #include "sim/simulator.h"
 
 namespace sasim::model::controllers {
-namespace {
+namespace serviceaccounts_controller_test {
 
 using testing::FakeApiServer;
 using testing::RecordedAction;
@@ -270,5 +270,5 @@ TEST_CASE("serviceaccount creation extra: namespace terminating create errors ar
   CHECK(run.elapsed < sim::Duration::milliseconds(5));
 }
 
-}  // namespace
+}  // namespace serviceaccounts_controller_test
 }  // namespace sasim::model::controllers

@@ -41,7 +41,7 @@
 #include "sim/simulator.h"
 
 namespace sasim::model::controllers {
-namespace {
+namespace tokens_controller_test {
 
 using testing::FakeApiServer;
 using testing::RecordedAction;
@@ -766,5 +766,5 @@ TEST_CASE("token creation extra: deleted serviceaccount whose token was replaced
   CHECK(reason_of(run.actions[0]) == kReasonConflict);
 }
 
-}  // namespace
+}  // namespace tokens_controller_test
 }  // namespace sasim::model::controllers

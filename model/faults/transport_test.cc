@@ -6,7 +6,7 @@
 #include "model/api/token_review.h"
 
 namespace sasim::model::faults {
-namespace {
+namespace transport_test {
 
 const sim::ActorId kApiServer{0};
 const sim::ActorId kTokens{1};
@@ -74,5 +74,5 @@ TEST_CASE("delay draws repeat with the transport's seed") {
   CHECK(draws(4) != draws(5));
 }
 
-}  // namespace
+}  // namespace transport_test
 }  // namespace sasim::model::faults

@@ -7,13 +7,14 @@
 
 #include "model/objects/codec.h"
 #include "model/objects/print.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::model::kubelet {
 namespace {
 
-using nlohmann::json;
+using ::sasim::sim::testing::at_s;
 
-sim::Time at(std::int64_t seconds) { return sim::Time::from_start(sim::Duration::seconds(seconds)); }
+using nlohmann::json;
 
 // A pod as the apiserver and the scheduler left it.
 Pod stored_pod() {
@@ -52,7 +53,7 @@ TEST_CASE("images are named as containerd reports them") {
 TEST_CASE("a pod the kubelet has just synced is pending with its containers being created") {
   PodRun run;
   run.host_ip = "10.0.0.2";
-  run.first_sync = at(2);
+  run.first_sync = at_s(2);
   CHECK(status_yaml(stored_pod(), run) == R"(conditions:
 - lastProbeTime: null
   lastTransitionTime: "2020-01-01T00:00:02Z"
@@ -97,8 +98,8 @@ TEST_CASE("a running pod reports its IP and running containers") {
   run.state = PodRun::State::kRunning;
   run.host_ip = "10.0.0.2";
   run.pod_ip = "10.244.0.5";
-  run.first_sync = at(2);
-  run.started = at(4);
+  run.first_sync = at_s(2);
+  run.started = at_s(4);
   run.containers = {{"containerd://0123"}};
   const std::string yaml = status_yaml(stored_pod(), run);
   CHECK(yaml.find(R"(containerStatuses:
@@ -129,9 +130,9 @@ TEST_CASE("stopped containers are terminated and the phase follows the restart p
   run.state = PodRun::State::kStopped;
   run.host_ip = "10.0.0.2";
   run.pod_ip = "10.244.0.5";
-  run.first_sync = at(2);
-  run.started = at(4);
-  run.stopped = at(9);
+  run.first_sync = at_s(2);
+  run.started = at_s(4);
+  run.stopped = at_s(9);
   run.containers = {{"containerd://0123"}};
   Pod always = stored_pod();
   PodStatus status = kubelet_pod_status(always, run, kDefaultEpochUnixSeconds);
@@ -155,7 +156,7 @@ TEST_CASE("init containers hold the pod in PodInitializing and complete before i
   pod.spec.init_containers = {init};
   PodRun run;
   run.host_ip = "10.0.0.2";
-  run.first_sync = at(2);
+  run.first_sync = at_s(2);
   PodStatus creating = kubelet_pod_status(pod, run, kDefaultEpochUnixSeconds);
   const json& conditions = creating.extra->at("conditions");
   CHECK(conditions[0]["type"] == "Initialized");
@@ -165,7 +166,7 @@ TEST_CASE("init containers hold the pod in PodInitializing and complete before i
   CHECK(creating.extra->at("containerStatuses")[0]["state"]["waiting"]["reason"] == "PodInitializing");
 
   run.state = PodRun::State::kRunning;
-  run.started = at(4);
+  run.started = at_s(4);
   run.init_containers = {{"containerd://aaaa"}};
   run.containers = {{"containerd://bbbb"}};
   PodStatus running = kubelet_pod_status(pod, run, kDefaultEpochUnixSeconds);
@@ -180,16 +181,16 @@ TEST_CASE("a restarted kubelet reads back what it reported") {
   run.state = PodRun::State::kRunning;
   run.host_ip = "10.0.0.2";
   run.pod_ip = "10.244.0.5";
-  run.first_sync = at(2);
-  run.started = at(4);
+  run.first_sync = at_s(2);
+  run.started = at_s(4);
   run.containers = {{"containerd://0123"}};
   Pod pod = stored_pod();
   pod.status = kubelet_pod_status(pod, run, kDefaultEpochUnixSeconds);
   const PodRun back = run_from_status(pod, kDefaultEpochUnixSeconds);
   CHECK(back.pod_ip == "10.244.0.5");
   CHECK(back.host_ip == "10.0.0.2");
-  CHECK(back.first_sync == at(2));
-  CHECK(back.started == at(4));
+  CHECK(back.first_sync == at_s(2));
+  CHECK(back.started == at_s(4));
   REQUIRE(back.containers.size() == 1);
   CHECK(back.containers[0].container_id == "containerd://0123");
 }

@@ -10,13 +10,14 @@
 #include "model/objects/print.h"
 #include "model/objects/validation.h"
 #include "model/objects/validation_test_support.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::model {
 namespace {
 
-using nlohmann::json;
+using ::sasim::sim::testing::at_s;
 
-sim::Time at(std::int64_t seconds) { return sim::Time::from_start(sim::Duration::seconds(seconds)); }
+using nlohmann::json;
 
 ConfigMap config_map_named(std::string name) {
   ConfigMap cm;
@@ -142,17 +143,17 @@ TEST_CASE("an immutable ConfigMap keeps its data and its immutability") {
 TEST_CASE("ConfigMaps print as kubectl get configmaps") {
   ConfigMap root_ca = config_map_named("kube-root-ca.crt");
   root_ca.data = {{"ca.crt", "x"}};
-  root_ca.metadata.creation_timestamp = at(0);
+  root_ca.metadata.creation_timestamp = at_s(0);
   ConfigMap settings = config_map_named("settings");
   settings.data = {{"a", "1"}, {"b", "2"}};
   settings.binary_data = {{"c", "3"}};
-  settings.metadata.creation_timestamp = at(86400 - 45);
+  settings.metadata.creation_timestamp = at_s(86400 - 45);
   auto ptr = [](ConfigMap cm) { return std::make_shared<const Object>(std::move(cm)); };
-  CHECK(print_table(Kind::kConfigMap, {ptr(root_ca), ptr(settings)}, at(86400)) ==
+  CHECK(print_table(Kind::kConfigMap, {ptr(root_ca), ptr(settings)}, at_s(86400)) ==
         "NAME               DATA   AGE\n"
         "kube-root-ca.crt   1      24h\n"
         "settings           3      45s\n");
-  CHECK(print_table(Kind::kConfigMap, {}, at(0), "team") == "No resources found in team namespace.\n");
+  CHECK(print_table(Kind::kConfigMap, {}, at_s(0), "team") == "No resources found in team namespace.\n");
 }
 
 TEST_CASE("describe of a ConfigMap prints each value in full") {

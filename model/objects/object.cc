@@ -1,4 +1,5 @@
 #include "model/objects/object.h"
+#include "model/objects/ascii.h"
 
 #include <array>
 #include <string>
@@ -22,14 +23,6 @@ constexpr std::array<KindNames, kKindCount> kNames = {{
 
 const KindNames& names(Kind kind) { return kNames[static_cast<std::size_t>(kind)]; }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view kind_name(Kind kind) { return names(kind).manifest; }
@@ -38,7 +31,7 @@ std::string_view singular_name(Kind kind) { return names(kind).singular; }
 bool is_namespaced(Kind kind) { return kind != Kind::kNamespace && kind != Kind::kNode; }
 
 std::optional<Kind> parse_kind(std::string_view text) {
-  const std::string wanted = lower(text);
+  const std::string wanted = ascii_lower(text);
   for (Kind kind : kAllKinds) {
     const KindNames& n = names(kind);
     if (wanted == n.singular || wanted == n.resource) return kind;

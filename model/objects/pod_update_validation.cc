@@ -17,7 +17,6 @@ namespace {
 using nlohmann::json;
 using Errors = std::vector<FieldError>;
 
-constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
 constexpr std::string_view kPodUpdateForbidden =
     "pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, "
     "`spec.activeDeadlineSeconds` or `spec.tolerations` (only additions to existing tolerations)";

@@ -18,8 +18,6 @@ namespace {
 using nlohmann::json;
 using Errors = std::vector<FieldError>;
 
-constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
-
 // The volume sources in the order upstream's validateVolumeSource tests them:
 // the first one found is the volume's, any later one is an error.
 constexpr std::string_view kVolumeSourceOrder[] = {

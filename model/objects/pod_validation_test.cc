@@ -7,7 +7,7 @@
 #include "model/objects/validation_test_support.h"
 
 namespace sasim::model {
-namespace {
+namespace pod_validation_test {
 
 using nlohmann::json;
 
@@ -277,5 +277,5 @@ TEST_CASE("validate_update runs the create checks of the new version too") {
   CHECK(got[0] == got[1]);
 }
 
-}  // namespace
+}  // namespace pod_validation_test
 }  // namespace sasim::model

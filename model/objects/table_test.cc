@@ -5,11 +5,12 @@
 
 #include "model/objects/constants.h"
 #include "model/objects/print.h"
+#include "sim/testing/time_points.h"
 
 namespace sasim::model {
 namespace {
 
-sim::Time at(std::int64_t seconds) { return sim::Time::from_start(sim::Duration::seconds(seconds)); }
+using ::sasim::sim::testing::at_s;
 
 template <class T>
 ObjectPtr ptr(T object) {
@@ -77,11 +78,11 @@ TEST_CASE("secrets print as kubectl get secrets") {
   token.data = {{"ca.crt", "x"}, {"namespace", "default"}, {"token", "t"}};
   Secret registry;
   registry.metadata.name = "myregistrykey";
-  registry.metadata.creation_timestamp = at(0);
+  registry.metadata.creation_timestamp = at_s(0);
   registry.type = "kubernetes.io/dockerconfigjson";
   registry.data = {{".dockerconfigjson", "{}"}};
-  token.metadata.creation_timestamp = at(2 * 86400 - 330);
-  CHECK(print_table(Kind::kSecret, {ptr(token), ptr(registry)}, at(2 * 86400)) ==
+  token.metadata.creation_timestamp = at_s(2 * 86400 - 330);
+  CHECK(print_table(Kind::kSecret, {ptr(token), ptr(registry)}, at_s(2 * 86400)) ==
         "NAME                  TYPE                                  DATA   AGE\n"
         "default-token-abcde   kubernetes.io/service-account-token   3      5m30s\n"
         "myregistrykey         kubernetes.io/dockerconfigjson        1      2d\n");
@@ -93,7 +94,7 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
   Namespace going;
   going.metadata.name = "examplens";
   going.phase = NamespacePhase::kTerminating;
-  CHECK(print_table(Kind::kNamespace, {ptr(active), ptr(going)}, at(60)) ==
+  CHECK(print_table(Kind::kNamespace, {ptr(active), ptr(going)}, at_s(60)) ==
         "NAME        STATUS        AGE\n"
         "default     Active        60s\n"
         "examplens   Terminating   60s\n");
@@ -120,9 +121,9 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
       {"name": "i", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "PodInitializing"}}}]})"));
   Pod deleting = running;
   deleting.metadata.name = "old";
-  deleting.metadata.deletion_timestamp = at(30);
+  deleting.metadata.deletion_timestamp = at_s(30);
   CHECK(print_table(Kind::kPod, {ptr(pending), ptr(running), ptr(deleting), ptr(creating), ptr(initializing)},
-                    at(3600)) ==
+                    at_s(3600)) ==
         "NAME     READY   STATUS              RESTARTS   AGE\n"
         "my-pod   0/2     Pending             0          60m\n"
         "web      2/2     Running             3          60m\n"
@@ -132,8 +133,8 @@ TEST_CASE("namespaces and pods print as kubectl get shows them") {
 }
 
 TEST_CASE("an empty list prints kubectl's message") {
-  CHECK(print_table(Kind::kSecret, {}, at(0), "examplens") == "No resources found in examplens namespace.\n");
-  CHECK(print_table(Kind::kNamespace, {}, at(0)) == "No resources found\n");
+  CHECK(print_table(Kind::kSecret, {}, at_s(0), "examplens") == "No resources found in examplens namespace.\n");
+  CHECK(print_table(Kind::kNamespace, {}, at_s(0)) == "No resources found\n");
 }
 
 }  // namespace
@@ -168,7 +169,6 @@ TEST_CASE("nodes print as kubectl get nodes shows them") {
         "node-4   Unknown                    <none>                 90s   \n");
   CHECK(print_table(Kind::kNode, {}, now) == "No resources found\n");
 }
-
 
 TEST_CASE("table cells are typed as the server-side Table carries them") {
   ServiceAccount sa;

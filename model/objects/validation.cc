@@ -7,6 +7,7 @@
 #include "model/objects/constants.h"
 #include "model/objects/field_errors.h"
 #include "sim/check.h"
+#include "model/objects/ascii.h"
 
 namespace sasim::model {
 namespace {
@@ -15,14 +16,6 @@ constexpr std::int64_t kTotalAnnotationSizeLimit = 256 * 1024;
 constexpr std::int64_t kMaxSecretSize = 1024 * 1024;
 constexpr std::string_view kFinalizerOrphan = "orphan";
 constexpr std::string_view kFinalizerForeground = "foregroundDeletion";
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // %#v of a []string, as upstream prints finalizer lists.
 std::string go_string_slice(const std::vector<std::string>& items) {
@@ -43,7 +36,7 @@ void validate_annotations(const std::map<std::string, std::string>& annotations,
                           std::vector<FieldError>& errs) {
   std::int64_t total = 0;
   for (const auto& [k, v] : annotations) {
-    for (const std::string& msg : is_qualified_name(lower(k))) errs.push_back(field::invalid(path, k, msg));
+    for (const std::string& msg : is_qualified_name(ascii_lower(k))) errs.push_back(field::invalid(path, k, msg));
     total += static_cast<std::int64_t>(k.size() + v.size());
   }
   if (total > kTotalAnnotationSizeLimit) errs.push_back(field::too_long(path, kTotalAnnotationSizeLimit));

@@ -10,6 +10,8 @@
 // from the stored object before validating, as upstream's BeforeUpdate does).
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,9 @@
 #include "model/objects/object.h"
 
 namespace sasim::model {
+
+// The largest value of a Go int32 field (graceful periods, deadlines).
+inline constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
 
 // ValidateObjectMeta: name (or generateName) through `name_fn`, namespace
 // required or forbidden, labels, annotations, finalizers. `path` is the

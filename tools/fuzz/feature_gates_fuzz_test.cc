@@ -19,7 +19,7 @@
 #include "tools/runner/runner.h"
 
 namespace sasim::tools::fuzz {
-namespace {
+namespace feature_gates_fuzz_test {
 
 namespace v = model::versions;
 using T = FuzzTokenRequest;
@@ -51,8 +51,6 @@ FuzzCase node_bound_case(const std::string& version) {
   c.ops.push_back(op);
   return c;
 }
-
-}  // namespace
 
 TEST_CASE("the generator draws the gates a release does not lock (mostly off their default) into the scenario") {
   for (const v::KubeVersion& version : {v::KubeVersion{20}, v::KubeVersion{26}, v::KubeVersion{28}, v::KubeVersion{29},
@@ -285,4 +283,5 @@ TEST_CASE("the shrinker drops the gates a failure does not need") {
   FAIL("no failing case with gates among 2000");
 }
 
+}  // namespace feature_gates_fuzz_test
 }  // namespace sasim::tools::fuzz

@@ -46,7 +46,7 @@ nlohmann::json legacy_claims(const ForgedClaims& c) {
 struct Parts {
   std::string header, payload, signature;
 };
-Parts split(const std::string& token) {
+Parts split_jwt(const std::string& token) {
   const std::size_t a = token.find('.');
   const std::size_t b = token.find('.', a + 1);
   return Parts{token.substr(0, a), token.substr(a + 1, b - a - 1), token.substr(b + 1)};
@@ -88,7 +88,7 @@ std::string Forger::forge(Forgery kind, const ForgedClaims& claims) const {
       // for the account's own claims.
       ForgedClaims other = claims;
       other.spoil = 1;
-      const Parts signed_parts = split(model::auth::sign_jwt(*cluster_, legacy_claims(other), entropy));
+      const Parts signed_parts = split_jwt(model::auth::sign_jwt(*cluster_, legacy_claims(other), entropy));
       return signed_parts.header + "." + model::auth::base64url_encode(payload.dump()) + "." + signed_parts.signature;
     }
     case Forgery::kTruncated: {

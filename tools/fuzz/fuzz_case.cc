@@ -17,12 +17,12 @@ nlohmann::json name_list(const std::vector<std::string>& names) {
   return out;
 }
 
-scenarios::Manifest manifest(nlohmann::json json, const scenarios::Location& where) {
+scenarios::Manifest manifest(nlohmann::json object_json, const scenarios::Location& where) {
   scenarios::Manifest m;
   m.location = where;
-  auto decoded = model::decode_object(json);
+  auto decoded = model::decode_object(object_json);
   if (decoded) m.object = std::move(decoded).value();
-  m.json = std::move(json);
+  m.json = std::move(object_json);
   return m;
 }
 

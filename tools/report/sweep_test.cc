@@ -11,7 +11,7 @@
 #include <map>
 
 namespace sasim::tools {
-namespace {
+namespace sweep_test {
 
 scenarios::Scenario library(const std::string& name) {
   auto parsed = scenarios::parse_scenario_file(std::string(SASIM_SOURCE_DIR) + "/scenarios/library/" + name);
@@ -89,11 +89,11 @@ TEST_CASE("seed ranges parse as A..B or A") {
   CHECK(parse_seed_range("5..1").error().message.find("empty") != std::string::npos);
 }
 
-}  // namespace
+}  // namespace sweep_test
 }  // namespace sasim::tools
 
 namespace sasim::tools {
-namespace {
+namespace sweep_test {
 
 TEST_CASE("the shards of a sweep run each seed once and together the whole range") {
   const scenarios::Scenario scenario = library("seed-delete-token.yaml");
@@ -167,5 +167,5 @@ TEST_CASE("a report shard's record reads back as it was written") {
   CHECK(outside.error().message == "shard 2/2 is not a shard (0 <= I < N)");
 }
 
-}  // namespace
+}  // namespace sweep_test
 }  // namespace sasim::tools

@@ -9,7 +9,7 @@
 #include "scenarios/parser.h"
 
 namespace sasim::tools {
-namespace {
+namespace runner_test {
 
 reports::RunRecord run_yaml(const std::string& yaml) {
   auto parsed = scenarios::parse_scenario_text(yaml, "inline.yaml");
@@ -62,16 +62,16 @@ TEST_CASE("a step's record carries the API status it got as typed fields and the
   CHECK(status.name == "create pod");
   CHECK(status.retry_after_seconds == 1);
 
-  const nlohmann::ordered_json json = reports::render_run_json(record);
-  CHECK_FALSE(json["steps"][0].contains("status"));
-  const auto& rendered = json["steps"][1]["status"];
+  const nlohmann::ordered_json run_json = reports::render_run_json(record);
+  CHECK_FALSE(run_json["steps"][0].contains("status"));
+  const auto& rendered = run_json["steps"][1]["status"];
   CHECK(rendered["code"] == 500);
   CHECK(rendered["reason"] == "ServerTimeout");
   CHECK(rendered["message"] == status.message);
   CHECK(rendered["details"] == nlohmann::ordered_json::parse(
                                    R"({"name":"create pod","kind":"serviceaccounts","retryAfterSeconds":1})"));
   // The contract's fields stay as they were.
-  for (const char* key : {"index", "name", "action", "start", "end", "ok", "message"}) CHECK(json["steps"][1].contains(key));
+  for (const char* key : {"index", "name", "action", "start", "end", "ok", "message"}) CHECK(run_json["steps"][1].contains(key));
 }
 
 TEST_CASE("an Invalid status keeps its causes") {
@@ -88,9 +88,9 @@ steps:
   REQUIRE_FALSE(status.causes.empty());
   CHECK(status.causes[0].type == "FieldValueInvalid");
   CHECK(status.causes[0].field == "metadata.name");
-  const nlohmann::ordered_json json = reports::render_run_json(record);
-  CHECK(json["steps"][0]["status"]["details"]["causes"][0]["reason"] == "FieldValueInvalid");
-  CHECK(json["steps"][0]["status"]["details"]["causes"][0]["field"] == "metadata.name");
+  const nlohmann::ordered_json run_json = reports::render_run_json(record);
+  CHECK(run_json["steps"][0]["status"]["details"]["causes"][0]["reason"] == "FieldValueInvalid");
+  CHECK(run_json["steps"][0]["status"]["details"]["causes"][0]["field"] == "metadata.name");
 }
 
 // The contract: ${VAR} is substituted in every string of a step, expect
@@ -212,5 +212,5 @@ TEST_CASE("awaits of counts end at the same instants with tallies and with the f
   CHECK(a.value().trace_digest == b.value().trace_digest);
 }
 
-}  // namespace
+}  // namespace runner_test
 }  // namespace sasim::tools
