@@ -26,6 +26,14 @@ inline constexpr std::string_view kTokensControllerUser = "tokens-controller";
 
 class Audit {
  public:
+  Audit() = default;
+  // Write::user views a name kept in users_: a copy would view the
+  // original's. Moving keeps them valid (a set's nodes stay put).
+  Audit(const Audit&) = delete;
+  Audit& operator=(const Audit&) = delete;
+  Audit(Audit&&) = default;
+  Audit& operator=(Audit&&) = default;
+
   void on_commit(const model::StoreChange& change);
 
   // The user whose request deleted that incarnation of the object (by uid;

@@ -4,6 +4,8 @@
 // violated by what it does not.
 #include "properties/token_secret_checks.h"
 
+#include <type_traits>
+
 #include <catch2/catch.hpp>
 
 #include "model/auth/builtin_keys.h"
@@ -26,6 +28,10 @@ std::shared_ptr<const model::auth::SigningKey> key(std::string_view pem) {
   REQUIRE(k.ok());
   return std::make_shared<const model::auth::SigningKey>(std::move(k).value());
 }
+
+// Audit's records view user names it keeps: a copy would view the original's.
+static_assert(!std::is_copy_constructible_v<Audit> && !std::is_copy_assignable_v<Audit>);
+static_assert(std::is_move_constructible_v<Audit>);
 
 // A store whose every change the audit sees, made as `user`.
 struct World {
