@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "model/objects/ascii.h"
+
 namespace sasim::api {
 namespace {
 
@@ -52,11 +54,7 @@ std::optional<ServiceAccountAccess> parse_service_account_access(std::string_vie
 std::optional<std::string> bearer_token(std::string_view authorization) {
   while (!authorization.empty() && authorization.front() == ' ') authorization.remove_prefix(1);
   if (authorization.size() < 7) return std::nullopt;
-  std::string scheme(authorization.substr(0, 7));
-  for (char& c : scheme) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  if (scheme != "bearer ") return std::nullopt;
+  if (model::ascii_lower(authorization.substr(0, 7)) != "bearer ") return std::nullopt;
   std::string_view token = authorization.substr(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);

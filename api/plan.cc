@@ -82,7 +82,8 @@ Plan plan_token_review(const HttpRequest& request, const Identity& identity, con
   AccessRequest access{.resource_request = true, .verb = "create", .api_group = "authentication.k8s.io",
                        .resource = "tokenreviews", .namespace_ = "", .name = "", .path = request.path};
   if (request.method != "POST") {
-    access.verb = model::ascii_lower(request.method) == "get" ? "list" : model::ascii_lower(request.method);
+    const std::string method = model::ascii_lower(request.method);
+    access.verb = method == "get" ? "list" : method;
     if (auto denied = authorize(identity, access, context.service_accounts)) return status_response(*denied, true);
     return method_not_allowed();
   }

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "model/objects/ascii.h"
 #include "model/objects/timestamp.h"
 #include "scenarios/yaml_json.h"
 #include "scenarios/yaml_tree.h"
@@ -373,8 +374,7 @@ bool plain_key(std::string_view key) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
-  std::string lower(key);
-  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string lower = model::ascii_lower(key);
   for (std::string_view r : kReserved) {
     if (lower == r) return false;
   }
